@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The interrupt controller interface of the arm64 arch code.  gic-v3.c
+ * implements it; traps.c, setup.c and control code call it.
+ *
+ * The hypervisor takes every physical interrupt at EL2 (HCR_EL2.IMO/FMO),
+ * acknowledges it, and injects it into the cell owning it through the
+ * list registers.
+ */
+#ifndef _JAILHOUSE_ASM_IRQCHIP_H
+#define _JAILHOUSE_ASM_IRQCHIP_H
+
+#include <jailhouse/types.h>
+
+struct cell;
+struct per_cpu;
+
+/* SGI the hypervisor uses between its CPUs; guests may not send it. */
+#define SGI_HYPERVISOR		15
+
+#define MAX_PENDING_IRQS	32
+
+/* Per-CPU irqchip state, embedded in struct per_cpu as "irq". */
+struct irqchip_percpu {
+	void *gicr;			/* this CPU's redistributor (RD_base) */
+	u32 num_lrs;
+	/* virtual interrupts waiting for a free list register */
+	u16 pending[MAX_PENDING_IRQS];
+	unsigned int num_pending;
+	/* EL1-visible state handed back on disable */
+	u64 saved_ich_vmcr;
+};
+
+/* Per-cell irqchip state, embedded in struct cell as "irq". */
+struct irqchip_cell {
+	/* bit n set: SPI/LPI-free interrupt n belongs to the cell */
+	u32 irq_bitmap[1024 / 32];
+};
+
+/* Global set-up on the first CPU: map GICD/GICR, check the version. */
+int irqchip_init(void);
+/* Per-CPU set-up: redistributor, EL2 virtual CPU interface. */
+int irqchip_cpu_init(struct per_cpu *cpu_data);
+/* Undo irqchip_cpu_init: hand pending interrupts back to EL1. */
+void irqchip_cpu_shutdown(struct per_cpu *cpu_data);
+
+/* Cell set-up: interrupt ownership from the config, GICD/GICR traps. */
+int irqchip_cell_init(struct cell *cell);
+void irqchip_cell_exit(struct cell *cell);
+
+/* EL2 IRQ vector: acknowledge and inject or handle. */
+void irqchip_handle_irq(void);
+/* Trapped write of ICC_SGI1R_EL1 by the current cell. */
+void irqchip_handle_sgi1r_write(u64 value);
+
+/* Queue a virtual interrupt for a CPU of the current cell. */
+void irqchip_set_pending(struct per_cpu *cpu_data, u16 irq_id);
+/* Send SGI_HYPERVISOR to a CPU (management requests between CPUs). */
+void irqchip_send_hypervisor_sgi(unsigned int cpu_id);
+
+/* Is the interrupt owned by the cell? */
+bool irqchip_irq_in_cell(struct cell *cell, unsigned int irq_id);
+
+#endif /* !_JAILHOUSE_ASM_IRQCHIP_H */

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * MMIO dispatch: trapped guest accesses to regions a cell does not map
+ * directly are handed to the handler registered for the address.
+ */
+#ifndef _JAILHOUSE_MMIO_H
+#define _JAILHOUSE_MMIO_H
+
+#include <jailhouse/types.h>
+
+struct cell;
+
+/* One decoded guest access. */
+struct mmio_access {
+	unsigned long address;	/* offset into the region on handler call */
+	unsigned int size;	/* 1, 2, 4 or 8 bytes */
+	bool is_write;
+	unsigned long value;	/* in: value written; out: value read */
+};
+
+enum mmio_result {
+	MMIO_ERROR = -1,	/* access denied: the CPU is parked */
+	MMIO_UNHANDLED,		/* no region here: also an error */
+	MMIO_HANDLED,
+};
+
+typedef enum mmio_result (*mmio_handler)(void *arg,
+					  struct mmio_access *mmio);
+
+/**
+ * mmio_region_register() - trap and emulate a guest-physical range of a cell
+ * @cell:	cell whose accesses are to be handled
+ * @start:	guest-physical start address
+ * @size:	size in bytes
+ * @handler:	called with @arg and the access, address relative to @start
+ * @arg:	opaque handler argument
+ *
+ * Return: 0, or -ENOMEM when the cell's region table is full.
+ */
+int mmio_region_register(struct cell *cell, unsigned long start,
+			 unsigned long size, mmio_handler handler, void *arg);
+void mmio_region_unregister(struct cell *cell, unsigned long start);
+
+/* Dispatch one access of the current cell; used by the arch trap code. */
+enum mmio_result mmio_handle_access(struct mmio_access *mmio);
+
+/* Plain device accessors for the hypervisor's own mappings. */
+u32 mmio_read32(void *address);
+void mmio_write32(void *address, u32 value);
+u64 mmio_read64(void *address);
+void mmio_write64(void *address, u64 value);
+
+/* Perform an access on a physical device on behalf of a guest. */
+void mmio_perform_access(void *base, struct mmio_access *mmio);
+
+#endif /* !_JAILHOUSE_MMIO_H */

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Units: emulated devices and other per-cell services.  Each unit file
+ * declares itself with DEFINE_UNIT(); the core walks the linker-collected
+ * table, so adding a unit touches only its own file.
+ */
+#ifndef _JAILHOUSE_UNIT_H
+#define _JAILHOUSE_UNIT_H
+
+struct cell;
+
+struct unit {
+	const char *name;
+	/* global set-up, once, on the first CPU; negative errno on failure */
+	int (*init)(void);
+	/* a cell is created (root included) or destroyed */
+	int (*cell_init)(struct cell *cell);
+	void (*cell_exit)(struct cell *cell);
+	/* the hypervisor is being disabled */
+	void (*shutdown)(void);
+	/* number of MMIO regions the unit registers per cell */
+	unsigned int (*mmio_count_regions)(struct cell *cell);
+};
+
+#define DEFINE_UNIT(__name)						\
+	static const struct unit unit_##__name				\
+	__attribute__((section(".units"), aligned(8), used)) = {	\
+		.name = #__name,					\
+		.init = __name##_init,					\
+		.cell_init = __name##_cell_init,			\
+		.cell_exit = __name##_cell_exit,			\
+		.shutdown = __name##_shutdown,				\
+		.mmio_count_regions = __name##_mmio_count_regions,	\
+	}
+
+extern const struct unit __unit_array_start[], __unit_array_end[];
+
+#define for_each_unit(unit)						\
+	for ((unit) = __unit_array_start; (unit) < __unit_array_end;	\
+	     (unit)++)
+
+#endif /* !_JAILHOUSE_UNIT_H */
