@@ -1,0 +1,356 @@
+# SPDX-License-Identifier: GPL-2.0
+"""jailhouse config check: each check with a configuration that breaks it
+and a similar one that does not."""
+
+import pytest
+
+from config_helpers import (cfg, mem, irqchip, make_system, make_cell,
+                            add_ivshmem, run_tool, MEM_RW, GICD, UART)
+from pyjailhouse import check
+
+IVSHMEM = 0x7e000000
+
+
+def setup():
+    """Root and two cells; the root and cell1 share an ivshmem device."""
+    system = make_system()
+    add_ivshmem(system.root_cell, IVSHMEM, 0)
+    cell1 = make_cell('cell1', cpus={1}, ram=0x70000000, irqs=[72])
+    add_ivshmem(cell1, IVSHMEM, 1)
+    cell2 = make_cell('cell2', cpus={2}, ram=0x70100000, irqs=[73])
+    return system, [cell1, cell2]
+
+
+def problems_of(system, cells):
+    return check.check(('sys.cell', system.pack()),
+                       [('%s.cell' % c.name, c.pack()) for c in cells])
+
+
+def region(cell, *args, **kwargs):
+    cell.memory_regions.append(mem(*args, **kwargs))
+
+
+def shmem_region(cell, k):
+    dev = cell.pci_devices[0]
+    return cell.memory_regions[dev.shmem_regions_start + k]
+
+
+def share(s, c, flags1, flags2):
+    region(c[0], 0x70400000, 0x1000, MEM_RW | flags1, virt=0x400000)
+    region(c[1], 0x70400000, 0x1000, MEM_RW | flags2, virt=0x400000)
+
+
+def pci_dev(cell, bdf):
+    cell.pci_devices.append(cfg.PciDevice(type=cfg.PCI_TYPE_DEVICE,
+                                          domain=1, bdf=bdf))
+
+
+def set_attr(obj, **values):
+    for key, value in values.items():
+        setattr(obj, key, value)
+
+
+# name: (break it, a similar change that is fine, expected problem text)
+CASES = {
+    'overlap-guest-physical': (
+        lambda s, c: region(c[0], 0x70200000, 0x1000, MEM_RW,
+                            virt=0x80000),
+        lambda s, c: region(c[0], 0x70200000, 0x1000, MEM_RW,
+                            virt=0x200000),
+        'overlaps memory region #0 (0x70000000-0x700fffff at guest 0x0) '
+        'in guest-physical space'),
+    'overlap-physical': (
+        lambda s, c: region(c[0], 0x70000000, 0x1000, MEM_RW,
+                            virt=0x300000),
+        lambda s, c: region(c[0], 0x70300000, 0x1000, MEM_RW,
+                            virt=0x300000),
+        'in physical memory'),
+    'root-overlaps-hypervisor': (
+        lambda s, c: region(s.root_cell, 0x7f800000, 0x1000, MEM_RW),
+        lambda s, c: region(s.root_cell, 0x7ef00000, 0x1000, MEM_RW),
+        'root cell "root": memory region #7 (0x7f800000-0x7f800fff): '
+        'overlaps hypervisor memory 0x7f000000-0x7fffffff'),
+    'cell-overlaps-hypervisor': (
+        lambda s, c: set_attr(c[1].memory_regions[0],
+                              phys_start=0x7f000000),
+        lambda s, c: set_attr(c[1].memory_regions[0],
+                              phys_start=0x70200000),
+        'cell "cell2": memory region #0 (0x7f000000-0x7f0fffff at guest '
+        '0x0): overlaps hypervisor memory'),
+    'shared-not-rootshared': (
+        lambda s, c: share(s, c, cfg.MEM_ROOTSHARED, 0),
+        lambda s, c: share(s, c, cfg.MEM_ROOTSHARED, cfg.MEM_ROOTSHARED),
+        'memory shared between cells must be rootshared on both sides, it '
+        'is not in cell2.cell: cell "cell2"'),
+    'cpu-in-two-cells': (
+        lambda s, c: set_attr(c[1], cpus={1, 2}),
+        lambda s, c: set_attr(c[1], cpus={2, 3}),
+        'cell "cell2": CPU 1 also belongs to cell1.cell: cell "cell1"'),
+    'cpu-0-given-away': (
+        lambda s, c: set_attr(c[1], cpus={0}),
+        lambda s, c: set_attr(c[1], cpus={3}),
+        'takes CPU 0'),
+    'all-root-cpus-given-away': (
+        lambda s, c: set_attr(c[1], cpus={0, 2, 3}),
+        lambda s, c: set_attr(c[1], cpus={2, 3}),
+        'root cell "root": all its CPUs (0-3) are given to other cells'),
+    'cpu-not-in-root': (
+        lambda s, c: set_attr(c[1], cpus={5}),
+        lambda s, c: set_attr(c[1], cpus={3}),
+        'CPU 5 not the root cell\'s'),
+    'interrupt-claimed-twice': (
+        lambda s, c: set_attr(c[1], irqchips=[irqchip([72])]),
+        lambda s, c: set_attr(c[1], irqchips=[irqchip([74])]),
+        'cell "cell2": irqchip #0: interrupt 72 also claimed by '),
+    'interrupt-not-root': (
+        lambda s, c: set_attr(c[1], irqchips=[irqchip([200], 160)]),
+        lambda s, c: set_attr(c[1], irqchips=[irqchip([150], 32)]),
+        'irqchip #0 at 0x8000000: interrupts 200 not owned by the root '
+        'cell'),
+    'console-not-mapped': (
+        lambda s, c: set_attr(c[1].console, address=UART, size=0x1000,
+                              type=cfg.CON_TYPE_PL011,
+                              flags=cfg.CON_ACCESS_MMIO),
+        lambda s, c: c.__setitem__(1, make_cell('cell2', {2}, 0x70100000,
+                                                [73], uart=UART)),
+        'cell "cell2": console 0x9000000-0x9000fff: not mapped'),
+    'comm-region-not-mapped': (
+        lambda s, c: c[1].memory_regions.pop(1),
+        lambda s, c: None,
+        'cell "cell2": no comm region mapped'),
+    'unaligned-not-io': (
+        lambda s, c: region(c[1], 0x70200800, 0x800, MEM_RW,
+                            virt=0x200800),
+        lambda s, c: region(c[1], 0x70200800, 0x800, MEM_RW | cfg.MEM_IO,
+                            virt=0x200800),
+        'phys_start, virt_start, size not page aligned and not an I/O '
+        'region'),
+    'ivshmem-regions-disagree': (
+        lambda s, c: set_attr(shmem_region(c[0], 3),
+                              phys_start=IVSHMEM + 0x31000,
+                              virt_start=IVSHMEM + 0x31000),
+        lambda s, c: None,
+        'ivshmem 0001:00:00.0: region 3 of the device differs from'),
+    'ivshmem-ids-disagree': (
+        lambda s, c: set_attr(c[0].pci_devices[0], shmem_dev_id=0),
+        lambda s, c: None,
+        'ivshmem 0001:00:00.0: peer id 0 also used by'),
+    'ivshmem-peers-disagree': (
+        lambda s, c: set_attr(c[0].pci_devices[0], shmem_peers=3),
+        lambda s, c: None,
+        'ivshmem 0001:00:00.0: 3 peers, sys.cell: root cell "root" says 2'),
+    'ivshmem-protocol-disagree': (
+        lambda s, c: set_attr(c[0].pci_devices[0], shmem_protocol=0x4001),
+        lambda s, c: None,
+        'protocol 0x4001'),
+    'ivshmem-output-writable': (
+        lambda s, c: set_attr(shmem_region(c[0], 2),
+                              flags=shmem_region(c[0], 2).flags |
+                              cfg.MEM_WRITE),
+        lambda s, c: None,
+        'ivshmem output section of peer 0 must be writable by that peer '
+        'only (this cell is peer 1)'),
+    'ivshmem-state-writable': (
+        lambda s, c: set_attr(shmem_region(c[0], 0),
+                              flags=shmem_region(c[0], 0).flags |
+                              cfg.MEM_WRITE),
+        lambda s, c: None,
+        'ivshmem state table must be read-only'),
+    'ivshmem-not-rootshared': (
+        lambda s, c: set_attr(shmem_region(c[0], 3),
+                              flags=cfg.MEM_READ | cfg.MEM_WRITE),
+        lambda s, c: None,
+        'ivshmem region of a non-root cell must be rootshared'),
+    'root-maps-gic': (
+        lambda s, c: region(s.root_cell, GICD, 0x10000,
+                            MEM_RW | cfg.MEM_IO),
+        lambda s, c: region(s.root_cell, 0x09010000, 0x1000,
+                            MEM_RW | cfg.MEM_IO),
+        'maps the GIC distributor 0x8000000-0x800ffff'),
+    'root-maps-gicr': (
+        lambda s, c: region(s.root_cell, 0x08100000, 0x10000,
+                            MEM_RW | cfg.MEM_IO),
+        lambda s, c: region(s.root_cell, 0x08120000, 0x10000,
+                            MEM_RW | cfg.MEM_IO),
+        'maps the GIC redistributors 0x80a0000-0x811ffff'),
+    'root-maps-virtual-ecam': (
+        lambda s, c: region(s.root_cell, 0x08e00000, 0x100000,
+                            MEM_RW | cfg.MEM_IO),
+        lambda s, c: region(s.root_cell, 0x08f00000, 0x100000,
+                            MEM_RW | cfg.MEM_IO),
+        'maps the virtual PCI configuration space'),
+    'not-root-memory': (
+        lambda s, c: set_attr(c[1].memory_regions[0],
+                              phys_start=0x90000000),
+        lambda s, c: set_attr(c[1].memory_regions[0],
+                              phys_start=0x70500000),
+        'not (entirely) memory of the root cell'),
+    'hypervisor-memory-misaligned': (
+        lambda s, c: set_attr(s.hypervisor_memory, phys_start=0x7f100000,
+                              size=0x800000),
+        lambda s, c: set_attr(s.hypervisor_memory, phys_start=0x7f000000,
+                              size=0x800000),
+        'hypervisor memory 0x7f100000-0x7f8fffff: must start 2 MiB '
+        'aligned'),
+    'pci-device-not-root': (
+        lambda s, c: pci_dev(c[1], 0x08),
+        lambda s, c: (pci_dev(c[1], 0x08), pci_dev(s.root_cell, 0x08)),
+        'PCI device #0 0001:00:01.0: not a device of the root cell'),
+    'pci-device-twice': (
+        lambda s, c: (pci_dev(c[1], 0x08), pci_dev(c[0], 0x08),
+                      pci_dev(s.root_cell, 0x08)),
+        lambda s, c: (pci_dev(c[1], 0x08), pci_dev(c[0], 0x10),
+                      pci_dev(s.root_cell, 0x08), pci_dev(s.root_cell, 0x10)),
+        'also assigned to'),
+    'pci-caps-out-of-range': (
+        lambda s, c: (pci_dev(c[1], 0x08), pci_dev(s.root_cell, 0x08),
+                      set_attr(c[1].pci_devices[0], num_caps=2)),
+        lambda s, c: (pci_dev(c[1], 0x08), pci_dev(s.root_cell, 0x08),
+                      set_attr(c[1].pci_devices[0], num_caps=2),
+                      set_attr(c[1], pci_caps=[cfg.PciCap(id=5, len=10),
+                                               cfg.PciCap(id=0x10)])),
+        'capabilities #0..#1 beyond the 0 of the cell'),
+    'stream-id-twice': (
+        lambda s, c: (set_attr(c[0], stream_ids=[0x10]),
+                      set_attr(c[1], stream_ids=[0x10])),
+        lambda s, c: (set_attr(c[0], stream_ids=[0x10]),
+                      set_attr(c[1], stream_ids=[0x11])),
+        'stream ID 0x10 also belongs to'),
+    'duplicate-names': (
+        lambda s, c: set_attr(c[1], name='cell1'),
+        lambda s, c: set_attr(c[1], name='cell3'),
+        'same name as the cell in'),
+    'empty-region': (
+        lambda s, c: region(c[1], 0x70300000, 0, MEM_RW, virt=0x300000),
+        lambda s, c: region(c[1], 0x70300000, 0x1000, MEM_RW,
+                            virt=0x300000),
+        'memory region #2 (0x70300000 (empty) at guest 0x300000): is empty'),
+    'io-width': (
+        lambda s, c: region(c[1], UART, 0x1000,
+                            MEM_RW | cfg.MEM_IO | 3 << 16),
+        lambda s, c: region(c[1], UART, 0x1000,
+                            MEM_RW | cfg.MEM_IO | cfg.MEM_FLAGS['io_32']),
+        'I/O access width 3'),
+    'unknown-memory-flags': (
+        lambda s, c: region(c[1], UART, 0x1000,
+                            MEM_RW | cfg.MEM_IO | 0x1000),
+        lambda s, c: region(c[1], UART, 0x1000,
+                            MEM_RW | cfg.MEM_IO | cfg.MEM_IO_UNALIGNED),
+        'unknown flags 0x1000'),
+    'cache-type': (
+        lambda s, c: set_attr(c[1], cache_regions=[cfg.Cache(size=2)]),
+        lambda s, c: set_attr(c[1], cache_regions=[cfg.Cache(size=2,
+                                                             type=3)]),
+        'cell "cell2": cache region #0: unknown type 0'),
+    'no-cpus': (
+        lambda s, c: set_attr(c[1], cpus=set()),
+        lambda s, c: set_attr(c[1], cpus={3}),
+        'cell "cell2": has no CPUs'),
+    'irqchip-not-gic': (
+        lambda s, c: set_attr(c[1].irqchips[0], address=0x08010000),
+        lambda s, c: None,
+        'irqchip #0 at 0x8010000: is not the GIC distributor 0x8000000'),
+    'private-interrupts': (
+        lambda s, c: set_attr(c[1], irqchips=[irqchip([27, 73], 0)]),
+        lambda s, c: set_attr(c[1], irqchips=[irqchip([73], 0)]),
+        'claims SGIs/PPIs 27'),
+    'architecture-mismatch': (
+        lambda s, c: set_attr(c[1], architecture=cfg.ARCH_ARM),
+        lambda s, c: None,
+        'cell "cell2": architecture arm, the system is arm64'),
+    'gic-version': (
+        lambda s, c: set_attr(s.platform, gic_version=4),
+        lambda s, c: set_attr(s.platform, gic_version=3),
+        'GIC: version 4, expected 2 or 3'),
+    'no-access': (
+        lambda s, c: region(c[1], 0x70300000, 0x1000, 0, virt=0x300000),
+        lambda s, c: region(c[1], 0x70300000, 0x1000, cfg.MEM_READ,
+                            virt=0x300000),
+        'neither readable, writable nor executable'),
+    'root-comm-region': (
+        lambda s, c: region(s.root_cell, 0, 0x1000,
+                            MEM_RW | cfg.MEM_COMM_REGION, virt=0x90000000),
+        lambda s, c: None,
+        'the root cell has no comm region'),
+}
+
+
+def test_baseline_is_clean():
+    system, cells = setup()
+    assert problems_of(system, cells) == []
+
+
+@pytest.mark.parametrize('name', sorted(CASES))
+def test_check_finds(name):
+    breaker, _, expected = CASES[name]
+    system, cells = setup()
+    breaker(system, cells)
+    problems = problems_of(system, cells)
+    assert any(expected in p for p in problems), \
+        'expected "%s" in:\n%s' % (expected, '\n'.join(problems))
+
+
+@pytest.mark.parametrize('name', sorted(CASES))
+def test_check_accepts(name):
+    _, fine, _ = CASES[name]
+    system, cells = setup()
+    fine(system, cells)
+    assert problems_of(system, cells) == []
+
+
+def test_malformed_files():
+    system, cells = setup()
+    sysdata = system.pack()
+    celldata = cells[0].pack()
+
+    def problems(sys_bytes, *cell_bytes):
+        return check.check(('sys.cell', sys_bytes),
+                           [('c%d.cell' % i, b)
+                            for i, b in enumerate(cell_bytes)])
+
+    assert problems(sysdata[:100]) == [
+        'sys.cell: malformed: truncated: 100 bytes, the system header '
+        'needs 356']
+    result = problems(sysdata[:-4])
+    assert len(result) == 1 and 'truncated' in result[0] and \
+        'counts in the root cell need %d' % len(sysdata) in result[0]
+    assert 'behind the end' in problems(sysdata + b'\0')[0]
+    bad = b'JHSYX' + sysdata[5:]
+    assert 'wrong signature' in problems(bad)[0]
+    bad = sysdata[:5] + bytes([7]) + sysdata[6:]
+    assert 'wrong architecture 7' in problems(bad)[0]
+    bad = sysdata[:6] + (13).to_bytes(2, 'little') + sysdata[8:]
+    assert 'wrong revision 13 (expected 14)' in problems(bad)[0]
+    bad = celldata[:6] + (15).to_bytes(2, 'little') + celldata[8:]
+    assert problems(sysdata, bad) == [
+        'c0.cell: malformed: cell config: wrong revision 15 (expected 14)']
+    assert 'expected a system configuration first' in \
+        problems(celldata)[0]
+    assert 'only the first file may be one' in \
+        problems(sysdata, sysdata)[0]
+    # A count that does not fit the file must not be trusted.
+    huge = bytearray(celldata)
+    huge[52:56] = (0xffffffff).to_bytes(4, 'little')
+    assert 'truncated' in problems(sysdata, bytes(huge))[0]
+
+
+def test_check_tool_exit_status(tmp_path):
+    system, cells = setup()
+    sys_path = tmp_path / 'sys.cell'
+    sys_path.write_bytes(system.pack())
+    cell_paths = []
+    for cell in cells:
+        path = tmp_path / (cell.name + '.cell')
+        path.write_bytes(cell.pack())
+        cell_paths.append(path)
+    proc = run_tool('check', sys_path, *cell_paths, check=0)
+    assert 'no problems found' in proc.stdout
+
+    cells[1].cpus = {0}
+    cell_paths[1].write_bytes(cells[1].pack())
+    proc = run_tool('check', sys_path, *cell_paths, check=1)
+    assert 'takes CPU 0' in proc.stdout
+    assert '1 problem found' in proc.stdout
+
+    proc = run_tool('check', tmp_path / 'missing.cell', check=1)
+    assert 'No such file' in proc.stderr

@@ -1,0 +1,434 @@
+# SPDX-License-Identifier: GPL-2.0
+"""jailhouse config create: the device-tree reader, and root-cell configs
+generated for QEMU virt (GICv3, GICv2) and the ZCU102 that pass
+config check.  The QEMU device trees are dumped at run time."""
+
+import base64
+import gzip
+import os
+import subprocess
+import tarfile
+
+import pytest
+
+from config_helpers import (ARM64_CONFIGS, TOOLS, cfg, have, run_tool,
+                            zcu102_dtb, dump_qemu_dtb, build_configs)
+from pyjailhouse import check, fdt, tomlfmt
+from pyjailhouse.create import (Creator, synthesize_iomem,
+                                synthesize_cpuinfo)
+from pyjailhouse.sysinfo import Machine
+
+JH_CACHE = '/var/cache/jailhouse-qemu'
+needs_qemu = pytest.mark.skipif(not have('qemu-system-aarch64'),
+                                reason='needs qemu-system-aarch64')
+MIB = 1 << 20
+
+
+@pytest.fixture(scope='module')
+def dtbs(tmp_path_factory):
+    if not have('qemu-system-aarch64'):
+        pytest.skip('needs qemu-system-aarch64')
+    out = tmp_path_factory.mktemp('dtb')
+    return {v: dump_qemu_dtb(str(out / ('virt-gicv%d.dtb' % v)), v)
+            for v in (2, 3)}
+
+
+def machine_of(dtb, linux_mem=None):
+    tree, reserved = fdt.load(dtb)
+    iomem = synthesize_iomem(tree, linux_mem) if linux_mem else None
+    return Machine(tree, reserved, iomem, synthesize_cpuinfo(tree), dtb)
+
+
+def create(dtb, linux_mem=None, **kwargs):
+    creator = Creator(machine_of(dtb, linux_mem), **kwargs)
+    system = creator.create()
+    return system, creator
+
+
+def assert_passes_check(system):
+    assert check.check(('generated.cell', system.pack())) == []
+
+
+def regions(cell):
+    return {(m.phys_start, m.size, m.flags) for m in cell.memory_regions}
+
+
+def coverage(cell):
+    """The memory regions as merged (start, end, flags) spans."""
+    spans = []
+    for m in sorted(cell.memory_regions, key=lambda m: m.phys_start):
+        if spans and spans[-1][1] == m.phys_start and \
+                spans[-1][2] == m.flags:
+            spans[-1] = (spans[-1][0], m.phys_start + m.size, m.flags)
+        else:
+            spans.append((m.phys_start, m.phys_start + m.size, m.flags))
+    return spans
+
+
+# ------------------------------------------------------------- dtb reader
+
+@pytest.mark.skipif(not have('dtc'), reason='needs dtc')
+def test_fdt_parser_agrees_with_dtc(dtbs, tmp_path):
+    """Our tree written as a /proc/device-tree directory reads back in dtc
+    as the very tree dtc reads from the blob."""
+    for dtb in list(dtbs.values()) + ([zcu102_dtb()] if zcu102_dtb()
+                                      else []):
+        tree, _ = fdt.load(dtb)
+        directory = tmp_path / os.path.basename(dtb)
+        fdt.write_dir(tree, str(directory))
+        from_dir = subprocess.run(['dtc', '-s', '-q', '-I', 'fs', '-O', 'dts',
+                                   str(directory)], capture_output=True,
+                                  check=True).stdout
+        from_blob = subprocess.run(['dtc', '-s', '-q', '-I', 'dtb', '-O',
+                                    'dts', dtb], capture_output=True,
+                                   check=True).stdout
+        assert from_dir == from_blob
+
+
+def test_fdt_errors(tmp_path):
+    with pytest.raises(fdt.FdtError, match='magic'):
+        fdt.parse_dtb(b'\0' * 64)
+    with pytest.raises(fdt.FdtError, match='too short'):
+        fdt.parse_dtb(b'\xd0\x0d')
+
+
+def test_address_translation():
+    root = fdt.Node('')
+    root.props['#address-cells'] = (2).to_bytes(4, 'big')
+    root.props['#size-cells'] = (1).to_bytes(4, 'big')
+    bus = fdt.Node('bus@f0000000', root)
+    root.children.append(bus)
+    bus.props['#address-cells'] = (1).to_bytes(4, 'big')
+    bus.props['#size-cells'] = (1).to_bytes(4, 'big')
+    bus.props['ranges'] = b''.join(x.to_bytes(4, 'big') for x in
+                                   (0x0, 0x1, 0xf0000000, 0x100000))
+    dev = fdt.Node('dev@100', bus)
+    bus.children.append(dev)
+    dev.props['reg'] = b''.join(x.to_bytes(4, 'big')
+                                for x in (0x100, 0x20, 0x200000, 0x10))
+    # The second entry lies outside the bus's range: not memory-mapped.
+    assert fdt.reg(dev) == [(0x1f0000100, 0x20)]
+    del bus.props['ranges']
+    assert fdt.reg(dev) == []
+
+
+# ------------------------------------------------------------- QEMU virt
+
+@needs_qemu
+def test_qemu_virt_gicv3(dtbs):
+    system, creator = create(dtbs[3], linux_mem=768 * MIB)
+    assert_passes_check(system)
+    assert not creator.warnings
+    plat = system.platform
+    assert (plat.gic_version, plat.gicd_base, plat.gicr_base,
+            plat.maintenance_irq) == (3, 0x08000000, 0x080a0000, 25)
+    assert system.hypervisor_memory.phys_start == 0x7f000000
+    assert system.hypervisor_memory.size == 16 * MIB
+    con = system.debug_console
+    assert (con.address, con.type, con.flags) == (
+        0x09000000, cfg.CON_TYPE_PL011,
+        cfg.CON_ACCESS_MMIO | cfg.CON_REGDIST_4)
+    root = system.root_cell
+    assert root.cpus == {0, 1, 2, 3}
+    assert root.irqchips[0].interrupts() == list(range(32, 160))
+    have_regions = regions(root)
+    ram = cfg.MEM_READ | cfg.MEM_WRITE | cfg.MEM_EXECUTE | cfg.MEM_DMA
+    io_ = cfg.MEM_READ | cfg.MEM_WRITE | cfg.MEM_IO
+    for expected in ((0x40000000, 0x3b000000, ram),
+                     (0x7b000000, 64 * MIB, ram),
+                     (0x09000000, 0x1000, io_), (0x0a000000, 0x4000, io_),
+                     (0x4010000000, 0x10000000, io_)):
+        assert expected in have_regions
+    gic = (0x08000000, 0x09000000)
+    assert not [m for m in root.memory_regions
+                if m.phys_start < gic[1] and
+                gic[0] < m.phys_start + m.size]
+
+
+@needs_qemu
+def test_qemu_virt_gicv2(dtbs):
+    system, creator = create(dtbs[2], linux_mem=768 * MIB)
+    assert_passes_check(system)
+    plat = system.platform
+    assert (plat.gic_version, plat.gicd_base, plat.gicc_base,
+            plat.gich_base, plat.gicv_base) == (
+        2, 0x08000000, 0x08010000, 0x08030000, 0x08040000)
+    # The GICv2m MSI frame is the root's; the GIC frames are not.
+    root = system.root_cell
+    assert (0x08020000, 0x1000,
+            cfg.MEM_READ | cfg.MEM_WRITE | cfg.MEM_IO) in regions(root)
+    for base in (0x08000000, 0x08010000, 0x08030000, 0x08040000):
+        assert not [m for m in root.memory_regions
+                    if m.phys_start <= base < m.phys_start + m.size]
+
+
+@needs_qemu
+def test_matches_the_shipped_qemu_config(dtbs):
+    """With the shipped config's split of memory, the generated config
+    covers what the hand-written qemu-arm64.c does."""
+    build_configs()
+    shipped = cfg.load(str(ARM64_CONFIGS / 'qemu-arm64.cell'))
+    system, _ = create(dtbs[3], linux_mem=768 * MIB,
+                       inmate_size=240 * MIB)
+    assert system.hypervisor_memory == shipped.hypervisor_memory
+    assert system.debug_console == shipped.debug_console
+    assert system.platform == shipped.platform
+    assert system.root_cell.cpus == shipped.root_cell.cpus
+    assert system.root_cell.irqchips == shipped.root_cell.irqchips
+    assert coverage(system.root_cell) == coverage(shipped.root_cell)
+
+
+@needs_qemu
+def test_linux_using_kept_memory_is_reported(dtbs):
+    _, creator = create(dtbs[3], linux_mem=1024 * MIB)
+    assert any('boot Linux with "mem=944M"' in w for w in creator.warnings)
+    _, creator = create(dtbs[3])
+    assert any('"mem=944M"' in n for n in creator.notes)
+
+
+@needs_qemu
+def test_sizes_are_options(dtbs, tmp_path):
+    out = tmp_path / 'sys.cell'
+    run_tool('create', '--dtb', dtbs[3], '--mem-hv', '8M',
+             '--mem-inmates', '128M', '--name', 'virt', out, check=0)
+    system = cfg.load(str(out))
+    assert (system.hypervisor_memory.phys_start,
+            system.hypervisor_memory.size) == (0x7f800000, 8 * MIB)
+    assert system.root_cell.name == 'virt'
+    assert (0x77800000, 128 * MIB) in {
+        (m.phys_start, m.size) for m in system.root_cell.memory_regions}
+    proc = run_tool('create', '--dtb', dtbs[3], '--mem-inmates', '2G',
+                    tmp_path / 'x.cell', check=1)
+    assert 'no RAM bank has' in proc.stderr
+
+
+@needs_qemu
+def test_create_outputs(dtbs, tmp_path):
+    """The TOML output is commented and compiles to the binary output;
+    a directory tree gives the same config as the blob."""
+    cell = tmp_path / 'a.cell'
+    toml = tmp_path / 'a.toml'
+    run_tool('create', '--dtb', dtbs[3], cell, check=0)
+    proc = run_tool('create', '--dtb', dtbs[3], toml, check=0)
+    assert 'Note: Linux must not use 0x7b000000-0x7fffffff' in proc.stderr
+    text = toml.read_text()
+    assert '# 5: virtio_mmio@a000000, virtio_mmio@a000200' in text
+    assert tomlfmt.from_toml(text).pack() == cell.read_bytes()
+    run_tool('check', toml, check=0)
+
+    tree, _ = fdt.load(dtbs[3])
+    directory = tmp_path / 'dt'
+    fdt.write_dir(tree, str(directory))
+    run_tool('create', '--dtb', directory, tmp_path / 'b.cell', check=0)
+    assert (tmp_path / 'b.cell').read_bytes() == cell.read_bytes()
+
+
+# ------------------------------------------------------------- ZCU102
+
+@pytest.mark.skipif(not zcu102_dtb(), reason='no ZCU102 device tree in %s'
+                    % JH_CACHE)
+def test_zcu102():
+    system, creator = create(zcu102_dtb(), linux_mem=4000 * MIB)
+    assert_passes_check(system)
+    plat = system.platform
+    assert (plat.gic_version, plat.gicd_base, plat.gicc_base,
+            plat.gich_base, plat.gicv_base, plat.maintenance_irq) == (
+        2, 0xf9010000, 0xf9020000, 0xf9040000, 0xf9060000, 25)
+    con = system.debug_console
+    assert (con.address, con.type) == (0xff000000, cfg.CON_TYPE_XUARTPS)
+    # The top of the upper RAM bank is kept for the hypervisor and cells.
+    assert system.hypervisor_memory.phys_start == 0x87f000000
+    root = system.root_cell
+    assert root.cpus == {0, 1, 2, 3}
+    assert (0, 0x80000000) in {(m.phys_start, m.size)
+                               for m in root.memory_regions}
+    assert (0xff000000, 0x1000) in {(m.phys_start, m.size)
+                                    for m in root.memory_regions}
+    # Disabled devices stay out (CAN 0 is disabled, CAN 1 is not).
+    starts = {m.phys_start for m in root.memory_regions}
+    assert 0xff060000 not in starts and 0xff070000 in starts
+
+
+# ------------------------------------------------------------- collection
+
+def fake_target(tmp_path, dtb):
+    """A directory that looks like a target's / to the collector."""
+    target = tmp_path / 'target'
+    tree, _ = fdt.load(dtb)
+    fdt.write_dir(tree, str(target / 'sys/firmware/devicetree/base'))
+    os.symlink('../sys/firmware/devicetree/base',
+               str(target / 'proc-dt-link'))
+    (target / 'proc').mkdir()
+    os.rename(str(target / 'proc-dt-link'), str(target / 'proc/device-tree'))
+    (target / 'proc/iomem').write_text(synthesize_iomem(tree, 768 * MIB))
+    (target / 'proc/cpuinfo').write_text(synthesize_cpuinfo(tree))
+    return target
+
+
+@needs_qemu
+def test_collect_and_create_offline(dtbs, tmp_path):
+    target = fake_target(tmp_path, dtbs[3])
+    tarball = tmp_path / 'collected.tar.gz'
+    subprocess.run(['sh', str(TOOLS / 'jailhouse-config-collect.sh'),
+                    str(tarball)], check=True, capture_output=True,
+                   env=dict(os.environ, JAILHOUSE_COLLECT_ROOT=str(target)))
+    names = tarfile.open(str(tarball)).getnames()
+    assert 'jailhouse-config-collect/proc/iomem' in names
+    assert 'jailhouse-config-collect/proc/device-tree/pl011@9000000/reg' \
+        in names
+
+    from_tar = tmp_path / 'tar.cell'
+    run_tool('create', '--tarball', tarball, from_tar, check=0)
+    from_root = tmp_path / 'root.cell'
+    run_tool('create', '--root', target, from_root, check=0)
+    assert from_tar.read_bytes() == from_root.read_bytes()
+    system, _ = create(dtbs[3], linux_mem=768 * MIB)
+    assert from_tar.read_bytes() == system.pack()
+
+
+def boot_collector(tmp_path):
+    """Run the collector in the QEMU guest (busybox only) and return the
+    tarball it made."""
+    rootfs = tmp_path / 'rootfs'
+    (rootfs / 'bin').mkdir(parents=True)
+    busybox = os.path.join(JH_CACHE, 'root/bin/busybox')
+    with open(busybox, 'rb') as src:
+        (rootfs / 'bin/busybox').write_bytes(src.read())
+    os.chmod(str(rootfs / 'bin/busybox'), 0o755)
+    (rootfs / 'collect.sh').write_text(
+        (TOOLS / 'jailhouse-config-collect.sh').read_text())
+    (rootfs / 'init').write_text(
+        '#!/bin/busybox sh\n'
+        '/bin/busybox mkdir -p /proc /sys /tmp /sbin /usr/bin /usr/sbin\n'
+        '/bin/busybox --install -s\n'
+        'mount -t proc proc /proc\n'
+        'mount -t sysfs sysfs /sys\n'
+        'cd /tmp && sh /collect.sh c.tar.gz > /dev/null\n'
+        'echo ===BEGIN===; base64 c.tar.gz; echo ===END===\n'
+        'poweroff -f\n')
+    os.chmod(str(rootfs / 'init'), 0o755)
+    listing = subprocess.run(['find', '.'], cwd=str(rootfs), check=True,
+                             capture_output=True).stdout
+    archive = subprocess.run(['cpio', '-o', '-H', 'newc', '--quiet'],
+                             cwd=str(rootfs), input=listing, check=True,
+                             capture_output=True).stdout
+    initrd = tmp_path / 'initrd.gz'
+    initrd.write_bytes(gzip.compress(archive))
+    out = subprocess.run(
+        ['qemu-system-aarch64', '-machine',
+         'virt,gic-version=3,virtualization=on,its=off', '-cpu',
+         'cortex-a57', '-smp', '4', '-m', '1G', '-nographic', '-no-reboot',
+         '-kernel', os.path.join(JH_CACHE, 'vmlinuz'), '-initrd',
+         str(initrd), '-append',
+         'console=ttyAMA0 kvm-arm.mode=none mem=768M quiet'],
+        capture_output=True, timeout=300).stdout.decode('latin-1')
+    text = out.replace('\r', '')
+    assert '===END===' in text, text[-2000:]
+    encoded = text.split('===BEGIN===\n', 1)[1].split('===END===', 1)[0]
+    return base64.b64decode(encoded)
+
+
+@needs_qemu
+@pytest.mark.skipif(not os.path.exists(os.path.join(JH_CACHE, 'vmlinuz')),
+                    reason='no guest kernel in %s' % JH_CACHE)
+def test_collect_in_qemu_guest(tmp_path, dtbs):
+    """The collector runs on busybox in the guest; a config created from
+    its tarball passes check and keeps Linux's RAM (mem=768M) apart."""
+    tarball = tmp_path / 'guest.tar.gz'
+    tarball.write_bytes(boot_collector(tmp_path))
+    with tarfile.open(str(tarball)) as archive:
+        iomem = archive.extractfile(
+            'jailhouse-config-collect/proc/iomem').read().decode()
+    assert '40000000-6fffffff : System RAM' in iomem
+    out = tmp_path / 'guest.cell'
+    proc = run_tool('create', '--tarball', tarball, out, check=0)
+    assert 'Warning' not in proc.stderr
+    run_tool('check', out, check=0)
+    system = cfg.load(str(out))
+    assert system.hypervisor_memory.phys_start == 0x7f000000
+    expected, _ = create(dtbs[3], linux_mem=768 * MIB)
+    assert coverage(system.root_cell) == coverage(expected.root_cell)
+    assert system.platform == expected.platform
+    assert system.debug_console == expected.debug_console
+
+
+MINIMAL_DTS = '''/dts-v1/;
+/memreserve/ 0x7f000000 0x01000000;
+/ {
+	#address-cells = <2>;
+	#size-cells = <2>;
+	model = "Minimal Board";
+	interrupt-parent = <&gic>;
+	chosen { stdout-path = "serial0:115200n8"; };
+	aliases { serial0 = "/soc/serial@1c28000"; };
+	memory@40000000 {
+		device_type = "memory";
+		reg = <0x0 0x40000000 0x0 0x40000000>;
+	};
+	reserved-memory {
+		#address-cells = <2>;
+		#size-cells = <2>;
+		ranges;
+		firmware@7e000000 { reg = <0x0 0x7e000000 0x0 0x200000>; };
+	};
+	cpus {
+		#address-cells = <1>;
+		#size-cells = <0>;
+		cpu@0 { device_type = "cpu"; reg = <0>; };
+		cpu@1 { device_type = "cpu"; reg = <1>; };
+	};
+	soc {
+		compatible = "simple-bus";
+		#address-cells = <1>;
+		#size-cells = <1>;
+		ranges = <0x0 0x0 0x0 0x40000000>;
+		gic: interrupt-controller@1c81000 {
+			compatible = "arm,gic-400";
+			interrupt-controller;
+			#interrupt-cells = <3>;
+			reg = <0x1c81000 0x1000>, <0x1c82000 0x2000>,
+			      <0x1c84000 0x2000>, <0x1c86000 0x2000>;
+			interrupts = <1 9 0xf04>;
+		};
+		serial@1c28000 {
+			compatible = "snps,dw-apb-uart";
+			reg = <0x1c28000 0x400>;
+			reg-shift = <2>;
+			interrupts = <0 200 4>;
+		};
+		disabled@1c30000 {
+			reg = <0x1c30000 0x1000>;
+			status = "disabled";
+		};
+	};
+};
+'''
+
+
+@pytest.mark.skipif(not have('dtc'), reason='needs dtc')
+def test_minimal_board(tmp_path):
+    """Reservations stay clear of the kept memory, a UART with register
+    shift 2, a GIC frame next to devices, interrupts above 159."""
+    (tmp_path / 'b.dts').write_text(MINIMAL_DTS)
+    dtb = tmp_path / 'b.dtb'
+    subprocess.run(['dtc', '-q', '-I', 'dts', '-O', 'dtb', '-o', str(dtb),
+                    str(tmp_path / 'b.dts')], check=True)
+    system, creator = create(str(dtb), inmate_size=16 * MIB)
+    assert_passes_check(system)
+    # 0x7f000000-0x7fffffff (/memreserve/) and 0x7e000000-0x7e1fffff
+    # (reserved-memory) are firmware's: the kept memory goes below.
+    assert system.hypervisor_memory.phys_start == 0x7d000000
+    root = system.root_cell
+    assert root.name == 'minimal-board'
+    assert root.cpus == {0, 1}
+    con = system.debug_console
+    assert (con.address, con.size, con.type, con.flags) == (
+        0x1c28000, 0x1000, cfg.CON_TYPE_8250,
+        cfg.CON_ACCESS_MMIO | cfg.CON_REGDIST_4)
+    spans = {(m.phys_start, m.size) for m in root.memory_regions}
+    assert (0x1c28000, 0x1000) in spans
+    assert not [s for s in spans if s[0] <= 0x1c30000 < s[0] + s[1]]
+    assert [c.pin_base for c in root.irqchips] == [32, 160]
+    assert root.irqchips[1].interrupts() == list(range(160, 233))
+    # The reserved RAM stays the root's, as firmware may share it.
+    assert (0x7e000000, 0x2000000) in spans

@@ -1,0 +1,202 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The binary format in Python against include/jailhouse/cell-config.h:
+the C compiler tells the constants, sizes and offsets, so that the
+header stays the one source of truth."""
+
+import subprocess
+
+import pytest
+
+from config_helpers import (TREE, cfg, have, make_system, make_cell,
+                            add_ivshmem, run_tool)
+
+# Python table -> prefix of the C names; special names map explicitly.
+TABLES = (
+    (cfg.ARCHITECTURES, 'JAILHOUSE_', {}),
+    (cfg.SYS_FLAGS, 'JAILHOUSE_SYS_', {}),
+    (cfg.CELL_FLAGS, 'JAILHOUSE_CELL_', {}),
+    (cfg.CON_TYPES, 'JAILHOUSE_CON_TYPE_', {'imx_lpuart': 'IMX_LPUART'}),
+    (cfg.CON_FLAGS, 'JAILHOUSE_CON_', {'mmio': 'ACCESS_MMIO',
+                                       'fb_1920x1080': 'FB_1920x1080'}),
+    (cfg.MEM_FLAGS, 'JAILHOUSE_MEM_', {}),
+    (cfg.CACHE_TYPES, 'JAILHOUSE_CACHE_', {}),
+    (cfg.CACHE_FLAGS, 'JAILHOUSE_CACHE_', {}),
+    (cfg.PCI_TYPES, 'JAILHOUSE_PCI_TYPE_', {}),
+    (cfg.PCICAP_FLAGS, 'JAILHOUSE_PCICAPS_', {}),
+    (cfg.IOMMU_TYPES, 'JAILHOUSE_IOMMU_', {}),
+    (cfg.APIC_MODES, 'JAILHOUSE_APIC_MODE_', {}),
+    (cfg.SHMEM_PROTOCOLS, 'JAILHOUSE_SHMEM_PROTO_', {
+        'virtio_front_net': 'VIRTIO_FRONT + VIRTIO_DEV_NET',
+        'virtio_front_block': 'VIRTIO_FRONT + VIRTIO_DEV_BLOCK',
+        'virtio_front_console': 'VIRTIO_FRONT + VIRTIO_DEV_CONSOLE',
+        'virtio_back_net': 'VIRTIO_BACK + VIRTIO_DEV_NET',
+        'virtio_back_block': 'VIRTIO_BACK + VIRTIO_DEV_BLOCK',
+        'virtio_back_console': 'VIRTIO_BACK + VIRTIO_DEV_CONSOLE'}),
+)
+
+SCALARS = {
+    'REVISION': 'JAILHOUSE_CONFIG_REVISION',
+    'NAME_MAXLEN': 'JAILHOUSE_CELL_NAME_MAXLEN',
+    'MAX_IOMMU_UNITS': 'JAILHOUSE_MAX_IOMMU_UNITS',
+    'SIGNATURE_SIZE': 'JAILHOUSE_SIGNATURE_SIZE',
+    'MEM_IO_WIDTH_SHIFT': 'JAILHOUSE_MEM_IO_WIDTH_SHIFT',
+    'MEM_IO_WIDTH_MASK': 'JAILHOUSE_MEM_IO_WIDTH_MASK',
+    'PCI_EXT_CAP': 'JAILHOUSE_PCI_EXT_CAP',
+    'CELL_DESC_SIZE': 'sizeof(struct jailhouse_cell_desc)',
+    'SYSTEM_HEADER_SIZE': 'offsetof(struct jailhouse_system, root_cell)',
+}
+
+STRUCTS = {
+    cfg.Console: 'struct jailhouse_console',
+    cfg.Memory: 'struct jailhouse_memory',
+    cfg.Cache: 'struct jailhouse_cache',
+    cfg.Irqchip: 'struct jailhouse_irqchip',
+    cfg.Pio: 'struct jailhouse_pio',
+    cfg.PciDevice: 'struct jailhouse_pci_device',
+    cfg.PciCap: 'struct jailhouse_pci_capability',
+    cfg.Iommu: 'struct jailhouse_iommu',
+}
+
+# Offsets of fields the Python records lay out themselves.
+OFFSETS = {
+    'struct jailhouse_pci_device': ('bar_mask', 'caps_start',
+                                    'num_msi_vectors', 'num_msix_vectors',
+                                    'msix_address', 'shmem_regions_start',
+                                    'shmem_protocol'),
+    'struct jailhouse_cell_desc': ('name', 'id', 'cpu_set_size',
+                                   'num_stream_ids', 'cpu_reset_address',
+                                   'console'),
+    'struct jailhouse_system': ('hypervisor_memory', 'debug_console',
+                                'platform_info.pci_mmconfig_base',
+                                'platform_info.iommu_units',
+                                'platform_info.arm.gicd_base',
+                                'platform_info.arm.gicr_base',
+                                'platform_info.x86.tsc_khz'),
+}
+
+
+def expressions():
+    """(python name, python value, C expression) to compare."""
+    out = []
+    for table, prefix, special in TABLES:
+        for name, value in table.items():
+            c_name = special.get(name, name.upper())
+            expr = ' + '.join(prefix + part if not part.startswith('VIRTIO_D')
+                              else part for part in c_name.split(' + '))
+            out.append((name, value, expr))
+    for py_name, expr in SCALARS.items():
+        out.append((py_name, getattr(cfg, py_name), expr))
+    for record, c_type in STRUCTS.items():
+        out.append((record.__name__, record.SIZE, 'sizeof(%s)' % c_type))
+    return out
+
+
+def c_values(tmp_path, exprs):
+    source = ['#include <stddef.h>', '#include <stdio.h>',
+              '#include <jailhouse/cell-config.h>', 'int main(void) {']
+    for expr in exprs:
+        source.append('printf("%%llu\\n", (unsigned long long)(%s));' % expr)
+    source.append('return 0; }')
+    (tmp_path / 't.c').write_text('\n'.join(source))
+    subprocess.run(['gcc', '-I', str(TREE / 'include'), '-o',
+                    str(tmp_path / 't'), str(tmp_path / 't.c')], check=True)
+    out = subprocess.run([str(tmp_path / 't')], check=True,
+                         capture_output=True, text=True).stdout
+    return [int(line) for line in out.split()]
+
+
+@pytest.mark.skipif(not have('gcc'), reason='needs gcc')
+def test_constants_and_sizes_match_header(tmp_path):
+    checks = expressions()
+    values = c_values(tmp_path, [e for _, _, e in checks])
+    wrong = ['%s = %d, C %s = %d' % (name, value, expr, c)
+             for (name, value, expr), c in zip(checks, values) if c != value]
+    assert not wrong
+
+
+@pytest.mark.skipif(not have('gcc'), reason='needs gcc')
+def test_field_offsets_match_header(tmp_path):
+    exprs = []
+    for c_type, fields in OFFSETS.items():
+        exprs.extend('offsetof(%s, %s)' % (c_type, f) for f in fields)
+    values = dict(zip(exprs, c_values(tmp_path, exprs)))
+    dev = 'struct jailhouse_pci_device'
+    assert values['offsetof(%s, msix_address)' % dev] == 40
+    assert values['offsetof(%s, shmem_regions_start)' % dev] == 48
+    assert values['offsetof(%s, shmem_protocol)' % dev] == 54
+    assert values['offsetof(%s, num_msix_vectors)' % dev] == 36
+    desc = 'struct jailhouse_cell_desc'
+    assert values['offsetof(%s, console)' % desc] == 100
+    assert values['offsetof(%s, cpu_reset_address)' % desc] == 84
+    sys_ = 'struct jailhouse_system'
+    assert values['offsetof(%s, platform_info.arm.gicd_base)' % sys_] == \
+        312 + 4
+    assert values['offsetof(%s, platform_info.arm.gicr_base)' % sys_] == \
+        312 + 36
+    assert values['offsetof(%s, platform_info.x86.tsc_khz)' % sys_] == \
+        312 + 8
+    assert values['offsetof(%s, platform_info.iommu_units)' % sys_] == 88
+
+
+def test_pack_parse_round_trip():
+    system = make_system()
+    add_ivshmem(system.root_cell, 0x7e000000, 0)
+    system.root_cell.pci_caps = [cfg.PciCap(id=0x8001, start=0x100, len=4,
+                                            flags=1)]
+    system.root_cell.stream_ids = [1, 2, 0xffffffff]
+    system.root_cell.cache_regions = [cfg.Cache(start=0, size=4, type=3)]
+    system.root_cell.pio_regions = [cfg.Pio(base=0x3f8, length=8)]
+    system.iommu_units[0] = cfg.Iommu(type=cfg.IOMMU_SMMUV3,
+                                      base=0x09050000, size=0x20000)
+    data = system.pack()
+    parsed, trailing = cfg.parse(data)
+    assert trailing == 0
+    assert parsed.pack() == data
+    assert parsed.root_cell.stream_ids == [1, 2, 0xffffffff]
+    assert parsed.root_cell.pci_devices[0].shmem_peers == 2
+
+    cell = make_cell('c', cpus={1, 70})
+    data = cell.pack()
+    assert len(data) == cfg.CELL_DESC_SIZE + 16 + 2 * 32 + 32
+    parsed, _ = cfg.parse(data)
+    assert parsed.cpus == {1, 70} and parsed.pack() == data
+
+
+def test_parse_errors():
+    with pytest.raises(cfg.ConfigError, match='not even a signature'):
+        cfg.parse(b'JH')
+    with pytest.raises(cfg.ConfigError, match='wrong signature'):
+        cfg.parse(b'ABCDEFGH' * 100)
+    name = bytearray(make_cell('c').pack())
+    name[8:40] = b'x' * 32
+    with pytest.raises(cfg.ConfigError, match='not NUL-terminated'):
+        cfg.parse(bytes(name))
+
+
+def test_show(tmp_path):
+    system = make_system()
+    add_ivshmem(system.root_cell, 0x7e000000, 0)
+    path = tmp_path / 'sys.cell'
+    path.write_bytes(system.pack())
+    out = run_tool('show', path, check=0).stdout
+    assert 'System configuration, arm64, revision 14' in out
+    assert 'Hypervisor memory: 0x7f000000-0x7fffffff (16 MiB)' in out
+    assert 'pl011 at 0x9000000, 4 KiB, flags mmio, regdist_4' in out
+    assert 'GICv3, GICD 0x8000000, GICR 0x80a0000' in out
+    assert 'CPUs:              0-3' in out
+    assert '0x40000000-0x6fffffff' in out and \
+        'read, write, execute, dma' in out
+    assert 'pins 32-159: 32-159' in out
+    assert 'ivshmem, peer 0 of 2, regions from #3, protocol veth' in out
+
+    cell = make_cell('inmate', cpus={2, 3})
+    path = tmp_path / 'cell.cell'
+    path.write_bytes(cell.pack())
+    out = run_tool('show', path, check=0).stdout
+    assert 'Cell configuration "inmate", arm64' in out
+    assert 'comm region at guest 0x80000000' in out
+    assert 'CPUs:              2-3' in out
+
+    path.write_bytes(cell.pack()[:-3])
+    proc = run_tool('show', path, check=1)
+    assert 'truncated' in proc.stderr

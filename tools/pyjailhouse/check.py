@@ -1,0 +1,582 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Consistency checks of a system configuration and the cell
+configurations meant to run with it.
+
+Every problem names the file, the cell and the region or resource it
+concerns.  The checks look for what would otherwise surface later as a
+refused "cell create" or an unhandled trap on the board.
+"""
+
+import functools
+import operator
+
+from . import config as cfg
+from .util import format_ranges, format_bdf
+
+# The hypervisor maps its memory with 2 MiB blocks before its MMU is on.
+HV_MEMORY_ALIGN = 2 << 20
+GIC_SPI_BASE = 32
+GICD_SIZE = {False: 0x1000, True: 0x10000}     # by "is GICv3"
+GICR_SIZE_PER_CPU = 0x20000
+MEM_FLAGS_KNOWN = functools.reduce(operator.or_, cfg.MEM_FLAGS.values(),
+                                   cfg.MEM_IO_WIDTH_MASK)
+
+
+def _end(start, size):
+    return start + size
+
+
+def _overlaps(a_start, a_size, b_start, b_size):
+    return (a_size and b_size and a_start < b_start + b_size and
+            b_start < a_start + a_size)
+
+
+def _span(start, size):
+    if not size:
+        return '0x%x (empty)' % start
+    return '0x%x-0x%x' % (start, start + size - 1)
+
+
+def _aligned(value):
+    return value % cfg.PAGE_SIZE == 0
+
+
+def _is_comm(mem):
+    return bool(mem.flags & cfg.MEM_COMM_REGION)
+
+
+def _ranges_cover(ranges, start, size):
+    """Whether the union of (start, size) @ranges covers [start, +size)."""
+    pos = start
+    end = start + size
+    for r_start, r_size in sorted(ranges):
+        if r_start > pos:
+            break
+        pos = max(pos, r_start + r_size)
+        if pos >= end:
+            return True
+    return pos >= end
+
+
+class _Cell:
+    """A cell under check: its config and how to name it."""
+
+    def __init__(self, path, cell, is_root):
+        self.path = path
+        self.cell = cell
+        self.is_root = is_root
+
+    @property
+    def label(self):
+        return '%s: %s "%s"' % (self.path,
+                                'root cell' if self.is_root else 'cell',
+                                self.cell.name)
+
+    def mem_label(self, index):
+        mem = self.cell.memory_regions[index]
+        if _is_comm(mem):
+            where = 'comm region at 0x%x' % mem.virt_start
+        else:
+            where = _span(mem.phys_start, mem.size)
+            if mem.virt_start != mem.phys_start:
+                where += ' at guest 0x%x' % mem.virt_start
+        return 'memory region #%d (%s)' % (index, where)
+
+
+class Checker:
+    def __init__(self):
+        self.problems = []
+        self.system = None
+        self.cells = []
+
+    def problem(self, where, text):
+        self.problems.append('%s: %s' % (where, text))
+
+    def add(self, path, data, want_system):
+        """Parse one file; a malformed file is reported and left out."""
+        try:
+            config, trailing = cfg.parse(data)
+        except cfg.ConfigError as err:
+            self.problem(path, 'malformed: %s' % err)
+            return
+        if trailing:
+            self.problem(path, 'malformed: %d bytes behind the end of the '
+                         'configuration' % trailing)
+        if want_system and not isinstance(config, cfg.SystemConfig):
+            self.problem(path, 'is a cell configuration, expected a system '
+                         'configuration first')
+            return
+        if not want_system and isinstance(config, cfg.SystemConfig):
+            self.problem(path, 'is a system configuration; only the first '
+                         'file may be one')
+            return
+        if want_system:
+            self.system = (path, config)
+            self.cells.insert(0, _Cell(path, config.root_cell, True))
+        else:
+            self.cells.append(_Cell(path, config, False))
+
+    def run(self):
+        if self.system:
+            self.check_system()
+        for cell in self.cells:
+            self.check_cell(cell)
+        if self.system:
+            self.check_cross()
+        return self.problems
+
+    # ------------------------------------------------ the system alone
+
+    def check_system(self):
+        path, system = self.system
+        hv_mem = system.hypervisor_memory
+        where = '%s: hypervisor memory %s' % (
+            path, _span(hv_mem.phys_start, hv_mem.size))
+        if not hv_mem.size:
+            self.problem(where, 'is empty')
+        elif (hv_mem.phys_start % HV_MEMORY_ALIGN or
+              hv_mem.size % cfg.PAGE_SIZE):
+            self.problem(where, 'must start 2 MiB aligned and have a size '
+                         'in whole pages')
+
+        if system.pci_is_virtual and system.pci_mmconfig_base:
+            ecam = (system.pci_mmconfig_base,
+                    (system.pci_mmconfig_end_bus + 1) << 20)
+            root = self.cells[0]
+            for i, mem in enumerate(root.cell.memory_regions):
+                if not _is_comm(mem) and _overlaps(mem.phys_start, mem.size,
+                                                   *ecam):
+                    self.problem('%s: %s' % (root.label, root.mem_label(i)),
+                                 'maps the virtual PCI configuration space '
+                                 '%s that the hypervisor emulates' %
+                                 _span(*ecam))
+
+        con = system.debug_console
+        if con.type not in cfg.CON_TYPES.values():
+            self.problem('%s: debug console' % path,
+                         'unknown type %d' % con.type)
+
+        if system.architecture == cfg.ARCH_X86:
+            return
+        plat = system.platform
+        where = '%s: GIC' % path
+        if plat.gic_version not in (2, 3):
+            self.problem(where, 'version %d, expected 2 or 3' %
+                         plat.gic_version)
+        if not plat.gicd_base:
+            self.problem(where, 'no distributor address (gicd_base)')
+        if plat.gic_version == 3 and not plat.gicr_base:
+            self.problem(where, 'GICv3 without redistributor address '
+                         '(gicr_base)')
+        if plat.gic_version == 2:
+            for name in ('gicc', 'gich', 'gicv'):
+                if not getattr(plat, name + '_base'):
+                    self.problem(where, 'GICv2 without %s_base' % name)
+
+        self.check_gic_unmapped(plat)
+        for cell in self.cells[1:]:
+            if cell.cell.architecture != system.architecture:
+                self.problem(cell.label, 'architecture %s, the system is %s'
+                             % (cfg.arch_name(cell.cell.architecture),
+                                cfg.arch_name(system.architecture)))
+
+    def check_gic_unmapped(self, plat):
+        """The GIC registers the hypervisor emulates must trap."""
+        root = self.cells[0]
+        ncpus = max(root.cell.cpus, default=0) + 1
+        frames = [('distributor', plat.gicd_base,
+                   GICD_SIZE[plat.gic_version == 3])]
+        if plat.gic_version == 3:
+            frames.append(('redistributors', plat.gicr_base,
+                           ncpus * GICR_SIZE_PER_CPU))
+        else:
+            frames.append(('hypervisor interface', plat.gich_base,
+                           cfg.PAGE_SIZE))
+        for name, base, size in frames:
+            if not base:
+                continue
+            for i, mem in enumerate(root.cell.memory_regions):
+                if not _is_comm(mem) and _overlaps(mem.phys_start, mem.size,
+                                                   base, size):
+                    self.problem('%s: %s' % (root.label, root.mem_label(i)),
+                                 'maps the GIC %s %s, which must stay with '
+                                 'the hypervisor' % (name, _span(base, size)))
+
+    # ------------------------------------------------ one cell alone
+
+    def check_cell(self, c):
+        cell = c.cell
+        if not cell.name:
+            self.problem(c.label, 'has no name')
+        if cell.effective_cpu_set_size() % 8:
+            self.problem(c.label, 'CPU set of %d bytes, not whole 64-bit '
+                         'words' % cell.effective_cpu_set_size())
+        if not cell.cpus:
+            self.problem(c.label, 'has no CPUs')
+        if c.is_root and cell.cpus and 0 not in cell.cpus:
+            self.problem(c.label, 'does not have CPU 0')
+        self.check_memory(c)
+        for i, cache in enumerate(cell.cache_regions):
+            if cache.type not in cfg.CACHE_TYPES.values():
+                self.problem('%s: cache region #%d' % (c.label, i),
+                             'unknown type %d' % cache.type)
+        self.check_console(c)
+        self.check_irqchips(c)
+        self.check_pci(c)
+
+    def check_memory(self, c):
+        cell = c.cell
+        regions = cell.memory_regions
+        hv_mem = self.system[1].hypervisor_memory if self.system else None
+        comm = []
+        for i, mem in enumerate(regions):
+            label = '%s: %s' % (c.label, c.mem_label(i))
+            if mem.is_zero():
+                continue
+            if not mem.size:
+                self.problem(label, 'is empty')
+                continue
+            if _end(mem.virt_start, mem.size) > 1 << 64 or \
+                    _end(mem.phys_start, mem.size) > 1 << 64:
+                self.problem(label, 'wraps around the address space')
+            if _is_comm(mem):
+                comm.append(i)
+                if not (_aligned(mem.virt_start) and _aligned(mem.size)):
+                    self.problem(label, 'comm region not page aligned')
+            elif not (mem.flags & cfg.MEM_IO):
+                odd = [name for name, value in
+                       (('phys_start', mem.phys_start),
+                        ('virt_start', mem.virt_start),
+                        ('size', mem.size)) if not _aligned(value)]
+                if odd:
+                    self.problem(label, '%s not page aligned and not an '
+                                 'I/O region' % ', '.join(odd))
+            elif mem.phys_start % cfg.PAGE_SIZE != \
+                    mem.virt_start % cfg.PAGE_SIZE:
+                self.problem(label, 'I/O region whose physical and guest '
+                             'addresses have different page offsets')
+            unknown = mem.flags & ~MEM_FLAGS_KNOWN
+            if unknown:
+                self.problem(label, 'unknown flags 0x%x' % unknown)
+            if mem.io_width not in (0, 1, 2, 4, 8):
+                self.problem(label, 'I/O access width %d, expected 1, 2, 4 '
+                             'or 8' % mem.io_width)
+            if (hv_mem and not _is_comm(mem) and
+                    _overlaps(mem.phys_start, mem.size,
+                              hv_mem.phys_start, hv_mem.size)):
+                self.problem(label, 'overlaps hypervisor memory %s' %
+                             _span(hv_mem.phys_start, hv_mem.size))
+            if not mem.flags & (cfg.MEM_READ | cfg.MEM_WRITE |
+                                cfg.MEM_EXECUTE | cfg.MEM_COMM_REGION):
+                self.problem(label, 'neither readable, writable nor '
+                             'executable')
+
+        for i, a in enumerate(regions):
+            for j in range(i + 1, len(regions)):
+                b = regions[j]
+                if _overlaps(a.virt_start, a.size, b.virt_start, b.size):
+                    self.problem('%s: %s' % (c.label, c.mem_label(j)),
+                                 'overlaps %s in guest-physical space' %
+                                 c.mem_label(i))
+                elif (not _is_comm(a) and not _is_comm(b) and
+                      _overlaps(a.phys_start, a.size,
+                                b.phys_start, b.size)):
+                    self.problem('%s: %s' % (c.label, c.mem_label(j)),
+                                 'overlaps %s in physical memory' %
+                                 c.mem_label(i))
+
+        if c.is_root:
+            for i in comm:
+                self.problem('%s: %s' % (c.label, c.mem_label(i)),
+                             'the root cell has no comm region')
+        elif not comm:
+            self.problem(c.label, 'no comm region mapped (a memory region '
+                         'with the comm_region flag)')
+        elif len(comm) > 1:
+            self.problem('%s: %s' % (c.label, c.mem_label(comm[1])),
+                         'second comm region')
+
+    def check_console(self, c):
+        con = c.cell.console
+        if con.type == cfg.CON_TYPE_NONE or not con.flags & \
+                cfg.CON_ACCESS_MMIO:
+            return
+        if con.type not in cfg.CON_TYPES.values():
+            self.problem('%s: console' % c.label,
+                         'unknown type %d' % con.type)
+        size = max(con.size, 1)
+        mapped = [(m.virt_start, m.size) for m in c.cell.memory_regions
+                  if m.flags & (cfg.MEM_READ | cfg.MEM_WRITE) ==
+                  (cfg.MEM_READ | cfg.MEM_WRITE)]
+        if not _ranges_cover(mapped, con.address, size):
+            self.problem('%s: console %s' % (c.label,
+                                             _span(con.address, size)),
+                         'not mapped read/write by a memory region of the '
+                         'cell')
+
+    def check_irqchips(self, c):
+        plat = self.system[1].platform if self.system else None
+        arm = self.system and self.system[1].architecture != cfg.ARCH_X86
+        for i, chip in enumerate(c.cell.irqchips):
+            label = '%s: irqchip #%d at 0x%x' % (c.label, i, chip.address)
+            if arm and chip.address != plat.gicd_base:
+                self.problem(label, 'is not the GIC distributor 0x%x' %
+                             plat.gicd_base)
+            if arm:
+                private = [irq for irq in chip.interrupts()
+                           if irq < GIC_SPI_BASE]
+                if private:
+                    self.problem(label, 'claims SGIs/PPIs %s; only shared '
+                                 'interrupts (32 and up) can be assigned' %
+                                 format_ranges(private))
+
+    def check_pci(self, c):
+        cell = c.cell
+        system = self.system[1] if self.system else None
+        seen = {}
+        for i, dev in enumerate(cell.pci_devices):
+            label = '%s: PCI device #%d %04x:%s' % (
+                c.label, i, dev.domain, format_bdf(dev.bdf))
+            key = (dev.domain, dev.bdf)
+            if key in seen:
+                self.problem(label, 'listed twice (also #%d)' % seen[key])
+            seen[key] = i
+            if dev.type not in cfg.PCI_TYPES.values():
+                self.problem(label, 'unknown type %d' % dev.type)
+            if dev.caps_start + dev.num_caps > len(cell.pci_caps):
+                self.problem(label, 'capabilities #%d..#%d beyond the %d '
+                             'of the cell' % (dev.caps_start,
+                                              dev.caps_start +
+                                              dev.num_caps - 1,
+                                              len(cell.pci_caps)))
+            if system and not system.pci_mmconfig_base:
+                self.problem(label, 'the system has no PCI configuration '
+                             'space (pci_mmconfig_base)')
+            if dev.type == cfg.PCI_TYPE_IVSHMEM:
+                self.check_ivshmem_device(c, i, label)
+
+    def check_ivshmem_device(self, c, index, label):
+        dev = c.cell.pci_devices[index]
+        regions = c.cell.memory_regions
+        if dev.shmem_peers < 1 or dev.shmem_dev_id >= dev.shmem_peers:
+            self.problem(label, 'ivshmem peer id %d of %d peers' %
+                         (dev.shmem_dev_id, dev.shmem_peers))
+            return
+        count = 2 + dev.shmem_peers
+        if dev.shmem_regions_start + count > len(regions):
+            self.problem(label, 'ivshmem needs memory regions #%d..#%d, the '
+                         'cell has %d' % (dev.shmem_regions_start,
+                                          dev.shmem_regions_start +
+                                          count - 1, len(regions)))
+            return
+        for k in range(count):
+            idx = dev.shmem_regions_start + k
+            mem = regions[idx]
+            where = '%s: %s' % (label, c.mem_label(idx))
+            if mem.is_zero():
+                if k == 0:
+                    self.problem(where, 'ivshmem state table is missing')
+                continue
+            writable = mem.flags & cfg.MEM_WRITE
+            if k == 0 and writable:
+                self.problem(where, 'ivshmem state table must be '
+                             'read-only')
+            if k >= 2 and bool(writable) != (k - 2 == dev.shmem_dev_id):
+                self.problem(where, 'ivshmem output section of peer %d '
+                             'must be writable by that peer only (this '
+                             'cell is peer %d)' % (k - 2,
+                                                   dev.shmem_dev_id))
+            if not c.is_root and not mem.flags & cfg.MEM_ROOTSHARED:
+                self.problem(where, 'ivshmem region of a non-root cell '
+                             'must be rootshared')
+            if mem.flags & cfg.MEM_IO or _is_comm(mem):
+                self.problem(where, 'ivshmem region must be plain memory')
+
+    # ------------------------------------------------ between cells
+
+    def check_cross(self):
+        root = self.cells[0]
+        others = self.cells[1:]
+        self.check_names()
+        self.check_cpus(root, others)
+        self.check_interrupts(root, others)
+        self.check_shared_memory(root, others)
+        self.check_ivshmem_groups()
+        self.check_devices(root, others)
+
+    def check_names(self):
+        seen = {}
+        for c in self.cells:
+            if c.cell.name in seen:
+                self.problem(c.label, 'same name as the cell in %s' %
+                             seen[c.cell.name])
+            seen.setdefault(c.cell.name, c.path)
+
+    def check_cpus(self, root, others):
+        owner = {}
+        for c in others:
+            foreign = c.cell.cpus - root.cell.cpus
+            if foreign:
+                self.problem(c.label, 'CPU %s not the root cell\'s' %
+                             format_ranges(foreign))
+            if 0 in c.cell.cpus:
+                self.problem(c.label, 'takes CPU 0, which must stay with '
+                             'the root cell')
+            for cpu in sorted(c.cell.cpus):
+                if cpu in owner:
+                    self.problem(c.label, 'CPU %d also belongs to %s' %
+                                 (cpu, owner[cpu].label))
+                else:
+                    owner[cpu] = c
+        if root.cell.cpus and root.cell.cpus <= set(owner):
+            self.problem(root.label, 'all its CPUs (%s) are given to other '
+                         'cells' % format_ranges(root.cell.cpus))
+
+    def check_interrupts(self, root, others):
+        def claims(c):
+            result = {}
+            for i, chip in enumerate(c.cell.irqchips):
+                for irq in chip.interrupts():
+                    result.setdefault((chip.address, irq), i)
+            return result
+
+        root_irqs = claims(root)
+        owner = {}
+        for c in others:
+            mine = claims(c)
+            foreign = {}
+            for (chip, irq), i in mine.items():
+                if (chip, irq) not in root_irqs:
+                    foreign.setdefault((i, chip), []).append(irq)
+                elif (chip, irq) in owner:
+                    self.problem('%s: irqchip #%d' % (c.label, i),
+                                 'interrupt %d also claimed by %s' %
+                                 (irq, owner[(chip, irq)].label))
+                else:
+                    owner[(chip, irq)] = c
+            for (i, chip), irqs in sorted(foreign.items()):
+                self.problem('%s: irqchip #%d at 0x%x' % (c.label, i, chip),
+                             'interrupts %s not owned by the root cell' %
+                             format_ranges(irqs))
+
+    def check_shared_memory(self, root, others):
+        root_mem = [(m.phys_start, m.size) for m in root.cell.memory_regions
+                    if not _is_comm(m)]
+        for n, c in enumerate(others):
+            for i, mem in enumerate(c.cell.memory_regions):
+                if _is_comm(mem) or not mem.size:
+                    continue
+                if not _ranges_cover(root_mem, mem.phys_start, mem.size):
+                    self.problem('%s: %s' % (c.label, c.mem_label(i)),
+                                 'not (entirely) memory of the root cell')
+                for d in others[n + 1:]:
+                    for j, other in enumerate(d.cell.memory_regions):
+                        if _is_comm(other) or not _overlaps(
+                                mem.phys_start, mem.size,
+                                other.phys_start, other.size):
+                            continue
+                        unshared = [x.label for x, m in
+                                    ((c, mem), (d, other))
+                                    if not m.flags & cfg.MEM_ROOTSHARED]
+                        if unshared:
+                            self.problem(
+                                '%s: %s' % (c.label, c.mem_label(i)),
+                                'overlaps %s %s: memory shared between '
+                                'cells must be rootshared on both sides, '
+                                'it is not in %s' % (
+                                    d.label, d.mem_label(j),
+                                    ' and '.join(unshared)))
+
+    def check_ivshmem_groups(self):
+        groups = {}
+        for c in self.cells:
+            for i, dev in enumerate(c.cell.pci_devices):
+                if dev.type == cfg.PCI_TYPE_IVSHMEM:
+                    groups.setdefault((dev.domain, dev.bdf), []).append(
+                        (c, i, dev))
+        for (domain, bdf), peers in sorted(groups.items()):
+            name = 'ivshmem %04x:%s' % (domain, format_bdf(bdf))
+
+            def where(c, i):
+                return '%s: PCI device #%d' % (c.label, i)
+
+            first_c, first_i, first = peers[0]
+            ids = {}
+            for c, i, dev in peers:
+                if dev.shmem_peers != first.shmem_peers:
+                    self.problem(where(c, i), '%s: %d peers, %s says %d' %
+                                 (name, dev.shmem_peers, first_c.label,
+                                  first.shmem_peers))
+                if dev.shmem_protocol != first.shmem_protocol:
+                    self.problem(where(c, i), '%s: protocol 0x%x, %s says '
+                                 '0x%x' % (name, dev.shmem_protocol,
+                                           first_c.label,
+                                           first.shmem_protocol))
+                if dev.shmem_dev_id in ids:
+                    self.problem(where(c, i), '%s: peer id %d also used by '
+                                 '%s' % (name, dev.shmem_dev_id,
+                                         ids[dev.shmem_dev_id].label))
+                ids.setdefault(dev.shmem_dev_id, c)
+            if len(peers) > first.shmem_peers:
+                self.problem(name, '%d cells use it, it has %d peers' %
+                             (len(peers), first.shmem_peers))
+
+            def shmem_regions(c, dev):
+                start = dev.shmem_regions_start
+                regions = c.cell.memory_regions[start:start + 2 +
+                                                dev.shmem_peers]
+                if len(regions) < 2 + dev.shmem_peers:
+                    return None
+                return regions
+            base = shmem_regions(first_c, first)
+            if base is None:
+                continue
+            for c, i, dev in peers[1:]:
+                mine = shmem_regions(c, dev)
+                if mine is None or len(mine) != len(base):
+                    continue
+                for k, (a, b) in enumerate(zip(base, mine)):
+                    if (a.phys_start, a.size) != (b.phys_start, b.size):
+                        self.problem(
+                            '%s: %s' % (where(c, i), c.mem_label(
+                                dev.shmem_regions_start + k)),
+                            '%s: region %d of the device differs from %s '
+                            '%s' % (name, k, first_c.label,
+                                    first_c.mem_label(
+                                        first.shmem_regions_start + k)))
+
+    def check_devices(self, root, others):
+        root_devs = {(d.domain, d.bdf) for d in root.cell.pci_devices}
+        owner = {}
+        for c in others:
+            for i, dev in enumerate(c.cell.pci_devices):
+                if dev.type == cfg.PCI_TYPE_IVSHMEM:
+                    continue
+                key = (dev.domain, dev.bdf)
+                where = '%s: PCI device #%d %04x:%s' % (
+                    c.label, i, dev.domain, format_bdf(dev.bdf))
+                if key not in root_devs:
+                    self.problem(where, 'not a device of the root cell')
+                if key in owner:
+                    self.problem(where, 'also assigned to %s' %
+                                 owner[key].label)
+                owner.setdefault(key, c)
+        sids = {}
+        for c in others:
+            for sid in c.cell.stream_ids:
+                if sid in sids:
+                    self.problem(c.label, 'stream ID 0x%x also belongs to '
+                                 '%s' % (sid, sids[sid].label))
+                sids.setdefault(sid, c)
+
+
+def check(system_file, cell_files=()):
+    """Check a system config and cell configs given as (path, bytes).
+
+    Return the list of problems, empty when all is well.
+    """
+    checker = Checker()
+    checker.add(system_file[0], system_file[1], True)
+    for path, data in cell_files:
+        checker.add(path, data, False)
+    return checker.run()

@@ -1,0 +1,187 @@
+# SPDX-License-Identifier: GPL-2.0
+"""What "config create" knows about a machine: its device tree, its
+/proc/iomem and /proc/cpuinfo, read from the running system, from a
+directory holding copies, or from the tarball that
+jailhouse-config-collect.sh writes on the target."""
+
+import os
+import re
+import tarfile
+
+from . import fdt
+
+DT_DIR = 'proc/device-tree'
+FDT_FILE = 'sys/firmware/fdt'
+IOMEM_FILE = 'proc/iomem'
+CPUINFO_FILE = 'proc/cpuinfo'
+
+_IOMEM_RE = re.compile(r'^(\s*)([0-9a-fA-F]+)-([0-9a-fA-F]+) : (.*)$')
+
+
+class SourceError(Exception):
+    """Machine information that is missing or unreadable."""
+
+
+class IomemEntry:
+    def __init__(self, start, end, name, depth):
+        self.start = start
+        self.end = end          # inclusive, as /proc/iomem prints it
+        self.name = name
+        self.depth = depth
+
+    @property
+    def size(self):
+        return self.end - self.start + 1
+
+
+def parse_iomem(text):
+    entries = []
+    for line in text.splitlines():
+        match = _IOMEM_RE.match(line)
+        if not match:
+            continue
+        entries.append(IomemEntry(int(match.group(2), 16),
+                                  int(match.group(3), 16),
+                                  match.group(4).strip(),
+                                  len(match.group(1)) // 2))
+    return entries
+
+
+def system_ram(iomem):
+    """(start, size) of the top-level "System RAM" entries of /proc/iomem;
+    None when the text shows no addresses (read without privileges)."""
+    ram = [(e.start, e.size) for e in iomem
+           if e.depth == 0 and e.name == 'System RAM']
+    if ram and all(start == 0 and size == 1 for start, size in ram):
+        return None
+    return ram
+
+
+def count_cpus(cpuinfo):
+    return len(re.findall(r'^processor\s*:', cpuinfo, re.MULTILINE))
+
+
+class Machine:
+    """The device tree, memory reservations and /proc texts of a machine.
+    iomem and cpuinfo are None when they were not available."""
+
+    def __init__(self, tree, reserved, iomem, cpuinfo, origin):
+        self.tree = tree
+        self.reserved = reserved
+        self.iomem = iomem
+        self.cpuinfo = cpuinfo
+        self.origin = origin
+
+
+def _read_text(path):
+    try:
+        with open(path, encoding='latin-1') as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise SourceError('%s: %s' % (path, err.strerror)) from None
+
+
+def from_root(root='/'):
+    """Read a live system, or a directory holding proc/device-tree,
+    proc/iomem and proc/cpuinfo (an unpacked collection)."""
+    dt_dir = os.path.join(root, DT_DIR)
+    fdt_file = os.path.join(root, FDT_FILE)
+    blob = None
+    if os.access(fdt_file, os.R_OK):
+        with open(fdt_file, 'rb') as f:
+            blob = f.read()
+    tree, reserved = _tree(fdt.load_dir(dt_dir) if os.path.isdir(dt_dir)
+                           else None, blob, root)
+    return Machine(tree, reserved,
+                   _read_text(os.path.join(root, IOMEM_FILE)),
+                   _read_text(os.path.join(root, CPUINFO_FILE)), root)
+
+
+def from_tarball(path):
+    """Read the tarball of jailhouse-config-collect.sh: one top directory
+    holding proc/device-tree/..., proc/iomem, proc/cpuinfo and, if it was
+    readable, sys/firmware/fdt."""
+    try:
+        archive = tarfile.open(path)
+    except (OSError, tarfile.TarError) as err:
+        raise SourceError('%s: %s' % (path, err)) from None
+    files = {}
+    dirs = set()
+    with archive:
+        for member in archive:
+            parts = [p for p in member.name.split('/') if p not in ('', '.')]
+            if '..' in parts or len(parts) < 2:
+                continue
+            rel = '/'.join(parts[1:])
+            if member.isdir():
+                dirs.add(rel)
+            elif member.isfile():
+                files[rel] = archive.extractfile(member).read()
+
+    prefix = DT_DIR + '/'
+    dt_files = {k[len(prefix):]: v for k, v in files.items()
+                if k.startswith(prefix)}
+    dt_dirs = {d[len(prefix):] for d in dirs if d.startswith(prefix)}
+    tree, reserved = _tree(_tree_from_files(dt_files, dt_dirs)
+                           if dt_files else None, files.get(FDT_FILE), path)
+
+    def text(name):
+        data = files.get(name)
+        return data.decode('latin-1') if data is not None else None
+    return Machine(tree, reserved, text(IOMEM_FILE), text(CPUINFO_FILE),
+                   path)
+
+
+def _tree(tree, blob, origin):
+    """The live tree (the kernel's view) when there is one, else the
+    flattened one; the memory reservations of the flattened one, which
+    /proc/device-tree does not show."""
+    if tree is None and blob is None:
+        raise SourceError('%s: no device tree (%s or %s)' %
+                          (origin, DT_DIR, FDT_FILE))
+    reserved = []
+    if blob is not None:
+        blob_tree, reserved = fdt.parse_dtb(blob)
+        tree = tree or blob_tree
+    return tree, reserved
+
+
+def _tree_from_files(files, dirs):
+    root = fdt.Node('')
+
+    def node_at(parts):
+        node = root
+        for part in parts:
+            child = next((c for c in node.children if c.name == part), None)
+            if child is None:
+                child = fdt.Node(part, node)
+                node.children.append(child)
+            node = child
+        return node
+
+    for directory in sorted(dirs):
+        node_at(directory.split('/'))
+    for name, value in sorted(files.items()):
+        parts = name.split('/')
+        node_at(parts[:-1]).props[parts[-1]] = value
+    return root
+
+
+def from_files(dtb, iomem_path=None, cpuinfo_path=None):
+    """A device tree file or directory, with optional /proc texts."""
+    try:
+        tree, reserved = fdt.load(dtb)
+    except OSError as err:
+        raise SourceError('%s: %s' % (dtb, err.strerror)) from None
+    iomem = cpuinfo = None
+    if iomem_path:
+        iomem = _read_text(iomem_path)
+        if iomem is None:
+            raise SourceError('%s: not found' % iomem_path)
+    if cpuinfo_path:
+        cpuinfo = _read_text(cpuinfo_path)
+        if cpuinfo is None:
+            raise SourceError('%s: not found' % cpuinfo_path)
+    return Machine(tree, reserved, iomem, cpuinfo, dtb)
