@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of configuration validation (hypervisor/config.c).  The
+ * system configuration under test is the shipped QEMU one, compiled in
+ * from configs/; each test breaks one thing of it or of a cell config and
+ * checks the verdict and the message.
+ */
+#include "test.h"
+
+#include <jailhouse/config.h>
+#include <jailhouse/errno.h>
+#include <jailhouse/utils.h>
+
+#define config qemu_arm64
+#include "../../configs/arm64/qemu-arm64.c"
+#undef config
+
+#define QEMU_CPUS	4
+
+static typeof(qemu_arm64) sys;
+
+struct test_cell {
+	struct jailhouse_cell_desc desc;
+	__u64 cpus[1];
+	struct jailhouse_memory mem[7];
+	struct jailhouse_cache cache[1];
+	struct jailhouse_irqchip irqchips[1];
+	struct jailhouse_pci_device pci[1];
+	struct jailhouse_pci_capability caps[2];
+	__u32 stream_ids[1];
+} __attribute__((packed));
+
+static struct test_cell cell;
+
+static const struct test_cell cell_template = {
+	.desc = {
+		.signature = JAILHOUSE_CELL_DESC_SIGNATURE,
+		.architecture = JAILHOUSE_ARM64,
+		.revision = JAILHOUSE_CONFIG_REVISION,
+		.name = "test-cell",
+		.cpu_set_size = sizeof(cell.cpus),
+		.num_memory_regions = ARRAY_SIZE(cell.mem),
+		.num_cache_regions = ARRAY_SIZE(cell.cache),
+		.num_irqchips = ARRAY_SIZE(cell.irqchips),
+		.num_pci_devices = ARRAY_SIZE(cell.pci),
+		.num_pci_caps = ARRAY_SIZE(cell.caps),
+		.num_stream_ids = ARRAY_SIZE(cell.stream_ids),
+	},
+	.cpus = { 0x4 },
+	.mem = {
+		/* RAM */ {
+			.phys_start = 0x70000000,
+			.virt_start = 0,
+			.size = 0x100000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_LOADABLE,
+		},
+		/* comm region */ {
+			.virt_start = 0x80000000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_COMM_REGION,
+		},
+		/* part of a page of I/O */ {
+			.phys_start = 0x09000000,
+			.virt_start = 0x09000000,
+			.size = 0x100,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO | JAILHOUSE_MEM_IO_32,
+		},
+		/* shared memory with two peers, this cell is peer 1 */
+		JAILHOUSE_SHMEM_NET_REGIONS(0x7e000000, 1),
+	},
+	.cache = {
+		{ .start = 0, .size = 2, .type = JAILHOUSE_CACHE_L3 },
+	},
+	.irqchips = {
+		{ .address = 0x08000000, .pin_base = 32,
+		  .pin_bitmap = { 0x1 } },
+	},
+	.pci = {
+		{
+			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
+			.bdf = 0x08,
+			.caps_start = 0,
+			.num_caps = 2,
+			.shmem_regions_start = 3,
+			.shmem_dev_id = 1,
+			.shmem_peers = 2,
+			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_VETH,
+		},
+	},
+	.caps = {
+		{ .id = 0x5, .start = 0x40, .len = 14 },
+		{ .id = 0x10 | JAILHOUSE_PCI_EXT_CAP, .start = 0x100,
+		  .len = 8 },
+	},
+	.stream_ids = { 7 },
+};
+
+static int reset(void **state)
+{
+	memcpy(&sys, &qemu_arm64, sizeof(sys));
+	memcpy(&cell, &cell_template, sizeof(cell));
+	printk_log_clear();
+	return 0;
+}
+
+static int check_sys(void)
+{
+	return config_check_system(&sys.header, sizeof(sys), QEMU_CPUS);
+}
+
+static int check_cell(void)
+{
+	return config_check_cell(&cell.desc, sizeof(cell), QEMU_CPUS,
+				 &sys.header.hypervisor_memory, false);
+}
+
+#define assert_refused(call, message)					\
+	do {								\
+		printk_log_clear();					\
+		assert_int_equal(call, -EINVAL);			\
+		if (!printk_log_contains(message))			\
+			fail_msg("message \"%s\" lacks \"%s\"",		\
+				 printk_log, message);			\
+	} while (0)
+
+#define assert_accepted(call)						\
+	do {								\
+		printk_log_clear();					\
+		if ((call) != 0)					\
+			fail_msg("refused: %s", printk_log);		\
+	} while (0)
+
+static void test_sizes(void **state)
+{
+	u64 size;
+
+	assert_int_equal(config_system_size(&sys.header, &size), 0);
+	assert_int_equal(size, sizeof(sys));
+	assert_int_equal(size, jailhouse_system_config_size(&sys.header));
+	assert_int_equal(config_cell_size(&cell.desc, &size), 0);
+	assert_int_equal(size, sizeof(cell));
+	assert_int_equal(size, jailhouse_cell_config_size(&cell.desc));
+
+	/* counts at their maximum are summed without wrapping */
+	cell.desc.num_memory_regions = 0xffffffff;
+	cell.desc.num_pci_devices = 0xffffffff;
+	cell.desc.cpu_set_size = 0xffffffff;
+	assert_int_equal(config_cell_size(&cell.desc, &size), 0);
+	assert_true(size > 0xffffffffULL * 56);
+}
+
+static void test_shipped_system_config(void **state)
+{
+	assert_accepted(check_sys());
+	assert_int_equal(printk_log[0], '\0');
+	/* its root cell has CPUs 0-3 */
+	assert_refused(config_check_system(&sys.header, sizeof(sys), 3),
+		       "CPU 3 does not exist");
+}
+
+static void test_system_signature(void **state)
+{
+	sys.header.signature[4] = 'X';
+	assert_refused(check_sys(), "wrong signature");
+	memcpy(sys.header.signature, JAILHOUSE_CELL_DESC_SIGNATURE, 5);
+	assert_refused(check_sys(), "wrong signature");
+}
+
+static void test_system_architecture(void **state)
+{
+	sys.header.architecture = JAILHOUSE_X86;
+	assert_refused(check_sys(), "wrong architecture 0");
+	sys.header.architecture = JAILHOUSE_ARM;
+	assert_refused(check_sys(), "wrong architecture 1");
+	sys.header.architecture = JAILHOUSE_ARM64;
+	assert_accepted(check_sys());
+}
+
+static void test_system_revision(void **state)
+{
+	sys.header.revision = 13;
+	assert_refused(check_sys(), "revision 13, expected 14");
+	sys.header.revision = 15;
+	assert_refused(check_sys(), "revision 15");
+}
+
+static void test_system_truncated(void **state)
+{
+	assert_accepted(config_check_system(&sys.header, sizeof(sys),
+					    QEMU_CPUS));
+	assert_refused(config_check_system(&sys.header, sizeof(sys) - 1,
+					   QEMU_CPUS),
+		       "exceed the config size");
+	assert_refused(config_check_system(&sys.header,
+					   sizeof(sys.header) - 1, QEMU_CPUS),
+		       "truncated");
+	assert_refused(config_check_system(&sys.header, 0, QEMU_CPUS),
+		       "truncated");
+}
+
+static void test_system_count_overflow(void **state)
+{
+	/* counts whose byte sizes wrap around 32 bits */
+	sys.header.root_cell.num_memory_regions = 0x08000000;
+	assert_refused(check_sys(), "exceed the config size");
+	reset(state);
+	sys.header.root_cell.num_pci_devices = 0xffffffff;
+	assert_refused(check_sys(), "exceed the config size");
+	reset(state);
+	sys.header.root_cell.cpu_set_size = 0xfffffff8;
+	assert_refused(check_sys(), "exceed the config size");
+}
+
+static void test_hypervisor_memory(void **state)
+{
+	struct jailhouse_memory *hv = &sys.header.hypervisor_memory;
+
+	hv->phys_start = 0x7f100000;
+	assert_refused(check_sys(), "2 MiB aligned");
+	hv->phys_start = 0x7f200000;
+	hv->size = 0x00e00000;
+	assert_accepted(check_sys());
+
+	hv->size = 0x00e00800;
+	assert_refused(check_sys(), "page-aligned size");
+	hv->size = 0;
+	assert_refused(check_sys(), "page-aligned size");
+	hv->phys_start = 0xffffffffffe00000ULL;
+	hv->size = 0x400000;
+	assert_refused(check_sys(), "hypervisor memory");
+}
+
+static void test_debug_console_type(void **state)
+{
+	sys.header.debug_console.type = JAILHOUSE_CON_TYPE_SCIF + 1;
+	assert_refused(check_sys(), "unknown debug console type 11");
+	sys.header.debug_console.type = JAILHOUSE_CON_TYPE_SCIF;
+	assert_accepted(check_sys());
+	sys.header.debug_console.type = JAILHOUSE_CON_TYPE_NONE;
+	assert_accepted(check_sys());
+}
+
+static void test_root_overlaps_hypervisor(void **state)
+{
+	/* the cells' RAM ends where the hypervisor starts: fine */
+	assert_int_equal(sys.mem_regions[1].phys_start +
+			 sys.mem_regions[1].size,
+			 sys.header.hypervisor_memory.phys_start);
+	sys.mem_regions[1].size += 0x1000;
+	assert_refused(check_sys(), "overlaps hypervisor memory");
+	sys.mem_regions[1].size -= 0x1000;
+	sys.header.hypervisor_memory.phys_start -= 0x200000;
+	assert_refused(check_sys(), "overlaps hypervisor memory");
+}
+
+static void test_cell_valid(void **state)
+{
+	assert_accepted(check_cell());
+	/* sizes exactly as counted, no byte less */
+	assert_refused(config_check_cell(&cell.desc, sizeof(cell) - 1,
+					 QEMU_CPUS, NULL, false),
+		       "exceed the config size");
+	assert_refused(config_check_cell(&cell.desc, sizeof(cell.desc) - 1,
+					 QEMU_CPUS, NULL, false),
+		       "truncated");
+}
+
+static void test_cell_header(void **state)
+{
+	cell.desc.signature[0] = 'X';
+	assert_refused(check_cell(), "wrong signature");
+	reset(state);
+	/* a system config's signature is no cell's */
+	memcpy(cell.desc.signature, JAILHOUSE_SYSTEM_SIGNATURE, 5);
+	assert_refused(check_cell(), "wrong signature");
+	reset(state);
+	cell.desc.architecture = JAILHOUSE_X86;
+	assert_refused(check_cell(), "wrong architecture");
+	reset(state);
+	cell.desc.revision = 13;
+	assert_refused(check_cell(), "revision 13");
+}
+
+static void test_root_cell_needs_no_signature(void **state)
+{
+	/* in a system config the root cell's header fields are unused */
+	memset(sys.header.root_cell.signature, 0, 5);
+	sys.header.root_cell.architecture = 0;
+	sys.header.root_cell.revision = 0;
+	assert_accepted(check_sys());
+}
+
+static void test_cell_name(void **state)
+{
+	memset(cell.desc.name, 'a', sizeof(cell.desc.name) - 1);
+	cell.desc.name[sizeof(cell.desc.name) - 1] = '\0';
+	assert_accepted(check_cell());
+	cell.desc.name[sizeof(cell.desc.name) - 1] = 'a';
+	assert_refused(check_cell(), "name not terminated");
+}
+
+static void test_cell_cpus(void **state)
+{
+	cell.cpus[0] = 0x8;
+	assert_accepted(check_cell());
+	cell.cpus[0] = 0x10;
+	assert_refused(check_cell(), "CPU 4 does not exist");
+	cell.cpus[0] = 0x1ULL << 63;
+	assert_refused(check_cell(), "CPU 63 does not exist");
+	cell.cpus[0] = 0;
+	assert_refused(check_cell(), "no CPU");
+	cell.cpus[0] = 0x4;
+	cell.desc.cpu_set_size = 0;
+	assert_refused(check_cell(), "CPU set size 0");
+	cell.desc.cpu_set_size = 4;
+	assert_refused(config_check_cell(&cell.desc, sizeof(cell) - 4,
+					 QEMU_CPUS, NULL, false),
+		       "CPU set size 4");
+}
+
+static void test_memory_ranges(void **state)
+{
+	/* an all-zero region is an unused slot */
+	memset(&cell.mem[0], 0, sizeof(cell.mem[0]));
+	assert_accepted(check_cell());
+
+	cell.mem[0].flags = JAILHOUSE_MEM_READ;
+	assert_refused(check_cell(), "memory region 0 has an empty");
+	reset(state);
+	cell.mem[0].phys_start = 0xfffffffffff80000ULL;
+	assert_refused(check_cell(), "region 0 has an empty or wrapping");
+	reset(state);
+	cell.mem[0].virt_start = 0xfffffffffff80000ULL;
+	assert_refused(check_cell(), "wrapping");
+	reset(state);
+	/* reaching the very end of the address space does not wrap */
+	cell.mem[0].virt_start = 0xfffffffffff00000ULL;
+	assert_accepted(check_cell());
+}
+
+static void test_memory_flags(void **state)
+{
+	cell.mem[0].flags |= JAILHOUSE_MEM_DMA | JAILHOUSE_MEM_ROOTSHARED |
+		JAILHOUSE_MEM_NO_HUGEPAGES;
+	assert_accepted(check_cell());
+	cell.mem[0].flags |= 0x200;
+	assert_refused(check_cell(), "unknown flags 0x200");
+	reset(state);
+	cell.mem[0].flags |= 1ULL << 20;
+	assert_refused(check_cell(), "unknown flags 0x100000");
+}
+
+static void test_memory_alignment(void **state)
+{
+	/* sub-page regions must be I/O */
+	cell.mem[2].flags &= ~(u64)JAILHOUSE_MEM_IO;
+	assert_refused(check_cell(), "region 2 is not page aligned");
+	reset(state);
+	cell.mem[0].size = 0x100800;
+	assert_refused(check_cell(), "region 0 is not page aligned");
+	reset(state);
+	cell.mem[0].virt_start = 0x800;
+	assert_refused(check_cell(), "region 0 is not page aligned");
+	reset(state);
+	/* nor can a comm region be one */
+	cell.mem[1].size = 0x800;
+	cell.mem[1].flags |= JAILHOUSE_MEM_IO;
+	assert_refused(check_cell(), "region 1 is not page aligned");
+	reset(state);
+
+	/* a page-aligned region needs a page-aligned physical start... */
+	cell.mem[0].phys_start += 0x800;
+	assert_refused(check_cell(), "region 0: physical start not page");
+	reset(state);
+	/* ...except the comm region, whose physical start is ignored */
+	cell.mem[1].phys_start = 0x123;
+	assert_accepted(check_cell());
+	/* and a sub-page I/O region may start anywhere */
+	cell.mem[2].phys_start = 0x09000104;
+	cell.mem[2].virt_start = 0x09000104;
+	cell.mem[2].size = 4;
+	assert_accepted(check_cell());
+}
+
+static void test_memory_overlaps_hypervisor(void **state)
+{
+	struct jailhouse_memory *hv = &sys.header.hypervisor_memory;
+
+	cell.mem[0].phys_start = hv->phys_start + hv->size - 0x1000;
+	assert_refused(check_cell(), "region 0 overlaps hypervisor memory");
+	/* without hypervisor memory to protect, no overlap */
+	assert_accepted(config_check_cell(&cell.desc, sizeof(cell), QEMU_CPUS,
+					  NULL, false));
+	cell.mem[0].phys_start = hv->phys_start + hv->size;
+	assert_accepted(check_cell());
+	cell.mem[0].phys_start = hv->phys_start - cell.mem[0].size;
+	assert_accepted(check_cell());
+	/* the comm region has no physical memory of its own */
+	cell.mem[1].phys_start = hv->phys_start;
+	assert_accepted(check_cell());
+}
+
+static void test_cache_regions(void **state)
+{
+	cell.cache[0].type = JAILHOUSE_CACHE_L3_CODE;
+	assert_accepted(check_cell());
+	cell.cache[0].type = 0;
+	assert_refused(check_cell(), "cache region 0 has an unknown type");
+	cell.cache[0].type = 4;
+	assert_refused(check_cell(), "cache region 0 has an unknown type");
+}
+
+static void test_pci_capabilities(void **state)
+{
+	cell.pci[0].caps_start = 1;
+	assert_refused(check_cell(), "PCI device 0 refers to missing");
+	cell.pci[0].num_caps = 1;
+	assert_accepted(check_cell());
+	cell.pci[0].caps_start = 0xffff;
+	assert_refused(check_cell(), "missing capabilities");
+}
+
+static void test_ivshmem_regions(void **state)
+{
+	cell.pci[0].shmem_peers = 0;
+	cell.pci[0].shmem_dev_id = 0;
+	assert_refused(check_cell(), "shared-memory device 0");
+	reset(state);
+	cell.pci[0].shmem_dev_id = 2;
+	assert_refused(check_cell(), "shared-memory device 0");
+	reset(state);
+	/* three peers need one more output region than the config has */
+	cell.pci[0].shmem_peers = 3;
+	assert_refused(check_cell(), "refers to missing memory regions");
+	reset(state);
+	cell.pci[0].shmem_regions_start = 4;
+	assert_refused(check_cell(), "refers to missing memory regions");
+	reset(state);
+	cell.pci[0].shmem_regions_start = 0xffffffff;
+	assert_refused(check_cell(), "refers to missing memory regions");
+	reset(state);
+	/* a plain PCI device has no shared memory to check */
+	cell.pci[0].type = JAILHOUSE_PCI_TYPE_DEVICE;
+	cell.pci[0].shmem_peers = 0;
+	assert_accepted(check_cell());
+}
+
+static void test_array_count_limit(void **state)
+{
+	/* absurd counts are refused before any array is looked at */
+	cell.desc.num_stream_ids = 0x100001;
+	assert_refused(config_check_cell(&cell.desc, ~0ULL, QEMU_CPUS, NULL,
+					 false), "exceed the config size");
+	reset(state);
+	cell.desc.cpu_set_size = 0x100008;
+	assert_refused(config_check_cell(&cell.desc, ~0ULL, QEMU_CPUS, NULL,
+					 false), "exceed the config size");
+}
+
+#define config_test(f)	cmocka_unit_test_setup(f, reset)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		config_test(test_sizes),
+		config_test(test_shipped_system_config),
+		config_test(test_system_signature),
+		config_test(test_system_architecture),
+		config_test(test_system_revision),
+		config_test(test_system_truncated),
+		config_test(test_system_count_overflow),
+		config_test(test_hypervisor_memory),
+		config_test(test_debug_console_type),
+		config_test(test_root_overlaps_hypervisor),
+		config_test(test_cell_valid),
+		config_test(test_cell_header),
+		config_test(test_root_cell_needs_no_signature),
+		config_test(test_cell_name),
+		config_test(test_cell_cpus),
+		config_test(test_memory_ranges),
+		config_test(test_memory_flags),
+		config_test(test_memory_alignment),
+		config_test(test_memory_overlaps_hypervisor),
+		config_test(test_cache_regions),
+		config_test(test_pci_capabilities),
+		config_test(test_ivshmem_regions),
+		config_test(test_array_count_limit),
+	};
+
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}
