@@ -11,6 +11,7 @@
 #define _JAILHOUSE_ASM_IRQCHIP_H
 
 #include <jailhouse/types.h>
+#include <asm/spinlock.h>
 
 struct cell;
 struct per_cpu;
@@ -23,18 +24,25 @@ struct per_cpu;
 /* Per-CPU irqchip state, embedded in struct per_cpu as "irq". */
 struct irqchip_percpu {
 	void *gicr;			/* this CPU's redistributor (RD_base) */
-	u32 num_lrs;
-	/* virtual interrupts waiting for a free list register */
-	u16 pending[MAX_PENDING_IRQS];
+	unsigned int num_lrs;
+	unsigned int num_aprs;		/* ICH_AP<g>R<n>_EL2 registers in use */
+	/*
+	 * Virtual interrupts waiting for a free list register, as list
+	 * register values; other CPUs may add to it (irqchip_set_pending).
+	 */
+	spinlock_t pending_lock;
+	u64 pending[MAX_PENDING_IRQS];
 	unsigned int num_pending;
-	/* EL1-visible state handed back on disable */
-	u64 saved_ich_vmcr;
+	/* EL2 and redistributor state handed back on shutdown */
+	u64 saved_icc_sre_el2;
+	u32 saved_hv_irqs_enabled;
+	u8 saved_hv_irqs_prio[2];
 };
 
 /* Per-cell irqchip state, embedded in struct cell as "irq". */
 struct irqchip_cell {
-	/* bit n set: SPI/LPI-free interrupt n belongs to the cell */
-	u32 irq_bitmap[1024 / 32];
+	/* bit n set: SPI n belongs to the cell (SGIs/PPIs go with the CPU) */
+	unsigned long irq_bitmap[1024 / BITS_PER_LONG];
 };
 
 /* Global set-up on the first CPU: map GICD/GICR, check the version. */

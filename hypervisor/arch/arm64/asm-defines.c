@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Structure offsets and sizes for the assembly code.  Compiled to assembly
+ * only; the Makefile turns the "->NAME value" markers into
+ * include/generated/asm-defines.h.
+ */
+#include <jailhouse/cell-config.h>
+#include <jailhouse/header.h>
+#include <jailhouse/percpu.h>
+#include <asm/traps.h>
+
+#define DEFINE(sym, val) \
+	asm volatile("\n.ascii \"->" #sym " %0\"" : : "i" (val))
+
+#define OFFSET(sym, type, member) \
+	DEFINE(sym, __builtin_offsetof(type, member))
+
+void asm_defines(void);
+
+void asm_defines(void)
+{
+	/* header.h is C only: its constants go through here */
+	DEFINE(HV_BASE, JAILHOUSE_BASE);
+
+	OFFSET(HEADER_CORE_SIZE, struct jailhouse_header, core_size);
+	OFFSET(HEADER_PERCPU_SIZE, struct jailhouse_header, percpu_size);
+	OFFSET(HEADER_MAX_CPUS, struct jailhouse_header, max_cpus);
+
+	OFFSET(SYSCONFIG_HV_SIZE, struct jailhouse_system,
+	       hypervisor_memory.size);
+	DEFINE(SYSCONFIG_SIZE, sizeof(struct jailhouse_system));
+
+	DEFINE(PERCPU_SIZE, sizeof(struct per_cpu));
+	DEFINE(PERCPU_STACK_END, __builtin_offsetof(struct per_cpu, stack) +
+	       PERCPU_STACK_SIZE);
+	OFFSET(PERCPU_BOOT_PT, struct per_cpu, arch.boot_pt);
+	OFFSET(PERCPU_LINUX_REGS, struct per_cpu, arch.linux_el2.regs);
+	OFFSET(PERCPU_LINUX_SP, struct per_cpu, arch.linux_el2.sp);
+	OFFSET(PERCPU_LINUX_ELR, struct per_cpu, arch.linux_el2.elr);
+	OFFSET(PERCPU_LINUX_SPSR, struct per_cpu, arch.linux_el2.spsr);
+	OFFSET(PERCPU_LINUX_VBAR, struct per_cpu, arch.linux_el2.vbar);
+	OFFSET(PERCPU_LINUX_HCR, struct per_cpu, arch.linux_el2.hcr);
+	OFFSET(PERCPU_LINUX_SCTLR, struct per_cpu, arch.linux_el2.sctlr);
+	OFFSET(PERCPU_LINUX_TCR, struct per_cpu, arch.linux_el2.tcr);
+	OFFSET(PERCPU_LINUX_MAIR, struct per_cpu, arch.linux_el2.mair);
+	OFFSET(PERCPU_LINUX_TTBR0, struct per_cpu, arch.linux_el2.ttbr0);
+	OFFSET(PERCPU_LINUX_TPIDR, struct per_cpu, arch.linux_el2.tpidr);
+	OFFSET(PERCPU_PHYS_BASE, struct per_cpu, arch.phys_base);
+	OFFSET(PERCPU_HV_SIZE, struct per_cpu, arch.hv_size);
+
+	DEFINE(CTX_SIZE, sizeof(struct trap_context));
+	OFFSET(CTX_ELR, struct trap_context, elr);
+}

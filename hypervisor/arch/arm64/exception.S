@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * EL2 exception vectors.
+ *
+ * While a guest runs, SP_EL2 is the top of the CPU's stack, so the frame a
+ * guest exit saves is always the top-of-stack struct trap_context that the
+ * C code finds with guest_context().  The hypervisor itself runs with all
+ * exceptions masked; an exception taken from EL2 is a hypervisor bug.
+ */
+#include <asm/traps.h>
+#include <generated/asm-defines.h>
+
+	.section .text.vectors, "ax"
+
+.macro save_frame
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	str	x30, [sp, #240]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x2, x3, [sp, #CTX_ELR]
+.endm
+
+/* One 128-byte vector slot: open a frame, record the kind, branch. */
+.macro vector target, kind
+	.align	7
+	sub	sp, sp, #CTX_SIZE
+	stp	x0, x1, [sp]
+	mov	x1, #\kind
+	b	\target
+.endm
+
+	.align	11
+	.global hyp_vectors
+hyp_vectors:
+	/* current EL, SP_EL0: never used */
+	vector	hyp_fault, EXIT_SYNC
+	vector	hyp_fault, EXIT_IRQ
+	vector	hyp_fault, EXIT_FIQ
+	vector	hyp_fault, EXIT_SERROR
+	/* current EL, SP_EL2 */
+	vector	hyp_fault, EXIT_SYNC
+	vector	hyp_fault, EXIT_IRQ
+	vector	hyp_fault, EXIT_FIQ
+	vector	hyp_fault, EXIT_SERROR
+	/* lower EL, AArch64 */
+	vector	guest_exit, EXIT_SYNC
+	vector	guest_exit, EXIT_IRQ
+	vector	guest_exit, EXIT_FIQ
+	vector	guest_exit, EXIT_SERROR
+	/* lower EL, AArch32 (user space of the root cell, say) */
+	vector	guest_exit, EXIT_SYNC
+	vector	guest_exit, EXIT_IRQ
+	vector	guest_exit, EXIT_FIQ
+	vector	guest_exit, EXIT_SERROR
+
+guest_exit:
+	save_frame
+	mov	x0, sp
+	bl	arch_handle_exit
+	mov	x0, sp
+	/* fall through */
+
+/* vmreturn(ctx): ctx must be the top-of-stack frame */
+	.global vmreturn
+vmreturn:
+	mov	sp, x0
+	ldp	x2, x3, [sp, #CTX_ELR]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldr	x30, [sp, #240]
+	ldp	x0, x1, [sp]
+	add	sp, sp, #CTX_SIZE
+	eret
+
+hyp_fault:
+	save_frame
+	mov	x0, sp
+	bl	arch_handle_hyp_fault
+1:	wfi
+	b	1b

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The arm64 page-table formats: the hypervisor's EL2 stage 1 (48-bit
+ * virtual addresses, four levels) and the cells' stage 2, whose input size
+ * follows the physical address range of the CPU (ID_AA64MMFR0_EL1), so
+ * that every device a config can name is reachable.
+ */
+#include <jailhouse/arch.h>
+#include <jailhouse/cell.h>
+#include <jailhouse/cell-config.h>
+#include <jailhouse/paging.h>
+#include <jailhouse/utils.h>
+#include <asm/irqchip.h>
+#include <asm/paging.h>
+#include <asm/processor.h>
+#include <asm/sysregs.h>
+
+/* PARange encodings to bits; 52-bit ranges are used as 48 bits. */
+static const unsigned int parange_bits[] = { 32, 36, 40, 42, 44, 48 };
+
+static struct paging_desc s2_desc;
+static u64 vtcr;
+
+static pt_entry_t s1_leaf_entry(unsigned long phys, unsigned long flags,
+				bool last)
+{
+	pt_entry_t entry = phys | PTE_AF | PTE_SH_INNER | PTE_S1_AP_RES1 |
+		(last ? PTE_VALID | PTE_PAGE : PTE_TYPE_BLOCK);
+
+	if (!(flags & PAGE_FLAG_WRITE))
+		entry |= PTE_S1_AP_RO;
+	if (!(flags & PAGE_FLAG_EXEC))
+		entry |= PTE_XN;
+	if (flags & PAGE_FLAG_DEVICE)
+		entry |= PTE_S1_ATTRIDX(MAIR_IDX_DEVICE);
+	else if (flags & PAGE_FLAG_NONCACHED)
+		entry |= PTE_S1_ATTRIDX(MAIR_IDX_NORMAL_NC);
+	else
+		entry |= PTE_S1_ATTRIDX(MAIR_IDX_NORMAL);
+	return entry;
+}
+
+static unsigned long s1_entry_flags(pt_entry_t entry)
+{
+	unsigned long flags = PAGE_FLAG_READ;
+	unsigned long idx = (entry & PTE_S1_ATTRIDX_MASK) >> 2;
+
+	if (!(entry & PTE_S1_AP_RO))
+		flags |= PAGE_FLAG_WRITE;
+	if (!(entry & PTE_XN))
+		flags |= PAGE_FLAG_EXEC;
+	if (idx == MAIR_IDX_DEVICE || idx == MAIR_IDX_DEVICE_STRICT)
+		flags |= PAGE_FLAG_DEVICE;
+	else if (idx == MAIR_IDX_NORMAL_NC)
+		flags |= PAGE_FLAG_NONCACHED;
+	return flags;
+}
+
+static pt_entry_t s2_leaf_entry(unsigned long phys, unsigned long flags,
+				bool last)
+{
+	pt_entry_t entry = phys | PTE_AF | PTE_SH_INNER |
+		(last ? PTE_VALID | PTE_PAGE : PTE_TYPE_BLOCK);
+
+	if (flags & PAGE_FLAG_READ)
+		entry |= PTE_S2_READ;
+	if (flags & PAGE_FLAG_WRITE)
+		entry |= PTE_S2_WRITE;
+	if (!(flags & PAGE_FLAG_EXEC))
+		entry |= PTE_XN;
+	if (flags & PAGE_FLAG_DEVICE)
+		entry |= PTE_S2_MEMATTR_DEVICE;
+	else if (flags & PAGE_FLAG_NONCACHED)
+		entry |= PTE_S2_MEMATTR_NC;
+	else
+		entry |= PTE_S2_MEMATTR_NORMAL;
+	return entry;
+}
+
+static unsigned long s2_entry_flags(pt_entry_t entry)
+{
+	unsigned long flags = 0;
+
+	if (entry & PTE_S2_READ)
+		flags |= PAGE_FLAG_READ;
+	if (entry & PTE_S2_WRITE)
+		flags |= PAGE_FLAG_WRITE;
+	if (!(entry & PTE_XN))
+		flags |= PAGE_FLAG_EXEC;
+	if ((entry & PTE_S2_MEMATTR_MASK) == PTE_S2_MEMATTR_DEVICE)
+		flags |= PAGE_FLAG_DEVICE;
+	else if ((entry & PTE_S2_MEMATTR_MASK) == PTE_S2_MEMATTR_NC)
+		flags |= PAGE_FLAG_NONCACHED;
+	return flags;
+}
+
+static pt_entry_t table_entry(unsigned long phys)
+{
+	return phys | PTE_TYPE_TABLE;
+}
+
+static bool entry_valid(pt_entry_t entry)
+{
+	return entry & PTE_VALID;
+}
+
+static bool entry_is_table(pt_entry_t entry, bool last)
+{
+	return !last && (entry & PTE_TYPE_MASK) == PTE_TYPE_TABLE;
+}
+
+static unsigned long entry_phys(pt_entry_t entry)
+{
+	return entry & PTE_ADDR_MASK;
+}
+
+static void hv_flush_tlb(const struct paging_structures *pg,
+			 unsigned long virt, unsigned long size)
+{
+	dsb(ishst);
+	if (size)
+		asm volatile("tlbi alle2is" : : : "memory");
+	dsb(ish);
+	isb();
+}
+
+/* TLB maintenance acts on the VMID in VTTBR_EL2: load the cell's one. */
+static void s2_flush_tlb(const struct paging_structures *pg,
+			 unsigned long virt, unsigned long size)
+{
+	u64 vttbr;
+
+	dsb(ishst);
+	if (!size)
+		return;
+	arm_read_sysreg(VTTBR_EL2, vttbr);
+	arm_write_sysreg(VTTBR_EL2, pg->tag << VTTBR_VMID_SHIFT);
+	isb();
+	asm volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb(ish);
+	arm_write_sysreg(VTTBR_EL2, vttbr);
+	isb();
+}
+
+static const struct paging_desc hv_desc = {
+	.num_levels = 4,
+	.levels = {
+		{ .shift = 39, .entries = 512, .block = false },
+		{ .shift = 30, .entries = 512, .block = true },
+		{ .shift = 21, .entries = 512, .block = true },
+		{ .shift = 12, .entries = 512, .block = true },
+	},
+	.root_pages = 1,
+	.leaf_entry = s1_leaf_entry,
+	.table_entry = table_entry,
+	.entry_valid = entry_valid,
+	.entry_is_table = entry_is_table,
+	.entry_phys = entry_phys,
+	.entry_flags = s1_entry_flags,
+	.flush_tlb = hv_flush_tlb,
+};
+
+/*
+ * Stage 2 with a 4 KiB granule: up to 42 bits start at level 1 with up to
+ * 8 concatenated tables, larger input ranges at level 0 (Arm ARM D8.2).
+ */
+static void init_s2_desc(void)
+{
+	unsigned int parange, ipa_bits, first, n;
+	u64 mmfr0;
+
+	arm_read_sysreg(ID_AA64MMFR0_EL1, mmfr0);
+	parange = mmfr0 & ID_AA64MMFR0_PARANGE_MASK;
+	if (parange >= ARRAY_SIZE(parange_bits))
+		parange = ARRAY_SIZE(parange_bits) - 1;
+	ipa_bits = parange_bits[parange];
+
+	first = ipa_bits > 42 ? 0 : 1;
+	s2_desc.num_levels = 4 - first;
+	for (n = 0; n < s2_desc.num_levels; n++) {
+		s2_desc.levels[n].shift = 39 - 9 * (first + n);
+		s2_desc.levels[n].entries = 512;
+		s2_desc.levels[n].block = first + n >= 1;
+	}
+	s2_desc.levels[0].entries = 1U << (ipa_bits - s2_desc.levels[0].shift);
+	s2_desc.root_pages = s2_desc.levels[0].entries > 512 ?
+		s2_desc.levels[0].entries / 512 : 1;
+	s2_desc.leaf_entry = s2_leaf_entry;
+	s2_desc.table_entry = table_entry;
+	s2_desc.entry_valid = entry_valid;
+	s2_desc.entry_is_table = entry_is_table;
+	s2_desc.entry_phys = entry_phys;
+	s2_desc.entry_flags = s2_entry_flags;
+	s2_desc.flush_tlb = s2_flush_tlb;
+
+	/* SL0: 2 = level 0, 1 = level 1 */
+	vtcr = VTCR_RES1 | TCR_T0SZ(ipa_bits) | VTCR_CACHEABLE_SHARED |
+		TCR_TG0_4K | ((u64)(2 - first) << VTCR_SL0_SHIFT) |
+		((u64)parange << VTCR_PS_SHIFT);
+}
+
+const struct paging_desc *arch_paging_init(void)
+{
+	init_s2_desc();
+	return &hv_desc;
+}
+
+void arch_paging_activate(void)
+{
+	arm_write_sysreg(TTBR0_EL2, paging_hvirt2phys(hv_paging.root_table));
+	isb();
+	asm volatile("tlbi alle2" : : : "memory");
+	dsb(nsh);
+	isb();
+}
+
+void arch_cell_load_stage2(struct cell *cell)
+{
+	struct paging_structures *s2 = &cell->arch.stage2;
+
+	arm_write_sysreg(VTCR_EL2, vtcr);
+	arm_write_sysreg(VTTBR_EL2, paging_hvirt2phys(s2->root_table) |
+			 (s2->tag << VTTBR_VMID_SHIFT));
+	isb();
+}
+
+int arch_cell_create(struct cell *cell)
+{
+	int err;
+
+	err = paging_init_structures(&cell->arch.stage2, &s2_desc);
+	if (err)
+		return err;
+	cell->arch.stage2.tag = cell->id;
+
+	err = irqchip_cell_init(cell);
+	if (err)
+		paging_free_structures(&cell->arch.stage2);
+	return err;
+}
+
+void arch_cell_destroy(struct cell *cell)
+{
+	irqchip_cell_exit(cell);
+	paging_free_structures(&cell->arch.stage2);
+}
+
+static unsigned long mem_flags_to_page_flags(u64 flags)
+{
+	unsigned long page_flags = 0;
+
+	if (flags & JAILHOUSE_MEM_READ)
+		page_flags |= PAGE_FLAG_READ;
+	if (flags & JAILHOUSE_MEM_WRITE)
+		page_flags |= PAGE_FLAG_WRITE;
+	if (flags & JAILHOUSE_MEM_EXECUTE)
+		page_flags |= PAGE_FLAG_EXEC;
+	if (flags & JAILHOUSE_MEM_IO)
+		page_flags |= PAGE_FLAG_DEVICE;
+	return page_flags;
+}
+
+int arch_map_memory_region(struct cell *cell,
+			   const struct jailhouse_memory *mem)
+{
+	return paging_create(&cell->arch.stage2, mem->phys_start, mem->size,
+			     mem->virt_start,
+			     mem_flags_to_page_flags(mem->flags),
+			     (mem->flags & JAILHOUSE_MEM_NO_HUGEPAGES) ?
+			     PAGING_NO_HUGE : PAGING_HUGE);
+}
+
+int arch_unmap_memory_region(struct cell *cell,
+			     const struct jailhouse_memory *mem)
+{
+	return paging_destroy(&cell->arch.stage2, mem->virt_start, mem->size);
+}
+
+/* The GIC traps the distributor and the redistributors: two regions. */
+unsigned int arch_mmio_count_regions(struct cell *cell)
+{
+	return 2;
+}

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Validation of system and cell configurations.
+ *
+ * All size arithmetic is done in 64 bits with overflow checks, so that
+ * counts crafted to wrap around cannot make a truncated config look
+ * complete.  Host unit tests compile this file as is; they provide
+ * printk() (declared in jailhouse/printk.h) and may set JAILHOUSE_ARCH_ID.
+ */
+#include <jailhouse/bitops.h>
+#include <jailhouse/config.h>
+#include <jailhouse/errno.h>
+#include <jailhouse/printk.h>
+#include <jailhouse/string.h>
+#include <jailhouse/utils.h>
+
+#define CFG_PAGE_SIZE		0x1000ULL
+#define CFG_HV_ALIGN		0x200000ULL
+
+#define MEM_FLAGS_KNOWN	(JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |	\
+			 JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_DMA |	\
+			 JAILHOUSE_MEM_IO | JAILHOUSE_MEM_COMM_REGION |	\
+			 JAILHOUSE_MEM_LOADABLE |			\
+			 JAILHOUSE_MEM_ROOTSHARED |			\
+			 JAILHOUSE_MEM_NO_HUGEPAGES |			\
+			 JAILHOUSE_MEM_IO_UNALIGNED |			\
+			 JAILHOUSE_MEM_IO_WIDTH_MASK)
+
+/* Largest array count accepted, far above any real machine's needs. */
+#define MAX_ARRAY_COUNT		0x100000
+
+static int add_array(u64 *size, u32 count, u64 elem_size)
+{
+	u64 bytes;
+
+	if (check_mul_overflow((u64)count, elem_size, &bytes) ||
+	    check_add_overflow(*size, bytes, size))
+		return -EOVERFLOW;
+	return 0;
+}
+
+int config_cell_size(const struct jailhouse_cell_desc *cell, u64 *size)
+{
+	int err = 0;
+
+	*size = sizeof(*cell);
+	err |= add_array(size, cell->cpu_set_size, 1);
+	err |= add_array(size, cell->num_memory_regions,
+			 sizeof(struct jailhouse_memory));
+	err |= add_array(size, cell->num_cache_regions,
+			 sizeof(struct jailhouse_cache));
+	err |= add_array(size, cell->num_irqchips,
+			 sizeof(struct jailhouse_irqchip));
+	err |= add_array(size, cell->num_pio_regions,
+			 sizeof(struct jailhouse_pio));
+	err |= add_array(size, cell->num_pci_devices,
+			 sizeof(struct jailhouse_pci_device));
+	err |= add_array(size, cell->num_pci_caps,
+			 sizeof(struct jailhouse_pci_capability));
+	err |= add_array(size, cell->num_stream_ids, sizeof(u32));
+	return err ? -EOVERFLOW : 0;
+}
+
+int config_system_size(const struct jailhouse_system *sys, u64 *size)
+{
+	u64 cell_size;
+
+	if (config_cell_size(&sys->root_cell, &cell_size))
+		return -EOVERFLOW;
+	if (check_add_overflow(cell_size,
+			       (u64)(sizeof(*sys) - sizeof(sys->root_cell)),
+			       size))
+		return -EOVERFLOW;
+	return 0;
+}
+
+static bool ranges_overlap(u64 start1, u64 size1, u64 start2, u64 size2)
+{
+	return size1 && size2 && start1 < start2 + size2 &&
+		start2 < start1 + size1;
+}
+
+static int check_cpus(const struct jailhouse_cell_desc *cell,
+		      unsigned int max_cpus)
+{
+	const u8 *set = (const u8 *)jailhouse_cell_cpu_set(cell);
+	unsigned int byte, bit, cpus = 0;
+
+	if (cell->cpu_set_size == 0 || cell->cpu_set_size % 8) {
+		printk("Invalid config \"%s\": CPU set size %u is not a "
+		       "positive multiple of 8\n", cell->name,
+		       cell->cpu_set_size);
+		return -EINVAL;
+	}
+	for (byte = 0; byte < cell->cpu_set_size; byte++)
+		for (bit = 0; bit < 8; bit++) {
+			if (!(set[byte] & (1 << bit)))
+				continue;
+			if ((u64)byte * 8 + bit >= max_cpus) {
+				printk("Invalid config \"%s\": CPU %u does not "
+				       "exist\n", cell->name, byte * 8 + bit);
+				return -EINVAL;
+			}
+			cpus++;
+		}
+	if (cpus == 0) {
+		printk("Invalid config \"%s\": no CPU\n", cell->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_memory(const struct jailhouse_cell_desc *cell,
+			const struct jailhouse_memory *hv_mem)
+{
+	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(cell);
+	unsigned int n;
+	u64 width;
+
+	for (n = 0; n < cell->num_memory_regions; n++, mem++) {
+		/* an all-zero entry is an unused slot (shared memory) */
+		if (mem->size == 0 && mem->flags == 0)
+			continue;
+		if (mem->size == 0 ||
+		    mem->phys_start + mem->size - 1 < mem->phys_start ||
+		    mem->virt_start + mem->size - 1 < mem->virt_start) {
+			printk("Invalid config \"%s\": memory region %u has "
+			       "an empty or wrapping range\n", cell->name, n);
+			return -EINVAL;
+		}
+		if (mem->flags & ~(u64)MEM_FLAGS_KNOWN) {
+			printk("Invalid config \"%s\": memory region %u has "
+			       "unknown flags 0x%llx\n", cell->name, n,
+			       mem->flags & ~(u64)MEM_FLAGS_KNOWN);
+			return -EINVAL;
+		}
+		width = (mem->flags & JAILHOUSE_MEM_IO_WIDTH_MASK) >>
+			JAILHOUSE_MEM_IO_WIDTH_SHIFT;
+		if (width & ~0xfULL) {
+			printk("Invalid config \"%s\": memory region %u has "
+			       "an invalid access width\n", cell->name, n);
+			return -EINVAL;
+		}
+		if ((mem->virt_start | mem->size) & (CFG_PAGE_SIZE - 1)) {
+			if (!(mem->flags & JAILHOUSE_MEM_IO) ||
+			    (mem->flags & JAILHOUSE_MEM_COMM_REGION)) {
+				printk("Invalid config \"%s\": memory region "
+				       "%u is not page aligned and no I/O "
+				       "region\n", cell->name, n);
+				return -EINVAL;
+			}
+		} else if (!(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
+			   (mem->phys_start & (CFG_PAGE_SIZE - 1))) {
+			printk("Invalid config \"%s\": memory region %u: "
+			       "physical start not page aligned\n",
+			       cell->name, n);
+			return -EINVAL;
+		}
+		if (hv_mem && !(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
+		    ranges_overlap(mem->phys_start, mem->size,
+				   hv_mem->phys_start, hv_mem->size)) {
+			printk("Invalid config \"%s\": memory region %u "
+			       "overlaps hypervisor memory\n", cell->name, n);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int check_pci(const struct jailhouse_cell_desc *cell)
+{
+	const struct jailhouse_pci_device *dev =
+		jailhouse_cell_pci_devices(cell);
+	unsigned int n;
+	u64 end;
+
+	for (n = 0; n < cell->num_pci_devices; n++, dev++) {
+		end = (u64)dev->caps_start + dev->num_caps;
+		if (end > cell->num_pci_caps) {
+			printk("Invalid config \"%s\": PCI device %u refers "
+			       "to missing capabilities\n", cell->name, n);
+			return -EINVAL;
+		}
+		if (dev->type != JAILHOUSE_PCI_TYPE_IVSHMEM)
+			continue;
+		/* state table, read/write section, one output per peer */
+		end = (u64)dev->shmem_regions_start + 2 + dev->shmem_peers;
+		if (dev->shmem_peers == 0 ||
+		    dev->shmem_dev_id >= dev->shmem_peers ||
+		    end > cell->num_memory_regions) {
+			printk("Invalid config \"%s\": shared-memory device %u "
+			       "refers to missing memory regions\n",
+			       cell->name, n);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int config_check_cell(const struct jailhouse_cell_desc *cell, u64 avail,
+		      unsigned int max_cpus,
+		      const struct jailhouse_memory *hv_mem, bool root)
+{
+	const struct jailhouse_cache *cache;
+	unsigned int n;
+	u64 size;
+	int err;
+
+	if (avail < sizeof(*cell)) {
+		printk("Invalid cell config: truncated\n");
+		return -EINVAL;
+	}
+	if (!root) {
+		if (memcmp(cell->signature, JAILHOUSE_CELL_DESC_SIGNATURE,
+			   JAILHOUSE_SIGNATURE_SIZE)) {
+			printk("Invalid cell config: wrong signature\n");
+			return -EINVAL;
+		}
+		if (cell->architecture != JAILHOUSE_ARCH_ID) {
+			printk("Invalid cell config: wrong architecture %u\n",
+			       cell->architecture);
+			return -EINVAL;
+		}
+		if (cell->revision != JAILHOUSE_CONFIG_REVISION) {
+			printk("Invalid cell config: revision %u, expected "
+			       "%u\n", cell->revision,
+			       JAILHOUSE_CONFIG_REVISION);
+			return -EINVAL;
+		}
+	}
+	if (strnlen(cell->name, sizeof(cell->name)) == sizeof(cell->name)) {
+		printk("Invalid cell config: name not terminated\n");
+		return -EINVAL;
+	}
+
+	if (cell->num_memory_regions > MAX_ARRAY_COUNT ||
+	    cell->num_cache_regions > MAX_ARRAY_COUNT ||
+	    cell->num_irqchips > MAX_ARRAY_COUNT ||
+	    cell->num_pio_regions > MAX_ARRAY_COUNT ||
+	    cell->num_pci_devices > MAX_ARRAY_COUNT ||
+	    cell->num_pci_caps > MAX_ARRAY_COUNT ||
+	    cell->num_stream_ids > MAX_ARRAY_COUNT ||
+	    cell->cpu_set_size > MAX_ARRAY_COUNT ||
+	    config_cell_size(cell, &size) || size > avail) {
+		printk("Invalid config \"%s\": its arrays exceed the config "
+		       "size\n", cell->name);
+		return -EINVAL;
+	}
+
+	err = check_cpus(cell, max_cpus);
+	if (err)
+		return err;
+	err = check_memory(cell, hv_mem);
+	if (err)
+		return err;
+
+	cache = jailhouse_cell_cache_regions(cell);
+	for (n = 0; n < cell->num_cache_regions; n++)
+		if (cache[n].type < JAILHOUSE_CACHE_L3_CODE ||
+		    cache[n].type > JAILHOUSE_CACHE_L3) {
+			printk("Invalid config \"%s\": cache region %u has an "
+			       "unknown type\n", cell->name, n);
+			return -EINVAL;
+		}
+
+	return check_pci(cell);
+}
+
+int config_check_system(const struct jailhouse_system *sys, u64 avail,
+			unsigned int max_cpus)
+{
+	const struct jailhouse_memory *hv_mem = &sys->hypervisor_memory;
+	u64 offset = sizeof(*sys) - sizeof(sys->root_cell);
+
+	if (avail < sizeof(*sys)) {
+		printk("Invalid system config: truncated\n");
+		return -EINVAL;
+	}
+	if (memcmp(sys->signature, JAILHOUSE_SYSTEM_SIGNATURE,
+		   JAILHOUSE_SIGNATURE_SIZE)) {
+		printk("Invalid system config: wrong signature\n");
+		return -EINVAL;
+	}
+	if (sys->architecture != JAILHOUSE_ARCH_ID) {
+		printk("Invalid system config: wrong architecture %u\n",
+		       sys->architecture);
+		return -EINVAL;
+	}
+	if (sys->revision != JAILHOUSE_CONFIG_REVISION) {
+		printk("Invalid system config: revision %u, expected %u\n",
+		       sys->revision, JAILHOUSE_CONFIG_REVISION);
+		return -EINVAL;
+	}
+	if (hv_mem->phys_start & (CFG_HV_ALIGN - 1) ||
+	    hv_mem->size == 0 || hv_mem->size & (CFG_PAGE_SIZE - 1) ||
+	    hv_mem->phys_start + hv_mem->size - 1 < hv_mem->phys_start) {
+		printk("Invalid system config: hypervisor memory must start "
+		       "2 MiB aligned and have a page-aligned size\n");
+		return -EINVAL;
+	}
+	if (sys->debug_console.type > JAILHOUSE_CON_TYPE_SCIF) {
+		printk("Invalid system config: unknown debug console type "
+		       "%u\n", sys->debug_console.type);
+		return -EINVAL;
+	}
+
+	return config_check_cell(&sys->root_cell, avail - offset, max_cpus,
+				 hv_mem, true);
+}

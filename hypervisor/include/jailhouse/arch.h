@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The interface between the arch-independent core and the architecture
+ * code (hypervisor/arch/<arch>/).  The core reaches the architecture only
+ * through these functions, asm/processor.h (cpu_relax and barriers), the
+ * data structures of asm/percpu.h and asm/cell.h (members "arch") and
+ * asm/spinlock.h.
+ */
+#ifndef _JAILHOUSE_ARCH_H
+#define _JAILHOUSE_ARCH_H
+
+#include <jailhouse/types.h>
+#include <asm/processor.h>	/* cpu_relax(), wfi() */
+
+struct per_cpu;
+struct cell;
+struct jailhouse_memory;
+struct paging_desc;
+
+/*
+ * arch_paging_init() - describe the page-table formats
+ *
+ * Called first during global set-up.  Return: the format of the
+ * hypervisor's own tables; the cells' format is kept by the arch code.
+ */
+const struct paging_desc *arch_paging_init(void);
+
+/* Switch the calling CPU to hv_paging once it is complete. */
+void arch_paging_activate(void);
+
+/*
+ * arch_init() - global set-up after the root cell struct exists, before
+ * the root cell is initialised (interrupt controller).
+ */
+int arch_init(void);
+
+/*
+ * arch_cpu_init() - take over the calling CPU
+ *
+ * Saves the rest of Linux's EL2 state and programs the CPU for guest
+ * execution.  On failure it undoes what it did.
+ */
+int arch_cpu_init(struct per_cpu *cpu_data);
+
+/* Undo arch_cpu_init() on the calling CPU. */
+void arch_cpu_restore(struct per_cpu *cpu_data);
+
+/* Enter the root cell on the calling CPU after a successful set-up. */
+void __attribute__((noreturn)) arch_cpu_activate(struct per_cpu *cpu_data);
+
+/*
+ * Leave the hypervisor on the calling CPU after arch_cpu_restore(): Linux
+ * continues at EL1 behind its hvc (the enabling one if the CPU never
+ * entered the root cell, the disabling one otherwise) with x0 = @code.
+ */
+void __attribute__((noreturn)) arch_cpu_leave(struct per_cpu *cpu_data,
+					      int code);
+
+/* Cells: stage 2 and interrupt controller state. */
+int arch_cell_create(struct cell *cell);
+void arch_cell_destroy(struct cell *cell);
+int arch_map_memory_region(struct cell *cell,
+			   const struct jailhouse_memory *mem);
+int arch_unmap_memory_region(struct cell *cell,
+			     const struct jailhouse_memory *mem);
+/* Number of MMIO regions the arch code registers for @cell. */
+unsigned int arch_mmio_count_regions(struct cell *cell);
+
+/*
+ * Ask @cpu, parked in the hypervisor, to finish the disable: it hands
+ * itself back to the firmware.  Returns once the firmware has it.
+ */
+void arch_shutdown_parked_cpu(unsigned int cpu);
+
+/* Is @cpu of the root cell parked (offline in Linux)? */
+bool arch_cpu_parked(unsigned int cpu);
+
+/* Stop the calling CPU for good; it stays in the hypervisor. */
+void __attribute__((noreturn)) arch_panic_stop(void);
+
+/* Debug console (the system config's UART): 1 if usable, 0 if none. */
+int arch_dbg_console_init(void);
+void arch_dbg_console_write(const char *buf, unsigned int len);
+
+#endif /* !_JAILHOUSE_ARCH_H */

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Cells: the root cell (Linux) and, later, the cells created from it.
+ */
+#ifndef _JAILHOUSE_CELL_H
+#define _JAILHOUSE_CELL_H
+
+#include <jailhouse/types.h>
+#include <jailhouse/bitops.h>
+#include <jailhouse/mmio.h>
+#include <jailhouse/cell-config.h>
+#include <asm/cell.h>
+#include <asm/irqchip.h>
+
+/* Highest number of CPUs the hypervisor manages (CPU ids 0..MAX_CPUS-1). */
+#define MAX_CPUS		64
+
+struct mmio_region {
+	unsigned long start;
+	unsigned long size;
+	mmio_handler handler;
+	void *arg;
+};
+
+/* A sub-page I/O region of the config and its hypervisor mapping. */
+struct mmio_subpage {
+	const struct jailhouse_memory *mem;
+	void *virt;
+};
+
+struct cell {
+	unsigned int id;
+	/* the cell's configuration, in hypervisor memory */
+	const struct jailhouse_cell_desc *config;
+
+	unsigned long cpu_set[BITS_TO_LONGS(MAX_CPUS)];
+	unsigned int num_cpus;
+
+	struct arch_cell arch;
+	struct irqchip_cell irq;
+
+	/* trapped regions, sorted by start; see mmio.c */
+	struct mmio_region *mmio_regions;
+	unsigned int num_mmio_regions;
+	unsigned int max_mmio_regions;
+	struct mmio_subpage *subpages;
+	unsigned int num_subpages;
+
+	struct cell *next;
+};
+
+extern struct cell root_cell;
+extern unsigned int num_cells;
+
+#define for_each_cell(c)	for ((c) = &root_cell; (c); (c) = (c)->next)
+
+/* Every CPU id of @cell, ascending. */
+#define for_each_cpu(cpu, cell)						\
+	for_each_set_bit(cpu, (cell)->cpu_set, MAX_CPUS)
+
+/* mmio.c: the cell's region table and its sub-page regions. */
+int mmio_cell_init(struct cell *cell);
+void mmio_cell_exit(struct cell *cell);
+
+static inline bool cell_owns_cpu(const struct cell *cell, unsigned int cpu)
+{
+	return cpu < MAX_CPUS && test_bit(cpu, cell->cpu_set);
+}
+
+#endif /* !_JAILHOUSE_CELL_H */

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Hypervisor console output: the console ring that "jailhouse console"
+ * reads (when the system config asks for it) and the debug UART.
+ *
+ * Formats: %d %i %u %x %X %o %c %s %p %%, with the length modifiers l, ll
+ * and z, a field width and '0' padding, and '-' for left alignment.
+ */
+#ifndef _JAILHOUSE_PRINTK_H
+#define _JAILHOUSE_PRINTK_H
+
+#include <jailhouse/types.h>
+#include <jailhouse/header.h>
+
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * For use when the state of the hypervisor is broken: does not wait for the
+ * console lock if another CPU holds it.
+ */
+void panic_printk(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* vsnprintf-like formatter shared by both; returns the length it needed. */
+int format_string(char *buf, size_t size, const char *fmt,
+		  __builtin_va_list ap);
+
+/* Console set-up during global init; the debug UART may be absent. */
+int console_init(void);
+/* One character from a cell's debug-console hypercall. */
+void console_putc_from_cell(char c);
+
+extern struct jailhouse_console_page console_page;
+
+#endif /* !_JAILHOUSE_PRINTK_H */

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MMIO dispatch.  Each cell has a table of trapped guest-physical regions,
+ * sorted by start address, sized when the cell is created (units, arch and
+ * sub-page memory regions say how many they need).  The arch trap code
+ * decodes an access and hands it to mmio_handle_access().
+ *
+ * Sub-page memory regions of a cell config (I/O regions whose start or size
+ * is not page aligned) are not mapped in stage 2; their accesses come here
+ * and are performed on the device, if width and alignment are permitted.
+ */
+#include <jailhouse/arch.h>
+#include <jailhouse/cell.h>
+#include <jailhouse/control.h>
+#include <jailhouse/errno.h>
+#include <jailhouse/mmio.h>
+#include <jailhouse/page_alloc.h>
+#include <jailhouse/paging.h>
+#include <jailhouse/percpu.h>
+#include <jailhouse/printk.h>
+#include <jailhouse/string.h>
+#include <jailhouse/unit.h>
+#include <jailhouse/utils.h>
+
+u32 mmio_read32(void *address)
+{
+	return *(volatile u32 *)address;
+}
+
+void mmio_write32(void *address, u32 value)
+{
+	*(volatile u32 *)address = value;
+}
+
+u64 mmio_read64(void *address)
+{
+	return *(volatile u64 *)address;
+}
+
+void mmio_write64(void *address, u64 value)
+{
+	*(volatile u64 *)address = value;
+}
+
+void mmio_perform_access(void *base, struct mmio_access *mmio)
+{
+	void *addr = (char *)base + mmio->address;
+
+	if (mmio->is_write)
+		switch (mmio->size) {
+		case 1:
+			*(volatile u8 *)addr = mmio->value;
+			break;
+		case 2:
+			*(volatile u16 *)addr = mmio->value;
+			break;
+		case 4:
+			*(volatile u32 *)addr = mmio->value;
+			break;
+		case 8:
+			*(volatile u64 *)addr = mmio->value;
+			break;
+		}
+	else
+		switch (mmio->size) {
+		case 1:
+			mmio->value = *(volatile u8 *)addr;
+			break;
+		case 2:
+			mmio->value = *(volatile u16 *)addr;
+			break;
+		case 4:
+			mmio->value = *(volatile u32 *)addr;
+			break;
+		case 8:
+			mmio->value = *(volatile u64 *)addr;
+			break;
+		}
+}
+
+static bool is_subpage(const struct jailhouse_memory *mem)
+{
+	return ((mem->virt_start | mem->size) & PAGE_OFFS_MASK) != 0;
+}
+
+static unsigned int count_subpage_regions(const struct cell *cell)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(cell->config);
+	unsigned int n, count = 0;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++)
+		if (is_subpage(&mem[n]))
+			count++;
+	return count;
+}
+
+static enum mmio_result subpage_handler(void *arg, struct mmio_access *mmio)
+{
+	struct mmio_subpage *sub = arg;
+	const struct jailhouse_memory *mem = sub->mem;
+	unsigned long widths = (mem->flags & JAILHOUSE_MEM_IO_WIDTH_MASK) >>
+		JAILHOUSE_MEM_IO_WIDTH_SHIFT;
+
+	if (mmio->address + mmio->size > mem->size)
+		goto invalid;
+	if (widths && !(widths & mmio->size))
+		goto invalid;
+	if (!(mem->flags & JAILHOUSE_MEM_IO_UNALIGNED) &&
+	    (mmio->address & (mmio->size - 1)))
+		goto invalid;
+	if (!(mem->flags &
+	      (mmio->is_write ? JAILHOUSE_MEM_WRITE : JAILHOUSE_MEM_READ)))
+		goto invalid;
+
+	mmio_perform_access(sub->virt, mmio);
+	return MMIO_HANDLED;
+
+invalid:
+	printk("Denied %u-byte %s at 0x%llx + 0x%lx of a sub-page region\n",
+	       mmio->size, mmio->is_write ? "write" : "read",
+	       mem->virt_start, mmio->address);
+	return MMIO_ERROR;
+}
+
+static void unmap_subpages(struct cell *cell)
+{
+	unsigned int n;
+
+	for (n = 0; n < cell->num_subpages; n++)
+		paging_unmap_device(cell->subpages[n].mem->phys_start,
+				    cell->subpages[n].virt,
+				    cell->subpages[n].mem->size);
+	page_free(&mem_pool, cell->subpages,
+		  PAGES(cell->num_subpages * sizeof(*cell->subpages)));
+	cell->subpages = NULL;
+	cell->num_subpages = 0;
+}
+
+static int map_subpages(struct cell *cell, unsigned int count)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(cell->config);
+	struct mmio_subpage *sub;
+	unsigned int n;
+	int err;
+
+	if (count == 0)
+		return 0;
+
+	cell->subpages = page_alloc(&mem_pool,
+				    PAGES(count * sizeof(*cell->subpages)));
+	if (!cell->subpages)
+		return -ENOMEM;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++) {
+		if (!is_subpage(&mem[n]))
+			continue;
+		sub = &cell->subpages[cell->num_subpages];
+		sub->mem = &mem[n];
+		sub->virt = paging_map_device(mem[n].phys_start, mem[n].size);
+		if (!sub->virt) {
+			err = -ENOMEM;
+			goto error;
+		}
+		cell->num_subpages++;
+		err = mmio_region_register(cell, mem[n].virt_start,
+					   mem[n].size, subpage_handler, sub);
+		if (err)
+			goto error;
+	}
+	return 0;
+
+error:
+	unmap_subpages(cell);
+	return err;
+}
+
+int mmio_cell_init(struct cell *cell)
+{
+	const struct unit *unit;
+	unsigned int count, subpages, pages;
+
+	subpages = count_subpage_regions(cell);
+	count = subpages + arch_mmio_count_regions(cell);
+	for_each_unit(unit)
+		count += unit->mmio_count_regions(cell);
+
+	pages = PAGES(count * sizeof(struct mmio_region));
+	if (pages > 0) {
+		cell->mmio_regions = page_alloc(&mem_pool, pages);
+		if (!cell->mmio_regions)
+			return -ENOMEM;
+	}
+	cell->max_mmio_regions = pages * PAGE_SIZE /
+		sizeof(struct mmio_region);
+	cell->num_mmio_regions = 0;
+
+	return map_subpages(cell, subpages);
+}
+
+void mmio_cell_exit(struct cell *cell)
+{
+	unmap_subpages(cell);
+	page_free(&mem_pool, cell->mmio_regions,
+		  PAGES(cell->max_mmio_regions * sizeof(struct mmio_region)));
+	cell->mmio_regions = NULL;
+	cell->max_mmio_regions = cell->num_mmio_regions = 0;
+}
+
+int mmio_region_register(struct cell *cell, unsigned long start,
+			 unsigned long size, mmio_handler handler, void *arg)
+{
+	unsigned int n, pos;
+
+	if (cell->num_mmio_regions >= cell->max_mmio_regions)
+		return -ENOMEM;
+
+	for (pos = 0; pos < cell->num_mmio_regions; pos++)
+		if (cell->mmio_regions[pos].start > start)
+			break;
+	for (n = cell->num_mmio_regions; n > pos; n--)
+		cell->mmio_regions[n] = cell->mmio_regions[n - 1];
+
+	cell->mmio_regions[pos].start = start;
+	cell->mmio_regions[pos].size = size;
+	cell->mmio_regions[pos].handler = handler;
+	cell->mmio_regions[pos].arg = arg;
+	cell->num_mmio_regions++;
+	return 0;
+}
+
+void mmio_region_unregister(struct cell *cell, unsigned long start)
+{
+	unsigned int n;
+
+	for (n = 0; n < cell->num_mmio_regions; n++)
+		if (cell->mmio_regions[n].start == start)
+			break;
+	if (n == cell->num_mmio_regions)
+		return;
+	for (; n + 1 < cell->num_mmio_regions; n++)
+		cell->mmio_regions[n] = cell->mmio_regions[n + 1];
+	cell->num_mmio_regions--;
+}
+
+static const struct mmio_region *find_region(const struct cell *cell,
+					     unsigned long addr,
+					     unsigned int size)
+{
+	const struct mmio_region *region;
+	unsigned int lo = 0, hi = cell->num_mmio_regions, mid;
+
+	/* last region starting at or below addr */
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (cell->mmio_regions[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	region = &cell->mmio_regions[lo - 1];
+	if (addr - region->start >= region->size ||
+	    size > region->size - (addr - region->start))
+		return NULL;
+	return region;
+}
+
+enum mmio_result mmio_handle_access(struct mmio_access *mmio)
+{
+	const struct mmio_region *region;
+	unsigned long addr = mmio->address;
+	enum mmio_result result;
+
+	region = find_region(this_cell(), addr, mmio->size);
+	if (!region)
+		return MMIO_UNHANDLED;
+
+	mmio->address = addr - region->start;
+	result = region->handler(region->arg, mmio);
+	mmio->address = addr;
+	return result;
+}

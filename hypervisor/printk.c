@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hypervisor console: formatted output to the debug UART and, when the
+ * system config asks for a virtual debug console, to the console ring page
+ * that the root cell maps read-only for "jailhouse console".
+ */
+#include <jailhouse/arch.h>
+#include <jailhouse/control.h>
+#include <jailhouse/printk.h>
+#include <jailhouse/string.h>
+#include <jailhouse/utils.h>
+#include <asm/spinlock.h>
+
+/* Aligned so that it is exactly the page the root cell may see. */
+struct jailhouse_console_page console_page
+	__attribute__((section(".console"), aligned(4096)));
+
+static DEFINE_SPINLOCK(printk_lock);
+static bool uart_ready;
+static bool ring_enabled;
+
+#define LINE_MAX	256
+
+struct fmt_out {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+static void out_char(struct fmt_out *out, char c)
+{
+	if (out->len + 1 < out->size)
+		out->buf[out->len] = c;
+	out->len++;
+}
+
+static void out_number(struct fmt_out *out, unsigned long long value,
+		       unsigned int base, bool upper, bool negative,
+		       unsigned int width, bool zero_pad, bool left)
+{
+	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	char tmp[24];
+	unsigned int n = 0, len;
+
+	do {
+		tmp[n++] = digits[value % base];
+		value /= base;
+	} while (value);
+
+	len = n + (negative ? 1 : 0);
+	if (negative && zero_pad)
+		out_char(out, '-');
+	if (!left)
+		for (; width > len; width--)
+			out_char(out, zero_pad ? '0' : ' ');
+	if (negative && !zero_pad)
+		out_char(out, '-');
+	while (n > 0)
+		out_char(out, tmp[--n]);
+	if (left)
+		for (; width > len; width--)
+			out_char(out, ' ');
+}
+
+int format_string(char *buf, size_t size, const char *fmt,
+		  __builtin_va_list ap)
+{
+	struct fmt_out out = { .buf = buf, .size = size };
+	unsigned long long value;
+	unsigned int width, longs;
+	bool zero_pad, left;
+	const char *s;
+	size_t slen;
+
+	for (; *fmt; fmt++) {
+		if (*fmt != '%') {
+			out_char(&out, *fmt);
+			continue;
+		}
+		fmt++;
+		zero_pad = left = false;
+		for (;; fmt++) {
+			if (*fmt == '0')
+				zero_pad = true;
+			else if (*fmt == '-')
+				left = true;
+			else
+				break;
+		}
+		if (left)
+			zero_pad = false;
+		for (width = 0; *fmt >= '0' && *fmt <= '9'; fmt++)
+			width = width * 10 + (*fmt - '0');
+		for (longs = 0; *fmt == 'l' || *fmt == 'z'; fmt++)
+			longs += *fmt == 'z' ? 2 : 1;
+
+		switch (*fmt) {
+		case 'd':
+		case 'i':
+			if (longs)
+				value = __builtin_va_arg(ap, long long);
+			else
+				value = __builtin_va_arg(ap, int);
+			if ((long long)value < 0)
+				out_number(&out, -(long long)value, 10, false,
+					   true, width, zero_pad, left);
+			else
+				out_number(&out, value, 10, false, false,
+					   width, zero_pad, left);
+			break;
+		case 'u':
+		case 'x':
+		case 'X':
+		case 'o':
+			if (longs)
+				value = __builtin_va_arg(ap, unsigned long long);
+			else
+				value = __builtin_va_arg(ap, unsigned int);
+			out_number(&out, value,
+				   *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16,
+				   *fmt == 'X', false, width, zero_pad, left);
+			break;
+		case 'p':
+			out_char(&out, '0');
+			out_char(&out, 'x');
+			value = (unsigned long)__builtin_va_arg(ap, void *);
+			out_number(&out, value, 16, false, false,
+				   width > 2 ? width - 2 : 0, zero_pad, left);
+			break;
+		case 'c':
+			out_char(&out, (char)__builtin_va_arg(ap, int));
+			break;
+		case 's':
+			s = __builtin_va_arg(ap, const char *);
+			if (!s)
+				s = "(null)";
+			slen = strlen(s);
+			if (!left)
+				for (; width > slen; width--)
+					out_char(&out, ' ');
+			while (*s)
+				out_char(&out, *s++);
+			if (left)
+				for (; width > slen; width--)
+					out_char(&out, ' ');
+			break;
+		case '%':
+			out_char(&out, '%');
+			break;
+		case '\0':
+			fmt--;
+			break;
+		default:
+			out_char(&out, '%');
+			out_char(&out, *fmt);
+			break;
+		}
+	}
+	if (out.size > 0)
+		buf[out.len < out.size ? out.len : out.size - 1] = '\0';
+	return out.len;
+}
+
+/* Seqcount-like protocol of struct jailhouse_console_page, see header.h. */
+static void ring_write(const char *buf, unsigned int len)
+{
+	u32 tail;
+
+	if (!ring_enabled)
+		return;
+
+	console_page.busy++;
+	smp_wmb();
+	tail = console_page.tail;
+	while (len-- > 0)
+		console_page.content[tail++ % JAILHOUSE_CONSOLE_SIZE] = *buf++;
+	smp_wmb();
+	console_page.tail = tail;
+	smp_wmb();
+	console_page.busy++;
+}
+
+static void console_write(const char *buf, unsigned int len)
+{
+	ring_write(buf, len);
+	if (uart_ready)
+		arch_dbg_console_write(buf, len);
+}
+
+static void vprintk(const char *fmt, __builtin_va_list ap, bool locked)
+{
+	char line[LINE_MAX];
+	int len;
+
+	len = format_string(line, sizeof(line), fmt, ap);
+	if (len >= LINE_MAX)
+		len = LINE_MAX - 1;
+
+	if (locked)
+		spin_lock(&printk_lock);
+	console_write(line, len);
+	if (locked)
+		spin_unlock(&printk_lock);
+}
+
+void printk(const char *fmt, ...)
+{
+	__builtin_va_list ap;
+
+	__builtin_va_start(ap, fmt);
+	vprintk(fmt, ap, true);
+	__builtin_va_end(ap);
+}
+
+void panic_printk(const char *fmt, ...)
+{
+	__builtin_va_list ap;
+
+	__builtin_va_start(ap, fmt);
+	vprintk(fmt, ap, false);
+	__builtin_va_end(ap);
+}
+
+void console_putc_from_cell(char c)
+{
+	spin_lock(&printk_lock);
+	console_write(&c, 1);
+	spin_unlock(&printk_lock);
+}
+
+int console_init(void)
+{
+	int err;
+
+	ring_enabled = SYS_FLAGS_VIRTUAL_DEBUG_CONSOLE(system_config->flags);
+	console_page.busy = 0;
+	console_page.tail = 0;
+
+	err = arch_dbg_console_init();
+	if (err < 0)
+		return err;
+	uart_ready = err > 0;
+	return 0;
+}
