@@ -15,6 +15,11 @@
 
 #define JAILHOUSE_CONFIG_REVISION	14
 
+/* C configurations size their arrays with it. */
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #define JAILHOUSE_X86			0
 #define JAILHOUSE_ARM			1
 #define JAILHOUSE_ARM64			2
@@ -211,6 +216,20 @@ struct jailhouse_pci_device {
 	__u8 shmem_peers;
 	__u16 shmem_protocol;
 } __attribute__((packed));
+
+/* BAR masks of an ivshmem device: registers, then MSI-X table if any */
+#define JAILHOUSE_IVSHMEM_BAR_MASK_INTX			\
+	{ 0xfffff000, 0x00000000, 0x00000000,		\
+	  0x00000000, 0x00000000, 0x00000000 }
+#define JAILHOUSE_IVSHMEM_BAR_MASK_MSIX			\
+	{ 0xfffff000, 0xfffffe00, 0x00000000,		\
+	  0x00000000, 0x00000000, 0x00000000 }
+#define JAILHOUSE_IVSHMEM_BAR_MASK_INTX_64K		\
+	{ 0xffff0000, 0x00000000, 0x00000000,		\
+	  0x00000000, 0x00000000, 0x00000000 }
+#define JAILHOUSE_IVSHMEM_BAR_MASK_MSIX_64K		\
+	{ 0xffff0000, 0xfffffe00, 0x00000000,		\
+	  0x00000000, 0x00000000, 0x00000000 }
 
 #define JAILHOUSE_PCI_EXT_CAP		0x8000
 
