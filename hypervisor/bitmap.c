@@ -47,7 +47,8 @@ unsigned long find_next_zero_bit(const unsigned long *addr,
 
 unsigned long bitmap_find_free_area(const unsigned long *addr,
 				    unsigned long size, unsigned long nr,
-				    unsigned long align, unsigned long align_offset)
+				    unsigned long align,
+				    unsigned long align_offset)
 {
 	unsigned long start = 0, next, mask = align - 1;
 

@@ -113,7 +113,8 @@ int format_string(char *buf, size_t size, const char *fmt,
 		case 'X':
 		case 'o':
 			if (longs)
-				value = __builtin_va_arg(ap, unsigned long long);
+				value = __builtin_va_arg(ap,
+							 unsigned long long);
 			else
 				value = __builtin_va_arg(ap, unsigned int);
 			out_number(&out, value,

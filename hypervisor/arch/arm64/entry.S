@@ -171,7 +171,7 @@ arch_entry:
 	msr	mair_el2, x2
 	mrs	x3, id_aa64mmfr0_el1
 	and	x3, x3, #ID_AA64MMFR0_PARANGE_MASK
-	mov	x4, #5			/* no 52-bit output addresses */
+	mov	x4, #5		/* no 52-bit output addresses */
 	cmp	x3, x4
 	csel	x3, x3, x4, ls
 	ldr	x2, =(TCR_EL2_RES1 | TCR_T0SZ(HV_VA_BITS) | TCR_IRGN0_WBWA | \
@@ -183,7 +183,8 @@ arch_entry:
 	tlbi	alle2
 	dsb	nsh
 	isb
-	ldr	x2, =(SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA)
+	ldr	x2, =(SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_I | \
+		      SCTLR_SA)
 	msr	sctlr_el2, x2
 	isb
 

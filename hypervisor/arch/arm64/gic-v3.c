@@ -49,10 +49,7 @@ static DEFINE_SPINLOCK(gic_lock);
 /* SPIs whose arrival on a CPU of another cell was already reported. */
 static unsigned long foreign_irq_reported[BITS_TO_LONGS(GIC_NUM_IRQS)];
 
-/*
- * A bank of per-interrupt registers, the same layout in the distributor
- * (INTIDs 0..1023) and in the SGI frame of a redistributor (0..31 only).
- */
+/* How a cell's write reaches a bank of per-interrupt registers. */
 enum gic_bank_write {
 	GIC_BANK_SET_CLEAR,	/* a 0 bit written leaves its interrupt alone */
 	GIC_BANK_MODIFY,	/* plain fields: read-modify-write if shared */
@@ -63,6 +60,10 @@ enum gic_bank_write {
 	GIC_BANK_READ_ONLY,
 };
 
+/*
+ * A bank of per-interrupt registers, the same layout in the distributor
+ * (INTIDs 0..1023) and in the SGI frame of a redistributor (0..31 only).
+ */
 struct gic_irq_bank {
 	unsigned long start;
 	unsigned int bits;	/* per interrupt */
@@ -121,7 +122,7 @@ static void gic_write_lr(unsigned int n, u64 val)
 	}
 }
 
-static void gic_write_aprs(unsigned int num_aprs)
+static void gic_clear_aprs(unsigned int num_aprs)
 {
 	arm_write_sysreg(ICH_AP0R0_EL2, 0);
 	arm_write_sysreg(ICH_AP1R0_EL2, 0);
@@ -144,7 +145,7 @@ static void gic_clear_virtual_state(struct irqchip_percpu *irq)
 
 	for (n = 0; n < irq->num_lrs; n++)
 		gic_write_lr(n, 0);
-	gic_write_aprs(irq->num_aprs);
+	gic_clear_aprs(irq->num_aprs);
 }
 
 static u64 gic_lr_value(unsigned int intid, u8 priority, bool hw)
@@ -188,7 +189,7 @@ static unsigned long gic_irq_word(unsigned int irq, unsigned int bits_per_irq)
 	return (irq * bits_per_irq / 32) * 4;
 }
 
-/* Register frame holding the per-interrupt banks of @irq as seen by @cpu. */
+/* Frame with the per-interrupt registers of @irq as @cpu_data sees them. */
 static void *gic_irq_frame(struct per_cpu *cpu_data, unsigned int irq)
 {
 	if (irq < GIC_NUM_PRIVATE_IRQS)
@@ -276,38 +277,39 @@ static bool gic_lr_inject(struct irqchip_percpu *irq, u64 lr_val)
 	return true;
 }
 
-/*
- * Add to the software queue; an interrupt already queued is not queued
- * twice, like a pending interrupt on the GIC.  Called with pending_lock.
- */
-static bool gic_queue(struct irqchip_percpu *irq, u64 lr_val)
+/* Note a virtual interrupt for later.  Called with pending_lock held. */
+static void gic_queue(struct irqchip_percpu *irq, unsigned int intid,
+		      u8 priority, bool hw)
 {
-	unsigned int n;
-
-	for (n = 0; n < irq->num_pending; n++)
-		if ((u32)irq->pending[n] == (u32)lr_val)
-			return true;
-	if (irq->num_pending >= MAX_PENDING_IRQS)
-		return false;
-	irq->pending[irq->num_pending++] = lr_val;
-	return true;
+	if (test_bit(intid, irq->pending))
+		return;
+	__set_bit(intid, irq->pending);
+	if (hw)
+		__set_bit(intid, irq->pending_hw);
+	else
+		__clear_bit(intid, irq->pending_hw);
+	irq->pending_priority[intid] = priority;
+	irq->num_pending++;
 }
 
 /*
- * Move queued interrupts into free list registers, in arrival order, and ask
- * for the underflow maintenance interrupt while some are left.  Called on
- * the CPU owning the list registers, with pending_lock held.
+ * Move queued interrupts into free list registers and ask for the underflow
+ * maintenance interrupt while some are left.  Called on the CPU owning the
+ * list registers, with pending_lock held.
  */
 static void gic_flush_pending(struct irqchip_percpu *irq)
 {
-	unsigned int n = 0;
+	unsigned int intid;
 	u64 hcr;
 
-	while (n < irq->num_pending && gic_lr_inject(irq, irq->pending[n]))
-		n++;
-	irq->num_pending -= n;
-	memmove(irq->pending, irq->pending + n,
-		irq->num_pending * sizeof(irq->pending[0]));
+	for_each_set_bit(intid, irq->pending, IRQCHIP_NUM_IRQS) {
+		if (!gic_lr_inject(irq, gic_lr_value(intid,
+				   irq->pending_priority[intid],
+				   test_bit(intid, irq->pending_hw))))
+			break;
+		__clear_bit(intid, irq->pending);
+		irq->num_pending--;
+	}
 
 	arm_read_sysreg(ICH_HCR_EL2, hcr);
 	if (irq->num_pending)
@@ -324,24 +326,17 @@ static void gic_flush_pending_locked(struct irqchip_percpu *irq)
 	spin_unlock(&irq->pending_lock);
 }
 
-/* Inject into the current CPU's cell, queueing behind earlier arrivals. */
-static void gic_deliver(struct per_cpu *cpu_data, u64 lr_val)
+/* Inject into the current CPU's cell, behind interrupts still queued. */
+static void gic_deliver(struct irqchip_percpu *irq, unsigned int intid,
+			u8 priority, bool hw)
 {
-	struct irqchip_percpu *irq = &cpu_data->irq;
-	bool queued;
-
 	spin_lock(&irq->pending_lock);
-	queued = gic_queue(irq, lr_val);
-	gic_flush_pending(irq);
+	if (irq->num_pending ||
+	    !gic_lr_inject(irq, gic_lr_value(intid, priority, hw))) {
+		gic_queue(irq, intid, priority, hw);
+		gic_flush_pending(irq);
+	}
 	spin_unlock(&irq->pending_lock);
-
-	/*
-	 * A hardware interrupt stays active and is lost for the cell; leaving
-	 * it active is still better than a level interrupt storming EL2.
-	 */
-	if (!queued)
-		printk("GIC: CPU %u: too many pending interrupts, lost %u\n",
-		       cpu_data->cpu_id, (u32)lr_val);
 }
 
 static void gic_deactivate(unsigned int intid)
@@ -362,6 +357,7 @@ void irqchip_handle_irq(void)
 		    intid <= GIC_SPURIOUS_INTID)
 			break;
 
+
 		/* the group priority of the interrupt just acknowledged */
 		arm_read_sysreg(ICC_RPR_EL1, rpr);
 		arm_write_sysreg(ICC_EOIR1_EL1, iar);
@@ -379,10 +375,10 @@ void irqchip_handle_irq(void)
 		} else if (intid < GIC_NUM_SGIS) {
 			gic_deactivate(intid);
 			cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
-			gic_deliver(cpu_data, gic_lr_value(intid, rpr, false));
+			gic_deliver(&cpu_data->irq, intid, rpr, false);
 		} else if (irqchip_irq_in_cell(cpu_data->cell, intid)) {
 			cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
-			gic_deliver(cpu_data, gic_lr_value(intid, rpr, true));
+			gic_deliver(&cpu_data->irq, intid, rpr, true);
 		} else {
 			gic_deactivate(intid);
 			if (intid < GIC_NUM_IRQS &&
@@ -442,21 +438,19 @@ void irqchip_send_hypervisor_sgi(unsigned int cpu_id)
 
 void irqchip_set_pending(struct per_cpu *cpu_data, u16 irq_id)
 {
-	u64 lr_val = gic_lr_value(irq_id, GIC_VIRQ_PRIORITY, false);
-	bool queued;
-
+	if (irq_id >= IRQCHIP_NUM_IRQS) {
+		printk("GIC: no virtual interrupt %u\n", irq_id);
+		return;
+	}
 	if (cpu_data == this_cpu_data()) {
-		gic_deliver(cpu_data, lr_val);
+		gic_deliver(&cpu_data->irq, irq_id, GIC_VIRQ_PRIORITY, false);
 		return;
 	}
 
 	/* only the target CPU can write its list registers: kick it */
 	spin_lock(&cpu_data->irq.pending_lock);
-	queued = gic_queue(&cpu_data->irq, lr_val);
+	gic_queue(&cpu_data->irq, irq_id, GIC_VIRQ_PRIORITY, false);
 	spin_unlock(&cpu_data->irq.pending_lock);
-	if (!queued)
-		printk("GIC: CPU %u: too many pending interrupts, lost %u\n",
-		       cpu_data->cpu_id, irq_id);
 	irqchip_send_hypervisor_sgi(cpu_data->cpu_id);
 }
 
@@ -501,11 +495,13 @@ static void gic_adopt_active(struct irqchip_percpu *irq)
 	for (intid = 0; intid < GIC_NUM_PRIVATE_IRQS; intid++) {
 		if (!(active & BIT(intid)))
 			continue;
-		if (intid < GIC_NUM_SGIS || lr >= irq->num_lrs ||
-		    (gic_hv_irqs_mask() & BIT(intid)))
+		/* no list register left, or ours: nobody else deactivates */
+		if (lr >= irq->num_lrs || (gic_hv_irqs_mask() & BIT(intid))) {
 			mmio_write32(sgi_frame + GICR_ICACTIVER0, BIT(intid));
-		if (lr >= irq->num_lrs || (gic_hv_irqs_mask() & BIT(intid)))
 			continue;
+		}
+		if (intid < GIC_NUM_SGIS)
+			mmio_write32(sgi_frame + GICR_ICACTIVER0, BIT(intid));
 
 		lr_val = gic_lr_value(intid,
 				      gic_read_priority(sgi_frame, intid),
@@ -551,6 +547,8 @@ static void gic_restore_hv_irqs(struct irqchip_percpu *irq)
 
 	if (disable)
 		mmio_write32(sgi_frame + GICR_ICENABLER0, disable);
+	/* a late request must not reach Linux as an interrupt of its own */
+	mmio_write32(sgi_frame + GICR_ICPENDR0, gic_hv_irqs_mask());
 
 	spin_lock(&gic_lock);
 	gic_write_priority(sgi_frame, SGI_HYPERVISOR,
@@ -572,6 +570,7 @@ int irqchip_cpu_init(struct per_cpu *cpu_data)
 		return -ENODEV;
 	}
 	spin_lock_init(&irq->pending_lock);
+	memset(irq->pending, 0, sizeof(irq->pending));
 	irq->num_pending = 0;
 
 	arm_read_sysreg(ICC_SRE_EL2, sre);
@@ -636,16 +635,14 @@ int irqchip_cpu_init(struct per_cpu *cpu_data)
 	return 0;
 }
 
-/* An interrupt of a list register or of the queue goes back to the GIC. */
-static void gic_hand_back(struct per_cpu *cpu_data, u64 lr)
+/*
+ * A pending virtual interrupt goes back to the GIC.  Active ones need
+ * nothing: Linux deactivates them, now on the physical interface.
+ */
+static void gic_hand_back(struct per_cpu *cpu_data, unsigned int intid,
+			  bool hw)
 {
-	unsigned int intid = (u32)lr;
-
-	/* active ones are deactivated by Linux, now on the physical GIC */
-	if (!(lr & ICH_LR_STATE_PENDING))
-		return;
-
-	if (lr & ICH_LR_HW) {
+	if (hw) {
 		/*
 		 * Still active from our acknowledge.  A level interrupt
 		 * becomes pending again by itself if its device still asks.
@@ -662,18 +659,22 @@ static void gic_hand_back(struct per_cpu *cpu_data, u64 lr)
 void irqchip_cpu_shutdown(struct per_cpu *cpu_data)
 {
 	struct irqchip_percpu *irq = &cpu_data->irq;
-	u64 vmcr, ctlr;
+	u64 vmcr, ctlr, lr;
 	unsigned int n;
 
 	arm_write_sysreg(ICH_HCR_EL2, 0);
 	isb();
 	arm_read_sysreg(ICH_VMCR_EL2, vmcr);
 
-	for (n = 0; n < irq->num_lrs; n++)
-		gic_hand_back(cpu_data, gic_read_lr(n));
+	for (n = 0; n < irq->num_lrs; n++) {
+		lr = gic_read_lr(n);
+		if (lr & ICH_LR_STATE_PENDING)
+			gic_hand_back(cpu_data, (u32)lr, lr & ICH_LR_HW);
+	}
 	spin_lock(&irq->pending_lock);
-	for (n = 0; n < irq->num_pending; n++)
-		gic_hand_back(cpu_data, irq->pending[n]);
+	for_each_set_bit(n, irq->pending, IRQCHIP_NUM_IRQS)
+		gic_hand_back(cpu_data, n, test_bit(n, irq->pending_hw));
+	memset(irq->pending, 0, sizeof(irq->pending));
 	irq->num_pending = 0;
 	spin_unlock(&irq->pending_lock);
 	gic_clear_virtual_state(irq);

@@ -14,7 +14,8 @@
 #define BIT_MASK(nr)		(1UL << ((nr) % BITS_PER_LONG))
 #define BITS_TO_LONGS(nr)	(((nr) + BITS_PER_LONG - 1) / BITS_PER_LONG)
 
-static inline bool test_bit(unsigned long nr, const volatile unsigned long *addr)
+static inline bool test_bit(unsigned long nr,
+			    const volatile unsigned long *addr)
 {
 	return (addr[BIT_WORD(nr)] & BIT_MASK(nr)) != 0;
 }

@@ -30,14 +30,14 @@
  * remap pool), below the 1 GiB-aligned region holding the image.
  */
 #define REMAP_SIZE		(64UL << 20)
-#define REMAP_BASE		((JAILHOUSE_BASE & ~0x3fffffffUL) - REMAP_SIZE)
+#define REMAP_BASE	((JAILHOUSE_BASE & ~0x3fffffffUL) - REMAP_SIZE)
 
 /* Access rights and memory type of a mapping (architecture-neutral). */
 #define PAGE_FLAG_READ		0x01
 #define PAGE_FLAG_WRITE		0x02
 #define PAGE_FLAG_EXEC		0x04
 #define PAGE_FLAG_DEVICE	0x08	/* device memory, no gathering */
-#define PAGE_FLAG_NONCACHED	0x10	/* normal memory, not cacheable */
+#define PAGE_FLAG_NONCACHED	0x10	/* normal memory, uncached */
 
 #define PAGE_DEFAULT_FLAGS	(PAGE_FLAG_READ | PAGE_FLAG_WRITE)
 #define PAGE_READONLY_FLAGS	PAGE_FLAG_READ
@@ -46,7 +46,7 @@
 
 /* Options of paging_create / paging_destroy. */
 #define PAGING_NO_HUGE		0x0	/* map with pages only */
-#define PAGING_HUGE		0x1	/* use blocks where alignment allows */
+#define PAGING_HUGE		0x1	/* blocks where alignment allows */
 
 typedef u64 pt_entry_t;
 

@@ -15,7 +15,6 @@
 struct cell;
 
 struct per_cpu {
-	/* lowest: an overflow runs into the previous area, not own state */
 	u8 stack[PERCPU_STACK_SIZE] __attribute__((aligned(4096)));
 	struct arch_per_cpu arch;
 

@@ -19,7 +19,8 @@ struct per_cpu;
 /* SGI the hypervisor uses between its CPUs; guests may not send it. */
 #define SGI_HYPERVISOR		15
 
-#define MAX_PENDING_IRQS	32
+/* INTIDs the irqchip state covers: SGIs, PPIs and SPIs. */
+#define IRQCHIP_NUM_IRQS	1024
 
 /* Per-CPU irqchip state, embedded in struct per_cpu as "irq". */
 struct irqchip_percpu {
@@ -27,12 +28,17 @@ struct irqchip_percpu {
 	unsigned int num_lrs;
 	unsigned int num_aprs;		/* ICH_AP<g>R<n>_EL2 registers in use */
 	/*
-	 * Virtual interrupts waiting for a free list register, as list
-	 * register values; other CPUs may add to it (irqchip_set_pending).
+	 * Virtual interrupts waiting for a free list register; other CPUs
+	 * may add to them (irqchip_set_pending).  One bit per INTID, so that
+	 * nothing is ever lost and a repeated interrupt coalesces, as on the
+	 * GIC itself.
 	 */
 	spinlock_t pending_lock;
-	u64 pending[MAX_PENDING_IRQS];
 	unsigned int num_pending;
+	unsigned long pending[IRQCHIP_NUM_IRQS / BITS_PER_LONG];
+	/* ... with an active physical interrupt behind (list register HW) */
+	unsigned long pending_hw[IRQCHIP_NUM_IRQS / BITS_PER_LONG];
+	u8 pending_priority[IRQCHIP_NUM_IRQS];
 	/* EL2 and redistributor state handed back on shutdown */
 	u64 saved_icc_sre_el2;
 	u32 saved_hv_irqs_enabled;
@@ -42,7 +48,7 @@ struct irqchip_percpu {
 /* Per-cell irqchip state, embedded in struct cell as "irq". */
 struct irqchip_cell {
 	/* bit n set: SPI n belongs to the cell (SGIs/PPIs go with the CPU) */
-	unsigned long irq_bitmap[1024 / BITS_PER_LONG];
+	unsigned long irq_bitmap[IRQCHIP_NUM_IRQS / BITS_PER_LONG];
 };
 
 /* Global set-up on the first CPU: map GICD/GICR, check the version. */

@@ -29,9 +29,10 @@
 
 /* stage 2 */
 #define PTE_S2_MEMATTR_MASK	(_UL(0xf) << 2)
-#define PTE_S2_MEMATTR_DEVICE	(_UL(0x1) << 2)	/* Device-nGnRE */
-#define PTE_S2_MEMATTR_NC	(_UL(0x5) << 2)	/* Normal non-cacheable */
-#define PTE_S2_MEMATTR_NORMAL	(_UL(0xf) << 2)	/* Normal write-back */
+/* MemAttr: Device-nGnRE, Normal non-cacheable, Normal write-back */
+#define PTE_S2_MEMATTR_DEVICE	(_UL(0x1) << 2)
+#define PTE_S2_MEMATTR_NC	(_UL(0x5) << 2)
+#define PTE_S2_MEMATTR_NORMAL	(_UL(0xf) << 2)
 #define PTE_S2_READ		(_UL(1) << 6)
 #define PTE_S2_WRITE		(_UL(1) << 7)
 

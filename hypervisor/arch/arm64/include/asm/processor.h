@@ -7,8 +7,6 @@
 
 #include <asm/sysregs.h>
 
-#define CACHE_LINE_SIZE_MIN	16
-
 #ifndef __ASSEMBLY__
 
 static inline void cpu_relax(void)
@@ -20,32 +18,6 @@ static inline void wfi(void)
 {
 	asm volatile("wfi" : : : "memory");
 }
-
-static inline void wfe(void)
-{
-	asm volatile("wfe" : : : "memory");
-}
-
-static inline void sev(void)
-{
-	asm volatile("sev" : : : "memory");
-}
-
-static inline void memory_barrier(void)
-{
-	dmb(ish);
-}
-
-/* Stage-1 TLB of the hypervisor itself, this CPU only. */
-static inline void arch_flush_hv_tlb_local(void)
-{
-	dsb(ishst);
-	asm volatile("tlbi alle2" : : : "memory");
-	dsb(ish);
-	isb();
-}
-
-unsigned long dcache_line_size(void);
 
 #endif /* !__ASSEMBLY__ */
 

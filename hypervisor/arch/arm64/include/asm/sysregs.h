@@ -30,7 +30,7 @@
 #define PSR_A_BIT		(1 << 8)
 #define PSR_D_BIT		(1 << 9)
 #define PSR_PAN_BIT		(1 << 22)
-#define PSR_DAIF_MASK		(PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT)
+#define PSR_DAIF_MASK	(PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT)
 
 /* HCR_EL2 */
 #define HCR_VM			(_UL(1) << 0)
