@@ -1,0 +1,300 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""gic-demo timer jitter: the inmate booted directly by QEMU (no
+hypervisor) against the same inmate in a Jailhouse cell beside the root
+Linux, both under "-icount shift=0,sleep=off" so that the figures repeat.
+
+For each run: min/avg/max of the "Timer fired, jitter: N ns" lines over
+--count interrupts; in the cell also the exits per interrupt from the
+cell's statistics (/sys/devices/jailhouse/cells/<id>/statistics, what
+"jailhouse cell stats" shows), counted from before "cell start" to the
+end, start-up included.  The table goes to standard output and to
+bench/results/gic-jitter-<date>.txt (and .json).  A run that cannot be done
+is reported as "not measured" with the reason; nothing is estimated.
+
+usage: bench/gic-jitter.py [--count N] [--period-us N] [--gic 3,2]
+                           [--cell-config FILE] [--no-bare-metal]
+                           [--no-cell]
+"""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import selectors
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TREE = Path(__file__).resolve().parents[1]
+RESULTS = TREE / "bench/results"
+INMATES = TREE / "inmates"
+BARE_ELF = INMATES / "demos/gic-demo-qemu.elf"
+CELL_BIN = INMATES / "demos/gic-demo.bin"
+DEFAULT_CELL_CONFIG = TREE / "configs/arm64/qemu-arm64-inmate-demo.cell"
+
+QEMU = "qemu-system-aarch64"
+CPU = "cortex-a57"
+ICOUNT = "shift=0,sleep=off"
+# Where a program linked for QEMU "virt" finds its command line
+# (inmates/lib/include/inmate.h: RAM base + CMDLINE_OFFSET).
+CMDLINE_ADDR = 0x40000000 + 0x1000
+
+JITTER_RE = re.compile(r"Timer fired, jitter: (\d+) ns, min: (\d+) ns, "
+                       r"max: (\d+) ns")
+SUMMARY_RE = re.compile(r"Jitter summary: count (\d+), min (\d+) ns, "
+                        r"avg (\d+) ns, max (\d+) ns")
+
+# Guest paths (scripts/mkinitramfs.sh)
+GUEST_SYSCONFIG = "/etc/jailhouse/qemu-arm64.cell"
+GUEST_DEMO = "/usr/libexec/jailhouse/demos/gic-demo.bin"
+JH_SYSFS = "/sys/devices/jailhouse"
+
+
+class NotMeasured(Exception):
+    """A run that could not be done; the message says why."""
+
+
+def jitter_stats(text, count):
+    """min/avg/max over the first @count jitter lines of @text, checked
+    against the inmate's own summary line."""
+    values = [int(m.group(1)) for m in JITTER_RE.finditer(text)][:count]
+    if len(values) < count:
+        raise NotMeasured("only %d of %d jitter lines" % (len(values), count))
+    stats = {"count": count, "min": min(values), "max": max(values),
+             "avg": sum(values) / count}
+    m = SUMMARY_RE.search(text)
+    if m:
+        s_count, s_min, s_avg, s_max = map(int, m.groups())
+        if (s_count, s_min, s_max) != (count, stats["min"], stats["max"]) \
+                or s_avg != int(stats["avg"]):
+            raise NotMeasured("summary line %r disagrees with the lines"
+                              % m.group(0))
+    return stats
+
+
+def inmate_cmdline(args):
+    return "count=%d period-us=%d" % (args.count, args.period_us)
+
+
+def run_bare_metal(args, gic):
+    """gic-demo booted by QEMU itself, at EL1, no hypervisor."""
+    if not BARE_ELF.exists():
+        raise NotMeasured("%s missing (make -C inmates)"
+                          % BARE_ELF.relative_to(TREE))
+    with tempfile.NamedTemporaryFile(suffix=".cmdline") as cmdline:
+        cmdline.write(inmate_cmdline(args).encode() + b"\0")
+        cmdline.flush()
+        cmd = [QEMU, "-machine", "virt,gic-version=%d" % gic, "-cpu", CPU,
+               "-smp", "1", "-m", "1G", "-icount", ICOUNT,
+               "-display", "none", "-monitor", "none", "-serial", "stdio",
+               "-kernel", str(BARE_ELF),
+               "-device", "loader,file=%s,addr=0x%x,force-raw=on"
+               % (cmdline.name, CMDLINE_ADDR)]
+        text = run_until(cmd, SUMMARY_RE, args.timeout)
+    stats = jitter_stats(text, args.count)
+    stats["qemu"] = " ".join(cmd[:-2] + ["-device", "loader,file=CMDLINE,"
+                                         "addr=0x%x" % CMDLINE_ADDR])
+    return stats
+
+
+def run_until(cmd, pattern, timeout):
+    """Run QEMU until @pattern appears on its serial output; return all
+    output.  QEMU is killed in any case."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    out = b""
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    try:
+        while not pattern.search(out.decode(errors="replace")):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise NotMeasured("no summary line within %d s" % timeout)
+            if not sel.select(left):
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                raise NotMeasured("QEMU ended: %s"
+                                  % out.decode(errors="replace")[-300:])
+            out += chunk
+    finally:
+        proc.kill()
+        proc.wait()
+        sel.close()
+    return out.decode(errors="replace").replace("\r", "")
+
+
+def cell_name(config):
+    """The cell's name from its configuration (ABI: 32 bytes at 8)."""
+    raw = config.read_bytes()[8:40]
+    return raw.split(b"\0")[0].decode()
+
+
+def read_counters(guest, cell_id):
+    out = guest.sh("cd %s/cells/%s/statistics && for f in vmexits_*; do "
+                   "echo $f $(cat $f); done" % (JH_SYSFS, cell_id))
+    counters = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].isdigit():
+            counters[parts[0]] = int(parts[1])
+    if "vmexits_total" not in counters:
+        raise NotMeasured("no exit counters in sysfs: %r" % out[-200:])
+    return counters
+
+
+def run_in_cell(args, gic):
+    """gic-demo in a one-CPU cell beside the root Linux, through the e2e
+    bench's QEMU guest (tests/e2e/conftest.py)."""
+    cell_config = Path(args.cell_config).resolve()
+    guest_config = "/etc/jailhouse/" + cell_config.name
+    missing = [p for p in (TREE / "hypervisor/jailhouse.bin",
+                           TREE / "driver/jailhouse.ko",
+                           TREE / "tools/jailhouse", cell_config, CELL_BIN)
+               if not p.exists()]
+    if missing:
+        raise NotMeasured("not built: " + ", ".join(
+            os.path.relpath(p, TREE) for p in missing))
+
+    sys.path.insert(0, str(TREE / "tests/e2e"))
+    import conftest as e2e
+
+    # an initramfs of its own: the e2e tests may be booting theirs
+    e2e.INITRAMFS = e2e.BUILD / "bench-initramfs.cpio.gz"
+    subprocess.run([str(TREE / "scripts/mkinitramfs.sh"), "-o",
+                    str(e2e.INITRAMFS)], check=True,
+                   stdout=subprocess.DEVNULL)
+    guest = e2e.Guest("bench-gic-jitter-v%d" % gic,
+                      ["-g", str(gic), "--", "-icount", ICOUNT])
+    name = cell_name(cell_config)
+    try:
+        guest.start()
+        guest.load_module()
+        # what the initramfs lacks goes over the console
+        for path, data in ((GUEST_DEMO, CELL_BIN.read_bytes()),
+                           (guest_config, cell_config.read_bytes())):
+            if guest.run("test -f " + path)[1] != 0:
+                guest.sh("mkdir -p " + os.path.dirname(path))
+                guest.put(path, data)
+        out, status = guest.enable()
+        if status:
+            raise NotMeasured("jailhouse enable failed: " + out[-300:])
+        out, status = guest.run("jailhouse cell create " + guest_config)
+        if status:
+            raise NotMeasured("cell create failed: " + out[-300:])
+        cell_id = guest.sh("grep -lx '%s' %s/cells/*/name | cut -d/ -f6"
+                           % (name, JH_SYSFS)).split()[0]
+        guest.sh("jailhouse cell load %s %s -s '%s' -a 0x1000"
+                 % (name, GUEST_DEMO, inmate_cmdline(args)))
+        before = read_counters(guest, cell_id)
+        out, status = guest.run("jailhouse cell start " + name)
+        if status:
+            raise NotMeasured("cell start failed: " + out[-300:])
+        text = out
+        try:
+            guest.proc.expect(SUMMARY_RE.pattern, timeout=args.timeout)
+        except Exception as e:
+            raise NotMeasured("no summary line from the cell (%s)"
+                              % type(e).__name__) from None
+        text += guest.proc.before + guest.proc.after
+        after = read_counters(guest, cell_id)
+        stats_out = guest.run("jailhouse cell stats " + name)[0]
+        guest.run("jailhouse cell destroy " + name)
+        guest.run("jailhouse disable")
+    except e2e.GuestError as e:
+        raise NotMeasured("guest: %s" % e) from None
+    finally:
+        guest.stop()
+
+    stats = jitter_stats(text.replace("\r", ""), args.count)
+    stats["exits"] = {k: after[k] - before.get(k, 0) for k in after}
+    stats["exits_per_irq"] = stats["exits"]["vmexits_total"] / args.count
+    stats["cell_stats"] = stats_out
+    return stats
+
+
+def row(setup, gic, stats):
+    if "error" in stats:
+        return "%-28s %3s  not measured: %s" % (setup, "v%d" % gic,
+                                                stats["error"])
+    exits = ("%.2f" % stats["exits_per_irq"]
+             if "exits_per_irq" in stats else "-")
+    return "%-28s %3s  %6d %9d %9.0f %9d %10s" % (
+        setup, "v%d" % gic, stats["count"], stats["min"], stats["avg"],
+        stats["max"], exits)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=1000,
+                        help="timer interrupts per run (1000)")
+    parser.add_argument("--period-us", type=int, default=1000,
+                        help="timer period in microseconds (1000)")
+    parser.add_argument("--gic", default="3,2",
+                        help="GIC versions, comma-separated (3,2)")
+    parser.add_argument("--timeout", type=int, default=600,
+                        help="seconds per run (600)")
+    parser.add_argument("--cell-config", default=str(DEFAULT_CELL_CONFIG),
+                        help="one-CPU cell for gic-demo (%s)"
+                        % DEFAULT_CELL_CONFIG.relative_to(TREE))
+    parser.add_argument("--no-bare-metal", action="store_true")
+    parser.add_argument("--no-cell", action="store_true")
+    args = parser.parse_args()
+    gics = [int(g) for g in args.gic.split(",")]
+
+    runs = []
+    for gic in gics:
+        for setup, fn, skip in (("bare metal (no hypervisor)",
+                                 run_bare_metal, args.no_bare_metal),
+                                ("Jailhouse cell, root Linux",
+                                 run_in_cell, args.no_cell)):
+            if skip:
+                continue
+            print("running: %s, GICv%d ..." % (setup, gic), file=sys.stderr)
+            try:
+                stats = fn(args, gic)
+            except NotMeasured as e:
+                stats = {"error": str(e)}
+            runs.append({"setup": setup, "gic": gic, **stats})
+
+    qemu_version = subprocess.run([QEMU, "--version"], capture_output=True,
+                                  text=True).stdout.splitlines()[0]
+    lines = ["gic-demo timer jitter: %d interrupts per run, period %d us"
+             % (args.count, args.period_us),
+             "%s, TCG, -cpu %s, -icount %s" % (qemu_version, CPU, ICOUNT),
+             "",
+             "%-28s %3s  %6s %9s %9s %9s %10s" % (
+                 "setup", "GIC", "count", "min ns", "avg ns", "max ns",
+                 "exits/irq"),
+             "-" * 83]
+    lines += [row(r["setup"], r["gic"], r) for r in runs]
+    for r in runs:
+        if r.get("exits"):
+            lines += ["", "exits during the cell run (GICv%d), from before "
+                      "\"cell start\" to the summary, per interrupt:"
+                      % r["gic"]]
+            lines += ["  %-24s %8d  %8.2f" % (k, v, v / args.count)
+                      for k, v in sorted(r["exits"].items())]
+    table = "\n".join(lines) + "\n"
+    print(table)
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = RESULTS / ("gic-jitter-%s.txt" % stamp)
+    path.write_text(table)
+    path.with_suffix(".json").write_text(json.dumps(
+        {"count": args.count, "period_us": args.period_us,
+         "qemu": qemu_version, "icount": ICOUNT, "runs": runs},
+        indent=2) + "\n")
+    print("written: %s" % path.relative_to(TREE))
+    return 0 if all("error" not in r for r in runs) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The inmate library for arm64: what a bare-metal program running in a
+ * Jailhouse cell (or directly on QEMU's "virt" machine) can use.
+ *
+ * A program defines inmate_main().  The library's start-up has by then
+ * turned on the MMU (identity map, caches on), found out where it runs (the
+ * comm region at COMM_REGION_BASE, or the built-in QEMU "virt" description),
+ * chosen the console, set up the GIC on the boot CPU and told the hypervisor
+ * that the cell runs.  When inmate_main() returns, the boot CPU idles and
+ * keeps answering the hypervisor's messages, or, with "poweroff" on the
+ * command line, calls PSCI SYSTEM_OFF first.
+ *
+ * Image layout (inmate.lds.S): the image starts at guest-physical 0 (cell)
+ * or 0x40000000 (QEMU), a branch at +0, exception vectors at +0x800, the
+ * command line at +CMDLINE_OFFSET (zero in the image), code from +0x2000.
+ */
+#ifndef _INMATE_H
+#define _INMATE_H
+
+#define CMDLINE_OFFSET		0x1000
+#define CMDLINE_SIZE		0x1000
+#define CODE_OFFSET		(CMDLINE_OFFSET + CMDLINE_SIZE)
+
+/* Where every cell finds its comm region (a page) */
+#define COMM_REGION_BASE	0x80000000UL
+
+/* CPUs one cell program can run on, boot CPU included */
+#define MAX_CPUS		4
+
+/* Virtual timer interrupt (PPI 11), the same on every arm64 system */
+#define TIMER_IRQ		27
+
+#ifndef __ASSEMBLY__
+
+#include <jailhouse/types.h>
+#include <jailhouse/hypercall.h>
+
+#define __noreturn	__attribute__((noreturn))
+#define __aligned(n)	__attribute__((aligned(n)))
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __stringify_1(x)	#x
+#define __stringify(x)		__stringify_1(x)
+
+#define barrier()	asm volatile("" : : : "memory")
+#define dmb(opt)	asm volatile("dmb " #opt : : : "memory")
+#define dsb(opt)	asm volatile("dsb " #opt : : : "memory")
+#define isb()		asm volatile("isb" : : : "memory")
+#define wfi()		asm volatile("wfi" : : : "memory")
+#define cpu_relax()	asm volatile("yield" : : : "memory")
+
+#define read_sysreg(reg) ({					\
+	u64 __val;						\
+	asm volatile("mrs %0, " __stringify(reg) : "=r" (__val));	\
+	__val;							\
+})
+#define write_sysreg(reg, val)					\
+	asm volatile("msr " __stringify(reg) ", %0" : : "r" ((u64)(val)))
+
+/* errno values as Linux and the hypervisor use them */
+#define EPERM		1
+#define ENOENT		2
+#define EINVAL		22
+#define ENOSPC		28
+#define ENOSYS		38
+
+/*
+ * MMIO accessors.  Single loads and stores without writeback, so that a
+ * hypervisor that traps them gets a complete syndrome.
+ */
+static inline u8 mmio_read8(unsigned long addr)
+{
+	u8 val;
+
+	asm volatile("ldrb %w0, [%1]" : "=r" (val) : "r" (addr) : "memory");
+	return val;
+}
+
+static inline u32 mmio_read32(unsigned long addr)
+{
+	u32 val;
+
+	asm volatile("ldr %w0, [%1]" : "=r" (val) : "r" (addr) : "memory");
+	return val;
+}
+
+static inline u64 mmio_read64(unsigned long addr)
+{
+	u64 val;
+
+	asm volatile("ldr %0, [%1]" : "=r" (val) : "r" (addr) : "memory");
+	return val;
+}
+
+static inline void mmio_write8(unsigned long addr, u8 val)
+{
+	asm volatile("strb %w0, [%1]" : : "r" (val), "r" (addr) : "memory");
+}
+
+static inline void mmio_write32(unsigned long addr, u32 val)
+{
+	asm volatile("str %w0, [%1]" : : "r" (val), "r" (addr) : "memory");
+}
+
+static inline void mmio_write64(unsigned long addr, u64 val)
+{
+	asm volatile("str %0, [%1]" : : "r" (val), "r" (addr) : "memory");
+}
+
+/* Interrupt masking (PSTATE.I) */
+static inline unsigned long local_irq_save(void)
+{
+	unsigned long flags = read_sysreg(daif);
+
+	asm volatile("msr daifset, #2" : : : "memory");
+	return flags;
+}
+
+static inline void local_irq_restore(unsigned long flags)
+{
+	write_sysreg(daif, flags);
+}
+
+static inline void local_irq_enable(void)
+{
+	asm volatile("msr daifclr, #2" : : : "memory");
+}
+
+static inline void local_irq_disable(void)
+{
+	asm volatile("msr daifset, #2" : : : "memory");
+}
+
+/* Spinlocks; the start-up turned caches on, so exclusives work */
+typedef struct {
+	volatile u32 locked;
+} spinlock_t;
+
+#define DEFINE_SPINLOCK(name)	spinlock_t name = { 0 }
+
+static inline void spin_lock(spinlock_t *lock)
+{
+	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
+		while (lock->locked)
+			cpu_relax();
+}
+
+static inline void spin_unlock(spinlock_t *lock)
+{
+	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+}
+
+/* Strings */
+void *memset(void *s, int c, size_t n);
+void *memcpy(void *dest, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strncmp(const char *a, const char *b, size_t n);
+
+/* Console and output */
+enum console_kind {
+	CONSOLE_NONE,
+	CONSOLE_PL011,
+	CONSOLE_HYPERVISOR,	/* debug-console hypercall */
+};
+
+void printk(const char *fmt, ...) __printf(1, 2);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+enum console_kind console_kind(void);
+const char *console_name(void);
+
+/* The system the program runs on */
+enum psci_conduit {
+	PSCI_CONDUIT_HVC,
+	PSCI_CONDUIT_SMC,
+};
+
+/*
+ * PSCI conduit inside a cell: the hypervisor traps SMC from cells.  The one
+ * place to change it.
+ */
+#define CELL_PSCI_CONDUIT	PSCI_CONDUIT_SMC
+
+struct platform {
+	const char *name;
+	bool in_cell;			/* a comm region was found */
+	unsigned int gic_version;	/* 2 or 3 */
+	unsigned long gicd_base;
+	unsigned long gicc_base;	/* GICv2 */
+	unsigned long gicr_base;	/* GICv3 */
+	struct jailhouse_console console;
+	enum psci_conduit psci_conduit;
+};
+
+extern struct platform platform;
+
+/* NULL when running without a hypervisor */
+extern struct jailhouse_comm_region *comm_region;
+
+void inmate_main(void);
+
+void comm_region_poll(void);
+void comm_region_set_state(u32 state);
+
+void __noreturn halt(void);
+void __noreturn idle(void);
+
+/* Command line ("key=value key2 key3=value" at CMDLINE_OFFSET) */
+long long cmdline_parse_int(const char *param, long long defval);
+bool cmdline_parse_bool(const char *param, bool defval);
+const char *cmdline_parse_str(const char *param, char *buf, size_t size,
+			      const char *defval);
+
+/* CPUs */
+static inline u64 cpu_mpidr(void)
+{
+	return read_sysreg(mpidr_el1) & 0xff00ffffffUL;
+}
+
+/* 0 for the boot CPU, 1.. for CPUs started with smp_start_cpu() */
+static inline unsigned int this_cpu_index(void)
+{
+	return read_sysreg(tpidr_el1);
+}
+
+/* Interrupts (GICv2 or GICv3, as the platform says) */
+typedef void (*irq_handler_t)(unsigned int irq);
+
+int irq_register(unsigned int irq, irq_handler_t handler);
+void irq_enable(unsigned int irq);
+void irq_disable(unsigned int irq);
+void irq_send_sgi(u64 mpidr, unsigned int sgi);
+void wait_for_interrupt(void);
+
+/* Virtual timer */
+u64 timer_get_frequency(void);
+u64 timer_get_ticks(void);
+u64 timer_ticks_to_ns(u64 ticks);
+u64 timer_ns_to_ticks(u64 ns);
+void timer_arm(u64 deadline);
+void timer_stop(void);
+void delay_us(u64 us);
+
+/* PSCI */
+#define PSCI_VERSION		0x84000000
+#define PSCI_CPU_OFF		0x84000002
+#define PSCI_CPU_ON_64		0xc4000003
+#define PSCI_AFFINITY_INFO_64	0xc4000004
+#define PSCI_SYSTEM_OFF		0x84000008
+#define PSCI_SYSTEM_RESET	0x84000009
+
+#define PSCI_SUCCESS		0
+#define PSCI_NOT_SUPPORTED	-1
+#define PSCI_INVALID_PARAMETERS	-2
+#define PSCI_DENIED		-3
+#define PSCI_ALREADY_ON		-4
+
+long psci_call(u32 function, u64 arg0, u64 arg1, u64 arg2);
+int smp_start_cpu(u64 mpidr, void (*entry)(void));
+
+/* Hypercalls */
+static inline long jailhouse_call(unsigned long code)
+{
+	register unsigned long x0 asm("x0") = code;
+
+	asm volatile("hvc #" __stringify(JAILHOUSE_HVC_CODE)
+		     : "+r" (x0) : : "x1", "x2", "x3", "memory");
+	return x0;
+}
+
+static inline long jailhouse_call_arg1(unsigned long code,
+				       unsigned long arg1)
+{
+	register unsigned long x0 asm("x0") = code;
+	register unsigned long x1 asm("x1") = arg1;
+
+	asm volatile("hvc #" __stringify(JAILHOUSE_HVC_CODE)
+		     : "+r" (x0), "+r" (x1) : : "x2", "x3", "memory");
+	return x0;
+}
+
+static inline long jailhouse_call_arg2(unsigned long code,
+				       unsigned long arg1, unsigned long arg2)
+{
+	register unsigned long x0 asm("x0") = code;
+	register unsigned long x1 asm("x1") = arg1;
+	register unsigned long x2 asm("x2") = arg2;
+
+	asm volatile("hvc #" __stringify(JAILHOUSE_HVC_CODE)
+		     : "+r" (x0), "+r" (x1), "+r" (x2) : : "x3", "memory");
+	return x0;
+}
+
+#endif /* !__ASSEMBLY__ */
+
+#endif /* !_INMATE_H */

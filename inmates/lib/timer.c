@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The EL1 virtual timer (CNTV_*) and its counter.
+ */
+#include "lib.h"
+
+#define CNTV_CTL_ENABLE		(1 << 0)
+
+#define NSEC_PER_SEC		1000000000ULL
+
+/* a delay_us() in progress on a CPU */
+static volatile bool delay_pending[MAX_CPUS];
+
+u64 timer_get_frequency(void)
+{
+	return read_sysreg(cntfrq_el0);
+}
+
+u64 timer_get_ticks(void)
+{
+	/* no earlier instruction's counter read may come after this one */
+	isb();
+	return read_sysreg(cntvct_el0);
+}
+
+/* Both without overflow for any frequency below 2^32 Hz */
+u64 timer_ticks_to_ns(u64 ticks)
+{
+	u64 freq = timer_get_frequency();
+
+	return ticks / freq * NSEC_PER_SEC +
+		ticks % freq * NSEC_PER_SEC / freq;
+}
+
+u64 timer_ns_to_ticks(u64 ns)
+{
+	u64 freq = timer_get_frequency();
+
+	return ns / NSEC_PER_SEC * freq + ns % NSEC_PER_SEC * freq /
+		NSEC_PER_SEC;
+}
+
+/**
+ * timer_arm() - Fire TIMER_IRQ on this CPU once the counter reaches
+ *		 a value.
+ * @deadline:	counter value (timer_get_ticks())
+ */
+void timer_arm(u64 deadline)
+{
+	write_sysreg(cntv_cval_el0, deadline);
+	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
+	isb();
+}
+
+/* Also lowers the interrupt line, so call it before the end of interrupt */
+void timer_stop(void)
+{
+	write_sysreg(cntv_ctl_el0, 0);
+	isb();
+}
+
+/* From irq_handle(): the interrupt ends a delay_us() of this CPU */
+bool timer_handle_delay_irq(void)
+{
+	unsigned int cpu = this_cpu_index();
+
+	if (!delay_pending[cpu])
+		return false;
+	timer_stop();
+	delay_pending[cpu] = false;
+	return true;
+}
+
+/**
+ * delay_us() - Sleep for a while.
+ * @us:	microseconds
+ *
+ * The CPU sleeps in WFI until the virtual timer fires; the boot CPU
+ * answers the hypervisor's messages meanwhile.  The timer must not be in
+ * use by the caller.
+ */
+void delay_us(u64 us)
+{
+	u64 deadline = timer_get_ticks() + timer_ns_to_ticks(us * 1000);
+	unsigned int cpu = this_cpu_index();
+	unsigned long flags;
+
+	flags = local_irq_save();
+	delay_pending[cpu] = true;
+	timer_arm(deadline);
+	while (delay_pending[cpu]) {
+		wait_for_interrupt();
+		if (cpu == 0)
+			comm_region_poll();
+	}
+	local_irq_restore(flags);
+}
