@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Builds everything for arm64 by default:
+#   hypervisor/jailhouse.bin   the hypervisor image (firmware for the driver)
+#   driver/jailhouse.ko        the Linux driver, against $(KDIR)
+#   tools/jailhouse            the command-line tool, static
+#   configs/arm64/*.cell       the configurations
+#
+#   make [ARCH=arm64] [CROSS_COMPILE=aarch64-linux-gnu-] [KDIR=...]
+#   make initramfs             build/initramfs.cpio.gz for the QEMU guest
+#   make demo                  scripts/demo.sh: the QEMU demonstration
+#   make test                  tests/run: every test
+#   make clean
+
+ARCH ?= arm64
+CROSS_COMPILE ?= aarch64-linux-gnu-
+JH_CACHE ?= /var/cache/jailhouse-qemu
+KDIR ?= $(JH_CACHE)/kdir
+
+# Passed on explicitly rather than exported, so that host builds started
+# from here (unit tests) keep the host compiler.
+SUBMAKE := ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE)
+
+all: hypervisor driver tools configs
+
+hypervisor:
+	$(MAKE) -C hypervisor $(SUBMAKE)
+
+driver:
+	@test -f $(KDIR)/Makefile || { echo "no kernel headers in" \
+		"$(KDIR): run scripts/setup.sh or set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(SUBMAKE) modules
+
+tools:
+	$(MAKE) -C tools $(SUBMAKE)
+
+configs:
+	$(MAKE) -C configs $(SUBMAKE)
+
+initramfs: all
+	JH_CACHE=$(JH_CACHE) scripts/mkinitramfs.sh
+
+demo:
+	JH_CACHE=$(JH_CACHE) scripts/demo.sh
+
+test:
+	JH_CACHE=$(JH_CACHE) tests/run
+
+clean:
+	$(MAKE) -C hypervisor clean
+	$(MAKE) -C tools clean
+	$(MAKE) -C configs clean
+	$(if $(wildcard $(KDIR)/Makefile), \
+		$(MAKE) -C $(KDIR) M=$(CURDIR) $(SUBMAKE) clean)
+	$(if $(wildcard tests/unit/Makefile),$(MAKE) -C tests/unit clean)
+	rm -rf build
+
+.PHONY: all hypervisor driver tools configs initramfs demo test clean

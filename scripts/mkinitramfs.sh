@@ -1,0 +1,158 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the initramfs for the QEMU guest: busybox, the Debian kernel modules
+# for virtio disks and network, and whatever of the Jailhouse build exists
+# in the tree (driver, hypervisor image, CLI, cell configs, inmates).
+#
+# usage: mkinitramfs.sh [-o OUTPUT] [-t TREE]
+#   OUTPUT  default TREE/build/initramfs.cpio.gz
+#   TREE    the source tree with the build results, default this checkout
+set -euo pipefail
+
+JH_CACHE=${JH_CACHE:-/var/cache/jailhouse-qemu}
+tree=$(cd "$(dirname "$0")/.." && pwd)
+out=
+
+while getopts "o:t:" opt; do
+	case $opt in
+	o) out=$OPTARG ;;
+	t) tree=$(cd "$OPTARG" && pwd) ;;
+	*) echo "usage: $0 [-o OUTPUT] [-t TREE]" >&2; exit 2 ;;
+	esac
+done
+out=${out:-$tree/build/initramfs.cpio.gz}
+
+# Guest modules, in no particular order: dependencies are resolved below.
+GUEST_MODULES="virtio_mmio virtio_pci virtio_blk virtio_net"
+
+root="$JH_CACHE/root"
+abi=$(basename "$(readlink "$JH_CACHE/vmlinuz")")
+abi=${abi#vmlinuz-}
+moddir="lib/modules/$abi"
+[ -x "$root/bin/busybox" ] && [ -s "$root/$moddir/modules.dep" ] || {
+	echo "$0: $JH_CACHE is not set up, run scripts/setup.sh" >&2
+	exit 1
+}
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+
+mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,root} \
+	"$stage"/{etc/jailhouse,lib/firmware,"$moddir"/extra}
+cp "$root/bin/busybox" "$stage/bin/busybox"
+
+# deps MODULE: the module's path and those of everything it needs, each
+# after what it depends on, from the kernel's modules.dep.
+deps()
+{
+	local line dep
+
+	line=$(grep -E "/$1\.ko(\.[a-z]+)?:" "$root/$moddir/modules.dep") ||
+		{ echo "$0: no module $1" >&2; return 1; }
+	# modules.dep lists the full closure, the most basic module last.
+	for dep in ${line#*:}; do
+		echo "$dep"
+	done | tac
+	echo "${line%%:*}"
+}
+
+: > "$stage/etc/modules"
+for m in $GUEST_MODULES; do
+	deps "$m" || exit 1
+done | awk '!seen[$0]++' | while read -r path; do
+	mkdir -p "$stage/$moddir/$(dirname "$path")"
+	cp "$root/$moddir/$path" "$stage/$moddir/$path"
+	echo "$path" >> "$stage/etc/modules"
+done
+cp "$root/$moddir"/modules.{order,builtin,builtin.modinfo} "$stage/$moddir/"
+
+# install SRC DEST: copy one build result if it exists.
+install()
+{
+	[ -e "$1" ] || return 0
+	mkdir -p "$(dirname "$stage/$2")"
+	cp "$1" "$stage/$2"
+	echo "  ${1#"$tree"/} -> /$2"
+}
+
+echo "initramfs: $out"
+install "$tree/driver/jailhouse.ko" "$moddir/extra/jailhouse.ko"
+install "$tree/hypervisor/jailhouse.bin" lib/firmware/jailhouse.bin
+install "$tree/tools/jailhouse" usr/sbin/jailhouse
+for f in "$tree"/configs/arm64/*.cell; do
+	install "$f" "etc/jailhouse/$(basename "$f")"
+done
+for f in "$tree"/inmates/demos/arm64/*.bin; do
+	install "$f" "usr/libexec/jailhouse/demos/$(basename "$f")"
+done
+
+install "$tree/scripts/guest-demo.sh" usr/share/jailhouse/demo.sh
+
+# modprobe in the guest ("modprobe jailhouse") uses this.
+depmod -b "$stage" "$abi"
+
+cat > "$stage/init" <<INIT
+#!/bin/busybox sh
+/bin/busybox --install -s
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mkdir -p /dev/pts
+mount -t devpts devpts /dev/pts
+
+# Dependency order, resolved when the initramfs was built.
+for m in \$(cat /etc/modules); do
+	insmod /$moddir/\$m
+done
+# Give virtio devices a moment to appear.
+mdev -s
+
+hostname jailhouse
+echo "jailhouse QEMU guest: \$(uname -r), \$(nproc) CPUs"
+if grep -qw jailhouse.demo /proc/cmdline; then
+	setsid cttyhack sh /usr/share/jailhouse/demo.sh
+else
+	# cttyhack makes the console the shell's terminal (Ctrl-C works).
+	setsid cttyhack sh -l
+fi
+poweroff -f
+INIT
+chmod 755 "$stage/init"
+
+cat > "$stage/etc/profile" <<'PROFILE'
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+PS1='\h:\w# '
+PROFILE
+
+mkdir -p "$(dirname "$out")"
+# Written aside and renamed: a QEMU starting meanwhile reads a whole file.
+tmp=$(mktemp "$out.XXXXXX")
+trap 'rm -rf "$stage" "$tmp"' EXIT
+{
+	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet)
+	# The kernel opens /dev/console before /init runs; a device node
+	# cannot be packed from an unprivileged file tree, so write it here.
+	/usr/bin/python3 - <<'PY'
+import sys
+
+
+def entry(name, mode, rdev_major=0, rdev_minor=0):
+	name = name.encode() + b"\0"
+	hdr = "070701" + "".join("%08x" % v for v in (
+		0, mode, 0, 0, 1, 0, 0, 0, 0, rdev_major, rdev_minor,
+		len(name), 0))
+	data = hdr.encode() + name
+	return data + b"\0" * (-len(data) % 4)
+
+
+sys.stdout.buffer.write(entry("dev/console", 0o020600, 5, 1) +
+			entry("TRAILER!!!", 0))
+PY
+} | gzip -9n > "$tmp"
+chmod 644 "$tmp"
+mv "$tmp" "$out"

@@ -1,0 +1,301 @@
+# SPDX-License-Identifier: GPL-2.0
+"""QEMU test bench: boots the Debian arm64 guest with our initramfs and
+drives its busybox shell over the serial console.
+
+One guest per test module (booting costs most of the time under TCG); a
+test finds it as the ``guest`` fixture.  A guest that died or hung is
+booted again for the next test of the module, a few times at most.
+"""
+
+import base64
+import os
+import re
+import struct
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pexpect
+import pytest
+
+TREE = Path(__file__).resolve().parents[2]
+BUILD = TREE / "build"
+LOGS = BUILD / "e2e"
+INITRAMFS = BUILD / "initramfs.cpio.gz"
+
+# Paths inside the guest.
+SYSCONFIG = "/etc/jailhouse/qemu-arm64.cell"
+FIRMWARE = "/lib/firmware/jailhouse.bin"
+JH_SYSFS = "/sys/devices/jailhouse"
+ROOT_CELL = JH_SYSFS + "/cells/0"
+
+# The system configuration on the host, source of the bad ones.
+HOST_SYSCONFIG = TREE / "configs/arm64/qemu-arm64.cell"
+
+NUM_CPUS = 4
+
+# TCG emulating 4 CPUs on 2 shared host cores is slow: be generous, but
+# bounded, so that a hung guest costs minutes, not the whole run.
+BOOT_TIMEOUT = int(os.environ.get("JH_BOOT_TIMEOUT", 300))
+CMD_TIMEOUT = int(os.environ.get("JH_CMD_TIMEOUT", 120))
+MAX_BOOTS = 3
+MAX_LINE = 960
+# All e2e modules together; past it, tests fail at once instead of booting.
+BUDGET = int(os.environ.get("JH_E2E_BUDGET", 55 * 60))
+_start = time.monotonic()
+
+
+class GuestError(Exception):
+    """The guest died, hung or could not be booted."""
+
+
+class Guest:
+    """A QEMU guest with a shell on its console."""
+
+    def __init__(self, name, qemu_args=()):
+        self.name = name
+        self.qemu_args = list(qemu_args)
+        self.proc = None
+        self.disk = None
+        self.boots = 0
+        self.marker = 0
+        self.logfile = None
+        self.logpath = LOGS / (name + ".log")
+        LOGS.mkdir(parents=True, exist_ok=True)
+        self.logpath.unlink(missing_ok=True)
+
+    # -- life cycle --------------------------------------------------------
+
+    @property
+    def alive(self):
+        return self.proc is not None and self.proc.isalive()
+
+    def start(self):
+        if time.monotonic() - _start > BUDGET:
+            raise GuestError("e2e time budget of %d s used up" % BUDGET)
+        if self.boots >= MAX_BOOTS:
+            raise GuestError("guest %s already booted %d times, giving up"
+                             % (self.name, self.boots))
+        self.boots += 1
+
+        # A fresh disk for each boot, private to this run: another test
+        # run in the same tree must not find it locked.
+        fd, self.disk = tempfile.mkstemp(prefix="jailhouse-e2e-",
+                                         suffix=".img")
+        with os.fdopen(fd, "wb") as f:
+            f.write(b"jailhouse test disk\n")
+            f.truncate(16 << 20)
+        if self.logfile is None:
+            self.logfile = open(self.logpath, "a")
+        self.logfile.write("\n===== boot %d: %s =====\n"
+                           % (self.boots, " ".join(self.qemu_args)))
+
+        # "quiet": kernel messages below warnings stay in dmesg rather
+        # than come between the commands' output.
+        args = ["-i", str(INITRAMFS), "-d", self.disk, "-a", "quiet"]
+        self.proc = pexpect.spawn(str(TREE / "scripts/qemu-run.sh"),
+                                  args + self.qemu_args,
+                                  encoding="utf-8", codec_errors="replace",
+                                  timeout=BOOT_TIMEOUT, maxread=65536)
+        self.proc.logfile_read = self.logfile
+        try:
+            self.proc.expect_exact("jailhouse QEMU guest:")
+            self.proc.expect(r"# ")
+        except (pexpect.EOF, pexpect.TIMEOUT) as e:
+            self.kill()
+            raise GuestError("guest %s did not boot (%s); log: %s"
+                             % (self.name, type(e).__name__,
+                                self.logpath)) from None
+
+    def kill(self):
+        if self.proc is not None:
+            self.proc.terminate(force=True)
+            self.proc.close(force=True)
+        self.proc = None
+        if self.disk is not None:
+            os.unlink(self.disk)
+        self.disk = None
+
+    def stop(self, how="poweroff -f"):
+        """Power off (or reset: QEMU runs with -no-reboot), else kill.
+        Return whether the guest ended by itself."""
+        clean = False
+        if self.alive:
+            self.proc.sendline(how)
+            try:
+                self.proc.expect(pexpect.EOF, timeout=60)
+                clean = True
+            except pexpect.TIMEOUT:
+                pass
+        self.kill()
+        if self.logfile is not None:
+            self.logfile.close()
+            self.logfile = None
+        return clean
+
+    # -- commands ----------------------------------------------------------
+
+    def run(self, cmd, timeout=CMD_TIMEOUT):
+        """Run a shell command line; return (output, exit status).
+
+        Output is stdout and stderr together, as the console shows them,
+        with kernel or hypervisor messages that came in between.
+        """
+        if not self.alive:
+            raise GuestError("guest %s is not running" % self.name)
+        self.marker += 1
+        n = self.marker
+        # busybox's line editing keeps at most 1024 characters.
+        if len(cmd) > MAX_LINE:
+            raise ValueError("command longer than %d characters" % MAX_LINE)
+        # The markers are printed by printf, so the echo of this line
+        # (which has "%s" where the number goes) never matches them.  One
+        # line: text typed ahead would be echoed into the output.
+        self.proc.sendline("printf '@@B%%s@@\\n' %d; %s; printf "
+                           "'@@E%%s:%%s@@\\n' %d $?" % (n, cmd, n))
+        try:
+            self.proc.expect(r"@@B%d@@\r*\n" % n, timeout=timeout)
+            self.proc.expect(r"@@E%d:(\d+)@@" % n, timeout=timeout)
+        except (pexpect.EOF, pexpect.TIMEOUT) as e:
+            what = ("died" if isinstance(e, pexpect.EOF)
+                    else "hung (no answer in %d s)" % timeout)
+            self.kill()
+            raise GuestError("guest %s %s during: %s\nlast output:\n%s"
+                             % (self.name, what, cmd, self.tail()))\
+                from None
+        out = re.sub(r"\r+\n?", "\n", self.proc.before)
+        return out.strip("\n"), int(self.proc.match.group(1))
+
+    def sh(self, cmd, timeout=CMD_TIMEOUT):
+        """Run a command that must succeed; return its output."""
+        out, status = self.run(cmd, timeout)
+        assert status == 0, "%r failed with status %d:\n%s" % (cmd, status,
+                                                               out)
+        return out
+
+    def tail(self, lines=30):
+        try:
+            if self.logfile is not None:
+                self.logfile.flush()
+            with open(self.logpath, errors="replace") as f:
+                return "".join(f.readlines()[-lines:])
+        except OSError:
+            return ""
+
+    def read(self, path):
+        return self.sh("cat " + path).strip()
+
+    def put(self, path, data):
+        """Write bytes to a file in the guest (over the console)."""
+        b64 = base64.b64encode(data).decode()
+        self.sh(": > %s.b64" % path)
+        for i in range(0, len(b64), 512):
+            self.sh("echo %s >> %s.b64" % (b64[i:i + 512], path))
+        self.sh("base64 -d %s.b64 > %s && rm %s.b64" % (path, path, path))
+        assert int(self.sh("stat -c %%s %s" % path)) == len(data)
+
+    # -- Jailhouse ---------------------------------------------------------
+
+    def load_module(self):
+        self.sh("[ -e /dev/jailhouse ] || modprobe jailhouse")
+
+    def enabled(self):
+        return int(self.read(JH_SYSFS + "/enabled"))
+
+    def enable(self, config=SYSCONFIG):
+        self.load_module()
+        return self.run("jailhouse enable " + config)
+
+    def disable(self):
+        return self.run("jailhouse disable")
+
+    def set_enabled(self, on):
+        """Bring the system to enabled or disabled, whichever it is."""
+        self.load_module()
+        if self.enabled() == int(on):
+            return
+        if on:
+            out, status = self.enable()
+        else:
+            out, status = self.disable()
+        assert status == 0, out
+        assert self.enabled() == int(on)
+
+    def stat(self, counter, cpu=None):
+        """An exit counter of the root cell, summed or of one CPU."""
+        path = ROOT_CELL + "/statistics/"
+        if cpu is not None:
+            path += "cpu%d/" % cpu
+        return int(self.read(path + counter))
+
+    def assert_healthy(self):
+        """Linux runs on: every CPU online and scheduling work."""
+        assert self.read("/sys/devices/system/cpu/online") == \
+            "0-%d" % (NUM_CPUS - 1)
+        out = self.sh("for c in %s; do taskset -c $c cat /proc/self/stat"
+                      " | cut -d' ' -f39; done"
+                      % " ".join(str(c) for c in range(NUM_CPUS)))
+        assert out.split() == [str(c) for c in range(NUM_CPUS)]
+
+
+@pytest.fixture(scope="session")
+def initramfs():
+    """The initramfs from what the tree has built, made once per run."""
+    subprocess.run([str(TREE / "scripts/mkinitramfs.sh"), "-o",
+                    str(INITRAMFS)], check=True, stdout=subprocess.DEVNULL)
+    return INITRAMFS
+
+
+def boot_guest(request, qemu_args=()):
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    if qemu_args:
+        name += "-" + request.node.name
+    g = Guest(name, qemu_args)
+    request.addfinalizer(g.stop)
+    g.start()
+    return g
+
+
+@pytest.fixture(scope="module")
+def module_guest(request, initramfs):
+    return boot_guest(request, getattr(request.module, "QEMU_ARGS", ()))
+
+
+@pytest.fixture
+def guest(module_guest):
+    """The module's guest, booted again if an earlier test lost it."""
+    if not module_guest.alive:
+        module_guest.start()
+    return module_guest
+
+
+# -- configuration files ----------------------------------------------------
+
+# Offsets in a system configuration (shared/ABI.md 1.10 and 1.2).
+SYS_SIGNATURE = 0
+SYS_ARCHITECTURE = 5
+SYS_REVISION = 6
+SYS_HV_MEM_PHYS = 12
+SYS_HV_MEM_SIZE = 12 + 16
+ROOT_CELL_DESC = 356
+CELL_CPU_SET_SIZE = ROOT_CELL_DESC + 48
+CELL_NUM_MEMORY_REGIONS = ROOT_CELL_DESC + 52
+
+
+def sysconfig_bytes():
+    return HOST_SYSCONFIG.read_bytes()
+
+
+def patched(data, offset, fmt, value):
+    """A copy of the configuration with one field replaced."""
+    data = bytearray(data)
+    struct.pack_into(fmt, data, offset, value)
+    return bytes(data)
+
+
+def hypervisor_memory():
+    """(phys_start, size) of the system configuration."""
+    data = sysconfig_bytes()
+    return (struct.unpack_from("<Q", data, SYS_HV_MEM_PHYS)[0],
+            struct.unpack_from("<Q", data, SYS_HV_MEM_SIZE)[0])

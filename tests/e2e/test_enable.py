@@ -1,0 +1,208 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Issue 2 end to end: the hypervisor takes over the running Debian Linux
+in QEMU as its root cell, keeps it running under load, isolates its own
+memory, and hands the machine back, again and again."""
+
+import re
+
+import pytest
+
+from conftest import (JH_SYSFS, NUM_CPUS, ROOT_CELL, SYSCONFIG,
+                      hypervisor_memory)
+
+CPUS = range(NUM_CPUS)
+ARM_COUNTERS = ["vmexits_total", "vmexits_mmio", "vmexits_management",
+                "vmexits_hypercall", "vmexits_maintenance",
+                "vmexits_virt_irq", "vmexits_virt_sgi", "vmexits_psci",
+                "vmexits_smccc"]
+
+
+def interrupts(guest):
+    """/proc/interrupts as {name: total over CPUs}: IPIs by their number
+    (IPI0...), device interrupts by their handler name."""
+    counts = {}
+    lines = guest.sh("cat /proc/interrupts").splitlines()
+    for line in lines[1:]:
+        fields = line.split()
+        if len(fields) < NUM_CPUS + 1 or not fields[0].endswith(":"):
+            continue
+        try:
+            total = sum(int(x) for x in fields[1:NUM_CPUS + 1])
+        except ValueError:
+            continue
+        name = fields[0][:-1]
+        if not name.startswith("IPI"):
+            name = fields[-1]
+        counts[name] = counts.get(name, 0) + total
+    return counts
+
+
+def test_module_loads(guest):
+    guest.load_module()
+    assert guest.sh("[ -c /dev/jailhouse ] && echo yes") == "yes"
+    assert guest.enabled() == 0
+    assert "jailhouse" in guest.sh("lsmod")
+
+
+def test_enable(guest):
+    guest.set_enabled(False)
+    guest.sh("dmesg -c > /dev/null")
+    out, status = guest.enable()
+    assert status == 0, out
+    assert guest.enabled() == 1
+    assert guest.read(ROOT_CELL + "/name")
+    assert guest.read(ROOT_CELL + "/state") == "running"
+    assert guest.read(ROOT_CELL + "/cpus_assigned_list") == \
+        "0-%d" % (NUM_CPUS - 1)
+    assert guest.read(ROOT_CELL + "/cpus_failed_list") == ""
+    guest.assert_healthy()
+
+
+def test_root_cell_sysfs(guest):
+    guest.set_enabled(True)
+    assert guest.sh("ls %s/cells" % JH_SYSFS).split() == ["0"]
+    for counter in ARM_COUNTERS:
+        assert guest.stat(counter) >= 0
+        for cpu in CPUS:
+            assert guest.stat(counter, cpu) >= 0
+    assert guest.stat("vmexits_total") > 0
+    size = int(guest.read(JH_SYSFS + "/mem_pool_size"))
+    used = int(guest.read(JH_SYSFS + "/mem_pool_used"))
+    assert 0 < used < size
+    size = int(guest.read(JH_SYSFS + "/remap_pool_size"))
+    used = int(guest.read(JH_SYSFS + "/remap_pool_used"))
+    assert 0 <= used < size
+
+
+def test_banner_on_the_console(guest):
+    guest.set_enabled(True)
+    out, status = guest.run("jailhouse console")
+    assert status == 0, out
+    # The banner names the enabled CPUs; the buffer is the sysfs file too.
+    assert out.strip(), "empty hypervisor console"
+    assert re.search(r"\bCPU", out, re.I), out
+    sysfs = guest.sh("cat %s/console" % JH_SYSFS)
+    assert out.strip().splitlines()[0] in sysfs
+
+
+def test_load_on_all_cpus_passes_through_the_hypervisor(guest):
+    guest.set_enabled(True)
+    before = {c: guest.stat(c) for c in ARM_COUNTERS}
+    per_cpu = {cpu: guest.stat("vmexits_total", cpu) for cpu in CPUS}
+    irqs = interrupts(guest)
+    disk = guest.sh("basename $(readlink /sys/block/vda/device)")
+
+    # Timers (sleeps), IPIs (wake-ups across CPUs, CPU hot-plug), PSCI
+    # (CPU off and on), device interrupts (virtio disk), all at once.
+    guest.sh("dd if=/dev/urandom of=/tmp/data bs=64k count=32 2>/dev/null")
+    guest.sh("( for c in %s; do taskset -c $c sh -c 'i=0; while [ $i -lt 40 ];"
+             " do usleep 5000; i=$((i+1)); done' & done;"
+             " echo 0 > /sys/devices/system/cpu/cpu2/online;"
+             " dd if=/tmp/data of=/dev/vda bs=64k seek=1 conv=fsync"
+             " 2>/dev/null;"
+             " echo 1 > /sys/devices/system/cpu/cpu2/online;"
+             " echo 3 > /proc/sys/vm/drop_caches;"
+             " wait )" % " ".join(str(c) for c in CPUS), timeout=300)
+    assert guest.sh("dd if=/dev/vda bs=64k skip=1 count=32 2>/dev/null "
+                    "| md5sum | cut -d' ' -f1") == \
+        guest.sh("md5sum < /tmp/data | cut -d' ' -f1")
+    guest.assert_healthy()
+
+    after = {c: guest.stat(c) for c in ARM_COUNTERS}
+    for counter in ["vmexits_total", "vmexits_virt_irq", "vmexits_virt_sgi",
+                    "vmexits_psci", "vmexits_mmio", "vmexits_hypercall"]:
+        assert after[counter] > before[counter], \
+            "%s did not grow: %d -> %d" % (counter, before[counter],
+                                           after[counter])
+    for cpu in CPUS:
+        assert guest.stat("vmexits_total", cpu) > per_cpu[cpu], \
+            "CPU %d made no exits" % cpu
+
+    now = interrupts(guest)
+    ipis = [k for k in irqs if k.startswith("IPI")]
+    assert sum(now[k] for k in ipis) > sum(irqs[k] for k in ipis)
+    assert now[disk] > irqs[disk]
+    assert guest.read(ROOT_CELL + "/cpus_failed_list") == ""
+    assert guest.read(ROOT_CELL + "/state") == "running"
+
+
+def test_hypervisor_memory_is_not_readable_from_the_root(guest):
+    start, size = hypervisor_memory()
+    # Not the console page: that one the root may read.
+    inside = start + 0x100000
+    guest.set_enabled(True)
+    guest.sh("dmesg -c > /dev/null")
+    for cmd in ["devmem 0x%x 32" % inside,
+                "devmem 0x%x 64" % (start + size - 8),
+                "devmem 0x%x 32 0x12345678" % inside]:
+        out, status = guest.run(cmd)
+        # 128 + SIGBUS: the shell saw the process die of a bus error.
+        assert status == 135, "%s: status %d, %s" % (cmd, status, out)
+    # ... and the system runs on.
+    assert guest.sh("echo alive") == "alive"
+    assert guest.enabled() == 1
+    guest.assert_healthy()
+    console = guest.sh("jailhouse console")
+    assert re.search("%x" % inside, console, re.I), \
+        "the hypervisor console does not name 0x%x:\n%s" % (inside, console)
+
+
+def test_disable(guest):
+    guest.set_enabled(True)
+    out, status = guest.disable()
+    assert status == 0, out
+    assert guest.enabled() == 0
+    assert guest.run("ls %s/cells/0" % JH_SYSFS)[1] != 0
+    guest.assert_healthy()
+    # Stage 2 is gone: the memory reads again as plain memory.
+    start, _ = hypervisor_memory()
+    out, status = guest.run("devmem 0x%x 32" % (start + 0x100000))
+    assert status == 0, out
+
+
+def test_enable_disable_ten_times(guest):
+    guest.set_enabled(False)
+    for i in range(10):
+        out, status = guest.enable()
+        assert status == 0, "enable #%d: %s" % (i + 1, out)
+        assert guest.enabled() == 1
+        assert guest.sh("taskset -c %d echo on" % (i % NUM_CPUS)) == "on"
+        out, status = guest.disable()
+        assert status == 0, "disable #%d: %s" % (i + 1, out)
+        assert guest.enabled() == 0
+    guest.assert_healthy()
+
+
+def test_module_unloads_after_disable(guest):
+    guest.set_enabled(False)
+    guest.sh("rmmod jailhouse")
+    assert guest.run("[ -e /dev/jailhouse ]")[1] != 0
+    guest.sh("modprobe jailhouse")
+    guest.set_enabled(True)
+    guest.set_enabled(False)
+
+
+def test_disable_with_a_cpu_offline(guest):
+    """A CPU that Linux took offline while enabled comes back after
+    disable."""
+    guest.set_enabled(True)
+    guest.sh("echo 0 > /sys/devices/system/cpu/cpu1/online")
+    out, status = guest.disable()
+    assert status == 0, out
+    guest.sh("echo 1 > /sys/devices/system/cpu/cpu1/online")
+    guest.assert_healthy()
+    guest.set_enabled(True)
+    guest.set_enabled(False)
+
+
+def test_poweroff_while_enabled(guest):
+    """PSCI SYSTEM_OFF from the root cell ends QEMU."""
+    guest.set_enabled(True)
+    assert guest.stop(), "QEMU still ran after poweroff"
+
+
+def test_reset_while_enabled(guest):
+    """PSCI SYSTEM_RESET from the root cell resets the machine (QEMU runs
+    with -no-reboot, so it ends)."""
+    guest.set_enabled(True)
+    assert guest.stop("reboot -f"), "QEMU still ran after reboot"
