@@ -5,6 +5,7 @@
 #   driver/jailhouse.ko        the Linux driver, against $(KDIR)
 #   tools/jailhouse            the command-line tool, static
 #   configs/arm64/*.cell       the configurations
+#   inmates/{demos,tests}/*.bin  the bare-metal programs for cells
 #
 #   make [ARCH=arm64] [CROSS_COMPILE=aarch64-linux-gnu-] [KDIR=...]
 #   make initramfs             build/initramfs.cpio.gz for the QEMU guest
@@ -21,7 +22,7 @@ KDIR ?= $(JH_CACHE)/kdir
 # from here (unit tests) keep the host compiler.
 SUBMAKE := ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE)
 
-all: hypervisor driver tools configs
+all: hypervisor driver tools configs inmates
 
 hypervisor:
 	$(MAKE) -C hypervisor $(SUBMAKE)
@@ -37,6 +38,9 @@ tools:
 configs:
 	$(MAKE) -C configs $(SUBMAKE)
 
+inmates:
+	$(MAKE) -C inmates $(SUBMAKE)
+
 initramfs: all
 	JH_CACHE=$(JH_CACHE) scripts/mkinitramfs.sh
 
@@ -50,9 +54,10 @@ clean:
 	$(MAKE) -C hypervisor clean
 	$(MAKE) -C tools clean
 	$(MAKE) -C configs clean
+	$(MAKE) -C inmates clean
 	$(if $(wildcard $(KDIR)/Makefile), \
 		$(MAKE) -C $(KDIR) M=$(CURDIR) $(SUBMAKE) clean)
 	$(if $(wildcard tests/unit/Makefile),$(MAKE) -C tests/unit clean)
 	rm -rf build
 
-.PHONY: all hypervisor driver tools configs initramfs demo test clean
+.PHONY: all hypervisor driver tools configs inmates initramfs demo test clean

@@ -246,6 +246,7 @@ static void cell_release(struct kobject *kobj)
 {
 	struct cell *cell = container_of(kobj, struct cell, kobj);
 
+	kfree(cell->config);
 	kfree(cell->cpu_stats);
 	kfree(cell);
 }
@@ -308,7 +309,11 @@ static ssize_t stats_attr_show(struct kobject *kobj, struct attribute *attr,
 	if (err)
 		return err;
 	if (stats->cpu >= 0) {
-		value = cpu_counter(stats->cpu, counter);
+		/* The directory of a CPU that moved on is about to go. */
+		if (cpumask_test_cpu(stats->cpu, &cell->cpus_assigned))
+			value = cpu_counter(stats->cpu, counter);
+		else
+			value = -ENODEV;
 		if (value >= 0)
 			sum = value;
 	} else {
@@ -445,6 +450,52 @@ struct cell *jailhouse_cell_create(const struct jailhouse_cell_desc *desc,
 err_delete:
 	jailhouse_cell_delete(cell);
 	return ERR_PTR(err);
+}
+
+/**
+ * jailhouse_cell_remove_cpu_stats() - Drop statistics/cpu<N> of lost CPUs.
+ * @cell:	the cell
+ * @cpus:	the CPUs, already removed from @cell->cpus_assigned
+ *
+ * Waits for the readers of the directories, so it must not be called with
+ * jailhouse_state_sem held.
+ */
+void jailhouse_cell_remove_cpu_stats(struct cell *cell,
+				     const struct cpumask *cpus)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cpus) {
+		stats_delete(cell->cpu_stats[cpu]);
+		cell->cpu_stats[cpu] = NULL;
+	}
+}
+
+/**
+ * jailhouse_cell_add_cpu_stats() - Add statistics/cpu<N> of CPUs a cell got.
+ * @cell:	the cell
+ * @cpus:	the CPUs, already added to @cell->cpus_assigned
+ *
+ * The directories only show counters, so a failure is reported and
+ * otherwise ignored: the cell works without them.
+ */
+void jailhouse_cell_add_cpu_stats(struct cell *cell,
+				  const struct cpumask *cpus)
+{
+	struct cell_stats *stats;
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cpus) {
+		if (cell->cpu_stats[cpu])
+			continue;
+		stats = stats_create(cell, &cell->stats->kobj, cpu);
+		if (IS_ERR(stats)) {
+			pr_warn("cell \"%s\": no statistics for CPU %u: %pe\n",
+				cell->name, cpu, stats);
+			continue;
+		}
+		cell->cpu_stats[cpu] = stats;
+	}
 }
 
 /**

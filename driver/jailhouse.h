@@ -2,13 +2,15 @@
 /*
  * Declarations shared by the parts of the driver.
  *
- * Locking: jailhouse_lock serialises the management operations (the ioctls).
- * jailhouse_state_sem guards what depends on the hypervisor running: it is
- * held for writing while the hypervisor is entered or left (and, later,
- * while cells come and go), and for reading by everything that issues a
- * hypercall or reads the console ring on behalf of sysfs or read().  Those
- * readers never take jailhouse_lock, so the management operations may remove
- * sysfs entries while they hold it.
+ * Locking: jailhouse_lock serialises the management operations (the ioctls);
+ * it guards jailhouse_cells and everything in struct cell that sysfs does
+ * not read.  jailhouse_state_sem guards what depends on the hypervisor
+ * running: it is held for writing while the hypervisor is entered or left,
+ * while a cell joins or leaves jailhouse_cells and while CPUs move between
+ * cells, and for reading by everything that issues a hypercall or reads the
+ * console ring on behalf of sysfs or read().  Those readers never take
+ * jailhouse_lock, so the management operations may remove sysfs entries
+ * while they hold it (but not while they hold jailhouse_state_sem).
  */
 #ifndef _JAILHOUSE_DRIVER_H
 #define _JAILHOUSE_DRIVER_H
@@ -28,6 +30,9 @@
 struct device;
 struct firmware;
 struct cell_stats;
+struct jailhouse_cell_create;
+struct jailhouse_cell_id;
+struct jailhouse_cell_load;
 
 /**
  * struct cell - A cell known to the hypervisor, as seen in sysfs.
@@ -36,8 +41,12 @@ struct cell_stats;
  * @id:			the hypervisor's id of the cell
  * @name:		NUL-terminated name from the cell's configuration
  * @cpus_assigned:	Linux CPU ids given to the cell
+ * @cpus_offlined:	those of them that the driver took offline in Linux,
+ *			to be brought back when the cell is destroyed
  * @stats:		cells/<id>/statistics (sums over @cpus_assigned)
  * @cpu_stats:		cells/<id>/statistics/cpu<N>, indexed by CPU id
+ * @config:		the configuration of a non-root cell (kmalloc'd, freed
+ *			with the cell), NULL for the root cell
  */
 struct cell {
 	struct kobject kobj;
@@ -45,8 +54,10 @@ struct cell {
 	unsigned int id;
 	char name[JAILHOUSE_CELL_NAME_MAXLEN + 1];
 	cpumask_t cpus_assigned;
+	cpumask_t cpus_offlined;
 	struct cell_stats *stats;
 	struct cell_stats **cpu_stats;
+	struct jailhouse_cell_desc *config;
 };
 
 extern struct mutex jailhouse_lock;
@@ -55,9 +66,15 @@ extern bool jailhouse_enabled;
 extern const struct firmware *jailhouse_firmware;
 extern struct list_head jailhouse_cells;
 extern struct kobject *jailhouse_cells_kobj;
+extern struct cell *jailhouse_root_cell;
+
+/* Larger CPU bitmaps (32768 CPUs) are taken as a corrupt configuration. */
+#define JAILHOUSE_MAX_CPU_SET_SIZE	JAILHOUSE_PAGE_SIZE
 
 int jailhouse_state_get(void);
 void jailhouse_state_put(void);
+int jailhouse_lock_running(void);
+void jailhouse_dcache_clean_inval_poc(void *start, size_t size);
 
 /* cell.c */
 u64 jailhouse_cell_config_size64(const struct jailhouse_cell_desc *desc);
@@ -66,6 +83,19 @@ int jailhouse_cell_cpumask(const struct jailhouse_cell_desc *desc,
 struct cell *jailhouse_cell_create(const struct jailhouse_cell_desc *desc,
 				   unsigned int id);
 void jailhouse_cell_delete(struct cell *cell);
+void jailhouse_cell_remove_cpu_stats(struct cell *cell,
+				     const struct cpumask *cpus);
+void jailhouse_cell_add_cpu_stats(struct cell *cell,
+				  const struct cpumask *cpus);
+
+/* control.c */
+int jailhouse_control_init(void);
+void jailhouse_control_exit(void);
+int jailhouse_cmd_cell_create(const struct jailhouse_cell_create __user *arg);
+int jailhouse_cmd_cell_load(const struct jailhouse_cell_load __user *arg);
+int jailhouse_cmd_cell_start(const struct jailhouse_cell_id __user *arg);
+int jailhouse_cmd_cell_destroy(const struct jailhouse_cell_id __user *arg);
+int jailhouse_cells_destroy_all(void);
 
 /* console.c */
 int jailhouse_console_start(phys_addr_t page);

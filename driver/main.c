@@ -36,9 +36,6 @@
 /* What must be left for the hypervisor's page pool, at the very least. */
 #define MIN_MEM_POOL_SIZE	(64 * JAILHOUSE_PAGE_SIZE)
 
-/* Larger CPU bitmaps (32768 CPUs) are taken as a corrupt configuration. */
-#define MAX_CPU_SET_SIZE	JAILHOUSE_PAGE_SIZE
-
 DEFINE_MUTEX(jailhouse_lock);
 DECLARE_RWSEM(jailhouse_state_sem);
 LIST_HEAD(jailhouse_cells);
@@ -47,8 +44,8 @@ LIST_HEAD(jailhouse_cells);
 bool jailhouse_enabled;
 const struct firmware *jailhouse_firmware;
 
-/* Under jailhouse_lock. */
-static struct cell *root_cell;
+/* Under jailhouse_lock; the root cell is set while enabled. */
+struct cell *jailhouse_root_cell;
 static bool jailhouse_broken;
 
 static struct device *jailhouse_dev;
@@ -81,6 +78,29 @@ void jailhouse_state_put(void)
 	up_read(&jailhouse_state_sem);
 }
 
+/**
+ * jailhouse_lock_running() - Begin an operation on the running hypervisor.
+ *
+ * Return: 0 with jailhouse_lock held; without it -EINTR, -EIO if an earlier
+ * enable or disable left the system undefined, or -EINVAL (reported) if the
+ * hypervisor is not enabled.
+ */
+int jailhouse_lock_running(void)
+{
+	if (mutex_lock_interruptible(&jailhouse_lock))
+		return -EINTR;
+	if (jailhouse_broken) {
+		mutex_unlock(&jailhouse_lock);
+		return -EIO;
+	}
+	if (!jailhouse_enabled) {
+		pr_err("the hypervisor is not enabled\n");
+		mutex_unlock(&jailhouse_lock);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /*
  * Checks what can be checked on the header of the system configuration
  * alone and computes the size of the whole configuration.
@@ -109,7 +129,7 @@ static int check_system_header(const struct jailhouse_system *sys,
 		return -EINVAL;
 	}
 	if (sys->root_cell.cpu_set_size == 0 ||
-	    sys->root_cell.cpu_set_size > MAX_CPU_SET_SIZE) {
+	    sys->root_cell.cpu_set_size > JAILHOUSE_MAX_CPU_SET_SIZE) {
 		pr_err("system configuration: invalid root cell CPU set size %u\n",
 		       sys->root_cell.cpu_set_size);
 		return -EINVAL;
@@ -305,7 +325,16 @@ static int plan_layout(const struct jailhouse_header *hdr,
 	return 0;
 }
 
-static void clean_inval_dcache_poc(void *start, size_t size)
+/**
+ * jailhouse_dcache_clean_inval_poc() - Push a range out of the data caches.
+ * @start:	kernel virtual address
+ * @size:	bytes
+ *
+ * Cleans and invalidates to the point of coherency, so that an observer
+ * with its MMU or caches off sees what was written and no line is left to
+ * be written back over what that observer writes later.
+ */
+void jailhouse_dcache_clean_inval_poc(void *start, size_t size)
 {
 	u64 ctr = read_sanitised_ftr_reg(SYS_CTR_EL0);
 	unsigned long line = 4UL << cpuid_feature_extract_unsigned_field(ctr,
@@ -342,7 +371,7 @@ static int install_hypervisor(const struct firmware *fw,
 		return -ENOMEM;
 	}
 
-	clean_inval_dcache_poc(mem, hv_mem->size);
+	jailhouse_dcache_clean_inval_poc(mem, hv_mem->size);
 	memcpy(mem, fw->data, fw->size);
 	memset(mem + fw->size, 0, core_size - fw->size);
 	hdr = mem;
@@ -350,7 +379,7 @@ static int install_hypervisor(const struct firmware *fw,
 	hdr->online_cpus = num_online_cpus();
 	memcpy(mem + config_offset, config, config_size);
 
-	clean_inval_dcache_poc(mem, hv_mem->size);
+	jailhouse_dcache_clean_inval_poc(mem, hv_mem->size);
 	memunmap(mem);
 	return 0;
 }
@@ -553,7 +582,7 @@ static int jailhouse_cmd_enable(const struct jailhouse_system __user *arg)
 	if (err)
 		goto err_release_fw;
 
-	root_cell = cell;
+	jailhouse_root_cell = cell;
 	__module_get(THIS_MODULE);
 	pr_info("the hypervisor %.*s runs on CPUs %*pbl\n",
 		(int)sizeof(image->version), image->version,
@@ -579,15 +608,14 @@ static int jailhouse_cmd_disable(void)
 	long *results;
 	int err;
 
-	if (mutex_lock_interruptible(&jailhouse_lock))
-		return -EINTR;
+	err = jailhouse_lock_running();
+	if (err)
+		return err;
 
-	err = -EIO;
-	if (jailhouse_broken)
-		goto out_unlock;
-	if (!jailhouse_enabled) {
-		pr_err("the hypervisor is not enabled\n");
-		err = -EINVAL;
+	/* The hypervisor leaves only when the root cell is alone. */
+	err = jailhouse_cells_destroy_all();
+	if (err) {
+		pr_err("the hypervisor stays enabled: not every cell could be destroyed\n");
 		goto out_unlock;
 	}
 
@@ -605,7 +633,7 @@ static int jailhouse_cmd_disable(void)
 		jailhouse_enabled = false;
 		fw = jailhouse_firmware;
 		jailhouse_firmware = NULL;
-		list_del_init(&root_cell->entry);
+		list_del_init(&jailhouse_root_cell->entry);
 	}
 	up_write(&jailhouse_state_sem);
 	cpus_read_unlock();
@@ -614,8 +642,8 @@ static int jailhouse_cmd_disable(void)
 	if (err)
 		goto out_unlock;
 
-	jailhouse_cell_delete(root_cell);
-	root_cell = NULL;
+	jailhouse_cell_delete(jailhouse_root_cell);
+	jailhouse_root_cell = NULL;
 	release_firmware(fw);
 	module_put(THIS_MODULE);
 	pr_info("the hypervisor is disabled\n");
@@ -633,6 +661,14 @@ static long jailhouse_ioctl(struct file *file, unsigned int cmd,
 		return jailhouse_cmd_enable((void __user *)arg);
 	case JAILHOUSE_DISABLE:
 		return jailhouse_cmd_disable();
+	case JAILHOUSE_CELL_CREATE:
+		return jailhouse_cmd_cell_create((void __user *)arg);
+	case JAILHOUSE_CELL_LOAD:
+		return jailhouse_cmd_cell_load((void __user *)arg);
+	case JAILHOUSE_CELL_START:
+		return jailhouse_cmd_cell_start((void __user *)arg);
+	case JAILHOUSE_CELL_DESTROY:
+		return jailhouse_cmd_cell_destroy((void __user *)arg);
 	default:
 		return -ENOTTY;
 	}
@@ -664,12 +700,18 @@ static int __init jailhouse_init(void)
 	if (err)
 		goto err_unregister_dev;
 
-	err = misc_register(&jailhouse_misc_dev);
+	err = jailhouse_control_init();
 	if (err)
 		goto err_sysfs_exit;
 
+	err = misc_register(&jailhouse_misc_dev);
+	if (err)
+		goto err_control_exit;
+
 	return 0;
 
+err_control_exit:
+	jailhouse_control_exit();
 err_sysfs_exit:
 	jailhouse_sysfs_exit(jailhouse_dev);
 err_unregister_dev:
@@ -680,6 +722,7 @@ err_unregister_dev:
 static void __exit jailhouse_exit(void)
 {
 	misc_deregister(&jailhouse_misc_dev);
+	jailhouse_control_exit();
 	jailhouse_sysfs_exit(jailhouse_dev);
 	root_device_unregister(jailhouse_dev);
 }

@@ -83,8 +83,10 @@ install "$tree/tools/jailhouse" usr/sbin/jailhouse
 for f in "$tree"/configs/arm64/*.cell; do
 	install "$f" "etc/jailhouse/$(basename "$f")"
 done
-for f in "$tree"/inmates/demos/arm64/*.bin; do
-	install "$f" "usr/libexec/jailhouse/demos/$(basename "$f")"
+for kind in demos tests; do
+	for f in "$tree"/inmates/$kind/*.bin; do
+		install "$f" "usr/libexec/jailhouse/$kind/$(basename "$f")"
+	done
 done
 
 install "$tree/scripts/guest-demo.sh" usr/share/jailhouse/demo.sh
