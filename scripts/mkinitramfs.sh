@@ -3,7 +3,8 @@
 #
 # Build the initramfs for the QEMU guest: busybox, the Debian kernel modules
 # for virtio disks and network, and whatever of the Jailhouse build exists
-# in the tree (driver, hypervisor image, CLI, cell configs, inmates).
+# in the tree (driver, hypervisor image, CLI and config collector, cell
+# configs, inmates).
 #
 # usage: mkinitramfs.sh [-o OUTPUT] [-t TREE]
 #   OUTPUT  default TREE/build/initramfs.cpio.gz
@@ -80,6 +81,9 @@ echo "initramfs: $out"
 install "$tree/driver/jailhouse.ko" "$moddir/extra/jailhouse.ko"
 install "$tree/hypervisor/jailhouse.bin" lib/firmware/jailhouse.bin
 install "$tree/tools/jailhouse" usr/sbin/jailhouse
+# "jailhouse config collect"; the other config tools need Python.
+install "$tree/tools/jailhouse-config-collect" \
+	usr/libexec/jailhouse/jailhouse-config-collect
 for f in "$tree"/configs/arm64/*.cell; do
 	install "$f" "etc/jailhouse/$(basename "$f")"
 done

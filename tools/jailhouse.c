@@ -79,6 +79,7 @@ static void __attribute__((noreturn)) usage(int status)
 		"   cell stats { ID | [--name] NAME } [-f | --follow]\n"
 		"   cell linux CELLCONFIG KERNEL [-d DTB] [-i INITRD] "
 		"[-c \"CMDLINE\"]\n"
+		"   config collect [FILE.tar.gz]\n"
 		"   config create [OPTIONS] FILE\n"
 		"   config check SYSCONFIG [CELLCONFIG ...]\n"
 		"   config COMMAND ...\n"

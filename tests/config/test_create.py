@@ -269,7 +269,7 @@ def fake_target(tmp_path, dtb):
 def test_collect_and_create_offline(dtbs, tmp_path):
     target = fake_target(tmp_path, dtbs[3])
     tarball = tmp_path / 'collected.tar.gz'
-    subprocess.run(['sh', str(TOOLS / 'jailhouse-config-collect.sh'),
+    subprocess.run(['sh', str(TOOLS / 'jailhouse-config-collect'),
                     str(tarball)], check=True, capture_output=True,
                    env=dict(os.environ, JAILHOUSE_COLLECT_ROOT=str(target)))
     names = tarfile.open(str(tarball)).getnames()
@@ -296,7 +296,7 @@ def boot_collector(tmp_path):
         (rootfs / 'bin/busybox').write_bytes(src.read())
     os.chmod(str(rootfs / 'bin/busybox'), 0o755)
     (rootfs / 'collect.sh').write_text(
-        (TOOLS / 'jailhouse-config-collect.sh').read_text())
+        (TOOLS / 'jailhouse-config-collect').read_text())
     (rootfs / 'init').write_text(
         '#!/bin/busybox sh\n'
         '/bin/busybox mkdir -p /proc /sys /tmp /sbin /usr/bin /usr/sbin\n'

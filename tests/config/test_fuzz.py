@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """A short libFuzzer run of the hypervisor's config validation
 (tests/fuzz, hypervisor/config.c), seeded with the shipped configs and
-the ones these tests build.  Documentation/config-tools.md has the command
-for a long run."""
+the ones these tests build, alone and as a system config with cells.
+Documentation/config-tools.md has the command for a long run."""
 
 import os
 import subprocess
@@ -17,6 +17,8 @@ FUZZ_TIME = int(os.environ.get('JH_FUZZ_TIME', 20))
 
 
 def seeds(directory):
+    """Single configs, and system configs with cell configs behind them,
+    which the target creates as cells."""
     directory.mkdir()
     system = make_system()
     add_ivshmem(system.root_cell, 0x7e000000, 0)
@@ -24,8 +26,16 @@ def seeds(directory):
     add_ivshmem(cell, 0x7e000000, 1)
     (directory / 'system.cell').write_bytes(system.pack())
     (directory / 'cell.cell').write_bytes(cell.pack())
+    (directory / 'system-cells.cell').write_bytes(
+        system.pack() + cell.pack() + make_cell('other', cpus={3}).pack())
     for path in CONFIGS.glob('*/*.cell'):
-        (directory / path.name).write_bytes(path.read_bytes())
+        data = path.read_bytes()
+        (directory / path.name).write_bytes(data)
+        if data.startswith(b'JHSYS'):
+            cells = [c.read_bytes()
+                     for c in sorted(path.parent.glob('*.cell'))]
+            (directory / ('with-cells-' + path.name)).write_bytes(
+                data + b''.join(c for c in cells if c.startswith(b'JHCLL')))
 
 
 @pytest.mark.skipif(not have('clang'), reason='needs clang')

@@ -168,7 +168,7 @@ def create_main(argv):
     parser = _parser('create', 'Write a system configuration (root cell) for '
                      'an arm64 machine from its device tree, /proc/iomem and '
                      '/proc/cpuinfo: of the running system, of a tarball '
-                     'from jailhouse-config-collect.sh, or of given files.')
+                     'from "jailhouse config collect", or of given files.')
     parser.add_argument('output', metavar='OUTPUT',
                         help='FILE.cell (binary), FILE.toml, or - for TOML '
                         'on standard output')
@@ -177,7 +177,7 @@ def create_main(argv):
                         help='read DIR/proc/device-tree, DIR/proc/iomem and '
                         'DIR/proc/cpuinfo (default: /, the running system)')
     source.add_argument('--tarball', metavar='FILE',
-                        help='read a tarball of jailhouse-config-collect.sh')
+                        help='read a tarball of "jailhouse config collect"')
     source.add_argument('--dtb', metavar='FILE|DIR',
                         help='a device tree blob or a /proc/device-tree '
                         'style directory')

@@ -2,7 +2,7 @@
 """What "config create" knows about a machine: its device tree, its
 /proc/iomem and /proc/cpuinfo, read from the running system, from a
 directory holding copies, or from the tarball that
-jailhouse-config-collect.sh writes on the target."""
+"jailhouse config collect" writes on the target."""
 
 import os
 import re
@@ -100,7 +100,7 @@ def from_root(root='/'):
 
 
 def from_tarball(path):
-    """Read the tarball of jailhouse-config-collect.sh: one top directory
+    """Read the tarball of "jailhouse config collect": one top directory
     holding proc/device-tree/..., proc/iomem, proc/cpuinfo and, if it was
     readable, sys/firmware/fdt."""
     try:
