@@ -305,3 +305,144 @@ int config_check_system(const struct jailhouse_system *sys, u64 avail,
 	return config_check_cell(&sys->root_cell, avail - offset, max_cpus,
 				 hv_mem, true);
 }
+
+static bool region_in_use(const struct jailhouse_memory *mem)
+{
+	return mem->size != 0;
+}
+
+/* [@start, @start + @size) lies in the union of the root's regions. */
+static bool range_in_root(const struct jailhouse_cell_desc *root, u64 start,
+			  u64 size)
+{
+	const struct jailhouse_memory *mem;
+	u64 pos = start, left = size, avail;
+	unsigned int n;
+
+	while (left > 0) {
+		mem = jailhouse_cell_mem_regions(root);
+		for (n = 0; n < root->num_memory_regions; n++, mem++)
+			if (region_in_use(mem) &&
+			    !(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
+			    pos >= mem->phys_start &&
+			    pos - mem->phys_start < mem->size)
+				break;
+		if (n == root->num_memory_regions)
+			return false;
+		avail = mem->size - (pos - mem->phys_start);
+		if (avail >= left)
+			return true;
+		left -= avail;
+		pos += avail;
+	}
+	return true;
+}
+
+static bool cpu_in_set(const struct jailhouse_cell_desc *cell,
+		       unsigned int cpu)
+{
+	const u8 *set = (const u8 *)jailhouse_cell_cpu_set(cell);
+
+	return cpu / 8 < cell->cpu_set_size && (set[cpu / 8] & (1 << cpu % 8));
+}
+
+int config_check_cell_in_root(const struct jailhouse_cell_desc *cell,
+			      const struct jailhouse_cell_desc *root,
+			      const unsigned long *root_cpus,
+			      unsigned int max_cpus)
+{
+	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(cell);
+	unsigned int cpu, n, comm_regions = 0;
+	bool root_keeps_cpu = false;
+
+	for (cpu = 0; cpu < max_cpus; cpu++) {
+		if (!cpu_in_set(cell, cpu)) {
+			if (test_bit(cpu, root_cpus))
+				root_keeps_cpu = true;
+			continue;
+		}
+		if (cpu == 0) {
+			printk("Invalid config \"%s\": CPU 0 stays with the "
+			       "root cell\n", cell->name);
+			return -EINVAL;
+		}
+		if (!test_bit(cpu, root_cpus)) {
+			printk("Invalid config \"%s\": CPU %u is not the root "
+			       "cell's\n", cell->name, cpu);
+			return -EBUSY;
+		}
+	}
+	if (!root_keeps_cpu) {
+		printk("Invalid config \"%s\": it would take all CPUs of the "
+		       "root cell\n", cell->name);
+		return -EINVAL;
+	}
+
+	for (n = 0; n < cell->num_memory_regions; n++, mem++) {
+		if (!region_in_use(mem))
+			continue;
+		if (mem->flags & JAILHOUSE_MEM_COMM_REGION) {
+			if (++comm_regions > 1 || mem->size != CFG_PAGE_SIZE) {
+				printk("Invalid config \"%s\": memory region "
+				       "%u: a cell has one comm region of one "
+				       "page\n", cell->name, n);
+				return -EINVAL;
+			}
+			continue;
+		}
+		if (!range_in_root(root, mem->phys_start, mem->size)) {
+			printk("Invalid config \"%s\": memory region %u "
+			       "(0x%llx-0x%llx) is not the root cell's\n",
+			       cell->name, n, mem->phys_start,
+			       mem->phys_start + mem->size - 1);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static bool phys_overlap(const struct jailhouse_memory *a,
+			 const struct jailhouse_memory *b)
+{
+	return a->phys_start <= b->phys_start + (b->size - 1) &&
+		b->phys_start <= a->phys_start + (a->size - 1);
+}
+
+int config_check_cells_disjoint(const struct jailhouse_cell_desc *cell,
+				const struct jailhouse_cell_desc *other)
+{
+	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(cell);
+	const struct jailhouse_memory *omem;
+	unsigned int cpu, n, m;
+	u64 shared;
+
+	for (cpu = 0; cpu < cell->cpu_set_size * 8ULL; cpu++)
+		if (cpu_in_set(cell, cpu) && cpu_in_set(other, cpu)) {
+			printk("Invalid config \"%s\": CPU %u belongs to cell "
+			       "\"%s\"\n", cell->name, cpu, other->name);
+			return -EBUSY;
+		}
+
+	for (n = 0; n < cell->num_memory_regions; n++, mem++) {
+		if (!region_in_use(mem) ||
+		    (mem->flags & JAILHOUSE_MEM_COMM_REGION))
+			continue;
+		omem = jailhouse_cell_mem_regions(other);
+		for (m = 0; m < other->num_memory_regions; m++, omem++) {
+			if (!region_in_use(omem) ||
+			    (omem->flags & JAILHOUSE_MEM_COMM_REGION) ||
+			    !phys_overlap(mem, omem))
+				continue;
+			shared = mem->flags & omem->flags &
+				JAILHOUSE_MEM_ROOTSHARED;
+			if (shared)
+				continue;
+			printk("Invalid config \"%s\": memory region %u "
+			       "(0x%llx-0x%llx) overlaps memory of cell "
+			       "\"%s\"\n", cell->name, n, mem->phys_start,
+			       mem->phys_start + mem->size - 1, other->name);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}

@@ -2,11 +2,19 @@
 /*
  * Cells and hypercalls.
  *
- * So far only the root cell exists; struct cell, cell_init() and
- * cell_exit() are what creating further cells will reuse.
+ * The root cell (Linux) creates further cells from its CPUs, memory and
+ * interrupts, and gets all of it back when it destroys them.  Management
+ * calls run on a CPU of the root cell, one at a time.  They stop a cell by
+ * asking each of its CPUs to park in the hypervisor and waiting until all
+ * did; a CPU changes cells only while parked.
+ *
+ * A cell's state lives in its comm page: the hypervisor writes it when it
+ * starts, stops or fails the cell, the cell while it runs (running,
+ * running/locked, or its own verdict).
  */
 #include <jailhouse/arch.h>
 #include <jailhouse/cell.h>
+#include <jailhouse/config.h>
 #include <jailhouse/control.h>
 #include <jailhouse/errno.h>
 #include <jailhouse/hypercall.h>
@@ -23,9 +31,28 @@ struct jailhouse_system *system_config;
 struct cell root_cell;
 unsigned int num_cells;
 
+/* A cell config's msg_reply_timeout of 0 means this, in milliseconds. */
+#define DEFAULT_MSG_REPLY_TIMEOUT_MS	1000
+
+/* Largest cell config accepted: far above real ones, all in mem_pool. */
+#define MAX_CELL_CONFIG_SIZE		(1UL << 20)
+
+/*
+ * Memory a destroyed cell gives back is mapped into the root cell again
+ * with all of the root's memory in this aligned window around it, so that
+ * the blocks split when the cell took it are whole again and their tables
+ * go back to the pool.
+ */
+#define ROOT_REMAP_WINDOW		(1UL << 30)
+
 static DEFINE_SPINLOCK(shutdown_lock);
 static unsigned int shutdown_cpus;
 static bool shutdown_done;
+
+/* Set while a management call is in progress. */
+static bool management_busy;
+/* The list of cells, for readers outside management calls. */
+static DEFINE_SPINLOCK(cells_lock);
 
 static bool is_page_mapped_region(const struct jailhouse_memory *mem)
 {
@@ -126,10 +153,754 @@ void cell_exit(struct cell *cell)
 	mmio_cell_exit(cell);
 }
 
+/* Page-granular physical range of a memory region. */
+static void region_pages(const struct jailhouse_memory *mem, u64 *start,
+			 u64 *end)
+{
+	*start = mem->phys_start & PAGE_MASK;
+	*end = ALIGN_UP(mem->phys_start + mem->size, PAGE_SIZE);
+}
+
+/* Memory of a non-root cell that the root cell loses while it exists. */
+static bool is_exclusive_region(const struct jailhouse_memory *mem)
+{
+	return mem->size && !(mem->flags & (JAILHOUSE_MEM_COMM_REGION |
+					    JAILHOUSE_MEM_ROOTSHARED));
+}
+
+/*
+ * The part of root region @root_mem inside physical [@start, @end), with
+ * the root's guest-physical address and flags.  False if there is none.
+ */
+static bool root_part(const struct jailhouse_memory *root_mem, u64 start,
+		      u64 end, struct jailhouse_memory *part)
+{
+	u64 lo = MAX(start, root_mem->phys_start);
+	u64 hi = MIN(end, root_mem->phys_start + root_mem->size);
+
+	if (!is_page_mapped_region(root_mem) || lo >= hi)
+		return false;
+	part->phys_start = lo;
+	part->virt_start = root_mem->virt_start + (lo - root_mem->phys_start);
+	part->size = hi - lo;
+	part->flags = root_mem->flags;
+	return true;
+}
+
+/* Unmap physical [@start, @end) from the root cell's stage 2. */
+static int root_unmap(u64 start, u64 end)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(root_cell.config);
+	struct jailhouse_memory part;
+	unsigned int n;
+	int err;
+
+	for (n = 0; n < root_cell.config->num_memory_regions; n++, mem++) {
+		if (!root_part(mem, start, end, &part))
+			continue;
+		err = arch_unmap_memory_region(&root_cell, &part);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * The lowest memory that some non-root cell in the list has for itself
+ * and that overlaps [@pos, @end), page-granular, into *@fstart, *@fend;
+ * left alone if there is none.  *@fstart must be @end or more on entry.
+ */
+static void next_foreign_memory(u64 pos, u64 end, u64 *fstart, u64 *fend)
+{
+	const struct jailhouse_memory *mem;
+	struct cell *cell;
+	unsigned int n;
+	u64 s, e;
+
+	for (cell = root_cell.next; cell; cell = cell->next) {
+		mem = jailhouse_cell_mem_regions(cell->config);
+		for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
+			if (!is_exclusive_region(mem))
+				continue;
+			region_pages(mem, &s, &e);
+			if (e <= pos || s >= end || s >= *fstart)
+				continue;
+			*fstart = s;
+			*fend = e;
+		}
+	}
+}
+
+/* Map what the root still owns of @part (a root region's piece). */
+static int root_map_part(const struct jailhouse_memory *part)
+{
+	u64 pos = part->phys_start, end = pos + part->size, fstart, fend;
+	struct jailhouse_memory piece = *part;
+	int err;
+
+	while (pos < end) {
+		fstart = fend = end;
+		next_foreign_memory(pos, end, &fstart, &fend);
+		if (fstart > pos) {
+			piece.phys_start = pos;
+			piece.virt_start = part->virt_start +
+				(pos - part->phys_start);
+			piece.size = fstart - pos;
+			err = arch_map_memory_region(&root_cell, &piece);
+			if (err)
+				return err;
+		}
+		pos = fend;
+	}
+	return 0;
+}
+
+/*
+ * Give physical [@start, @end) back to the root cell, with the rest of the
+ * root's memory in the window around it (see ROOT_REMAP_WINDOW).  Memory
+ * of the cells in the list stays theirs.
+ */
+static int root_remap(u64 start, u64 end)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(root_cell.config);
+	u64 wstart = ALIGN_DOWN(start, ROOT_REMAP_WINDOW);
+	u64 wend = ALIGN_UP(end, ROOT_REMAP_WINDOW);
+	struct jailhouse_memory part;
+	unsigned int n;
+	int err;
+
+	if (wend < end)
+		wend = end;
+	for (n = 0; n < root_cell.config->num_memory_regions; n++, mem++) {
+		if (!root_part(mem, wstart, wend, &part))
+			continue;
+		err = root_map_part(&part);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* The cell's memory, not in the cell list, goes back to the root. */
+static void give_back_memory(struct cell *cell)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(cell->config);
+	unsigned int n;
+	u64 start, end;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
+		if (!is_exclusive_region(mem))
+			continue;
+		region_pages(mem, &start, &end);
+		if (root_remap(start, end))
+			printk("Cell \"%s\": cannot give memory region %u "
+			       "back to the root cell\n", cell->config->name,
+			       n);
+	}
+}
+
+/* The cell's memory leaves the root cell, unless the root shares it. */
+static int take_memory(struct cell *cell)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(cell->config);
+	unsigned int n;
+	u64 start, end;
+	int err;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
+		if (!is_exclusive_region(mem))
+			continue;
+		region_pages(mem, &start, &end);
+		err = root_unmap(start, end);
+		if (err) {
+			give_back_memory(cell);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Loadable memory the root cell lacks, at its physical address there. */
+static bool loadable_region(const struct jailhouse_memory *mem,
+			    struct jailhouse_memory *root_view)
+{
+	if (!(mem->flags & JAILHOUSE_MEM_LOADABLE) ||
+	    !is_exclusive_region(mem) || !is_page_mapped_region(mem))
+		return false;
+	root_view->phys_start = mem->phys_start;
+	root_view->virt_start = mem->phys_start;
+	root_view->size = mem->size;
+	root_view->flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE;
+	return true;
+}
+
+static void unmap_loadable(struct cell *cell)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(cell->config);
+	struct jailhouse_memory root_view;
+	unsigned int n;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++)
+		if (loadable_region(mem, &root_view))
+			arch_unmap_memory_region(&root_cell, &root_view);
+	cell->loadable = false;
+}
+
+static int map_loadable(struct cell *cell)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(cell->config);
+	struct jailhouse_memory root_view;
+	unsigned int n;
+	int err;
+
+	cell->loadable = true;
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
+		if (!loadable_region(mem, &root_view))
+			continue;
+		err = arch_map_memory_region(&root_cell, &root_view);
+		if (err) {
+			unmap_loadable(cell);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static const struct jailhouse_memory *
+comm_region(const struct jailhouse_cell_desc *config)
+{
+	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(config);
+	unsigned int n;
+
+	for (n = 0; n < config->num_memory_regions; n++, mem++)
+		if (mem->size && (mem->flags & JAILHOUSE_MEM_COMM_REGION))
+			return mem;
+	return NULL;
+}
+
+static void comm_page_init(struct cell *cell)
+{
+	struct jailhouse_comm_region *comm = cell->comm_page;
+	u32 flags = cell->config->flags;
+
+	memcpy(comm->signature, JAILHOUSE_COMM_REGION_SIGNATURE,
+	       sizeof(comm->signature));
+	comm->revision = JAILHOUSE_COMM_REGION_ABI_REVISION;
+	comm->cell_state = JAILHOUSE_CELL_SHUT_DOWN;
+	comm->msg_to_cell = JAILHOUSE_MSG_NONE;
+	comm->reply_from_cell = JAILHOUSE_MSG_NONE;
+	if (CELL_FLAGS_VIRTUAL_CONSOLE_PERMITTED(flags)) {
+		comm->flags |= JAILHOUSE_COMM_FLAG_DBG_PUTC_PERMITTED;
+		if (CELL_FLAGS_VIRTUAL_CONSOLE_ACTIVE(flags))
+			comm->flags |= JAILHOUSE_COMM_FLAG_DBG_PUTC_ACTIVE;
+	}
+	comm->console = cell->config->console;
+	/* no virtual PCI host bridge for cells: pci_mmconfig_base stays 0 */
+	arch_comm_region_init(cell, comm);
+	arch_dcache_flush(comm, PAGE_SIZE);
+}
+
+static int map_comm_page(struct cell *cell)
+{
+	const struct jailhouse_memory *mem = comm_region(cell->config);
+	struct jailhouse_memory page;
+
+	if (!mem)
+		return 0;
+	page.phys_start = paging_hvirt2phys(cell->comm_page);
+	page.virt_start = mem->virt_start;
+	page.size = PAGE_SIZE;
+	page.flags = mem->flags & (JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE);
+	return arch_map_memory_region(cell, &page);
+}
+
+/* The state in the comm page, which the cell may have written. */
+static u32 cell_state(struct cell *cell)
+{
+	u32 state;
+
+	arch_dcache_flush(&cell->comm_page->cell_state, sizeof(u32));
+	state = READ_ONCE(cell->comm_page->cell_state);
+	return state <= JAILHOUSE_CELL_FAILED_COMM_REV ? state :
+		JAILHOUSE_CELL_RUNNING;
+}
+
+void cell_set_state(struct cell *cell, u32 state)
+{
+	cell->comm_page->cell_state = state;
+	arch_dcache_flush(&cell->comm_page->cell_state, sizeof(u32));
+}
+
+/* Some CPU of the cell runs (or is about to). */
+static bool cell_running(struct cell *cell)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cell)
+		if (!arch_cpu_parked(cpu))
+			return true;
+	return false;
+}
+
+void cell_cpu_parking(struct cell *cell)
+{
+	bool failed = false;
+	unsigned int cpu;
+	u32 state;
+
+	if (cell == &root_cell)
+		return;
+	for_each_cpu(cpu, cell) {
+		if (!arch_cpu_parked(cpu))
+			return;
+		if (per_cpu(cpu)->failed)
+			failed = true;
+	}
+	state = cell_state(cell);
+	if (!failed || state == JAILHOUSE_CELL_SHUT_DOWN ||
+	    state == JAILHOUSE_CELL_FAILED)
+		return;
+	cell_set_state(cell, JAILHOUSE_CELL_FAILED);
+	printk("Cell \"%s\" failed: all its CPUs are stopped\n",
+	       cell->config->name);
+}
+
+void cell_prepare_restart(struct cell *cell)
+{
+	struct jailhouse_comm_region *comm = cell->comm_page;
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cell)
+		per_cpu(cpu)->failed = false;
+	spin_lock(&cell->lock);
+	comm->msg_to_cell = JAILHOUSE_MSG_NONE;
+	comm->reply_from_cell = JAILHOUSE_MSG_NONE;
+	cell_set_state(cell, JAILHOUSE_CELL_RUNNING);
+	spin_unlock(&cell->lock);
+}
+
+/* Park all CPUs of @cell; called on a CPU of the root cell. */
+static void cell_stop(struct cell *cell)
+{
+	unsigned int cpu;
+	bool parked;
+
+	do {
+		parked = true;
+		for_each_cpu(cpu, cell)
+			if (!arch_cpu_parked(cpu)) {
+				parked = false;
+				arch_request_park(cpu);
+			}
+		cpu_relax();
+	} while (!parked);
+
+	/* the last CPU to park has finished with the cell's state */
+	spin_lock(&cell->lock);
+	spin_unlock(&cell->lock);
+}
+
+/*
+ * cell_ask_shutdown() - may the running cell be stopped?
+ *
+ * A passive cell, and one that does not run (anymore), is not asked.
+ *
+ * Return: 0 if the cell approved or was not asked, -EPERM if it denied or
+ * did not answer in time.
+ */
+static int cell_ask_shutdown(struct cell *cell)
+{
+	struct jailhouse_comm_region *comm = cell->comm_page;
+	u64 timeout = cell->config->msg_reply_timeout;
+	unsigned long start;
+	u32 state, reply;
+
+	if ((cell->config->flags & JAILHOUSE_CELL_PASSIVE_COMMREG) ||
+	    !cell_running(cell))
+		return 0;
+	state = cell_state(cell);
+	if (state != JAILHOUSE_CELL_RUNNING &&
+	    state != JAILHOUSE_CELL_RUNNING_LOCKED)
+		return 0;
+
+	if (timeout == 0)
+		timeout = DEFAULT_MSG_REPLY_TIMEOUT_MS;
+
+	comm->reply_from_cell = JAILHOUSE_MSG_NONE;
+	arch_dcache_flush(&comm->reply_from_cell, sizeof(u32));
+	comm->msg_to_cell = JAILHOUSE_MSG_SHUTDOWN_REQUEST;
+	arch_dcache_flush(&comm->msg_to_cell, sizeof(u32));
+
+	start = arch_time_ms();
+	do {
+		arch_dcache_flush(&comm->reply_from_cell, sizeof(u32));
+		reply = READ_ONCE(comm->reply_from_cell);
+		if (reply != JAILHOUSE_MSG_NONE)
+			break;
+		/* it stopped by itself meanwhile: nobody left to ask */
+		if (!cell_running(cell)) {
+			reply = JAILHOUSE_MSG_REQUEST_APPROVED;
+			break;
+		}
+		cpu_relax();
+	} while (arch_time_ms() - start <= timeout);
+
+	comm->msg_to_cell = JAILHOUSE_MSG_NONE;
+	arch_dcache_flush(&comm->msg_to_cell, sizeof(u32));
+
+	switch (reply) {
+	case JAILHOUSE_MSG_REQUEST_APPROVED:
+		return 0;
+	case JAILHOUSE_MSG_REQUEST_DENIED:
+		printk("Cell \"%s\" denied the shutdown request\n",
+		       cell->config->name);
+		break;
+	case JAILHOUSE_MSG_NONE:
+		printk("Cell \"%s\" did not answer the shutdown request in "
+		       "%llu ms\n", cell->config->name, timeout);
+		break;
+	default:
+		printk("Cell \"%s\" answered the shutdown request with %u\n",
+		       cell->config->name, reply);
+		break;
+	}
+	return -EPERM;
+}
+
+static struct cell *cell_find(unsigned long id)
+{
+	struct cell *cell;
+
+	for (cell = root_cell.next; cell; cell = cell->next)
+		if (cell->id == id)
+			return cell;
+	return NULL;
+}
+
+static unsigned int cell_free_id(void)
+{
+	unsigned int id = 1;
+	struct cell *cell;
+
+	for (cell = root_cell.next; cell; cell = cell->next)
+		if (cell->id == id) {
+			id++;
+			cell = &root_cell;
+		}
+	return id;
+}
+
+/* Check a copied cell config against the root cell and the other cells. */
+static int check_new_config(struct jailhouse_cell_desc *config, u64 size)
+{
+	unsigned int max_cpus = MIN(hypervisor_header.max_cpus, MAX_CPUS);
+	struct cell *cell;
+	int err;
+
+	err = config_check_cell(config, size, max_cpus,
+				&system_config->hypervisor_memory, false);
+	if (err)
+		return err;
+	if (config->flags & JAILHOUSE_CELL_AARCH32) {
+		printk("Invalid config \"%s\": AArch32 cells are not "
+		       "supported\n", config->name);
+		return -EINVAL;
+	}
+	for (cell = root_cell.next; cell; cell = cell->next) {
+		if (strcmp(cell->config->name, config->name) == 0) {
+			printk("Invalid config \"%s\": a cell of that name "
+			       "exists\n", config->name);
+			return -EEXIST;
+		}
+		err = config_check_cells_disjoint(config, cell->config);
+		if (err)
+			return err;
+	}
+	return config_check_cell_in_root(config, root_cell.config,
+					 root_cell.cpu_set, max_cpus);
+}
+
+/* Copy the config at guest-physical @address of the root cell. */
+static struct jailhouse_cell_desc *copy_config(unsigned long address,
+					       u64 *size)
+{
+	const struct paging_structures *root_s2 = &root_cell.arch.stage2;
+	struct jailhouse_cell_desc *config;
+	const void *src;
+	int err;
+
+	src = paging_map_guest(root_s2, address,
+			       sizeof(struct jailhouse_cell_desc),
+			       PAGE_FLAG_READ);
+	if (!src) {
+		printk("Cell config at 0x%lx: not in the root cell's "
+		       "memory\n", address);
+		return NULL;
+	}
+	err = config_cell_size(src, size);
+	paging_unmap_device(address, (void *)src,
+			    sizeof(struct jailhouse_cell_desc));
+	if (err || *size > MAX_CELL_CONFIG_SIZE) {
+		printk("Cell config at 0x%lx: too large\n", address);
+		return NULL;
+	}
+
+	config = page_alloc(&mem_pool, PAGES(*size));
+	if (!config)
+		return NULL;
+	/* from now on the root cell may change its copy as it likes */
+	src = paging_map_guest(root_s2, address, *size, PAGE_FLAG_READ);
+	if (!src) {
+		printk("Cell config at 0x%lx: not in the root cell's "
+		       "memory\n", address);
+		page_free(&mem_pool, config, PAGES(*size));
+		return NULL;
+	}
+	memcpy(config, src, *size);
+	paging_unmap_device(address, (void *)src, *size);
+	return config;
+}
+
+static void free_cell(struct cell *cell)
+{
+	page_free(&mem_pool, cell->comm_page, 1);
+	page_free(&mem_pool, (void *)cell->config, cell->config_pages);
+	page_free(&mem_pool, cell, PAGES(sizeof(*cell)));
+}
+
+static void reset_cpu_data(unsigned int cpu)
+{
+	struct per_cpu *cpu_data = per_cpu(cpu);
+
+	cpu_data->failed = false;
+	memset(cpu_data->stats, 0, sizeof(cpu_data->stats));
+}
+
+static long cell_create(unsigned long config_address)
+{
+	struct jailhouse_cell_desc *config;
+	unsigned int cpu;
+	struct cell *cell;
+	u64 size;
+	int err;
+
+	config = copy_config(config_address, &size);
+	if (!config)
+		return -EINVAL;
+	err = check_new_config(config, size);
+	if (err) {
+		page_free(&mem_pool, config, PAGES(size));
+		return err;
+	}
+
+	cell = page_alloc(&mem_pool, PAGES(sizeof(*cell)));
+	if (!cell) {
+		page_free(&mem_pool, config, PAGES(size));
+		return -ENOMEM;
+	}
+	cell->config = config;
+	cell->config_pages = PAGES(size);
+	cell->id = config->id = cell_free_id();
+	spin_lock_init(&cell->lock);
+	cell->comm_page = page_alloc(&mem_pool, 1);
+	if (!cell->comm_page) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	comm_page_init(cell);
+
+	err = cell_init(cell);
+	if (err)
+		goto err_free;
+	err = map_comm_page(cell);
+	if (err)
+		goto err_cell_exit;
+
+	for_each_cpu(cpu, cell) {
+		err = arch_cpu_assign(cpu, &root_cell, cell);
+		if (err) {
+			printk("Cell \"%s\": CPU %u is not offline in the root "
+			       "cell\n", config->name, cpu);
+			goto err_cpus;
+		}
+	}
+	err = take_memory(cell);
+	if (err)
+		goto err_cpus;
+
+	for_each_cpu(cpu, cell) {
+		clear_bit(cpu, root_cell.cpu_set);
+		root_cell.num_cpus--;
+		reset_cpu_data(cpu);
+	}
+
+	spin_lock(&cells_lock);
+	cell->next = root_cell.next;
+	root_cell.next = cell;
+	num_cells++;
+	spin_unlock(&cells_lock);
+
+	printk("Created cell \"%s\" (id %u)\n", config->name, cell->id);
+	return cell->id;
+
+err_cpus:
+	/* those that never left the root refuse, that is all */
+	for_each_cpu(cpu, cell)
+		arch_cpu_assign(cpu, cell, &root_cell);
+err_cell_exit:
+	cell_exit(cell);
+err_free:
+	free_cell(cell);
+	return err;
+}
+
+static long cell_set_loadable(struct cell *cell)
+{
+	int err;
+
+	err = cell_ask_shutdown(cell);
+	if (err)
+		return err;
+	cell_stop(cell);
+
+	spin_lock(&cell->lock);
+	cell_set_state(cell, JAILHOUSE_CELL_SHUT_DOWN);
+	spin_unlock(&cell->lock);
+
+	if (cell->loadable)
+		return 0;
+	err = map_loadable(cell);
+	if (err)
+		printk("Cell \"%s\": cannot map its loadable memory into the "
+		       "root cell\n", cell->config->name);
+	return err;
+}
+
+static long cell_start(struct cell *cell)
+{
+	int err;
+
+	/* a restart of a running cell stops it first, if it agrees */
+	err = cell_ask_shutdown(cell);
+	if (err)
+		return err;
+	cell_stop(cell);
+	if (cell->loadable)
+		unmap_loadable(cell);
+	cell_prepare_restart(cell);
+	arch_cpu_start(find_next_bit(cell->cpu_set, MAX_CPUS, 0),
+		       cell->config->cpu_reset_address);
+	printk("Started cell \"%s\"\n", cell->config->name);
+	return 0;
+}
+
+static long cell_destroy(struct cell *cell)
+{
+	struct cell **link;
+	unsigned int cpu;
+	int err;
+
+	err = cell_ask_shutdown(cell);
+	if (err)
+		return err;
+	cell_stop(cell);
+	if (cell->loadable)
+		unmap_loadable(cell);
+
+	/* parked, until Linux turns them on again with PSCI CPU_ON */
+	for_each_cpu(cpu, cell) {
+		arch_cpu_assign(cpu, cell, &root_cell);
+		reset_cpu_data(cpu);
+		set_bit(cpu, root_cell.cpu_set);
+		root_cell.num_cpus++;
+	}
+
+	spin_lock(&cells_lock);
+	for (link = &root_cell.next; *link != cell; link = &(*link)->next)
+		;
+	*link = cell->next;
+	num_cells--;
+	spin_unlock(&cells_lock);
+
+	cell_exit(cell);
+	give_back_memory(cell);
+	printk("Destroyed cell \"%s\"\n", cell->config->name);
+	free_cell(cell);
+	return 0;
+}
+
+/*
+ * A cell other than @target holds the lock of its comm region: it does
+ * not want the system to change.  @target itself is asked, if at all.
+ */
+static bool other_cell_locked(struct cell *target)
+{
+	struct cell *cell;
+
+	for (cell = root_cell.next; cell; cell = cell->next)
+		if (cell != target && cell_running(cell) &&
+		    cell_state(cell) == JAILHOUSE_CELL_RUNNING_LOCKED) {
+			printk("Cell \"%s\" is running-locked: no cell "
+			       "management\n", cell->config->name);
+			return true;
+		}
+	return false;
+}
+
+/* Management calls of the root cell, one at a time. */
+static long cell_management(unsigned long code, unsigned long arg)
+{
+	struct cell *cell = NULL;
+	long ret;
+
+	if (__atomic_test_and_set(&management_busy, __ATOMIC_ACQUIRE))
+		return -EBUSY;
+
+	if (code != JAILHOUSE_HC_CELL_CREATE) {
+		cell = cell_find(arg);
+		if (!cell) {
+			ret = arg == root_cell.id ? -EINVAL : -ENOENT;
+			goto out;
+		}
+	}
+	if (other_cell_locked(cell)) {
+		ret = -EPERM;
+		goto out;
+	}
+
+	switch (code) {
+	case JAILHOUSE_HC_CELL_CREATE:
+		ret = cell_create(arg);
+		break;
+	case JAILHOUSE_HC_CELL_START:
+		ret = cell_start(cell);
+		break;
+	case JAILHOUSE_HC_CELL_SET_LOADABLE:
+		ret = cell_set_loadable(cell);
+		break;
+	default:
+		ret = cell_destroy(cell);
+		break;
+	}
+out:
+	__atomic_clear(&management_busy, __ATOMIC_RELEASE);
+	return ret;
+}
+
+/* CPU ids of the system: those of the root cell as configured. */
 static bool cpu_id_valid(unsigned long cpu)
 {
+	const struct jailhouse_cell_desc *root = &system_config->root_cell;
+	const u8 *set = (const u8 *)jailhouse_cell_cpu_set(root);
+
 	return cpu < hypervisor_header.max_cpus && cpu < MAX_CPUS &&
-		cell_owns_cpu(&root_cell, cpu);
+		cpu / 8 < root->cpu_set_size && (set[cpu / 8] & (1 << cpu % 8));
 }
 
 static long hypervisor_get_info(unsigned long type)
@@ -153,15 +924,21 @@ static long hypervisor_get_info(unsigned long type)
 static long cell_get_state(unsigned long id)
 {
 	struct cell *cell;
+	long state;
 
 	if (this_cell() != &root_cell)
 		return -EPERM;
+	if (id == root_cell.id)
+		return JAILHOUSE_CELL_RUNNING;
 
-	for_each_cell(cell)
-		if (cell->id == id)
-			/* the root cell is the only one yet, and it runs */
-			return JAILHOUSE_CELL_RUNNING;
-	return -ENOENT;
+	spin_lock(&cells_lock);
+	cell = cell_find(id);
+	if (cell)
+		state = cell_state(cell);
+	else
+		state = -ENOENT;
+	spin_unlock(&cells_lock);
+	return state;
 }
 
 static long cpu_get_info(unsigned long cpu, unsigned long type)
@@ -213,7 +990,7 @@ long hypervisor_disable(void)
 	if (arrived == expected) {
 		printk("Shutting down hypervisor\n");
 		cell_exit(&root_cell);
-			for_each_cpu(cpu, &root_cell)
+		for_each_cpu(cpu, &root_cell)
 			if (arch_cpu_parked(cpu))
 				arch_shutdown_parked_cpu(cpu);
 		WRITE_ONCE(shutdown_done, true);
@@ -235,6 +1012,11 @@ long hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
 	switch (code) {
 	case JAILHOUSE_HC_DISABLE:
 		return hypervisor_disable();
+	case JAILHOUSE_HC_CELL_CREATE:
+	case JAILHOUSE_HC_CELL_START:
+	case JAILHOUSE_HC_CELL_SET_LOADABLE:
+	case JAILHOUSE_HC_CELL_DESTROY:
+		return cell_management(code, arg1);
 	case JAILHOUSE_HC_HYPERVISOR_GET_INFO:
 		return hypervisor_get_info(arg1);
 	case JAILHOUSE_HC_CELL_GET_STATE:
@@ -244,7 +1026,6 @@ long hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
 	case JAILHOUSE_HC_DEBUG_CONSOLE_PUTC:
 		return debug_console_putc(arg1);
 	default:
-		/* cell management arrives with non-root cells */
 		return -ENOSYS;
 	}
 }

@@ -134,7 +134,7 @@ static int create_level(const struct paging_structures *pg,
 	const struct paging_level *level = &desc->levels[n];
 	unsigned long bsize = level_size(level), chunk;
 	bool last = is_last_level(desc, n);
-	pt_entry_t *entry, *sub;
+	pt_entry_t *entry, *sub, leaf;
 	int err;
 
 	while (size > 0) {
@@ -143,6 +143,13 @@ static int create_level(const struct paging_structures *pg,
 
 		if (last || (level->block && (paging_flags & PAGING_HUGE) &&
 			     chunk == bsize && IS_ALIGNED(phys, bsize))) {
+			leaf = desc->leaf_entry(phys, flags, last);
+			/*
+			 * Mapping again what is mapped (memory going back to
+			 * a cell that kept the rest) leaves live entries alone.
+			 */
+			if (*entry == leaf)
+				goto next;
 			if (desc->entry_valid(*entry)) {
 				sub = is_leaf(desc, n, *entry) ? NULL :
 					next_table(desc, *entry);
@@ -151,7 +158,7 @@ static int create_level(const struct paging_structures *pg,
 				if (sub)
 					free_tables(desc, sub, n + 1);
 			}
-			*entry = desc->leaf_entry(phys, flags, last);
+			*entry = leaf;
 		} else {
 			if (!desc->entry_valid(*entry)) {
 				sub = page_alloc(&mem_pool, 1);
@@ -171,6 +178,7 @@ static int create_level(const struct paging_structures *pg,
 			if (err)
 				return err;
 		}
+next:
 		phys += chunk;
 		virt += chunk;
 		size -= chunk;

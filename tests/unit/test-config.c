@@ -460,6 +460,141 @@ static void test_array_count_limit(void **state)
 					 false), "exceed the config size");
 }
 
+#define assert_refused_err(call, err, message)				\
+	do {								\
+		printk_log_clear();					\
+		assert_int_equal(call, err);				\
+		if (!printk_log_contains(message))			\
+			fail_msg("message \"%s\" lacks \"%s\"",		\
+				 printk_log, message);			\
+	} while (0)
+
+/* CPUs the root cell has in the in-root tests */
+static unsigned long root_cpus[1];
+
+static int check_in_root(void)
+{
+	return config_check_cell_in_root(&cell.desc, &sys.header.root_cell,
+					 root_cpus, QEMU_CPUS);
+}
+
+static void test_in_root_cpus(void **state)
+{
+	root_cpus[0] = 0xf;
+	assert_accepted(check_in_root());
+	cell.cpus[0] = 0x1;
+	assert_refused(check_in_root(), "CPU 0 stays with the root cell");
+	/* CPU 2 went to another cell meanwhile */
+	cell.cpus[0] = 0x4;
+	root_cpus[0] = 0xb;
+	assert_refused_err(check_in_root(), -EBUSY,
+			   "CPU 2 is not the root cell's");
+	/* the root must keep one */
+	root_cpus[0] = 0x4;
+	assert_refused(check_in_root(), "take all CPUs of the root cell");
+	root_cpus[0] = 0x5;
+	assert_accepted(check_in_root());
+	cell.cpus[0] = 0xc;
+	root_cpus[0] = 0xd;
+	assert_accepted(check_in_root());
+}
+
+static void test_in_root_memory(void **state)
+{
+	root_cpus[0] = 0xf;
+	/* the hypervisor's memory is no root memory */
+	cell.mem[0].phys_start = 0x7f000000;
+	assert_refused(check_in_root(), "region 0 (0x7f000000-0x7f0fffff) "
+		       "is not the root cell's");
+	cell.mem[0].phys_start = 0x7ef00000;
+	assert_accepted(check_in_root());
+	cell.mem[0].phys_start = 0x7ef01000;
+	assert_refused(check_in_root(), "region 0");
+	/* two adjacent root regions cover it together */
+	cell.mem[0].phys_start = 0x6ff00000;
+	cell.mem[0].size = 0x200000;
+	assert_accepted(check_in_root());
+	/* a gap between two root regions does not count */
+	cell.mem[0].phys_start = 0x09000000;
+	cell.mem[0].size = 0x11000;
+	assert_refused(check_in_root(), "region 0");
+	cell.mem[0].size = 0x1000;
+	assert_accepted(check_in_root());
+	/* the end of the address space, without wrapping around */
+	cell.mem[0].phys_start = 0xfffffffffff00000ULL;
+	cell.mem[0].size = 0x100000;
+	assert_refused(check_in_root(), "region 0");
+	reset(state);
+	root_cpus[0] = 0xf;
+	/* sub-page I/O regions are checked byte-wise */
+	cell.mem[2].phys_start = 0x09000f00;
+	cell.mem[2].size = 0x100;
+	assert_accepted(check_in_root());
+	cell.mem[2].size = 0x104;
+	assert_refused(check_in_root(), "region 2");
+}
+
+static void test_in_root_comm_region(void **state)
+{
+	root_cpus[0] = 0xf;
+	/* the comm region's physical start is meaningless */
+	cell.mem[1].phys_start = 0x7f000000;
+	assert_accepted(check_in_root());
+	cell.mem[1].size = 0x2000;
+	assert_refused(check_in_root(), "one comm region of one page");
+	reset(state);
+	root_cpus[0] = 0xf;
+	cell.mem[0] = cell.mem[1];
+	assert_refused(check_in_root(), "region 1: a cell has one comm");
+}
+
+static struct test_cell other;
+
+static void test_cells_disjoint(void **state)
+{
+	memcpy(&other, &cell_template, sizeof(other));
+	memcpy(other.desc.name, "other", sizeof("other"));
+	other.cpus[0] = 0x8;
+	other.mem[0].phys_start = 0x70100000;
+	/* the UART is shared by both with the root */
+	cell.mem[2].flags |= JAILHOUSE_MEM_ROOTSHARED;
+	other.mem[2].flags |= JAILHOUSE_MEM_ROOTSHARED;
+	assert_accepted(config_check_cells_disjoint(&cell.desc, &other.desc));
+
+	other.cpus[0] = 0xc;
+	assert_refused_err(config_check_cells_disjoint(&cell.desc,
+						       &other.desc), -EBUSY,
+			   "CPU 2 belongs to cell \"other\"");
+	other.cpus[0] = 0x8;
+
+	/* one byte in common is one too many */
+	other.mem[0].phys_start = 0x700ff000;
+	assert_refused_err(config_check_cells_disjoint(&cell.desc,
+						       &other.desc), -EBUSY,
+			   "region 0 (0x70000000-0x700fffff) overlaps memory "
+			   "of cell \"other\"");
+	other.mem[0].phys_start = 0x70100000;
+
+	/* shared only if both share it */
+	other.mem[2].flags &= ~(u64)JAILHOUSE_MEM_ROOTSHARED;
+	assert_refused_err(config_check_cells_disjoint(&cell.desc,
+						       &other.desc), -EBUSY,
+			   "region 2");
+	other.mem[2].flags |= JAILHOUSE_MEM_ROOTSHARED;
+	cell.mem[2].flags &= ~(u64)JAILHOUSE_MEM_ROOTSHARED;
+	assert_refused_err(config_check_cells_disjoint(&cell.desc,
+						       &other.desc), -EBUSY,
+			   "region 2");
+	cell.mem[2].flags |= JAILHOUSE_MEM_ROOTSHARED;
+
+	/* comm regions and unused slots have no memory to share */
+	other.mem[0] = other.mem[1];
+	other.mem[0].phys_start = 0x70000000;
+	assert_accepted(config_check_cells_disjoint(&cell.desc, &other.desc));
+	memset(&cell.mem[0], 0, sizeof(cell.mem[0]));
+	assert_accepted(config_check_cells_disjoint(&cell.desc, &other.desc));
+}
+
 #define config_test(f)	cmocka_unit_test_setup(f, reset)
 
 int main(void)
@@ -488,6 +623,10 @@ int main(void)
 		config_test(test_pci_capabilities),
 		config_test(test_ivshmem_regions),
 		config_test(test_array_count_limit),
+		config_test(test_in_root_cpus),
+		config_test(test_in_root_memory),
+		config_test(test_in_root_comm_region),
+		config_test(test_cells_disjoint),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);

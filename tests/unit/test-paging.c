@@ -30,6 +30,8 @@
 #define RW		(PAGE_FLAG_READ | PAGE_FLAG_WRITE)
 
 static unsigned int flushes;
+/* flushes after valid entries were cleared (break-before-make) */
+static unsigned int breaks;
 
 static pt_entry_t test_leaf_entry(unsigned long phys, unsigned long flags,
 				  bool last)
@@ -67,6 +69,8 @@ static void test_flush_tlb(const struct paging_structures *pg,
 			   unsigned long virt, unsigned long size)
 {
 	flushes++;
+	if (size)
+		breaks++;
 }
 
 static const struct paging_desc test_desc = {
@@ -308,6 +312,51 @@ static void test_remap_replaces(void **state)
 	assert_int_equal(tables(), 3);
 }
 
+static void test_remap_same_keeps_entries(void **state)
+{
+	unsigned int before;
+
+	paging_create(&pg, 0x80000000, SZ_2M, 0x40200000, RW, PAGING_HUGE);
+	paging_create(&pg, 0x9000, SZ_4K, 0x8000000000, RW, PAGING_HUGE);
+
+	/* what is mapped as asked stays: no break-before-make */
+	before = breaks;
+	assert_int_equal(paging_create(&pg, 0x80000000, SZ_2M, 0x40200000,
+				       RW, PAGING_HUGE), 0);
+	assert_int_equal(paging_create(&pg, 0x9000, SZ_4K, 0x8000000000, RW,
+				       PAGING_HUGE), 0);
+	assert_int_equal(breaks, before);
+	assert_maps(0x40200000, 0x80000000, RW);
+	assert_maps(0x8000000000, 0x9000, RW);
+
+	/* other rights are another entry */
+	paging_create(&pg, 0x9000, SZ_4K, 0x8000000000, PAGE_FLAG_READ,
+		      PAGING_HUGE);
+	assert_true(breaks > before);
+	assert_maps(0x8000000000, 0x9000, PAGE_FLAG_READ);
+}
+
+static void test_remap_restores_block(void **state)
+{
+	unsigned long used;
+
+	paging_create(&pg, 0x80000000, SZ_2M, 0x40200000, RW, PAGING_HUGE);
+	used = mem_pool.used_pages;
+
+	/* a cell takes a page out of the block, then gives it back */
+	paging_destroy(&pg, 0x40210000, SZ_4K);
+	assert_int_equal(mem_pool.used_pages, used + 1);
+	paging_create(&pg, 0x80010000, SZ_4K, 0x40210000, RW, PAGING_HUGE);
+	assert_maps(0x40210000, 0x80010000, RW);
+	assert_int_equal(mem_pool.used_pages, used + 1);
+
+	/* mapping the whole block again makes it one block */
+	paging_create(&pg, 0x80000000, SZ_2M, 0x40200000, RW, PAGING_HUGE);
+	assert_int_equal(mem_pool.used_pages, used);
+	assert_maps(0x40210000, 0x80010000, RW);
+	assert_maps(0x403ff000, 0x801ff000, RW);
+}
+
 static void test_out_of_memory(void **state)
 {
 	unsigned long free_pages = mem_pool.pages - mem_pool.used_pages;
@@ -477,6 +526,8 @@ int main(void)
 		paging_test(test_destroy_splits_block),
 		paging_test(test_destroy_frees_tables),
 		paging_test(test_remap_replaces),
+		paging_test(test_remap_same_keeps_entries),
+		paging_test(test_remap_restores_block),
 		paging_test(test_out_of_memory),
 		paging_test(test_free_structures),
 		remap_test(test_map_device),

@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Parked CPUs: a CPU that its cell turned off with PSCI CPU_OFF waits in
- * the hypervisor, interrupts masked, in WFI.  SGI_HYPERVISOR wakes it to
- * look at its requests: CPU_ON from its cell, or the hypervisor being
- * disabled, upon which it goes to the firmware for good.
+ * Parked CPUs: a CPU that its cell turned off with PSCI CPU_OFF, that
+ * failed, or that the hypervisor stopped waits in the hypervisor,
+ * interrupts masked, in WFI.  SGI_HYPERVISOR wakes it to look at its
+ * requests: a start (CPU_ON of its cell, cell start or reset), or the
+ * hypervisor being disabled, upon which it goes to the firmware for good.
+ * While parked, a CPU may change cells.
+ *
+ * A running CPU that the hypervisor wants stopped gets SGI_HYPERVISOR,
+ * which makes it exit; it parks on its way back to the guest.
  */
 #include <jailhouse/arch.h>
 #include <jailhouse/cell.h>
+#include <jailhouse/control.h>
+#include <jailhouse/errno.h>
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
 #include <jailhouse/string.h>
@@ -32,27 +39,88 @@ void arch_wake_cpu(unsigned int cpu)
 
 bool arch_cpu_parked(unsigned int cpu)
 {
-	return READ_ONCE(per_cpu(cpu)->arch.psci_state) != CPU_STATE_RUNNING;
+	return READ_ONCE(per_cpu(cpu)->arch.psci_state) == CPU_STATE_OFF;
 }
 
-/* The state PSCI CPU_ON promises at the entry point (DEN 0022, 6.4.3). */
-static void reset_el1(struct trap_context *ctx, unsigned long entry,
+void arch_request_park(unsigned int cpu)
+{
+	struct per_cpu *cpu_data = per_cpu(cpu);
+	bool kick = false;
+
+	spin_lock(&cpu_data->arch.control_lock);
+	if (cpu_data->arch.psci_state != CPU_STATE_OFF &&
+	    !cpu_data->arch.park_requested) {
+		cpu_data->arch.park_requested = true;
+		kick = true;
+	}
+	spin_unlock(&cpu_data->arch.control_lock);
+
+	if (kick)
+		arch_wake_cpu(cpu);
+}
+
+int arch_cpu_assign(unsigned int cpu, struct cell *from, struct cell *to)
+{
+	struct per_cpu *cpu_data = per_cpu(cpu);
+	int err = -EBUSY;
+
+	spin_lock(&cpu_data->arch.control_lock);
+	if (cpu_data->cell == from &&
+	    cpu_data->arch.psci_state == CPU_STATE_OFF) {
+		cpu_data->cell = to;
+		err = 0;
+	}
+	spin_unlock(&cpu_data->arch.control_lock);
+	return err;
+}
+
+void arch_cpu_start(unsigned int cpu, unsigned long entry)
+{
+	struct per_cpu *cpu_data = per_cpu(cpu);
+
+	spin_lock(&cpu_data->arch.control_lock);
+	cpu_data->arch.psci_entry = entry;
+	cpu_data->arch.psci_context = 0;
+	cpu_data->arch.psci_state = CPU_STATE_ON_PENDING;
+	spin_unlock(&cpu_data->arch.control_lock);
+
+	arch_wake_cpu(cpu);
+}
+
+/* The guest's timers must not fire into the CPU's next guest. */
+static void stop_timers(void)
+{
+	arm_write_sysreg(CNTV_CTL_EL0, 0);
+	arm_write_sysreg(CNTP_CTL_EL0, 0);
+	isb();
+}
+
+/*
+ * The state PSCI CPU_ON promises at the entry point (DEN 0022, 6.4.3), in
+ * the cell the CPU belongs to now: its stage 2, no translations or virtual
+ * interrupts of the CPU's former life.
+ */
+void arch_cpu_restart(struct trap_context *ctx, unsigned long entry,
 		      unsigned long context)
 {
+	struct per_cpu *cpu_data = this_cpu_data();
+
 	memset(ctx->regs, 0, sizeof(ctx->regs));
 	ctx->regs[0] = context;
 	ctx->elr = entry;
 	ctx->spsr = PSR_MODE_EL1h | PSR_DAIF_MASK;
 
+	arch_cell_load_stage2(cpu_data->cell);
+	stop_timers();
 	arm_write_sysreg(SCTLR_EL1, SCTLR_EL1_RES1);
-	arm_write_sysreg(CNTV_CTL_EL0, 0);
-	arm_write_sysreg(CNTP_CTL_EL0, 0);
 	isb();
-	/* stale translations of the CPU's former life */
-	asm volatile("tlbi vmalle1" : : : "memory");
+	/* the VMID may be a former cell's: no translation of it survives */
+	asm volatile("tlbi vmalls12e1" : : : "memory");
 	asm volatile("ic iallu" : : : "memory");
 	dsb(nsh);
 	isb();
+
+	irqchip_cpu_reset(cpu_data);
 }
 
 static void __attribute__((noreturn))
@@ -65,17 +133,35 @@ leave_to_firmware(struct per_cpu *cpu_data, struct trap_context *ctx)
 void arch_park_cpu(struct trap_context *ctx)
 {
 	struct per_cpu *cpu_data = this_cpu_data();
+	struct cell *cell = cpu_data->cell;
 	unsigned long entry, context;
 
+	stop_timers();
+	/*
+	 * While parked, the CPU may leave its cell, which may then go with
+	 * its tables: only the root cell's stay for sure.
+	 */
+	arch_cell_load_stage2(&root_cell);
+
+	/* the cell's state and the CPU's together, see struct cell */
+	spin_lock(&cell->lock);
 	spin_lock(&cpu_data->arch.control_lock);
 	cpu_data->arch.psci_state = CPU_STATE_OFF;
+	cpu_data->arch.park_requested = false;
 	spin_unlock(&cpu_data->arch.control_lock);
+	cell_cpu_parking(cell);
+	spin_unlock(&cell->lock);
 
 	while (1) {
 		spin_lock(&cpu_data->arch.control_lock);
 		if (cpu_data->arch.shutdown_requested) {
 			spin_unlock(&cpu_data->arch.control_lock);
 			leave_to_firmware(cpu_data, ctx);
+		}
+		/* the cell is stopped before a start got through */
+		if (cpu_data->arch.park_requested) {
+			cpu_data->arch.park_requested = false;
+			cpu_data->arch.psci_state = CPU_STATE_OFF;
 		}
 		if (cpu_data->arch.psci_state == CPU_STATE_ON_PENDING) {
 			entry = cpu_data->arch.psci_entry;
@@ -91,10 +177,42 @@ void arch_park_cpu(struct trap_context *ctx)
 		irqchip_handle_irq();
 	}
 
-	reset_el1(ctx, entry, context);
+	arch_cpu_restart(ctx, entry, context);
 }
 
-static u64 counter_ms(void)
+void arch_fail_cpu(struct trap_context *ctx)
+{
+	struct per_cpu *cpu_data = this_cpu_data();
+
+	printk("CPU %u of cell \"%s\" stopped\n", cpu_data->cpu_id,
+	       cpu_data->cell->config->name);
+	cpu_data->failed = true;
+	arch_park_cpu(ctx);
+}
+
+void arch_comm_region_init(struct cell *cell,
+			   struct jailhouse_comm_region *comm)
+{
+	comm->arm.gic_version = system_config->platform_info.arm.gic_version;
+	comm->arm.gicd_base = system_config->platform_info.arm.gicd_base;
+	comm->arm.gicc_base = system_config->platform_info.arm.gicc_base;
+	comm->arm.gicr_base = system_config->platform_info.arm.gicr_base;
+	comm->arm.vpci_irq_base = cell->config->vpci_irq_base;
+}
+
+void arch_dcache_flush(const volatile void *addr, unsigned long size)
+{
+	unsigned long line, pos, end = (unsigned long)addr + size;
+	u64 ctr;
+
+	arm_read_sysreg(CTR_EL0, ctr);
+	line = 4UL << ((ctr >> 16) & 0xf);
+	for (pos = (unsigned long)addr & ~(line - 1); pos < end; pos += line)
+		asm volatile("dc civac, %0" : : "r" (pos) : "memory");
+	dsb(ish);
+}
+
+unsigned long arch_time_ms(void)
 {
 	u64 count, freq;
 
@@ -107,7 +225,7 @@ static u64 counter_ms(void)
 void arch_shutdown_parked_cpu(unsigned int cpu)
 {
 	struct per_cpu *cpu_data = per_cpu(cpu);
-	u64 start;
+	unsigned long start;
 
 	spin_lock(&cpu_data->arch.control_lock);
 	cpu_data->arch.shutdown_requested = true;
@@ -115,10 +233,10 @@ void arch_shutdown_parked_cpu(unsigned int cpu)
 	arch_wake_cpu(cpu);
 
 	/* its hypervisor memory must be left alone before we return */
-	start = counter_ms();
+	start = arch_time_ms();
 	while (smc_call(PSCI_AFFINITY_INFO_64, cpu_data->mpidr, 0, 0) !=
 	       PSCI_AFFINITY_OFF) {
-		if (counter_ms() - start > CPU_OFF_TIMEOUT_MS) {
+		if (arch_time_ms() - start > CPU_OFF_TIMEOUT_MS) {
 			printk("CPU %u did not reach the firmware\n", cpu);
 			return;
 		}

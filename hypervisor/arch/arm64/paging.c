@@ -124,22 +124,32 @@ static void hv_flush_tlb(const struct paging_structures *pg,
 	isb();
 }
 
-/* TLB maintenance acts on the VMID in VTTBR_EL2: load the cell's one. */
-static void s2_flush_tlb(const struct paging_structures *pg,
-			 unsigned long virt, unsigned long size)
+/*
+ * TLB maintenance acts on the VMID in VTTBR_EL2: load the one to flush,
+ * with its own tables, so that even a speculative walk meanwhile finds
+ * nothing but the cell's translations.  All translations of the VMID go,
+ * stage 1 included, on all CPUs.
+ */
+static void flush_vmid(const struct paging_structures *pg)
 {
 	u64 vttbr;
 
-	dsb(ishst);
-	if (!size)
-		return;
 	arm_read_sysreg(VTTBR_EL2, vttbr);
-	arm_write_sysreg(VTTBR_EL2, pg->tag << VTTBR_VMID_SHIFT);
+	arm_write_sysreg(VTTBR_EL2, paging_hvirt2phys(pg->root_table) |
+			 (pg->tag << VTTBR_VMID_SHIFT));
 	isb();
 	asm volatile("tlbi vmalls12e1is" : : : "memory");
 	dsb(ish);
 	arm_write_sysreg(VTTBR_EL2, vttbr);
 	isb();
+}
+
+static void s2_flush_tlb(const struct paging_structures *pg,
+			 unsigned long virt, unsigned long size)
+{
+	dsb(ishst);
+	if (size)
+		flush_vmid(pg);
 }
 
 static const struct paging_desc hv_desc = {
@@ -224,14 +234,17 @@ void arch_cell_load_stage2(struct cell *cell)
 	isb();
 }
 
+/* The cell id is the VMID; a new cell may reuse one of a cell gone. */
 int arch_cell_create(struct cell *cell)
 {
 	int err;
 
+	spin_lock_init(&cell->arch.stage2_lock);
 	err = paging_init_structures(&cell->arch.stage2, &s2_desc);
 	if (err)
 		return err;
 	cell->arch.stage2.tag = cell->id;
+	flush_vmid(&cell->arch.stage2);
 
 	err = irqchip_cell_init(cell);
 	if (err)
@@ -242,6 +255,8 @@ int arch_cell_create(struct cell *cell)
 void arch_cell_destroy(struct cell *cell)
 {
 	irqchip_cell_exit(cell);
+	/* its CPUs, parked, are on the root cell's tables (arch_park_cpu) */
+	flush_vmid(&cell->arch.stage2);
 	paging_free_structures(&cell->arch.stage2);
 }
 
@@ -263,17 +278,40 @@ static unsigned long mem_flags_to_page_flags(u64 flags)
 int arch_map_memory_region(struct cell *cell,
 			   const struct jailhouse_memory *mem)
 {
-	return paging_create(&cell->arch.stage2, mem->phys_start, mem->size,
-			     mem->virt_start,
-			     mem_flags_to_page_flags(mem->flags),
-			     (mem->flags & JAILHOUSE_MEM_NO_HUGEPAGES) ?
-			     PAGING_NO_HUGE : PAGING_HUGE);
+	int err;
+
+	spin_lock(&cell->arch.stage2_lock);
+	err = paging_create(&cell->arch.stage2, mem->phys_start, mem->size,
+			    mem->virt_start,
+			    mem_flags_to_page_flags(mem->flags),
+			    (mem->flags & JAILHOUSE_MEM_NO_HUGEPAGES) ?
+			    PAGING_NO_HUGE : PAGING_HUGE);
+	spin_unlock(&cell->arch.stage2_lock);
+	return err;
 }
 
 int arch_unmap_memory_region(struct cell *cell,
 			     const struct jailhouse_memory *mem)
 {
-	return paging_destroy(&cell->arch.stage2, mem->virt_start, mem->size);
+	int err;
+
+	spin_lock(&cell->arch.stage2_lock);
+	err = paging_destroy(&cell->arch.stage2, mem->virt_start, mem->size);
+	spin_unlock(&cell->arch.stage2_lock);
+	return err;
+}
+
+bool arch_stage2_mapped(struct cell *cell, unsigned long addr,
+			unsigned long need)
+{
+	unsigned long flags;
+	bool mapped;
+
+	spin_lock(&cell->arch.stage2_lock);
+	mapped = paging_virt2phys(&cell->arch.stage2, addr, &flags) !=
+		INVALID_PHYS_ADDR && (flags & need) == need;
+	spin_unlock(&cell->arch.stage2_lock);
+	return mapped;
 }
 
 /* The GIC traps the distributor and the redistributors: two regions. */

@@ -5,12 +5,16 @@
  * CPU_OFF parks the calling CPU in the hypervisor; CPU_ON wakes a parked
  * CPU of the same cell and sends it to the entry point at EL1 with its
  * MMU off.  SYSTEM_OFF and SYSTEM_RESET of the root cell go to the
- * firmware.  Everything else is answered NOT_SUPPORTED.
+ * firmware; a non-root cell shuts itself down (all its CPUs parked) or
+ * restarts at its reset address.  Everything else is answered
+ * NOT_SUPPORTED.
  */
+#include <jailhouse/arch.h>
 #include <jailhouse/cell.h>
 #include <jailhouse/control.h>
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
+#include <jailhouse/utils.h>
 #include <asm/control.h>
 #include <asm/psci.h>
 #include <asm/sysregs.h>
@@ -44,8 +48,18 @@ static long psci_cpu_on(struct trap_context *ctx, bool is64)
 
 	cpu_data = per_cpu(cpu);
 	spin_lock(&cpu_data->arch.control_lock);
+	if (cpu_data->cell != cell) {
+		/* it left the cell (the root's CPUs) since we looked */
+		spin_unlock(&cpu_data->arch.control_lock);
+		return PSCI_INVALID_PARAMETERS;
+	}
 	switch (cpu_data->arch.psci_state) {
 	case CPU_STATE_OFF:
+		if (cpu_data->failed) {
+			/* until the cell is started again */
+			result = PSCI_DENIED;
+			break;
+		}
 		cpu_data->arch.psci_entry = entry;
 		cpu_data->arch.psci_context = context;
 		cpu_data->arch.psci_state = CPU_STATE_ON_PENDING;
@@ -112,12 +126,81 @@ static bool psci_supported(u32 fid)
 	}
 }
 
-static void psci_system_power(u32 fid)
+/*
+ * Park the other CPUs of the calling CPU's cell.  Return: false if the
+ * calling CPU is asked to park meanwhile (the root cell stops the cell).
+ */
+static bool park_siblings(struct per_cpu *cpu_data)
 {
-	if (this_cell() != &root_cell) {
-		/* non-root cells: their own life cycle, not the machine's */
+	struct cell *cell = cpu_data->cell;
+	unsigned int cpu;
+	bool parked;
+
+	do {
+		if (READ_ONCE(cpu_data->arch.park_requested))
+			return false;
+		parked = true;
+		for_each_cpu(cpu, cell)
+			if (cpu != cpu_data->cpu_id && !arch_cpu_parked(cpu)) {
+				parked = false;
+				arch_request_park(cpu);
+			}
+		cpu_relax();
+	} while (!parked);
+
+	/* the last of them has finished with the cell's state */
+	spin_lock(&cell->lock);
+	spin_unlock(&cell->lock);
+	return true;
+}
+
+/*
+ * SYSTEM_OFF and SYSTEM_RESET of a non-root cell concern the cell only: it
+ * is shut down, or started again at its reset address on its first CPU.
+ * One CPU of the cell does it; another one calling at the same time parks.
+ */
+static void cell_system_power(struct trap_context *ctx, u32 fid)
+{
+	struct per_cpu *cpu_data = this_cpu_data();
+	struct cell *cell = cpu_data->cell;
+	unsigned long entry = cell->config->cpu_reset_address;
+	unsigned int first = find_next_bit(cell->cpu_set, MAX_CPUS, 0);
+
+	if (__atomic_test_and_set(&cell->power_op, __ATOMIC_ACQUIRE)) {
+		arch_park_cpu(ctx);
 		return;
 	}
+	if (!park_siblings(cpu_data)) {
+		__atomic_clear(&cell->power_op, __ATOMIC_RELEASE);
+		arch_park_cpu(ctx);
+		return;
+	}
+
+	if (fid == PSCI_SYSTEM_OFF) {
+		printk("Cell \"%s\" shuts itself down (CPU %u)\n",
+		       cell->config->name, cpu_data->cpu_id);
+		spin_lock(&cell->lock);
+		cell_set_state(cell, JAILHOUSE_CELL_SHUT_DOWN);
+		spin_unlock(&cell->lock);
+		__atomic_clear(&cell->power_op, __ATOMIC_RELEASE);
+		arch_park_cpu(ctx);
+		return;
+	}
+
+	printk("Cell \"%s\" resets itself (CPU %u)\n", cell->config->name,
+	       cpu_data->cpu_id);
+	cell_prepare_restart(cell);
+	__atomic_clear(&cell->power_op, __ATOMIC_RELEASE);
+	if (cpu_data->cpu_id == first) {
+		arch_cpu_restart(ctx, entry, 0);
+	} else {
+		arch_cpu_start(first, entry);
+		arch_park_cpu(ctx);
+	}
+}
+
+static void root_system_power(u32 fid)
+{
 	printk("Root cell requests system %s\n",
 	       fid == PSCI_SYSTEM_OFF ? "power-off" : "reset");
 	smc_call(fid, 0, 0, 0);
@@ -142,8 +225,13 @@ static long psci_dispatch(struct trap_context *ctx, u32 fid)
 		return PSCI_TOS_NOT_PRESENT_MP;
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
-		psci_system_power(fid);
-		return PSCI_DENIED;
+		if (this_cell() == &root_cell) {
+			root_system_power(fid);
+			return PSCI_DENIED;
+		}
+		cell_system_power(ctx, fid);
+		/* the CPU comes back, if at all, with a new frame */
+		return ctx->regs[0];
 	case PSCI_FEATURES:
 		return psci_supported(ctx->regs[1]) ? PSCI_SUCCESS :
 			PSCI_NOT_SUPPORTED;

@@ -2,16 +2,20 @@
 /*
  * Guest exits: decoding of the exception syndrome and dispatch.
  *
- * Whatever a guest does, the hypervisor must survive it: a trap it cannot
- * handle becomes an exception injected into the guest (undefined
- * instruction, or an external abort for memory outside the cell), with a
- * message naming what happened.
+ * Whatever a guest does, the hypervisor must survive it.  A trap it cannot
+ * handle is reported on the console (what, where, CPU, cell).  The root
+ * cell gets an exception injected (undefined instruction, or an external
+ * abort for memory outside the cell), so that Linux deals with it; a CPU
+ * of another cell is stopped (parked as failed), and the rest of the
+ * system runs on.
  */
+#include <jailhouse/arch.h>
 #include <jailhouse/cell.h>
 #include <jailhouse/control.h>
 #include <jailhouse/mmio.h>
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
+#include <asm/control.h>
 #include <asm/irqchip.h>
 #include <asm/processor.h>
 #include <asm/psci.h>
@@ -149,6 +153,12 @@ static void handle_dabt(struct trap_context *ctx, u64 esr)
 		result = mmio_handle_access(&mmio);
 	}
 
+	/* the access raced with a change of the cell's stage 2: retry */
+	if (result == MMIO_UNHANDLED &&
+	    arch_stage2_mapped(cpu_data->cell, ipa, mmio.is_write ?
+			       PAGE_FLAG_WRITE : PAGE_FLAG_READ))
+		return;
+
 	if (result == MMIO_HANDLED) {
 		if (!mmio.is_write) {
 			val = mmio.value;
@@ -164,14 +174,18 @@ static void handle_dabt(struct trap_context *ctx, u64 esr)
 	}
 
 	printk("Unhandled data %s at 0x%lx (%s%u bytes), CPU %u, "
-	       "cell \"%s\", PC 0x%llx: %s\n",
+	       "cell \"%s\", PC 0x%llx: %s%s\n",
 	       mmio.is_write ? "write" : "read", ipa,
 	       (esr & ESR_DABT_ISV) ? "" : "size unknown, ",
 	       (esr & ESR_DABT_ISV) ? mmio.size : 0, cpu_data->cpu_id,
 	       cpu_data->cell->config->name, ctx->elr,
 	       result == MMIO_ERROR ? "access denied" :
-	       "outside the cell, abort injected");
-	arch_inject_dabt(ctx, far);
+	       "outside the cell",
+	       cpu_data->cell == &root_cell ? ", abort injected" : "");
+	if (cpu_data->cell == &root_cell)
+		arch_inject_dabt(ctx, far);
+	else
+		arch_fail_cpu(ctx);
 }
 
 static void handle_iabt(struct trap_context *ctx)
@@ -180,10 +194,29 @@ static void handle_iabt(struct trap_context *ctx)
 	unsigned long far;
 
 	arm_read_sysreg(FAR_EL2, far);
-	printk("Instruction fetch from 0x%lx outside the cell, CPU "
-	       "%u, cell \"%s\": abort injected\n", fault_ipa(far),
-	       cpu_data->cpu_id, cpu_data->cell->config->name);
-	inject_iabt(ctx, far);
+	if (arch_stage2_mapped(cpu_data->cell, fault_ipa(far),
+			       PAGE_FLAG_EXEC))
+		return;
+
+	printk("Instruction fetch from 0x%lx outside the cell, CPU %u, "
+	       "cell \"%s\"%s\n", fault_ipa(far), cpu_data->cpu_id,
+	       cpu_data->cell->config->name,
+	       cpu_data->cell == &root_cell ? ": abort injected" : "");
+	if (cpu_data->cell == &root_cell)
+		inject_iabt(ctx, far);
+	else
+		arch_fail_cpu(ctx);
+}
+
+/* A trap nobody handles: the root cell gets an undefined instruction. */
+static void unhandled_trap(struct trap_context *ctx)
+{
+	if (this_cell() == &root_cell) {
+		printk("Undefined instruction injected\n");
+		arch_inject_undef(ctx);
+	} else {
+		arch_fail_cpu(ctx);
+	}
 }
 
 /*
@@ -218,16 +251,16 @@ static void handle_sysreg(struct trap_context *ctx, u64 esr)
 		handle_set_way(ctx, ctx_get_reg(ctx, rt));
 	} else {
 		printk("Unhandled %s of system register (op0 %llu op1 %llu "
-		       "CRn %llu CRm %llu op2 %llu), CPU %u, PC 0x%llx: "
-		       "undefined instruction injected\n",
+		       "CRn %llu CRm %llu op2 %llu), CPU %u, cell \"%s\", "
+		       "PC 0x%llx\n",
 		       read ? "read" : "write",
 		       (esr >> ESR_SYS_OP0_SHIFT) & 3,
 		       (esr >> ESR_SYS_OP1_SHIFT) & 7,
 		       (esr >> ESR_SYS_CRN_SHIFT) & 0xf,
 		       (esr >> ESR_SYS_CRM_SHIFT) & 0xf,
 		       (esr >> ESR_SYS_OP2_SHIFT) & 7, cpu_data->cpu_id,
-		       ctx->elr);
-		arch_inject_undef(ctx);
+		       cpu_data->cell->config->name, ctx->elr);
+		unhandled_trap(ctx);
 		return;
 	}
 	arch_skip_instruction(ctx);
@@ -280,10 +313,10 @@ static void handle_sync(struct trap_context *ctx)
 		break;
 	default:
 		printk("Unhandled trap (EC 0x%llx, ISS 0x%llx), CPU %u, cell "
-		       "\"%s\", PC 0x%llx: undefined instruction injected\n",
+		       "\"%s\", PC 0x%llx\n",
 		       ESR_EC(esr), ESR_ISS(esr), cpu_data->cpu_id,
 		       cpu_data->cell->config->name, ctx->elr);
-		arch_inject_undef(ctx);
+		unhandled_trap(ctx);
 		break;
 	}
 }
@@ -308,6 +341,10 @@ void arch_handle_exit(struct trap_context *ctx, unsigned long kind)
 		       ctx->elr);
 		break;
 	}
+
+	/* the hypervisor stops the CPU's cell (SGI_HYPERVISOR) */
+	if (READ_ONCE(cpu_data->arch.park_requested))
+		arch_park_cpu(ctx);
 }
 
 void arch_handle_hyp_fault(struct trap_context *ctx, unsigned long kind)

@@ -16,6 +16,7 @@ struct per_cpu;
 struct cell;
 struct jailhouse_memory;
 struct paging_desc;
+struct jailhouse_comm_region;
 
 /*
  * arch_paging_init() - describe the page-table formats
@@ -65,6 +66,37 @@ int arch_unmap_memory_region(struct cell *cell,
 			     const struct jailhouse_memory *mem);
 /* Number of MMIO regions the arch code registers for @cell. */
 unsigned int arch_mmio_count_regions(struct cell *cell);
+/* The architecture's part of a new cell's comm page. */
+void arch_comm_region_init(struct cell *cell,
+			   struct jailhouse_comm_region *comm);
+/*
+ * Is guest-physical @addr of @cell mapped with the rights @need (PAGE_FLAG_
+ * READ, WRITE or EXEC)?  For faults that raced with a change of the cell's
+ * stage 2.
+ */
+bool arch_stage2_mapped(struct cell *cell, unsigned long addr,
+			unsigned long need);
+
+/*
+ * CPUs changing hands.  A CPU parks in the hypervisor when its cell turns
+ * it off (PSCI CPU_OFF), when it fails, and when the hypervisor stops its
+ * cell; it leaves the park loop only to start at a given address.
+ */
+/* Is @cpu parked? */
+bool arch_cpu_parked(unsigned int cpu);
+/*
+ * Ask @cpu to park (stopping whatever its cell runs there); returns at
+ * once.  Asking again while the request is pending does nothing.
+ */
+void arch_request_park(unsigned int cpu);
+/*
+ * arch_cpu_assign() - hand a parked CPU to another cell
+ *
+ * Return: 0, or -EBUSY if @cpu is not parked or not @from's.
+ */
+int arch_cpu_assign(unsigned int cpu, struct cell *from, struct cell *to);
+/* Start parked @cpu at @entry in its cell: EL1, MMU off, x0 = 0. */
+void arch_cpu_start(unsigned int cpu, unsigned long entry);
 
 /*
  * Ask @cpu, parked in the hypervisor, to finish the disable: it hands
@@ -72,8 +104,14 @@ unsigned int arch_mmio_count_regions(struct cell *cell);
  */
 void arch_shutdown_parked_cpu(unsigned int cpu);
 
-/* Is @cpu of the root cell parked (offline in Linux)? */
-bool arch_cpu_parked(unsigned int cpu);
+/* Milliseconds since some point in the past. */
+unsigned long arch_time_ms(void);
+
+/*
+ * Push [@addr, @addr + @size) to the point of coherency and drop it from
+ * the caches: memory shared with a guest that may access it uncached.
+ */
+void arch_dcache_flush(const volatile void *addr, unsigned long size);
 
 /* Stop the calling CPU for good; it stays in the hypervisor. */
 void __attribute__((noreturn)) arch_panic_stop(void);

@@ -9,8 +9,10 @@
 #include <jailhouse/bitops.h>
 #include <jailhouse/mmio.h>
 #include <jailhouse/cell-config.h>
+#include <jailhouse/hypercall.h>
 #include <asm/cell.h>
 #include <asm/irqchip.h>
+#include <asm/spinlock.h>
 
 /* Highest number of CPUs the hypervisor manages (CPU ids 0..MAX_CPUS-1). */
 #define MAX_CPUS		64
@@ -46,6 +48,27 @@ struct cell {
 	struct mmio_subpage *subpages;
 	unsigned int num_subpages;
 
+	/*
+	 * Held while a CPU of the cell parks and while the cell's state in
+	 * the comm page changes, so that a management call that saw all
+	 * CPUs parked also sees the last one's update of the state.
+	 */
+	spinlock_t lock;
+
+	/* Non-root cells only, from here on. */
+	/* pages of mem_pool holding the config */
+	unsigned long config_pages;
+	/*
+	 * The hypervisor's page behind the comm region; it exists even when
+	 * the config maps none, to hold the state that "cell get state"
+	 * reports.
+	 */
+	struct jailhouse_comm_region *comm_page;
+	/* its loadable regions are mapped into the root cell */
+	bool loadable;
+	/* a CPU of the cell is powering it off or resetting it (PSCI) */
+	bool power_op;
+
 	struct cell *next;
 };
 
@@ -61,6 +84,19 @@ extern unsigned int num_cells;
 /* mmio.c: the cell's region table and its sub-page regions. */
 int mmio_cell_init(struct cell *cell);
 void mmio_cell_exit(struct cell *cell);
+
+/* control.c */
+/*
+ * cell_cpu_parking() - a CPU of @cell is about to park
+ *
+ * Called with @cell->lock held, after the CPU marked itself parked: a cell
+ * whose CPUs are all parked and one of them failed becomes "failed".
+ */
+void cell_cpu_parking(struct cell *cell);
+/* Set the cell's state in its comm page.  Called with @cell->lock held. */
+void cell_set_state(struct cell *cell, u32 state);
+/* Clear the failed mark of the cell's CPUs and reset its comm page. */
+void cell_prepare_restart(struct cell *cell);
 
 static inline bool cell_owns_cpu(const struct cell *cell, unsigned int cpu)
 {

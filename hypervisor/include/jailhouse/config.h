@@ -54,4 +54,37 @@ int config_check_cell(const struct jailhouse_cell_desc *cell, u64 avail,
 int config_check_system(const struct jailhouse_system *sys, u64 avail,
 			unsigned int max_cpus);
 
+/*
+ * config_check_cell_in_root() - can the root cell give what a cell asks for?
+ * @cell:	a cell config that passed config_check_cell()
+ * @root:	the root cell's config: its memory regions are what the root
+ *		may hand out
+ * @root_cpus:	bitmap of the CPUs the root cell has now
+ * @max_cpus:	bits in @root_cpus
+ *
+ * The cell may not take CPU 0 nor all of the root's CPUs; every CPU must be
+ * the root's now.  Every memory region but the comm region must lie in the
+ * root's memory (several adjacent root regions may cover it).  A cell has
+ * at most one comm region, of one page.
+ *
+ * Return: 0, or negative errno after a message naming the problem.
+ */
+int config_check_cell_in_root(const struct jailhouse_cell_desc *cell,
+			      const struct jailhouse_cell_desc *root,
+			      const unsigned long *root_cpus,
+			      unsigned int max_cpus);
+
+/*
+ * config_check_cells_disjoint() - does a new cell leave an existing one alone?
+ * @cell:	config of the new cell, checked with config_check_cell()
+ * @other:	config of an existing non-root cell
+ *
+ * The two may share no CPU, and no physical memory unless both regions
+ * are root-shared (shared memory between cells and the root).
+ *
+ * Return: 0, or -EBUSY after a message naming the problem.
+ */
+int config_check_cells_disjoint(const struct jailhouse_cell_desc *cell,
+				const struct jailhouse_cell_desc *other);
+
 #endif /* !_JAILHOUSE_CONFIG_H */

@@ -6,10 +6,16 @@
 #define _JAILHOUSE_ASM_CELL_H
 
 #include <jailhouse/paging.h>
+#include <asm/spinlock.h>
 
 struct arch_cell {
 	/* guest-physical to physical; the tag holds the VMID */
 	struct paging_structures stage2;
+	/*
+	 * Changes of the stage 2 of a cell that runs (the root cell's)
+	 * against the walks of its fault handler.
+	 */
+	spinlock_t stage2_lock;
 };
 
 struct cell;

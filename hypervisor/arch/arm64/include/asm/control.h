@@ -15,13 +15,26 @@ struct trap_context;
 void arch_handle_hypervisor_sgi(void);
 
 /*
- * arch_park_cpu() - stop the calling CPU in the hypervisor (PSCI CPU_OFF)
+ * arch_park_cpu() - stop the calling CPU in the hypervisor
  * @ctx:	the CPU's guest frame
  *
- * Returns when CPU_ON woke the CPU, with @ctx set up for the entry point;
- * does not return if the hypervisor is disabled meanwhile.
+ * For PSCI CPU_OFF, a request of the hypervisor (arch_request_park) or a
+ * failure.  Returns when the CPU is started again (PSCI CPU_ON, cell start
+ * or reset), possibly in another cell, with @ctx set up for the entry
+ * point; does not return if the hypervisor is disabled meanwhile.
  */
 void arch_park_cpu(struct trap_context *ctx);
+/*
+ * Park the calling CPU of a non-root cell for what its cell did: the CPU
+ * is "failed" until its cell starts again.  The caller said what happened.
+ */
+void arch_fail_cpu(struct trap_context *ctx);
+/*
+ * Let the calling CPU start afresh at @entry, EL1 with its MMU off and
+ * x0 = @context, in the cell it belongs to now.
+ */
+void arch_cpu_restart(struct trap_context *ctx, unsigned long entry,
+		      unsigned long context);
 
 /* Make a parked CPU look at its requests. */
 void arch_wake_cpu(unsigned int cpu);

@@ -57,6 +57,12 @@ int irqchip_init(void);
 int irqchip_cpu_init(struct per_cpu *cpu_data);
 /* Undo irqchip_cpu_init: hand pending interrupts back to EL1. */
 void irqchip_cpu_shutdown(struct per_cpu *cpu_data);
+/*
+ * The calling CPU starts afresh in cpu_data->cell (PSCI CPU_ON, cell start
+ * or reset): virtual CPU interface and the CPU's SGIs and PPIs as after
+ * reset, nothing left of its former guest.
+ */
+void irqchip_cpu_reset(struct per_cpu *cpu_data);
 
 /* Cell set-up: interrupt ownership from the config, GICD/GICR traps. */
 int irqchip_cell_init(struct cell *cell);

@@ -68,6 +68,8 @@ struct arch_per_cpu {
 	enum cpu_state psci_state;
 	unsigned long psci_entry;
 	unsigned long psci_context;
+	/* the hypervisor stops the CPU's cell: park at the next exit */
+	bool park_requested;
 	/* the hypervisor is being disabled: leave the park loop */
 	bool shutdown_requested;
 };
