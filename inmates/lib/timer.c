@@ -71,27 +71,37 @@ bool timer_handle_delay_irq(void)
 	return true;
 }
 
+/* How long the boot CPU may sleep before it looks for messages again */
+#define MESSAGE_POLL_US		10000
+
 /**
  * delay_us() - Sleep for a while.
  * @us:	microseconds
  *
- * The CPU sleeps in WFI until the virtual timer fires; the boot CPU
- * answers the hypervisor's messages meanwhile.  The timer must not be in
- * use by the caller.
+ * The CPU sleeps in WFI until the virtual timer fires.  The boot CPU
+ * wakes up at least every MESSAGE_POLL_US to answer the hypervisor's
+ * messages: the hypervisor waits only msg_reply_timeout for an answer and
+ * sends no interrupt with a message.  The timer must not be in use by the
+ * caller.
  */
 void delay_us(u64 us)
 {
 	u64 deadline = timer_get_ticks() + timer_ns_to_ticks(us * 1000);
+	u64 slice = timer_ns_to_ticks(MESSAGE_POLL_US * 1000);
 	unsigned int cpu = this_cpu_index();
 	unsigned long flags;
+	u64 now;
 
 	flags = local_irq_save();
-	delay_pending[cpu] = true;
-	timer_arm(deadline);
-	while (delay_pending[cpu]) {
-		wait_for_interrupt();
-		if (cpu == 0)
-			comm_region_poll();
+	while ((now = timer_get_ticks()) < deadline) {
+		delay_pending[cpu] = true;
+		timer_arm(cpu == 0 && deadline - now > slice ?
+			  now + slice : deadline);
+		while (delay_pending[cpu]) {
+			wait_for_interrupt();
+			if (cpu == 0)
+				comm_region_poll();
+		}
 	}
 	local_irq_restore(flags);
 }

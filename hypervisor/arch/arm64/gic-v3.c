@@ -703,6 +703,57 @@ void irqchip_cpu_shutdown(struct per_cpu *cpu_data)
 	isb();
 }
 
+/*
+ * An SPI injected with the HW bit stays active physically until the guest
+ * deactivates it, which the CPU's former guest will not do any more.  One
+ * that changed cells meanwhile was reset when it moved and is left alone.
+ */
+static void gic_drop_hw_spi(struct cell *cell, unsigned int intid)
+{
+	if (intid >= GIC_NUM_PRIVATE_IRQS && irqchip_irq_in_cell(cell, intid))
+		arm_write_sysreg(ICC_DIR_EL1, intid);
+}
+
+/*
+ * The CPU starts afresh in a cell: nothing of its former guest, injected
+ * or queued, may reach the next one, and its SGIs and PPIs are as after a
+ * reset, except the hypervisor's own.
+ */
+void irqchip_cpu_reset(struct per_cpu *cpu_data)
+{
+	struct irqchip_percpu *irq = &cpu_data->irq;
+	unsigned int n, maintenance_irq =
+		system_config->platform_info.arm.maintenance_irq;
+	u32 guest_irqs = ~(BIT(SGI_HYPERVISOR) | BIT(maintenance_irq));
+	void *sgi_frame = irq->gicr + GICR_SGI_BASE;
+	u64 lr, hcr;
+
+	spin_lock(&irq->pending_lock);
+	for (n = 0; n < irq->num_lrs; n++) {
+		lr = gic_read_lr(n);
+		if ((lr & ICH_LR_HW) && (lr & ICH_LR_STATE_MASK))
+			gic_drop_hw_spi(cpu_data->cell, (u32)lr);
+	}
+	for_each_set_bit(n, irq->pending, IRQCHIP_NUM_IRQS)
+		if (test_bit(n, irq->pending_hw))
+			gic_drop_hw_spi(cpu_data->cell, n);
+	memset(irq->pending, 0, sizeof(irq->pending));
+	memset(irq->pending_hw, 0, sizeof(irq->pending_hw));
+	irq->num_pending = 0;
+	spin_unlock(&irq->pending_lock);
+	gic_clear_virtual_state(irq);
+
+	arm_read_sysreg(ICH_HCR_EL2, hcr);
+	arm_write_sysreg(ICH_HCR_EL2, hcr & ~ICH_HCR_UIE);
+	/* the virtual CPU interface as after reset: all off, EOImode 0 */
+	arm_write_sysreg(ICH_VMCR_EL2, 0);
+
+	mmio_write32(sgi_frame + GICR_ICENABLER0, guest_irqs);
+	mmio_write32(sgi_frame + GICR_ICPENDR0, guest_irqs);
+	mmio_write32(sgi_frame + GICR_ICACTIVER0, guest_irqs);
+	isb();
+}
+
 static enum mmio_result gic_bad_access(const char *frame,
 				       struct mmio_access *mmio)
 {
