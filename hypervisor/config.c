@@ -134,7 +134,9 @@ static int check_memory(const struct jailhouse_cell_desc *cell,
 		}
 		width = (mem->flags & JAILHOUSE_MEM_IO_WIDTH_MASK) >>
 			JAILHOUSE_MEM_IO_WIDTH_SHIFT;
-		if (width & ~0xfULL) {
+		/* 0: the access width is not restricted */
+		if (width != 0 && width != 1 && width != 2 && width != 4 &&
+		    width != 8) {
 			printk("Invalid config \"%s\": memory region %u has "
 			       "an invalid access width\n", cell->name, n);
 			return -EINVAL;

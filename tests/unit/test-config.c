@@ -353,6 +353,15 @@ static void test_memory_flags(void **state)
 	assert_refused(check_cell(), "unknown flags 0x100000");
 }
 
+static void test_memory_io_width(void **state)
+{
+	cell.mem[2].flags |= JAILHOUSE_MEM_IO_32;
+	assert_accepted(check_cell());
+	cell.mem[2].flags &= ~JAILHOUSE_MEM_IO_WIDTH_MASK;
+	cell.mem[2].flags |= JAILHOUSE_MEM_IO_8 | JAILHOUSE_MEM_IO_16;
+	assert_refused(check_cell(), "region 2 has an invalid access width");
+}
+
 static void test_memory_alignment(void **state)
 {
 	/* sub-page regions must be I/O */
@@ -617,6 +626,7 @@ int main(void)
 		config_test(test_cell_cpus),
 		config_test(test_memory_ranges),
 		config_test(test_memory_flags),
+		config_test(test_memory_io_width),
 		config_test(test_memory_alignment),
 		config_test(test_memory_overlaps_hypervisor),
 		config_test(test_cache_regions),
