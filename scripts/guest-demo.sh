@@ -7,6 +7,9 @@
 # the demonstration.  The last line says "demo: OK" or "demo: FAILED".
 
 SYSCONFIG=/etc/jailhouse/qemu-arm64.cell
+CELLCONFIG=/etc/jailhouse/qemu-arm64-inmate-demo.cell
+CELL=inmate-demo
+GIC_DEMO=/usr/libexec/jailhouse/demos/gic-demo.bin
 
 step()
 {
@@ -34,6 +37,27 @@ step "dd if=/dev/vda of=/dev/null bs=64k"
 step "jailhouse cell stats 0"
 step "devmem 0x7f100000 32 || echo \"status \$?: hypervisor memory is" \
 	"not the root cell's\""
+
+say "a cell beside Linux: CPU 3 and 64 KiB of RAM leave the root cell"
+step "jailhouse cell create $CELLCONFIG"
+step "jailhouse cell list"
+step "cat /sys/devices/system/cpu/online"
+
+say "gic-demo in the cell: 30 timer interrupts, 100 ms apart, each with" \
+	"how late it came"
+step "jailhouse cell load $CELL $GIC_DEMO -s 'count=30 period-us=100000'" \
+	"-a 0x1000"
+step "jailhouse cell start $CELL"
+# The cell prints on the UART while Linux waits.
+step "sleep 4"
+step "jailhouse cell list"
+step "jailhouse cell stats $CELL"
+
+say "the cell approves its shutdown; destroyed, it gives CPU 3 back"
+step "jailhouse cell shutdown $CELL"
+step "jailhouse cell destroy $CELL"
+step "jailhouse cell list"
+step "cat /sys/devices/system/cpu/online"
 
 say "handing the machine back to Linux"
 step "jailhouse disable"

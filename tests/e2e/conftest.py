@@ -46,6 +46,46 @@ BUDGET = int(os.environ.get("JH_E2E_BUDGET", 55 * 60))
 _start = time.monotonic()
 
 
+# Where a command's output begins and ends, and its exit status, are
+# marked on the console in four control characters, FS and GS for the bits
+# 0 and 1 of a number, RS and US as delimiters.  Cells and the hypervisor
+# write to the same UART as the shell, character by character, so their
+# text may land anywhere inside a marker; but no one else writes these
+# characters, so they are found in whatever came between.  The shell
+# functions that print them are defined at each boot (MARK_FUNCTIONS);
+# the command line typed only names them, so its echo never matches.
+_BITS = "\x1c\x1d"
+_RS, _US = "\x1e", "\x1f"
+_OTHER = "[^\x1c-\x1f]*?"
+MARK_FUNCTIONS = (
+    "_jn() { local x=$1 o=; while :; do o=\"\\03$((4 + x % 2))$o\"; "
+    "x=$((x / 2)); [ $x -gt 0 ] || break; done; printf \"$o\"; }; "
+    "_jb() { printf '\\037'; _jn $1; printf '\\037\\n'; }; "
+    "_je() { printf '\\036'; _jn $1; printf '\\036'; _jn $2; "
+    "printf '\\036\\n'; }")
+
+
+def _marker_bits(n):
+    return _OTHER.join(_BITS[int(b)] for b in bin(n)[2:])
+
+
+def _begin_marker(n):
+    """What _jb N prints, other text allowed in between."""
+    return _US + _OTHER + _marker_bits(n) + _OTHER + _US + "[^\n]*\n"
+
+
+def _end_marker(n):
+    """What _je N STATUS prints; the status bits, with other text, are
+    group 1."""
+    return (_RS + _OTHER + _marker_bits(n) + _OTHER + _RS +
+            "([^\x1e\x1f]*?)" + _RS)
+
+
+def _status(field):
+    bits = "".join(str(_BITS.index(c)) for c in field if c in _BITS)
+    return int(bits, 2)
+
+
 class GuestError(Exception):
     """The guest died, hung or could not be booted."""
 
@@ -60,6 +100,10 @@ class Guest:
         self.disk = None
         self.boots = 0
         self.marker = 0
+        # What other writers to the console (the hypervisor, cells) print
+        # may come in the middle of what a test reads: when set, a function
+        # that takes it out of the text of run() and output_since().
+        self.filter = None
         self.logfile = None
         self.logpath = LOGS / (name + ".log")
         LOGS.mkdir(parents=True, exist_ok=True)
@@ -102,6 +146,8 @@ class Guest:
         try:
             self.proc.expect_exact("jailhouse QEMU guest:")
             self.proc.expect(r"# ")
+            self.proc.sendline(MARK_FUNCTIONS + "; _je 0 0")
+            self.proc.expect(_end_marker(0))
         except (pexpect.EOF, pexpect.TIMEOUT) as e:
             self.kill()
             raise GuestError("guest %s did not boot (%s); log: %s"
@@ -140,7 +186,7 @@ class Guest:
         """Run a shell command line; return (output, exit status).
 
         Output is stdout and stderr together, as the console shows them,
-        with kernel or hypervisor messages that came in between.
+        with kernel, hypervisor or cell messages that came in between.
         """
         if not self.alive:
             raise GuestError("guest %s is not running" % self.name)
@@ -149,14 +195,11 @@ class Guest:
         # busybox's line editing keeps at most 1024 characters.
         if len(cmd) > MAX_LINE:
             raise ValueError("command longer than %d characters" % MAX_LINE)
-        # The markers are printed by printf, so the echo of this line
-        # (which has "%s" where the number goes) never matches them.  One
-        # line: text typed ahead would be echoed into the output.
-        self.proc.sendline("printf '@@B%%s@@\\n' %d; %s; printf "
-                           "'@@E%%s:%%s@@\\n' %d $?" % (n, cmd, n))
+        # One line: text typed ahead would be echoed into the output.
+        self.proc.sendline("_jb %d; %s; _je %d $?" % (n, cmd, n))
         try:
-            self.proc.expect(r"@@B%d@@\r*\n" % n, timeout=timeout)
-            self.proc.expect(r"@@E%d:(\d+)@@" % n, timeout=timeout)
+            self.proc.expect(_begin_marker(n), timeout=timeout)
+            self.proc.expect(_end_marker(n), timeout=timeout)
         except (pexpect.EOF, pexpect.TIMEOUT) as e:
             what = ("died" if isinstance(e, pexpect.EOF)
                     else "hung (no answer in %d s)" % timeout)
@@ -164,8 +207,11 @@ class Guest:
             raise GuestError("guest %s %s during: %s\nlast output:\n%s"
                              % (self.name, what, cmd, self.tail()))\
                 from None
+        status = _status(self.proc.match.group(1))
         out = re.sub(r"\r+\n?", "\n", self.proc.before)
-        return out.strip("\n"), int(self.proc.match.group(1))
+        if self.filter is not None:
+            out = self.filter(out)
+        return out.strip("\n"), status
 
     def sh(self, cmd, timeout=CMD_TIMEOUT):
         """Run a command that must succeed; return its output."""
@@ -173,6 +219,57 @@ class Guest:
         assert status == 0, "%r failed with status %d:\n%s" % (cmd, status,
                                                                out)
         return out
+
+    # -- what the console printed --------------------------------------------
+
+    def mark(self):
+        """A position in the console log; output_since() returns what came
+        after it."""
+        if self.logfile is not None:
+            self.logfile.flush()
+        return self.logpath.stat().st_size if self.logpath.exists() else 0
+
+    def output_since(self, mark, strip=True):
+        """Console output since @mark, with Unix line ends; filtered
+        unless @strip is false."""
+        if self.logfile is not None:
+            self.logfile.flush()
+        with open(self.logpath, "rb") as f:
+            f.seek(mark)
+            text = f.read().decode(errors="replace")
+        text = re.sub(r"\r+\n?", "\n", text)
+        if strip and self.filter is not None:
+            text = self.filter(text)
+        return text
+
+    def listen(self, seconds):
+        """Let the console print for a while, the shell idle."""
+        if not self.alive:
+            raise GuestError("guest %s is not running" % self.name)
+        try:
+            self.proc.expect([pexpect.TIMEOUT], timeout=seconds)
+        except pexpect.EOF:
+            self.kill()
+            raise GuestError("guest %s died; last output:\n%s"
+                             % (self.name, self.tail())) from None
+
+    def wait_output(self, pattern, since, timeout=CMD_TIMEOUT, count=1,
+                    strip=True):
+        """Wait, the shell idle, until the console has printed @count
+        matches of the regular expression @pattern (multi-line) since the
+        mark @since.  Return the output since the mark; fail the test
+        with it if the matches do not come in @timeout seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            out = self.output_since(since, strip)
+            if len(re.findall(pattern, out, re.M)) >= count:
+                return out
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError("%d x %r not printed in %d s; output:"
+                                     "\n%s" % (count, pattern, timeout,
+                                               out[-3000:]))
+            self.listen(min(left, 0.5))
 
     def tail(self, lines=30):
         try:
@@ -268,6 +365,25 @@ def guest(module_guest):
     if not module_guest.alive:
         module_guest.start()
     return module_guest
+
+
+@pytest.fixture
+def cell_guest(guest):
+    """The guest with the hypervisor enabled and no cell but the root:
+    what an earlier test left is destroyed."""
+    import cells
+
+    guest.filter = cells.OutputFilter()
+    guest.set_enabled(True)
+    try:
+        cells.destroy_all(guest)
+    except AssertionError:
+        # A cell that an earlier test could not remove: start afresh.
+        guest.stop()
+        guest.start()
+        guest.set_enabled(True)
+    assert cells.online(guest) == "0-%d" % (NUM_CPUS - 1)
+    return guest
 
 
 # -- configuration files ----------------------------------------------------

@@ -21,6 +21,13 @@ def test_demo_runs_to_the_end():
     # The steps the README promises, each with its result.
     for expect in ["# jailhouse enable /etc/jailhouse/qemu-arm64.cell",
                    "# jailhouse console", "# jailhouse cell stats 0",
-                   "vmexits_total", "Bus error", "# jailhouse disable"]:
+                   "vmexits_total", "Bus error",
+                   "# jailhouse cell create /etc/jailhouse/"
+                   "qemu-arm64-inmate-demo.cell",
+                   "Timer fired, jitter: ", "Jitter summary: count 30,",
+                   "Statistics for inmate-demo cell",
+                   "Shutdown request approved",
+                   "# jailhouse cell destroy inmate-demo",
+                   "# jailhouse disable"]:
         assert expect in out, "%r missing from the demo:\n%s" % (expect, out)
     assert (BUILD / "demo.log").read_text(errors="replace").strip()

@@ -1,0 +1,378 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Non-root cells in the QEMU guest: their configurations (read from the
+built .cell files, so that the tests follow the configs), the jailhouse
+commands that manage them, and what sysfs and "cell list" say about them.
+
+The cells' output comes on the UART that is also the guest's console:
+the tests read it from the console log (Guest.mark, Guest.wait_output).
+"""
+
+import re
+import struct
+from dataclasses import dataclass
+
+from conftest import JH_SYSFS, NUM_CPUS, TREE
+
+GUEST_CONFIGS = "/etc/jailhouse"
+DEMOS = "/usr/libexec/jailhouse/demos"
+TESTS = "/usr/libexec/jailhouse/tests"
+# Where inmates read their command line (inmates/README.md).
+CMDLINE_ADDR = 0x1000
+
+# Cell configuration, shared/ABI.md 1.2, 1.3, 1.5.
+CELL_SIGNATURE = 0
+CELL_ARCHITECTURE = 5
+CELL_REVISION = 6
+CELL_NAME = 8
+CELL_FLAGS = 44
+CELL_CPU_SET_SIZE = 48
+CELL_NUM_MEMORY_REGIONS = 52
+CELL_NUM_IRQCHIPS = 60
+CELL_DESC_SIZE = 132
+MEM_REGION_SIZE = 32
+IRQCHIP_SIZE = 32
+
+CELL_PASSIVE_COMMREG = 0x1
+MEM_LOADABLE = 0x40
+
+# The cells' states as sysfs and "cell list" name them.
+STATES = ("running", "running/locked", "shut down", "failed",
+          "Comm ABI mismatch")
+ARM_COUNTERS = ["vmexits_total", "vmexits_mmio", "vmexits_management",
+                "vmexits_hypercall", "vmexits_maintenance",
+                "vmexits_virt_irq", "vmexits_virt_sgi", "vmexits_psci",
+                "vmexits_smccc"]
+
+
+def cpu_list(cpus):
+    """CPU numbers as Linux lists them: "0-2,5"."""
+    ranges = []
+    for cpu in sorted(cpus):
+        if ranges and ranges[-1][1] == cpu - 1:
+            ranges[-1][1] = cpu
+        else:
+            ranges.append([cpu, cpu])
+    return ",".join(str(a) if a == b else "%d-%d" % (a, b)
+                    for a, b in ranges)
+
+
+@dataclass(frozen=True)
+class MemRegion:
+    phys_start: int
+    virt_start: int
+    size: int
+    flags: int
+
+
+@dataclass(frozen=True)
+class CellConfig:
+    """A cell configuration of configs/arm64, as built."""
+    file: str
+
+    @property
+    def host_path(self):
+        return TREE / "configs/arm64" / self.file
+
+    @property
+    def path(self):
+        """Where the initramfs has it."""
+        return "%s/%s" % (GUEST_CONFIGS, self.file)
+
+    def data(self):
+        return self.host_path.read_bytes()
+
+    @property
+    def name(self):
+        raw = self.data()[CELL_NAME:CELL_NAME + 32]
+        return raw.split(b"\0")[0].decode()
+
+    @property
+    def cpus(self):
+        data = self.data()
+        size = struct.unpack_from("<I", data, CELL_CPU_SET_SIZE)[0]
+        bitmap = int.from_bytes(data[CELL_DESC_SIZE:CELL_DESC_SIZE + size],
+                                "little")
+        return [n for n in range(size * 8) if bitmap >> n & 1]
+
+    @property
+    def cpu_list(self):
+        return cpu_list(self.cpus)
+
+    def mem_offset(self, n):
+        """Offset of memory region @n in the file."""
+        size = struct.unpack_from("<I", self.data(), CELL_CPU_SET_SIZE)[0]
+        return CELL_DESC_SIZE + size + n * MEM_REGION_SIZE
+
+    @property
+    def regions(self):
+        data = self.data()
+        num = struct.unpack_from("<I", data, CELL_NUM_MEMORY_REGIONS)[0]
+        return [MemRegion(*struct.unpack_from("<QQQQ", data,
+                                              self.mem_offset(n)))
+                for n in range(num)]
+
+    def ram(self):
+        """(index, region) of the loadable RAM the inmates run in."""
+        for n, mem in enumerate(self.regions):
+            if mem.flags & MEM_LOADABLE:
+                return n, mem
+        raise AssertionError("%s has no loadable RAM" % self.file)
+
+
+# The cells of configs/arm64: two of one CPU each, to run side by side,
+# and one of two CPUs for the SMP demo.
+DEMO = CellConfig("qemu-arm64-inmate-demo.cell")
+DEMO2 = CellConfig("qemu-arm64-inmate-demo2.cell")
+SMP = CellConfig("qemu-arm64-smp-demo.cell")
+
+
+def demo(name):
+    return "%s/%s.bin" % (DEMOS, name)
+
+
+def inmate_test(name):
+    return "%s/%s.bin" % (TESTS, name)
+
+
+# -- the shared UART ----------------------------------------------------------
+
+# What the hypervisor prints as it manages cells, at the moment a cell
+# starts printing or the shell answers.
+HV_MESSAGES = r'(?:Created|Started|Destroyed) cell "[^"\n]*"(?: \(id \d+\))?\n'
+
+
+def _subsequence_at(text, start, line, end):
+    """Whether @line's characters come in order in text[start:end]."""
+    j = 0
+    for c in text[start:end]:
+        if c == line[j]:
+            j += 1
+            if j == len(line):
+                return True
+    return False
+
+
+def _split(text, start, line, end, max_runs):
+    """The fewest runs, at most @max_runs, in which @line's characters
+    come in text[start:end], its first one at @start: (runs, indices) or
+    None."""
+    # (characters of line matched, last one taken) -> (runs, indices)
+    states = {(1, True): (1, (start,))}
+    for i in range(start + 1, end):
+        done = [v for (j, _), v in states.items() if j == len(line)]
+        if done:
+            return min(done)
+        new = {}
+        for (j, last), (runs, taken) in states.items():
+            options = [((j, False), (runs, taken))]
+            if line[j] == text[i]:
+                options.append(((j + 1, True),
+                                (runs + (not last), taken + (i,))))
+            for key, val in options:
+                if val[0] <= max_runs and \
+                        (key not in new or val[0] < new[key][0]):
+                    new[key] = val
+        states = new
+    done = [v for (j, _), v in states.items() if j == len(line)]
+    return min(done) if done else None
+
+
+def _untangle(text, line, max_runs=4):
+    """Take the characters of @line out of @text where another writer's
+    characters came in between them: the split into @line and the rest
+    with the fewest runs of @line (at most @max_runs), the earliest of
+    those.  Return None if there is none."""
+    best = None
+    for m in re.finditer(re.escape(line[0]), text):
+        end = min(len(text), m.start() + 4 * len(line))
+        if not _subsequence_at(text, m.start(), line, end):
+            continue
+        found = _split(text, m.start(), line, end, max_runs)
+        if found and (best is None or found[0] < best[0]):
+            best = found
+    if best is None:
+        return None
+    drop = set(best[1])
+    return "".join(c for n, c in enumerate(text) if n not in drop)
+
+
+class OutputFilter:
+    """Takes out of console text what the hypervisor says about cells and
+    any line matching one of @noise (regular expressions): one writer's
+    characters may come between another's on the UART."""
+
+    def __init__(self, *noise):
+        self.noise = [HV_MESSAGES] + [n + r"\n" for n in noise]
+        self.started = ['Started cell "%s"\n' % c.name
+                        for c in (DEMO, DEMO2, SMP)]
+
+    def __call__(self, text):
+        for line in self.started:
+            # one a start: the cell's first line comes at the same time
+            if line not in text:
+                text = _untangle(text, line) or text
+        for noise in self.noise:
+            text = re.sub(noise, "", text)
+        return text
+
+
+# -- commands ----------------------------------------------------------------
+
+def create(guest, config, path=None):
+    """jailhouse cell create; return the new cell's id."""
+    guest.sh("jailhouse cell create " + (path or config.path))
+    return cell_id(guest, config.name)
+
+
+def load(guest, ref, image, args=None):
+    """jailhouse cell load REF IMAGE [-s ARGS -a 0x1000]."""
+    cmd = "jailhouse cell load %s %s" % (ref, image)
+    if args is not None:
+        cmd += " -s '%s' -a 0x%x" % (args, CMDLINE_ADDR)
+    guest.sh(cmd)
+
+
+def start(guest, ref, settle=1):
+    """jailhouse cell start REF; then the shell stays quiet for @settle
+    seconds, so that what the cell prints first does not come between
+    the shell's own output.  Return the console mark from before the
+    start."""
+    mark = guest.mark()
+    guest.sh("jailhouse cell start %s && sleep %s" % (ref, settle))
+    return mark
+
+
+def run_inmate(guest, config, image, args=None, settle=1):
+    """Create, load and start a cell; return (id, mark before start)."""
+    cid = create(guest, config)
+    load(guest, config.name, image, args)
+    return cid, start(guest, config.name, settle)
+
+
+def destroy(guest, ref):
+    guest.sh("jailhouse cell destroy %s" % ref)
+
+
+def destroy_all(guest):
+    """Destroy every non-root cell; the root cell's CPUs all back."""
+    for cid in cell_ids(guest):
+        if cid != 0:
+            destroy(guest, cid)
+    assert cell_ids(guest) == [0]
+
+
+# -- state -------------------------------------------------------------------
+
+def cell_ids(guest):
+    out = guest.sh("ls %s/cells" % JH_SYSFS)
+    return sorted(int(x) for x in out.split() if x.isdigit())
+
+
+def cell_id(guest, name):
+    out = guest.sh("grep -lx '%s' %s/cells/*/name" % (name, JH_SYSFS))
+    ids = re.findall(r"/cells/(\d+)/name", out)
+    assert len(ids) == 1, "cell %r: %s" % (name, out)
+    return int(ids[0])
+
+
+def cell_dir(cid):
+    return "%s/cells/%d" % (JH_SYSFS, cid)
+
+
+def attr(guest, cid, name):
+    return guest.read("%s/%s" % (cell_dir(cid), name))
+
+
+def state(guest, cid):
+    return attr(guest, cid, "state")
+
+
+def wait_state(guest, cid, expected, timeout=30):
+    """Poll the cell's state until it is @expected; return it."""
+    got = guest.sh("i=0; while [ \"$(cat %s/state)\" != '%s' ] && "
+                   "[ $i -lt %d ]; do sleep 0.2; i=$((i+1)); done; "
+                   "cat %s/state" % (cell_dir(cid), expected, timeout * 5,
+                                     cell_dir(cid)))
+    assert got.splitlines()[-1] == expected, \
+        "cell %d is %r, not %r" % (cid, got, expected)
+    return expected
+
+
+def stat(guest, cid, counter, cpu=None):
+    path = "%s/statistics/" % cell_dir(cid)
+    if cpu is not None:
+        path += "cpu%d/" % cpu
+    return int(guest.read(path + counter))
+
+
+def online(guest):
+    """Linux's online CPUs, as a list."""
+    return guest.read("/sys/devices/system/cpu/online")
+
+
+def online_except(cpus):
+    """What Linux's online list is with @cpus taken by cells."""
+    return cpu_list(set(range(NUM_CPUS)) - set(cpus))
+
+
+def mem_pool_used(guest):
+    return int(guest.read(JH_SYSFS + "/mem_pool_used"))
+
+
+CELL_ROW = re.compile(r"^(\d+)\s+(\S+)\s+(%s)(?:\s+(\S+))?(?:\s+(\S+))?\s*$"
+                      % "|".join(re.escape(s) for s in
+                                 sorted(STATES, key=len, reverse=True)))
+
+
+def cell_list(guest):
+    """jailhouse cell list as {id: (name, state, cpus, failed cpus)}."""
+    out = guest.sh("jailhouse cell list")
+    lines = out.splitlines()
+    header = [i for i, line in enumerate(lines) if line.startswith("ID")]
+    assert header, "no header in:\n" + out
+    assert lines[header[0]].split() == ["ID", "Name", "State", "Assigned",
+                                        "CPUs", "Failed", "CPUs"], out
+    cells = {}
+    for line in lines[header[0] + 1:]:
+        m = CELL_ROW.match(line)
+        assert m, "cannot read %r of:\n%s" % (line, out)
+        cells[int(m.group(1))] = (m.group(2), m.group(3), m.group(4) or "",
+                                  m.group(5) or "")
+    return cells
+
+
+def console(guest):
+    """The hypervisor's console buffer (jailhouse console)."""
+    return guest.sh("jailhouse console")
+
+
+def hexaddr(addr):
+    """A regular expression for an address as the hypervisor prints it."""
+    return r"0x0*%x\b" % addr
+
+
+# -- configurations made for a test -------------------------------------------
+
+def patched(data, offset, fmt, *values):
+    data = bytearray(data)
+    struct.pack_into(fmt, data, offset, *values)
+    return bytes(data)
+
+
+def with_irqchip(data, address, pin_base, bitmap):
+    """A cell configuration with one more irqchip.  Only PIO regions, PCI
+    devices, capabilities and stream IDs follow the irqchips, none of
+    which the QEMU cells have, so it goes at the end."""
+    for off in (64, 68, 72, 76):
+        assert struct.unpack_from("<I", data, off)[0] == 0
+    num = struct.unpack_from("<I", data, CELL_NUM_IRQCHIPS)[0]
+    chip = struct.pack("<QII4I", address, 0, pin_base, *bitmap)
+    assert len(chip) == IRQCHIP_SIZE
+    return patched(data, CELL_NUM_IRQCHIPS, "<I", num + 1) + chip
+
+
+def put_config(guest, name, data):
+    """A configuration made by a test, as /tmp/NAME.cell in the guest."""
+    path = "/tmp/%s.cell" % name
+    guest.put(path, data)
+    return path

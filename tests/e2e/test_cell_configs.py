@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Issue 3 end to end: bad cell configurations are refused with a message
+that says what is wrong, and nothing changes: the cells, Linux's CPUs,
+the hypervisor's memory pool and the cell already running stay as they
+were.  The bad ones are made from the second demo cell's configuration
+while the first demo cell runs."""
+
+import struct
+
+import pytest
+
+from cells import (CELL_ARCHITECTURE, CELL_CPU_SET_SIZE, CELL_DESC_SIZE,
+                   CELL_NUM_MEMORY_REGIONS, CELL_REVISION, CELL_SIGNATURE,
+                   DEMO, DEMO2, cell_list, demo, destroy,
+                   mem_pool_used, online, online_except, patched,
+                   put_config, run_inmate, stat, state, with_irqchip)
+from conftest import NUM_CPUS, hypervisor_memory
+
+GICD = 0x08000000
+JAILHOUSE_X86 = 0
+
+
+def cpus(data, bitmap):
+    size = struct.unpack_from("<I", data, CELL_CPU_SET_SIZE)[0]
+    return patched(data, CELL_DESC_SIZE, "%ds" % size,
+                   bitmap.to_bytes(size, "little"))
+
+
+def ram_at(data, phys_start, size=None):
+    """The cell's RAM moved to @phys_start (and resized)."""
+    n, mem = DEMO2.ram()
+    off = DEMO2.mem_offset(n)
+    data = patched(data, off, "<Q", phys_start)
+    if size is not None:
+        data = patched(data, off + 16, "<Q", size)
+    return data
+
+
+def bad_configs():
+    good = DEMO2.data()
+    hv_start, hv_size = hypervisor_memory()
+    other_ram = DEMO.ram()[1]
+    num_mem = struct.unpack_from("<I", good, CELL_NUM_MEMORY_REGIONS)[0]
+    # what: (configuration, words of which one must be in the message)
+    return {
+        "signature": (patched(good, CELL_SIGNATURE, "5s", b"JHSYS"),
+                      ["signature"]),
+        "architecture": (patched(good, CELL_ARCHITECTURE, "B",
+                                 JAILHOUSE_X86), ["architecture"]),
+        "revision": (patched(good, CELL_REVISION, "<H", 13), ["revision"]),
+        "truncated": (good[:-1], ["truncated"]),
+        "truncated-descriptor": (good[:100], ["truncated", "short"]),
+        "regions-beyond-the-file": (patched(good, CELL_NUM_MEMORY_REGIONS,
+                                            "<I", num_mem + 1),
+                                    ["truncated"]),
+        "cpu-0": (cpus(good, 0x1), ["cpu 0"]),
+        "cpu-of-another-cell": (cpus(good, 1 << DEMO.cpus[0]),
+                                ["cpu %d" % DEMO.cpus[0]]),
+        "cpu-that-does-not-exist": (cpus(good, 1 << NUM_CPUS),
+                                    ["cpu %d" % NUM_CPUS]),
+        "no-cpu": (cpus(good, 0), ["cpu"]),
+        "memory-of-another-cell": (ram_at(good, other_ram.phys_start),
+                                   ["memory", "region"]),
+        "memory-of-the-hypervisor": (ram_at(good, hv_start),
+                                     ["memory", "region"]),
+        # The last page below the hypervisor, and its first one.
+        "memory-into-the-hypervisor": (ram_at(good, hv_start - 0x1000,
+                                              0x2000),
+                                       ["memory", "region"]),
+        "memory-of-linux": (ram_at(good, 0x40000000), ["memory", "region"]),
+        # The root has SPIs 32-159; QEMU's distributor has 288 interrupts.
+        "interrupt-not-the-roots": (with_irqchip(good, GICD, 160,
+                                                 [1, 0, 0, 0]),
+                                    ["interrupt", "irq"]),
+        "irqchip-not-the-distributor": (with_irqchip(good, 0x09000000, 32,
+                                                     [1 << 2, 0, 0, 0]),
+                                        ["irqchip", "interrupt", "irq"]),
+        # The running cell's configuration, a second time.
+        "name-taken": (DEMO.data(), ["exists", "name"]),
+    }
+
+
+def bad(guest, what):
+    """The bad configuration WHAT, as a file in the guest."""
+    path = "/tmp/bad-%s.cell" % what
+    if guest.run("[ -e %s ]" % path)[1]:
+        put_config(guest, "bad-" + what, bad_configs()[what][0])
+    return path
+
+
+@pytest.fixture
+def running(cell_guest):
+    """The first demo cell, running, quiet."""
+    g = cell_guest
+    cid, _ = run_inmate(g, DEMO, demo("gic-demo"), "count=0 quiet",
+                        settle=0)
+    return cid
+
+
+@pytest.mark.parametrize("what", list(bad_configs()))
+def test_refused(cell_guest, running, what):
+    g = cell_guest
+    path = bad(g, what)
+    words = bad_configs()[what][1]
+    cells = cell_list(g)
+    used = mem_pool_used(g)
+    exits = stat(g, running, "vmexits_total")
+
+    g.sh("dmesg -c > /dev/null")
+    mark = g.mark()
+    out, status = g.run("jailhouse cell create " + path)
+    said = (out + "\n" + g.sh("dmesg -c") + "\n" +
+            g.output_since(mark)).lower()
+    assert status != 0, "%s: create succeeded:\n%s" % (what, out)
+    assert out.strip(), "refused without a message"
+    assert any(w in said for w in words), \
+        "%s: none of %s in:\n%s" % (what, words, said)
+
+    assert cell_list(g) == cells
+    assert online(g) == online_except(DEMO.cpus)
+    assert mem_pool_used(g) == used
+    assert state(g, running) == "running"
+    assert stat(g, running, "vmexits_total") > exits
+
+
+def test_good_config_still_created(cell_guest, running):
+    g = cell_guest
+    cid, mark = run_inmate(g, DEMO2, demo("uart-demo"), "count=1")
+    g.wait_output(r"^uart-demo: done$", mark, timeout=60)
+    assert state(g, cid) == "running"
+    assert online(g) == online_except(DEMO.cpus + DEMO2.cpus)
+    destroy(g, cid)
+    destroy(g, running)
+    g.assert_healthy()

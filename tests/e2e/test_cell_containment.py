@@ -1,0 +1,204 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Issue 3 end to end: every test inmate tries its way out of its cell
+while a second cell (the witness) prints beside it.  Each attempt must be
+contained: the cell's CPU is parked, the cell is "failed" and the
+hypervisor console names what it tried, or the inmate's result line shows
+that the attempt changed nothing; in both cases the root cell answers
+commands with all its CPUs and interrupts, and the witness keeps
+printing."""
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+
+from cells import (DEMO, DEMO2, OutputFilter, attr, cell_ids, console,
+                   create, demo, destroy, hexaddr, inmate_test, load,
+                   online, online_except, start, state, wait_state)
+
+# The cell that tries (DEMO) and the one that must not notice (DEMO2).
+CPU = DEMO.cpus[0]
+WITNESS_CPU = DEMO2.cpus[0]
+ROOT_RAM = 0x40000000
+HYPERVISOR = 0x7f000000
+WITNESS_RAM = DEMO2.ram()[1].phys_start
+# What the witness prints, every WITNESS_MS; taken out of command output.
+WITNESS_MS = 1000
+WITNESS_LINE = r"Hello (\d+) from cell!"
+
+PARKED, RESULT, EITHER = "parked", "result", "either"
+# An interrupt of the root cell that Linux leaves off.
+UNUSED_IRQ = 50
+PSCI_FAILED = r"TEST psci-foreign: result CPU_ON of MPIDR \S+ returned -\d+"
+
+
+@dataclass
+class Case:
+    inmate: str
+    args: str
+    outcome: str
+    # parked: what the hypervisor console must say (regular expressions)
+    says: list = field(default_factory=list)
+    # result: a regular expression the inmate's output must match
+    result: str = r"TEST \S+: result"
+    # never printed by the inmate
+    never: str = None
+
+
+def access(kind, addr):
+    return [r"Unhandled data %s at %s" % (kind, hexaddr(addr)),
+            r"CPU %d\b" % CPU]
+
+
+CASES = {
+    "read-root-ram": Case("mem-access", "addr=0x%x" % ROOT_RAM, PARKED,
+                          access("read", ROOT_RAM)),
+    "write-root-ram": Case("mem-access", "addr=0x%x write" % ROOT_RAM,
+                           PARKED, access("write", ROOT_RAM)),
+    "read-hypervisor": Case("mem-access", "addr=0x%x" % HYPERVISOR, PARKED,
+                            access("read", HYPERVISOR)),
+    "write-hypervisor": Case("mem-access", "addr=0x%x write" %
+                             (HYPERVISOR + 0x2000), PARKED,
+                             access("write", HYPERVISOR + 0x2000)),
+    "read-other-cell": Case("mem-access", "addr=0x%x" % WITNESS_RAM,
+                            PARKED, access("read", WITNESS_RAM)),
+    # The witness's code.
+    "write-other-cell": Case("mem-access", "addr=0x%x write" %
+                             (WITNESS_RAM + 0x2000), PARKED,
+                             access("write", WITNESS_RAM + 0x2000)),
+    # The root's UART: were it off or elsewhere, the shell would not hear
+    # us any more.
+    "irq-disable": Case("irq-foreign", "irq=33 mode=disable", EITHER),
+    "irq-route": Case("irq-foreign", "irq=33 mode=route", EITHER),
+    "irq-enable": Case("irq-foreign", "irq=%d mode=enable" % UNUSED_IRQ,
+                       EITHER),
+    # Linux's "stop this CPU" IPI to the root's CPU 0, or to the witness.
+    "sgi-root": Case("sgi-foreign", "target=0 sgi=2", EITHER),
+    "sgi-other-cell": Case("sgi-foreign", "target=0x%x sgi=0" % WITNESS_CPU,
+                           EITHER),
+    "psci-root-cpu": Case("psci-foreign", "target=0", EITHER,
+                          result=PSCI_FAILED, never="escaped"),
+    "psci-other-cell": Case("psci-foreign", "target=0x%x" % WITNESS_CPU,
+                            EITHER, result=PSCI_FAILED, never="escaped"),
+    # Management of the witness from inside a cell.
+    "hypercalls": Case("hypercalls", "cell=%s", RESULT,
+                       result=r"TEST hypercalls: result code 0x1234 "
+                       r"\(unknown\) returned -\d+\n(.*\n)*TEST hypercalls: "
+                       r"done, 5 of 5 management calls refused with -EPERM"),
+    "cache-setway": Case("cache-setway", "op=isw levels=2", EITHER),
+    "wild-jump-hypervisor": Case("wild-jump", "addr=0x%x" % HYPERVISOR,
+                                 PARKED,
+                                 [r"Instruction fetch from %s"
+                                  % hexaddr(HYPERVISOR),
+                                  r"CPU %d\b" % CPU]),
+    "wild-jump-root-ram": Case("wild-jump", "addr=0x%x" % ROOT_RAM, PARKED,
+                               [r"Instruction fetch from %s"
+                                % hexaddr(ROOT_RAM), r"CPU %d\b" % CPU]),
+}
+
+
+def interrupts(guest):
+    """/proc/interrupts: {name: [count per CPU]}, names as in test_enable
+    (IPIs by number, devices by their handler's name)."""
+    counts = {}
+    for line in guest.sh("cat /proc/interrupts").splitlines()[1:]:
+        fields = line.split()
+        if not fields or not fields[0].endswith(":"):
+            continue
+        values = []
+        for f in fields[1:]:
+            if not f.isdigit():
+                break
+            values.append(int(f))
+        name = fields[0][:-1]
+        if not name.startswith("IPI"):
+            name = fields[-1]
+        counts[name] = values
+    return counts
+
+
+@pytest.fixture
+def witness(cell_guest):
+    """The second cell, printing a line every WITNESS_MS; its lines are
+    taken out of what the tests read."""
+    g = cell_guest
+    wid = create(g, DEMO2)
+    load(g, DEMO2.name, demo("uart-demo"),
+         "count=0 interval-ms=%d" % WITNESS_MS)
+    mark = start(g, DEMO2.name, settle=0)
+    g.wait_output(WITNESS_LINE, mark, timeout=30)
+    g.filter = OutputFilter(WITNESS_LINE)
+    yield wid
+    # Gone before the next test begins, also when this one failed.
+    if g.alive:
+        g.run("jailhouse cell destroy " + DEMO2.name)
+    g.filter = OutputFilter()
+
+
+def witness_prints(guest):
+    """The witness prints its next line, a number higher than before."""
+    mark = guest.mark()
+    out = guest.wait_output(WITNESS_LINE, mark, timeout=WITNESS_MS / 1000
+                            * 3 + 10, strip=False)
+    return int(re.search(WITNESS_LINE, out).group(1))
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_contained(cell_guest, witness, name):
+    g = cell_guest
+    case = CASES[name]
+    args = case.args % witness if "%s" in case.args else case.args
+    before = interrupts(g)
+    seen = witness_prints(g)
+
+    cid = create(g, DEMO)
+    load(g, DEMO.name, inmate_test(case.inmate), args)
+    mark = start(g, DEMO.name)
+    out = g.wait_output(r"TEST %s: trying" % case.inmate, mark, timeout=30)
+    # Time to come back, if it does.
+    g.listen(2)
+    out = g.output_since(mark)
+    result = re.search(r"TEST %s: result (.*)" % case.inmate, out)
+    parked = state(g, cid) == "failed"
+    assert not (parked and result), out
+
+    if case.outcome == PARKED:
+        assert not result, "not contained:\n" + out
+    if case.outcome == RESULT:
+        assert result, "no result line:\n" + out
+    if result:
+        assert re.search(case.result, out), out
+        assert state(g, cid) == "running"
+    else:
+        wait_state(g, cid, "failed")
+        assert attr(g, cid, "cpus_failed_list") == DEMO.cpu_list
+        said = console(g)
+        for what in [r"CPU %d\b" % CPU] + case.says:
+            assert re.search(what, said), \
+                "the hypervisor console does not say %r:\n%s" % (what,
+                                                                 said)
+    if case.never:
+        assert case.never not in out, out
+
+    # The root cell runs on with its CPUs and interrupts ...
+    assert g.sh("echo alive") == "alive"
+    assert g.enabled() == 1
+    assert online(g) == online_except(DEMO.cpus + DEMO2.cpus)
+    for cpu in (0, 1):
+        assert g.sh("taskset -c %d cat /proc/self/stat | cut -d' ' -f39"
+                    % cpu) == str(cpu)
+    after = interrupts(g)
+    # ... the UART's interrupts among them, on its CPUs (this command's
+    # echo came in through it), and no stop IPI reached them.
+    uart = [k for k in after if "pl011" in k.lower()]
+    assert uart, after
+    assert sum(after[uart[0]][:2]) > sum(before[uart[0]][:2])
+    assert after["IPI2"][:2] == before["IPI2"][:2]
+    # ... the witness as well ...
+    assert state(g, witness) == "running"
+    assert witness_prints(g) > seen
+    # ... and the cell that tried goes, as any other.
+    destroy(g, DEMO.name)
+    destroy(g, DEMO2.name)
+    assert cell_ids(g) == [0]
+    g.assert_healthy()
