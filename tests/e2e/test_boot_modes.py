@@ -29,3 +29,17 @@ def test_enable_refused_with_the_fix(request, initramfs, mode):
     for hint in hints:
         assert hint in said, "no mention of %r in:\n%s" % (hint, said)
     guest.assert_healthy()
+
+
+def test_gicv2_machine_refused(request, initramfs):
+    """The GICv3 configuration on a machine with a GICv2: the hypervisor
+    refuses without touching the missing GICv3 registers, Linux runs on."""
+    guest = boot_guest(request, ["-g", "2"])
+    out, status = guest.run("modprobe jailhouse")
+    assert status == 0, out
+    out, status = guest.run("jailhouse enable " + SYSCONFIG)
+    assert status != 0, "enable succeeded:\n" + out
+    assert guest.enabled() == 0
+    out, status = guest.run("jailhouse console")
+    assert "no GICv3 system register interface" in out, out
+    guest.assert_healthy()

@@ -1167,7 +1167,7 @@ int irqchip_init(void)
 	const u8 *cpu_set = (const u8 *)jailhouse_cell_cpu_set(root_config);
 	unsigned int cpu, num_cpus = 0;
 	u32 pidr2;
-	u64 typer;
+	u64 typer, pfr0;
 	int err;
 
 	if (system_config->platform_info.arm.gic_version != 3) {
@@ -1181,6 +1181,17 @@ int irqchip_init(void)
 		printk("GIC: maintenance interrupt %u is not a PPI\n",
 		       maintenance_irq);
 		return -EINVAL;
+	}
+
+	/*
+	 * Without the system register interface there is no GICv3 at all,
+	 * and the distributor's ID registers may lie in a hole that aborts.
+	 */
+	arm_read_sysreg(ID_AA64PFR0_EL1, pfr0);
+	if (!((pfr0 >> ID_AA64PFR0_GIC_SHIFT) & ID_AA64PFR0_GIC_MASK)) {
+		printk("GIC: the configuration says GICv3, but the CPUs have "
+		       "no GICv3 system register interface\n");
+		return -ENODEV;
 	}
 
 	gicd = paging_map_device(gicd_base, GICD_SIZE);

@@ -98,6 +98,10 @@
 #define CNTHCTL_EL1PCTEN	(1 << 0)
 #define CNTHCTL_EL1PCEN		(1 << 1)
 
+/* ID_AA64PFR0_EL1.GIC: system register interface of a GICv3 or later */
+#define ID_AA64PFR0_GIC_SHIFT		24
+#define ID_AA64PFR0_GIC_MASK		0xf
+
 /* ID_AA64MMFR0_EL1 */
 #define ID_AA64MMFR0_PARANGE_MASK	0xf
 
