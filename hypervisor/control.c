@@ -794,9 +794,10 @@ static long cell_start(struct cell *cell)
 	if (cell->loadable)
 		unmap_loadable(cell);
 	cell_prepare_restart(cell);
+	/* said first: the cell's own output may share the UART at once */
+	printk("Started cell \"%s\"\n", cell->config->name);
 	arch_cpu_start(find_next_bit(cell->cpu_set, MAX_CPUS, 0),
 		       cell->config->cpu_reset_address);
-	printk("Started cell \"%s\"\n", cell->config->name);
 	return 0;
 }
 
