@@ -45,8 +45,8 @@ struct jailhouse_cell_load;
  *			to be brought back when the cell is destroyed
  * @stats:		cells/<id>/statistics (sums over @cpus_assigned)
  * @cpu_stats:		cells/<id>/statistics/cpu<N>, indexed by CPU id
- * @config:		the configuration of a non-root cell (kmalloc'd, freed
- *			with the cell), NULL for the root cell
+ * @config:		the configuration of a non-root cell (kmalloc'd,
+ *			freed with the cell), NULL for the root cell
  */
 struct cell {
 	struct kobject kobj;

@@ -553,7 +553,8 @@ static unsigned int list_cells(unsigned int **ids)
 	dir = opendir(CELLS_PATH);
 	if (!dir) {
 		if (errno == ENOENT && access(SYSFS_PATH, F_OK) == 0)
-			return 0;	/* driver loaded, hypervisor disabled */
+			/* driver loaded, hypervisor disabled */
+			return 0;
 		if (errno == ENOENT)
 			fail("%s: %s (is the jailhouse driver loaded?)",
 			     SYSFS_PATH, strerror(errno));

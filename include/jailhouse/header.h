@@ -9,7 +9,8 @@
 
 #include <jailhouse/types.h>
 
-#define JAILHOUSE_HEADER_SIGNATURE	"JHIMAGE"	/* 8 bytes with NUL */
+/* 8 bytes with NUL */
+#define JAILHOUSE_HEADER_SIGNATURE	"JHIMAGE"
 #define JAILHOUSE_HEADER_REVISION	1
 
 #define JAILHOUSE_PAGE_SIZE		0x1000
@@ -39,12 +40,12 @@ struct jailhouse_header {
 	__u32 arch;		/* JAILHOUSE_ARM64, ... */
 	__u64 core_size;	/* image size including bss, page aligned */
 	__u64 percpu_size;	/* one CPU's per-CPU area, page aligned */
-	__u64 entry;		/* entry code, offset from the image start */
+	__u64 entry;		/* entry code, offset from image start */
 	__u64 console_page;	/* struct jailhouse_console_page, offset */
 	char version[32];	/* NUL-terminated release string */
 
 	/* Set by the driver before the first CPU enters. */
-	__u32 max_cpus;		/* per-CPU areas for CPU ids 0..max_cpus-1 */
+	__u32 max_cpus;		/* per-CPU areas of CPUs 0..max_cpus-1 */
 	__u32 online_cpus;	/* CPUs that will call the entry */
 } __attribute__((packed));
 

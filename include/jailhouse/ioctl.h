@@ -14,7 +14,7 @@
 #define JAILHOUSE_FIRMWARE	"jailhouse.bin"
 
 struct jailhouse_cell_create {
-	__u64 config_address;	/* user pointer to the cell configuration */
+	__u64 config_address;	/* user pointer to cell configuration */
 	__u32 config_size;
 	__u32 padding;
 };
@@ -42,11 +42,11 @@ struct jailhouse_cell_load {
 	struct jailhouse_preload_image image[];
 };
 
-#define JAILHOUSE_ENABLE		_IOW(0, 0, void *)
-#define JAILHOUSE_DISABLE		_IO(0, 1)
-#define JAILHOUSE_CELL_CREATE		_IOW(0, 2, struct jailhouse_cell_create)
-#define JAILHOUSE_CELL_LOAD		_IOW(0, 3, struct jailhouse_cell_load)
-#define JAILHOUSE_CELL_START		_IOW(0, 4, struct jailhouse_cell_id)
-#define JAILHOUSE_CELL_DESTROY		_IOW(0, 5, struct jailhouse_cell_id)
+#define JAILHOUSE_ENABLE	_IOW(0, 0, void *)
+#define JAILHOUSE_DISABLE	_IO(0, 1)
+#define JAILHOUSE_CELL_CREATE	_IOW(0, 2, struct jailhouse_cell_create)
+#define JAILHOUSE_CELL_LOAD	_IOW(0, 3, struct jailhouse_cell_load)
+#define JAILHOUSE_CELL_START	_IOW(0, 4, struct jailhouse_cell_id)
+#define JAILHOUSE_CELL_DESTROY	_IOW(0, 5, struct jailhouse_cell_id)
 
 #endif /* !_JAILHOUSE_IOCTL_H */

@@ -14,7 +14,8 @@
 
 /* Entry format of the test: valid, table-or-page, flags, address. */
 #define E_VALID		0x1ULL
-#define E_TABLE		0x2ULL	/* table above the last level, page at it */
+/* table above the last level, page at it */
+#define E_TABLE		0x2ULL
 #define E_FLAGS_SHIFT	2
 #define E_FLAGS_MASK	(0x1fULL << E_FLAGS_SHIFT)
 #define E_PHYS_MASK	0x0000fffffffff000ULL
@@ -508,7 +509,8 @@ static void test_map_guest(void **state)
 					  NULL), INVALID_PHYS_ADDR);
 }
 
-#define paging_test(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define paging_test(f) \
+	cmocka_unit_test_setup_teardown(f, setup, teardown)
 #define remap_test(f) \
 	cmocka_unit_test_setup_teardown(f, setup_remap, teardown_remap)
 

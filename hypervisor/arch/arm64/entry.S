@@ -174,8 +174,9 @@ arch_entry:
 	mov	x4, #5		/* no 52-bit output addresses */
 	cmp	x3, x4
 	csel	x3, x3, x4, ls
-	ldr	x2, =(TCR_EL2_RES1 | TCR_T0SZ(HV_VA_BITS) | TCR_IRGN0_WBWA | \
-		      TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K)
+	ldr	x2, =(TCR_EL2_RES1 | TCR_T0SZ(HV_VA_BITS) | \
+		      TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | \
+		      TCR_SH0_INNER | TCR_TG0_4K)
 	orr	x2, x2, x3, lsl #TCR_PS_SHIFT
 	msr	tcr_el2, x2
 	msr	ttbr0_el2, x22

@@ -51,8 +51,10 @@ static unsigned long foreign_irq_reported[BITS_TO_LONGS(GIC_NUM_IRQS)];
 
 /* How a cell's write reaches a bank of per-interrupt registers. */
 enum gic_bank_write {
-	GIC_BANK_SET_CLEAR,	/* a 0 bit written leaves its interrupt alone */
-	GIC_BANK_MODIFY,	/* plain fields: read-modify-write if shared */
+	/* a 0 bit written leaves its interrupt alone */
+	GIC_BANK_SET_CLEAR,
+	/* plain fields: read-modify-write if shared */
+	GIC_BANK_MODIFY,
 	/*
 	 * Interrupt groups: the hypervisor takes Non-secure Group 1 at EL2
 	 * only, so the cells get their interrupts in that group and keep it.
@@ -368,7 +370,8 @@ void irqchip_handle_irq(void)
 			gic_flush_pending_locked(&cpu_data->irq);
 			arch_handle_hypervisor_sgi();
 		} else if (intid == maintenance_irq) {
-			cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE]++;
+			cpu_data->stats[
+				JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE]++;
 			/* refill first: the interrupt is level-sensitive */
 			gic_flush_pending_locked(&cpu_data->irq);
 			gic_deactivate(intid);
@@ -412,12 +415,15 @@ void irqchip_handle_sgi1r_write(u64 value)
 				continue;
 		} else {
 			aff0 = MPIDR_AFF0(mpidr);
-			if (MPIDR_AFF3(mpidr) != ((value >> ICC_SGI1R_AFF3_SHIFT) &
-						  ICC_SGI1R_AFF_MASK) ||
-			    MPIDR_AFF2(mpidr) != ((value >> ICC_SGI1R_AFF2_SHIFT) &
-						  ICC_SGI1R_AFF_MASK) ||
-			    MPIDR_AFF1(mpidr) != ((value >> ICC_SGI1R_AFF1_SHIFT) &
-						  ICC_SGI1R_AFF_MASK) ||
+			if (MPIDR_AFF3(mpidr) !=
+			    ((value >> ICC_SGI1R_AFF3_SHIFT) &
+			     ICC_SGI1R_AFF_MASK) ||
+			    MPIDR_AFF2(mpidr) !=
+			    ((value >> ICC_SGI1R_AFF2_SHIFT) &
+			     ICC_SGI1R_AFF_MASK) ||
+			    MPIDR_AFF1(mpidr) !=
+			    ((value >> ICC_SGI1R_AFF1_SHIFT) &
+			     ICC_SGI1R_AFF_MASK) ||
 			    (aff0 >> 4) != ((value >> ICC_SGI1R_RS_SHIFT) &
 					    ICC_SGI1R_RS_MASK) ||
 			    !(value & BIT(aff0 & 0xf)))
@@ -1147,8 +1153,10 @@ void irqchip_cell_exit(struct cell *cell)
 {
 	unsigned int irq;
 
-	mmio_region_unregister(cell, system_config->platform_info.arm.gicd_base);
-	mmio_region_unregister(cell, system_config->platform_info.arm.gicr_base);
+	mmio_region_unregister(cell,
+			       system_config->platform_info.arm.gicd_base);
+	mmio_region_unregister(cell,
+			       system_config->platform_info.arm.gicr_base);
 
 	if (cell == &root_cell)
 		return;
@@ -1163,7 +1171,8 @@ int irqchip_init(void)
 {
 	unsigned long gicd_base = system_config->platform_info.arm.gicd_base;
 	unsigned long gicr_base = system_config->platform_info.arm.gicr_base;
-	const struct jailhouse_cell_desc *root_config = &system_config->root_cell;
+	const struct jailhouse_cell_desc *root_config =
+		&system_config->root_cell;
 	const u8 *cpu_set = (const u8 *)jailhouse_cell_cpu_set(root_config);
 	unsigned int cpu, num_cpus = 0;
 	u32 pidr2;

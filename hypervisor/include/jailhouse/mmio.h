@@ -12,7 +12,7 @@ struct cell;
 
 /* One decoded guest access. */
 struct mmio_access {
-	unsigned long address;	/* offset into the region on handler call */
+	unsigned long address;	/* offset in the region on handler call */
 	unsigned int size;	/* 1, 2, 4 or 8 bytes */
 	bool is_write;
 	unsigned long value;	/* in: value written; out: value read */

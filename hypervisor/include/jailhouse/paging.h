@@ -46,7 +46,7 @@
 
 /* Options of paging_create / paging_destroy. */
 #define PAGING_NO_HUGE		0x0	/* map with pages only */
-#define PAGING_HUGE		0x1	/* blocks where alignment allows */
+#define PAGING_HUGE		0x1	/* blocks if alignment allows */
 
 typedef u64 pt_entry_t;
 

@@ -45,7 +45,8 @@
 #define GICD_ICFGR			0x0c00
 #define GICD_IGRPMODR			0x0d00
 #define GICD_NSACR			0x0e00
-#define GICD_IROUTER			0x6000	/* + 8 * INTID, INTID >= 32 */
+/* GICD_IROUTER<n> is at + 8 * n, for INTIDs n >= 32 */
+#define GICD_IROUTER			0x6000
 #define  GICD_IROUTER_IRM		(1ULL << 31)
 #define  GICD_IROUTER_AFF_MASK		0x000000ff00ffffffULL
 #define GICD_IDREGS			0xffd0

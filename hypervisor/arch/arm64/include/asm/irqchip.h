@@ -24,9 +24,11 @@ struct per_cpu;
 
 /* Per-CPU irqchip state, embedded in struct per_cpu as "irq". */
 struct irqchip_percpu {
-	void *gicr;			/* this CPU's redistributor (RD_base) */
+	/* this CPU's redistributor (RD_base) */
+	void *gicr;
 	unsigned int num_lrs;
-	unsigned int num_aprs;		/* ICH_AP<g>R<n>_EL2 registers in use */
+	/* ICH_AP<g>R<n>_EL2 registers in use */
+	unsigned int num_aprs;
 	/*
 	 * Virtual interrupts waiting for a free list register; other CPUs
 	 * may add to them (irqchip_set_pending).  One bit per INTID, so that
