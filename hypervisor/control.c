@@ -485,16 +485,18 @@ void cell_prepare_restart(struct cell *cell)
 	spin_unlock(&cell->lock);
 }
 
-/* Park all CPUs of @cell; called on a CPU of the root cell. */
-static void cell_stop(struct cell *cell)
+bool cell_park_cpus(struct cell *cell, struct per_cpu *caller)
 {
 	unsigned int cpu;
 	bool parked;
 
 	do {
+		if (caller && arch_park_requested(caller))
+			return false;
 		parked = true;
 		for_each_cpu(cpu, cell)
-			if (!arch_cpu_parked(cpu)) {
+			if ((!caller || cpu != caller->cpu_id) &&
+			    !arch_cpu_parked(cpu)) {
 				parked = false;
 				arch_request_park(cpu);
 			}
@@ -504,6 +506,13 @@ static void cell_stop(struct cell *cell)
 	/* the last CPU to park has finished with the cell's state */
 	spin_lock(&cell->lock);
 	spin_unlock(&cell->lock);
+	return true;
+}
+
+/* Park all CPUs of @cell; called on a CPU of the root cell. */
+static void cell_stop(struct cell *cell)
+{
+	cell_park_cpus(cell, NULL);
 }
 
 /*

@@ -42,6 +42,11 @@ bool arch_cpu_parked(unsigned int cpu)
 	return READ_ONCE(per_cpu(cpu)->arch.psci_state) == CPU_STATE_OFF;
 }
 
+bool arch_park_requested(struct per_cpu *cpu_data)
+{
+	return READ_ONCE(cpu_data->arch.park_requested);
+}
+
 void arch_request_park(unsigned int cpu)
 {
 	struct per_cpu *cpu_data = per_cpu(cpu);

@@ -127,34 +127,6 @@ static bool psci_supported(u32 fid)
 }
 
 /*
- * Park the other CPUs of the calling CPU's cell.  Return: false if the
- * calling CPU is asked to park meanwhile (the root cell stops the cell).
- */
-static bool park_siblings(struct per_cpu *cpu_data)
-{
-	struct cell *cell = cpu_data->cell;
-	unsigned int cpu;
-	bool parked;
-
-	do {
-		if (READ_ONCE(cpu_data->arch.park_requested))
-			return false;
-		parked = true;
-		for_each_cpu(cpu, cell)
-			if (cpu != cpu_data->cpu_id && !arch_cpu_parked(cpu)) {
-				parked = false;
-				arch_request_park(cpu);
-			}
-		cpu_relax();
-	} while (!parked);
-
-	/* the last of them has finished with the cell's state */
-	spin_lock(&cell->lock);
-	spin_unlock(&cell->lock);
-	return true;
-}
-
-/*
  * SYSTEM_OFF and SYSTEM_RESET of a non-root cell concern the cell only: it
  * is shut down, or started again at its reset address on its first CPU.
  * One CPU of the cell does it; another one calling at the same time parks.
@@ -170,7 +142,7 @@ static void cell_system_power(struct trap_context *ctx, u32 fid)
 		arch_park_cpu(ctx);
 		return;
 	}
-	if (!park_siblings(cpu_data)) {
+	if (!cell_park_cpus(cell, cpu_data)) {
 		__atomic_clear(&cell->power_op, __ATOMIC_RELEASE);
 		arch_park_cpu(ctx);
 		return;

@@ -89,6 +89,8 @@ bool arch_cpu_parked(unsigned int cpu);
  * once.  Asking again while the request is pending does nothing.
  */
 void arch_request_park(unsigned int cpu);
+/* Has the running CPU @cpu_data been asked to park? */
+bool arch_park_requested(struct per_cpu *cpu_data);
 /*
  * arch_cpu_assign() - hand a parked CPU to another cell
  *

@@ -97,6 +97,16 @@ void cell_cpu_parking(struct cell *cell);
 void cell_set_state(struct cell *cell, u32 state);
 /* Clear the failed mark of the cell's CPUs and reset its comm page. */
 void cell_prepare_restart(struct cell *cell);
+/**
+ * cell_park_cpus() - park the CPUs of a cell and wait until all are
+ * @cell:	the cell
+ * @caller:	a CPU of @cell that stays running (it parks the others), or
+ *		NULL when the caller is outside @cell
+ *
+ * Return: false if @caller was asked to park itself meanwhile (the root
+ * cell stops the cell), true once all CPUs but @caller are parked.
+ */
+bool cell_park_cpus(struct cell *cell, struct per_cpu *caller);
 
 static inline bool cell_owns_cpu(const struct cell *cell, unsigned int cpu)
 {
