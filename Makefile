@@ -11,6 +11,8 @@
 #   make initramfs             build/initramfs.cpio.gz for the QEMU guest
 #   make demo                  scripts/demo.sh: the QEMU demonstration
 #   make test                  tests/run: every test
+#   make coverage              line coverage of hypervisor/*.c by the unit
+#                              tests
 #   make clean
 
 ARCH ?= arm64
@@ -50,6 +52,9 @@ demo:
 test:
 	JH_CACHE=$(JH_CACHE) tests/run
 
+coverage:
+	$(MAKE) -C tests/unit coverage
+
 clean:
 	$(MAKE) -C hypervisor clean
 	$(MAKE) -C tools clean
@@ -60,4 +65,5 @@ clean:
 	$(if $(wildcard tests/unit/Makefile),$(MAKE) -C tests/unit clean)
 	rm -rf build
 
-.PHONY: all hypervisor driver tools configs inmates initramfs demo test clean
+.PHONY: all hypervisor driver tools configs inmates initramfs demo test \
+	coverage clean
