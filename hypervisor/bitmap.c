@@ -94,16 +94,3 @@ void bitmap_clear(unsigned long *addr, unsigned long start, unsigned long nr)
 	while (nr-- > 0)
 		__clear_bit(start++, addr);
 }
-
-unsigned long bitmap_weight(const unsigned long *addr, unsigned long size)
-{
-	unsigned long n, weight = 0;
-
-	for (n = 0; n < size / BITS_PER_LONG; n++)
-		weight += hweight_long(addr[n]);
-	if (size % BITS_PER_LONG)
-		weight += hweight_long(addr[n] &
-				       (~0UL >> (BITS_PER_LONG -
-						 size % BITS_PER_LONG)));
-	return weight;
-}

@@ -43,18 +43,6 @@ void *memcpy(void *dest, const void *src, size_t n)
 	return dest;
 }
 
-void *memmove(void *dest, const void *src, size_t n)
-{
-	unsigned char *d = dest;
-	const unsigned char *s = src;
-
-	if (d <= s || d >= s + n)
-		return memcpy(dest, src, n);
-	while (n-- > 0)
-		d[n] = s[n];
-	return dest;
-}
-
 int memcmp(const void *s1, const void *s2, size_t n)
 {
 	const unsigned char *a = s1, *b = s2;
@@ -90,15 +78,4 @@ int strcmp(const char *s1, const char *s2)
 		s2++;
 	}
 	return (unsigned char)*s1 - (unsigned char)*s2;
-}
-
-int strncmp(const char *s1, const char *s2, size_t n)
-{
-	for (; n > 0; n--, s1++, s2++) {
-		if (*s1 != *s2)
-			return (unsigned char)*s1 - (unsigned char)*s2;
-		if (!*s1)
-			break;
-	}
-	return 0;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What the code under test needs from the rest of the hypervisor: printk
- * collects messages so that tests can check what was reported.
+ * collects messages so that tests can check what was reported.  And
+ * helpers of the tests themselves.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,4 +32,14 @@ void printk(const char *fmt, ...)
 bool printk_log_contains(const char *text)
 {
 	return strstr(printk_log, text) != NULL;
+}
+
+unsigned long bitmap_weight(const unsigned long *addr, unsigned long size)
+{
+	unsigned long n, weight = 0;
+
+	/* not jailhouse/bitops.h: its ffsl() clashes with <string.h>'s */
+	for (n = 0; n < size; n++)
+		weight += (addr[n / BITS_PER_LONG] >> (n % BITS_PER_LONG)) & 1;
+	return weight;
 }

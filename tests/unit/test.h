@@ -22,4 +22,7 @@ extern char printk_log[4096];
 void printk_log_clear(void);
 bool printk_log_contains(const char *text);
 
+/* Number of set bits among the first @size of @addr. */
+unsigned long bitmap_weight(const unsigned long *addr, unsigned long size);
+
 #endif /* !_TEST_H */

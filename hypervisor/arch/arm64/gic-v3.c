@@ -442,24 +442,6 @@ void irqchip_send_hypervisor_sgi(unsigned int cpu_id)
 	isb();
 }
 
-void irqchip_set_pending(struct per_cpu *cpu_data, u16 irq_id)
-{
-	if (irq_id >= IRQCHIP_NUM_IRQS) {
-		printk("GIC: no virtual interrupt %u\n", irq_id);
-		return;
-	}
-	if (cpu_data == this_cpu_data()) {
-		gic_deliver(&cpu_data->irq, irq_id, GIC_VIRQ_PRIORITY, false);
-		return;
-	}
-
-	/* only the target CPU can write its list registers: kick it */
-	spin_lock(&cpu_data->irq.pending_lock);
-	gic_queue(&cpu_data->irq, irq_id, GIC_VIRQ_PRIORITY, false);
-	spin_unlock(&cpu_data->irq.pending_lock);
-	irqchip_send_hypervisor_sgi(cpu_data->cpu_id);
-}
-
 bool irqchip_irq_in_cell(struct cell *cell, unsigned int irq_id)
 {
 	if (irq_id < GIC_NUM_PRIVATE_IRQS)

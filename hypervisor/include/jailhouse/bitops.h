@@ -97,7 +97,6 @@ unsigned long bitmap_find_free_area(const unsigned long *addr,
 				    unsigned long align_offset);
 void bitmap_set(unsigned long *addr, unsigned long start, unsigned long nr);
 void bitmap_clear(unsigned long *addr, unsigned long start, unsigned long nr);
-unsigned long bitmap_weight(const unsigned long *addr, unsigned long size);
 
 #define for_each_set_bit(bit, addr, size)				\
 	for ((bit) = find_next_bit((addr), (size), 0);			\

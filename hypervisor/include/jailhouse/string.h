@@ -9,11 +9,9 @@
 
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *dest, const void *src, size_t n);
-void *memmove(void *dest, const void *src, size_t n);
 int memcmp(const void *s1, const void *s2, size_t n);
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t maxlen);
 int strcmp(const char *s1, const char *s2);
-int strncmp(const char *s1, const char *s2, size_t n);
 
 #endif /* !_JAILHOUSE_STRING_H */

@@ -30,10 +30,9 @@ struct irqchip_percpu {
 	/* ICH_AP<g>R<n>_EL2 registers in use */
 	unsigned int num_aprs;
 	/*
-	 * Virtual interrupts waiting for a free list register; other CPUs
-	 * may add to them (irqchip_set_pending).  One bit per INTID, so that
-	 * nothing is ever lost and a repeated interrupt coalesces, as on the
-	 * GIC itself.
+	 * Virtual interrupts waiting for a free list register.  One bit per
+	 * INTID, so that nothing is ever lost and a repeated interrupt
+	 * coalesces, as on the GIC itself.
 	 */
 	spinlock_t pending_lock;
 	unsigned int num_pending;
@@ -75,8 +74,6 @@ void irqchip_handle_irq(void);
 /* Trapped write of ICC_SGI1R_EL1 by the current cell. */
 void irqchip_handle_sgi1r_write(u64 value);
 
-/* Queue a virtual interrupt for a CPU of the current cell. */
-void irqchip_set_pending(struct per_cpu *cpu_data, u16 irq_id);
 /* Send SGI_HYPERVISOR to a CPU (management requests between CPUs). */
 void irqchip_send_hypervisor_sgi(unsigned int cpu_id);
 
