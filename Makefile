@@ -11,6 +11,8 @@
 #   make initramfs             build/initramfs.cpio.gz for the QEMU guest
 #   make demo                  scripts/demo.sh: the QEMU demonstration
 #   make test                  tests/run: every test
+#   make analyze               static analysis: gcc -fanalyzer, sparse,
+#                              cppcheck (scripts/analyze.sh)
 #   make coverage              line coverage of hypervisor/*.c by the unit
 #                              tests
 #   make clean
@@ -52,6 +54,10 @@ demo:
 test:
 	JH_CACHE=$(JH_CACHE) tests/run
 
+analyze:
+	JH_CACHE=$(JH_CACHE) KDIR=$(KDIR) CROSS_COMPILE=$(CROSS_COMPILE) \
+		scripts/analyze.sh
+
 coverage:
 	$(MAKE) -C tests/unit coverage
 
@@ -66,4 +72,4 @@ clean:
 	rm -rf build
 
 .PHONY: all hypervisor driver tools configs inmates initramfs demo test \
-	coverage clean
+	analyze coverage clean

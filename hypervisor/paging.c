@@ -367,10 +367,8 @@ void *paging_map_guest(const struct paging_structures *pg,
 		phys = paging_virt2phys(pg, gphys - offset + page * PAGE_SIZE,
 					&gflags);
 		if (phys == INVALID_PHYS_ADDR || (gflags & flags) != flags ||
-		    (gflags & PAGE_FLAG_DEVICE)) {
-			err = -EFAULT;
+		    (gflags & PAGE_FLAG_DEVICE))
 			break;
-		}
 		err = paging_create(&hv_paging, phys & PAGE_MASK, PAGE_SIZE,
 				    (unsigned long)virt + page * PAGE_SIZE,
 				    flags & (PAGE_FLAG_READ | PAGE_FLAG_WRITE),

@@ -442,7 +442,7 @@ static uint64_t parse_address(const char *str)
 static int cell_load(int argc, char *argv[], bool shutdown)
 {
 	struct jailhouse_preload_image *image;
-	struct jailhouse_cell_load *load;
+	struct jailhouse_cell_load *load, *grown;
 	unsigned int num_images = 0, n;
 	char **buffers;
 	size_t size;
@@ -482,10 +482,11 @@ static int cell_load(int argc, char *argv[], bool shutdown)
 	if (num_images == 0)
 		usage(1);
 
-	load = realloc(load, sizeof(*load) + num_images * sizeof(*image));
+	grown = realloc(load, sizeof(*load) + num_images * sizeof(*image));
 	buffers = calloc(num_images, sizeof(*buffers));
-	if (!load || !buffers)
+	if (!grown || !buffers)
 		fail("%s", strerror(ENOMEM));
+	load = grown;
 	load->num_preload_images = num_images;
 
 	arg = first;

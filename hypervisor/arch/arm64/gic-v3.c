@@ -186,7 +186,7 @@ static void gic_send_sgi(u64 mpidr, unsigned int sgi)
 }
 
 /* The distributor register word holding @irq, @bits_per_irq wide. */
-static unsigned long gic_irq_word(unsigned int irq, unsigned int bits_per_irq)
+static unsigned int gic_irq_word(unsigned int irq, unsigned int bits_per_irq)
 {
 	return (irq * bits_per_irq / 32) * 4;
 }
@@ -710,9 +710,8 @@ static void gic_drop_hw_spi(struct cell *cell, unsigned int intid)
 void irqchip_cpu_reset(struct per_cpu *cpu_data)
 {
 	struct irqchip_percpu *irq = &cpu_data->irq;
-	unsigned int n, maintenance_irq =
-		system_config->platform_info.arm.maintenance_irq;
-	u32 guest_irqs = ~(BIT(SGI_HYPERVISOR) | BIT(maintenance_irq));
+	u32 guest_irqs = ~gic_hv_irqs_mask();
+	unsigned int n;
 	void *sgi_frame = irq->gicr + GICR_SGI_BASE;
 	u64 lr, hcr;
 
@@ -899,7 +898,7 @@ static enum mmio_result gicd_access_irouter(struct cell *cell,
 	return MMIO_HANDLED;
 }
 
-static enum mmio_result gicd_access_ctlr(struct cell *cell,
+static enum mmio_result gicd_access_ctlr(const struct cell *cell,
 					 struct mmio_access *mmio)
 {
 	if (mmio->size != 4)
