@@ -123,6 +123,12 @@ invalid:
 	return MMIO_ERROR;
 }
 
+/* Sized from the config, as allocated, however many got mapped. */
+static unsigned long subpages_pages(const struct cell *cell)
+{
+	return PAGES(count_subpage_regions(cell) * sizeof(*cell->subpages));
+}
+
 static void unmap_subpages(struct cell *cell)
 {
 	unsigned int n;
@@ -131,8 +137,7 @@ static void unmap_subpages(struct cell *cell)
 		paging_unmap_device(cell->subpages[n].mem->phys_start,
 				    cell->subpages[n].virt,
 				    cell->subpages[n].mem->size);
-	page_free(&mem_pool, cell->subpages,
-		  PAGES(cell->num_subpages * sizeof(*cell->subpages)));
+	page_free(&mem_pool, cell->subpages, subpages_pages(cell));
 	cell->subpages = NULL;
 	cell->num_subpages = 0;
 }
@@ -148,8 +153,7 @@ static int map_subpages(struct cell *cell, unsigned int count)
 	if (count == 0)
 		return 0;
 
-	cell->subpages = page_alloc(&mem_pool,
-				    PAGES(count * sizeof(*cell->subpages)));
+	cell->subpages = page_alloc(&mem_pool, subpages_pages(cell));
 	if (!cell->subpages)
 		return -ENOMEM;
 
@@ -176,10 +180,19 @@ error:
 	return err;
 }
 
+static void free_regions(struct cell *cell)
+{
+	page_free(&mem_pool, cell->mmio_regions,
+		  PAGES(cell->max_mmio_regions * sizeof(struct mmio_region)));
+	cell->mmio_regions = NULL;
+	cell->max_mmio_regions = cell->num_mmio_regions = 0;
+}
+
 int mmio_cell_init(struct cell *cell)
 {
 	const struct unit *unit;
 	unsigned int count, subpages, pages;
+	int err;
 
 	subpages = count_subpage_regions(cell);
 	count = subpages + arch_mmio_count_regions(cell);
@@ -196,16 +209,16 @@ int mmio_cell_init(struct cell *cell)
 		sizeof(struct mmio_region);
 	cell->num_mmio_regions = 0;
 
-	return map_subpages(cell, subpages);
+	err = map_subpages(cell, subpages);
+	if (err)
+		free_regions(cell);
+	return err;
 }
 
 void mmio_cell_exit(struct cell *cell)
 {
 	unmap_subpages(cell);
-	page_free(&mem_pool, cell->mmio_regions,
-		  PAGES(cell->max_mmio_regions * sizeof(struct mmio_region)));
-	cell->mmio_regions = NULL;
-	cell->max_mmio_regions = cell->num_mmio_regions = 0;
+	free_regions(cell);
 }
 
 int mmio_region_register(struct cell *cell, unsigned long start,

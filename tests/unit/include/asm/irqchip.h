@@ -8,6 +8,8 @@
 
 #include <jailhouse/types.h>
 
+struct per_cpu;
+
 #define IRQCHIP_NUM_IRQS	1024
 
 struct irqchip_percpu {
