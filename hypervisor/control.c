@@ -18,6 +18,7 @@
 #include <jailhouse/control.h>
 #include <jailhouse/errno.h>
 #include <jailhouse/hypercall.h>
+#include <jailhouse/memory.h>
 #include <jailhouse/page_alloc.h>
 #include <jailhouse/paging.h>
 #include <jailhouse/percpu.h>
@@ -31,19 +32,21 @@ struct jailhouse_system *system_config;
 struct cell root_cell;
 unsigned int num_cells;
 
-/* A cell config's msg_reply_timeout of 0 means this, in milliseconds. */
-#define DEFAULT_MSG_REPLY_TIMEOUT_MS	1000
+/*
+ * A message to a cell waits msg_reply_timeout polling rounds for the
+ * answer; a round here lasts a microsecond.  0 means the default.  No
+ * config may hold a root CPU longer than the cap: it waits in the
+ * hypervisor, where Linux cannot serve its interrupts.
+ */
+#define MSG_ROUND_US			1
+#define DEFAULT_MSG_REPLY_ROUNDS	1000000
+#define MAX_MSG_REPLY_ROUNDS		2000000
+
+/* A CPU that does not park in this time is stuck in the hypervisor. */
+#define PARK_TIMEOUT_US			1000000
 
 /* Largest cell config accepted: far above real ones, all in mem_pool. */
 #define MAX_CELL_CONFIG_SIZE		(1UL << 20)
-
-/*
- * Memory a destroyed cell gives back is mapped into the root cell again
- * with all of the root's memory in this aligned window around it, so that
- * the blocks split when the cell took it are whole again and their tables
- * go back to the pool.
- */
-#define ROOT_REMAP_WINDOW		(1UL << 30)
 
 static DEFINE_SPINLOCK(shutdown_lock);
 static unsigned int shutdown_cpus;
@@ -53,44 +56,6 @@ static bool shutdown_done;
 static bool management_busy;
 /* The list of cells, for readers outside management calls. */
 static DEFINE_SPINLOCK(cells_lock);
-
-static bool is_page_mapped_region(const struct jailhouse_memory *mem)
-{
-	return !((mem->virt_start | mem->size) & PAGE_OFFS_MASK) &&
-		!(mem->flags & JAILHOUSE_MEM_COMM_REGION) && mem->size;
-}
-
-static void unmap_cell_memory(struct cell *cell, unsigned int count)
-{
-	const struct jailhouse_memory *mem =
-		jailhouse_cell_mem_regions(cell->config);
-	unsigned int n;
-
-	for (n = 0; n < count; n++)
-		if (is_page_mapped_region(&mem[n]))
-			arch_unmap_memory_region(cell, &mem[n]);
-}
-
-static int map_cell_memory(struct cell *cell)
-{
-	const struct jailhouse_memory *mem =
-		jailhouse_cell_mem_regions(cell->config);
-	unsigned int n;
-	int err;
-
-	for (n = 0; n < cell->config->num_memory_regions; n++) {
-		if (!is_page_mapped_region(&mem[n]))
-			continue;
-		err = arch_map_memory_region(cell, &mem[n]);
-		if (err) {
-			printk("Cell \"%s\": mapping memory region %u "
-			       "failed (%d)\n", cell->config->name, n, err);
-			unmap_cell_memory(cell, n);
-			return err;
-		}
-	}
-	return 0;
-}
 
 static void units_cell_exit(struct cell *cell, const struct unit *end)
 {
@@ -123,7 +88,7 @@ int cell_init(struct cell *cell)
 	if (err)
 		goto err_mmio;
 
-	err = map_cell_memory(cell);
+	err = cell_map_memory(cell);
 	if (err)
 		goto err_arch;
 
@@ -137,7 +102,7 @@ int cell_init(struct cell *cell)
 	return 0;
 
 err_memory:
-	unmap_cell_memory(cell, cell->config->num_memory_regions);
+	cell_unmap_memory(cell);
 err_arch:
 	arch_cell_destroy(cell);
 err_mmio:
@@ -148,228 +113,9 @@ err_mmio:
 void cell_exit(struct cell *cell)
 {
 	units_cell_exit(cell, __unit_array_end);
-	unmap_cell_memory(cell, cell->config->num_memory_regions);
+	cell_unmap_memory(cell);
 	arch_cell_destroy(cell);
 	mmio_cell_exit(cell);
-}
-
-/* Page-granular physical range of a memory region. */
-static void region_pages(const struct jailhouse_memory *mem, u64 *start,
-			 u64 *end)
-{
-	*start = mem->phys_start & PAGE_MASK;
-	*end = ALIGN_UP(mem->phys_start + mem->size, PAGE_SIZE);
-}
-
-/* Memory of a non-root cell that the root cell loses while it exists. */
-static bool is_exclusive_region(const struct jailhouse_memory *mem)
-{
-	return mem->size && !(mem->flags & (JAILHOUSE_MEM_COMM_REGION |
-					    JAILHOUSE_MEM_ROOTSHARED));
-}
-
-/*
- * The part of root region @root_mem inside physical [@start, @end), with
- * the root's guest-physical address and flags.  False if there is none.
- */
-static bool root_part(const struct jailhouse_memory *root_mem, u64 start,
-		      u64 end, struct jailhouse_memory *part)
-{
-	u64 lo = MAX(start, root_mem->phys_start);
-	u64 hi = MIN(end, root_mem->phys_start + root_mem->size);
-
-	if (!is_page_mapped_region(root_mem) || lo >= hi)
-		return false;
-	part->phys_start = lo;
-	part->virt_start = root_mem->virt_start + (lo - root_mem->phys_start);
-	part->size = hi - lo;
-	part->flags = root_mem->flags;
-	return true;
-}
-
-/* Unmap physical [@start, @end) from the root cell's stage 2. */
-static int root_unmap(u64 start, u64 end)
-{
-	const struct jailhouse_memory *mem =
-		jailhouse_cell_mem_regions(root_cell.config);
-	struct jailhouse_memory part;
-	unsigned int n;
-	int err;
-
-	for (n = 0; n < root_cell.config->num_memory_regions; n++, mem++) {
-		if (!root_part(mem, start, end, &part))
-			continue;
-		err = arch_unmap_memory_region(&root_cell, &part);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/*
- * The lowest memory that some non-root cell in the list has for itself
- * and that overlaps [@pos, @end), page-granular, into *@fstart, *@fend;
- * left alone if there is none.  *@fstart must be @end or more on entry.
- */
-static void next_foreign_memory(u64 pos, u64 end, u64 *fstart, u64 *fend)
-{
-	const struct jailhouse_memory *mem;
-	struct cell *cell;
-	unsigned int n;
-	u64 s, e;
-
-	for (cell = root_cell.next; cell; cell = cell->next) {
-		mem = jailhouse_cell_mem_regions(cell->config);
-		for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
-			if (!is_exclusive_region(mem))
-				continue;
-			region_pages(mem, &s, &e);
-			if (e <= pos || s >= end || s >= *fstart)
-				continue;
-			*fstart = s;
-			*fend = e;
-		}
-	}
-}
-
-/* Map what the root still owns of @part (a root region's piece). */
-static int root_map_part(const struct jailhouse_memory *part)
-{
-	u64 pos = part->phys_start, end = pos + part->size, fstart, fend;
-	struct jailhouse_memory piece = *part;
-	int err;
-
-	while (pos < end) {
-		fstart = fend = end;
-		next_foreign_memory(pos, end, &fstart, &fend);
-		if (fstart > pos) {
-			piece.phys_start = pos;
-			piece.virt_start = part->virt_start +
-				(pos - part->phys_start);
-			piece.size = fstart - pos;
-			err = arch_map_memory_region(&root_cell, &piece);
-			if (err)
-				return err;
-		}
-		pos = fend;
-	}
-	return 0;
-}
-
-/*
- * Give physical [@start, @end) back to the root cell, with the rest of the
- * root's memory in the window around it (see ROOT_REMAP_WINDOW).  Memory
- * of the cells in the list stays theirs.
- */
-static int root_remap(u64 start, u64 end)
-{
-	const struct jailhouse_memory *mem =
-		jailhouse_cell_mem_regions(root_cell.config);
-	u64 wstart = ALIGN_DOWN(start, ROOT_REMAP_WINDOW);
-	u64 wend = ALIGN_UP(end, ROOT_REMAP_WINDOW);
-	struct jailhouse_memory part;
-	unsigned int n;
-	int err;
-
-	if (wend < end)
-		wend = end;
-	for (n = 0; n < root_cell.config->num_memory_regions; n++, mem++) {
-		if (!root_part(mem, wstart, wend, &part))
-			continue;
-		err = root_map_part(&part);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/* The cell's memory, not in the cell list, goes back to the root. */
-static void give_back_memory(struct cell *cell)
-{
-	const struct jailhouse_memory *mem =
-		jailhouse_cell_mem_regions(cell->config);
-	unsigned int n;
-	u64 start, end;
-
-	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
-		if (!is_exclusive_region(mem))
-			continue;
-		region_pages(mem, &start, &end);
-		if (root_remap(start, end))
-			printk("Cell \"%s\": cannot give memory region %u "
-			       "back to the root cell\n", cell->config->name,
-			       n);
-	}
-}
-
-/* The cell's memory leaves the root cell, unless the root shares it. */
-static int take_memory(struct cell *cell)
-{
-	const struct jailhouse_memory *mem =
-		jailhouse_cell_mem_regions(cell->config);
-	unsigned int n;
-	u64 start, end;
-	int err;
-
-	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
-		if (!is_exclusive_region(mem))
-			continue;
-		region_pages(mem, &start, &end);
-		err = root_unmap(start, end);
-		if (err) {
-			give_back_memory(cell);
-			return err;
-		}
-	}
-	return 0;
-}
-
-/* Loadable memory the root cell lacks, at its physical address there. */
-static bool loadable_region(const struct jailhouse_memory *mem,
-			    struct jailhouse_memory *root_view)
-{
-	if (!(mem->flags & JAILHOUSE_MEM_LOADABLE) ||
-	    !is_exclusive_region(mem) || !is_page_mapped_region(mem))
-		return false;
-	root_view->phys_start = mem->phys_start;
-	root_view->virt_start = mem->phys_start;
-	root_view->size = mem->size;
-	root_view->flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE;
-	return true;
-}
-
-static void unmap_loadable(struct cell *cell)
-{
-	const struct jailhouse_memory *mem =
-		jailhouse_cell_mem_regions(cell->config);
-	struct jailhouse_memory root_view;
-	unsigned int n;
-
-	for (n = 0; n < cell->config->num_memory_regions; n++, mem++)
-		if (loadable_region(mem, &root_view))
-			arch_unmap_memory_region(&root_cell, &root_view);
-	cell->loadable = false;
-}
-
-static int map_loadable(struct cell *cell)
-{
-	const struct jailhouse_memory *mem =
-		jailhouse_cell_mem_regions(cell->config);
-	struct jailhouse_memory root_view;
-	unsigned int n;
-	int err;
-
-	cell->loadable = true;
-	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
-		if (!loadable_region(mem, &root_view))
-			continue;
-		err = arch_map_memory_region(&root_cell, &root_view);
-		if (err) {
-			unmap_loadable(cell);
-			return err;
-		}
-	}
-	return 0;
 }
 
 static const struct jailhouse_memory *
@@ -485,48 +231,110 @@ void cell_prepare_restart(struct cell *cell)
 	spin_unlock(&cell->lock);
 }
 
-bool cell_park_cpus(struct cell *cell, struct per_cpu *caller)
+int cell_park_cpus(struct cell *cell, struct per_cpu *caller)
 {
-	unsigned int cpu;
-	bool parked;
+	unsigned long start = arch_time_us();
+	unsigned int cpu, busy;
+
+	/*
+	 * From now on no CPU of the cell leaves the park (arch_cpu_start(),
+	 * PSCI CPU_ON): once seen parked, a CPU stays parked.
+	 */
+	if (!caller) {
+		spin_lock(&cell->lock);
+		cell->stopping = true;
+		spin_unlock(&cell->lock);
+	}
 
 	do {
 		if (caller && arch_park_requested(caller))
-			return false;
-		parked = true;
+			return -EINTR;
+		busy = MAX_CPUS;
 		for_each_cpu(cpu, cell)
 			if ((!caller || cpu != caller->cpu_id) &&
-			    !arch_cpu_parked(cpu)) {
-				parked = false;
-				arch_request_park(cpu);
-			}
+			    !arch_request_park(cpu))
+				busy = cpu;
+		if (busy == MAX_CPUS)
+			break;
 		cpu_relax();
-	} while (!parked);
+	} while (arch_time_us() - start < PARK_TIMEOUT_US);
+
+	if (busy != MAX_CPUS) {
+		printk("Cell \"%s\": CPU %u does not stop\n",
+		       cell->config->name, busy);
+		return -ETIMEDOUT;
+	}
 
 	/* the last CPU to park has finished with the cell's state */
 	spin_lock(&cell->lock);
 	spin_unlock(&cell->lock);
-	return true;
+	return 0;
 }
 
-/* Park all CPUs of @cell; called on a CPU of the root cell. */
-static void cell_stop(struct cell *cell)
+/* Park all CPUs of @cell, for the root cell's management call. */
+static int cell_stop(struct cell *cell)
 {
-	cell_park_cpus(cell, NULL);
+	return cell_park_cpus(cell, NULL);
+}
+
+/* Start a stopped cell at its reset address on its first CPU. */
+static void cell_launch(struct cell *cell)
+{
+	cell_prepare_restart(cell);
+	spin_lock(&cell->lock);
+	cell->stopping = false;
+	spin_unlock(&cell->lock);
+	arch_cpu_start(find_next_bit(cell->cpu_set, MAX_CPUS, 0),
+		       cell->config->cpu_reset_address);
 }
 
 /*
- * cell_ask_shutdown() - may the running cell be stopped?
- *
- * A passive cell, and one that does not run (anymore), is not asked.
- *
- * Return: 0 if the cell approved or was not asked, -EPERM if it denied or
- * did not answer in time.
+ * Rounds to wait for a cell's answer, and thus microseconds: the config's
+ * timeout, its default or the cap.
  */
-static int cell_ask_shutdown(struct cell *cell)
+static u64 msg_reply_rounds(const struct jailhouse_cell_desc *config)
+{
+	u64 rounds = config->msg_reply_timeout;
+
+	if (rounds == 0)
+		return DEFAULT_MSG_REPLY_ROUNDS;
+	return MIN(rounds, (u64)MAX_MSG_REPLY_ROUNDS);
+}
+
+/* A cell that stays silent is stopped and failed: it holds up nobody. */
+static int cell_fail_silent(struct cell *cell, u32 msg)
+{
+	int err;
+
+	printk("Cell \"%s\" did not answer %s in %llu us: stopped as "
+	       "failed\n", cell->config->name,
+	       msg == JAILHOUSE_MSG_SHUTDOWN_REQUEST ?
+	       "the shutdown request" : "a message",
+	       msg_reply_rounds(cell->config) * MSG_ROUND_US);
+	err = cell_stop(cell);
+	spin_lock(&cell->lock);
+	cell_set_state(cell, JAILHOUSE_CELL_FAILED);
+	spin_unlock(&cell->lock);
+	return err;
+}
+
+/**
+ * cell_send_message() - send a message to a cell, wait for its answer
+ * @cell:	a non-root cell
+ * @msg:	JAILHOUSE_MSG_SHUTDOWN_REQUEST or _RECONFIG_COMPLETED
+ *
+ * A passive cell, and one that does not run, is not asked.  A cell whose
+ * own state turns "shut down" or "failed" meanwhile has answered.  One
+ * that stays silent until its timeout is stopped and marked failed, and
+ * the caller goes ahead.
+ *
+ * Return: 0 if the caller may go ahead, -EPERM if the cell refused a
+ * shutdown request, -ETIMEDOUT if a silent cell could not be stopped.
+ */
+static int cell_send_message(struct cell *cell, u32 msg)
 {
 	struct jailhouse_comm_region *comm = cell->comm_page;
-	u64 timeout = cell->config->msg_reply_timeout;
+	u64 timeout = msg_reply_rounds(cell->config) * MSG_ROUND_US;
 	unsigned long start;
 	u32 state, reply;
 
@@ -538,48 +346,67 @@ static int cell_ask_shutdown(struct cell *cell)
 	    state != JAILHOUSE_CELL_RUNNING_LOCKED)
 		return 0;
 
-	if (timeout == 0)
-		timeout = DEFAULT_MSG_REPLY_TIMEOUT_MS;
-
+	/* the dcache flushes end with a barrier: reply cleared first */
 	comm->reply_from_cell = JAILHOUSE_MSG_NONE;
 	arch_dcache_flush(&comm->reply_from_cell, sizeof(u32));
-	comm->msg_to_cell = JAILHOUSE_MSG_SHUTDOWN_REQUEST;
+	comm->msg_to_cell = msg;
 	arch_dcache_flush(&comm->msg_to_cell, sizeof(u32));
 
-	start = arch_time_ms();
+	start = arch_time_us();
 	do {
 		arch_dcache_flush(&comm->reply_from_cell, sizeof(u32));
 		reply = READ_ONCE(comm->reply_from_cell);
 		if (reply != JAILHOUSE_MSG_NONE)
 			break;
-		/* it stopped by itself meanwhile: nobody left to ask */
-		if (!cell_running(cell)) {
+		state = cell_state(cell);
+		if (!cell_running(cell) ||
+		    state == JAILHOUSE_CELL_SHUT_DOWN ||
+		    state == JAILHOUSE_CELL_FAILED) {
 			reply = JAILHOUSE_MSG_REQUEST_APPROVED;
 			break;
 		}
 		cpu_relax();
-	} while (arch_time_ms() - start <= timeout);
+	} while (arch_time_us() - start < timeout);
 
 	comm->msg_to_cell = JAILHOUSE_MSG_NONE;
 	arch_dcache_flush(&comm->msg_to_cell, sizeof(u32));
 
-	switch (reply) {
-	case JAILHOUSE_MSG_REQUEST_APPROVED:
+	if (reply == JAILHOUSE_MSG_NONE)
+		return cell_fail_silent(cell, msg);
+	/* information only: whatever the cell says, it has heard it */
+	if (msg != JAILHOUSE_MSG_SHUTDOWN_REQUEST ||
+	    reply == JAILHOUSE_MSG_REQUEST_APPROVED)
 		return 0;
-	case JAILHOUSE_MSG_REQUEST_DENIED:
+	if (reply == JAILHOUSE_MSG_REQUEST_DENIED)
 		printk("Cell \"%s\" denied the shutdown request\n",
 		       cell->config->name);
-		break;
-	case JAILHOUSE_MSG_NONE:
-		printk("Cell \"%s\" did not answer the shutdown request in "
-		       "%llu ms\n", cell->config->name, timeout);
-		break;
-	default:
-		printk("Cell \"%s\" answered the shutdown request with %u\n",
-		       cell->config->name, reply);
-		break;
-	}
+	else
+		printk("Cell \"%s\" answered the shutdown request with %u: "
+		       "denied\n", cell->config->name, reply);
 	return -EPERM;
+}
+
+/*
+ * Stop @cell for a management call: ask it first, then park its CPUs.
+ * Return: 0, or negative errno with the cell as it was (or failed).
+ */
+static int cell_shut_down(struct cell *cell)
+{
+	int err;
+
+	err = cell_send_message(cell, JAILHOUSE_MSG_SHUTDOWN_REQUEST);
+	if (err)
+		return err;
+	return cell_stop(cell);
+}
+
+/* Tell every non-root cell that the set of cells changed. */
+static void cells_reconfigured(void)
+{
+	struct cell *cell;
+
+	for (cell = root_cell.next; cell; cell = cell->next)
+		cell_send_message(cell, JAILHOUSE_MSG_RECONFIG_COMPLETED);
 }
 
 static struct cell *cell_find(unsigned long id)
@@ -621,6 +448,10 @@ static int check_new_config(struct jailhouse_cell_desc *config, u64 size)
 		       "supported\n", config->name);
 		return -EINVAL;
 	}
+	if (config->msg_reply_timeout > MAX_MSG_REPLY_ROUNDS)
+		printk("Cell \"%s\": msg_reply_timeout %llu capped to %u "
+		       "us\n", config->name, config->msg_reply_timeout,
+		       MAX_MSG_REPLY_ROUNDS * MSG_ROUND_US);
 	for (cell = root_cell.next; cell; cell = cell->next) {
 		if (strcmp(cell->config->name, config->name) == 0) {
 			printk("Invalid config \"%s\": a cell of that name "
@@ -717,6 +548,8 @@ static long cell_create(unsigned long config_address)
 	cell->config_pages = PAGES(size);
 	cell->id = config->id = cell_free_id();
 	spin_lock_init(&cell->lock);
+	/* its CPUs wait for "cell start" */
+	cell->stopping = true;
 	cell->comm_page = page_alloc(&mem_pool, 1);
 	if (!cell->comm_page) {
 		err = -ENOMEM;
@@ -739,7 +572,7 @@ static long cell_create(unsigned long config_address)
 			goto err_cpus;
 		}
 	}
-	err = take_memory(cell);
+	err = memory_take(cell);
 	if (err)
 		goto err_cpus;
 
@@ -756,6 +589,7 @@ static long cell_create(unsigned long config_address)
 	spin_unlock(&cells_lock);
 
 	printk("Created cell \"%s\" (id %u)\n", config->name, cell->id);
+	cells_reconfigured();
 	return cell->id;
 
 err_cpus:
@@ -773,10 +607,9 @@ static long cell_set_loadable(struct cell *cell)
 {
 	int err;
 
-	err = cell_ask_shutdown(cell);
+	err = cell_shut_down(cell);
 	if (err)
 		return err;
-	cell_stop(cell);
 
 	spin_lock(&cell->lock);
 	cell_set_state(cell, JAILHOUSE_CELL_SHUT_DOWN);
@@ -784,7 +617,7 @@ static long cell_set_loadable(struct cell *cell)
 
 	if (cell->loadable)
 		return 0;
-	err = map_loadable(cell);
+	err = memory_map_loadable(cell);
 	if (err)
 		printk("Cell \"%s\": cannot map its loadable memory into the "
 		       "root cell\n", cell->config->name);
@@ -796,17 +629,37 @@ static long cell_start(struct cell *cell)
 	int err;
 
 	/* a restart of a running cell stops it first, if it agrees */
-	err = cell_ask_shutdown(cell);
+	err = cell_shut_down(cell);
 	if (err)
 		return err;
-	cell_stop(cell);
 	if (cell->loadable)
-		unmap_loadable(cell);
-	cell_prepare_restart(cell);
+		memory_unmap_loadable(cell);
 	/* said first: the cell's own output may share the UART at once */
 	printk("Started cell \"%s\"\n", cell->config->name);
-	arch_cpu_start(find_next_bit(cell->cpu_set, MAX_CPUS, 0),
-		       cell->config->cpu_reset_address);
+	cell_launch(cell);
+	return 0;
+}
+
+/*
+ * Hand the CPUs of the stopped @from to @to.  Return: 0, or -EBUSY with
+ * all of them left where they were.
+ */
+static int move_cpus(struct cell *from, struct cell *to)
+{
+	unsigned int cpu, undo;
+
+	for_each_cpu(cpu, from) {
+		if (arch_cpu_assign(cpu, from, to) == 0)
+			continue;
+		printk("Cell \"%s\": CPU %u is not parked\n",
+		       from->config->name, cpu);
+		for_each_cpu(undo, from) {
+			if (undo == cpu)
+				break;
+			arch_cpu_assign(undo, to, from);
+		}
+		return -EBUSY;
+	}
 	return 0;
 }
 
@@ -816,16 +669,17 @@ static long cell_destroy(struct cell *cell)
 	unsigned int cpu;
 	int err;
 
-	err = cell_ask_shutdown(cell);
+	err = cell_shut_down(cell);
 	if (err)
 		return err;
-	cell_stop(cell);
-	if (cell->loadable)
-		unmap_loadable(cell);
-
 	/* parked, until Linux turns them on again with PSCI CPU_ON */
+	err = move_cpus(cell, &root_cell);
+	if (err)
+		return err;
+	if (cell->loadable)
+		memory_unmap_loadable(cell);
+
 	for_each_cpu(cpu, cell) {
-		arch_cpu_assign(cpu, cell, &root_cell);
 		reset_cpu_data(cpu);
 		set_bit(cpu, root_cell.cpu_set);
 		root_cell.num_cpus++;
@@ -839,9 +693,10 @@ static long cell_destroy(struct cell *cell)
 	spin_unlock(&cells_lock);
 
 	cell_exit(cell);
-	give_back_memory(cell);
+	memory_give_back(cell);
 	printk("Destroyed cell \"%s\"\n", cell->config->name);
 	free_cell(cell);
+	cells_reconfigured();
 	return 0;
 }
 

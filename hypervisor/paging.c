@@ -329,6 +329,13 @@ void *paging_map_device(unsigned long phys, unsigned long size)
 	return remap(phys, size, PAGE_DEVICE_FLAGS);
 }
 
+void *paging_map_memory(unsigned long phys, unsigned long size)
+{
+	if (size == 0)
+		return NULL;
+	return remap(phys, size, PAGE_DEFAULT_FLAGS);
+}
+
 void paging_unmap_device(unsigned long phys, void *virt, unsigned long size)
 {
 	unsigned long offset = phys & PAGE_OFFS_MASK;

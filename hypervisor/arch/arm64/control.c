@@ -25,7 +25,7 @@
 #include <asm/traps.h>
 
 /* How long disabling waits for a parked CPU to reach the firmware. */
-#define CPU_OFF_TIMEOUT_MS	1000
+#define CPU_OFF_TIMEOUT_US	1000000
 
 void arch_handle_hypervisor_sgi(void)
 {
@@ -47,14 +47,14 @@ bool arch_park_requested(struct per_cpu *cpu_data)
 	return READ_ONCE(cpu_data->arch.park_requested);
 }
 
-void arch_request_park(unsigned int cpu)
+bool arch_request_park(unsigned int cpu)
 {
 	struct per_cpu *cpu_data = per_cpu(cpu);
-	bool kick = false;
+	bool parked, kick = false;
 
 	spin_lock(&cpu_data->arch.control_lock);
-	if (cpu_data->arch.psci_state != CPU_STATE_OFF &&
-	    !cpu_data->arch.park_requested) {
+	parked = cpu_data->arch.psci_state == CPU_STATE_OFF;
+	if (!parked && !cpu_data->arch.park_requested) {
 		cpu_data->arch.park_requested = true;
 		kick = true;
 	}
@@ -62,6 +62,7 @@ void arch_request_park(unsigned int cpu)
 
 	if (kick)
 		arch_wake_cpu(cpu);
+	return parked;
 }
 
 int arch_cpu_assign(unsigned int cpu, struct cell *from, struct cell *to)
@@ -82,14 +83,19 @@ int arch_cpu_assign(unsigned int cpu, struct cell *from, struct cell *to)
 void arch_cpu_start(unsigned int cpu, unsigned long entry)
 {
 	struct per_cpu *cpu_data = per_cpu(cpu);
+	bool start;
 
 	spin_lock(&cpu_data->arch.control_lock);
-	cpu_data->arch.psci_entry = entry;
-	cpu_data->arch.psci_context = 0;
-	cpu_data->arch.psci_state = CPU_STATE_ON_PENDING;
+	start = !READ_ONCE(cpu_data->cell->stopping);
+	if (start) {
+		cpu_data->arch.psci_entry = entry;
+		cpu_data->arch.psci_context = 0;
+		cpu_data->arch.psci_state = CPU_STATE_ON_PENDING;
+	}
 	spin_unlock(&cpu_data->arch.control_lock);
 
-	arch_wake_cpu(cpu);
+	if (start)
+		arch_wake_cpu(cpu);
 }
 
 /* The guest's timers must not fire into the CPU's next guest. */
@@ -217,14 +223,16 @@ void arch_dcache_flush(const volatile void *addr, unsigned long size)
 	dsb(ish);
 }
 
-unsigned long arch_time_ms(void)
+unsigned long arch_time_us(void)
 {
 	u64 count, freq;
 
 	isb();
 	arm_read_sysreg(CNTPCT_EL0, count);
 	arm_read_sysreg(CNTFRQ_EL0, freq);
-	return freq ? count / (freq / 1000 ? freq / 1000 : 1) : 0;
+	freq /= 1000000;
+	/* a counter below 1 MHz: each tick counts as a microsecond */
+	return freq ? count / freq : count;
 }
 
 void arch_shutdown_parked_cpu(unsigned int cpu)
@@ -238,10 +246,10 @@ void arch_shutdown_parked_cpu(unsigned int cpu)
 	arch_wake_cpu(cpu);
 
 	/* its hypervisor memory must be left alone before we return */
-	start = arch_time_ms();
+	start = arch_time_us();
 	while (smc_call(PSCI_AFFINITY_INFO_64, cpu_data->mpidr, 0, 0) !=
 	       PSCI_AFFINITY_OFF) {
-		if (arch_time_ms() - start > CPU_OFF_TIMEOUT_MS) {
+		if (arch_time_us() - start > CPU_OFF_TIMEOUT_US) {
 			printk("CPU %u did not reach the firmware\n", cpu);
 			return;
 		}

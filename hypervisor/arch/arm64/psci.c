@@ -55,8 +55,8 @@ static long psci_cpu_on(struct trap_context *ctx, bool is64)
 	}
 	switch (cpu_data->arch.psci_state) {
 	case CPU_STATE_OFF:
-		if (cpu_data->failed) {
-			/* until the cell is started again */
+		/* failed: until the cell is started again */
+		if (cpu_data->failed || READ_ONCE(cell->stopping)) {
 			result = PSCI_DENIED;
 			break;
 		}
@@ -142,7 +142,7 @@ static void cell_system_power(struct trap_context *ctx, u32 fid)
 		arch_park_cpu(ctx);
 		return;
 	}
-	if (!cell_park_cpus(cell, cpu_data)) {
+	if (cell_park_cpus(cell, cpu_data)) {
 		__atomic_clear(&cell->power_op, __ATOMIC_RELEASE);
 		arch_park_cpu(ctx);
 		return;

@@ -85,10 +85,12 @@ bool arch_stage2_mapped(struct cell *cell, unsigned long addr,
 /* Is @cpu parked? */
 bool arch_cpu_parked(unsigned int cpu);
 /*
- * Ask @cpu to park (stopping whatever its cell runs there); returns at
- * once.  Asking again while the request is pending does nothing.
+ * Ask @cpu to park (stopping whatever its cell runs there) unless it is
+ * parked; returns at once.  Asking again while the request is pending does
+ * nothing.  Return: true if @cpu is parked, seen under the lock that
+ * starting it takes (so that a start racing with it sees cell->stopping).
  */
-void arch_request_park(unsigned int cpu);
+bool arch_request_park(unsigned int cpu);
 /* Has the running CPU @cpu_data been asked to park? */
 bool arch_park_requested(struct per_cpu *cpu_data);
 /*
@@ -97,7 +99,10 @@ bool arch_park_requested(struct per_cpu *cpu_data);
  * Return: 0, or -EBUSY if @cpu is not parked or not @from's.
  */
 int arch_cpu_assign(unsigned int cpu, struct cell *from, struct cell *to);
-/* Start parked @cpu at @entry in its cell: EL1, MMU off, x0 = 0. */
+/*
+ * Start parked @cpu at @entry in its cell: EL1, MMU off, x0 = 0.  Nothing
+ * happens while the cell is stopping (struct cell).
+ */
 void arch_cpu_start(unsigned int cpu, unsigned long entry);
 
 /*
@@ -106,8 +111,8 @@ void arch_cpu_start(unsigned int cpu, unsigned long entry);
  */
 void arch_shutdown_parked_cpu(unsigned int cpu);
 
-/* Milliseconds since some point in the past. */
-unsigned long arch_time_ms(void);
+/* Microseconds since some point in the past. */
+unsigned long arch_time_us(void);
 
 /*
  * Push [@addr, @addr + @size) to the point of coherency and drop it from

@@ -68,6 +68,11 @@ struct cell {
 	bool loadable;
 	/* a CPU of the cell is powering it off or resetting it (PSCI) */
 	bool power_op;
+	/*
+	 * The root cell stops the cell, or has not started it: none of its
+	 * CPUs may leave the park.  Under @lock; see cell_park_cpus().
+	 */
+	bool stopping;
 
 	struct cell *next;
 };
@@ -101,12 +106,16 @@ void cell_prepare_restart(struct cell *cell);
  * cell_park_cpus() - park the CPUs of a cell and wait until all are
  * @cell:	the cell
  * @caller:	a CPU of @cell that stays running (it parks the others), or
- *		NULL when the caller is outside @cell
+ *		NULL when the root cell stops @cell: then no CPU of @cell
+ *		starts again before the root cell starts the cell
  *
- * Return: false if @caller was asked to park itself meanwhile (the root
- * cell stops the cell), true once all CPUs but @caller are parked.
+ * The wait is bounded: a CPU that does not park is stuck in the hypervisor.
+ *
+ * Return: 0 once all CPUs but @caller are parked, -EINTR if @caller was
+ * asked to park itself meanwhile (the root cell stops the cell),
+ * -ETIMEDOUT if a CPU did not park in time.
  */
-bool cell_park_cpus(struct cell *cell, struct per_cpu *caller);
+int cell_park_cpus(struct cell *cell, struct per_cpu *caller);
 
 static inline bool cell_owns_cpu(const struct cell *cell, unsigned int cpu)
 {

@@ -143,6 +143,14 @@ extern struct paging_structures hv_paging;
  * exhausted.
  */
 void *paging_map_device(unsigned long phys, unsigned long size);
+/*
+ * paging_map_memory() - map RAM into the hypervisor, cacheable
+ * @phys:	physical start, need not be page aligned
+ * @size:	bytes
+ *
+ * Return: as paging_map_device(), which undoes it.
+ */
+void *paging_map_memory(unsigned long phys, unsigned long size);
 void paging_unmap_device(unsigned long phys, void *virt, unsigned long size);
 
 /*

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The memory of cells (memory.c): a cell's own stage 2, and memory changing
+ * hands between the root cell and the others.
+ */
+#ifndef _JAILHOUSE_MEMORY_H
+#define _JAILHOUSE_MEMORY_H
+
+struct cell;
+
+/*
+ * Map the page-granular memory regions of @cell's config into its stage 2
+ * (sub-page ones are trapped, the comm region is the hypervisor's page).
+ * Return: 0 or negative errno, with nothing left mapped.
+ */
+int cell_map_memory(struct cell *cell);
+void cell_unmap_memory(struct cell *cell);
+
+/*
+ * memory_take() - unmap a new cell's memory from the root cell
+ *
+ * All regions but the root-shared ones.  Called before @cell joins the
+ * cell list.  Return: 0 or negative errno, with the root as it was.
+ */
+int memory_take(struct cell *cell);
+/*
+ * memory_give_back() - return a destroyed cell's memory to the root cell
+ *
+ * Called after @cell left the cell list.  RAM is cleared first; a region
+ * that cannot be cleared stays out of the root (with a message).
+ */
+void memory_give_back(struct cell *cell);
+
+/*
+ * Map @cell's loadable regions into the root cell 1:1 for loading images,
+ * or take them away again.  The cell must be stopped meanwhile.
+ */
+int memory_map_loadable(struct cell *cell);
+void memory_unmap_loadable(struct cell *cell);
+
+#endif /* !_JAILHOUSE_MEMORY_H */
