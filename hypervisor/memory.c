@@ -226,11 +226,33 @@ static int clear_memory(u64 start, u64 end)
 }
 
 /*
- * The cell's memory, not in the cell list, goes back to the root; with
- * @clear, RAM is cleared first (a device keeps its state, as the root
- * cell knows it).
+ * Clear the cell's RAM (a device keeps its state, as the root cell knows
+ * it).  Return: false if some region could not be cleared.
  */
-static void return_memory(struct cell *cell, bool clear)
+static bool clear_cell_memory(struct cell *cell)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(cell->config);
+	unsigned int n;
+	u64 start, end;
+	bool cleared = true;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
+		if (!is_exclusive_region(mem) ||
+		    (mem->flags & JAILHOUSE_MEM_IO))
+			continue;
+		region_pages(mem, &start, &end);
+		if (clear_memory(start, end)) {
+			printk("Cell \"%s\": cannot clear memory region %u\n",
+			       cell->config->name, n);
+			cleared = false;
+		}
+	}
+	return cleared;
+}
+
+/* The cell's memory, not in the cell list, goes back to the root. */
+static void return_memory(struct cell *cell)
 {
 	const struct jailhouse_memory *mem =
 		jailhouse_cell_mem_regions(cell->config);
@@ -241,13 +263,6 @@ static void return_memory(struct cell *cell, bool clear)
 		if (!is_exclusive_region(mem))
 			continue;
 		region_pages(mem, &start, &end);
-		if (clear && !(mem->flags & JAILHOUSE_MEM_IO) &&
-		    clear_memory(start, end)) {
-			/* kept from the root rather than handed on unclean */
-			printk("Cell \"%s\": cannot clear memory region %u, "
-			       "it stays unmapped\n", cell->config->name, n);
-			continue;
-		}
 		if (root_remap(start, end))
 			printk("Cell \"%s\": cannot give memory region %u "
 			       "back to the root cell\n", cell->config->name,
@@ -257,7 +272,17 @@ static void return_memory(struct cell *cell, bool clear)
 
 void memory_give_back(struct cell *cell)
 {
-	return_memory(cell, true);
+	/*
+	 * All of it cleared before any of it is mapped: the remap of one
+	 * region maps the rest of the window, the cell's other regions too.
+	 * Rather kept from the root than handed on uncleared.
+	 */
+	if (!clear_cell_memory(cell)) {
+		printk("Cell \"%s\": its memory stays out of the root cell\n",
+		       cell->config->name);
+		return;
+	}
+	return_memory(cell);
 }
 
 /* The cell's memory leaves the root cell, unless the root shares it. */
@@ -276,7 +301,7 @@ int memory_take(struct cell *cell)
 		err = root_unmap(start, end);
 		if (err) {
 			/* the cell never ran: nothing of its own to clear */
-			return_memory(cell, false);
+			return_memory(cell);
 			return err;
 		}
 	}

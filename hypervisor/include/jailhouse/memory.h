@@ -26,8 +26,9 @@ int memory_take(struct cell *cell);
 /*
  * memory_give_back() - return a destroyed cell's memory to the root cell
  *
- * Called after @cell left the cell list.  RAM is cleared first; a region
- * that cannot be cleared stays out of the root (with a message).
+ * Called after @cell left the cell list.  All of its RAM is cleared first;
+ * if some region cannot be, none of the cell's memory goes back (with a
+ * message).
  */
 void memory_give_back(struct cell *cell);
 
