@@ -101,9 +101,10 @@ int format_string(char *buf, size_t size, const char *fmt,
 				value = __builtin_va_arg(ap, long long);
 			else
 				value = __builtin_va_arg(ap, int);
+			/* negated unsigned: LLONG_MIN has no positive twin */
 			if ((long long)value < 0)
-				out_number(&out, -(long long)value, 10, false,
-					   true, width, zero_pad, left);
+				out_number(&out, -value, 10, false, true,
+					   width, zero_pad, left);
 			else
 				out_number(&out, value, 10, false, false,
 					   width, zero_pad, left);
