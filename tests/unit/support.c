@@ -18,14 +18,30 @@ void printk_log_clear(void)
 }
 
 void printk(const char *fmt, ...);
+void panic_printk(const char *fmt, ...);
+
+static void log_message(const char *fmt, va_list ap)
+{
+	size_t len = strlen(printk_log);
+
+	vsnprintf(printk_log + len, sizeof(printk_log) - len, fmt, ap);
+}
 
 void printk(const char *fmt, ...)
 {
-	size_t len = strlen(printk_log);
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(printk_log + len, sizeof(printk_log) - len, fmt, ap);
+	log_message(fmt, ap);
+	va_end(ap);
+}
+
+void panic_printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_message(fmt, ap);
 	va_end(ap);
 }
 
