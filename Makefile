@@ -14,7 +14,7 @@
 #   make analyze               static analysis: gcc -fanalyzer, sparse,
 #                              cppcheck (scripts/analyze.sh)
 #   make coverage              line coverage of hypervisor/*.c by the unit
-#                              tests
+#                              tests (fails below 80%)
 #   make clean
 
 ARCH ?= arm64

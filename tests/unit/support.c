@@ -59,3 +59,7 @@ unsigned long bitmap_weight(const unsigned long *addr, unsigned long size)
 		weight += (addr[n / BITS_PER_LONG] >> (n % BITS_PER_LONG)) & 1;
 	return weight;
 }
+
+__attribute__((weak)) void test_cpu_relax(void)
+{
+}

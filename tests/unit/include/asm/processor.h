@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Host substitute for the hypervisor's asm/processor.h.
+ * Host substitute for the hypervisor's asm/processor.h.  A CPU waiting for
+ * others calls test_cpu_relax(): a test running several "CPUs" in turn on
+ * one thread lets the others make progress there (support.c has a default
+ * that does nothing).
  */
 #ifndef _TEST_ASM_PROCESSOR_H
 #define _TEST_ASM_PROCESSOR_H
 
+void test_cpu_relax(void);
+
 static inline void cpu_relax(void)
 {
+	test_cpu_relax();
 }
 
 static inline void wfi(void)
