@@ -35,7 +35,8 @@ check()
 	echo "== $name"
 	"$@" > "$log" 2>&1
 	status=$?
-	grep -E "$FINDING" "$log"
+	# with the notes and continuation lines that go with them
+	grep -E '^[^ :]+:[0-9]+:[0-9]+: ' "$log"
 	n=$(grep -cE "$FINDING" "$log")
 	if [ "$status" -ne 0 ] && [ "$n" -eq 0 ]; then
 		cat "$log"
