@@ -56,14 +56,14 @@
 #define SCTLR_I			(1 << 12)
 #define SCTLR_WXN		(1 << 19)
 #define SCTLR_EE		(1 << 25)
-#define SCTLR_EL1_SPAN		(1 << 23)
+#define SCTLR_EL1_SPAN		(_UL(1) << 23)
 /* SCTLR_EL2 without VHE: bits 4, 5, 11, 16, 18, 22, 23, 28, 29 are RES1 */
 #define SCTLR_EL2_RES1		0x30c50830
 /* SCTLR_EL1: RES1 bits of ARMv8.0 (11, 20, 22, 23, 28, 29), MMU off */
 #define SCTLR_EL1_RES1		0x30d00800
 
 /* TCR_EL2 without VHE */
-#define TCR_EL2_RES1		((1 << 31) | (1 << 23))
+#define TCR_EL2_RES1		((_UL(1) << 31) | (_UL(1) << 23))
 #define TCR_T0SZ(bits)		(64 - (bits))
 #define TCR_IRGN0_WBWA		(1 << 8)
 #define TCR_ORGN0_WBWA		(1 << 10)
@@ -72,7 +72,7 @@
 #define TCR_PS_SHIFT		16
 
 /* VTCR_EL2 */
-#define VTCR_RES1		(1 << 31)
+#define VTCR_RES1		(_UL(1) << 31)
 #define VTCR_SL0_SHIFT		6
 #define VTCR_PS_SHIFT		16
 #define VTCR_CACHEABLE_SHARED	(TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | \
