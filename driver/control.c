@@ -599,6 +599,9 @@ int jailhouse_cmd_cell_load(const struct jailhouse_cell_load __user *arg)
 		goto out_unlock;
 	}
 
+	/* a shutdown (no images) leaves what was loaded before */
+	if (load.num_preload_images)
+		cell->loaded = false;
 	for (n = 0; n < load.num_preload_images; n++) {
 		mem = get_image(cell, arg, n, &image);
 		if (IS_ERR(mem)) {
@@ -609,6 +612,8 @@ int jailhouse_cmd_cell_load(const struct jailhouse_cell_load __user *arg)
 		if (err)
 			goto out_unlock;
 	}
+	if (load.num_preload_images)
+		cell->loaded = true;
 
 out_unlock:
 	mutex_unlock(&jailhouse_lock);
@@ -637,6 +642,14 @@ int jailhouse_cmd_cell_start(const struct jailhouse_cell_id __user *arg)
 	cell = find_cell(&cell_id, "start");
 	if (IS_ERR(cell)) {
 		err = PTR_ERR(cell);
+		goto out_unlock;
+	}
+	/* it would run whatever its memory holds, and answer nobody */
+	if (!cell->loaded) {
+		pr_err("cell \"%s\" (id %u): start refused: nothing loaded "
+		       "(a failed or missing \"jailhouse cell load\")\n",
+		       cell->name, cell->id);
+		err = -ENOEXEC;
 		goto out_unlock;
 	}
 	ret = jailhouse_call_arg1(JAILHOUSE_HC_CELL_START, cell->id);

@@ -47,6 +47,8 @@ struct jailhouse_cell_load;
  * @cpu_stats:		cells/<id>/statistics/cpu<N>, indexed by CPU id
  * @config:		the configuration of a non-root cell (kmalloc'd,
  *			freed with the cell), NULL for the root cell
+ * @loaded:		the last "cell load" with images completed: the cell
+ *			has something to run
  */
 struct cell {
 	struct kobject kobj;
@@ -58,6 +60,7 @@ struct cell {
 	struct cell_stats *stats;
 	struct cell_stats **cpu_stats;
 	struct jailhouse_cell_desc *config;
+	bool loaded;
 };
 
 extern struct mutex jailhouse_lock;

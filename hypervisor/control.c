@@ -48,9 +48,12 @@ unsigned int num_cells;
 /* Largest cell config accepted: far above real ones, all in mem_pool. */
 #define MAX_CELL_CONFIG_SIZE		(1UL << 20)
 
+/* How long the CPUs that arrived to disable wait for the others. */
+#define DISABLE_TIMEOUT_US		1000000
+
 static DEFINE_SPINLOCK(shutdown_lock);
 static unsigned int shutdown_cpus;
-static bool shutdown_done;
+static bool shutdown_started, shutdown_done;
 
 /* Set while a management call is in progress. */
 static bool management_busy;
@@ -838,7 +841,9 @@ static long debug_console_putc(unsigned long c)
 long hypervisor_disable(void)
 {
 	struct per_cpu *cpu_data = this_cpu_data();
-	unsigned int cpu, expected = 0, arrived;
+	unsigned int cpu, expected = 0;
+	unsigned long start;
+	bool last;
 
 	if (num_cells > 1)
 		return -EBUSY;
@@ -849,10 +854,12 @@ long hypervisor_disable(void)
 			expected++;
 
 	spin_lock(&shutdown_lock);
-	arrived = ++shutdown_cpus;
+	last = ++shutdown_cpus == expected;
+	if (last)
+		shutdown_started = true;
 	spin_unlock(&shutdown_lock);
 
-	if (arrived == expected) {
+	if (last) {
 		printk("Shutting down hypervisor\n");
 		cell_exit(&root_cell);
 		for_each_cpu(cpu, &root_cell)
@@ -860,8 +867,23 @@ long hypervisor_disable(void)
 				arch_shutdown_parked_cpu(cpu);
 		WRITE_ONCE(shutdown_done, true);
 	}
-	while (!READ_ONCE(shutdown_done))
+
+	/* a CPU that never comes must not hold the others for ever */
+	start = arch_time_us();
+	while (!READ_ONCE(shutdown_done)) {
+		if (arch_time_us() - start > DISABLE_TIMEOUT_US) {
+			spin_lock(&shutdown_lock);
+			if (!shutdown_started) {
+				shutdown_cpus--;
+				spin_unlock(&shutdown_lock);
+				printk("Disable: CPU %u waited for the other CPUs "
+				       "in vain\n", cpu_data->cpu_id);
+				return -ETIMEDOUT;
+			}
+			spin_unlock(&shutdown_lock);
+		}
 		cpu_relax();
+	}
 
 	arch_cpu_restore(cpu_data);
 	arch_cpu_leave(cpu_data, 0);

@@ -259,6 +259,7 @@ void delay_us(u64 us);
 
 long psci_call(u32 function, u64 arg0, u64 arg1, u64 arg2);
 int smp_start_cpu(u64 mpidr, void (*entry)(void));
+long smp_cpu_on(u64 mpidr, unsigned int index, void (*entry)(void));
 
 /* Hypercalls */
 static inline long jailhouse_call(unsigned long code)

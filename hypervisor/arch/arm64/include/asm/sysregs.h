@@ -56,7 +56,7 @@
 #define SCTLR_I			(1 << 12)
 #define SCTLR_WXN		(1 << 19)
 #define SCTLR_EE		(1 << 25)
-#define SCTLR_EL1_SPAN		(1 << 23)
+#define SCTLR_EL1_SPAN		(_UL(1) << 23)
 /* SCTLR_EL2 without VHE: bits 4, 5, 11, 16, 18, 22, 23, 28, 29 are RES1 */
 #define SCTLR_EL2_RES1		0x30c50830
 /* SCTLR_EL1: RES1 bits of ARMv8.0 (11, 20, 22, 23, 28, 29), MMU off */
