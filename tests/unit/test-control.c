@@ -1062,6 +1062,23 @@ static void test_panic_stop(void **state)
 	assert_true(printk_log_contains("Stopping CPU 2\n"));
 }
 
+static void test_disable_alone(void **state)
+{
+	unsigned long start = now_us;
+
+	/* CPU 1 calls in, CPU 0 never does: CPU 1 gives up, stays */
+	offline(2);
+	offline(3);
+	test_cpu_data = per_cpu(1);
+	assert_int_equal(hypercall(JAILHOUSE_HC_DISABLE, 0, 0), -ETIMEDOUT);
+	assert_true(now_us - start >= 1000000);
+	assert_true(now_us - start < 1100000);
+	assert_true(printk_log_contains("Disable: CPU 1 waited for the other "
+					"CPUs in vain"));
+	assert_int_equal(restored, 0);
+	assert_pristine();
+}
+
 /* Last: the hypervisor leaves for good. */
 static void test_disable(void **state)
 {
@@ -1115,6 +1132,7 @@ int main(void)
 		TEST(test_management_calls),
 		TEST(test_cpu_info),
 		TEST(test_panic_stop),
+		TEST(test_disable_alone),
 		TEST(test_disable),
 	};
 
