@@ -469,9 +469,12 @@ static int check_new_config(struct jailhouse_cell_desc *config, u64 size)
 					 root_cell.cpu_set, max_cpus);
 }
 
-/* Copy the config at guest-physical @address of the root cell. */
-static struct jailhouse_cell_desc *copy_config(unsigned long address,
-					       u64 *size)
+/*
+ * Copy the config at guest-physical @address of the root cell into *@copy
+ * (@size bytes, in pool pages).  Return: 0 or negative errno, said why.
+ */
+static int copy_config(unsigned long address,
+		       struct jailhouse_cell_desc **copy, u64 *size)
 {
 	const struct paging_structures *root_s2 = &root_cell.arch.stage2;
 	struct jailhouse_cell_desc *config;
@@ -481,33 +484,37 @@ static struct jailhouse_cell_desc *copy_config(unsigned long address,
 	src = paging_map_guest(root_s2, address,
 			       sizeof(struct jailhouse_cell_desc),
 			       PAGE_FLAG_READ);
-	if (!src) {
-		printk("Cell config at 0x%lx: not in the root cell's "
-		       "memory\n", address);
-		return NULL;
-	}
+	if (!src)
+		goto not_root_memory;
 	err = config_cell_size(src, size);
 	paging_unmap_device(address, (void *)src,
 			    sizeof(struct jailhouse_cell_desc));
 	if (err || *size > MAX_CELL_CONFIG_SIZE) {
 		printk("Cell config at 0x%lx: too large\n", address);
-		return NULL;
+		return -EINVAL;
 	}
 
 	config = page_alloc(&mem_pool, PAGES(*size));
-	if (!config)
-		return NULL;
+	if (!config) {
+		printk("Cell config at 0x%lx: no memory for its copy\n",
+		       address);
+		return -ENOMEM;
+	}
 	/* from now on the root cell may change its copy as it likes */
 	src = paging_map_guest(root_s2, address, *size, PAGE_FLAG_READ);
 	if (!src) {
-		printk("Cell config at 0x%lx: not in the root cell's "
-		       "memory\n", address);
 		page_free(&mem_pool, config, PAGES(*size));
-		return NULL;
+		goto not_root_memory;
 	}
 	memcpy(config, src, *size);
 	paging_unmap_device(address, (void *)src, *size);
-	return config;
+	*copy = config;
+	return 0;
+
+not_root_memory:
+	printk("Cell config at 0x%lx: not in the root cell's memory\n",
+	       address);
+	return -EINVAL;
 }
 
 static void free_cell(struct cell *cell)
@@ -533,9 +540,9 @@ static long cell_create(unsigned long config_address)
 	u64 size;
 	int err;
 
-	config = copy_config(config_address, &size);
-	if (!config)
-		return -EINVAL;
+	err = copy_config(config_address, &config, &size);
+	if (err)
+		return err;
 	err = check_new_config(config, size);
 	if (err) {
 		page_free(&mem_pool, config, PAGES(size));
@@ -707,7 +714,7 @@ static long cell_destroy(struct cell *cell)
  * A cell other than @target holds the lock of its comm region: it does
  * not want the system to change.  @target itself is asked, if at all.
  */
-static bool other_cell_locked(struct cell *target)
+static bool other_cell_locked(const struct cell *target)
 {
 	struct cell *cell;
 

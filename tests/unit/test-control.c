@@ -95,7 +95,8 @@ bool arch_park_requested(struct per_cpu *cpu_data)
 	return park_requested;
 }
 
-int arch_cpu_assign(unsigned int cpu, struct cell *from, struct cell *to)
+int arch_cpu_assign(unsigned int cpu, const struct cell *from,
+		    struct cell *to)
 {
 	if (!cpus[cpu].parked || cpus[cpu].cell != from ||
 	    cpu == assign_refused)

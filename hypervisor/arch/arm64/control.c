@@ -65,7 +65,8 @@ bool arch_request_park(unsigned int cpu)
 	return parked;
 }
 
-int arch_cpu_assign(unsigned int cpu, struct cell *from, struct cell *to)
+int arch_cpu_assign(unsigned int cpu, const struct cell *from,
+		    struct cell *to)
 {
 	struct per_cpu *cpu_data = per_cpu(cpu);
 	int err = -EBUSY;

@@ -98,7 +98,8 @@ bool arch_park_requested(struct per_cpu *cpu_data);
  *
  * Return: 0, or -EBUSY if @cpu is not parked or not @from's.
  */
-int arch_cpu_assign(unsigned int cpu, struct cell *from, struct cell *to);
+int arch_cpu_assign(unsigned int cpu, const struct cell *from,
+		    struct cell *to);
 /*
  * Start parked @cpu at @entry in its cell: EL1, MMU off, x0 = 0.  Nothing
  * happens while the cell is stopping (struct cell).
