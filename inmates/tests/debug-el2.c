@@ -9,7 +9,7 @@
  * hypercall), breakpoint 1 on wp=ADDR, and watchpoint 0 on the 32 MiB
  * around wp=ADDR (the hypervisor's memory), all for every exception level
  * (HMC set), and makes 10 hypercalls: "TEST debug-el2: result N
- * hypercalls returned, M debug exceptions".
+ * hypercalls returned (the last CODE), M debug exceptions".
  *
  * Last, what would reach beyond the CPU: the OS double lock (OSDLR_EL1),
  * read back after writing 1, and the debug ROM address (MDRAR_EL1): "TEST
@@ -78,6 +78,7 @@ static void self_check(void)
 static void on_hypervisor(unsigned long bp, unsigned long wp)
 {
 	unsigned int n, returned = 0, before;
+	long code = 0;
 
 	before = breakpoints_hit + watchpoints_hit;
 	write_sysreg(dbgbvr0_el1, bp);
@@ -90,12 +91,13 @@ static void on_hypervisor(unsigned long bp, unsigned long wp)
 	printk("TEST debug-el2: trying hypercalls with breakpoints on 0x%lx, "
 	       "0x%lx and a watchpoint on 0x%lx/%u\n", bp, wp,
 	       wp & ~((1UL << RANGE_BITS) - 1), RANGE_BITS);
-	for (n = 0; n < HYPERCALLS; n++)
-		if (jailhouse_call_arg2(JAILHOUSE_HC_CPU_GET_INFO, 0,
-					JAILHOUSE_CPU_INFO_STATE) >= 0)
-			returned++;
-	printk("TEST debug-el2: result %u hypercalls returned, %u debug "
-	       "exceptions\n", returned,
+	for (n = 0; n < HYPERCALLS; n++) {
+		code = jailhouse_call_arg2(JAILHOUSE_HC_CPU_GET_INFO, 0,
+					   JAILHOUSE_CPU_INFO_STATE);
+		returned++;
+	}
+	printk("TEST debug-el2: result %u hypercalls returned (the last "
+	       "%ld), %u debug exceptions\n", returned, code,
 	       breakpoints_hit + watchpoints_hit - before);
 }
 
