@@ -53,8 +53,8 @@ start:
 3:	/* the registers the start-up changes, as the CPU brought them */
 	adrp	x0, arrival
 	add	x0, x0, :lo12:arrival
-	.irp	n, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
-		21, 22, 23, 24, 25, 26, 27, 28, 29, 30
+	.irp	n, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, \
+		19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30
 	orr	x4, x4, x\n
 	.endr
 	str	x4, [x0, #ARRIVAL_GPRS]

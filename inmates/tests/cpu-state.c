@@ -25,8 +25,8 @@
 #define EVENT_CPU_CYCLES	0x11
 #define PMEVTYPER_NSH		(1UL << 27)
 
-/* Text in every pattern, so that the test can tell it apart */
-#define PATTERN(n)		(0x43454c4c00000000UL | (n))	/* "CELL" */
+/* "CELL" in every pattern, so that the test can tell it apart */
+#define PATTERN(n)		(0x43454c4c00000000UL | (n))
 
 #define DBG_REGS(op, n)							\
 	case n:								\

@@ -28,7 +28,8 @@
 /* ... and HMC: EL2 as well */
 #define BCR_ALL_ELS		(BCR_EL1 | (1UL << 13))
 /* E, PAC = EL1 and EL0, LSC = loads and stores, BAS = 8 bytes */
-#define WCR_EL1			(1UL | (3UL << 1) | (3UL << 3) | (0xffUL << 5))
+#define WCR_EL1			(1UL | (3UL << 1) | (3UL << 3) | \
+				 (0xffUL << 5))
 #define WCR_ALL_ELS		(WCR_EL1 | (1UL << 13))
 #define WCR_MASK(bits)		((u64)(bits) << 24)
 #define RANGE_BITS		25

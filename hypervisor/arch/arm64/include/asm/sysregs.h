@@ -237,8 +237,9 @@
 				 ESR_SYS_REG(0, 0, 0, 12, 0))
 #define ESR_SYS_PMEVCNTR	ESR_SYS_REG(3, 3, 14, 8, 0)
 #define ESR_SYS_PMEVTYPER	ESR_SYS_REG(3, 3, 14, 12, 0)
-#define ESR_SYS_PMEV_N(reg)	(((((reg) >> ESR_SYS_CRM_SHIFT) & 3) << 3) | \
-				 (((reg) >> ESR_SYS_OP2_SHIFT) & 7))
+#define ESR_SYS_PMEV_N(reg)					\
+	(((((reg) >> ESR_SYS_CRM_SHIFT) & 3) << 3) |		\
+	 (((reg) >> ESR_SYS_OP2_SHIFT) & 7))
 /* OS lock and power-down (MDCR_EL2.TDOSA), debug ROM (MDCR_EL2.TDRA) */
 #define ESR_SYS_MDRAR_EL1	ESR_SYS_REG(2, 0, 1, 0, 0)
 #define ESR_SYS_OSLAR_EL1	ESR_SYS_REG(2, 0, 1, 0, 4)
