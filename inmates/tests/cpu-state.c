@@ -12,6 +12,12 @@
  * With "pattern" it then leaves a pattern in every one of them that the
  * running program can spare, prints "TEST cpu-state: pattern left" and
  * idles: the next owner of the CPU must find none of it.
+ *
+ * With "cpu-on=MPIDR", before "done", it starts that CPU with PSCI CPU_ON,
+ * which leaves the pattern and turns itself off (CPU_OFF), then starts it
+ * again: it prints what it finds (but what the library's start-up of a
+ * secondary CPU sets) between "TEST cpu-state: secondary" and "TEST
+ * cpu-state: secondary end".
  */
 #include <inmate.h>
 
@@ -24,6 +30,7 @@
 #define CYCLE_COUNTER		(1UL << 31)
 #define EVENT_CPU_CYCLES	0x11
 #define PMEVTYPER_NSH		(1UL << 27)
+#define PSCI_AFFINITY_OFF	1
 
 /* "CELL" in every pattern, so that the test can tell it apart */
 #define PATTERN(n)		(0x43454c4c00000000UL | (n))
@@ -176,11 +183,9 @@ static void dump_pmu(void)
 	write_sysreg(pmselr_el0, sel);
 }
 
-static void dump(void)
+/* What the start-up of the boot CPU changes, as it arrived */
+static void dump_arrival(void)
 {
-	u64 cpacr = read_sysreg(cpacr_el1);
-	unsigned int n;
-
 	show("gprs", arrival.gprs);
 	show("sp_el1", arrival.sp_el1);
 	show("tpidr_el1", arrival.tpidr_el1);
@@ -189,6 +194,14 @@ static void dump(void)
 	show("ttbr0_el1", arrival.ttbr0_el1);
 	show("tcr_el1", arrival.tcr_el1);
 	show("mair_el1", arrival.mair_el1);
+}
+
+/* What no start-up changes */
+static void dump(void)
+{
+	u64 cpacr = read_sysreg(cpacr_el1);
+	unsigned int n;
+
 	show("ttbr1_el1", read_sysreg(ttbr1_el1));
 	show("sp_el0", read_sysreg(sp_el0));
 	show("elr_el1", read_sysreg(elr_el1));
@@ -222,7 +235,6 @@ static void dump(void)
 	show("dbgwcr_any", wcr);
 	dump_pmu();
 	dump_simd(cpacr);
-	printk("TEST cpu-state: done\n");
 }
 
 /*
@@ -289,9 +301,63 @@ static void leave_pattern(void)
 	printk("TEST cpu-state: pattern left\n");
 }
 
+static volatile bool secondary_done;
+
+static void secondary_pattern(void)
+{
+	leave_pattern();
+	secondary_done = true;
+	psci_call(PSCI_CPU_OFF, 0, 0, 0);
+}
+
+static void secondary_dump(void)
+{
+	printk("TEST cpu-state: secondary\n");
+	dump();
+	printk("TEST cpu-state: secondary end\n");
+	secondary_done = true;
+}
+
+static bool wait_secondary(void)
+{
+	u64 timeout = timer_get_ticks() + timer_ns_to_ticks(1000000000ULL);
+
+	while (!secondary_done && timer_get_ticks() < timeout)
+		delay_us(1000);
+	return secondary_done;
+}
+
+/*
+ * CPU_ON inside the cell: the CPU @mpidr leaves its pattern and turns
+ * itself off; started again, it shows what it finds.
+ */
+static void cpu_on_cycle(u64 mpidr)
+{
+	u64 timeout = timer_get_ticks() + timer_ns_to_ticks(1000000000ULL);
+
+	if (smp_start_cpu(mpidr, secondary_pattern) || !wait_secondary()) {
+		printk("TEST cpu-state: CPU 0x%llx did not come up\n", mpidr);
+		return;
+	}
+	while (psci_call(PSCI_AFFINITY_INFO_64, mpidr, 0, 0) !=
+	       PSCI_AFFINITY_OFF && timer_get_ticks() < timeout)
+		delay_us(1000);
+
+	secondary_done = false;
+	if (smp_start_cpu(mpidr, secondary_dump) || !wait_secondary())
+		printk("TEST cpu-state: CPU 0x%llx did not come back\n",
+		       mpidr);
+}
+
 void inmate_main(void)
 {
+	long long cpu_on = cmdline_parse_int("cpu-on", -1);
+
+	dump_arrival();
 	dump();
+	if (cpu_on >= 0)
+		cpu_on_cycle(cpu_on);
+	printk("TEST cpu-state: done\n");
 	if (cmdline_parse_bool("pattern", false))
 		leave_pattern();
 }

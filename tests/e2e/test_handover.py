@@ -13,7 +13,7 @@ hypervisor and tries the OS double lock."""
 import re
 import subprocess
 
-from cells import (DEMO, attr, cell_ids, console, create, destroy,
+from cells import (DEMO, SMP, attr, cell_ids, console, create, destroy,
                    inmate_test, load, online, online_except, start, state)
 from conftest import TREE
 
@@ -42,9 +42,16 @@ JAILHOUSE_BASE = int(re.search(
     (TREE / "include/jailhouse/header.h").read_text()).group(1), 16)
 
 
-def cpu_state(guest, mark):
-    """The registers cpu-state printed since @mark, as {name: value}."""
+def cpu_state(guest, mark, section=None):
+    """The registers cpu-state printed since @mark, as {name: value}; with
+    @section, those between "TEST cpu-state: SECTION" and "... SECTION
+    end"."""
     out = guest.wait_output(r"TEST cpu-state: done", mark, timeout=60)
+    if section:
+        m = re.search(r"TEST cpu-state: %s\n(.*)TEST cpu-state: %s end\n"
+                      % (section, section), out, re.S)
+        assert m, out
+        out = m.group(1)
     values = {name: int(val, 16) for name, val in
               re.findall(STATE_LINE, out)}
     assert "simd_nonzero" in values, out
@@ -110,6 +117,20 @@ def test_cell_state_not_in_next_cell(cell_guest):
     values, out = run_cpu_state(g)
     assert_reset(values, out, CELL_TEXT)
     destroy(g, DEMO.name)
+    g.assert_healthy()
+
+
+def test_cpu_on_in_cell(cell_guest):
+    """(b) PSCI CPU_ON inside a cell: the second CPU of a cell leaves its
+    patterns and turns itself off; its sibling starts it again, and it
+    finds none of them."""
+    g = cell_guest
+    create(g, SMP)
+    load(g, SMP.name, inmate_test("cpu-state"), "cpu-on=%d" % SMP.cpus[1])
+    mark = start(g, SMP.name)
+    values, out = cpu_state(g, mark, "secondary")
+    assert_reset(values, out, CELL_TEXT)
+    destroy(g, SMP.name)
     g.assert_healthy()
 
 
