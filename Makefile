@@ -9,6 +9,7 @@
 #
 #   make [ARCH=arm64] [CROSS_COMPILE=aarch64-linux-gnu-] [KDIR=...]
 #   make initramfs             build/initramfs.cpio.gz for the QEMU guest
+#                              (with the test programs of tests/e2e/guest)
 #   make demo                  scripts/demo.sh: the QEMU demonstration
 #   make test                  tests/run: every test
 #   make analyze               static analysis: gcc -fanalyzer, sparse,
@@ -45,7 +46,11 @@ configs:
 inmates:
 	$(MAKE) -C inmates $(SUBMAKE)
 
-initramfs: all
+# Linux programs the end-to-end tests run in the guest
+e2e-guest:
+	$(MAKE) -C tests/e2e/guest $(SUBMAKE)
+
+initramfs: all e2e-guest
 	JH_CACHE=$(JH_CACHE) scripts/mkinitramfs.sh
 
 demo:
@@ -66,10 +71,11 @@ clean:
 	$(MAKE) -C tools clean
 	$(MAKE) -C configs clean
 	$(MAKE) -C inmates clean
+	$(MAKE) -C tests/e2e/guest clean
 	$(if $(wildcard $(KDIR)/Makefile), \
 		$(MAKE) -C $(KDIR) M=$(CURDIR) $(SUBMAKE) clean)
 	$(if $(wildcard tests/unit/Makefile),$(MAKE) -C tests/unit clean)
 	rm -rf build
 
-.PHONY: all hypervisor driver tools configs inmates initramfs demo test \
-	analyze coverage clean
+.PHONY: all hypervisor driver tools configs inmates e2e-guest initramfs \
+	demo test analyze coverage clean

@@ -94,6 +94,9 @@ for kind in demos tests; do
 done
 
 install "$tree/scripts/guest-demo.sh" usr/share/jailhouse/demo.sh
+# Linux programs of the end-to-end tests (make e2e-guest)
+install "$tree/tests/e2e/guest/root-pattern" \
+	usr/libexec/jailhouse/tests/root-pattern
 
 # modprobe in the guest ("modprobe jailhouse") uses this.
 depmod -b "$stage" "$abi"

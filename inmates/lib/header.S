@@ -16,6 +16,10 @@ __reset:
 start:
 	msr	daifset, #0xf
 	msr	spsel, #1
+	/* x0 is the boot argument; x1..x3 are needed below (struct arrival) */
+	orr	x4, x4, x1
+	orr	x4, x4, x2
+	orr	x4, x4, x3
 
 	/*
 	 * Clean and invalidate the whole image, bss and stacks included, to
@@ -46,7 +50,30 @@ start:
 	str	xzr, [x0], #8
 	b	2b
 
-3:	adrp	x0, __stack_top
+3:	/* the registers the start-up changes, as the CPU brought them */
+	adrp	x0, arrival
+	add	x0, x0, :lo12:arrival
+	.irp	n, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, \
+		19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30
+	orr	x4, x4, x\n
+	.endr
+	str	x4, [x0, #ARRIVAL_GPRS]
+	mov	x1, sp
+	str	x1, [x0, #ARRIVAL_SP]
+	mrs	x1, tpidr_el1
+	str	x1, [x0, #ARRIVAL_TPIDR]
+	mrs	x1, vbar_el1
+	str	x1, [x0, #ARRIVAL_VBAR]
+	mrs	x1, sctlr_el1
+	str	x1, [x0, #ARRIVAL_SCTLR]
+	mrs	x1, ttbr0_el1
+	str	x1, [x0, #ARRIVAL_TTBR0]
+	mrs	x1, tcr_el1
+	str	x1, [x0, #ARRIVAL_TCR]
+	mrs	x1, mair_el1
+	str	x1, [x0, #ARRIVAL_MAIR]
+
+	adrp	x0, __stack_top
 	add	x0, x0, :lo12:__stack_top
 	mov	sp, x0
 	msr	tpidr_el1, xzr

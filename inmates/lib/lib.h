@@ -19,6 +19,16 @@
 #define BOOT_VBAR	40
 #define BOOT_INDEX	48
 
+/* struct arrival, written by header.S with the MMU off */
+#define ARRIVAL_GPRS	0
+#define ARRIVAL_SP	8
+#define ARRIVAL_TPIDR	16
+#define ARRIVAL_VBAR	24
+#define ARRIVAL_SCTLR	32
+#define ARRIVAL_TTBR0	40
+#define ARRIVAL_TCR	48
+#define ARRIVAL_MAIR	56
+
 #ifndef __ASSEMBLY__
 
 #include <inmate.h>

@@ -23,6 +23,8 @@
 
 struct platform platform;
 struct jailhouse_comm_region *comm_region;
+struct arrival arrival;
+bool (*sync_exception_hook)(u64 esr, u64 *elr);
 
 static volatile bool probe_armed, probe_faulted;
 
@@ -155,6 +157,9 @@ void handle_exception(unsigned int vector, struct exception_frame *frame)
 		frame->elr += 4;
 		return;
 	}
+	if (vector == VECTOR_SYNC_SPX && sync_exception_hook &&
+	    sync_exception_hook(read_sysreg(esr_el1), &frame->elr))
+		return;
 	report_exception(vector, frame);
 }
 

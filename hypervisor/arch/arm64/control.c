@@ -18,6 +18,7 @@
 #include <jailhouse/printk.h>
 #include <jailhouse/string.h>
 #include <asm/control.h>
+#include <asm/el1-reset.h>
 #include <asm/irqchip.h>
 #include <asm/processor.h>
 #include <asm/psci.h>
@@ -99,18 +100,10 @@ void arch_cpu_start(unsigned int cpu, unsigned long entry)
 		arch_wake_cpu(cpu);
 }
 
-/* The guest's timers must not fire into the CPU's next guest. */
-static void stop_timers(void)
-{
-	arm_write_sysreg(CNTV_CTL_EL0, 0);
-	arm_write_sysreg(CNTP_CTL_EL0, 0);
-	isb();
-}
-
 /*
  * The state PSCI CPU_ON promises at the entry point (DEN 0022, 6.4.3), in
- * the cell the CPU belongs to now: its stage 2, no translations or virtual
- * interrupts of the CPU's former life.
+ * the cell the CPU belongs to now: its stage 2, no translations, virtual
+ * interrupts, or EL1/EL0 register contents of the CPU's former life.
  */
 void arch_cpu_restart(struct trap_context *ctx, unsigned long entry,
 		      unsigned long context)
@@ -123,9 +116,7 @@ void arch_cpu_restart(struct trap_context *ctx, unsigned long entry,
 	ctx->spsr = PSR_MODE_EL1h | PSR_DAIF_MASK;
 
 	arch_cell_load_stage2(cpu_data->cell);
-	stop_timers();
-	arm_write_sysreg(SCTLR_EL1, SCTLR_EL1_RES1);
-	isb();
+	arch_el1_reset();
 	/* the VMID may be a former cell's: no translation of it survives */
 	asm volatile("tlbi vmalls12e1" : : : "memory");
 	asm volatile("ic iallu" : : : "memory");
@@ -148,7 +139,8 @@ void arch_park_cpu(struct trap_context *ctx)
 	struct cell *cell = cpu_data->cell;
 	unsigned long entry, context;
 
-	stop_timers();
+	/* the guest's timers and counters must not fire meanwhile */
+	arch_el1_quiesce();
 	/*
 	 * While parked, the CPU may leave its cell, which may then go with
 	 * its tables: only the root cell's stay for sure.

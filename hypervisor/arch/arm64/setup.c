@@ -12,6 +12,7 @@
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
 #include <jailhouse/string.h>
+#include <asm/debug-pmu.h>
 #include <asm/irqchip.h>
 #include <asm/processor.h>
 #include <asm/sysregs.h>
@@ -55,6 +56,8 @@ int arch_cpu_init(struct per_cpu *cpu_data)
 	arm_read_sysreg(VTTBR_EL2, saved->vttbr);
 	arm_read_sysreg(VPIDR_EL2, saved->vpidr);
 	arm_read_sysreg(VMPIDR_EL2, saved->vmpidr);
+	arm_read_sysreg(MDCR_EL2, saved->mdcr);
+	arm_read_sysreg(CPTR_EL2, saved->cptr);
 
 	/* pointer authentication keys are the guest's business */
 	arm_read_sysreg(ID_AA64ISAR1_EL1, isar1);
@@ -68,6 +71,9 @@ int arch_cpu_init(struct per_cpu *cpu_data)
 	 * set it, and the EL1 physical counter and timer remain accessible.
 	 */
 	arm_write_sysreg(CNTHCTL_EL2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	/* handovers clear the FP/SIMD registers from EL2 (el1-reset.c) */
+	arm_write_sysreg(CPTR_EL2, saved->cptr & ~CPTR_TFP);
+	arm_write_sysreg(MDCR_EL2, arch_debug_pmu_mdcr(saved->mdcr));
 	arch_cell_load_stage2(cpu_data->cell);
 	arm_write_sysreg(HCR_EL2, hcr);
 	isb();
@@ -100,6 +106,8 @@ void arch_cpu_restore(struct per_cpu *cpu_data)
 	arm_write_sysreg(VPIDR_EL2, saved->vpidr);
 	arm_write_sysreg(VMPIDR_EL2, saved->vmpidr);
 	arm_write_sysreg(CNTHCTL_EL2, saved->cnthctl);
+	arm_write_sysreg(MDCR_EL2, saved->mdcr);
+	arm_write_sysreg(CPTR_EL2, saved->cptr);
 	isb();
 
 	/* the stage-2 translations of the root cell go with it */

@@ -16,6 +16,7 @@
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
 #include <asm/control.h>
+#include <asm/debug-pmu.h>
 #include <asm/irqchip.h>
 #include <asm/processor.h>
 #include <asm/psci.h>
@@ -249,7 +250,7 @@ static void handle_sysreg(struct trap_context *ctx, u64 esr)
 			     reg == ESR_SYS_DC_CSW ||
 			     reg == ESR_SYS_DC_CISW)) {
 		handle_set_way(ctx, ctx_get_reg(ctx, rt));
-	} else {
+	} else if (!arch_debug_pmu_access(ctx, reg, rt, read)) {
 		printk("Unhandled %s of system register (op0 %llu op1 %llu "
 		       "CRn %llu CRm %llu op2 %llu), CPU %u, cell \"%s\", "
 		       "PC 0x%llx\n",

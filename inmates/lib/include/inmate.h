@@ -201,6 +201,30 @@ extern struct jailhouse_comm_region *comm_region;
 
 void inmate_main(void);
 
+/*
+ * The boot CPU's registers as it arrived, before the start-up changed them
+ * (all others are as they arrived until the program changes them).
+ */
+struct arrival {
+	u64 gprs;	/* x1..x30 ORed together (x0 is the boot argument) */
+	u64 sp_el1;
+	u64 tpidr_el1;
+	u64 vbar_el1;
+	u64 sctlr_el1;
+	u64 ttbr0_el1;
+	u64 tcr_el1;
+	u64 mair_el1;
+};
+
+extern struct arrival arrival;
+
+/*
+ * A program's handler of synchronous exceptions from EL1 (debug exceptions,
+ * say): returns true if it dealt with the exception (it may change the
+ * return address), false to have it reported as unexpected.
+ */
+extern bool (*sync_exception_hook)(u64 esr, u64 *elr);
+
 void comm_region_poll(void);
 void comm_region_set_state(u32 state);
 

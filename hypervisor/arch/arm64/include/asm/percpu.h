@@ -45,6 +45,8 @@ struct linux_el2_state {
 	u64 vttbr;
 	u64 vpidr;
 	u64 vmpidr;
+	u64 mdcr;
+	u64 cptr;
 };
 
 /* What a CPU is to do when it next looks at its requests. */

@@ -93,6 +93,38 @@
 
 /* CPTR_EL2 without VHE: RES1 bits 0..9, 12, 13; FP/SIMD not trapped */
 #define CPTR_EL2_DEFAULT	0x33ff
+#define CPTR_TFP		(1 << 10)
+
+/* MDCR_EL2 */
+#define MDCR_HPMN_MASK		0x1f
+#define MDCR_TPM		(1 << 6)
+#define MDCR_TDOSA		(1 << 10)
+#define MDCR_TDRA		(1 << 11)
+#define MDCR_E2PB_MASK		(3 << 12)
+#define MDCR_HPMD		(1 << 17)
+#define MDCR_HCCD		(1 << 23)
+
+/* ID_AA64DFR0_EL1 */
+#define ID_AA64DFR0_PMUVER_SHIFT	8
+#define ID_AA64DFR0_BRPS_SHIFT		12
+#define ID_AA64DFR0_WRPS_SHIFT		20
+#define ID_AA64DFR0_TRACEFILT_SHIFT	40
+/* PMUVer: none, PMUv3 (Armv8.0), v3p1, v3p5, IMPLEMENTATION DEFINED */
+#define PMUVER_NONE		0x0
+#define PMUVER_V3		0x1
+#define PMUVER_V3P1		0x4
+#define PMUVER_V3P5		0x6
+#define PMUVER_IMPDEF		0xf
+
+/* PMCR_EL0 */
+#define PMCR_P			(1 << 1)
+#define PMCR_C			(1 << 2)
+#define PMCR_N_SHIFT		11
+#define PMCR_N_MASK		0x1f
+/* PMSELR_EL0.SEL of the cycle counter */
+#define PMSELR_CYCLE		31
+/* PMEVTYPER<n>_EL0, PMCCFILTR_EL0: count at EL2 */
+#define PMEVTYPER_NSH		(1 << 27)
 
 /* CNTHCTL_EL2 without VHE */
 #define CNTHCTL_EL1PCTEN	(1 << 0)
@@ -179,6 +211,41 @@
 	 ((crm) << ESR_SYS_CRM_SHIFT))
 
 #define ESR_SYS_ICC_SGI1R_EL1	ESR_SYS_REG(3, 0, 12, 11, 5)
+/* Performance monitors (trapped by MDCR_EL2.TPM) */
+#define ESR_SYS_PMCR_EL0	ESR_SYS_REG(3, 3, 9, 12, 0)
+#define ESR_SYS_PMCNTENSET_EL0	ESR_SYS_REG(3, 3, 9, 12, 1)
+#define ESR_SYS_PMCNTENCLR_EL0	ESR_SYS_REG(3, 3, 9, 12, 2)
+#define ESR_SYS_PMOVSCLR_EL0	ESR_SYS_REG(3, 3, 9, 12, 3)
+#define ESR_SYS_PMSWINC_EL0	ESR_SYS_REG(3, 3, 9, 12, 4)
+#define ESR_SYS_PMSELR_EL0	ESR_SYS_REG(3, 3, 9, 12, 5)
+#define ESR_SYS_PMCEID0_EL0	ESR_SYS_REG(3, 3, 9, 12, 6)
+#define ESR_SYS_PMCEID1_EL0	ESR_SYS_REG(3, 3, 9, 12, 7)
+#define ESR_SYS_PMCCNTR_EL0	ESR_SYS_REG(3, 3, 9, 13, 0)
+#define ESR_SYS_PMXEVTYPER_EL0	ESR_SYS_REG(3, 3, 9, 13, 1)
+#define ESR_SYS_PMXEVCNTR_EL0	ESR_SYS_REG(3, 3, 9, 13, 2)
+#define ESR_SYS_PMUSERENR_EL0	ESR_SYS_REG(3, 3, 9, 14, 0)
+#define ESR_SYS_PMINTENSET_EL1	ESR_SYS_REG(3, 0, 9, 14, 1)
+#define ESR_SYS_PMINTENCLR_EL1	ESR_SYS_REG(3, 0, 9, 14, 2)
+#define ESR_SYS_PMOVSSET_EL0	ESR_SYS_REG(3, 3, 9, 14, 3)
+#define ESR_SYS_PMMIR_EL1	ESR_SYS_REG(3, 0, 9, 14, 6)
+#define ESR_SYS_PMCCFILTR_EL0	ESR_SYS_REG(3, 3, 14, 15, 7)
+/*
+ * PMEVCNTR<n>_EL0 and PMEVTYPER<n>_EL0: CRn 14, CRm 0b10:n[4:3] and
+ * 0b11:n[4:3], op2 n[2:0]
+ */
+#define ESR_SYS_PMEV_MASK	(ESR_SYS_REG(3, 7, 15, 0, 0) | \
+				 ESR_SYS_REG(0, 0, 0, 12, 0))
+#define ESR_SYS_PMEVCNTR	ESR_SYS_REG(3, 3, 14, 8, 0)
+#define ESR_SYS_PMEVTYPER	ESR_SYS_REG(3, 3, 14, 12, 0)
+#define ESR_SYS_PMEV_N(reg)					\
+	(((((reg) >> ESR_SYS_CRM_SHIFT) & 3) << 3) |		\
+	 (((reg) >> ESR_SYS_OP2_SHIFT) & 7))
+/* OS lock and power-down (MDCR_EL2.TDOSA), debug ROM (MDCR_EL2.TDRA) */
+#define ESR_SYS_MDRAR_EL1	ESR_SYS_REG(2, 0, 1, 0, 0)
+#define ESR_SYS_OSLAR_EL1	ESR_SYS_REG(2, 0, 1, 0, 4)
+#define ESR_SYS_OSLSR_EL1	ESR_SYS_REG(2, 0, 1, 1, 4)
+#define ESR_SYS_OSDLR_EL1	ESR_SYS_REG(2, 0, 1, 3, 4)
+#define ESR_SYS_DBGPRCR_EL1	ESR_SYS_REG(2, 0, 1, 4, 4)
 #define ESR_SYS_ACTLR_EL1	ESR_SYS_REG(3, 0, 1, 0, 1)
 /* DC ISW, DC CSW, DC CISW */
 #define ESR_SYS_DC_ISW		ESR_SYS_REG(1, 0, 7, 6, 2)
