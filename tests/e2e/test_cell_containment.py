@@ -124,6 +124,11 @@ CASES = {
                                         "the device answered with an "
                                         "abort"),
                          regions=(FW_CFG_REGION,)),
+    "device-abort-write": Case("mem-access", "addr=0x%x size=4 write "
+                               "value=0" % FW_CFG_SELECTOR, PARKED,
+                               access("write", FW_CFG_SELECTOR, 4,
+                                      "the device answered with an abort"),
+                               regions=(FW_CFG_REGION,)),
     "device-unaligned": Case("mem-access", "addr=0x%x size=4" %
                              (FW_CFG_DMA + 1), PARKED,
                              access("read", FW_CFG_DMA + 1, 4,

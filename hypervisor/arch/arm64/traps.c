@@ -140,7 +140,7 @@ static const char *mmio_failure(enum mmio_result result)
 {
 	switch (result) {
 	case MMIO_DEVICE_UNALIGNED:
-		return "unaligned for the device";
+		return "the device access was unaligned";
 	case MMIO_DEVICE_ABORT:
 		return "the device answered with an abort";
 	case MMIO_ERROR:
