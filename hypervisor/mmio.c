@@ -8,6 +8,8 @@
  * Sub-page memory regions of a cell config (I/O regions whose start or size
  * is not page aligned) are not mapped in stage 2; their accesses come here
  * and are performed on the device, if width and alignment are permitted.
+ * The architecture's accessor survives a device that answers with an abort,
+ * so that such an access fails the cell, not the hypervisor.
  */
 #include <jailhouse/arch.h>
 #include <jailhouse/cell.h>
@@ -42,40 +44,39 @@ void mmio_write64(void *address, u64 value)
 	*(volatile u64 *)address = value;
 }
 
-void mmio_perform_access(void *base, struct mmio_access *mmio)
+/* The largest naturally aligned access at @addr of at most @left bytes. */
+static unsigned int aligned_piece(unsigned long addr, unsigned int left)
 {
-	void *addr = (char *)base + mmio->address;
+	unsigned int size = sizeof(u64);
 
-	if (mmio->is_write)
-		switch (mmio->size) {
-		case 1:
-			*(volatile u8 *)addr = mmio->value;
-			break;
-		case 2:
-			*(volatile u16 *)addr = mmio->value;
-			break;
-		case 4:
-			*(volatile u32 *)addr = mmio->value;
-			break;
-		case 8:
-			*(volatile u64 *)addr = mmio->value;
-			break;
-		}
-	else
-		switch (mmio->size) {
-		case 1:
-			mmio->value = *(volatile u8 *)addr;
-			break;
-		case 2:
-			mmio->value = *(volatile u16 *)addr;
-			break;
-		case 4:
-			mmio->value = *(volatile u32 *)addr;
-			break;
-		case 8:
-			mmio->value = *(volatile u64 *)addr;
-			break;
-		}
+	while (size > left || (addr & (size - 1)))
+		size /= 2;
+	return size;
+}
+
+enum mmio_result mmio_perform_access(void *base, struct mmio_access *mmio)
+{
+	unsigned long addr = (unsigned long)base + mmio->address;
+	struct mmio_access piece = { .is_write = mmio->is_write };
+	enum mmio_result result;
+	unsigned long value = 0;
+	unsigned int done;
+
+	if (!(addr & (mmio->size - 1)))
+		return arch_mmio_access((void *)addr, mmio);
+
+	/* little endian: byte n of the value is at address + n */
+	for (done = 0; done < mmio->size; done += piece.size) {
+		piece.size = aligned_piece(addr + done, mmio->size - done);
+		piece.value = mmio->value >> (8 * done);
+		result = arch_mmio_access((void *)(addr + done), &piece);
+		if (result != MMIO_HANDLED)
+			return result;
+		value |= piece.value << (8 * done);
+	}
+	if (!mmio->is_write)
+		mmio->value = value;
+	return MMIO_HANDLED;
 }
 
 static bool is_subpage(const struct jailhouse_memory *mem)
@@ -101,25 +102,24 @@ static enum mmio_result subpage_handler(void *arg, struct mmio_access *mmio)
 	const struct jailhouse_memory *mem = sub->mem;
 	unsigned long widths = (mem->flags & JAILHOUSE_MEM_IO_WIDTH_MASK) >>
 		JAILHOUSE_MEM_IO_WIDTH_SHIFT;
+	const char *why;
 
 	if (mmio->address + mmio->size > mem->size)
-		goto invalid;
-	if (widths && !(widths & mmio->size))
-		goto invalid;
-	if (!(mem->flags & JAILHOUSE_MEM_IO_UNALIGNED) &&
-	    (mmio->address & (mmio->size - 1)))
-		goto invalid;
-	if (!(mem->flags &
-	      (mmio->is_write ? JAILHOUSE_MEM_WRITE : JAILHOUSE_MEM_READ)))
-		goto invalid;
+		why = "beyond the region";
+	else if (widths && !(widths & mmio->size))
+		why = "width not permitted";
+	else if (!(mem->flags & JAILHOUSE_MEM_IO_UNALIGNED) &&
+		 (mmio->address & (mmio->size - 1)))
+		why = "unaligned access not permitted";
+	else if (!(mem->flags &
+		   (mmio->is_write ? JAILHOUSE_MEM_WRITE : JAILHOUSE_MEM_READ)))
+		why = mmio->is_write ? "read-only" : "write-only";
+	else
+		return mmio_perform_access(sub->virt, mmio);
 
-	mmio_perform_access(sub->virt, mmio);
-	return MMIO_HANDLED;
-
-invalid:
-	printk("Denied %u-byte %s at 0x%llx + 0x%lx of a sub-page region\n",
-	       mmio->size, mmio->is_write ? "write" : "read",
-	       mem->virt_start, mmio->address);
+	printk("Denied %u-byte %s at 0x%llx + 0x%lx of a sub-page region: %s\n",
+	       mmio->size, mmio->is_write ? "write" : "read", mem->virt_start,
+	       mmio->address, why);
 	return MMIO_ERROR;
 }
 

@@ -100,7 +100,7 @@ for gic in 3 2; do
 	limit=3
 	out=$(run $gic 1 1G tests/mem-access "addr=0x80000000")
 	check "exception report GICv$gic" "$out" \
-		'^TEST mem-access: trying read of 0x80000000$' \
+		'^TEST mem-access: trying 4-byte read of 0x80000000$' \
 		'^Unexpected exception: sync, ESR 0x96000010 \(EC 0x25\), ' \
 		'ELR 0x4[0-9a-f]+, FAR 0x80000000, CPU 0x0$'
 

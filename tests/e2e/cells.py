@@ -33,7 +33,11 @@ MEM_REGION_SIZE = 32
 IRQCHIP_SIZE = 32
 
 CELL_PASSIVE_COMMREG = 0x1
+MEM_READ = 0x1
+MEM_WRITE = 0x2
+MEM_IO = 0x10
 MEM_LOADABLE = 0x40
+MEM_IO_UNALIGNED = 0x8000
 
 # The cells' states as sysfs and "cell list" name them.
 STATES = ("running", "running/locked", "shut down", "failed",
@@ -369,6 +373,18 @@ def with_irqchip(data, address, pin_base, bitmap):
     chip = struct.pack("<QII4I", address, 0, pin_base, *bitmap)
     assert len(chip) == IRQCHIP_SIZE
     return patched(data, CELL_NUM_IRQCHIPS, "<I", num + 1) + chip
+
+
+def with_memory(data, region):
+    """A cell configuration with one more memory region (a MemRegion),
+    after the others: the irqchips and what follows them move up."""
+    num = struct.unpack_from("<I", data, CELL_NUM_MEMORY_REGIONS)[0]
+    size = struct.unpack_from("<I", data, CELL_CPU_SET_SIZE)[0]
+    at = CELL_DESC_SIZE + size + num * MEM_REGION_SIZE
+    entry = struct.pack("<QQQQ", region.phys_start, region.virt_start,
+                        region.size, region.flags)
+    data = patched(data, CELL_NUM_MEMORY_REGIONS, "<I", num + 1)
+    return data[:at] + entry + data[at:]
 
 
 def put_config(guest, name, data):

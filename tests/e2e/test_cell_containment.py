@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from cells import (DEMO, DEMO2, OutputFilter, attr, cell_ids, console,
-                   create, demo, destroy, hexaddr, inmate_test, load,
-                   online, online_except, start, state, wait_state)
+from cells import (DEMO, DEMO2, MEM_IO, MEM_IO_UNALIGNED, MEM_READ,
+                   MEM_WRITE, MemRegion, OutputFilter, attr, cell_ids,
+                   console, create, demo, destroy, hexaddr, inmate_test,
+                   load, online, online_except, put_config, start, state,
+                   wait_state, with_memory)
 
 # The cell that tries (DEMO) and the one that must not notice (DEMO2).
 CPU = DEMO.cpus[0]
@@ -31,6 +33,18 @@ PARKED, RESULT, EITHER = "parked", "result", "either"
 UNUSED_IRQ = 50
 PSCI_FAILED = r"TEST psci-foreign: result CPU_ON of MPIDR \S+ returned -\d+"
 
+# QEMU's fw_cfg (0x18 bytes, the root's) as a sub-page region: the
+# hypervisor performs the cell's accesses on the device.  A 2-byte read of
+# the selector (+8) ends in a bus error; the DMA address register (+0x10)
+# reads as "QEMU CFG", without side effects.
+FW_CFG = 0x09020000
+FW_CFG_SELECTOR = FW_CFG + 8
+FW_CFG_DMA = FW_CFG + 0x10
+FW_CFG_REGION = MemRegion(FW_CFG, FW_CFG, 0x18, MEM_READ | MEM_WRITE |
+                          MEM_IO)
+FW_CFG_REGION_UNALIGNED = MemRegion(FW_CFG, FW_CFG, 0x18, MEM_READ |
+                                    MEM_IO | MEM_IO_UNALIGNED)
+
 
 @dataclass
 class Case:
@@ -43,11 +57,19 @@ class Case:
     result: str = r"TEST \S+: result"
     # never printed by the inmate
     never: str = None
+    # memory regions the cell has on top of those of its config
+    regions: tuple = ()
 
 
-def access(kind, addr):
-    return [r"Unhandled data %s at %s" % (kind, hexaddr(addr)),
+def access(kind, addr, size=None, why=None):
+    says = [r"Unhandled data %s at %s%s" % (kind, hexaddr(addr),
+                                            r" \(%d bytes\)" % size
+                                            if size else ""),
             r"CPU %d\b" % CPU]
+    if why:
+        says.append(r"Unhandled data %s at %s.*: %s" % (kind, hexaddr(addr),
+                                                        why))
+    return says
 
 
 CASES = {
@@ -94,6 +116,38 @@ CASES = {
     "wild-jump-root-ram": Case("wild-jump", "addr=0x%x" % ROOT_RAM, PARKED,
                                [r"Instruction fetch from %s"
                                 % hexaddr(ROOT_RAM), r"CPU %d\b" % CPU]),
+    # Accesses the hypervisor performs on a device for the cell (issue 7,
+    # item 1): a bus error or an unaligned access fails the cell, not the
+    # hypervisor.
+    "device-abort": Case("mem-access", "addr=0x%x size=2" % FW_CFG_SELECTOR,
+                         PARKED, access("read", FW_CFG_SELECTOR, 2,
+                                        "the device answered with an "
+                                        "abort"),
+                         regions=(FW_CFG_REGION,)),
+    "device-abort-write": Case("mem-access", "addr=0x%x size=4 write "
+                               "value=0" % FW_CFG_SELECTOR, PARKED,
+                               access("write", FW_CFG_SELECTOR, 4,
+                                      "the device answered with an abort"),
+                               regions=(FW_CFG_REGION,)),
+    "device-unaligned": Case("mem-access", "addr=0x%x size=4" %
+                             (FW_CFG_DMA + 1), PARKED,
+                             access("read", FW_CFG_DMA + 1, 4,
+                                    "access denied") +
+                             [r"Denied 4-byte read at .*: unaligned "
+                              r"access not permitted"],
+                             regions=(FW_CFG_REGION,)),
+    # Carried out as aligned 1- and 2-byte reads: "EMU " of "QEMU CFG".
+    "device-unaligned-permitted": Case("mem-access", "addr=0x%x size=4" %
+                                       (FW_CFG_DMA + 1), RESULT,
+                                       result=r"TEST mem-access: result "
+                                       r"read 0x20554d45 from 0x%x\b" %
+                                       (FW_CFG_DMA + 1),
+                                       regions=(FW_CFG_REGION_UNALIGNED,)),
+    "device-unaligned-8": Case("mem-access", "addr=0x%x size=8" %
+                               (FW_CFG_DMA - 1), PARKED,
+                               access("read", FW_CFG_DMA - 1, 8,
+                                      "the device answered with an abort"),
+                               regions=(FW_CFG_REGION_UNALIGNED,)),
 }
 
 
@@ -151,7 +205,13 @@ def test_contained(cell_guest, witness, name):
     before = interrupts(g)
     seen = witness_prints(g)
 
-    cid = create(g, DEMO)
+    config = None
+    if case.regions:
+        data = DEMO.data()
+        for region in case.regions:
+            data = with_memory(data, region)
+        config = put_config(g, "contained-" + name, data)
+    cid = create(g, DEMO, config)
     load(g, DEMO.name, inmate_test(case.inmate), args)
     mark = start(g, DEMO.name)
     out = g.wait_output(r"TEST %s: trying" % case.inmate, mark, timeout=30)
@@ -201,4 +261,8 @@ def test_contained(cell_guest, witness, name):
     destroy(g, DEMO.name)
     destroy(g, DEMO2.name)
     assert cell_ids(g) == [0]
+    assert online(g) == online_except([])
+    # The hypervisor manages cells as before.
+    create(g, DEMO)
+    destroy(g, DEMO.name)
     g.assert_healthy()

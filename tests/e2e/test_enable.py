@@ -4,11 +4,13 @@ in QEMU as its root cell, keeps it running under load, isolates its own
 memory, and hands the machine back, again and again."""
 
 import re
+import struct
 
 import pytest
 
-from conftest import (JH_SYSFS, NUM_CPUS, ROOT_CELL, SYSCONFIG,
-                      hypervisor_memory)
+from conftest import (CELL_CPU_SET_SIZE, CELL_NUM_MEMORY_REGIONS, JH_SYSFS,
+                      NUM_CPUS, ROOT_CELL, ROOT_CELL_DESC, SYSCONFIG,
+                      hypervisor_memory, patched, sysconfig_bytes)
 
 CPUS = range(NUM_CPUS)
 ARM_COUNTERS = ["vmexits_total", "vmexits_mmio", "vmexits_management",
@@ -145,6 +147,59 @@ def test_hypervisor_memory_is_not_readable_from_the_root(guest):
     console = guest.sh("jailhouse console")
     assert re.search("%x" % inside, console, re.I), \
         "the hypervisor console does not name 0x%x:\n%s" % (inside, console)
+
+
+# QEMU's fw_cfg: 0x18 bytes; a 2-byte read of the selector (+8) ends in a
+# bus error, the DMA address register (+0x10) reads as "QEMU CFG".
+FW_CFG = 0x09020000
+CELL_DESC_SIZE = 132
+MEM_REGION_SIZE = 32
+
+
+def with_root_region_size(data, phys_start, size):
+    """The system configuration with the root's region at @phys_start cut
+    to @size bytes."""
+    regions = ROOT_CELL_DESC + CELL_DESC_SIZE + \
+        struct.unpack_from("<I", data, CELL_CPU_SET_SIZE)[0]
+    for n in range(struct.unpack_from("<I", data,
+                                      CELL_NUM_MEMORY_REGIONS)[0]):
+        offset = regions + n * MEM_REGION_SIZE
+        if struct.unpack_from("<Q", data, offset)[0] == phys_start:
+            return patched(data, offset + 16, "<Q", size)
+    raise AssertionError("no root region at 0x%x" % phys_start)
+
+
+def test_device_abort_on_a_root_access(guest):
+    """A root access that the hypervisor performs on the device (fw_cfg as
+    a sub-page region of the root cell) and that the device answers with
+    a bus error ends in a bus error for the root, not in the hypervisor
+    (issue 7, item 1)."""
+    guest.set_enabled(False)
+    path = "/tmp/root-fw-cfg-subpage.cell"
+    guest.put(path, with_root_region_size(sysconfig_bytes(), FW_CFG, 0x18))
+    out, status = guest.enable(path)
+    assert status == 0, out
+    try:
+        guest.sh("dmesg -c > /dev/null")
+        out, status = guest.run("devmem 0x%x 16" % (FW_CFG + 8))
+        # 128 + SIGBUS
+        assert status == 135, "status %d, %s" % (status, out)
+        # the hypervisor still performs the root's accesses
+        assert guest.sh("devmem 0x%x 32" % (FW_CFG + 0x10)).lower() == \
+            "0x554d4551"
+        assert guest.sh("echo alive") == "alive"
+        assert guest.enabled() == 1
+        guest.assert_healthy()
+        console = guest.sh("jailhouse console")
+        assert re.search(r"Unhandled data read at 0x0*%x \(2 bytes\), CPU "
+                         r"\d+, cell \"qemu-arm64\".*: the device answered "
+                         r"with an abort, abort injected" % (FW_CFG + 8),
+                         console), console
+    finally:
+        out, status = guest.disable()
+    assert status == 0, out
+    guest.set_enabled(True)
+    guest.assert_healthy()
 
 
 def test_disable(guest):

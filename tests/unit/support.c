@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jailhouse/mmio.h>
+
 #include "test.h"
 
 char printk_log[4096];
@@ -62,4 +64,23 @@ unsigned long bitmap_weight(const unsigned long *addr, unsigned long size)
 
 __attribute__((weak)) void test_cpu_relax(void)
 {
+}
+
+void *fake_device_abort_at;
+
+/*
+ * The architecture's device access: plain memory here, with the address
+ * fake_device_abort_at answering with an abort.
+ */
+enum mmio_result arch_mmio_access(void *addr, struct mmio_access *mmio)
+{
+	if (addr == fake_device_abort_at)
+		return MMIO_DEVICE_ABORT;
+	if (mmio->is_write)
+		memcpy(addr, &mmio->value, mmio->size);
+	else {
+		mmio->value = 0;
+		memcpy(&mmio->value, addr, mmio->size);
+	}
+	return MMIO_HANDLED;
 }

@@ -185,6 +185,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	free(pool_memory);
+	fake_device_abort_at = NULL;
 	return 0;
 }
 
@@ -521,6 +522,39 @@ static void test_subpage_unaligned(void **state)
 	cell_exit();
 }
 
+/* A device that answers with an abort fails the access, nothing else. */
+static void test_subpage_device_abort(void **state)
+{
+	struct test_cell_config unaligned = config;
+	unsigned long value = 0x1234;
+
+	fake_device_abort_at = &device_a[4];
+	cell_init();
+	assert_int_equal(access(SUB_A_VIRT + 4, 4, false, &value),
+			 MMIO_DEVICE_ABORT);
+	assert_int_equal(access(SUB_A_VIRT + 8, 4, false, &value),
+			 MMIO_HANDLED);
+	cell_exit();
+
+	/* split into aligned pieces; the one that aborts ends it */
+	unaligned.mem[1].flags |= JAILHOUSE_MEM_IO_UNALIGNED;
+	cell.config = &unaligned.desc;
+	device_a[1] = 0x11;
+	device_a[2] = 0x22;
+	device_a[3] = 0x33;
+	device_a[4] = 0x44;
+	cell_init();
+	value = 0;
+	fake_device_abort_at = NULL;
+	assert_int_equal(access(SUB_A_VIRT + 1, 4, false, &value),
+			 MMIO_HANDLED);
+	assert_int_equal(value, 0x44332211);
+	fake_device_abort_at = &device_a[4];
+	assert_int_equal(access(SUB_A_VIRT + 1, 4, false, &value),
+			 MMIO_DEVICE_ABORT);
+	cell_exit();
+}
+
 static void test_subpage_widths(void **state)
 {
 	struct test_cell_config widths = config;
@@ -600,6 +634,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_subpage_read_only,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_subpage_write_only,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_subpage_device_abort,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_subpage_unaligned,
 						setup, teardown),

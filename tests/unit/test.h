@@ -22,6 +22,9 @@ extern char printk_log[4096];
 void printk_log_clear(void);
 bool printk_log_contains(const char *text);
 
+/* support.c: arch_mmio_access() answers an abort at this address. */
+extern void *fake_device_abort_at;
+
 /* Number of set bits among the first @size of @addr. */
 unsigned long bitmap_weight(const unsigned long *addr, unsigned long size);
 

@@ -6,6 +6,7 @@
  */
 #include <jailhouse/cell-config.h>
 #include <jailhouse/header.h>
+#include <jailhouse/mmio.h>
 #include <jailhouse/percpu.h>
 #include <asm/traps.h>
 
@@ -50,4 +51,9 @@ void asm_defines(void)
 
 	DEFINE(CTX_SIZE, sizeof(struct trap_context));
 	OFFSET(CTX_ELR, struct trap_context, elr);
+
+	OFFSET(MMIO_ACCESS_SIZE, struct mmio_access, size);
+	OFFSET(MMIO_ACCESS_IS_WRITE, struct mmio_access, is_write);
+	OFFSET(MMIO_ACCESS_VALUE, struct mmio_access, value);
+	DEFINE(MMIO_HANDLED, MMIO_HANDLED);
 }

@@ -5,7 +5,9 @@
  * While a guest runs, SP_EL2 is the top of the CPU's stack, so the frame a
  * guest exit saves is always the top-of-stack struct trap_context that the
  * C code finds with guest_context().  The hypervisor itself runs with all
- * exceptions masked; an exception taken from EL2 is a hypervisor bug.
+ * exceptions masked.  An exception taken from EL2 is a hypervisor bug,
+ * except for a fault of a device access on a guest's behalf
+ * (mmio-access.S), which returns to its fixup.
  */
 #include <asm/traps.h>
 #include <generated/asm-defines.h>
@@ -73,7 +75,10 @@ guest_exit:
 	mov	x0, sp
 	/* fall through */
 
-/* vmreturn(ctx): ctx must be the top-of-stack frame */
+/*
+ * vmreturn(ctx): ctx must be the top-of-stack frame, or that of a fault
+ * at EL2 (returning into the hypervisor)
+ */
 	.global vmreturn
 vmreturn:
 	mov	sp, x0
@@ -99,9 +104,10 @@ vmreturn:
 	add	sp, sp, #CTX_SIZE
 	eret
 
+/* arch_handle_hyp_fault() returns only from a fault it recovered */
 hyp_fault:
 	save_frame
 	mov	x0, sp
 	bl	arch_handle_hyp_fault
-1:	wfi
-	b	1b
+	mov	x0, sp
+	b	vmreturn

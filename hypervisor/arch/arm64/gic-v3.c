@@ -769,7 +769,7 @@ static enum mmio_result gic_read_only(void *frame, const char *name,
 	if (mmio->size != 4 || !gic_access_aligned(mmio))
 		return gic_bad_access(name, mmio);
 	if (!mmio->is_write)
-		mmio_perform_access(frame, mmio);
+		return mmio_perform_access(frame, mmio);
 	return MMIO_HANDLED;
 }
 
@@ -798,8 +798,8 @@ static const struct gic_irq_bank *gic_find_irq_bank(unsigned long reg)
  * their value on writes.  Plain fields are updated by read-modify-write
  * under gic_lock when only some of the register is the cell's.
  *
- * Return: MMIO_HANDLED, or MMIO_ERROR on an access size the GIC does not
- * support for the bank.
+ * Return: MMIO_HANDLED, MMIO_ERROR on an access size the GIC does not
+ * support for the bank, or the failure of the access to the GIC.
  */
 static enum mmio_result gic_access_irq_bank(void *frame, const char *name,
 					    const struct gic_irq_bank *bank,
@@ -810,6 +810,7 @@ static enum mmio_result gic_access_irq_bank(void *frame, const char *name,
 	unsigned int n, count = mmio->size * 8 / bank->bits;
 	unsigned long field = BIT(bank->bits) - 1;
 	unsigned long mask = 0, all;
+	enum mmio_result result;
 	struct mmio_access old;
 
 	if ((mmio->size != 4 && !(bank->bits == 8 && mmio->size == 1)) ||
@@ -821,10 +822,10 @@ static enum mmio_result gic_access_irq_bank(void *frame, const char *name,
 			mask |= field << (n * bank->bits);
 
 	if (!mmio->is_write) {
-		if (mask)
-			mmio_perform_access(frame, mmio);
+		result = mask ? mmio_perform_access(frame, mmio) :
+			MMIO_HANDLED;
 		mmio->value &= mask;
-		return MMIO_HANDLED;
+		return result;
 	}
 
 	if (!mask || bank->write == GIC_BANK_READ_ONLY)
@@ -832,18 +833,19 @@ static enum mmio_result gic_access_irq_bank(void *frame, const char *name,
 	all = BIT(mmio->size * 8) - 1;
 	if (bank->write == GIC_BANK_SET_CLEAR || mask == all) {
 		mmio->value &= mask;
-		mmio_perform_access(frame, mmio);
-		return MMIO_HANDLED;
+		return mmio_perform_access(frame, mmio);
 	}
 
 	spin_lock(&gic_lock);
 	old = *mmio;
 	old.is_write = false;
-	mmio_perform_access(frame, &old);
-	mmio->value = (old.value & ~mask) | (mmio->value & mask);
-	mmio_perform_access(frame, mmio);
+	result = mmio_perform_access(frame, &old);
+	if (result == MMIO_HANDLED) {
+		mmio->value = (old.value & ~mask) | (mmio->value & mask);
+		result = mmio_perform_access(frame, mmio);
+	}
 	spin_unlock(&gic_lock);
-	return MMIO_HANDLED;
+	return result;
 }
 
 /*
@@ -874,28 +876,33 @@ static enum mmio_result gicd_access_irouter(struct cell *cell,
 {
 	unsigned long reg = mmio->address & ~7UL;
 	unsigned int irq = (reg - GICD_IROUTER) / 8;
-	u64 route;
+	struct mmio_access route = { .address = reg, .size = 8 };
+	enum mmio_result result;
 
 	if ((mmio->size != 8 && mmio->size != 4) || !gic_access_aligned(mmio))
 		return gic_bad_access("GICD", mmio);
 	if (!irqchip_irq_in_cell(cell, irq))
 		return gic_raz_wi(mmio);
-	if (!mmio->is_write) {
-		mmio_perform_access(gicd, mmio);
-		return MMIO_HANDLED;
-	}
+	if (!mmio->is_write)
+		return mmio_perform_access(gicd, mmio);
 
 	spin_lock(&gic_lock);
-	route = mmio_read64(gicd + reg);
-	if (mmio->size == 8)
-		route = mmio->value;
-	else if (mmio->address & 4)
-		route = (route & 0xffffffffULL) | ((u64)mmio->value << 32);
-	else
-		route = (route & ~0xffffffffULL) | (u32)mmio->value;
-	mmio_write64(gicd + reg, gic_cell_route(cell, route));
+	result = mmio_perform_access(gicd, &route);
+	if (result == MMIO_HANDLED) {
+		if (mmio->size == 8)
+			route.value = mmio->value;
+		else if (mmio->address & 4)
+			route.value = (route.value & 0xffffffffULL) |
+				((u64)mmio->value << 32);
+		else
+			route.value = (route.value & ~0xffffffffULL) |
+				(u32)mmio->value;
+		route.value = gic_cell_route(cell, route.value);
+		route.is_write = true;
+		result = mmio_perform_access(gicd, &route);
+	}
 	spin_unlock(&gic_lock);
-	return MMIO_HANDLED;
+	return result;
 }
 
 static enum mmio_result gicd_access_ctlr(const struct cell *cell,
@@ -903,10 +910,8 @@ static enum mmio_result gicd_access_ctlr(const struct cell *cell,
 {
 	if (mmio->size != 4)
 		return gic_bad_access("GICD", mmio);
-	if (!mmio->is_write) {
-		mmio_perform_access(gicd, mmio);
-		return MMIO_HANDLED;
-	}
+	if (!mmio->is_write)
+		return mmio_perform_access(gicd, mmio);
 	/* one distributor serves all cells: only the root configures it */
 	if (cell != &root_cell)
 		return MMIO_HANDLED;
@@ -914,8 +919,7 @@ static enum mmio_result gicd_access_ctlr(const struct cell *cell,
 	mmio->value |= mmio_read32(gicd + GICD_CTLR) &
 		(GICD_CTLR_ENABLE_GRP0 | GICD_CTLR_ENABLE_GRP1NS |
 		 GICD_CTLR_ENABLE_GRP1S | GICD_CTLR_ARE_S | GICD_CTLR_ARE_NS);
-	mmio_perform_access(gicd, mmio);
-	return MMIO_HANDLED;
+	return mmio_perform_access(gicd, mmio);
 }
 
 /* Message-based SPIs: only the cell's own may be raised or lowered. */
@@ -929,7 +933,7 @@ static enum mmio_result gicd_access_setclrspi(struct cell *cell,
 	if (!mmio->is_write)
 		return gic_raz_wi(mmio);
 	if (intid >= GIC_NUM_PRIVATE_IRQS && irqchip_irq_in_cell(cell, intid))
-		mmio_perform_access(gicd, mmio);
+		return mmio_perform_access(gicd, mmio);
 	return MMIO_HANDLED;
 }
 

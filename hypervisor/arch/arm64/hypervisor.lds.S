@@ -31,6 +31,13 @@ SECTIONS
 	.rodata : { *(.rodata .rodata.*) }
 
 	. = ALIGN(8);
+	.device_fixups : {
+		__device_fixups_start = .;
+		KEEP(*(.device_fixups))
+		__device_fixups_end = .;
+	}
+
+	. = ALIGN(8);
 	.units : {
 		__unit_array_start = .;
 		KEEP(*(.units))

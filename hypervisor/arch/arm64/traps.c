@@ -7,7 +7,9 @@
  * cell gets an exception injected (undefined instruction, or an external
  * abort for memory outside the cell), so that Linux deals with it; a CPU
  * of another cell is stopped (parked as failed), and the rest of the
- * system runs on.
+ * system runs on.  This holds for the device accesses the hypervisor
+ * performs for a guest as well: the exception that a faulting one takes at
+ * EL2 resumes at its fixup (mmio-access.S) and fails the guest's access.
  */
 #include <jailhouse/arch.h>
 #include <jailhouse/cell.h>
@@ -22,6 +24,16 @@
 #include <asm/psci.h>
 #include <asm/sysregs.h>
 #include <asm/traps.h>
+
+/* A device access of mmio-access.S and where it resumes after a fault */
+struct device_fixup {
+	unsigned long insn;
+	unsigned long fixup;
+};
+
+/* The table of all of them, from the linker script */
+extern const struct device_fixup __device_fixups_start[],
+	__device_fixups_end[];
 
 /* Offsets into VBAR_EL1 of the synchronous exception vectors */
 #define VECTOR_CURRENT_SP0	0x000
@@ -125,6 +137,20 @@ static unsigned long fault_ipa(unsigned long far)
 	return ((hpfar >> 4) << 12) | (far & 0xfff);
 }
 
+static const char *mmio_failure(enum mmio_result result)
+{
+	switch (result) {
+	case MMIO_DEVICE_UNALIGNED:
+		return "the device access was unaligned";
+	case MMIO_DEVICE_ABORT:
+		return "the device answered with an abort";
+	case MMIO_ERROR:
+		return "access denied";
+	default:
+		return "outside the cell";
+	}
+}
+
 static void handle_dabt(struct trap_context *ctx, u64 esr)
 {
 	struct per_cpu *cpu_data = this_cpu_data();
@@ -160,6 +186,15 @@ static void handle_dabt(struct trap_context *ctx, u64 esr)
 			       PAGE_FLAG_WRITE : PAGE_FLAG_READ))
 		return;
 
+	/*
+	 * The fault of a device access at EL2 replaced the syndrome of this
+	 * exit, which the abort injected below reports.
+	 */
+	if (result == MMIO_DEVICE_ABORT || result == MMIO_DEVICE_UNALIGNED) {
+		arm_write_sysreg(ESR_EL2, esr);
+		arm_write_sysreg(FAR_EL2, far);
+	}
+
 	if (result == MMIO_HANDLED) {
 		if (!mmio.is_write) {
 			val = mmio.value;
@@ -179,9 +214,7 @@ static void handle_dabt(struct trap_context *ctx, u64 esr)
 	       mmio.is_write ? "write" : "read", ipa,
 	       (esr & ESR_DABT_ISV) ? "" : "size unknown, ",
 	       (esr & ESR_DABT_ISV) ? mmio.size : 0, cpu_data->cpu_id,
-	       cpu_data->cell->config->name, ctx->elr,
-	       result == MMIO_ERROR ? "access denied" :
-	       "outside the cell",
+	       cpu_data->cell->config->name, ctx->elr, mmio_failure(result),
 	       cpu_data->cell == &root_cell ? ", abort injected" : "");
 	if (cpu_data->cell == &root_cell)
 		arch_inject_dabt(ctx, far);
@@ -348,12 +381,41 @@ void arch_handle_exit(struct trap_context *ctx, unsigned long kind)
 		arch_park_cpu(ctx);
 }
 
+/*
+ * A synchronous external abort or an alignment fault of one of the device
+ * accesses in the fixup table: resume at its fixup, which returns the
+ * result in x0.  Return false for any other exception.
+ */
+static bool fixup_device_access(struct trap_context *ctx, unsigned long kind,
+				u64 esr)
+{
+	const struct device_fixup *entry;
+	u64 fsc = esr & ESR_DABT_DFSC_MASK;
+
+	if (kind != EXIT_SYNC || ESR_EC(esr) != ESR_EC_DABT_CUR ||
+	    (fsc != ESR_FSC_EXTABT && fsc != ESR_FSC_ALIGN))
+		return false;
+
+	for (entry = __device_fixups_start; entry < __device_fixups_end;
+	     entry++)
+		if (entry->insn == ctx->elr) {
+			ctx->regs[0] = fsc == ESR_FSC_ALIGN ?
+				MMIO_DEVICE_UNALIGNED : MMIO_DEVICE_ABORT;
+			ctx->elr = entry->fixup;
+			return true;
+		}
+	return false;
+}
+
 void arch_handle_hyp_fault(struct trap_context *ctx, unsigned long kind)
 {
 	u64 esr, far;
 
 	arm_read_sysreg(ESR_EL2, esr);
 	arm_read_sysreg(FAR_EL2, far);
+	if (fixup_device_access(ctx, kind, esr))
+		return;
+
 	panic_printk("\nFATAL: hypervisor exception (kind %lu) on CPU %u: "
 		     "ESR 0x%llx, FAR 0x%llx, PC 0x%llx, SP 0x%llx\n",
 		     kind, this_cpu_id(), esr, far, ctx->elr,

@@ -9,6 +9,7 @@
 #ifndef _JAILHOUSE_ARCH_H
 #define _JAILHOUSE_ARCH_H
 
+#include <jailhouse/mmio.h>
 #include <jailhouse/types.h>
 #include <asm/processor.h>	/* cpu_relax(), wfi() */
 
@@ -111,6 +112,19 @@ void arch_cpu_start(unsigned int cpu, unsigned long entry);
  * itself back to the firmware.  Returns once the firmware has it.
  */
 void arch_shutdown_parked_cpu(unsigned int cpu);
+
+/**
+ * arch_mmio_access() - one naturally aligned device access for a guest
+ * @addr:	hypervisor mapping of the device register
+ * @mmio:	size, direction and value of the access (address unused); a
+ *		read leaves the value read in it
+ *
+ * A synchronous external abort or an alignment fault that the access
+ * takes is reported instead of stopping the hypervisor.
+ *
+ * Return: MMIO_HANDLED, MMIO_DEVICE_ABORT or MMIO_DEVICE_UNALIGNED.
+ */
+enum mmio_result arch_mmio_access(void *addr, struct mmio_access *mmio);
 
 /* Microseconds since some point in the past. */
 unsigned long arch_time_us(void);

@@ -18,9 +18,15 @@ struct mmio_access {
 	unsigned long value;	/* in: value written; out: value read */
 };
 
+/*
+ * What became of an access.  Every result but MMIO_HANDLED stops the CPU
+ * of a non-root cell; the root cell gets an external abort.
+ */
 enum mmio_result {
-	MMIO_ERROR = -1,	/* access denied: the CPU is parked */
-	MMIO_UNHANDLED,		/* no region here: also an error */
+	MMIO_DEVICE_UNALIGNED = -3,	/* the device access was unaligned */
+	MMIO_DEVICE_ABORT = -2,		/* the device answered with an abort */
+	MMIO_ERROR = -1,		/* access denied */
+	MMIO_UNHANDLED,			/* no region here */
 	MMIO_HANDLED,
 };
 
@@ -50,7 +56,17 @@ void mmio_write32(void *address, u32 value);
 u64 mmio_read64(void *address);
 void mmio_write64(void *address, u64 value);
 
-/* Perform an access on a physical device on behalf of a guest. */
-void mmio_perform_access(void *base, struct mmio_access *mmio);
+/**
+ * mmio_perform_access() - perform a guest's access on a physical device
+ * @base:	hypervisor mapping that @mmio->address is relative to
+ * @mmio:	the access; a read leaves the value read in it
+ *
+ * An unaligned access is carried out as naturally aligned ones, which
+ * Device memory needs.
+ *
+ * Return: MMIO_HANDLED, or MMIO_DEVICE_ABORT or MMIO_DEVICE_UNALIGNED if
+ * the device access faulted (a write may then be partly done).
+ */
+enum mmio_result mmio_perform_access(void *base, struct mmio_access *mmio);
 
 #endif /* !_JAILHOUSE_MMIO_H */

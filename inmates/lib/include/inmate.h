@@ -78,6 +78,14 @@ static inline u8 mmio_read8(unsigned long addr)
 	return val;
 }
 
+static inline u16 mmio_read16(unsigned long addr)
+{
+	u16 val;
+
+	asm volatile("ldrh %w0, [%1]" : "=r" (val) : "r" (addr) : "memory");
+	return val;
+}
+
 static inline u32 mmio_read32(unsigned long addr)
 {
 	u32 val;
@@ -97,6 +105,11 @@ static inline u64 mmio_read64(unsigned long addr)
 static inline void mmio_write8(unsigned long addr, u8 val)
 {
 	asm volatile("strb %w0, [%1]" : : "r" (val), "r" (addr) : "memory");
+}
+
+static inline void mmio_write16(unsigned long addr, u16 val)
+{
+	asm volatile("strh %w0, [%1]" : : "r" (val), "r" (addr) : "memory");
 }
 
 static inline void mmio_write32(unsigned long addr, u32 val)

@@ -192,6 +192,8 @@
 #define ESR_DABT_DFSC_MASK	0x3f
 /* fault status: synchronous external abort, not on a table walk */
 #define ESR_FSC_EXTABT		0x10
+/* fault status: alignment fault */
+#define ESR_FSC_ALIGN		0x21
 
 /* Trapped MSR/MRS/system instruction ISS (EC 0x18) */
 #define ESR_SYS_OP0_SHIFT	20

@@ -45,8 +45,11 @@ arch_leave_hypervisor(struct per_cpu *cpu_data, struct trap_context *ctx,
 
 /* C targets of the vectors */
 void arch_handle_exit(struct trap_context *ctx, unsigned long kind);
-void __attribute__((noreturn)) arch_handle_hyp_fault(struct trap_context *ctx,
-						      unsigned long kind);
+/*
+ * An exception taken at EL2: stops the CPU, unless it is a fault of a
+ * device access for a guest, which resumes at the access's fixup.
+ */
+void arch_handle_hyp_fault(struct trap_context *ctx, unsigned long kind);
 
 /* traps.c */
 void arch_skip_instruction(struct trap_context *ctx);
