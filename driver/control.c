@@ -149,7 +149,7 @@ static int check_cell_desc(const struct jailhouse_cell_desc *desc,
 		c = desc->name[n];
 		if (c < 0x20 || c == 0x7f || c == '/') {
 			pr_err("cell configuration: the name \"%*pE\" has a control character or '/'\n",
-			       (int)sizeof(desc->name), desc->name);
+			       (int)strlen(desc->name), desc->name);
 			return -EINVAL;
 		}
 	}

@@ -10,13 +10,16 @@ import struct
 import pytest
 
 from cells import (CELL_ARCHITECTURE, CELL_CPU_SET_SIZE, CELL_DESC_SIZE,
-                   CELL_NUM_MEMORY_REGIONS, CELL_REVISION, CELL_SIGNATURE,
+                   CELL_NAME, CELL_NUM_MEMORY_REGIONS, CELL_REVISION,
+                   CELL_SIGNATURE,
                    DEMO, DEMO2, cell_list, demo, destroy,
                    mem_pool_used, online, online_except, patched,
                    put_config, run_inmate, stat, state, with_irqchip)
 from conftest import NUM_CPUS, hypervisor_memory
 
 GICD = 0x08000000
+UART = 0x09000000
+MEM_ROOTSHARED = 0x0080
 JAILHOUSE_X86 = 0
 
 
@@ -34,6 +37,19 @@ def ram_at(data, phys_start, size=None):
     if size is not None:
         data = patched(data, off + 16, "<Q", size)
     return data
+
+
+def named(data, name):
+    return patched(data, CELL_NAME, "32s", name)
+
+
+def uart_taken(data):
+    """The cell's UART (the root's console) without ROOTSHARED."""
+    n = [i for i, m in enumerate(DEMO2.regions) if m.phys_start == UART][0]
+    off = DEMO2.mem_offset(n) + 24
+    flags = struct.unpack_from("<Q", data, off)[0]
+    assert flags & MEM_ROOTSHARED
+    return patched(data, off, "<Q", flags & ~MEM_ROOTSHARED)
 
 
 def bad_configs():
@@ -75,6 +91,13 @@ def bad_configs():
         "irqchip-not-the-distributor": (with_irqchip(good, 0x09000000, 32,
                                                      [1 << 2, 0, 0, 0]),
                                         ["irqchip", "interrupt", "irq"]),
+        # Issue 7: names that would garble "cell list", or paths.
+        "name-with-escape": (named(good, b"demo\x1b[2J"), ["name"]),
+        "name-with-newline": (named(good, b"demo\n2"), ["name"]),
+        "name-with-slash": (named(good, b"../demo2"), ["name"]),
+        # Issue 7: the root's console UART, which Linux's pl011 driver
+        # uses, taken from the root.
+        "root-console-uart": (uart_taken(good), ["pl011"]),
         # The running cell's configuration, a second time.
         "name-taken": (DEMO.data(), ["exists", "name"]),
     }
