@@ -315,6 +315,14 @@ static int check_new_cell(const struct jailhouse_cell_desc *config,
 	}
 
 	for (n = 0; n < config->num_memory_regions; n++, mem++) {
+		/* The driver writes to them: a device or hole would fault. */
+		if (mem->flags & JAILHOUSE_MEM_LOADABLE &&
+		    !(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
+		    !jailhouse_firmware_ram(mem->phys_start, mem->size)) {
+			pr_err("cell \"%s\": loadable memory region %u at %#llx (%#llx bytes) is not RAM by the firmware's description\n",
+			       name, n, mem->phys_start, mem->size);
+			return -EINVAL;
+		}
 		/* Comm regions are backed by the hypervisor's own pages. */
 		if (mem->size == 0 ||
 		    mem->flags & (JAILHOUSE_MEM_COMM_REGION |

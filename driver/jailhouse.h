@@ -107,6 +107,7 @@ ssize_t jailhouse_console_read(struct file *file, char __user *out,
 
 /* platform.c */
 int jailhouse_check_platform(const struct jailhouse_system *sys);
+bool jailhouse_firmware_ram(u64 start, u64 size);
 int jailhouse_device_in_use(u64 start, u64 size, const char *what);
 bool jailhouse_kvm_owns_el2(void);
 

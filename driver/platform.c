@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/of.h>
 #include <linux/of_address.h>
+#include <linux/overflow.h>
 #include <linux/sizes.h>
 
 #include "jailhouse.h"
@@ -134,6 +135,24 @@ static bool find_busy(u64 start, u64 end, struct resource *busy)
 				   end - 1, busy, busy_found) > 0;
 }
 
+/**
+ * jailhouse_firmware_ram() - Whether a range is RAM by the firmware.
+ * @start:	physical start
+ * @size:	bytes
+ *
+ * Return: true if the device tree or the EFI memory map describes all of
+ * the range as RAM; false if not, if the range wraps around, or if there
+ * is neither.
+ */
+bool jailhouse_firmware_ram(u64 start, u64 size)
+{
+	u64 end;
+
+	return (of_root || efi_enabled(EFI_MEMMAP)) &&
+		!check_add_overflow(start, size, &end) &&
+		firmware_ram(start, end);
+}
+
 static int check_hypervisor_memory(const struct jailhouse_memory *hv_mem)
 {
 	u64 start = hv_mem->phys_start, end = start + hv_mem->size;
@@ -150,12 +169,7 @@ static int check_hypervisor_memory(const struct jailhouse_memory *hv_mem)
 		       start, end - 1, &busy);
 		return -EBUSY;
 	}
-	if (!of_root && !efi_enabled(EFI_MEMMAP)) {
-		pr_err("hypervisor_memory %#llx-%#llx: neither a device tree nor an EFI memory map tells whether it is RAM\n",
-		       start, end - 1);
-		return -EINVAL;
-	}
-	if (!firmware_ram(start, end)) {
+	if (!jailhouse_firmware_ram(start, hv_mem->size)) {
 		pr_err("hypervisor_memory %#llx-%#llx is not RAM: the firmware (device tree memory nodes, EFI memory map) describes no RAM there\n",
 		       start, end - 1);
 		return -EINVAL;

@@ -91,6 +91,9 @@ def bad_configs():
         "irqchip-not-the-distributor": (with_irqchip(good, 0x09000000, 32,
                                                      [1 << 2, 0, 0, 0]),
                                         ["irqchip", "interrupt", "irq"]),
+        # Issue 7: loadable memory that is no RAM (the root's flash): the
+        # driver would write to it at "cell load".
+        "loadable-not-ram": (ram_at(good, 0x0), ["ram"]),
         # Issue 7: names that would garble "cell list", or paths.
         "name-with-escape": (named(good, b"demo\x1b[2J"), ["name"]),
         "name-with-newline": (named(good, b"demo\n2"), ["name"]),
