@@ -18,7 +18,9 @@ SYS_CONSOLE_ADDRESS = 44
 SYS_GICD_BASE = 316
 SYS_GICR_BASE = 348
 ROOT_MEM_REGIONS = ROOT_CELL_DESC + 132 + 8
+MEM_REGION_SIZE = 32
 MEM_VIRT_START = 8
+MEM_SIZE = 16
 
 # QEMU virt: flash at 0, the GICv2 CPU interface page (no device with a
 # GICv3), distributor, redistributors, the UART and a hole behind it.
@@ -63,6 +65,10 @@ BAD_ADDRESSES = {
     "gicr-on-gicd": (SYS_GICR_BASE, GICD, "gicr_base"),
     "gicr-on-uart": (SYS_GICR_BASE, UART, "gicr_base"),
     "console-on-a-hole": (SYS_CONSOLE_ADDRESS, HOLE, "debug_console"),
+    # The root's flash region grown over the distributor: the root
+    # would bypass the hypervisor's GIC emulation.
+    "root-maps-the-gicd": (ROOT_MEM_REGIONS + 2 * MEM_REGION_SIZE +
+                           MEM_SIZE, GICD + 0x10000, "memory region 2"),
     # Linux's RAM 2 MiB off its physical address.
     "root-ram-not-1:1": (ROOT_MEM_REGIONS + MEM_VIRT_START, 0x40200000,
                          "1:1"),
