@@ -34,7 +34,7 @@
  */
 static u64 ram_end_at(u64 pos)
 {
-	struct device_node *np, *child;
+	struct device_node *np;
 	struct resource res;
 	u64 end = 0, md_end;
 	efi_memory_desc_t *md;
@@ -50,6 +50,8 @@ static u64 ram_end_at(u64 pos)
 
 	np = of_find_node_by_path("/reserved-memory");
 	if (np) {
+		struct device_node *child;
+
 		for_each_available_child_of_node(np, child) {
 			if (!of_property_read_bool(child, "no-map"))
 				continue;
@@ -184,13 +186,14 @@ static struct device_node *find_gic(unsigned int version)
 		"arm,cortex-a7-gic", NULL,
 	};
 	struct device_node *np;
-	unsigned int i;
 
 	if (version == 3) {
 		np = of_find_compatible_node(NULL, NULL, "arm,gic-v3");
 		if (np)
 			return np;
 	} else {
+		unsigned int i;
+
 		for (i = 0; v2[i]; i++) {
 			np = of_find_compatible_node(NULL, NULL, v2[i]);
 			if (np)
