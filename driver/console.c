@@ -79,27 +79,39 @@ static u32 console_first(const struct jailhouse_console_page *page)
 }
 
 /*
- * Copies @count bytes starting at ring index @from to @dst, which is a kernel
- * buffer when @user is false.
+ * The ring holds @count bytes from ring index @from in at most two pieces,
+ * the second one from the ring's start: their offsets and lengths.
  */
-static int console_copy_out(const struct jailhouse_console_page *page,
-			    u32 from, size_t count, void *dst, bool user)
+static void console_pieces(u32 from, size_t count, size_t offs[2],
+			   size_t len[2])
 {
-	size_t offs = from % JAILHOUSE_CONSOLE_SIZE;
-	size_t chunk, done = 0;
+	offs[0] = from % JAILHOUSE_CONSOLE_SIZE;
+	len[0] = min_t(size_t, count, JAILHOUSE_CONSOLE_SIZE - offs[0]);
+	offs[1] = 0;
+	len[1] = count - len[0];
+}
 
-	while (done < count) {
-		chunk = min(count - done, JAILHOUSE_CONSOLE_SIZE - offs);
-		if (user) {
-			if (copy_to_user((char __user *)dst + done,
-					 page->content + offs, chunk))
-				return -EFAULT;
-		} else {
-			memcpy((char *)dst + done, page->content + offs, chunk);
-		}
-		done += chunk;
-		offs = 0;
-	}
+/* Copies @count bytes from ring index @from to the kernel buffer @dst. */
+static void console_copy_to_kernel(const struct jailhouse_console_page *page,
+				   u32 from, size_t count, char *dst)
+{
+	size_t offs[2], len[2];
+
+	console_pieces(from, count, offs, len);
+	memcpy(dst, page->content + offs[0], len[0]);
+	memcpy(dst + len[0], page->content + offs[1], len[1]);
+}
+
+/* Copies @count bytes from ring index @from to the user buffer @dst. */
+static int console_copy_to_user(const struct jailhouse_console_page *page,
+				u32 from, size_t count, char __user *dst)
+{
+	size_t offs[2], len[2];
+
+	console_pieces(from, count, offs, len);
+	if (copy_to_user(dst, page->content + offs[0], len[0]) ||
+	    copy_to_user(dst + len[0], page->content + offs[1], len[1]))
+		return -EFAULT;
 	return 0;
 }
 
@@ -200,7 +212,7 @@ ssize_t jailhouse_console_show(char *buf)
 
 	first = console_first(copy);
 	ret = copy->tail - first;
-	console_copy_out(copy, first, ret, buf, false);
+	console_copy_to_kernel(copy, first, ret, buf);
 out:
 	kfree(copy);
 	return ret;
@@ -217,7 +229,8 @@ out:
  * behind by more than the ring skips to the oldest byte still there.  Blocks
  * until there is something to return unless the file is O_NONBLOCK.
  *
- * Return: bytes read, or a negative errno.
+ * Return: bytes read, 0 if the file is O_NONBLOCK and there is nothing
+ * new (ABI.md, section 4), or a negative errno.
  */
 ssize_t jailhouse_console_read(struct file *file, char __user *out,
 			       size_t count, loff_t *ppos)
@@ -252,8 +265,9 @@ ssize_t jailhouse_console_read(struct file *file, char __user *out,
 				break;
 		}
 
+		/* Nothing new: end of file, so that a reader stops there. */
 		if (file->f_flags & O_NONBLOCK) {
-			ret = -EAGAIN;
+			ret = 0;
 			goto out;
 		}
 		if (schedule_timeout_interruptible(CONSOLE_POLL_INTERVAL) ||
@@ -264,7 +278,7 @@ ssize_t jailhouse_console_read(struct file *file, char __user *out,
 	}
 
 	count = min_t(size_t, count, avail);
-	ret = console_copy_out(copy, from, count, out, true);
+	ret = console_copy_to_user(copy, from, count, out);
 	if (ret)
 		goto out;
 	*ppos = ((u64)session << 32) | (u32)(from + count);

@@ -115,6 +115,9 @@ static int take_cpus(const char *name, const struct cpumask *cpus,
 static int check_cell_desc(const struct jailhouse_cell_desc *desc,
 			   u32 config_size, u64 *size)
 {
+	unsigned int n;
+	u8 c;
+
 	if (memcmp(desc->signature, JAILHOUSE_CELL_DESC_SIGNATURE,
 		   sizeof(desc->signature))) {
 		pr_err("not a cell configuration: signature \"%*pE\", expected \"%s\"\n",
@@ -140,6 +143,15 @@ static int check_cell_desc(const struct jailhouse_cell_desc *desc,
 	if (!desc->name[0]) {
 		pr_err("cell configuration: empty name\n");
 		return -EINVAL;
+	}
+	/* It appears in sysfs, messages and paths that tools make of it. */
+	for (n = 0; desc->name[n]; n++) {
+		c = desc->name[n];
+		if (c < 0x20 || c == 0x7f || c == '/') {
+			pr_err("cell configuration: the name \"%*pE\" has a control character or '/'\n",
+			       (int)strlen(desc->name), desc->name);
+			return -EINVAL;
+		}
 	}
 	if (desc->cpu_set_size == 0 ||
 	    desc->cpu_set_size > JAILHOUSE_MAX_CPU_SET_SIZE) {
@@ -256,6 +268,7 @@ static int check_new_cell(const struct jailhouse_cell_desc *config,
 {
 	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(config);
 	const char *name = config->name;
+	char what[JAILHOUSE_CELL_NAME_MAXLEN + 40];
 	struct cell *owner;
 	unsigned int cpu, n;
 	u64 last;
@@ -302,6 +315,14 @@ static int check_new_cell(const struct jailhouse_cell_desc *config,
 	}
 
 	for (n = 0; n < config->num_memory_regions; n++, mem++) {
+		/* The driver writes to them: a device or hole would fault. */
+		if (mem->flags & JAILHOUSE_MEM_LOADABLE &&
+		    !(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
+		    !jailhouse_firmware_ram(mem->phys_start, mem->size)) {
+			pr_err("cell \"%s\": loadable memory region %u at %#llx (%#llx bytes) is not RAM by the firmware's description\n",
+			       name, n, mem->phys_start, mem->size);
+			return -EINVAL;
+		}
 		/* Comm regions are backed by the hypervisor's own pages. */
 		if (mem->size == 0 ||
 		    mem->flags & (JAILHOUSE_MEM_COMM_REGION |
@@ -319,6 +340,12 @@ static int check_new_cell(const struct jailhouse_cell_desc *config,
 			       name, n, mem->phys_start, last);
 			return -EBUSY;
 		}
+		snprintf(what, sizeof(what), "cell \"%s\": memory region %u",
+			 name, n);
+		err = jailhouse_device_in_use(mem->phys_start, mem->size,
+					      what);
+		if (err)
+			return err;
 	}
 	return 0;
 }

@@ -108,6 +108,12 @@ ssize_t jailhouse_console_show(char *buf);
 ssize_t jailhouse_console_read(struct file *file, char __user *out,
 			       size_t count, loff_t *ppos);
 
+/* platform.c */
+int jailhouse_check_platform(const struct jailhouse_system *sys);
+bool jailhouse_firmware_ram(u64 start, u64 size);
+int jailhouse_device_in_use(u64 start, u64 size, const char *what);
+bool jailhouse_kvm_owns_el2(void);
+
 /* sysfs.c */
 int jailhouse_sysfs_init(struct device *dev);
 void jailhouse_sysfs_exit(struct device *dev);

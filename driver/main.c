@@ -158,20 +158,10 @@ static int check_system_header(const struct jailhouse_system *sys,
 	return 0;
 }
 
-static int check_hypervisor_memory(const struct jailhouse_memory *hv_mem)
-{
-	if (region_intersects(hv_mem->phys_start, hv_mem->size,
-			      IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
-	    REGION_DISJOINT) {
-		pr_err("hypervisor memory %#llx-%#llx is used by Linux as RAM; keep it from Linux (e.g. mem= or a reserved-memory node)\n",
-		       hv_mem->phys_start,
-		       hv_mem->phys_start + hv_mem->size - 1);
-		return -EBUSY;
-	}
-	return 0;
-}
-
-/* Linux must run at EL1 with EL2 present; see also check_hyp_stub(). */
+/*
+ * Linux must run at EL1 with EL2 present and left to its hyp stub; see
+ * also check_hyp_stub().
+ */
 static int check_el2(void)
 {
 	u64 pfr0 = read_sanitised_ftr_reg(SYS_ID_AA64PFR0_EL1);
@@ -184,6 +174,10 @@ static int check_el2(void)
 						  ID_AA64PFR0_EL1_EL2_SHIFT)) {
 		pr_err("the CPUs do not implement EL2 (virtualization extensions)\n");
 		return -ENODEV;
+	}
+	if (jailhouse_kvm_owns_el2()) {
+		pr_err("KVM owns EL2 (nVHE or protected mode); boot with \"kvm-arm.mode=none\"\n");
+		return -EBUSY;
 	}
 	return 0;
 }
@@ -447,7 +441,7 @@ read_system_config(const struct jailhouse_system __user *arg, u64 *size)
 	err = check_system_header(&header, size);
 	if (err)
 		return ERR_PTR(err);
-	err = check_hypervisor_memory(&header.hypervisor_memory);
+	err = jailhouse_check_platform(&header);
 	if (err)
 		return ERR_PTR(err);
 

@@ -197,6 +197,53 @@ static int check_pci(const struct jailhouse_cell_desc *cell)
 	return 0;
 }
 
+/*
+ * Names end up in sysfs, "cell list" and messages on consoles, and tools
+ * make paths of them: no control characters, no '/'.
+ */
+static int check_name(const struct jailhouse_cell_desc *cell)
+{
+	unsigned int n;
+	u8 c;
+
+	if (strnlen(cell->name, sizeof(cell->name)) == sizeof(cell->name)) {
+		printk("Invalid cell config: name not terminated\n");
+		return -EINVAL;
+	}
+	for (n = 0; cell->name[n]; n++) {
+		c = cell->name[n];
+		if (c < 0x20 || c == 0x7f || c == '/') {
+			printk("Invalid cell config: name has character 0x%02x "
+			       "at position %u (no control characters, no "
+			       "'/')\n", c, n);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Linux in the root cell keeps using the addresses it booted with: every
+ * region of the root cell must map its physical address 1:1.
+ */
+static int check_root_identity(const struct jailhouse_cell_desc *root)
+{
+	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(root);
+	unsigned int n;
+
+	for (n = 0; n < root->num_memory_regions; n++, mem++) {
+		if (mem->flags & JAILHOUSE_MEM_COMM_REGION ||
+		    mem->virt_start == mem->phys_start)
+			continue;
+		printk("Invalid system config: root cell memory region %u maps "
+		       "physical 0x%llx at guest address 0x%llx; the root "
+		       "cell's memory must be mapped 1:1\n", n,
+		       mem->phys_start, mem->virt_start);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int config_check_cell(const struct jailhouse_cell_desc *cell, u64 avail,
 		      unsigned int max_cpus,
 		      const struct jailhouse_memory *hv_mem, bool root)
@@ -228,10 +275,9 @@ int config_check_cell(const struct jailhouse_cell_desc *cell, u64 avail,
 			return -EINVAL;
 		}
 	}
-	if (strnlen(cell->name, sizeof(cell->name)) == sizeof(cell->name)) {
-		printk("Invalid cell config: name not terminated\n");
-		return -EINVAL;
-	}
+	err = check_name(cell);
+	if (err)
+		return err;
 
 	if (cell->num_memory_regions > MAX_ARRAY_COUNT ||
 	    cell->num_cache_regions > MAX_ARRAY_COUNT ||
@@ -271,6 +317,7 @@ int config_check_system(const struct jailhouse_system *sys, u64 avail,
 {
 	const struct jailhouse_memory *hv_mem = &sys->hypervisor_memory;
 	u64 offset = sizeof(*sys) - sizeof(sys->root_cell);
+	int err;
 
 	if (avail < sizeof(*sys)) {
 		printk("Invalid system config: truncated\n");
@@ -304,8 +351,11 @@ int config_check_system(const struct jailhouse_system *sys, u64 avail,
 		return -EINVAL;
 	}
 
-	return config_check_cell(&sys->root_cell, avail - offset, max_cpus,
-				 hv_mem, true);
+	err = config_check_cell(&sys->root_cell, avail - offset, max_cpus,
+				hv_mem, true);
+	if (err)
+		return err;
+	return check_root_identity(&sys->root_cell);
 }
 
 static bool region_in_use(const struct jailhouse_memory *mem)

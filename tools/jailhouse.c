@@ -316,28 +316,22 @@ static void write_all(int fd, const char *buf, size_t len)
 
 static int cmd_console(int argc, char *argv[])
 {
-	const char *path;
+	bool follow = false;
 	char buf[4096];
 	ssize_t ret;
-	size_t len;
-	char *text;
 	int fd;
 
-	if (argc == 2) {
-		path = SYSFS_PATH "/console";
-		text = read_file(path, &len);
-		write_all(STDOUT_FILENO, text, len);
-		free(text);
-		return 0;
-	}
-	if (argc != 3 || !match_opt(argv[2], "-f", "--follow"))
+	if (argc == 3 && match_opt(argv[2], "-f", "--follow"))
+		follow = true;
+	else if (argc != 2)
 		usage(1);
 
 	/*
-	 * A blocking read() on the device returns what the hypervisor has
-	 * written since the last read, the buffer's content at first.
+	 * read() on the device returns what the hypervisor has written since
+	 * the last read, the buffer's content at first.  Without -f it does
+	 * not wait: 0 (end of file) once nothing new is left.
 	 */
-	fd = open(DEVICE_PATH, O_RDONLY);
+	fd = open(DEVICE_PATH, O_RDONLY | (follow ? 0 : O_NONBLOCK));
 	if (fd < 0)
 		fail("opening %s: %s", DEVICE_PATH, strerror(errno));
 	for (;;) {

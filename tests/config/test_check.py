@@ -220,6 +220,21 @@ CASES = {
         lambda s, c: set_attr(c[1], name='cell1'),
         lambda s, c: set_attr(c[1], name='cell3'),
         'same name as the cell in'),
+    'name-control-character': (
+        lambda s, c: set_attr(c[1], name='cell\x1b[2'),
+        lambda s, c: set_attr(c[1], name='cell [2]'),
+        'name has characters 0x1b (no control characters'),
+    'name-slash': (
+        lambda s, c: set_attr(c[1], name='../cell2'),
+        lambda s, c: set_attr(c[1], name='..cell2'),
+        'name has characters 0x2f'),
+    'root-not-identity-mapped': (
+        lambda s, c: set_attr(s.root_cell.memory_regions[0],
+                              virt_start=0x50000000),
+        lambda s, c: set_attr(s.root_cell.memory_regions[0],
+                              virt_start=0x40000000),
+        'root cell "root": memory region #0 (0x40000000-0x6fffffff at '
+        'guest 0x50000000): the root cell\'s memory must be mapped 1:1'),
     'empty-region': (
         lambda s, c: region(c[1], 0x70300000, 0, MEM_RW, virt=0x300000),
         lambda s, c: region(c[1], 0x70300000, 0x1000, MEM_RW,

@@ -10,13 +10,16 @@ import struct
 import pytest
 
 from cells import (CELL_ARCHITECTURE, CELL_CPU_SET_SIZE, CELL_DESC_SIZE,
-                   CELL_NUM_MEMORY_REGIONS, CELL_REVISION, CELL_SIGNATURE,
+                   CELL_NAME, CELL_NUM_MEMORY_REGIONS, CELL_REVISION,
+                   CELL_SIGNATURE,
                    DEMO, DEMO2, cell_list, demo, destroy,
                    mem_pool_used, online, online_except, patched,
                    put_config, run_inmate, stat, state, with_irqchip)
 from conftest import NUM_CPUS, hypervisor_memory
 
 GICD = 0x08000000
+UART = 0x09000000
+MEM_ROOTSHARED = 0x0080
 JAILHOUSE_X86 = 0
 
 
@@ -34,6 +37,19 @@ def ram_at(data, phys_start, size=None):
     if size is not None:
         data = patched(data, off + 16, "<Q", size)
     return data
+
+
+def named(data, name):
+    return patched(data, CELL_NAME, "32s", name)
+
+
+def uart_taken(data):
+    """The cell's UART (the root's console) without ROOTSHARED."""
+    n = [i for i, m in enumerate(DEMO2.regions) if m.phys_start == UART][0]
+    off = DEMO2.mem_offset(n) + 24
+    flags = struct.unpack_from("<Q", data, off)[0]
+    assert flags & MEM_ROOTSHARED
+    return patched(data, off, "<Q", flags & ~MEM_ROOTSHARED)
 
 
 def bad_configs():
@@ -75,6 +91,13 @@ def bad_configs():
         "irqchip-not-the-distributor": (with_irqchip(good, 0x09000000, 32,
                                                      [1 << 2, 0, 0, 0]),
                                         ["irqchip", "interrupt", "irq"]),
+        # Issue 7: loadable memory that is no RAM (the root's flash): the
+        # driver would write to it at "cell load".
+        "loadable-not-ram": (ram_at(good, 0x0), ["ram"]),
+        # Issue 7: names that would garble "cell list", or paths.
+        "name-with-escape": (named(good, b"demo\x1b[2J"), ["name"]),
+        "name-with-newline": (named(good, b"demo\n2"), ["name"]),
+        "name-with-slash": (named(good, b"../demo2"), ["name"]),
         # The running cell's configuration, a second time.
         "name-taken": (DEMO.data(), ["exists", "name"]),
     }
@@ -121,6 +144,23 @@ def test_refused(cell_guest, running, what):
     assert mem_pool_used(g) == used
     assert state(g, running) == "running"
     assert stat(g, running, "vmexits_total") > exits
+
+
+def test_root_console_uart_refused(cell_guest):
+    """Issue 7: a cell that takes the root's console UART (without
+    ROOTSHARED) from Linux's pl011 driver is refused, naming the device;
+    the root's console works on.  Alone, so that no other cell shares
+    the UART."""
+    g = cell_guest
+    path = put_config(g, "uart-taken", uart_taken(DEMO2.data()))
+    g.sh("dmesg -c > /dev/null")
+    out, status = g.run("jailhouse cell create " + path)
+    said = (out + "\n" + g.sh("dmesg -c")).lower()
+    assert status != 0, "create succeeded:\n" + out
+    assert "pl011" in said, said
+    assert cell_list(g).keys() == {0}
+    assert g.sh("echo the console works") == "the console works"
+    g.assert_healthy()
 
 
 def test_good_config_still_created(cell_guest, running):

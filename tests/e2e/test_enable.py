@@ -87,6 +87,23 @@ def test_banner_on_the_console(guest):
     assert out.strip().splitlines()[0] in sysfs
 
 
+def test_console_nonblocking_read_ends(guest):
+    """Issue 7: "jailhouse console" reads /dev/jailhouse with O_NONBLOCK,
+    like Jailhouse's tool: the buffer, then 0 (end of file) once nothing
+    new is left, also from a driver that has no output yet."""
+    guest.set_enabled(False)
+    guest.sh("rmmod jailhouse && modprobe jailhouse")
+    out, status = guest.run("jailhouse console")
+    assert status == 0, out
+    assert out.strip() == ""
+    guest.set_enabled(True)
+    out, status = guest.run("jailhouse console > /tmp/con")
+    assert status == 0, out
+    assert guest.sh("cmp /tmp/con %s/console && echo same" % JH_SYSFS) \
+        == "same"
+    assert "Activating hypervisor" in guest.sh("cat /tmp/con")
+
+
 def test_load_on_all_cpus_passes_through_the_hypervisor(guest):
     guest.set_enabled(True)
     before = {c: guest.stat(c) for c in ARM_COUNTERS}

@@ -7,11 +7,28 @@ import struct
 import pytest
 
 from conftest import (CELL_CPU_SET_SIZE, CELL_NUM_MEMORY_REGIONS, FIRMWARE,
-                      NUM_CPUS, SYS_ARCHITECTURE, SYS_HV_MEM_PHYS,
-                      SYS_REVISION, SYS_SIGNATURE, SYSCONFIG, patched,
-                      sysconfig_bytes)
+                      NUM_CPUS, ROOT_CELL_DESC, SYS_ARCHITECTURE,
+                      SYS_HV_MEM_PHYS, SYS_REVISION, SYS_SIGNATURE,
+                      SYSCONFIG, patched, sysconfig_bytes)
 
 JAILHOUSE_X86 = 0
+
+# Offsets in the system configuration (shared/ABI.md 1.10).
+SYS_CONSOLE_ADDRESS = 44
+SYS_GICD_BASE = 316
+SYS_GICR_BASE = 348
+ROOT_MEM_REGIONS = ROOT_CELL_DESC + 132 + 8
+MEM_REGION_SIZE = 32
+MEM_VIRT_START = 8
+MEM_SIZE = 16
+
+# QEMU virt: flash at 0, the GICv2 CPU interface page (no device with a
+# GICv3), distributor, redistributors, the UART and a hole behind it.
+GICC = 0x08010000
+GICD = 0x08000000
+GICR = 0x080a0000
+UART = 0x09000000
+HOLE = 0x09001000
 
 
 def bad_configs():
@@ -35,6 +52,36 @@ def bad_configs():
         "memory-in-linux-ram": patched(good, SYS_HV_MEM_PHYS, "<Q",
                                        0x60000000),
     }
+
+
+# what: (bad system configuration, field the refusal must name)
+BAD_ADDRESSES = {
+    # Nothing at 1 TiB; flash at 0.
+    "memory-nowhere": (SYS_HV_MEM_PHYS, 1 << 40, "hypervisor_memory"),
+    "memory-in-flash": (SYS_HV_MEM_PHYS, 0, "hypervisor_memory"),
+    "gicd-on-gicc": (SYS_GICD_BASE, GICC, "gicd_base"),
+    "gicd-on-uart": (SYS_GICD_BASE, UART, "gicd_base"),
+    "gicd-on-gicr": (SYS_GICD_BASE, GICR, "gicd_base"),
+    "gicr-on-gicd": (SYS_GICR_BASE, GICD, "gicr_base"),
+    "gicr-on-uart": (SYS_GICR_BASE, UART, "gicr_base"),
+    "console-on-a-hole": (SYS_CONSOLE_ADDRESS, HOLE, "debug_console"),
+    # The root's flash region grown over the distributor: the root
+    # would bypass the hypervisor's GIC emulation.
+    "root-maps-the-gicd": (ROOT_MEM_REGIONS + 2 * MEM_REGION_SIZE +
+                           MEM_SIZE, GICD + 0x10000, "memory region 2"),
+    # Linux's RAM 2 MiB off its physical address.
+    "root-ram-not-1:1": (ROOT_MEM_REGIONS + MEM_VIRT_START, 0x40200000,
+                         "1:1"),
+}
+
+
+def bad_address(guest, what):
+    """The system configuration with one address wrong, in the guest."""
+    path = "/tmp/bad-%s.cell" % what.replace(":", "")
+    if guest.run("[ -e %s ]" % path)[1]:
+        offset, value, _ = BAD_ADDRESSES[what]
+        guest.put(path, patched(sysconfig_bytes(), offset, "<Q", value))
+    return path
 
 
 def bad(guest, what):
@@ -81,6 +128,21 @@ def test_hypervisor_memory_used_by_linux(guest):
     # The memory Linux owns is intact: it still reads and writes files.
     guest.sh("dd if=/dev/zero of=/tmp/fill bs=1M count=64 2>/dev/null"
              " && rm /tmp/fill")
+
+
+@pytest.mark.parametrize("what", list(BAD_ADDRESSES))
+def test_bad_address_refused_naming_the_field(guest, what):
+    """Issue 7: wrong addresses are refused before anything touches them,
+    with the field named (by the driver, or by the hypervisor on its
+    console); the driver answers as before and enables with the good
+    configuration."""
+    said = refused(guest, bad_address(guest, what))
+    said += guest.sh("jailhouse console").lower()
+    field = BAD_ADDRESSES[what][2]
+    assert field in said, "%s: no %r in:\n%s" % (what, field, said)
+    guest.set_enabled(True)
+    guest.set_enabled(False)
+    guest.assert_healthy()
 
 
 def test_missing_file(guest):

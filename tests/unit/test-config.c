@@ -293,6 +293,39 @@ static void test_root_cell_needs_no_signature(void **state)
 	assert_accepted(check_sys());
 }
 
+static void test_cell_name_characters(void **state)
+{
+	static const char bad[] = { '/', '\n', '\t', 0x1b, 0x7f, 0x01 };
+	unsigned int n;
+
+	memcpy(cell.desc.name, "cell-1 (test) \xc3\xa4",
+	       sizeof("cell-1 (test) \xc3\xa4"));
+	assert_accepted(check_cell());
+	for (n = 0; n < ARRAY_SIZE(bad); n++) {
+		memcpy(cell.desc.name, "cell-1", sizeof("cell-1"));
+		cell.desc.name[4] = bad[n];
+		assert_refused(check_cell(), "at position 4");
+	}
+	/* the root cell's name, too */
+	sys.header.root_cell.name[1] = '/';
+	assert_refused(check_sys(), "character 0x2f");
+}
+
+static void test_root_identity_mapped(void **state)
+{
+	assert_accepted(check_sys());
+	sys.mem_regions[0].virt_start += 0x200000;
+	assert_refused(check_sys(), "mapped 1:1");
+	reset(state);
+	/* I/O regions, too: Linux knows its devices by physical address */
+	sys.mem_regions[3].virt_start = 0x09100000;
+	assert_refused(check_sys(), "root cell memory region 3");
+	reset(state);
+	/* non-root cells may place their memory anywhere */
+	assert_int_not_equal(cell.mem[0].virt_start, cell.mem[0].phys_start);
+	assert_accepted(check_cell());
+}
+
 static void test_cell_name(void **state)
 {
 	memset(cell.desc.name, 'a', sizeof(cell.desc.name) - 1);
@@ -623,6 +656,8 @@ int main(void)
 		config_test(test_cell_header),
 		config_test(test_root_cell_needs_no_signature),
 		config_test(test_cell_name),
+		config_test(test_cell_name_characters),
+		config_test(test_root_identity_mapped),
 		config_test(test_cell_cpus),
 		config_test(test_memory_ranges),
 		config_test(test_memory_flags),

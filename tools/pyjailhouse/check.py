@@ -208,6 +208,12 @@ class Checker:
         cell = c.cell
         if not cell.name:
             self.problem(c.label, 'has no name')
+        bad = sorted({ord(ch) for ch in cell.name
+                      if ord(ch) < 0x20 or ord(ch) == 0x7f or ch == '/'})
+        if bad:
+            self.problem(c.label.encode('unicode_escape').decode(),
+                         'name has characters %s (no control characters, '
+                         'no \'/\')' % ', '.join('0x%02x' % b for b in bad))
         if cell.effective_cpu_set_size() % 8:
             self.problem(c.label, 'CPU set of %d bytes, not whole 64-bit '
                          'words' % cell.effective_cpu_set_size())
@@ -261,6 +267,10 @@ class Checker:
             if mem.io_width not in (0, 1, 2, 4, 8):
                 self.problem(label, 'I/O access width %d, expected 1, 2, 4 '
                              'or 8' % mem.io_width)
+            if (c.is_root and not _is_comm(mem) and
+                    mem.virt_start != mem.phys_start):
+                self.problem(label, 'the root cell\'s memory must be '
+                             'mapped 1:1 (guest address = physical)')
             if (hv_mem and not _is_comm(mem) and
                     _overlaps(mem.phys_start, mem.size,
                               hv_mem.phys_start, hv_mem.size)):

@@ -1152,6 +1152,62 @@ void irqchip_cell_exit(struct cell *cell)
 	}
 }
 
+static bool overlap(u64 start1, u64 size1, u64 start2, u64 size2)
+{
+	return start1 < start2 + size2 && start2 < start1 + size1;
+}
+
+/*
+ * What the configuration alone tells about the GIC frames, checked before
+ * the first access to them: reading the distributor's ID registers on
+ * another device, or in a hole, aborts at EL2.  Where they really are can
+ * only be checked by the driver, against the device tree.
+ */
+static int check_gic_addresses(u64 gicd_base, u64 gicr_base, u64 gicr_size)
+{
+	const struct jailhouse_memory *hv_mem =
+		&system_config->hypervisor_memory;
+	const struct jailhouse_console *con = &system_config->debug_console;
+	const struct jailhouse_cell_desc *root = &system_config->root_cell;
+	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(root);
+	u64 con_size = con->size ? con->size : PAGE_SIZE;
+	unsigned int n;
+
+	if (gicd_base & (GICD_SIZE - 1) || gicr_base & (GICR_FRAME_SIZE - 1)) {
+		printk("GIC: distributor 0x%llx or redistributors 0x%llx not "
+		       "64 KiB aligned\n", gicd_base, gicr_base);
+		return -EINVAL;
+	}
+	if (overlap(gicd_base, GICD_SIZE, gicr_base, gicr_size)) {
+		printk("GIC: distributor 0x%llx and redistributors 0x%llx "
+		       "overlap\n", gicd_base, gicr_base);
+		return -EINVAL;
+	}
+	if (overlap(gicd_base, GICD_SIZE, hv_mem->phys_start, hv_mem->size) ||
+	    overlap(gicr_base, gicr_size, hv_mem->phys_start, hv_mem->size) ||
+	    (con->type != JAILHOUSE_CON_TYPE_NONE &&
+	     (overlap(gicd_base, GICD_SIZE, con->address, con_size) ||
+	      overlap(gicr_base, gicr_size, con->address, con_size)))) {
+		printk("GIC: distributor 0x%llx or redistributors 0x%llx on "
+		       "the hypervisor memory or the debug console\n",
+		       gicd_base, gicr_base);
+		return -EINVAL;
+	}
+	/* the root cell reaches the GIC only through the hypervisor */
+	for (n = 0; n < root->num_memory_regions; n++, mem++)
+		if (!(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
+		    (overlap(gicd_base, GICD_SIZE, mem->phys_start,
+			     mem->size) ||
+		     overlap(gicr_base, gicr_size, mem->phys_start,
+			     mem->size))) {
+			printk("GIC: distributor 0x%llx or redistributors "
+			       "0x%llx in root cell memory region %u\n",
+			       gicd_base, gicr_base, n);
+			return -EINVAL;
+		}
+	return 0;
+}
+
 int irqchip_init(void)
 {
 	unsigned long gicd_base = system_config->platform_info.arm.gicd_base;
@@ -1188,6 +1244,15 @@ int irqchip_init(void)
 		return -ENODEV;
 	}
 
+	/* one redistributor per CPU of the system, all the root's now */
+	for (cpu = 0; cpu < root_config->cpu_set_size * 8; cpu++)
+		if (cpu_set[cpu / 8] & BIT(cpu % 8))
+			num_cpus = cpu + 1;
+	err = check_gic_addresses(gicd_base, gicr_base,
+				  num_cpus * GICR_V3_STRIDE);
+	if (err)
+		return err;
+
 	gicd = paging_map_device(gicd_base, GICD_SIZE);
 	if (!gicd)
 		return -ENOMEM;
@@ -1208,11 +1273,6 @@ int irqchip_init(void)
 	paging_unmap_device(gicr_base, gicr, GICR_FRAME_SIZE);
 	gicr_stride = (typer & GICR_TYPER_VLPIS) ? GICR_V4_STRIDE :
 		GICR_V3_STRIDE;
-
-	/* one redistributor per CPU of the system, all the root's now */
-	for (cpu = 0; cpu < root_config->cpu_set_size * 8; cpu++)
-		if (cpu_set[cpu / 8] & BIT(cpu % 8))
-			num_cpus = cpu + 1;
 	gicr_size = num_cpus * gicr_stride;
 	gicr = paging_map_device(gicr_base, gicr_size);
 	if (!gicr) {

@@ -313,14 +313,15 @@ expect cell_load_ioctl_error 1 err '^JAILHOUSE_CELL_LOAD: Invalid argument$'
 
 # --- console ------------------------------------------------------------
 
+rm -f "$ROOT/dev/jailhouse"
 run console
 expect console_without_driver 1 \
-	err "$ROOT/sys/devices/jailhouse/console: No such file or directory"
+	err "$ROOT/dev/jailhouse: No such file or directory"
 
 mkdir -p "$SYS"
 echo 1 > "$SYS/enabled"
 printf 'Initializing Jailhouse hypervisor\nActivating hypervisor\n' \
-	> "$SYS/console"
+	> "$ROOT/dev/jailhouse"
 run console
 expect console_prints_buffer 0 out '^Initializing Jailhouse hypervisor$' \
 	out '^Activating hypervisor$'
