@@ -120,6 +120,8 @@ static struct device_node *device_at(u64 start, u64 end)
 	return NULL;
 }
 
+/* the callback type of walk_iomem_res_desc() fixes the signature */
+// cppcheck-suppress constParameter
 static int busy_found(struct resource *res, void *arg)
 {
 	*(struct resource *)arg = *res;
