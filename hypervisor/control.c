@@ -32,16 +32,6 @@ struct jailhouse_system *system_config;
 struct cell root_cell;
 unsigned int num_cells;
 
-/*
- * A message to a cell waits msg_reply_timeout polling rounds for the
- * answer; a round here lasts a microsecond.  0 means the default.  No
- * config may hold a root CPU longer than the cap: it waits in the
- * hypervisor, where Linux cannot serve its interrupts.
- */
-#define MSG_ROUND_US			1
-#define DEFAULT_MSG_REPLY_ROUNDS	1000000
-#define MAX_MSG_REPLY_ROUNDS		2000000
-
 /* A CPU that does not park in this time is stuck in the hypervisor. */
 #define PARK_TIMEOUT_US			1000000
 
@@ -121,73 +111,7 @@ void cell_exit(struct cell *cell)
 	mmio_cell_exit(cell);
 }
 
-static const struct jailhouse_memory *
-comm_region(const struct jailhouse_cell_desc *config)
-{
-	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(config);
-	unsigned int n;
-
-	for (n = 0; n < config->num_memory_regions; n++, mem++)
-		if (mem->size && (mem->flags & JAILHOUSE_MEM_COMM_REGION))
-			return mem;
-	return NULL;
-}
-
-static void comm_page_init(struct cell *cell)
-{
-	struct jailhouse_comm_region *comm = cell->comm_page;
-	u32 flags = cell->config->flags;
-
-	memcpy(comm->signature, JAILHOUSE_COMM_REGION_SIGNATURE,
-	       sizeof(comm->signature));
-	comm->revision = JAILHOUSE_COMM_REGION_ABI_REVISION;
-	comm->cell_state = JAILHOUSE_CELL_SHUT_DOWN;
-	comm->msg_to_cell = JAILHOUSE_MSG_NONE;
-	comm->reply_from_cell = JAILHOUSE_MSG_NONE;
-	if (CELL_FLAGS_VIRTUAL_CONSOLE_PERMITTED(flags)) {
-		comm->flags |= JAILHOUSE_COMM_FLAG_DBG_PUTC_PERMITTED;
-		if (CELL_FLAGS_VIRTUAL_CONSOLE_ACTIVE(flags))
-			comm->flags |= JAILHOUSE_COMM_FLAG_DBG_PUTC_ACTIVE;
-	}
-	comm->console = cell->config->console;
-	/* no virtual PCI host bridge for cells: pci_mmconfig_base stays 0 */
-	arch_comm_region_init(cell, comm);
-	arch_dcache_flush(comm, PAGE_SIZE);
-}
-
-static int map_comm_page(struct cell *cell)
-{
-	const struct jailhouse_memory *mem = comm_region(cell->config);
-	struct jailhouse_memory page;
-
-	if (!mem)
-		return 0;
-	page.phys_start = paging_hvirt2phys(cell->comm_page);
-	page.virt_start = mem->virt_start;
-	page.size = PAGE_SIZE;
-	page.flags = mem->flags & (JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE);
-	return arch_map_memory_region(cell, &page);
-}
-
-/* The state in the comm page, which the cell may have written. */
-static u32 cell_state(struct cell *cell)
-{
-	u32 state;
-
-	arch_dcache_flush(&cell->comm_page->cell_state, sizeof(u32));
-	state = READ_ONCE(cell->comm_page->cell_state);
-	return state <= JAILHOUSE_CELL_FAILED_COMM_REV ? state :
-		JAILHOUSE_CELL_RUNNING;
-}
-
-void cell_set_state(struct cell *cell, u32 state)
-{
-	cell->comm_page->cell_state = state;
-	arch_dcache_flush(&cell->comm_page->cell_state, sizeof(u32));
-}
-
-/* Some CPU of the cell runs (or is about to). */
-static bool cell_running(struct cell *cell)
+bool cell_running(struct cell *cell)
 {
 	unsigned int cpu;
 
@@ -292,28 +216,20 @@ static void cell_launch(struct cell *cell)
 }
 
 /*
- * Rounds to wait for a cell's answer, and thus microseconds: the config's
- * timeout, its default or the cap.
+ * Stop @cell for a management call: ask it first, then park its CPUs.
+ * Return: 0, or negative errno with the cell as it was (or failed).
  */
-static u64 msg_reply_rounds(const struct jailhouse_cell_desc *config)
+/*
+ * Send @msg to @cell (comm.c); a cell that stays silent is stopped and
+ * failed: it holds up nobody.  Return: as cell_send_message(), but 0 for a
+ * silent cell that stopped.
+ */
+static int cell_message(struct cell *cell, u32 msg)
 {
-	u64 rounds = config->msg_reply_timeout;
+	int err = cell_send_message(cell, msg);
 
-	if (rounds == 0)
-		return DEFAULT_MSG_REPLY_ROUNDS;
-	return MIN(rounds, (u64)MAX_MSG_REPLY_ROUNDS);
-}
-
-/* A cell that stays silent is stopped and failed: it holds up nobody. */
-static int cell_fail_silent(struct cell *cell, u32 msg)
-{
-	int err;
-
-	printk("Cell \"%s\" did not answer %s in %llu us: stopped as "
-	       "failed\n", cell->config->name,
-	       msg == JAILHOUSE_MSG_SHUTDOWN_REQUEST ?
-	       "the shutdown request" : "a message",
-	       msg_reply_rounds(cell->config) * MSG_ROUND_US);
+	if (err != -ETIMEDOUT)
+		return err;
 	err = cell_stop(cell);
 	spin_lock(&cell->lock);
 	cell_set_state(cell, JAILHOUSE_CELL_FAILED);
@@ -321,83 +237,11 @@ static int cell_fail_silent(struct cell *cell, u32 msg)
 	return err;
 }
 
-/**
- * cell_send_message() - send a message to a cell, wait for its answer
- * @cell:	a non-root cell
- * @msg:	JAILHOUSE_MSG_SHUTDOWN_REQUEST or _RECONFIG_COMPLETED
- *
- * A passive cell, and one that does not run, is not asked.  A cell whose
- * own state turns "shut down" or "failed" meanwhile has answered.  One
- * that stays silent until its timeout is stopped and marked failed, and
- * the caller goes ahead.
- *
- * Return: 0 if the caller may go ahead, -EPERM if the cell refused a
- * shutdown request, -ETIMEDOUT if a silent cell could not be stopped.
- */
-static int cell_send_message(struct cell *cell, u32 msg)
-{
-	struct jailhouse_comm_region *comm = cell->comm_page;
-	u64 timeout = msg_reply_rounds(cell->config) * MSG_ROUND_US;
-	unsigned long start;
-	u32 state, reply;
-
-	if ((cell->config->flags & JAILHOUSE_CELL_PASSIVE_COMMREG) ||
-	    !cell_running(cell))
-		return 0;
-	state = cell_state(cell);
-	if (state != JAILHOUSE_CELL_RUNNING &&
-	    state != JAILHOUSE_CELL_RUNNING_LOCKED)
-		return 0;
-
-	/* the dcache flushes end with a barrier: reply cleared first */
-	comm->reply_from_cell = JAILHOUSE_MSG_NONE;
-	arch_dcache_flush(&comm->reply_from_cell, sizeof(u32));
-	comm->msg_to_cell = msg;
-	arch_dcache_flush(&comm->msg_to_cell, sizeof(u32));
-
-	start = arch_time_us();
-	do {
-		arch_dcache_flush(&comm->reply_from_cell, sizeof(u32));
-		reply = READ_ONCE(comm->reply_from_cell);
-		if (reply != JAILHOUSE_MSG_NONE)
-			break;
-		state = cell_state(cell);
-		if (!cell_running(cell) ||
-		    state == JAILHOUSE_CELL_SHUT_DOWN ||
-		    state == JAILHOUSE_CELL_FAILED) {
-			reply = JAILHOUSE_MSG_REQUEST_APPROVED;
-			break;
-		}
-		cpu_relax();
-	} while (arch_time_us() - start < timeout);
-
-	comm->msg_to_cell = JAILHOUSE_MSG_NONE;
-	arch_dcache_flush(&comm->msg_to_cell, sizeof(u32));
-
-	if (reply == JAILHOUSE_MSG_NONE)
-		return cell_fail_silent(cell, msg);
-	/* information only: whatever the cell says, it has heard it */
-	if (msg != JAILHOUSE_MSG_SHUTDOWN_REQUEST ||
-	    reply == JAILHOUSE_MSG_REQUEST_APPROVED)
-		return 0;
-	if (reply == JAILHOUSE_MSG_REQUEST_DENIED)
-		printk("Cell \"%s\" denied the shutdown request\n",
-		       cell->config->name);
-	else
-		printk("Cell \"%s\" answered the shutdown request with %u: "
-		       "denied\n", cell->config->name, reply);
-	return -EPERM;
-}
-
-/*
- * Stop @cell for a management call: ask it first, then park its CPUs.
- * Return: 0, or negative errno with the cell as it was (or failed).
- */
 static int cell_shut_down(struct cell *cell)
 {
 	int err;
 
-	err = cell_send_message(cell, JAILHOUSE_MSG_SHUTDOWN_REQUEST);
+	err = cell_message(cell, JAILHOUSE_MSG_SHUTDOWN_REQUEST);
 	if (err)
 		return err;
 	return cell_stop(cell);
@@ -409,7 +253,7 @@ static void cells_reconfigured(void)
 	struct cell *cell;
 
 	for (cell = root_cell.next; cell; cell = cell->next)
-		cell_send_message(cell, JAILHOUSE_MSG_RECONFIG_COMPLETED);
+		cell_message(cell, JAILHOUSE_MSG_RECONFIG_COMPLETED);
 }
 
 static struct cell *cell_find(unsigned long id)
@@ -451,10 +295,6 @@ static int check_new_config(struct jailhouse_cell_desc *config, u64 size)
 		       "supported\n", config->name);
 		return -EINVAL;
 	}
-	if (config->msg_reply_timeout > MAX_MSG_REPLY_ROUNDS)
-		printk("Cell \"%s\": msg_reply_timeout %llu capped to %u "
-		       "us\n", config->name, config->msg_reply_timeout,
-		       MAX_MSG_REPLY_ROUNDS * MSG_ROUND_US);
 	for (cell = root_cell.next; cell; cell = cell->next) {
 		if (strcmp(cell->config->name, config->name) == 0) {
 			printk("Invalid config \"%s\": a cell of that name "
@@ -570,7 +410,7 @@ static long cell_create(unsigned long config_address)
 	err = cell_init(cell);
 	if (err)
 		goto err_free;
-	err = map_comm_page(cell);
+	err = comm_page_map(cell);
 	if (err)
 		goto err_cell_exit;
 

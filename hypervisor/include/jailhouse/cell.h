@@ -90,7 +90,20 @@ extern unsigned int num_cells;
 int mmio_cell_init(struct cell *cell);
 void mmio_cell_exit(struct cell *cell);
 
+/* comm.c: the comm region of a non-root cell and its messages. */
+/* Fill in a new cell's comm page (its state: shut down). */
+void comm_page_init(struct cell *cell);
+/* Map the comm page where the config puts the comm region, if it does. */
+int comm_page_map(struct cell *cell);
+/* The state in the comm page, which the cell may have written. */
+u32 cell_state(struct cell *cell);
+/* Set the cell's state in its comm page.  Called with @cell->lock held. */
+void cell_set_state(struct cell *cell, u32 state);
+int cell_send_message(struct cell *cell, u32 msg);
+
 /* control.c */
+/* Some CPU of the cell runs (or is about to). */
+bool cell_running(struct cell *cell);
 /*
  * cell_cpu_parking() - a CPU of @cell is about to park
  *
@@ -98,8 +111,6 @@ void mmio_cell_exit(struct cell *cell);
  * whose CPUs are all parked and one of them failed becomes "failed".
  */
 void cell_cpu_parking(struct cell *cell);
-/* Set the cell's state in its comm page.  Called with @cell->lock held. */
-void cell_set_state(struct cell *cell, u32 state);
 /* Clear the failed mark of the cell's CPUs and reset its comm page. */
 void cell_prepare_restart(struct cell *cell);
 /**
