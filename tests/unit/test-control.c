@@ -80,9 +80,26 @@ bool arch_cpu_parked(unsigned int cpu)
 	return cpus[cpu].parked;
 }
 
+/*
+ * The two CPUs of a cell turn each other on and themselves off all the
+ * time (inmates/tests/psci-pingpong.c): whenever the root looks at a
+ * parked one, the other has just sent PSCI CPU_ON to it, which is refused
+ * while the cell is stopping (arch/arm64/psci.c), and turned itself off.
+ */
+static bool pingpong;
+
 bool arch_request_park(unsigned int cpu)
 {
 	bool parked = cpus[cpu].parked;
+	unsigned int other = cpu ^ 1;
+
+	if (pingpong && parked && !cpus[other].parked &&
+	    cpus[other].cell == cpus[cpu].cell) {
+		if (!cpus[cpu].cell->stopping)
+			cpus[cpu].parked = false;
+		cpus[other].parked = true;
+		return true;
+	}
 
 	/* parks at once, seen the next time round */
 	if (!cpus[cpu].stuck)
@@ -865,6 +882,24 @@ static void test_smp_cell_park(void **state)
 	assert_pristine();
 }
 
+/* A CPU seen parked stays parked: no CPU_ON gets through a stop. */
+static void test_stop_races_cpu_on(void **state)
+{
+	offline(2);
+	offline(3);
+	assert_int_equal(CREATE(smp_demo), 1);
+	assert_int_equal(root_call(JAILHOUSE_HC_CELL_START, 1, 0), 0);
+	/* CPU 3 runs and is about to start CPU 2 */
+	cpus[2].parked = true;
+	cpus[3].parked = false;
+	pingpong = true;
+	assert_int_equal(root_call(JAILHOUSE_HC_CELL_DESTROY, 1, 0), 0);
+	pingpong = false;
+	assert_true(cpus[2].parked);
+	assert_true(cpus[3].parked);
+	assert_pristine();
+}
+
 /* --- tests: refused creations ------------------------------------------ */
 
 static void assert_refused(long ret, long err, const char *msg)
@@ -1125,6 +1160,7 @@ int main(void)
 		TEST(test_passive_cell),
 		TEST(test_running_locked),
 		TEST(test_cell_failed),
+		TEST(test_stop_races_cpu_on),
 		TEST(test_smp_cell_park),
 		TEST(test_create_bad_config),
 		TEST(test_create_conflicts),
