@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * MMIO dispatch.  Each cell has a table of trapped guest-physical regions,
- * sorted by start address, sized when the cell is created (units, arch and
+ * sorted by start address, sized when the cell is created (units and
  * sub-page memory regions say how many they need).  The arch trap code
  * decodes an access and hands it to mmio_handle_access().
  *
@@ -195,7 +195,7 @@ int mmio_cell_init(struct cell *cell)
 	int err;
 
 	subpages = count_subpage_regions(cell);
-	count = subpages + arch_mmio_count_regions(cell);
+	count = subpages;
 	for_each_unit(unit)
 		count += unit->mmio_count_regions(cell);
 

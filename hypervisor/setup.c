@@ -225,10 +225,6 @@ static int init_global(unsigned long phys_base)
 	if (err)
 		return err;
 
-	err = arch_init();
-	if (err)
-		return err;
-
 	err = init_root_cell();
 	if (err)
 		return err;

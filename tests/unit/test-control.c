@@ -277,11 +277,6 @@ int arch_unmap_memory_region(struct cell *cell,
 	return paging_destroy(&cell->arch.stage2, mem->virt_start, mem->size);
 }
 
-unsigned int arch_mmio_count_regions(struct cell *cell)
-{
-	return 2;
-}
-
 static unsigned int comm_inits;
 
 void arch_comm_region_init(struct cell *cell,
@@ -348,8 +343,29 @@ void __wrap_paging_unmap_device(unsigned long phys, void *virt,
 
 static unsigned int unit_cells, unit_cell_failure;
 
+/*
+ * Units come after the cell's stage 2 and its memory, and go before them
+ * (jailhouse/unit.h): the first page-mapped region of the cell is there.
+ */
+static void assert_memory_mapped(struct cell *cell)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(cell->config);
+	unsigned int n;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++)
+		if (mem->size && !(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
+		    !((mem->virt_start | mem->size) & PAGE_OFFS_MASK))
+			break;
+	assert_true(n < cell->config->num_memory_regions);
+	assert_int_equal(paging_virt2phys(&cell->arch.stage2,
+					  mem->virt_start, NULL),
+			 mem->phys_start);
+}
+
 static int unit_cell_init(struct cell *cell)
 {
+	assert_memory_mapped(cell);
 	if (unit_cell_failure)
 		return -EIO;
 	unit_cells++;
@@ -358,6 +374,7 @@ static int unit_cell_init(struct cell *cell)
 
 static void unit_cell_exit(struct cell *cell)
 {
+	assert_memory_mapped(cell);
 	unit_cells--;
 }
 

@@ -71,14 +71,7 @@ void *test_cpu_data = &cpu;
 static void *pool_memory;
 static unsigned long pool_bitmap[BITS_TO_LONGS(POOL_PAGES)];
 
-/* --- fake arch hooks and device mappings ------------------------------ */
-
-static unsigned int arch_regions = 2;
-
-unsigned int arch_mmio_count_regions(struct cell *c)
-{
-	return arch_regions;
-}
+/* --- fake device mappings and units ------------------------------------ */
 
 /* The "devices": one buffer per sub-page region, found by physical base. */
 static u8 device_a[SUB_A_SIZE] __attribute__((aligned(8)));
@@ -105,16 +98,26 @@ void paging_unmap_device(unsigned long phys, void *virt, unsigned long size)
 	device_maps--;
 }
 
-/* One unit that counts one region per cell. */
-static unsigned int unit_mmio_count_regions(struct cell *c)
+/*
+ * Two units: one counts one region per cell, the other as many as a test
+ * wants (two by default, as the interrupt controller).
+ */
+static unsigned int sized_regions = 2;
+
+static unsigned int fixed_mmio_count_regions(struct cell *c)
 {
 	return 1;
 }
 
-const struct unit test_unit
+static unsigned int sized_mmio_count_regions(struct cell *c)
+{
+	return sized_regions;
+}
+
+const struct unit mmio_units[2]
 	__attribute__((section("test_units"), used)) = {
-	.name = "test",
-	.mmio_count_regions = unit_mmio_count_regions,
+	{ .name = "fixed", .mmio_count_regions = fixed_mmio_count_regions },
+	{ .name = "sized", .mmio_count_regions = sized_mmio_count_regions },
 };
 
 /* --- handlers ---------------------------------------------------------- */
@@ -177,7 +180,7 @@ static int setup(void **state)
 	memset(device_b, 0, sizeof(device_b));
 	device_maps = 0;
 	device_map_failure = 0;
-	arch_regions = 2;
+	sized_regions = 2;
 	printk_log_clear();
 	return 0;
 }
@@ -209,7 +212,7 @@ static void cell_exit(void)
 static void test_cell_init_sizes_table(void **state)
 {
 	cell_init();
-	/* two sub-page regions, two of the arch, one of the unit */
+	/* two sub-page regions, two of one unit, one of the other */
 	assert_true(cell.max_mmio_regions >= 5);
 	assert_int_equal(cell.max_mmio_regions,
 			 PAGE_SIZE / sizeof(struct mmio_region));
@@ -225,9 +228,9 @@ static void test_cell_init_sizes_table(void **state)
 static void test_cell_init_large_table(void **state)
 {
 	/* more regions than one page of table holds */
-	arch_regions = PAGE_SIZE / sizeof(struct mmio_region);
+	sized_regions = PAGE_SIZE / sizeof(struct mmio_region);
 	cell_init();
-	assert_true(cell.max_mmio_regions >= arch_regions + 3);
+	assert_true(cell.max_mmio_regions >= sized_regions + 3);
 	assert_int_equal(mem_pool.used_pages, 3);
 	cell_exit();
 }
@@ -238,8 +241,8 @@ static void test_cell_init_nothing_to_trap(void **state)
 
 	plain.desc.num_memory_regions = 1;
 	cell.config = &plain.desc;
-	arch_regions = 0;
-	/* the unit's region alone still needs a table */
+	sized_regions = 0;
+	/* one unit's region alone still needs a table */
 	cell_init();
 	assert_int_equal(cell.num_subpages, 0);
 	assert_int_equal(mem_pool.used_pages, 1);
@@ -289,7 +292,7 @@ static void test_register_sorted(void **state)
 	unsigned long starts[] = { 0x3000, 0x1000, 0x4000, 0x2000 };
 	unsigned int n;
 
-	arch_regions = 4;
+	sized_regions = 4;
 	cell_init();
 	for (n = 0; n < ARRAY_SIZE(starts); n++)
 		assert_int_equal(mmio_region_register(&cell, starts[n], 0x100,

@@ -64,8 +64,7 @@ struct jailhouse_console_page console_page __attribute__((aligned(4096)));
 /* What may go wrong, and where. */
 static struct {
 	int console;
-	int unit_init;
-	int arch_init;
+	int unit_init[2];	/* of the first and of the second unit */
 	int arch_cpu_init;	/* on the CPU given below */
 	unsigned int arch_cpu_init_cpu;
 	int cell_init;
@@ -78,6 +77,7 @@ static int left_with[MAX_TEST_CPUS];
 static bool activated[MAX_TEST_CPUS], restored[MAX_TEST_CPUS];
 static unsigned int activations, paging_activations;
 static unsigned int units_ready, units_shut_down;
+static bool unit_up[2];
 static bool root_cell_alive;
 
 /* --- fake arch hooks and the rest of the hypervisor -------------------- */
@@ -90,11 +90,6 @@ const struct paging_desc *arch_paging_init(void)
 void arch_paging_activate(void)
 {
 	paging_activations++;
-}
-
-int arch_init(void)
-{
-	return fail.arch_init;
 }
 
 int arch_cpu_init(struct per_cpu *cpu_data)
@@ -145,6 +140,8 @@ int cell_init(struct cell *cell)
 
 	assert_ptr_equal(cell, &root_cell);
 	assert_ptr_equal(cell->config, &system_config->root_cell);
+	/* the root cell's unit state needs every unit up */
+	assert_true(unit_up[0] && unit_up[1]);
 	if (fail.cell_init)
 		return fail.cell_init;
 	/* only what setup.c looks at */
@@ -158,26 +155,57 @@ void cell_exit(struct cell *cell)
 {
 	assert_ptr_equal(cell, &root_cell);
 	assert_true(root_cell_alive);
+	/* before the units shut down */
+	assert_true(unit_up[0] && unit_up[1]);
 	root_cell_alive = false;
 }
 
-static int unit_init(void)
+static int unit_init(unsigned int n)
 {
-	if (fail.unit_init)
-		return fail.unit_init;
+	/* in table order, each once */
+	assert_int_equal(units_ready, n);
+	assert_false(unit_up[n]);
+	if (fail.unit_init[n])
+		return fail.unit_init[n];
+	unit_up[n] = true;
 	units_ready++;
 	return 0;
 }
 
-static void unit_shutdown(void)
+static void unit_shutdown(unsigned int n)
 {
+	/* only a unit whose init succeeded, and only once */
+	assert_true(unit_up[n]);
+	unit_up[n] = false;
 	units_shut_down++;
+}
+
+static int first_unit_init(void)
+{
+	return unit_init(0);
+}
+
+static void first_unit_shutdown(void)
+{
+	unit_shutdown(0);
+}
+
+static int second_unit_init(void)
+{
+	return unit_init(1);
+}
+
+static void second_unit_shutdown(void)
+{
+	unit_shutdown(1);
 }
 
 const struct unit setup_units[2]
 	__attribute__((section("test_units"), used)) = {
-	{ .name = "first", .init = unit_init, .shutdown = unit_shutdown },
-	{ .name = "second", .init = unit_init, .shutdown = unit_shutdown },
+	{ .name = "first", .init = first_unit_init,
+	  .shutdown = first_unit_shutdown },
+	{ .name = "second", .init = second_unit_init,
+	  .shutdown = second_unit_shutdown },
 };
 
 /* --- the CPUs ----------------------------------------------------------- */
@@ -229,6 +257,7 @@ static void assert_all_left_with(int err)
 	assert_true(printk_log_contains("Enabling the hypervisor failed"));
 	assert_false(root_cell_alive);
 	assert_int_equal(units_shut_down, units_ready);
+	assert_false(unit_up[0] || unit_up[1]);
 }
 
 /* --- scenarios -------------------------------------------------------- */
@@ -377,7 +406,7 @@ static void test_console_fails(void **state)
 
 static void unit_fails(void)
 {
-	fail.unit_init = -EIO;
+	fail.unit_init[0] = -EIO;
 }
 
 static void test_unit_fails(void **state)
@@ -388,16 +417,18 @@ static void test_unit_fails(void **state)
 	assert_all_left_with(-EIO);
 }
 
-static void arch_init_fails(void)
+static void second_unit_fails(void)
 {
-	fail.arch_init = -ENODEV;
+	fail.unit_init[1] = -ENODEV;
 }
 
-static void test_arch_init_fails(void **state)
+static void test_second_unit_fails(void **state)
 {
-	enable(1, arch_init_fails);
-	/* the units that started are shut down again */
-	assert_int_equal(units_ready, 2);
+	enable(1, second_unit_fails);
+	assert_true(printk_log_contains("Unit second failed (-19)"));
+	/* the first one started and is shut down again, the second not */
+	assert_int_equal(units_ready, 1);
+	assert_false(unit_up[0]);
 	assert_all_left_with(-ENODEV);
 }
 
@@ -519,7 +550,7 @@ int main(int argc, char *argv[])
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_console_fails),
 		cmocka_unit_test(test_unit_fails),
-		cmocka_unit_test(test_arch_init_fails),
+		cmocka_unit_test(test_second_unit_fails),
 		cmocka_unit_test(test_cell_init_fails),
 		cmocka_unit_test(test_cpus_not_online),
 		cmocka_unit_test(test_console_map_fails),

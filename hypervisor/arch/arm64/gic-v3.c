@@ -10,6 +10,8 @@
  * the distributor and the redistributors trap and are filtered by interrupt
  * ownership.  The CPU interface Linux programmed before the hypervisor came
  * in becomes the virtual one (ICH_VMCR_EL2), and goes back on the way out.
+ *
+ * The GIC is a unit (jailhouse/unit.h) for its global and per-cell state.
  */
 #include <jailhouse/bitops.h>
 #include <jailhouse/cell.h>
@@ -20,6 +22,7 @@
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
 #include <jailhouse/string.h>
+#include <jailhouse/unit.h>
 #include <jailhouse/utils.h>
 #include <asm/control.h>
 #include <asm/gic_v3.h>
@@ -1077,7 +1080,8 @@ static void gic_spi_handover(unsigned int irq, struct cell *cell)
 	spin_unlock(&gic_lock);
 }
 
-int irqchip_cell_init(struct cell *cell)
+/* Interrupt ownership from the config, GICD/GICR traps. */
+static int irqchip_cell_init(struct cell *cell)
 {
 	const struct jailhouse_irqchip *chip =
 		jailhouse_cell_irqchips(cell->config);
@@ -1134,7 +1138,7 @@ int irqchip_cell_init(struct cell *cell)
 	return 0;
 }
 
-void irqchip_cell_exit(struct cell *cell)
+static void irqchip_cell_exit(struct cell *cell)
 {
 	unsigned int irq;
 
@@ -1208,7 +1212,8 @@ static int check_gic_addresses(u64 gicd_base, u64 gicr_base, u64 gicr_size)
 	return 0;
 }
 
-int irqchip_init(void)
+/* Global set-up on the first CPU: map GICD/GICR, check the version. */
+static int irqchip_init(void)
 {
 	unsigned long gicd_base = system_config->platform_info.arm.gicd_base;
 	unsigned long gicr_base = system_config->platform_info.arm.gicr_base;
@@ -1285,3 +1290,25 @@ err_unmap_gicd:
 	paging_unmap_device(gicd_base, gicd, GICD_SIZE);
 	return err;
 }
+
+/* Undo irqchip_init() when enabling fails after it. */
+static void irqchip_shutdown(void)
+{
+	paging_unmap_device(system_config->platform_info.arm.gicr_base, gicr,
+			    gicr_size);
+	paging_unmap_device(system_config->platform_info.arm.gicd_base, gicd,
+			    GICD_SIZE);
+}
+
+/* The distributor and the redistributors trap: two regions. */
+static unsigned int irqchip_mmio_count_regions(struct cell *cell)
+{
+	return 2;
+}
+
+/*
+ * The global and per-cell state come and go with the other units'; the
+ * per-CPU hooks (asm/irqchip.h) are called by the arch code, as units have
+ * none.
+ */
+DEFINE_UNIT(irqchip);

@@ -10,7 +10,6 @@
 #include <jailhouse/cell-config.h>
 #include <jailhouse/paging.h>
 #include <jailhouse/utils.h>
-#include <asm/irqchip.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/sysregs.h>
@@ -245,16 +244,11 @@ int arch_cell_create(struct cell *cell)
 		return err;
 	cell->arch.stage2.tag = cell->id;
 	flush_vmid(&cell->arch.stage2);
-
-	err = irqchip_cell_init(cell);
-	if (err)
-		paging_free_structures(&cell->arch.stage2);
-	return err;
+	return 0;
 }
 
 void arch_cell_destroy(struct cell *cell)
 {
-	irqchip_cell_exit(cell);
 	/* its CPUs, parked, are on the root cell's tables (arch_park_cpu) */
 	flush_vmid(&cell->arch.stage2);
 	paging_free_structures(&cell->arch.stage2);
@@ -312,10 +306,4 @@ bool arch_stage2_mapped(struct cell *cell, unsigned long addr,
 		INVALID_PHYS_ADDR && (flags & need) == need;
 	spin_unlock(&cell->arch.stage2_lock);
 	return mapped;
-}
-
-/* The GIC traps the distributor and the redistributors: two regions. */
-unsigned int arch_mmio_count_regions(struct cell *cell)
-{
-	return 2;
 }

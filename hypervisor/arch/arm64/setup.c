@@ -33,11 +33,6 @@ struct trap_context *guest_context(struct per_cpu *cpu_data)
 				       PERCPU_STACK_SIZE) - 1;
 }
 
-int arch_init(void)
-{
-	return irqchip_init();
-}
-
 int arch_cpu_init(struct per_cpu *cpu_data)
 {
 	struct linux_el2_state *saved = &cpu_data->arch.linux_el2;

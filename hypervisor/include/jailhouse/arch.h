@@ -31,12 +31,6 @@ const struct paging_desc *arch_paging_init(void);
 void arch_paging_activate(void);
 
 /*
- * arch_init() - global set-up after the root cell struct exists, before
- * the root cell is initialised (interrupt controller).
- */
-int arch_init(void);
-
-/*
  * arch_cpu_init() - take over the calling CPU
  *
  * Saves the rest of Linux's EL2 state and programs the CPU for guest
@@ -58,15 +52,13 @@ void __attribute__((noreturn)) arch_cpu_activate(struct per_cpu *cpu_data);
 void __attribute__((noreturn)) arch_cpu_leave(struct per_cpu *cpu_data,
 					      int code);
 
-/* Cells: stage 2 and interrupt controller state. */
+/* Cells: stage 2. */
 int arch_cell_create(struct cell *cell);
 void arch_cell_destroy(struct cell *cell);
 int arch_map_memory_region(struct cell *cell,
 			   const struct jailhouse_memory *mem);
 int arch_unmap_memory_region(struct cell *cell,
 			     const struct jailhouse_memory *mem);
-/* Number of MMIO regions the arch code registers for @cell. */
-unsigned int arch_mmio_count_regions(struct cell *cell);
 /* The architecture's part of a new cell's comm page. */
 void arch_comm_region_init(struct cell *cell,
 			   struct jailhouse_comm_region *comm);

@@ -2,7 +2,13 @@
 /*
  * Units: emulated devices and other per-cell services.  Each unit file
  * declares itself with DEFINE_UNIT(); the core walks the linker-collected
- * table, so adding a unit touches only its own file.
+ * table, so adding a unit touches only its own file.  The first unit is the
+ * interrupt controller (arch/arm64/gic-v3.c); its per-CPU hooks stay arch
+ * code, as units have none.
+ *
+ * Order: init() of every unit before the root cell's cell_init(); a cell's
+ * cell_init() after its stage 2 exists and holds its memory regions, its
+ * cell_exit() before they go.
  */
 #ifndef _JAILHOUSE_UNIT_H
 #define _JAILHOUSE_UNIT_H
@@ -16,7 +22,10 @@ struct unit {
 	/* a cell is created (root included) or destroyed */
 	int (*cell_init)(struct cell *cell);
 	void (*cell_exit)(struct cell *cell);
-	/* the hypervisor is being disabled */
+	/*
+	 * undo init: enabling failed after it (a disable needs nothing: the
+	 * next enable loads a fresh image)
+	 */
 	void (*shutdown)(void);
 	/* number of MMIO regions the unit registers per cell */
 	unsigned int (*mmio_count_regions)(struct cell *cell);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The interrupt controller interface of the arm64 arch code.  gic-v3.c
- * implements it; traps.c, setup.c and control code call it.
+ * implements it; traps.c, setup.c and control code call it.  The global and
+ * per-cell set-up are not part of it: the interrupt controller is a unit
+ * (jailhouse/unit.h) for those.
  *
  * The hypervisor takes every physical interrupt at EL2 (HCR_EL2.IMO/FMO),
  * acknowledges it, and injects it into the cell owning it through the
@@ -52,8 +54,6 @@ struct irqchip_cell {
 	unsigned long irq_bitmap[IRQCHIP_NUM_IRQS / BITS_PER_LONG];
 };
 
-/* Global set-up on the first CPU: map GICD/GICR, check the version. */
-int irqchip_init(void);
 /* Per-CPU set-up: redistributor, EL2 virtual CPU interface. */
 int irqchip_cpu_init(struct per_cpu *cpu_data);
 /* Undo irqchip_cpu_init: hand pending interrupts back to EL1. */
@@ -64,10 +64,6 @@ void irqchip_cpu_shutdown(struct per_cpu *cpu_data);
  * reset, nothing left of its former guest.
  */
 void irqchip_cpu_reset(struct per_cpu *cpu_data);
-
-/* Cell set-up: interrupt ownership from the config, GICD/GICR traps. */
-int irqchip_cell_init(struct cell *cell);
-void irqchip_cell_exit(struct cell *cell);
 
 /* EL2 IRQ vector: acknowledge and inject or handle. */
 void irqchip_handle_irq(void);
