@@ -9,10 +9,12 @@
  */
 #define pr_fmt(fmt) "jailhouse: " fmt
 
+#include <linux/dcache.h>
+#include <linux/debugfs.h>
 #include <linux/efi.h>
 #include <linux/ioport.h>
-#include <linux/kvm_host.h>
 #include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/of.h>
 #include <linux/of_address.h>
@@ -363,19 +365,25 @@ int jailhouse_device_in_use(u64 start, u64 size, const char *what)
  * jailhouse_kvm_owns_el2() - Whether KVM took EL2 from the hyp stub.
  *
  * KVM in nVHE or protected mode answers the stub's calls like the stub,
- * so the probe of check_hyp_stub() cannot tell; but KVM sets up its
- * debugfs directory only once it runs, at EL2 or not.
+ * so the probe of check_hyp_stub() cannot tell; but KVM creates its
+ * "kvm" directory at the debugfs root only once it runs, at EL2 or not.
+ * KVM's own pointer to it (kvm_debugfs_dir) is exported by 6.1 but no
+ * longer by 6.12; debugfs_lookup() is exported by both.
  *
- * Return: true if KVM is initialised.
+ * Return: true if KVM is initialised; false if not, or if debugfs is off
+ * and so cannot tell (with a warning).
  */
 bool jailhouse_kvm_owns_el2(void)
 {
-	struct dentry **dir = symbol_get(kvm_debugfs_dir);
-	bool initialised;
+	struct dentry *dir;
 
-	if (!dir)
+	if (!debugfs_initialized()) {
+		pr_warn("debugfs is off, so whether KVM owns EL2 is unknown; if it does, boot with \"kvm-arm.mode=none\"\n");
 		return false;
-	initialised = READ_ONCE(*dir) != NULL;
-	symbol_put(kvm_debugfs_dir);
-	return initialised;
+	}
+	dir = debugfs_lookup("kvm", NULL);
+	if (IS_ERR_OR_NULL(dir))
+		return false;
+	dput(dir);
+	return true;
 }
