@@ -72,12 +72,6 @@ int config_system_size(const struct jailhouse_system *sys, u64 *size)
 	return 0;
 }
 
-static bool ranges_overlap(u64 start1, u64 size1, u64 start2, u64 size2)
-{
-	return size1 && size2 && start1 < start2 + size2 &&
-		start2 < start1 + size1;
-}
-
 static int check_cpus(const struct jailhouse_cell_desc *cell,
 		      unsigned int max_cpus)
 {

@@ -1156,11 +1156,6 @@ static void irqchip_cell_exit(struct cell *cell)
 	}
 }
 
-static bool overlap(u64 start1, u64 size1, u64 start2, u64 size2)
-{
-	return start1 < start2 + size2 && start2 < start1 + size1;
-}
-
 /*
  * What the configuration alone tells about the GIC frames, checked before
  * the first access to them: reading the distributor's ID registers on
@@ -1182,16 +1177,19 @@ static int check_gic_addresses(u64 gicd_base, u64 gicr_base, u64 gicr_size)
 		       "64 KiB aligned\n", gicd_base, gicr_base);
 		return -EINVAL;
 	}
-	if (overlap(gicd_base, GICD_SIZE, gicr_base, gicr_size)) {
+	if (ranges_overlap(gicd_base, GICD_SIZE, gicr_base, gicr_size)) {
 		printk("GIC: distributor 0x%llx and redistributors 0x%llx "
 		       "overlap\n", gicd_base, gicr_base);
 		return -EINVAL;
 	}
-	if (overlap(gicd_base, GICD_SIZE, hv_mem->phys_start, hv_mem->size) ||
-	    overlap(gicr_base, gicr_size, hv_mem->phys_start, hv_mem->size) ||
+	if (ranges_overlap(gicd_base, GICD_SIZE, hv_mem->phys_start,
+			   hv_mem->size) ||
+	    ranges_overlap(gicr_base, gicr_size, hv_mem->phys_start,
+			   hv_mem->size) ||
 	    (con->type != JAILHOUSE_CON_TYPE_NONE &&
-	     (overlap(gicd_base, GICD_SIZE, con->address, con_size) ||
-	      overlap(gicr_base, gicr_size, con->address, con_size)))) {
+	     (ranges_overlap(gicd_base, GICD_SIZE, con->address, con_size) ||
+	      ranges_overlap(gicr_base, gicr_size, con->address,
+			     con_size)))) {
 		printk("GIC: distributor 0x%llx or redistributors 0x%llx on "
 		       "the hypervisor memory or the debug console\n",
 		       gicd_base, gicr_base);
@@ -1200,10 +1198,10 @@ static int check_gic_addresses(u64 gicd_base, u64 gicr_base, u64 gicr_size)
 	/* the root cell reaches the GIC only through the hypervisor */
 	for (n = 0; n < root->num_memory_regions; n++, mem++)
 		if (!(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
-		    (overlap(gicd_base, GICD_SIZE, mem->phys_start,
-			     mem->size) ||
-		     overlap(gicr_base, gicr_size, mem->phys_start,
-			     mem->size))) {
+		    (ranges_overlap(gicd_base, GICD_SIZE, mem->phys_start,
+				    mem->size) ||
+		     ranges_overlap(gicr_base, gicr_size, mem->phys_start,
+				    mem->size))) {
 			printk("GIC: distributor 0x%llx or redistributors "
 			       "0x%llx in root cell memory region %u\n",
 			       gicd_base, gicr_base, n);

@@ -55,4 +55,14 @@
 #define check_add_overflow(a, b, res)	__builtin_add_overflow(a, b, res)
 #define check_mul_overflow(a, b, res)	__builtin_mul_overflow(a, b, res)
 
+#ifndef __ASSEMBLY__
+/* Do [@start1, +@size1) and [@start2, +@size2) share a byte? */
+static inline bool ranges_overlap(u64 start1, u64 size1, u64 start2,
+				  u64 size2)
+{
+	return size1 && size2 && start1 < start2 + size2 &&
+		start2 < start1 + size1;
+}
+#endif
+
 #endif /* !_JAILHOUSE_UTILS_H */
