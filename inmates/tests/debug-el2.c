@@ -12,10 +12,10 @@
  * hypercalls returned (the last CODE), M debug exceptions".
  *
  * Last, what would reach beyond the CPU: the OS double lock (OSDLR_EL1),
- * read back after writing 1, and the debug ROM address (MDRAR_EL1): "TEST
- * debug-el2: osdlr 0x.. mdrar 0x.."; and the OS lock, set and cleared
- * again: "TEST debug-el2: oslsr locked 0x.. unlocked 0x..".  (QEMU 7.2
- * has no DBGPRCR_EL1.)
+ * read back after writing 1 (100 times), and the debug ROM address
+ * (MDRAR_EL1): "TEST debug-el2: osdlr 0x.. mdrar 0x.."; and the OS lock,
+ * set and cleared again: "TEST debug-el2: oslsr locked 0x.. unlocked
+ * 0x..".  (QEMU 7.2 has no DBGPRCR_EL1.)
  */
 #include <inmate.h>
 
@@ -105,8 +105,11 @@ static void on_hypervisor(unsigned long bp, unsigned long wp)
 static void beyond_the_cpu(void)
 {
 	u64 osdlr, locked, unlocked;
+	unsigned int n;
 
-	write_sysreg(osdlr_el1, 1);
+	/* often: a hostile cell must not flood the hypervisor's console */
+	for (n = 0; n < 100; n++)
+		write_sysreg(osdlr_el1, 1);
 	isb();
 	osdlr = read_sysreg(osdlr_el1);
 	printk("TEST debug-el2: osdlr 0x%llx mdrar 0x%llx\n", osdlr,

@@ -117,6 +117,7 @@ void arch_cpu_restart(struct trap_context *ctx, unsigned long entry,
 
 	arch_cell_load_stage2(cpu_data->cell);
 	arch_el1_reset();
+	cpu_data->arch.debug_write_reported = false;
 	/* the VMID may be a former cell's: no translation of it survives */
 	asm volatile("tlbi vmalls12e1" : : : "memory");
 	asm volatile("ic iallu" : : : "memory");

@@ -165,14 +165,16 @@ static bool os_lock_access(struct trap_context *ctx, u64 reg, bool read,
 		break;
 	case ESR_SYS_OSDLR_EL1:
 	case ESR_SYS_DBGPRCR_EL1:
-		if (read)
+		if (read) {
 			*val = 0;
-		else if (*val)
+		} else if (*val && !cpu_data->arch.debug_write_reported) {
+			cpu_data->arch.debug_write_reported = true;
 			printk("%s write 0x%llx of CPU %u, cell \"%s\", "
 			       "PC 0x%llx ignored: not the cell's\n",
 			       reg == ESR_SYS_OSDLR_EL1 ? "OSDLR_EL1" :
 			       "DBGPRCR_EL1", *val, cpu_data->cpu_id,
 			       cpu_data->cell->config->name, ctx->elr);
+		}
 		break;
 	case ESR_SYS_MDRAR_EL1:
 		/* no ROM table: the system's debug components are not shown */

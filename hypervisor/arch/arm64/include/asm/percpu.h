@@ -74,6 +74,11 @@ struct arch_per_cpu {
 	bool park_requested;
 	/* the hypervisor is being disabled: leave the park loop */
 	bool shutdown_requested;
+	/*
+	 * An ignored debug register write was reported since the CPU last
+	 * started: one message, not one per write of a looping guest.
+	 */
+	bool debug_write_reported;
 };
 
 static inline void *arch_get_cpu_data(void)
