@@ -337,7 +337,8 @@ int jailhouse_check_platform(const struct jailhouse_system *sys)
  * A region that a non-root cell takes from the root cell must not hold
  * registers that a Linux driver claimed: the driver would fault on its
  * next access (with its locks held, for the console UART) and could not
- * recover after the cell is gone.
+ * recover after the cell is gone.  Linux's RAM is the caller's to refuse
+ * first: it is busy, too.
  *
  * Return: 0, or -EBUSY (reported) if a driver claimed part of the region.
  */
@@ -347,8 +348,7 @@ int jailhouse_device_in_use(u64 start, u64 size, const char *what)
 	struct resource busy;
 	u64 end = start + size;
 
-	if (!find_busy(start, end, &busy) ||
-	    (busy.flags & IORESOURCE_SYSRAM))
+	if (!find_busy(start, end, &busy))
 		return 0;
 	np = device_at(busy.start, busy.end + 1);
 	if (np)

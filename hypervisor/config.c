@@ -447,13 +447,6 @@ int config_check_cell_in_root(const struct jailhouse_cell_desc *cell,
 	return 0;
 }
 
-static bool phys_overlap(const struct jailhouse_memory *a,
-			 const struct jailhouse_memory *b)
-{
-	return a->phys_start <= b->phys_start + (b->size - 1) &&
-		b->phys_start <= a->phys_start + (a->size - 1);
-}
-
 int config_check_cells_disjoint(const struct jailhouse_cell_desc *cell,
 				const struct jailhouse_cell_desc *other)
 {
@@ -477,7 +470,8 @@ int config_check_cells_disjoint(const struct jailhouse_cell_desc *cell,
 		for (m = 0; m < other->num_memory_regions; m++, omem++) {
 			if (!region_in_use(omem) ||
 			    (omem->flags & JAILHOUSE_MEM_COMM_REGION) ||
-			    !phys_overlap(mem, omem))
+			    !ranges_overlap(mem->phys_start, mem->size,
+					    omem->phys_start, omem->size))
 				continue;
 			shared = mem->flags & omem->flags &
 				JAILHOUSE_MEM_ROOTSHARED;

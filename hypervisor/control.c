@@ -146,14 +146,11 @@ void cell_cpu_parking(struct cell *cell)
 
 void cell_prepare_restart(struct cell *cell)
 {
-	struct jailhouse_comm_region *comm = cell->comm_page;
 	unsigned int cpu;
 
 	for_each_cpu(cpu, cell)
 		per_cpu(cpu)->failed = false;
 	spin_lock(&cell->lock);
-	comm->msg_to_cell = JAILHOUSE_MSG_NONE;
-	comm->reply_from_cell = JAILHOUSE_MSG_NONE;
 	cell_set_state(cell, JAILHOUSE_CELL_RUNNING);
 	spin_unlock(&cell->lock);
 }
@@ -207,18 +204,19 @@ static int cell_stop(struct cell *cell)
 /* Start a stopped cell at its reset address on its first CPU. */
 static void cell_launch(struct cell *cell)
 {
+	struct jailhouse_comm_region *comm = cell->comm_page;
+
 	cell_prepare_restart(cell);
 	spin_lock(&cell->lock);
+	/* no message is in flight: the root's CPU sends them, and it is here */
+	comm->msg_to_cell = JAILHOUSE_MSG_NONE;
+	comm->reply_from_cell = JAILHOUSE_MSG_NONE;
 	cell->stopping = false;
 	spin_unlock(&cell->lock);
 	arch_cpu_start(find_next_bit(cell->cpu_set, MAX_CPUS, 0),
 		       cell->config->cpu_reset_address);
 }
 
-/*
- * Stop @cell for a management call: ask it first, then park its CPUs.
- * Return: 0, or negative errno with the cell as it was (or failed).
- */
 /*
  * Send @msg to @cell (comm.c); a cell that stays silent is stopped and
  * failed: it holds up nobody.  Return: as cell_send_message(), but 0 for a
@@ -237,6 +235,10 @@ static int cell_message(struct cell *cell, u32 msg)
 	return err;
 }
 
+/*
+ * Stop @cell for a management call: ask it first, then park its CPUs.
+ * Return: 0, or negative errno with the cell as it was (or failed).
+ */
 static int cell_shut_down(struct cell *cell)
 {
 	int err;

@@ -56,14 +56,37 @@ static unsigned int aligned_piece(unsigned long addr, unsigned int left)
 
 enum mmio_result mmio_perform_access(void *base, struct mmio_access *mmio)
 {
+	return arch_mmio_access((char *)base + mmio->address, mmio);
+}
+
+/*
+ * Can the unaligned @mmio be carried out as naturally aligned accesses
+ * (which Device memory needs) of the region's access @widths (0: any)?
+ */
+static bool pieces_permitted(unsigned long addr, unsigned int size,
+			     unsigned long widths)
+{
+	unsigned int done, piece;
+
+	for (done = 0; done < size; done += piece) {
+		piece = aligned_piece(addr + done, size - done);
+		if (widths && !(widths & piece))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Carry out the unaligned @mmio as naturally aligned pieces.  Return: as
+ * mmio_perform_access(); a write may be partly done after a fault.
+ */
+static enum mmio_result split_access(void *base, struct mmio_access *mmio)
+{
 	unsigned long addr = (unsigned long)base + mmio->address;
 	struct mmio_access piece = { .is_write = mmio->is_write };
 	enum mmio_result result;
 	unsigned long value = 0;
 	unsigned int done;
-
-	if (!(addr & (mmio->size - 1)))
-		return arch_mmio_access((void *)addr, mmio);
 
 	/* little endian: byte n of the value is at address + n */
 	for (done = 0; done < mmio->size; done += piece.size) {
@@ -102,20 +125,26 @@ static enum mmio_result subpage_handler(void *arg, struct mmio_access *mmio)
 	const struct jailhouse_memory *mem = sub->mem;
 	unsigned long widths = (mem->flags & JAILHOUSE_MEM_IO_WIDTH_MASK) >>
 		JAILHOUSE_MEM_IO_WIDTH_SHIFT;
+	/* the mapping keeps the offset in the page: the device's alignment */
+	unsigned long addr = (unsigned long)sub->virt + mmio->address;
+	bool aligned = !(addr & (mmio->size - 1));
 	const char *why;
 
 	if (mmio->address + mmio->size > mem->size)
 		why = "beyond the region";
 	else if (widths && !(widths & mmio->size))
 		why = "width not permitted";
-	else if (!(mem->flags & JAILHOUSE_MEM_IO_UNALIGNED) &&
-		 (mmio->address & (mmio->size - 1)))
+	else if (!aligned && !(mem->flags & JAILHOUSE_MEM_IO_UNALIGNED))
 		why = "unaligned access not permitted";
 	else if (!(mem->flags &
 		   (mmio->is_write ? JAILHOUSE_MEM_WRITE : JAILHOUSE_MEM_READ)))
 		why = mmio->is_write ? "read-only" : "write-only";
-	else
+	else if (aligned)
 		return mmio_perform_access(sub->virt, mmio);
+	else if (!pieces_permitted(addr, mmio->size, widths))
+		why = "unaligned, and its pieces are widths not permitted";
+	else
+		return split_access(sub->virt, mmio);
 
 	printk("Denied %u-byte %s at 0x%llx + 0x%lx of a sub-page region: %s\n",
 	       mmio->size, mmio->is_write ? "write" : "read", mem->virt_start,

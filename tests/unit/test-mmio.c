@@ -558,6 +558,33 @@ static void test_subpage_device_abort(void **state)
 	cell_exit();
 }
 
+/* Unaligned pieces must be widths the region permits. */
+static void test_subpage_unaligned_widths(void **state)
+{
+	struct test_cell_config cfg = config;
+	unsigned long value = 0;
+
+	cfg.mem[1].flags |= JAILHOUSE_MEM_IO_UNALIGNED | JAILHOUSE_MEM_IO_32;
+	cell.config = &cfg.desc;
+	cell_init();
+	assert_int_equal(access(SUB_A_VIRT + 1, 4, false, &value),
+			 MMIO_ERROR);
+	assert_true(printk_log_contains("unaligned, and its pieces are widths "
+					"not permitted"));
+	assert_int_equal(access(SUB_A_VIRT + 4, 4, false, &value),
+			 MMIO_HANDLED);
+	cell_exit();
+
+	cfg.mem[1].flags |= JAILHOUSE_MEM_IO_8 | JAILHOUSE_MEM_IO_16;
+	device_a[1] = 0x11;
+	device_a[4] = 0x44;
+	cell_init();
+	assert_int_equal(access(SUB_A_VIRT + 1, 4, false, &value),
+			 MMIO_HANDLED);
+	assert_int_equal(value, 0x44000011);
+	cell_exit();
+}
+
 static void test_subpage_widths(void **state)
 {
 	struct test_cell_config widths = config;
@@ -637,6 +664,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_subpage_read_only,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_subpage_write_only,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_subpage_unaligned_widths,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_subpage_device_abort,
 						setup, teardown),

@@ -224,9 +224,11 @@ unsigned long arch_time_us(void)
 	isb();
 	arm_read_sysreg(CNTPCT_EL0, count);
 	arm_read_sysreg(CNTFRQ_EL0, freq);
-	freq /= 1000000;
-	/* a counter below 1 MHz: each tick counts as a microsecond */
-	return freq ? count / freq : count;
+	/* no frequency set by the firmware: a tick counts as a microsecond */
+	if (!freq)
+		return count;
+	/* CNTFRQ_EL0 holds 32 bits: the remainder times 10^6 fits */
+	return count / freq * 1000000 + count % freq * 1000000 / freq;
 }
 
 void arch_shutdown_parked_cpu(unsigned int cpu)

@@ -13,6 +13,7 @@
  *
  * The GIC is a unit (jailhouse/unit.h) for its global and per-cell state.
  */
+#include <jailhouse/arch.h>
 #include <jailhouse/bitops.h>
 #include <jailhouse/cell.h>
 #include <jailhouse/control.h>
@@ -1210,6 +1211,20 @@ static int check_gic_addresses(u64 gicd_base, u64 gicr_base, u64 gicr_size)
 	return 0;
 }
 
+/*
+ * Read an ID register of what the config says is the GIC: a device that
+ * answers with an abort, or none, is no GIC (and must not stop the CPU).
+ */
+static int probe_read(void *addr, unsigned int size, u64 *value)
+{
+	struct mmio_access mmio = { .size = size };
+
+	if (arch_mmio_access(addr, &mmio) != MMIO_HANDLED)
+		return -ENODEV;
+	*value = mmio.value;
+	return 0;
+}
+
 /* Global set-up on the first CPU: map GICD/GICR, check the version. */
 static int irqchip_init(void)
 {
@@ -1219,8 +1234,7 @@ static int irqchip_init(void)
 		&system_config->root_cell;
 	const u8 *cpu_set = (const u8 *)jailhouse_cell_cpu_set(root_config);
 	unsigned int cpu, num_cpus = 0;
-	u32 pidr2;
-	u64 typer, pfr0;
+	u64 pidr2, typer, pfr0;
 	int err;
 
 	if (system_config->platform_info.arm.gic_version != 3) {
@@ -1259,8 +1273,8 @@ static int irqchip_init(void)
 	gicd = paging_map_device(gicd_base, GICD_SIZE);
 	if (!gicd)
 		return -ENOMEM;
-	pidr2 = mmio_read32(gicd + GICD_PIDR2);
-	if (GIC_PIDR2_ARCH(pidr2) != 3 && GIC_PIDR2_ARCH(pidr2) != 4) {
+	if (probe_read(gicd + GICD_PIDR2, sizeof(u32), &pidr2) ||
+	    (GIC_PIDR2_ARCH(pidr2) != 3 && GIC_PIDR2_ARCH(pidr2) != 4)) {
 		printk("GIC: no GICv3 distributor at %lx\n", gicd_base);
 		err = -ENODEV;
 		goto err_unmap_gicd;
@@ -1272,11 +1286,19 @@ static int irqchip_init(void)
 		err = -ENOMEM;
 		goto err_unmap_gicd;
 	}
-	typer = mmio_read64(gicr + GICR_TYPER);
+	err = probe_read(gicr + GICR_TYPER, sizeof(u64), &typer);
 	paging_unmap_device(gicr_base, gicr, GICR_FRAME_SIZE);
+	if (err) {
+		printk("GIC: no redistributor at %lx\n", gicr_base);
+		goto err_unmap_gicd;
+	}
 	gicr_stride = (typer & GICR_TYPER_VLPIS) ? GICR_V4_STRIDE :
 		GICR_V3_STRIDE;
 	gicr_size = num_cpus * gicr_stride;
+	/* a GICv4's frames reach further than checked above */
+	err = check_gic_addresses(gicd_base, gicr_base, gicr_size);
+	if (err)
+		goto err_unmap_gicd;
 	gicr = paging_map_device(gicr_base, gicr_size);
 	if (!gicr) {
 		err = -ENOMEM;

@@ -108,12 +108,14 @@ void arch_inject_undef(struct trap_context *ctx)
 		    (esr & ESR_IL), 0, false);
 }
 
-/* Synchronous external abort on a data access at virtual address @far. */
-void arch_inject_dabt(struct trap_context *ctx, unsigned long far)
+/*
+ * Synchronous external abort on the data access of syndrome @esr (the
+ * exit's) at virtual address @far.
+ */
+static void inject_dabt(struct trap_context *ctx, u64 esr, unsigned long far)
 {
-	u64 esr, ec;
+	u64 ec;
 
-	arm_read_sysreg(ESR_EL2, esr);
 	ec = from_el0(ctx) ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR;
 	inject_sync(ctx, (ec << ESR_EC_SHIFT) | (esr & ESR_IL) |
 		    (esr & ESR_DABT_WNR) | ESR_FSC_EXTABT, far, true);
@@ -186,15 +188,6 @@ static void handle_dabt(struct trap_context *ctx, u64 esr)
 			       PAGE_FLAG_WRITE : PAGE_FLAG_READ))
 		return;
 
-	/*
-	 * The fault of a device access at EL2 replaced the syndrome of this
-	 * exit, which the abort injected below reports.
-	 */
-	if (result == MMIO_DEVICE_ABORT || result == MMIO_DEVICE_UNALIGNED) {
-		arm_write_sysreg(ESR_EL2, esr);
-		arm_write_sysreg(FAR_EL2, far);
-	}
-
 	if (result == MMIO_HANDLED) {
 		if (!mmio.is_write) {
 			val = mmio.value;
@@ -217,7 +210,7 @@ static void handle_dabt(struct trap_context *ctx, u64 esr)
 	       cpu_data->cell->config->name, ctx->elr, mmio_failure(result),
 	       cpu_data->cell == &root_cell ? ", abort injected" : "");
 	if (cpu_data->cell == &root_cell)
-		arch_inject_dabt(ctx, far);
+		inject_dabt(ctx, esr, far);
 	else
 		arch_fail_cpu(ctx);
 }

@@ -111,7 +111,10 @@ bool cell_running(struct cell *cell);
  * whose CPUs are all parked and one of them failed becomes "failed".
  */
 void cell_cpu_parking(struct cell *cell);
-/* Clear the failed mark of the cell's CPUs and reset its comm page. */
+/*
+ * Clear the failed mark of the cell's CPUs and say that it runs; a message
+ * of the root in flight stays (the cell may reset itself meanwhile).
+ */
 void cell_prepare_restart(struct cell *cell);
 /**
  * cell_park_cpus() - park the CPUs of a cell and wait until all are

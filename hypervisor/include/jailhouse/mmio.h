@@ -61,11 +61,10 @@ void mmio_write64(void *address, u64 value);
  * @base:	hypervisor mapping that @mmio->address is relative to
  * @mmio:	the access; a read leaves the value read in it
  *
- * An unaligned access is carried out as naturally aligned ones, which
- * Device memory needs.
+ * One access of @mmio->size bytes, as the guest made it.
  *
  * Return: MMIO_HANDLED, or MMIO_DEVICE_ABORT or MMIO_DEVICE_UNALIGNED if
- * the device access faulted (a write may then be partly done).
+ * the device access faulted.
  */
 enum mmio_result mmio_perform_access(void *base, struct mmio_access *mmio);
 

@@ -56,12 +56,15 @@
 #define check_mul_overflow(a, b, res)	__builtin_mul_overflow(a, b, res)
 
 #ifndef __ASSEMBLY__
-/* Do [@start1, +@size1) and [@start2, +@size2) share a byte? */
+/*
+ * Do [@start1, +@size1) and [@start2, +@size2) share a byte?  Also for a
+ * range that ends at the top of the address space.
+ */
 static inline bool ranges_overlap(u64 start1, u64 size1, u64 start2,
 				  u64 size2)
 {
-	return size1 && size2 && start1 < start2 + size2 &&
-		start2 < start1 + size1;
+	return size1 && size2 && start1 <= start2 + (size2 - 1) &&
+		start2 <= start1 + (size1 - 1);
 }
 #endif
 

@@ -54,7 +54,6 @@ void arch_handle_hyp_fault(struct trap_context *ctx, unsigned long kind);
 /* traps.c */
 void arch_skip_instruction(struct trap_context *ctx);
 void arch_inject_undef(struct trap_context *ctx);
-void arch_inject_dabt(struct trap_context *ctx, unsigned long far);
 
 /* Register Rt of a trap, with x31 reading as zero and ignoring writes. */
 static inline u64 ctx_get_reg(struct trap_context *ctx, unsigned int reg)
