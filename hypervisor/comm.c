@@ -108,40 +108,33 @@ static u64 msg_reply_rounds(const struct jailhouse_cell_desc *config)
 	return MIN(rounds, (u64)MAX_MSG_REPLY_ROUNDS);
 }
 
-/**
- * cell_send_message() - send a message to a cell, wait for its answer
- * @cell:	a non-root cell
- * @msg:	JAILHOUSE_MSG_SHUTDOWN_REQUEST or _RECONFIG_COMPLETED
- *
- * A passive cell, and one that does not run, is not asked.  A cell whose
- * own state turns "shut down" or "failed" meanwhile has answered.
- *
- * Return: 0 if the caller may go ahead, -EPERM if the cell refused a
- * shutdown request, -ETIMEDOUT if it stayed silent until its timeout (the
- * caller is to stop it as failed, as the message says).
- */
-int cell_send_message(struct cell *cell, u32 msg)
+bool cell_post_message(struct cell *cell, u32 msg)
 {
 	struct jailhouse_comm_region *comm = cell->comm_page;
-	u64 timeout = msg_reply_rounds(cell->config) * MSG_ROUND_US;
-	unsigned long start;
-	u32 state, reply;
+	u32 state;
 
 	if ((cell->config->flags & JAILHOUSE_CELL_PASSIVE_COMMREG) ||
 	    !cell_running(cell))
-		return 0;
+		return false;
 	state = cell_state(cell);
 	if (state != JAILHOUSE_CELL_RUNNING &&
 	    state != JAILHOUSE_CELL_RUNNING_LOCKED)
-		return 0;
+		return false;
 
 	/* the dcache flushes end with a barrier: reply cleared first */
 	comm->reply_from_cell = JAILHOUSE_MSG_NONE;
 	arch_dcache_flush(&comm->reply_from_cell, sizeof(u32));
 	comm->msg_to_cell = msg;
 	arch_dcache_flush(&comm->msg_to_cell, sizeof(u32));
+	return true;
+}
 
-	start = arch_time_us();
+int cell_await_reply(struct cell *cell, u32 msg, unsigned long start)
+{
+	struct jailhouse_comm_region *comm = cell->comm_page;
+	u64 timeout = msg_reply_rounds(cell->config) * MSG_ROUND_US;
+	u32 state, reply;
+
 	do {
 		arch_dcache_flush(&comm->reply_from_cell, sizeof(u32));
 		reply = READ_ONCE(comm->reply_from_cell);
@@ -178,4 +171,11 @@ int cell_send_message(struct cell *cell, u32 msg)
 		printk("Cell \"%s\" answered the shutdown request with %u: "
 		       "denied\n", cell->config->name, reply);
 	return -EPERM;
+}
+
+int cell_send_message(struct cell *cell, u32 msg)
+{
+	if (!cell_post_message(cell, msg))
+		return 0;
+	return cell_await_reply(cell, msg, arch_time_us());
 }

@@ -218,14 +218,12 @@ static void cell_launch(struct cell *cell)
 }
 
 /*
- * Send @msg to @cell (comm.c); a cell that stays silent is stopped and
- * failed: it holds up nobody.  Return: as cell_send_message(), but 0 for a
- * silent cell that stopped.
+ * @err of a message to @cell (comm.c): a cell that stayed silent is
+ * stopped and failed, it holds up nobody.  Return: @err, but 0 (or the
+ * stop's error) for a silent cell.
  */
-static int cell_message(struct cell *cell, u32 msg)
+static int cell_replied(struct cell *cell, int err)
 {
-	int err = cell_send_message(cell, msg);
-
 	if (err != -ETIMEDOUT)
 		return err;
 	err = cell_stop(cell);
@@ -243,19 +241,29 @@ static int cell_shut_down(struct cell *cell)
 {
 	int err;
 
-	err = cell_message(cell, JAILHOUSE_MSG_SHUTDOWN_REQUEST);
+	err = cell_replied(cell, cell_send_message(cell,
+					JAILHOUSE_MSG_SHUTDOWN_REQUEST));
 	if (err)
 		return err;
 	return cell_stop(cell);
 }
 
-/* Tell every non-root cell that the set of cells changed. */
+/*
+ * Tell every non-root cell that the set of cells changed: all at once, so
+ * that however many are silent, the root waits one timeout.
+ */
 static void cells_reconfigured(void)
 {
+	const u32 msg = JAILHOUSE_MSG_RECONFIG_COMPLETED;
+	unsigned long start;
 	struct cell *cell;
 
 	for (cell = root_cell.next; cell; cell = cell->next)
-		cell_message(cell, JAILHOUSE_MSG_RECONFIG_COMPLETED);
+		cell->msg_posted = cell_post_message(cell, msg);
+	start = arch_time_us();
+	for (cell = root_cell.next; cell; cell = cell->next)
+		if (cell->msg_posted)
+			cell_replied(cell, cell_await_reply(cell, msg, start));
 }
 
 static struct cell *cell_find(unsigned long id)

@@ -68,6 +68,8 @@ struct cell {
 	bool loadable;
 	/* a CPU of the cell is powering it off or resetting it (PSCI) */
 	bool power_op;
+	/* a message to all cells was posted to this one (control.c) */
+	bool msg_posted;
 	/*
 	 * The root cell stops the cell, or has not started it: none of its
 	 * CPUs may leave the park.  Under @lock; see cell_park_cpus().
@@ -99,6 +101,32 @@ int comm_page_map(struct cell *cell);
 u32 cell_state(struct cell *cell);
 /* Set the cell's state in its comm page.  Called with @cell->lock held. */
 void cell_set_state(struct cell *cell, u32 state);
+/*
+ * cell_post_message() - write a message into a cell's comm page
+ * @cell:	a non-root cell
+ * @msg:	JAILHOUSE_MSG_SHUTDOWN_REQUEST or _RECONFIG_COMPLETED
+ *
+ * A passive cell, and one that does not run, is not asked.
+ *
+ * Return: whether the message was posted (and its reply is to be awaited).
+ */
+bool cell_post_message(struct cell *cell, u32 msg);
+/**
+ * cell_await_reply() - wait for the reply to a posted message
+ * @cell:	the cell
+ * @msg:	the message
+ * @start:	arch_time_us() after it was posted; the cell's timeout runs
+ *		from there
+ *
+ * A cell whose own state turns "shut down" or "failed" meanwhile has
+ * answered.  The message is withdrawn in any case.
+ *
+ * Return: 0 if the caller may go ahead, -EPERM if the cell refused a
+ * shutdown request, -ETIMEDOUT if it stayed silent until its timeout (the
+ * caller is to stop it as failed, as the console says).
+ */
+int cell_await_reply(struct cell *cell, u32 msg, unsigned long start);
+/* Post @msg and await the reply: 0 if the cell was not asked. */
 int cell_send_message(struct cell *cell, u32 msg);
 
 /* control.c */
