@@ -67,7 +67,7 @@ u64 jailhouse_cell_config_size64(const struct jailhouse_cell_desc *desc)
 			sizeof(struct jailhouse_pci_device) +
 		(u64)desc->num_pci_caps *
 			sizeof(struct jailhouse_pci_capability) +
-		(u64)desc->num_stream_ids * sizeof(__u32);
+		(u64)desc->num_stream_ids * sizeof(union jailhouse_stream_id);
 }
 
 /**

@@ -55,7 +55,8 @@ int config_cell_size(const struct jailhouse_cell_desc *cell, u64 *size)
 			 sizeof(struct jailhouse_pci_device));
 	err |= add_array(size, cell->num_pci_caps,
 			 sizeof(struct jailhouse_pci_capability));
-	err |= add_array(size, cell->num_stream_ids, sizeof(u32));
+	err |= add_array(size, cell->num_stream_ids,
+			 sizeof(union jailhouse_stream_id));
 	return err ? -EOVERFLOW : 0;
 }
 

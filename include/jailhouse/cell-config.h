@@ -227,13 +227,13 @@ struct jailhouse_pci_device {
 	{ 0xfffff000, 0x00000000, 0x00000000,		\
 	  0x00000000, 0x00000000, 0x00000000 }
 #define JAILHOUSE_IVSHMEM_BAR_MASK_MSIX			\
-	{ 0xfffff000, 0xfffffe00, 0x00000000,		\
+	{ 0xfffff000, 0xfffff000, 0x00000000,		\
 	  0x00000000, 0x00000000, 0x00000000 }
 #define JAILHOUSE_IVSHMEM_BAR_MASK_INTX_64K		\
 	{ 0xffff0000, 0x00000000, 0x00000000,		\
 	  0x00000000, 0x00000000, 0x00000000 }
 #define JAILHOUSE_IVSHMEM_BAR_MASK_MSIX_64K		\
-	{ 0xffff0000, 0xfffffe00, 0x00000000,		\
+	{ 0xffff0000, 0xffff0000, 0x00000000,		\
 	  0x00000000, 0x00000000, 0x00000000 }
 
 #define JAILHOUSE_PCI_EXT_CAP		0x8000
@@ -245,6 +245,19 @@ struct jailhouse_pci_capability {
 	__u16 start;
 	__u16 len;
 	__u16 flags;
+} __attribute__((packed));
+
+/*
+ * A stream ID of the cell's DMA masters at the IOMMU: one number, or for
+ * an Arm MMU-500 an ID and the bits to ignore when matching (15 bits
+ * each).
+ */
+union jailhouse_stream_id {
+	__u32 id;
+	struct {
+		__u16 id;
+		__u16 mask_out;
+	} __attribute__((packed)) mmu500;
 } __attribute__((packed));
 
 #define JAILHOUSE_MAX_IOMMU_UNITS	8
@@ -342,7 +355,7 @@ jailhouse_cell_config_size(const struct jailhouse_cell_desc *cell)
 		cell->num_pio_regions * sizeof(struct jailhouse_pio) +
 		cell->num_pci_devices * sizeof(struct jailhouse_pci_device) +
 		cell->num_pci_caps * sizeof(struct jailhouse_pci_capability) +
-		cell->num_stream_ids * sizeof(__u32);
+		cell->num_stream_ids * sizeof(union jailhouse_stream_id);
 }
 
 static inline __u32
@@ -406,11 +419,12 @@ jailhouse_cell_pci_caps(const struct jailhouse_cell_desc *cell)
 		 cell->num_pci_devices * sizeof(struct jailhouse_pci_device));
 }
 
-static inline const __u32 *
+static inline const union jailhouse_stream_id *
 jailhouse_cell_stream_ids(const struct jailhouse_cell_desc *cell)
 {
-	return (const __u32 *)((const char *)jailhouse_cell_pci_caps(cell) +
-		cell->num_pci_caps * sizeof(struct jailhouse_pci_capability));
+	return (const union jailhouse_stream_id *)
+		((const char *)jailhouse_cell_pci_caps(cell) +
+		 cell->num_pci_caps * sizeof(struct jailhouse_pci_capability));
 }
 
 #endif /* !_JAILHOUSE_CELL_CONFIG_H */

@@ -133,7 +133,7 @@ def add_ivshmem(cell, base, dev_id, peers=2, bdf=0x00, rootshared=True):
                                                rootshared))
     cell.pci_devices.append(cfg.PciDevice(
         type=cfg.PCI_TYPE_IVSHMEM, domain=1, bdf=bdf,
-        bar_mask=[0xfffff000, 0xfffffe00, 0, 0, 0, 0],
+        bar_mask=[0xfffff000, 0xfffff000, 0, 0, 0, 0],
         shmem_regions_start=start, shmem_dev_id=dev_id, shmem_peers=peers,
         shmem_protocol=cfg.SHMEM_PROTO_VETH))
 

@@ -200,3 +200,39 @@ def test_show(tmp_path):
     path.write_bytes(cell.pack()[:-3])
     proc = run_tool('show', path, check=1)
     assert 'truncated' in proc.stderr
+
+
+def build_users_config(tmp_path, name):
+    """tests/config/users/NAME.c built as configs/Makefile builds a .cell,
+    with the host's compiler; return the parsed cell."""
+    obj = tmp_path / (name + '.o')
+    cell = tmp_path / (name + '.cell')
+    subprocess.run(['gcc', '-O2', '-Wall', '-Werror', '-fdata-sections',
+                    '-fno-common', '-I', str(TREE / 'include'), '-c',
+                    '-o', str(obj),
+                    str(TREE / 'tests/config/users' / (name + '.c'))],
+                   check=True)
+    subprocess.run(['objcopy', '-O', 'binary', '-j', '.data.config',
+                    '-j', '.rodata.config', str(obj), str(cell)],
+                   check=True)
+    parsed, trailing = cfg.parse(cell.read_bytes())
+    assert trailing == 0
+    return parsed
+
+
+@pytest.mark.skipif(not have('gcc'), reason='needs gcc')
+def test_users_stream_ids(tmp_path):
+    """Both forms of union jailhouse_stream_id (shared/ABI.md 1.2)."""
+    cell = build_users_config(tmp_path, 'stream-ids')
+    assert cell.stream_ids == [0x860, 0x7f << 16 | 0x870, 0x7fff]
+
+
+@pytest.mark.skipif(not have('gcc'), reason='needs gcc')
+def test_users_ivshmem_bar_masks(tmp_path):
+    """The standard ivshmem BAR mask names (shared/ABI.md 1.7)."""
+    cell = build_users_config(tmp_path, 'ivshmem-bar-masks')
+    assert [dev.bar_mask for dev in cell.pci_devices] == [
+        [0xfffff000, 0, 0, 0, 0, 0],
+        [0xfffff000, 0xfffff000, 0, 0, 0, 0],
+        [0xffff0000, 0, 0, 0, 0, 0],
+        [0xffff0000, 0xffff0000, 0, 0, 0, 0]]

@@ -67,7 +67,7 @@ static void walk_cell(const struct jailhouse_cell_desc *cell)
 	touch(jailhouse_cell_pci_caps(cell),
 	      cell->num_pci_caps * sizeof(struct jailhouse_pci_capability));
 	touch(jailhouse_cell_stream_ids(cell),
-	      cell->num_stream_ids * sizeof(__u32));
+	      cell->num_stream_ids * sizeof(union jailhouse_stream_id));
 }
 
 static void *copy(const uint8_t *data, size_t size)
