@@ -279,12 +279,19 @@ static void *read_config(const char *name, bool system, size_t *size)
 static int cmd_enable(int argc, char *argv[])
 {
 	size_t size;
+	int fd;
 	void *config;
 
 	if (argc != 3)
 		usage(1);
 	config = read_config(argv[2], true, &size);
-	device_ioctl(JAILHOUSE_ENABLE, "JAILHOUSE_ENABLE", config);
+	fd = open_device();
+	/* the errno alone rarely says which part of the config is wrong */
+	if (ioctl(fd, JAILHOUSE_ENABLE, config) < 0)
+		fail("JAILHOUSE_ENABLE: %s (why: the kernel log, \"dmesg\", "
+		     "and the hypervisor's output, \"jailhouse console\")",
+		     strerror(errno));
+	close(fd);
 	free(config);
 	return 0;
 }

@@ -119,7 +119,8 @@ expect enable_passes_config 0 \
 	ioctls '^ENABLE signature=JHSYS root="qemu-arm64"$'
 
 IOCTL_ERRNO=22 run enable "$SYSCFG"
-expect enable_ioctl_error 1 err '^JAILHOUSE_ENABLE: Invalid argument$'
+expect enable_ioctl_error 1 err \
+	'^JAILHOUSE_ENABLE: Invalid argument \(why: the kernel log, "dmesg", .*"jailhouse console"\)$'
 
 run enable "$WORK/missing.cell"
 expect enable_missing_file 1 \
