@@ -28,6 +28,9 @@
 #define UART_CR_RXE		(1 << 9)
 
 /* Cadence UART of the Zynq UltraScale+ (UG1085) */
+#define XUARTPS_CR		0x00
+#define XUARTPS_CR_TX_EN	(1 << 4)
+#define XUARTPS_CR_TX_DIS	(1 << 5)
 #define XUARTPS_SR		0x2c
 #define XUARTPS_SR_TXFULL	(1 << 4)
 #define XUARTPS_FIFO		0x30
@@ -45,15 +48,27 @@ static void pl011_putc(char c)
 	mmio_write32(uart_base + UART_DR, c);
 }
 
-/*
- * The Xilinx UART PS keeps the rate and format the firmware or the root
- * cell set: a configured divider means a PL011's.
- */
 static void xuartps_putc(char c)
 {
 	while (mmio_read32(uart_base + XUARTPS_SR) & XUARTPS_SR_TXFULL)
 		cpu_relax();
 	mmio_write32(uart_base + XUARTPS_FIFO, c);
+}
+
+/*
+ * The Xilinx UART PS keeps the rate and format the firmware or the root
+ * cell set (a configured divider means a PL011's), but a transmitter
+ * still disabled as after reset (no firmware set it up, as in QEMU
+ * without one) would print nothing.
+ */
+static void xuartps_init(void)
+{
+	u32 cr = mmio_read32(uart_base + XUARTPS_CR);
+
+	if ((cr & XUARTPS_CR_TX_EN) && !(cr & XUARTPS_CR_TX_DIS))
+		return;
+	mmio_write32(uart_base + XUARTPS_CR,
+		     (cr & ~XUARTPS_CR_TX_DIS) | XUARTPS_CR_TX_EN);
 }
 
 /* Only when the configuration asks for a rate; else firmware's stays */
@@ -104,6 +119,8 @@ void console_init(void)
 
 	if (kind == CONSOLE_PL011)
 		pl011_init(con->divider);
+	else if (kind == CONSOLE_XUARTPS)
+		xuartps_init();
 }
 
 enum console_kind console_kind(void)
