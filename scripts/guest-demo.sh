@@ -12,7 +12,7 @@ if grep -qs xlnx,zynqmp-zcu102 /proc/device-tree/compatible; then
 	MACHINE=zcu102
 	SYSCONFIG=/etc/jailhouse/zynqmp-zcu102.cell
 	CELLCONFIG=/etc/jailhouse/zynqmp-zcu102-inmate-demo.cell
-	DISK=			# no virtio on this machine
+	DISK=/dev/mmcblk0	# no virtio: an SD card
 elif grep -qs arm,gic-v3 /proc/device-tree/intc@*/compatible; then
 	MACHINE=virt
 	SYSCONFIG=/etc/jailhouse/qemu-arm64.cell

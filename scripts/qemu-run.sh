@@ -10,15 +10,17 @@
 #               virt-gicv2: the same with a GICv2
 #               zcu102: QEMU xlnx-zcu102, four Cortex-A53, GIC-400,
 #               Cadence UART, 2 GiB, Debian's ZCU102 device tree
-#               patched for the model (scripts/zcu102/mkdtb.sh);
-#               no virtio: no disk (-d) and no network card (-n)
+#               patched for the model (scripts/zcu102/mkdtb.sh); no
+#               virtio: the disk is an SD card (/dev/mmcblk0, not
+#               /dev/vda), no network card (-n)
 #   -g N        GIC version of virt, 2 or 3: -g 2 is --machine virt-gicv2
 #   -c N        number of CPUs (default 4)
 #   -i FILE     initramfs (default build/initramfs.cpio.gz)
 #   -k FILE     kernel (default $JH_CACHE/vmlinuz)
-#   -d FILE     raw disk image on virtio-blk (default build/disk.img,
-#               created when missing; "none" for no disk); the guest's
-#               writes last for one boot, so several QEMUs can share it
+#   -d FILE     raw disk image on virtio-blk, on zcu102 an SD card
+#               (default build/disk.img, created when missing; "none" for
+#               no disk); the guest's writes last for one boot, so
+#               several QEMUs can share it
 #   -n          add a virtio network card on an isolated QEMU hub
 #   -C CPU      CPU model of virt (default cortex-a57; "max" has VHE)
 #   -E          start Linux at EL1 (no virtualization extensions)
@@ -35,7 +37,7 @@ mach=virt
 cpus=4
 initrd=$tree/build/initramfs.cpio.gz
 kernel=$JH_CACHE/vmlinuz
-disk=
+disk=$tree/build/disk.img
 net=
 cpu=
 virt=on
@@ -103,7 +105,8 @@ virt|virt-gicv2)
 	fi
 	args=(-machine "$machine,virtualization=$virt"
 	      -cpu "${cpu:-cortex-a57}" -m 1G)
-	disk=${disk:-$tree/build/disk.img}
+	drive=if=none,id=disk0
+	disk_dev=(-device virtio-blk-device,drive=disk0)
 	# mem=768M keeps the top 256 MiB of the RAM at 0x40000000 from
 	# Linux: the hypervisor and the cells use 0x70000000-0x7fffffff.
 	cmdline="console=ttyAMA0 mem=768M"
@@ -111,9 +114,6 @@ virt|virt-gicv2)
 zcu102)
 	[ -z "$cpu" ] || die "zcu102: the CPUs are Cortex-A53, no -C"
 	[ -z "$net" ] || die "zcu102: no virtio network card (-n)"
-	[ -z "$disk" ] || [ "$disk" = none ] ||
-		die "zcu102: no virtio disk (-d)"
-	disk=none
 	dtb=$tree/build/zcu102.dtb
 	"$tree/scripts/zcu102/mkdtb.sh" "$dtb"
 	# 2 GiB: all of it at 0 (more would go to 0x800000000, which
@@ -121,6 +121,9 @@ zcu102)
 	# audio of the model needs a backend; this one plays nothing.
 	args=(-machine "xlnx-zcu102,virtualization=$virt" -m 2G -dtb "$dtb"
 	      -audiodev none,id=snd0)
+	# the board's SD slot: the second SD controller, at 0xff170000
+	drive=if=sd,index=1
+	disk_dev=()
 	# mem=1792M keeps 0x70000000-0x7fffffff from Linux, as on virt.
 	cmdline="console=ttyPS0 mem=1792M"
 	;;
@@ -139,8 +142,8 @@ if [ "$disk" != none ]; then
 		printf 'jailhouse test disk\n' |
 			dd of="$disk" conv=notrunc status=none
 	fi
-	args+=(-drive "file=$disk,if=none,format=raw,id=disk0,snapshot=on"
-	       -device virtio-blk-device,drive=disk0)
+	args+=(-drive "file=$disk,$drive,format=raw,snapshot=on"
+	       "${disk_dev[@]}")
 fi
 if [ -n "$net" ]; then
 	# A hub with no other port: the card is real, nothing leaves QEMU.

@@ -16,7 +16,8 @@
  * 0x800000000 would be the root cell's as well.
  *
  * The devices are those the root cell's Linux drives with that device
- * tree: the two UARTs and the inter-processor interrupt buffers.  The GIC
+ * tree: the two UARTs, the SD controller of the SD slot (the disk) and the
+ * inter-processor interrupt buffers.  The GIC
  * is left out on purpose: the hypervisor emulates the root cell's
  * distributor accesses and gives it the virtual CPU interface.
  */
@@ -27,7 +28,7 @@
 struct {
 	struct jailhouse_system header;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[5];
+	struct jailhouse_memory mem_regions[6];
 	struct jailhouse_irqchip irqchips[2];
 } __attribute__((packed)) config = {
 	.header = {
@@ -94,6 +95,13 @@ struct {
 		/* UART 1 (Cadence) */ {
 			.phys_start = 0xff010000,
 			.virt_start = 0xff010000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+		/* SD controller 1 (Arasan), the SD slot */ {
+			.phys_start = 0xff170000,
+			.virt_start = 0xff170000,
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_IO,

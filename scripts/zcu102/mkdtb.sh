@@ -7,9 +7,10 @@
 #
 # * The platform management firmware: QEMU disables the zynqmp-firmware
 #   node, and with it the clock, power domain and pin control providers
-#   the UARTs refer to, so Linux would defer their probe forever and have
-#   no console.  qemu.dtso gives them a fixed clock; the power domain and
-#   pin control references are deleted here.
+#   the UARTs and the SD controller refer to, so Linux would defer their
+#   probe forever and have no console and no disk.  qemu.dtso gives them
+#   fixed clocks; the power domain, pin control and IOMMU (the SMMU is
+#   disabled) references are deleted here.
 # * The PCIe controller: not modelled; its driver gives up after the
 #   deferred probe timeout, printing on the console long after the boot.
 # * CPU idle states: their PSCI power state is the firmware's, which
@@ -40,11 +41,12 @@ trap 'rm -rf "$tmp"' EXIT
 
 dtc -q -@ -I dts -O dtb -o "$tmp/qemu.dtbo" "$here/qemu.dtso"
 fdtoverlay -i "$src" -o "$tmp/out.dtb" "$tmp/qemu.dtbo"
-for uart in /axi/serial@ff000000 /axi/serial@ff010000; do
+for dev in /axi/serial@ff000000 /axi/serial@ff010000 /axi/mmc@ff170000; do
 	for prop in power-domains pinctrl-names pinctrl-0; do
-		fdtput -d "$tmp/out.dtb" "$uart" "$prop"
+		fdtput -d "$tmp/out.dtb" "$dev" "$prop"
 	done
 done
+fdtput -d "$tmp/out.dtb" /axi/mmc@ff170000 iommus
 fdtput -t s "$tmp/out.dtb" /axi/pcie@fd0e0000 status disabled
 for cpu in 0 1 2 3; do
 	fdtput -d "$tmp/out.dtb" "/cpus/cpu@$cpu" cpu-idle-states
