@@ -112,8 +112,15 @@ virt|virt-gicv2)
 	cmdline="console=ttyAMA0 mem=768M"
 	;;
 zcu102)
+	# What this guest lacks compared to virt: virtio (the disk is an SD
+	# card, /dev/mmcblk0; no network card), a choice of CPU model (four
+	# Cortex-A53, Armv8.0: no VHE, so -C max and -K mean nothing here),
+	# more than 4 CPUs, a GICv3 (GIC-400 only).  The console is ttyPS0,
+	# the Cadence UART 0 at 0xff000000.
 	[ -z "$cpu" ] || die "zcu102: the CPUs are Cortex-A53, no -C"
 	[ -z "$net" ] || die "zcu102: no virtio network card (-n)"
+	[ "$cpus" -ge 1 ] && [ "$cpus" -le 4 ] ||
+		die "zcu102: 1 to 4 CPUs (-c), not $cpus"
 	dtb=$tree/build/zcu102.dtb
 	"$tree/scripts/zcu102/mkdtb.sh" "$dtb"
 	# 2 GiB: all of it at 0 (more would go to 0x800000000, which
