@@ -32,6 +32,7 @@
 
 /* The drivers, by platform_info.arm.gic_version. */
 static const struct gic_ops *const gic_versions[] = {
+	[2] = &gic_v2_ops,
 	[3] = &gic_v3_ops,
 };
 
@@ -286,7 +287,7 @@ static void gic_hand_back(struct per_cpu *cpu_data, unsigned int intid,
 			gic_set_phys_pending(cpu_data, intid);
 		gic.deactivate(intid);
 	} else if (intid < GIC_NUM_SGIS) {
-		gic_set_phys_pending(cpu_data, intid);
+		gic.set_sgi_pending(cpu_data, intid);
 	}
 	/* purely virtual interrupts have no physical state to go back to */
 }

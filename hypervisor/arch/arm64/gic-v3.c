@@ -622,5 +622,6 @@ const struct gic_ops gic_v3_ops = {
 	.set_underflow_irq = gic_v3_set_underflow_irq,
 	.send_sgi = gic_v3_send_sgi,
 	.irq_frame = gic_v3_irq_frame,
+	.set_sgi_pending = gic_set_phys_pending,
 	.spi_handover = gic_v3_spi_handover,
 };

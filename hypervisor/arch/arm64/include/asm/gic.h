@@ -116,6 +116,8 @@ struct gic_ops {
 	void (*send_sgi)(unsigned int cpu, unsigned int sgi);
 	/* registers with the SGIs and PPIs of @cpu_data, SPIs of all */
 	void *(*irq_frame)(struct per_cpu *cpu_data, unsigned int irq);
+	/* an SGI of the guest goes back to the GIC, pending on @cpu_data */
+	void (*set_sgi_pending)(struct per_cpu *cpu_data, unsigned int sgi);
 	/*
 	 * An SPI changes cells: disabled, not pending, inactive, and
 	 * routed to @cpu, a CPU of its new cell.
@@ -123,7 +125,7 @@ struct gic_ops {
 	void (*spi_handover)(unsigned int irq, unsigned int cpu);
 };
 
-extern const struct gic_ops gic_v3_ops;
+extern const struct gic_ops gic_v2_ops, gic_v3_ops;
 
 /* Serializes read-modify-write of GIC registers shared between cells. */
 extern spinlock_t gic_lock;
