@@ -27,6 +27,8 @@ MMIO_FLAGS = cfg.MEM_READ | cfg.MEM_WRITE | cfg.MEM_IO
 GICV3_COMPATIBLE = ('arm,gic-v3',)
 GICV2_COMPATIBLE = ('arm,gic-400', 'arm,cortex-a15-gic', 'arm,cortex-a9-gic',
                     'arm,cortex-a7-gic', 'arm,arm11mp-gic', 'arm,gic-v2')
+# Arm's other interrupt controllers: named when the board has no other.
+OTHER_GIC = r'arm,(pl390|.*gic)$'
 
 # UARTs by their device-tree names, so that a console the hypervisor does
 # not drive is named in the warning.
@@ -149,6 +151,7 @@ class Creator:
         return walk(self.tree)
 
     def find_gic(self):
+        other = None
         for node in self.enabled_nodes():
             if node.props.get('interrupt-controller') is None:
                 continue
@@ -156,6 +159,14 @@ class Creator:
                 return node, 3
             if node.compatible(*GICV2_COMPATIBLE):
                 return node, 2
+            if other is None and any(re.match(OTHER_GIC, name) for name in
+                                     node.strings('compatible')):
+                other = node
+        if other is not None:
+            raise CreateError('%s (%s): an interrupt controller the '
+                              'hypervisor does not drive; it needs a GICv2 '
+                              'or GICv3' % (other.path,
+                                            other.strings('compatible')[0]))
         raise CreateError('no GICv2 or GICv3 interrupt controller in the '
                           'device tree')
 
