@@ -320,8 +320,14 @@ CASES = {
     'gic-on-hypervisor-memory': (
         lambda s, c: set_attr(s.platform, gicr_base=0x7f000000),
         lambda s, c: set_attr(s.platform, gicr_base=0x08200000),
-        'sys.cell: GIC: redistributors 0x7f000000-0x7f07ffff overlap the '
-        'hypervisor memory'),
+        'sys.cell: GIC: redistributors 0x7f000000-0x7f07ffff and the '
+        'hypervisor memory overlap'),
+    'gic-on-debug-console': (
+        lambda s, c: set_attr(s.platform, gicd_base=UART),
+        lambda s, c: set_attr(s.debug_console, type=cfg.CON_TYPE_NONE,
+                              address=0, size=0, flags=0),
+        'sys.cell: GIC: distributor 0x9000000-0x900ffff and the debug '
+        'console 0x9000000 overlap'),
     'maintenance-irq-not-ppi': (
         lambda s, c: set_attr(s.platform, maintenance_irq=32),
         lambda s, c: set_attr(s.platform, maintenance_irq=31),

@@ -212,6 +212,7 @@ class Checker:
                          '(16-31)' % plat.maintenance_irq)
         frames = self.gic_frames(plat)
         hv_mem = system.hypervisor_memory
+        con = system.debug_console
         for name, field, base, size, align in frames:
             if not base:
                 self.problem(where, 'GICv%d without %s address (%s)' %
@@ -221,8 +222,14 @@ class Checker:
                              (name, base, 'page' if align == cfg.PAGE_SIZE
                               else '%d KiB' % (align >> 10)))
             elif _overlaps(base, size, hv_mem.phys_start, hv_mem.size):
-                self.problem(where, '%s %s overlap the hypervisor memory' %
-                             (name, _span(base, size)))
+                self.problem(where, '%s %s and the hypervisor memory '
+                             'overlap' % (name, _span(base, size)))
+            elif con.type != cfg.CON_TYPE_NONE and \
+                    _overlaps(base, size, con.address,
+                              con.size or cfg.PAGE_SIZE):
+                self.problem(where, '%s %s and the debug console 0x%x '
+                             'overlap' % (name, _span(base, size),
+                                          con.address))
         self.check_gic_unmapped(frames)
 
     def gic_frames(self, plat):
