@@ -268,7 +268,8 @@ static void *read_config(const char *name, bool system, size_t *size)
 			sizeof(struct jailhouse_pci_device) +
 		(uint64_t)cell->num_pci_caps *
 			sizeof(struct jailhouse_pci_capability) +
-		(uint64_t)cell->num_stream_ids * sizeof(__u32);
+		(uint64_t)cell->num_stream_ids *
+			sizeof(union jailhouse_stream_id);
 	if (needed > *size)
 		fail("%s: truncated %s configuration: its header describes "
 		     "%llu bytes, the file has %zu", name, kind,

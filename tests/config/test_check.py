@@ -5,7 +5,8 @@ and a similar one that does not."""
 import pytest
 
 from config_helpers import (cfg, mem, irqchip, make_system, make_cell,
-                            add_ivshmem, run_tool, MEM_RW, GICD, UART)
+                            add_ivshmem, run_tool, MEM_RW, GICD, GICR,
+                            UART)
 from pyjailhouse import check
 
 IVSHMEM = 0x7e000000
@@ -48,6 +49,15 @@ def pci_dev(cell, bdf):
 def set_attr(obj, **values):
     for key, value in values.items():
         setattr(obj, key, value)
+
+
+def gicv2(s, **bases):
+    """Make the system's GIC the GICv2 of QEMU virt with gic-version=2,
+    some of its @bases replaced."""
+    values = dict(gic_version=2, gicd_base=GICD, gicc_base=0x08010000,
+                  gich_base=0x08030000, gicv_base=0x08040000, gicr_base=0)
+    values.update(bases)
+    set_attr(s.platform, **values)
 
 
 # name: (break it, a similar change that is fine, expected problem text)
@@ -276,17 +286,82 @@ CASES = {
     'gic-version': (
         lambda s, c: set_attr(s.platform, gic_version=4),
         lambda s, c: set_attr(s.platform, gic_version=3),
-        'GIC: version 4, expected 2 or 3'),
-    'no-access': (
-        lambda s, c: region(c[1], 0x70300000, 0x1000, 0, virt=0x300000),
-        lambda s, c: region(c[1], 0x70300000, 0x1000, cfg.MEM_READ,
-                            virt=0x300000),
-        'neither readable, writable nor executable'),
-    'root-comm-region': (
-        lambda s, c: region(s.root_cell, 0, 0x1000,
-                            MEM_RW | cfg.MEM_COMM_REGION, virt=0x90000000),
+        'sys.cell: GIC: version 4; this hypervisor drives GICv2 and GICv3 '
+        'only'),
+    'gic-version-1': (
+        lambda s, c: set_attr(s.platform, gic_version=1),
+        lambda s, c: gicv2(s),
+        'sys.cell: GIC: version 1; this hypervisor drives GICv2 and GICv3 '
+        'only'),
+    'gicv2-without-gich': (
+        lambda s, c: gicv2(s, gich_base=0),
+        lambda s, c: gicv2(s),
+        'sys.cell: GIC: GICv2 without hypervisor interface address '
+        '(gich_base)'),
+    'gicv2-without-gicv': (
+        lambda s, c: gicv2(s, gicv_base=0),
+        lambda s, c: gicv2(s),
+        'sys.cell: GIC: GICv2 without virtual CPU interface address '
+        '(gicv_base)'),
+    'gicv2-frame-unaligned': (
+        lambda s, c: gicv2(s, gicv_base=0x08040800),
+        lambda s, c: gicv2(s, gicv_base=0x08050000),
+        'sys.cell: GIC: virtual CPU interface 0x8040800 not page aligned'),
+    'root-maps-gicv': (
+        lambda s, c: (gicv2(s), region(s.root_cell, 0x08040000, 0x2000,
+                                       MEM_RW | cfg.MEM_IO)),
+        lambda s, c: (gicv2(s), region(s.root_cell, 0x08020000, 0x1000,
+                                       MEM_RW | cfg.MEM_IO)),
+        'maps the GIC virtual CPU interface 0x8040000-0x8041fff'),
+    'gicd-unaligned': (
+        lambda s, c: set_attr(s.platform, gicd_base=GICD + 0x1000),
+        lambda s, c: set_attr(s.platform, gicr_base=GICR + 0x20000),
+        'sys.cell: GIC: distributor 0x8001000 not 64 KiB aligned'),
+    'gic-on-hypervisor-memory': (
+        lambda s, c: set_attr(s.platform, gicr_base=0x7f000000),
+        lambda s, c: set_attr(s.platform, gicr_base=0x08200000),
+        'sys.cell: GIC: redistributors 0x7f000000-0x7f07ffff and the '
+        'hypervisor memory overlap'),
+    'gic-on-debug-console': (
+        lambda s, c: set_attr(s.platform, gicd_base=UART),
+        lambda s, c: set_attr(s.debug_console, type=cfg.CON_TYPE_NONE,
+                              address=0, size=0, flags=0),
+        'sys.cell: GIC: distributor 0x9000000-0x900ffff and the debug '
+        'console 0x9000000 overlap'),
+    'maintenance-irq-not-ppi': (
+        lambda s, c: set_attr(s.platform, maintenance_irq=32),
+        lambda s, c: set_attr(s.platform, maintenance_irq=31),
+        'sys.cell: GIC: maintenance interrupt 32 is not a PPI (16-31)'),
+    'debug-console-not-driven': (
+        lambda s, c: set_attr(s.debug_console, type=cfg.CON_TYPE_8250),
+        lambda s, c: set_attr(s.debug_console, type=cfg.CON_TYPE_XUARTPS),
+        'sys.cell: debug console: type 8250 (2), this hypervisor drives '
+        'none (0), pl011 (3), xuartps (4) only'),
+    'debug-console-unknown': (
+        lambda s, c: set_attr(s.debug_console, type=0x42),
+        lambda s, c: set_attr(s.debug_console, type=cfg.CON_TYPE_NONE,
+                              address=0, size=0, flags=0),
+        'sys.cell: debug console: unknown type 66'),
+    'debug-console-not-mmio': (
+        lambda s, c: set_attr(s.debug_console, flags=cfg.CON_REGDIST_4),
+        lambda s, c: set_attr(s.debug_console,
+                              flags=cfg.CON_REGDIST_4 |
+                              cfg.CON_ACCESS_MMIO),
+        'sys.cell: debug console: pl011 without the mmio flag; the '
+        'hypervisor reaches its UART through MMIO only'),
+    'debug-console-on-hypervisor-memory': (
+        lambda s, c: set_attr(s.debug_console, address=0x7f800000),
         lambda s, c: None,
-        'the root cell has no comm region'),
+        'sys.cell: debug console 0x7f800000-0x7f800fff: on the hypervisor '
+        'memory'),
+    'system-architecture': (
+        lambda s, c: set_attr(s, architecture=cfg.ARCH_ARM),
+        lambda s, c: None,
+        'sys.cell: architecture arm; this hypervisor runs on arm64 only'),
+    'aarch32-cell': (
+        lambda s, c: set_attr(c[1], flags=cfg.CELL_AARCH32),
+        lambda s, c: set_attr(c[1], flags=cfg.CELL_PASSIVE_COMMREG),
+        'cell "cell2": AArch32 cells are not supported by this hypervisor'),
 }
 
 

@@ -153,6 +153,11 @@ def test_qemu_virt_gicv2(dtbs):
     assert (plat.gic_version, plat.gicd_base, plat.gicc_base,
             plat.gich_base, plat.gicv_base) == (
         2, 0x08000000, 0x08010000, 0x08030000, 0x08040000)
+    assert plat.maintenance_irq == 25
+    con = system.debug_console
+    assert (con.address, con.type, con.flags) == (
+        0x09000000, cfg.CON_TYPE_PL011,
+        cfg.CON_ACCESS_MMIO | cfg.CON_REGDIST_4)
     # The GICv2m MSI frame is the root's; the GIC frames are not.
     root = system.root_cell
     assert (0x08020000, 0x1000,
@@ -176,6 +181,37 @@ def test_matches_the_shipped_qemu_config(dtbs):
     assert system.root_cell.cpus == shipped.root_cell.cpus
     assert system.root_cell.irqchips == shipped.root_cell.irqchips
     assert coverage(system.root_cell) == coverage(shipped.root_cell)
+
+
+def zcu102_as_qemu_boots_it():
+    """The ZCU102 device tree as QEMU's model with -m 2G hands it to
+    Linux (one memory node, RAM at 0), Linux booted with mem=1792M."""
+    tree, reserved = fdt.load(zcu102_dtb())
+    tree.child('memory@0').props['reg'] = b''.join(
+        x.to_bytes(4, 'big') for x in (0, 0, 0, 0x80000000))
+    return Machine(tree, reserved, synthesize_iomem(tree, 1792 * MIB),
+                   synthesize_cpuinfo(tree), zcu102_dtb())
+
+
+@pytest.mark.parametrize('name', ['qemu-arm64-gicv2', 'zynqmp-zcu102'])
+def test_agrees_with_the_shipped_configs(name, dtbs):
+    """What the hand-written system configs of the new machines say about
+    the hardware, the generated ones say too."""
+    if not (ARM64_CONFIGS / (name + '.c')).exists():
+        pytest.skip('no configs/arm64/%s.c in this tree' % name)
+    if name == 'zynqmp-zcu102':
+        if not zcu102_dtb():
+            pytest.skip('no ZCU102 device tree in %s' % JH_CACHE)
+        machine = zcu102_as_qemu_boots_it()
+    else:
+        machine = machine_of(dtbs[2], linux_mem=768 * MIB)
+    build_configs()
+    shipped = cfg.load(str(ARM64_CONFIGS / (name + '.cell')))
+    system = Creator(machine, inmate_size=240 * MIB).create()
+    assert system.platform == shipped.platform
+    assert system.debug_console == shipped.debug_console
+    assert system.hypervisor_memory == shipped.hypervisor_memory
+    assert system.root_cell.cpus == shipped.root_cell.cpus
 
 
 @needs_qemu
@@ -235,7 +271,9 @@ def test_zcu102():
             plat.gich_base, plat.gicv_base, plat.maintenance_irq) == (
         2, 0xf9010000, 0xf9020000, 0xf9040000, 0xf9060000, 25)
     con = system.debug_console
-    assert (con.address, con.type) == (0xff000000, cfg.CON_TYPE_XUARTPS)
+    assert (con.address, con.size, con.type, con.flags) == (
+        0xff000000, 0x1000, cfg.CON_TYPE_XUARTPS,
+        cfg.CON_ACCESS_MMIO | cfg.CON_REGDIST_4)
     # The top of the upper RAM bank is kept for the hypervisor and cells.
     assert system.hypervisor_memory.phys_start == 0x87f000000
     root = system.root_cell
@@ -247,6 +285,27 @@ def test_zcu102():
     # Disabled devices stay out (CAN 0 is disabled, CAN 1 is not).
     starts = {m.phys_start for m in root.memory_regions}
     assert 0xff060000 not in starts and 0xff070000 in starts
+    # The device tree gives the GIC-400's frames 64 KiB apart, each page
+    # aliased over 64 KiB: the root maps none of the aliases either.
+    assert not [m for m in root.memory_regions
+                if m.phys_start < 0xf9080000 and
+                0xf9010000 < m.phys_start + m.size]
+
+
+@pytest.mark.skipif(not zcu102_dtb(), reason='no ZCU102 device tree in %s'
+                    % JH_CACHE)
+def test_zcu102_as_qemu_boots_it():
+    """QEMU's model gets -m 2G and Linux mem=1792M: the config keeps the
+    same 0x70000000-0x7fffffff as on virt."""
+    machine = zcu102_as_qemu_boots_it()
+    creator = Creator(machine, inmate_size=240 * MIB)
+    system = creator.create()
+    assert_passes_check(system)
+    assert not creator.warnings
+    assert (system.hypervisor_memory.phys_start,
+            system.hypervisor_memory.size) == (0x7f000000, 16 * MIB)
+    spans = {(m.phys_start, m.size) for m in system.root_cell.memory_regions}
+    assert {(0, 1792 * MIB), (0x70000000, 240 * MIB)} <= spans
 
 
 # ------------------------------------------------------------- collection
@@ -407,8 +466,8 @@ MINIMAL_DTS = '''/dts-v1/;
 
 @pytest.mark.skipif(not have('dtc'), reason='needs dtc')
 def test_minimal_board(tmp_path):
-    """Reservations stay clear of the kept memory, a UART with register
-    shift 2, a GIC frame next to devices, interrupts above 159."""
+    """Reservations stay clear of the kept memory, a UART the hypervisor
+    does not drive, a GIC frame next to devices, interrupts above 159."""
     (tmp_path / 'b.dts').write_text(MINIMAL_DTS)
     dtb = tmp_path / 'b.dtb'
     subprocess.run(['dtc', '-q', '-I', 'dts', '-O', 'dtb', '-o', str(dtb),
@@ -421,10 +480,12 @@ def test_minimal_board(tmp_path):
     root = system.root_cell
     assert root.name == 'minimal-board'
     assert root.cpus == {0, 1}
-    con = system.debug_console
-    assert (con.address, con.size, con.type, con.flags) == (
-        0x1c28000, 0x1000, cfg.CON_TYPE_8250,
-        cfg.CON_ACCESS_MMIO | cfg.CON_REGDIST_4)
+    # The hypervisor has no 8250 driver: no debug console, and a warning
+    # that says why.
+    assert system.debug_console == cfg.Console()
+    assert creator.warnings == [
+        'console /soc/serial@1c28000 is a UART of type 8250, which the '
+        'hypervisor does not drive: the debug console is off']
     spans = {(m.phys_start, m.size) for m in root.memory_regions}
     assert (0x1c28000, 0x1000) in spans
     assert not [s for s in spans if s[0] <= 0x1c30000 < s[0] + s[1]]

@@ -3,6 +3,7 @@
 the C compiler tells the constants, sizes and offsets, so that the
 header stays the one source of truth."""
 
+import re
 import subprocess
 
 import pytest
@@ -236,3 +237,26 @@ def test_users_ivshmem_bar_masks(tmp_path):
         [0xfffff000, 0xfffff000, 0, 0, 0, 0],
         [0xffff0000, 0, 0, 0, 0, 0],
         [0xffff0000, 0xffff0000, 0, 0, 0, 0]]
+
+
+def test_debug_consoles_are_the_hypervisors():
+    """config check accepts the debug consoles that hypervisor/ has a
+    driver for (arch/arm64/uart-*.c), no more, no fewer."""
+    drivers = {}
+    for path in (TREE / 'hypervisor/arch/arm64').glob('uart-*.c'):
+        for name in re.findall(r'JAILHOUSE_CON_TYPE_(\w+)',
+                               path.read_text()):
+            drivers[name.lower()] = path.name
+    accepted = {cfg.con_type_name(t) for t in cfg.ARM64_DEBUG_CONSOLE_TYPES
+                if t != cfg.CON_TYPE_NONE}
+    assert accepted == set(drivers), drivers
+    assert cfg.CON_TYPE_NONE in cfg.ARM64_DEBUG_CONSOLE_TYPES
+
+
+def test_gic_versions_are_the_hypervisors():
+    """config check accepts the GIC versions that hypervisor/ has a
+    driver for (arch/arm64/gic-vN.c)."""
+    drivers = {int(m.group(1)) for m in
+               (re.fullmatch(r'gic-v(\d+)\.c', p.name) for p in
+                (TREE / 'hypervisor/arch/arm64').iterdir()) if m}
+    assert set(cfg.ARM64_GIC_VERSIONS) == drivers

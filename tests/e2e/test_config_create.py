@@ -1,15 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Issue 4 end to end: "jailhouse config collect" runs on the guest's
-busybox, "jailhouse config create" turns its tarball into a system config
-on the host, "config check" passes it, and the hypervisor enables with it
-in the guest and hands the machine back."""
+"""End to end: "jailhouse config collect" runs on the guest's busybox,
+"jailhouse config create" turns its tarball into a system config on the
+host, "config check" passes it, and the hypervisor enables with it in the
+guest and hands the machine back.  On every machine the tests run on
+(JH_MACHINE, default virt); what the created config must say about each
+is in CREATED below, independent of the shipped configs."""
 
 import base64
 import hashlib
+import os
 import re
 import subprocess
 import sys
 import tarfile
+from dataclasses import dataclass
 
 import pytest
 
@@ -24,13 +28,59 @@ from pyjailhouse import config as cfg  # noqa: E402
 COLLECTOR = "/usr/libexec/jailhouse/jailhouse-config-collect"
 TARBALL = "/tmp/jailhouse-config.tar.gz"
 GUEST_CONFIG = "/tmp/generated.cell"
+OTHER_CONFIG = "/tmp/other-machine.cell"
 TOP = "jailhouse-config-collect/"
 MIB = 1 << 20
-# mem=768M leaves Linux 0x40000000-0x6fffffff: the hypervisor gets the top
-# 16 MiB, the cells the 240 MiB below, as in configs/arm64/qemu-arm64.c.
+# Linux boots with mem= (scripts/qemu-run.sh): the hypervisor gets the top
+# 16 MiB of the RAM it leaves, the cells the 240 MiB below, as in the
+# shipped configs.
 HV_SIZE = "16M"
 INMATE_SIZE = "240M"
-HV_START = 0x7f000000
+
+
+@dataclass(frozen=True)
+class Created:
+    """What "config create" must find on a machine."""
+    # platform_info.arm fields
+    gic: dict
+    console: tuple
+    # Linux's RAM (start, size), as mem= of qemu-run.sh leaves it
+    linux_ram: tuple
+    # device-tree nodes of the GIC and the console UART, as collected
+    dt_nodes: tuple
+    # "qemu-system-aarch64 -machine" of a machine with another GIC (or
+    # none where the device tree has it), for a config this one refuses
+    other_machine: str
+
+
+GICV2_VIRT = dict(gic_version=2, gicd_base=0x08000000, gicc_base=0x08010000,
+                  gich_base=0x08030000, gicv_base=0x08040000, gicr_base=0)
+CREATED = {
+    "virt": Created(
+        gic=dict(gic_version=3, gicd_base=0x08000000, gicr_base=0x080a0000,
+                 gicc_base=0, gich_base=0, gicv_base=0),
+        console=(0x09000000, cfg.CON_TYPE_PL011),
+        linux_ram=(0x40000000, 768 * MIB),
+        dt_nodes=("pl011@9000000", "intc@8000000"),
+        other_machine="virt,gic-version=2,virtualization=on"),
+    "virt-gicv2": Created(
+        gic=GICV2_VIRT,
+        console=(0x09000000, cfg.CON_TYPE_PL011),
+        linux_ram=(0x40000000, 768 * MIB),
+        dt_nodes=("pl011@9000000", "intc@8000000"),
+        other_machine="virt,gic-version=3,virtualization=on,its=off"),
+    "zcu102": Created(
+        gic=dict(gic_version=2, gicd_base=0xf9010000, gicc_base=0xf9020000,
+                 gich_base=0xf9040000, gicv_base=0xf9060000, gicr_base=0),
+        console=(0xff000000, cfg.CON_TYPE_XUARTPS),
+        linux_ram=(0, 1792 * MIB),
+        dt_nodes=("axi/serial@ff000000", "axi/interrupt-controller@f9010000"),
+        other_machine="virt,gic-version=3,virtualization=on,its=off"),
+}
+MACHINE = os.environ.get("JH_MACHINE", "virt")
+EXPECT = CREATED[MACHINE]
+CELLS_START = EXPECT.linux_ram[0] + EXPECT.linux_ram[1]
+HV_START = CELLS_START + 240 * MIB
 
 
 def fetch(guest, path):
@@ -98,36 +148,37 @@ def test_collect(tarball):
         iomem = archive.extractfile(TOP + "proc/iomem").read().decode()
         fdt = archive.extractfile(TOP + "sys/firmware/fdt").read()
     # Run as root: /proc/iomem has the addresses.
-    assert "40000000-6fffffff : System RAM" in iomem
+    start, size = EXPECT.linux_ram
+    assert "%08x-%08x : System RAM" % (start, start + size - 1) in iomem
     assert fdt[:4] == b"\xd0\x0d\xfe\xed"
     for name in ["proc/cpuinfo", "proc/cmdline", "proc/version",
-                 "proc/device-tree/compatible",
-                 "proc/device-tree/pl011@9000000/reg",
-                 "proc/device-tree/intc@8000000/reg"]:
+                 "proc/device-tree/compatible"] + \
+            ["proc/device-tree/%s/reg" % node for node in EXPECT.dt_nodes]:
         assert TOP + name in names
 
 
 def test_generated_config_passes_check(generated):
     proc = config_tool("check", generated)
-    assert "error" not in (proc.stdout + proc.stderr).lower()
+    assert "no problems found" in proc.stdout
     system = cfg.load(str(generated))
     assert (system.hypervisor_memory.phys_start,
             system.hypervisor_memory.size) == (HV_START, 16 * MIB)
     plat = system.platform
-    assert (plat.gic_version, plat.gicd_base, plat.gicr_base) == \
-        (3, 0x08000000, 0x080a0000)
-    assert system.debug_console.address == 0x09000000
+    assert {name: getattr(plat, name) for name in EXPECT.gic} == EXPECT.gic
+    con = system.debug_console
+    assert (con.address, con.type, con.flags) == EXPECT.console + (
+        cfg.CON_ACCESS_MMIO | cfg.CON_REGDIST_4,)
     root = system.root_cell
     assert root.cpus == set(range(NUM_CPUS))
     # Linux's RAM and the cells' are the root's; the hypervisor's is not.
     starts = {(m.phys_start, m.size) for m in root.memory_regions}
-    assert (0x40000000, 768 * MIB) in starts
-    assert (0x70000000, 240 * MIB) in starts
+    assert EXPECT.linux_ram in starts
+    assert (CELLS_START, 240 * MIB) in starts
     assert not [m for m in root.memory_regions
                 if m.phys_start < HV_START + 16 * MIB and
                 HV_START < m.phys_start + m.size]
     proc = config_tool("show", generated)
-    assert "GICv3" in proc.stdout
+    assert "GICv%d" % EXPECT.gic["gic_version"] in proc.stdout
 
 
 def test_enable_with_generated_config(guest, generated):
@@ -161,5 +212,38 @@ def test_enable_with_generated_config(guest, generated):
 
     out, status = guest.disable()
     assert status == 0, out
+    assert guest.enabled() == 0
+    guest.assert_healthy()
+
+
+@pytest.fixture(scope="module")
+def other_machine_config(tmp_path_factory):
+    """A config created from the device tree of a machine with another
+    GIC, as a user who picked the wrong board's config would have it."""
+    out = tmp_path_factory.mktemp("other")
+    dtb = out / "other.dtb"
+    subprocess.run(["qemu-system-aarch64", "-machine", "%s,dumpdtb=%s" %
+                    (EXPECT.other_machine, dtb), "-cpu", "cortex-a57",
+                    "-smp", str(NUM_CPUS), "-m", "1G", "-nographic"],
+                   check=True, capture_output=True, timeout=60)
+    path = out / "other.cell"
+    config_tool("create", "--dtb", dtb, "--mem-hv", HV_SIZE, "--mem-inmates",
+                INMATE_SIZE, path)
+    return path
+
+
+def test_config_of_another_machine_is_refused(guest, other_machine_config):
+    """The driver compares the GIC of the config with the device tree's:
+    the refusal names the field, and the CLI says where to look."""
+    version = cfg.load(str(other_machine_config)).platform.gic_version
+    guest.set_enabled(False)
+    guest.put(OTHER_CONFIG, other_machine_config.read_bytes())
+    guest.sh("dmesg -c > /dev/null")
+    out, status = guest.enable(OTHER_CONFIG)
+    assert status != 0
+    assert "dmesg" in out and "jailhouse console" in out, out
+    said = guest.sh("dmesg -c")
+    assert "platform_info.arm.gic_version %d: the device tree has no " \
+        "GICv%d" % (version, version) in said, said
     assert guest.enabled() == 0
     guest.assert_healthy()

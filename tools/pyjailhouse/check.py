@@ -18,6 +18,10 @@ HV_MEMORY_ALIGN = 2 << 20
 GIC_SPI_BASE = 32
 GICD_SIZE = {False: 0x1000, True: 0x10000}     # by "is GICv3"
 GICR_SIZE_PER_CPU = 0x20000
+# The hypervisor maps the GICv3 frames in 64 KiB pages.
+GICV3_ALIGN = 0x10000
+# GICC and GICV: the CPU interface's registers span two pages.
+GICV2_CPU_IF_SIZE = 0x2000
 MEM_FLAGS_KNOWN = functools.reduce(operator.or_, cfg.MEM_FLAGS.values(),
                                    cfg.MEM_IO_WIDTH_MASK)
 
@@ -35,6 +39,10 @@ def _span(start, size):
     if not size:
         return '0x%x (empty)' % start
     return '0x%x-0x%x' % (start, start + size - 1)
+
+
+def _con_type_name(con_type):
+    return '%s (%d)' % (cfg.con_type_name(con_type), con_type)
 
 
 def _aligned(value):
@@ -151,48 +159,102 @@ class Checker:
                                  '%s that the hypervisor emulates' %
                                  _span(*ecam))
 
-        con = system.debug_console
-        if con.type not in cfg.CON_TYPES.values():
-            self.problem('%s: debug console' % path,
-                         'unknown type %d' % con.type)
-
-        if system.architecture == cfg.ARCH_X86:
+        if system.architecture != cfg.ARCH_ARM64:
+            self.problem(path, 'architecture %s; this hypervisor runs on '
+                         'arm64 only' % cfg.arch_name(system.architecture))
             return
-        plat = system.platform
-        where = '%s: GIC' % path
-        if plat.gic_version not in (2, 3):
-            self.problem(where, 'version %d, expected 2 or 3' %
-                         plat.gic_version)
-        if not plat.gicd_base:
-            self.problem(where, 'no distributor address (gicd_base)')
-        if plat.gic_version == 3 and not plat.gicr_base:
-            self.problem(where, 'GICv3 without redistributor address '
-                         '(gicr_base)')
-        if plat.gic_version == 2:
-            for name in ('gicc', 'gich', 'gicv'):
-                if not getattr(plat, name + '_base'):
-                    self.problem(where, 'GICv2 without %s_base' % name)
-
-        self.check_gic_unmapped(plat)
+        self.check_debug_console(path, system)
+        self.check_gic(path, system)
         for cell in self.cells[1:]:
             if cell.cell.architecture != system.architecture:
                 self.problem(cell.label, 'architecture %s, the system is %s'
                              % (cfg.arch_name(cell.cell.architecture),
                                 cfg.arch_name(system.architecture)))
 
-    def check_gic_unmapped(self, plat):
-        """The GIC registers the hypervisor emulates must trap."""
-        root = self.cells[0]
-        ncpus = max(root.cell.cpus, default=0) + 1
-        frames = [('distributor', plat.gicd_base,
-                   GICD_SIZE[plat.gic_version == 3])]
+    def check_debug_console(self, path, system):
+        """The hypervisor writes to the debug console itself: only the
+        UARTs it has a driver for, memory-mapped, off its own memory."""
+        con = system.debug_console
+        where = '%s: debug console' % path
+        if con.type not in cfg.CON_TYPES.values():
+            self.problem(where, 'unknown type %d' % con.type)
+            return
+        if con.type not in cfg.ARM64_DEBUG_CONSOLE_TYPES:
+            self.problem(where, 'type %s, this hypervisor drives %s only' %
+                         (_con_type_name(con.type),
+                          ', '.join(_con_type_name(t) for t in
+                                    cfg.ARM64_DEBUG_CONSOLE_TYPES)))
+            return
+        if con.type == cfg.CON_TYPE_NONE:
+            return
+        if not con.flags & cfg.CON_ACCESS_MMIO:
+            self.problem(where, '%s without the mmio flag; the hypervisor '
+                         'reaches its UART through MMIO only' %
+                         cfg.con_type_name(con.type))
+        hv_mem = system.hypervisor_memory
+        size = con.size or cfg.PAGE_SIZE
+        if _overlaps(con.address, size, hv_mem.phys_start, hv_mem.size):
+            self.problem('%s %s' % (where, _span(con.address, size)),
+                         'on the hypervisor memory %s' %
+                         _span(hv_mem.phys_start, hv_mem.size))
+
+    def check_gic(self, path, system):
+        plat = system.platform
+        where = '%s: GIC' % path
+        if plat.gic_version not in cfg.ARM64_GIC_VERSIONS:
+            self.problem(where, 'version %d; this hypervisor drives %s only'
+                         % (plat.gic_version,
+                            ' and '.join('GICv%d' % v for v in
+                                         cfg.ARM64_GIC_VERSIONS)))
+            return
+        if not 16 <= plat.maintenance_irq < GIC_SPI_BASE:
+            self.problem(where, 'maintenance interrupt %d is not a PPI '
+                         '(16-31)' % plat.maintenance_irq)
+        frames = self.gic_frames(plat)
+        hv_mem = system.hypervisor_memory
+        con = system.debug_console
+        for name, field, base, size, align in frames:
+            if not base:
+                self.problem(where, 'GICv%d without %s address (%s)' %
+                             (plat.gic_version, name, field))
+            elif base % align:
+                self.problem(where, '%s 0x%x not %s aligned' %
+                             (name, base, 'page' if align == cfg.PAGE_SIZE
+                              else '%d KiB' % (align >> 10)))
+            elif _overlaps(base, size, hv_mem.phys_start, hv_mem.size):
+                self.problem(where, '%s %s and the hypervisor memory '
+                             'overlap' % (name, _span(base, size)))
+            elif con.type != cfg.CON_TYPE_NONE and \
+                    _overlaps(base, size, con.address,
+                              con.size or cfg.PAGE_SIZE):
+                self.problem(where, '%s %s and the debug console 0x%x '
+                             'overlap' % (name, _span(base, size),
+                                          con.address))
+        self.check_gic_unmapped(frames)
+
+    def gic_frames(self, plat):
+        """(name, field, base, size, alignment) of each register frame of
+        the GIC that only the hypervisor may map."""
         if plat.gic_version == 3:
-            frames.append(('redistributors', plat.gicr_base,
-                           ncpus * GICR_SIZE_PER_CPU))
-        else:
-            frames.append(('hypervisor interface', plat.gich_base,
-                           cfg.PAGE_SIZE))
-        for name, base, size in frames:
+            ncpus = max(self.cells[0].cell.cpus, default=0) + 1
+            return [('distributor', 'gicd_base', plat.gicd_base,
+                     GICD_SIZE[True], GICV3_ALIGN),
+                    ('redistributors', 'gicr_base', plat.gicr_base,
+                     ncpus * GICR_SIZE_PER_CPU, GICV3_ALIGN)]
+        return [('distributor', 'gicd_base', plat.gicd_base,
+                 GICD_SIZE[False], cfg.PAGE_SIZE),
+                ('CPU interface', 'gicc_base', plat.gicc_base,
+                 GICV2_CPU_IF_SIZE, cfg.PAGE_SIZE),
+                ('hypervisor interface', 'gich_base', plat.gich_base,
+                 cfg.PAGE_SIZE, cfg.PAGE_SIZE),
+                ('virtual CPU interface', 'gicv_base', plat.gicv_base,
+                 GICV2_CPU_IF_SIZE, cfg.PAGE_SIZE)]
+
+    def check_gic_unmapped(self, frames):
+        """The GIC registers the hypervisor emulates must trap, and the
+        CPU interfaces of a GICv2 are the hypervisor's to map."""
+        root = self.cells[0]
+        for name, _, base, size, _ in frames:
             if not base:
                 continue
             for i, mem in enumerate(root.cell.memory_regions):
@@ -221,6 +283,9 @@ class Checker:
             self.problem(c.label, 'has no CPUs')
         if c.is_root and cell.cpus and 0 not in cell.cpus:
             self.problem(c.label, 'does not have CPU 0')
+        if cell.flags & cfg.CELL_AARCH32:
+            self.problem(c.label, 'AArch32 cells are not supported by this '
+                         'hypervisor (flag aarch32)')
         self.check_memory(c)
         for i, cache in enumerate(cell.cache_regions):
             if cache.type not in cfg.CACHE_TYPES.values():

@@ -56,6 +56,13 @@ CON_TYPES = {
     'imx_lpuart': CON_TYPE_IMX_LPUART, 'scif': CON_TYPE_SCIF,
 }
 
+# What the hypervisor of this tree drives on arm64, of all that the format
+# can name: a config naming anything else is refused at "enable", or runs
+# without the debug console it asks for.  tests/config/test_format.py
+# compares these with the drivers in hypervisor/.
+ARM64_DEBUG_CONSOLE_TYPES = (CON_TYPE_NONE, CON_TYPE_PL011, CON_TYPE_XUARTPS)
+ARM64_GIC_VERSIONS = (2, 3)
+
 CON_ACCESS_MMIO = 0x0001
 CON_REGDIST_4 = 0x0002
 CON_FB_1920x1080 = 0x0004
@@ -340,6 +347,13 @@ def arch_name(arch):
         if value == arch:
             return name
     return 'unknown architecture %d' % arch
+
+
+def con_type_name(con_type):
+    for name, value in CON_TYPES.items():
+        if value == con_type:
+            return name
+    return 'unknown type %d' % con_type
 
 
 def platform_type(arch):

@@ -27,21 +27,24 @@ MMIO_FLAGS = cfg.MEM_READ | cfg.MEM_WRITE | cfg.MEM_IO
 GICV3_COMPATIBLE = ('arm,gic-v3',)
 GICV2_COMPATIBLE = ('arm,gic-400', 'arm,cortex-a15-gic', 'arm,cortex-a9-gic',
                     'arm,cortex-a7-gic', 'arm,arm11mp-gic', 'arm,gic-v2')
+# Arm's other interrupt controllers: named when the board has no other.
+OTHER_GIC = r'arm,(pl390|.*gic)$'
 
-_REGDIST_4 = cfg.CON_ACCESS_MMIO | cfg.CON_REGDIST_4
+# UARTs by their device-tree names, so that a console the hypervisor does
+# not drive is named in the warning.
 UARTS = (
-    (('arm,pl011', 'arm,sbsa-uart'), cfg.CON_TYPE_PL011, _REGDIST_4),
+    (('arm,pl011', 'arm,sbsa-uart'), cfg.CON_TYPE_PL011),
     (('xlnx,xuartps', 'cdns,uart-r1p12', 'cdns,uart-r1p8'),
-     cfg.CON_TYPE_XUARTPS, _REGDIST_4),
-    (('marvell,armada-3700-uart',), cfg.CON_TYPE_MVEBU, _REGDIST_4),
-    (('renesas,hscif', 'renesas,rcar-gen3-hscif'), cfg.CON_TYPE_HSCIF,
-     cfg.CON_ACCESS_MMIO),
-    (('renesas,scifa',), cfg.CON_TYPE_SCIFA, cfg.CON_ACCESS_MMIO),
-    (('renesas,scif', 'renesas,rcar-gen3-scif'), cfg.CON_TYPE_SCIF,
-     cfg.CON_ACCESS_MMIO),
+     cfg.CON_TYPE_XUARTPS),
+    (('marvell,armada-3700-uart',), cfg.CON_TYPE_MVEBU),
+    (('renesas,hscif', 'renesas,rcar-gen3-hscif'), cfg.CON_TYPE_HSCIF),
+    (('renesas,scifa',), cfg.CON_TYPE_SCIFA),
+    (('renesas,scif', 'renesas,rcar-gen3-scif'), cfg.CON_TYPE_SCIF),
     (('ns16550a', 'ns16550', 'ns16450', 'ns8250', 'snps,dw-apb-uart'),
-     cfg.CON_TYPE_8250, cfg.CON_ACCESS_MMIO),
+     cfg.CON_TYPE_8250),
 )
+# Both UARTs the hypervisor drives have 32-bit registers, 4 bytes apart.
+UART_FLAGS = cfg.CON_ACCESS_MMIO | cfg.CON_REGDIST_4
 
 
 class CreateError(Exception):
@@ -92,19 +95,18 @@ def merge(ranges):
     return out
 
 
-def _uart(node):
+def _uart_type(node):
+    """The console type of a UART node, None if it is no UART known to
+    the configuration format."""
     compatible = node.strings('compatible')
-    for names, con_type, flags in UARTS:
+    for names, con_type in UARTS:
         if any(name in compatible for name in names):
-            if (con_type == cfg.CON_TYPE_8250 and
-                    node.u32('reg-shift', 0) == 2):
-                flags |= cfg.CON_REGDIST_4
-            return con_type, flags
+            return con_type
     for name in compatible:
         if re.match(r'fsl,imx.*-lpuart$', name):
-            return cfg.CON_TYPE_IMX_LPUART, _REGDIST_4
+            return cfg.CON_TYPE_IMX_LPUART
         if re.match(r'fsl,imx.*-uart$', name):
-            return cfg.CON_TYPE_IMX, _REGDIST_4
+            return cfg.CON_TYPE_IMX
     return None
 
 
@@ -149,6 +151,7 @@ class Creator:
         return walk(self.tree)
 
     def find_gic(self):
+        other = None
         for node in self.enabled_nodes():
             if node.props.get('interrupt-controller') is None:
                 continue
@@ -156,6 +159,14 @@ class Creator:
                 return node, 3
             if node.compatible(*GICV2_COMPATIBLE):
                 return node, 2
+            if other is None and any(re.match(OTHER_GIC, name) for name in
+                                     node.strings('compatible')):
+                other = node
+        if other is not None:
+            raise CreateError('%s (%s): an interrupt controller the '
+                              'hypervisor does not drive; it needs a GICv2 '
+                              'or GICv3' % (other.path,
+                                            other.strings('compatible')[0]))
         raise CreateError('no GICv2 or GICv3 interrupt controller in the '
                           'device tree')
 
@@ -302,13 +313,19 @@ class Creator:
                 return con
             path = alias
         node = self.tree.find(path)
-        uart = _uart(node) if node is not None else None
+        con_type = _uart_type(node) if node is not None else None
         regs = fdt.reg(node) if node is not None else []
-        if uart is None or not regs:
+        if con_type is None or not regs:
             self.warn('console %s is not a UART the hypervisor drives: the '
                       'debug console is off' % path)
             return con
-        con.type, con.flags = uart
+        if con_type not in cfg.ARM64_DEBUG_CONSOLE_TYPES:
+            self.warn('console %s is a UART of type %s, which the '
+                      'hypervisor does not drive: the debug console is off'
+                      % (path, cfg.con_type_name(con_type)))
+            return con
+        con.type = con_type
+        con.flags = UART_FLAGS
         con.address = regs[0][0]
         con.size = _page_up(regs[0][1])
         return con
