@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """gic-demo timer jitter: the inmate booted directly by QEMU (no
 hypervisor) against the same inmate in a Jailhouse cell beside the root
-Linux, both under "-icount shift=0,sleep=off" so that the figures repeat.
+Linux, both under "-icount shift=0,sleep=off" so that the figures repeat,
+on each machine asked for (virt: GICv3, virt-gicv2, zcu102: GIC-400).
 
 For each run: min/avg/max of the "Timer fired, jitter: N ns" lines over
 --count interrupts; in the cell also the exits per interrupt from the
@@ -12,7 +13,8 @@ end, start-up included.  The table goes to standard output and to
 bench/results/gic-jitter-<date>.txt (and .json).  A run that cannot be done
 is reported as "not measured" with the reason; nothing is estimated.
 
-usage: bench/gic-jitter.py [--count N] [--period-us N] [--gic 3,2]
+usage: bench/gic-jitter.py [--count N] [--period-us N]
+                           [--machine virt,virt-gicv2,zcu102]
                            [--cell-config FILE] [--no-bare-metal]
                            [--no-cell]
 """
@@ -32,19 +34,55 @@ from pathlib import Path
 TREE = Path(__file__).resolve().parents[1]
 RESULTS = TREE / "bench/results"
 INMATES = TREE / "inmates"
-BARE_ELF = INMATES / "demos/gic-demo-qemu.elf"
 CELL_BIN = INMATES / "demos/gic-demo.bin"
-DEFAULT_CELL_CONFIG = TREE / "configs/arm64/qemu-arm64-inmate-demo.cell"
-SYSCONFIG = TREE / "configs/arm64/qemu-arm64.cell"
+CONFIGS = TREE / "configs/arm64"
+QEMU_RUN = TREE / "scripts/qemu-run.sh"
 # shared/ABI.md 1.10: the arch part at 312, gic_version its second byte
 SYS_GIC_VERSION = 312 + 1
 
 QEMU = "qemu-system-aarch64"
-CPU = "cortex-a57"
 ICOUNT = "shift=0,sleep=off"
-# Where a program linked for QEMU "virt" finds its command line
-# (inmates/lib/include/inmate.h: RAM base + CMDLINE_OFFSET).
-CMDLINE_ADDR = 0x40000000 + 0x1000
+
+
+class Machine:
+    """One of the machines of scripts/qemu-run.sh --machine: how QEMU runs
+    the inmate bare metal (program linked for the machine, which finds its
+    command line at RAM base + CMDLINE_OFFSET, inmates/lib/include/inmate.h)
+    and the system and cell configurations for the run in a cell."""
+
+    def __init__(self, name, qemu_machine, cpu, gic, bare_elf, ram_base,
+                 sysconfig, cell_config, legacy_args):
+        self.name = name
+        self.qemu_machine = qemu_machine
+        self.cpu = cpu
+        self.gic = gic
+        self.bare_elf = INMATES / "demos" / bare_elf
+        self.cmdline_addr = ram_base + 0x1000
+        self.sysconfig = CONFIGS / sysconfig
+        self.cell_config = CONFIGS / cell_config
+        # qemu-run.sh's options for the machine before it had --machine
+        self.legacy_args = legacy_args
+
+    def qemu_run_args(self):
+        if "--machine" in QEMU_RUN.read_text():
+            return ["--machine", self.name]
+        if self.legacy_args is None:
+            raise NotMeasured("scripts/qemu-run.sh has no --machine %s"
+                              % self.name)
+        return self.legacy_args
+
+
+MACHINES = {m.name: m for m in (
+    Machine("virt", "virt,gic-version=3", "cortex-a57", 3,
+            "gic-demo-qemu.elf", 0x40000000, "qemu-arm64.cell",
+            "qemu-arm64-inmate-demo.cell", ["-g", "3"]),
+    Machine("virt-gicv2", "virt,gic-version=2", "cortex-a57", 2,
+            "gic-demo-qemu.elf", 0x40000000, "qemu-arm64-gicv2.cell",
+            "qemu-arm64-inmate-demo.cell", ["-g", "2"]),
+    Machine("zcu102", "xlnx-zcu102", "cortex-a53", 2,
+            "gic-demo-zcu102.elf", 0x0, "zynqmp-zcu102.cell",
+            "zynqmp-zcu102-inmate-demo.cell", None),
+)}
 
 JITTER_RE = re.compile(r"Timer fired, jitter: (\d+) ns, min: (\d+) ns, "
                        r"max: (\d+) ns")
@@ -52,7 +90,7 @@ SUMMARY_RE = re.compile(r"Jitter summary: count (\d+), min (\d+) ns, "
                         r"avg (\d+) ns, max (\d+) ns")
 
 # Guest paths (scripts/mkinitramfs.sh)
-GUEST_SYSCONFIG = "/etc/jailhouse/qemu-arm64.cell"
+GUEST_CONFIGS = "/etc/jailhouse/"
 GUEST_DEMO = "/usr/libexec/jailhouse/demos/gic-demo.bin"
 JH_SYSFS = "/sys/devices/jailhouse"
 
@@ -83,24 +121,28 @@ def inmate_cmdline(args):
     return "count=%d period-us=%d" % (args.count, args.period_us)
 
 
-def run_bare_metal(args, gic):
+def run_bare_metal(args, machine):
     """gic-demo booted by QEMU itself, at EL1, no hypervisor."""
-    if not BARE_ELF.exists():
+    if not machine.bare_elf.exists():
         raise NotMeasured("%s missing (make -C inmates)"
-                          % BARE_ELF.relative_to(TREE))
+                          % machine.bare_elf.relative_to(TREE))
     with tempfile.NamedTemporaryFile(suffix=".cmdline") as cmdline:
         cmdline.write(inmate_cmdline(args).encode() + b"\0")
         cmdline.flush()
-        cmd = [QEMU, "-machine", "virt,gic-version=%d" % gic, "-cpu", CPU,
-               "-smp", "1", "-m", "1G", "-icount", ICOUNT,
-               "-display", "none", "-monitor", "none", "-serial", "stdio",
-               "-kernel", str(BARE_ELF),
-               "-device", "loader,file=%s,addr=0x%x,force-raw=on"
-               % (cmdline.name, CMDLINE_ADDR)]
+        cmd = [QEMU, "-machine", machine.qemu_machine]
+        # the ZCU102 model has its CPUs (4 A53s, 2 R5s) whatever -smp says
+        if machine.name != "zcu102":
+            cmd += ["-cpu", machine.cpu, "-smp", "1", "-m", "1G"]
+        cmd += ["-icount", ICOUNT,
+                "-display", "none", "-monitor", "none", "-serial", "stdio",
+                "-kernel", str(machine.bare_elf),
+                "-device", "loader,file=%s,addr=0x%x,force-raw=on"
+                % (cmdline.name, machine.cmdline_addr)]
         text = run_until(cmd, SUMMARY_RE, args.timeout)
     stats = jitter_stats(text, args.count)
     stats["qemu"] = " ".join(cmd[:-2] + ["-device", "loader,file=CMDLINE,"
-                                         "addr=0x%x" % CMDLINE_ADDR])
+                                         "addr=0x%x"
+                                         % machine.cmdline_addr])
     return stats
 
 
@@ -152,7 +194,7 @@ def read_counters(guest, cell_id):
     return counters
 
 
-def run_in_cell(args, gic):
+def run_in_cell(args, machine):
     """gic-demo in a one-CPU cell beside the root Linux, through the e2e
     bench's QEMU guest (tests/e2e/conftest.py).
 
@@ -161,19 +203,21 @@ def run_in_cell(args, gic):
     work ends, and the shell, which only polls the cell's state
     meanwhile, prints nothing between the cell's lines.
     """
-    cell_config = Path(args.cell_config).resolve()
-    guest_config = "/etc/jailhouse/" + cell_config.name
-    missing = [p for p in (TREE / "hypervisor/jailhouse.bin", SYSCONFIG,
+    cell_config = Path(args.cell_config or machine.cell_config).resolve()
+    guest_config = GUEST_CONFIGS + cell_config.name
+    sysconfig = machine.sysconfig
+    qemu_run_args = machine.qemu_run_args()
+    missing = [p for p in (TREE / "hypervisor/jailhouse.bin", sysconfig,
                            TREE / "driver/jailhouse.ko",
                            TREE / "tools/jailhouse", cell_config, CELL_BIN)
                if not p.exists()]
     if missing:
         raise NotMeasured("not built: " + ", ".join(
             os.path.relpath(p, TREE) for p in missing))
-    sys_gic = SYSCONFIG.read_bytes()[SYS_GIC_VERSION]
-    if sys_gic != gic:
+    sys_gic = sysconfig.read_bytes()[SYS_GIC_VERSION]
+    if sys_gic != machine.gic:
         raise NotMeasured("%s describes a GICv%d"
-                          % (SYSCONFIG.relative_to(TREE), sys_gic))
+                          % (sysconfig.relative_to(TREE), sys_gic))
 
     sys.path.insert(0, str(TREE / "tests/e2e"))
     import cells
@@ -184,8 +228,8 @@ def run_in_cell(args, gic):
     subprocess.run([str(TREE / "scripts/mkinitramfs.sh"), "-o",
                     str(e2e.INITRAMFS)], check=True,
                    stdout=subprocess.DEVNULL)
-    guest = e2e.Guest("bench-gic-jitter-v%d" % gic,
-                      ["-g", str(gic), "--", "-icount", ICOUNT])
+    guest = e2e.Guest("bench-gic-jitter-%s" % machine.name,
+                      qemu_run_args + ["--", "-icount", ICOUNT])
     # the hypervisor's "Started cell" may come amid the cell's first line
     guest.filter = cells.OutputFilter()
     name = cell_name(cell_config)
@@ -194,11 +238,13 @@ def run_in_cell(args, gic):
         guest.load_module()
         # what the initramfs lacks goes over the console
         for path, data in ((GUEST_DEMO, CELL_BIN.read_bytes()),
+                           (GUEST_CONFIGS + sysconfig.name,
+                            sysconfig.read_bytes()),
                            (guest_config, cell_config.read_bytes())):
             if guest.run("test -f " + path)[1] != 0:
                 guest.sh("mkdir -p " + os.path.dirname(path))
                 guest.put(path, data)
-        out, status = guest.enable()
+        out, status = guest.enable(GUEST_CONFIGS + sysconfig.name)
         if status:
             raise NotMeasured("jailhouse enable failed: " + out[-300:])
         out, status = guest.run("jailhouse cell create " + guest_config)
@@ -237,14 +283,14 @@ def run_in_cell(args, gic):
     return stats
 
 
-def row(setup, gic, stats):
+def row(setup, machine, stats):
     if "error" in stats:
-        return "%-28s %3s  not measured: %s" % (
-            setup, "v%d" % gic, stats["error"].splitlines()[0])
+        return "%-28s %-10s  not measured: %s" % (
+            setup, machine, stats["error"].splitlines()[0])
     exits = ("%.2f" % stats["exits_per_irq"]
              if "exits_per_irq" in stats else "-")
-    return "%-28s %3s  %6d %9d %9.0f %9d %10s" % (
-        setup, "v%d" % gic, stats["count"], stats["min"], stats["avg"],
+    return "%-28s %-10s  %6d %9d %9.0f %9d %10s" % (
+        setup, machine, stats["count"], stats["min"], stats["avg"],
         stats["max"], exits)
 
 
@@ -254,50 +300,57 @@ def main():
                         help="timer interrupts per run (1000)")
     parser.add_argument("--period-us", type=int, default=1000,
                         help="timer period in microseconds (1000)")
-    parser.add_argument("--gic", default="3,2",
-                        help="GIC versions, comma-separated (3,2)")
+    parser.add_argument("--machine", default="virt,virt-gicv2",
+                        help="machines, comma-separated, of %s "
+                        "(virt,virt-gicv2)" % ", ".join(MACHINES))
     parser.add_argument("--timeout", type=int, default=600,
                         help="seconds per run (600)")
-    parser.add_argument("--cell-config", default=str(DEFAULT_CELL_CONFIG),
-                        help="one-CPU cell for gic-demo (%s)"
-                        % DEFAULT_CELL_CONFIG.relative_to(TREE))
+    parser.add_argument("--cell-config",
+                        help="one-CPU cell for gic-demo (the machine's "
+                        "inmate demo cell)")
     parser.add_argument("--no-bare-metal", action="store_true")
     parser.add_argument("--no-cell", action="store_true")
     args = parser.parse_args()
-    gics = [int(g) for g in args.gic.split(",")]
+    try:
+        machines = [MACHINES[m] for m in args.machine.split(",")]
+    except KeyError as e:
+        parser.error("no machine %s" % e)
 
     runs = []
-    for gic in gics:
+    for machine in machines:
         for setup, fn, skip in (("bare metal (no hypervisor)",
                                  run_bare_metal, args.no_bare_metal),
                                 ("Jailhouse cell, root Linux",
                                  run_in_cell, args.no_cell)):
             if skip:
                 continue
-            print("running: %s, GICv%d ..." % (setup, gic), file=sys.stderr)
+            print("running: %s, %s ..." % (setup, machine.name),
+                  file=sys.stderr)
             try:
-                stats = fn(args, gic)
+                stats = fn(args, machine)
             except NotMeasured as e:
                 stats = {"error": str(e)}
-            runs.append({"setup": setup, "gic": gic, **stats})
+            runs.append({"setup": setup, "machine": machine.name,
+                         "gic": machine.gic, "cpu": machine.cpu, **stats})
 
     qemu_version = subprocess.run([QEMU, "--version"], capture_output=True,
                                   text=True).stdout.splitlines()[0]
     lines = ["gic-demo timer jitter: %d interrupts per run, period %d us"
              % (args.count, args.period_us),
-             "%s, TCG, -cpu %s, -icount %s" % (qemu_version, CPU, ICOUNT),
+             "%s, TCG, -icount %s; virt: -cpu cortex-a57, zcu102: "
+             "cortex-a53" % (qemu_version, ICOUNT),
              "",
-             "%-28s %3s  %6s %9s %9s %9s %10s" % (
-                 "setup", "GIC", "count", "min ns", "avg ns", "max ns",
+             "%-28s %-10s  %6s %9s %9s %9s %10s" % (
+                 "setup", "machine", "count", "min ns", "avg ns", "max ns",
                  "exits/irq"),
-             "-" * 83]
-    lines += [row(r["setup"], r["gic"], r) for r in runs]
+             "-" * 90]
+    lines += [row(r["setup"], r["machine"], r) for r in runs]
     for r in runs:
         if r.get("exits"):
-            lines += ["", "exits of the cell (GICv%d) from before \"cell "
-                      "start\" to its PSCI SYSTEM_OFF after the summary "
-                      "(start-up included), total and per interrupt:"
-                      % r["gic"]]
+            lines += ["", "exits of the cell (%s, GICv%d) from before "
+                      "\"cell start\" to its PSCI SYSTEM_OFF after the "
+                      "summary (start-up included), total and per "
+                      "interrupt:" % (r["machine"], r["gic"])]
             lines += ["  %-24s %8d  %8.2f" % (k, v, v / args.count)
                       for k, v in sorted(r["exits"].items())]
     table = "\n".join(lines) + "\n"

@@ -610,6 +610,18 @@ static int gic_v2_init(void)
 			    GICH_SIZE) ||
 	    gic_check_frame("virtual CPU interface", gicv_phys, GICC_SIZE))
 		return -EINVAL;
+	if (ranges_overlap(gicd_base, GICD_V2_SIZE, gicc_phys, GICC_SIZE) ||
+	    ranges_overlap(gicd_base, GICD_V2_SIZE, gich_base, GICH_SIZE) ||
+	    ranges_overlap(gicd_base, GICD_V2_SIZE, gicv_phys, GICC_SIZE) ||
+	    ranges_overlap(gicc_phys, GICC_SIZE, gich_base, GICH_SIZE) ||
+	    ranges_overlap(gicc_phys, GICC_SIZE, gicv_phys, GICC_SIZE) ||
+	    ranges_overlap(gich_base, GICH_SIZE, gicv_phys, GICC_SIZE)) {
+		printk("GIC: distributor 0x%lx, CPU interface 0x%lx, virtual "
+		       "interface control 0x%lx and virtual CPU interface "
+		       "0x%lx overlap\n", gicd_base, gicc_phys, gich_base,
+		       gicv_phys);
+		return -EINVAL;
+	}
 
 	gicd = paging_map_device(gicd_base, GICD_V2_SIZE);
 	if (!gicd)

@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The interrupt controller's common code (hypervisor/arch/arm64/
+ * gic-common.c) over a fake GIC driver: the list registers are an array,
+ * the distributor is memory, acknowledges come from a script.  Covered:
+ * injection and the duplicate rules, the queue and its refill on the
+ * maintenance interrupt, the dispatch of physical interrupts, interrupt
+ * ownership and SPI handover between cells, the per-CPU scrub and hand
+ * back, and the distributor bank filter.
+ *
+ * gic-common.c is included, so that its unit hooks (static) are reachable.
+ */
+#include "test.h"
+
+#include "../../hypervisor/arch/arm64/gic-common.c"
+
+#define NUM_LRS		4
+#define MAINT_IRQ	25
+
+/* --- the fake driver ----------------------------------------------------- */
+
+static struct gic_lr lrs[IRQCHIP_MAX_LRS];
+static bool underflow;
+/* what the fake acknowledges, in order; 1023 when used up */
+static u32 acks[16];
+static unsigned int num_acks, next_ack;
+static u32 deactivated[16];
+static unsigned int num_deactivated;
+static unsigned int sgis_pending[GIC_NUM_SGIS];
+static unsigned int handovers[GIC_NUM_IRQS];
+static unsigned int handover_cpu[GIC_NUM_IRQS];
+static unsigned int fake_cell_inits, fake_cell_exits, fake_resets;
+static unsigned int hypervisor_sgis;
+/* the distributor (both kinds of interrupts, as on GICv2) */
+static u32 gicd_regs[0x1000 / 4];
+
+static int fake_init(void)
+{
+	return 0;
+}
+
+static void fake_shutdown(void)
+{
+}
+
+static int fake_cpu_init(struct per_cpu *cpu_data)
+{
+	return NUM_LRS;
+}
+
+static void fake_cpu_shutdown(struct per_cpu *cpu_data)
+{
+}
+
+static void fake_cpu_reset(struct per_cpu *cpu_data)
+{
+	fake_resets++;
+}
+
+static int fake_cell_init(struct cell *cell)
+{
+	fake_cell_inits++;
+	return 0;
+}
+
+static void fake_cell_exit(struct cell *cell)
+{
+	fake_cell_exits++;
+}
+
+static unsigned int fake_mmio_count_regions(struct cell *cell)
+{
+	return 1;
+}
+
+static unsigned int fake_ack(u32 *iar, u8 *priority)
+{
+	u32 val = next_ack < num_acks ? acks[next_ack++] : GIC_SPURIOUS_INTID;
+
+	if (val < GIC_FIRST_SPECIAL_INTID) {
+		*iar = val;
+		*priority = 0xa0;
+	}
+	return val;
+}
+
+static void fake_deactivate(u32 iar)
+{
+	assert_true(num_deactivated < ARRAY_SIZE(deactivated));
+	deactivated[num_deactivated++] = iar;
+}
+
+static void fake_read_lr(unsigned int n, struct gic_lr *lr)
+{
+	assert_true(n < NUM_LRS);
+	*lr = lrs[n];
+}
+
+static void fake_write_lr(unsigned int n, const struct gic_lr *lr)
+{
+	assert_true(n < NUM_LRS);
+	lrs[n] = *lr;
+}
+
+static u64 fake_empty_lrs(void)
+{
+	u64 empty = 0;
+	unsigned int n;
+
+	for (n = 0; n < NUM_LRS; n++)
+		if (!lrs[n].pending && !lrs[n].active)
+			empty |= BIT(n);
+	return empty;
+}
+
+static void fake_set_underflow_irq(bool enable)
+{
+	underflow = enable;
+}
+
+static void fake_send_sgi(unsigned int cpu, unsigned int sgi)
+{
+	if (sgi == SGI_HYPERVISOR)
+		hypervisor_sgis++;
+}
+
+static void *fake_irq_frame(struct per_cpu *cpu_data, unsigned int irq)
+{
+	return gicd_regs;
+}
+
+static void fake_set_sgi_pending(struct per_cpu *cpu_data, unsigned int sgi)
+{
+	sgis_pending[sgi]++;
+}
+
+static void fake_spi_handover(unsigned int irq, unsigned int cpu)
+{
+	handovers[irq]++;
+	handover_cpu[irq] = cpu;
+}
+
+const struct gic_ops gic_v3_ops = {
+	.init = fake_init,
+	.shutdown = fake_shutdown,
+	.cpu_init = fake_cpu_init,
+	.cpu_shutdown = fake_cpu_shutdown,
+	.cpu_reset = fake_cpu_reset,
+	.cell_init = fake_cell_init,
+	.cell_exit = fake_cell_exit,
+	.mmio_count_regions = fake_mmio_count_regions,
+	.ack = fake_ack,
+	.deactivate = fake_deactivate,
+	.read_lr = fake_read_lr,
+	.write_lr = fake_write_lr,
+	.empty_lrs = fake_empty_lrs,
+	.set_underflow_irq = fake_set_underflow_irq,
+	.send_sgi = fake_send_sgi,
+	.irq_frame = fake_irq_frame,
+	.set_sgi_pending = fake_set_sgi_pending,
+	.spi_handover = fake_spi_handover,
+};
+
+/* A second version, so that the table has something else to pick. */
+const struct gic_ops gic_v2_ops = {
+	.init = fake_init,
+};
+
+void arch_handle_hypervisor_sgi(void)
+{
+	hypervisor_sgis++;
+}
+
+/*
+ * What mmio.c needs beyond its accessors, which the test does not reach:
+ * the hypervisor's mappings of sub-page regions, and the unit table
+ * (-Wl,--defsym: empty; gic-common.c's own unit is called directly).
+ */
+const struct unit test_no_units[1];
+
+void *paging_map_device(unsigned long phys, unsigned long size)
+{
+	fail();
+	return NULL;
+}
+
+void paging_unmap_device(unsigned long phys, void *virt, unsigned long size)
+{
+	fail();
+}
+
+/* --- the system, the cells, the CPU -------------------------------------- */
+
+struct test_cell_desc {
+	struct jailhouse_cell_desc desc;
+	__u64 cpus[1];
+	struct jailhouse_irqchip irqchips[1];
+} __attribute__((packed));
+
+static struct {
+	struct jailhouse_system sys;
+} __attribute__((packed)) test_system;
+
+struct jailhouse_system *system_config =
+	(struct jailhouse_system *)&test_system;
+
+static struct test_cell_desc root_desc, cell_desc;
+struct cell root_cell;
+static struct cell cell;
+static struct per_cpu cpu;
+void *test_cpu_data = &cpu;
+
+static void set_irqchip(struct test_cell_desc *d, u64 address, u32 pin_base,
+			u32 word0)
+{
+	memset(d, 0, sizeof(*d));
+	d->desc.cpu_set_size = sizeof(d->cpus);
+	d->desc.num_irqchips = 1;
+	d->irqchips[0].address = address;
+	d->irqchips[0].pin_base = pin_base;
+	d->irqchips[0].pin_bitmap[0] = word0;
+}
+
+static void inject_script(const u32 *list, unsigned int num)
+{
+	memcpy(acks, list, num * sizeof(*list));
+	num_acks = num;
+	next_ack = 0;
+}
+
+static unsigned int used_lrs(void)
+{
+	return NUM_LRS - __builtin_popcountll(fake_empty_lrs());
+}
+
+static int setup(void **state)
+{
+	memset(lrs, 0, sizeof(lrs));
+	memset(gicd_regs, 0, sizeof(gicd_regs));
+	memset(sgis_pending, 0, sizeof(sgis_pending));
+	memset(handovers, 0, sizeof(handovers));
+	memset(foreign_irq_reported, 0, sizeof(foreign_irq_reported));
+	underflow = false;
+	num_acks = next_ack = num_deactivated = 0;
+	fake_cell_inits = fake_cell_exits = fake_resets = 0;
+	hypervisor_sgis = 0;
+	printk_log_clear();
+
+	memset(&test_system, 0, sizeof(test_system));
+	test_system.sys.platform_info.arm.gic_version = 3;
+	test_system.sys.platform_info.arm.gicd_base = 0x08000000;
+	test_system.sys.platform_info.arm.maintenance_irq = MAINT_IRQ;
+	assert_int_equal(irqchip_init(), 0);
+
+	/* the root owns SPIs 32..63, on CPUs 0 and 1 */
+	set_irqchip(&root_desc, 0x08000000, 32, 0xffffffff);
+	memset(&root_cell, 0, sizeof(root_cell));
+	root_cell.config = &root_desc.desc;
+	root_cell.cpu_set[0] = 0x3;
+	assert_int_equal(irqchip_cell_init(&root_cell), 0);
+
+	memset(&cell, 0, sizeof(cell));
+	cell.id = 1;
+	cell.config = &cell_desc.desc;
+	cell.cpu_set[0] = 0x4;
+
+	memset(&cpu, 0, sizeof(cpu));
+	cpu.cell = &root_cell;
+	assert_int_equal(irqchip_cpu_init(&cpu), 0);
+	assert_int_equal(cpu.irq.num_lrs, NUM_LRS);
+	return 0;
+}
+
+/* --- injection ----------------------------------------------------------- */
+
+static void test_spi_injected_with_hw_bit(void **state)
+{
+	static const u32 script[] = { 40 };
+
+	inject_script(script, 1);
+	irqchip_handle_irq();
+
+	assert_int_equal(lrs[0].virq, 40);
+	assert_true(lrs[0].hw);
+	assert_true(lrs[0].pending);
+	assert_int_equal(lrs[0].priority, 0xa0);
+	/* the guest deactivates it, not the hypervisor */
+	assert_int_equal(num_deactivated, 0);
+	assert_int_equal(cpu.stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ], 1);
+	assert_false(underflow);
+}
+
+static void test_sgi_deactivated_and_virtual(void **state)
+{
+	static const u32 script[] = { 3 };
+
+	inject_script(script, 1);
+	irqchip_handle_irq();
+
+	assert_int_equal(num_deactivated, 1);
+	assert_int_equal(deactivated[0], 3);
+	assert_int_equal(lrs[0].virq, 3);
+	assert_false(lrs[0].hw);
+}
+
+static void test_sgi_again_while_active_is_pending_and_active(void **state)
+{
+	static const u32 script[] = { 3 };
+
+	lrs[1] = (struct gic_lr){ .virq = 3, .active = true };
+	inject_script(script, 1);
+	irqchip_handle_irq();
+
+	assert_true(lrs[1].pending && lrs[1].active);
+	assert_int_equal(used_lrs(), 1);
+}
+
+static void test_hw_interrupt_again_replaces_stale_entry(void **state)
+{
+	static const u32 script[] = { 40 };
+
+	lrs[2] = (struct gic_lr){ .virq = 40, .hw = true, .active = true };
+	lrs[0] = (struct gic_lr){ .virq = 41, .hw = true, .pending = true };
+	inject_script(script, 1);
+	irqchip_handle_irq();
+
+	assert_true(lrs[2].pending);
+	assert_false(lrs[2].active);
+	assert_int_equal(used_lrs(), 2);
+}
+
+/* --- the queue and its refill ------------------------------------------- */
+
+static void fill_lrs(void)
+{
+	unsigned int n;
+
+	for (n = 0; n < NUM_LRS; n++)
+		lrs[n] = (struct gic_lr){ .virq = 50 + n, .hw = true,
+					  .active = true };
+}
+
+static void test_queue_when_full_then_refill(void **state)
+{
+	static const u32 script[] = { 33, 34, 33 };
+	static const u32 maintenance[] = { MAINT_IRQ };
+
+	fill_lrs();
+	inject_script(script, 3);
+	irqchip_handle_irq();
+
+	/* nothing lost, the repeated one coalesced */
+	assert_int_equal(cpu.irq.num_pending, 2);
+	assert_true(test_bit(33, cpu.irq.pending));
+	assert_true(test_bit(34, cpu.irq.pending_hw));
+	assert_true(underflow);
+
+	/* the guest finished one: the maintenance interrupt refills */
+	lrs[1] = (struct gic_lr){ 0 };
+	inject_script(maintenance, 1);
+	irqchip_handle_irq();
+	assert_int_equal(lrs[1].virq, 33);
+	assert_true(lrs[1].pending && lrs[1].hw);
+	assert_int_equal(cpu.irq.num_pending, 1);
+	assert_true(underflow);
+	assert_int_equal(deactivated[num_deactivated - 1], MAINT_IRQ);
+	assert_int_equal(cpu.stats[JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE],
+			 1);
+
+	lrs[3] = (struct gic_lr){ 0 };
+	inject_script(maintenance, 1);
+	irqchip_handle_irq();
+	assert_int_equal(lrs[3].virq, 34);
+	assert_int_equal(cpu.irq.num_pending, 0);
+	assert_false(underflow);
+}
+
+static void test_new_interrupt_waits_behind_queued_ones(void **state)
+{
+	static const u32 first[] = { 35 };
+	static const u32 second[] = { 36 };
+
+	fill_lrs();
+	inject_script(first, 1);
+	irqchip_handle_irq();
+	assert_int_equal(cpu.irq.num_pending, 1);
+
+	/* a list register frees up, but 35 came first */
+	lrs[0] = (struct gic_lr){ 0 };
+	inject_script(second, 1);
+	irqchip_handle_irq();
+	assert_int_equal(lrs[0].virq, 35);
+	assert_true(test_bit(36, cpu.irq.pending));
+}
+
+static void test_hypervisor_sgi_flushes_queue(void **state)
+{
+	static const u32 script[] = { SGI_HYPERVISOR };
+
+	/* another CPU's view: something was queued, a register is free */
+	fill_lrs();
+	lrs[2] = (struct gic_lr){ 0 };
+	gic_queue(&cpu.irq, &(struct gic_lr){ .virq = 44, .priority = 0xa0,
+					     .hw = true, .pending = true });
+	inject_script(script, 1);
+	irqchip_handle_irq();
+
+	assert_int_equal(hypervisor_sgis, 1);
+	assert_int_equal(deactivated[0], SGI_HYPERVISOR);
+	assert_int_equal(lrs[2].virq, 44);
+	assert_int_equal(cpu.irq.num_pending, 0);
+}
+
+static void test_foreign_spi_deactivated_reported_once(void **state)
+{
+	static const u32 script[] = { 70, 70 };
+
+	inject_script(script, 2);
+	irqchip_handle_irq();
+
+	assert_int_equal(used_lrs(), 0);
+	assert_int_equal(num_deactivated, 2);
+	assert_true(printk_log_contains("interrupt 70 is not its cell's"));
+	printk_log_clear();
+	inject_script(script, 1);
+	irqchip_handle_irq();
+	assert_false(printk_log_contains("interrupt 70"));
+}
+
+/* --- ownership ----------------------------------------------------------- */
+
+static void test_cell_takes_and_returns_spis(void **state)
+{
+	/* SPIs 40 and 41 (pin 8, 9 from 32) and the SGIs/PPIs (ignored) */
+	set_irqchip(&cell_desc, 0x08000000, 32, 0x300);
+
+	assert_int_equal(irqchip_cell_init(&cell), 0);
+	assert_true(irqchip_irq_in_cell(&cell, 40));
+	assert_true(irqchip_irq_in_cell(&cell, 41));
+	assert_false(irqchip_irq_in_cell(&cell, 42));
+	assert_false(irqchip_irq_in_cell(&root_cell, 40));
+	assert_true(irqchip_irq_in_cell(&root_cell, 42));
+	/* SGIs and PPIs go with the CPU */
+	assert_true(irqchip_irq_in_cell(&cell, 27));
+	assert_false(irqchip_irq_in_cell(&cell, 1020));
+	assert_int_equal(handovers[40], 1);
+	assert_int_equal(handover_cpu[40], 2);
+	assert_int_equal(handovers[42], 0);
+
+	irqchip_cell_exit(&cell);
+	assert_true(irqchip_irq_in_cell(&root_cell, 40));
+	assert_int_equal(handovers[41], 2);
+	assert_int_equal(handover_cpu[41], 0);
+	assert_int_equal(fake_cell_exits, 1);
+}
+
+static void test_cell_cannot_take_foreign_spi(void **state)
+{
+	struct cell second = { .id = 2, .config = &cell_desc.desc };
+
+	set_irqchip(&cell_desc, 0x08000000, 32, 0x100);
+	assert_int_equal(irqchip_cell_init(&cell), 0);
+
+	/* 40 is the first cell's now */
+	second.cpu_set[0] = 0x8;
+	printk_log_clear();
+	assert_int_equal(irqchip_cell_init(&second), -EBUSY);
+	assert_true(printk_log_contains("cell 2: interrupt 40 is not the "
+					"root cell's"));
+	assert_int_equal(handovers[40], 1);
+}
+
+static void test_bad_irqchips_refused(void **state)
+{
+	set_irqchip(&cell_desc, 0x08010000, 32, 0x1);
+	assert_int_equal(irqchip_cell_init(&cell), -EINVAL);
+	assert_true(printk_log_contains("irqchip 8010000 is not the "
+					"distributor"));
+
+	set_irqchip(&cell_desc, 0x08000000, 1000, 0);
+	cell_desc.irqchips[0].pin_bitmap[1] = 0x1000;	/* pin 44: 1044 */
+	printk_log_clear();
+	assert_int_equal(irqchip_cell_init(&cell), -EINVAL);
+	assert_true(printk_log_contains("no interrupt 1044"));
+	assert_true(irqchip_irq_in_cell(&root_cell, 40));
+}
+
+static void test_unknown_version_refused(void **state)
+{
+	test_system.sys.platform_info.arm.gic_version = 4;
+	assert_int_equal(irqchip_init(), -ENODEV);
+	assert_true(printk_log_contains("version 4 not supported"));
+
+	test_system.sys.platform_info.arm.gic_version = 3;
+	test_system.sys.platform_info.arm.maintenance_irq = 40;
+	assert_int_equal(irqchip_init(), -EINVAL);
+	assert_true(printk_log_contains("maintenance interrupt 40 is not a "
+					"PPI"));
+}
+
+/* --- the CPU changes hands ---------------------------------------------- */
+
+static void test_reset_scrubs_everything(void **state)
+{
+	u32 guest;
+
+	set_irqchip(&cell_desc, 0x08000000, 32, 0x300);
+	assert_int_equal(irqchip_cell_init(&cell), 0);
+	cpu.cell = &cell;
+
+	/* the cell's SPI, a PPI, an SGI, an SPI that is not the cell's */
+	lrs[0] = (struct gic_lr){ .virq = 40, .hw = true, .active = true };
+	lrs[1] = (struct gic_lr){ .virq = 27, .hw = true, .pending = true };
+	lrs[2] = (struct gic_lr){ .virq = 5, .pending = true };
+	lrs[3] = (struct gic_lr){ .virq = 52, .hw = true, .active = true };
+	gic_queue(&cpu.irq, &(struct gic_lr){ .virq = 41, .hw = true,
+					     .pending = true });
+	gic_queue(&cpu.irq, &(struct gic_lr){ .virq = 6, .pending = true });
+	underflow = true;
+
+	irqchip_cpu_reset(&cpu);
+
+	assert_int_equal(used_lrs(), 0);
+	assert_int_equal(cpu.irq.num_pending, 0);
+	assert_false(test_bit(41, cpu.irq.pending));
+	assert_false(underflow);
+	/* the cell's SPIs its guest left behind: 40 and queued 41 */
+	assert_int_equal(num_deactivated, 2);
+	assert_int_equal(deactivated[0], 40);
+	assert_int_equal(deactivated[1], 41);
+	/* private interrupts off, but the hypervisor's */
+	guest = ~(u32)(BIT(SGI_HYPERVISOR) | BIT(MAINT_IRQ));
+	assert_int_equal(gicd_regs[GICD_ICENABLER / 4], guest);
+	assert_int_equal(gicd_regs[GICD_ICPENDR / 4], guest);
+	assert_int_equal(gicd_regs[GICD_ICACTIVER / 4], guest);
+	assert_int_equal(fake_resets, 1);
+}
+
+static void test_reset_leaves_spi_of_other_cell(void **state)
+{
+	/* SPI 50 moved to another cell meanwhile: not this one's any more */
+	set_irqchip(&cell_desc, 0x08000000, 32, 0x100);
+	assert_int_equal(irqchip_cell_init(&cell), 0);
+	cpu.cell = &cell;
+	lrs[0] = (struct gic_lr){ .virq = 50, .hw = true, .active = true };
+
+	irqchip_cpu_reset(&cpu);
+	assert_int_equal(num_deactivated, 0);
+}
+
+static void test_shutdown_hands_back_pending(void **state)
+{
+	/* 40 edge-triggered, 41 level */
+	gicd_regs[(GICD_ICFGR + gic_irq_word(40, 2)) / 4] =
+		GIC_ICFGR_EDGE << ((40 % 16) * 2);
+	lrs[0] = (struct gic_lr){ .virq = 40, .hw = true, .pending = true };
+	lrs[1] = (struct gic_lr){ .virq = 41, .hw = true, .pending = true };
+	lrs[2] = (struct gic_lr){ .virq = 2, .pending = true };
+	lrs[3] = (struct gic_lr){ .virq = 42, .hw = true, .active = true };
+	gic_queue(&cpu.irq, &(struct gic_lr){ .virq = 7, .pending = true });
+
+	irqchip_cpu_shutdown(&cpu);
+
+	assert_int_equal(gicd_regs[(GICD_ISPENDR + 4) / 4], BIT(40 % 32));
+	assert_int_equal(num_deactivated, 2);
+	assert_int_equal(deactivated[0], 40);
+	assert_int_equal(deactivated[1], 41);
+	assert_int_equal(sgis_pending[2], 1);
+	assert_int_equal(sgis_pending[7], 1);
+	assert_int_equal(used_lrs(), 0);
+	assert_int_equal(cpu.irq.num_pending, 0);
+}
+
+/* --- the distributor bank filter ---------------------------------------- */
+
+static const struct gic_irq_bank banks[] = {
+	{ GICD_ISENABLER,	1, GIC_BANK_SET_CLEAR,	false },
+	{ GICD_IGROUPR,		1, GIC_BANK_READ_ONLY,	false },
+	{ GICD_IPRIORITYR,	8, GIC_BANK_MODIFY,	true },
+	{ GICD_ICFGR,		2, GIC_BANK_MODIFY,	false },
+};
+
+/* interrupts 40 and 43 are the test's */
+static bool owned(void *ctx, unsigned int irq, bool is_write)
+{
+	return irq == 40 || irq == 43;
+}
+
+static enum mmio_result access(unsigned long reg, unsigned int size,
+			       bool is_write, unsigned long *value)
+{
+	struct mmio_access mmio = {
+		.address = reg, .size = size, .is_write = is_write,
+		.value = *value,
+	};
+	const struct gic_irq_bank *bank =
+		gic_find_irq_bank(banks, ARRAY_SIZE(banks), reg);
+	enum mmio_result result;
+
+	assert_non_null(bank);
+	result = gic_access_irq_bank(gicd_regs, "GICD", bank, &mmio, owned,
+				     NULL);
+	*value = mmio.value;
+	return result;
+}
+
+static void test_bank_filters_by_ownership(void **state)
+{
+	unsigned long reg = GICD_ISENABLER + 4, val;
+
+	gicd_regs[reg / 4] = 0xffffffff;
+	val = 0;
+	assert_int_equal(access(reg, 4, false, &val), MMIO_HANDLED);
+	assert_int_equal(val, BIT(8) | BIT(11));
+
+	gicd_regs[reg / 4] = 0;
+	val = 0xffffffff;
+	assert_int_equal(access(reg, 4, true, &val), MMIO_HANDLED);
+	assert_int_equal(gicd_regs[reg / 4], BIT(8) | BIT(11));
+
+	/* read-only: nothing changes */
+	reg = GICD_IGROUPR + 4;
+	gicd_regs[reg / 4] = 0;
+	val = 0xffffffff;
+	assert_int_equal(access(reg, 4, true, &val), MMIO_HANDLED);
+	assert_int_equal(gicd_regs[reg / 4], 0);
+}
+
+static void test_bank_modify_keeps_other_fields(void **state)
+{
+	unsigned long reg = GICD_IPRIORITYR + 40, val;
+
+	/* 40..43: only 40 and 43 are ours */
+	gicd_regs[reg / 4] = 0x11223344;
+	val = 0xaabbccdd;
+	assert_int_equal(access(reg, 4, true, &val), MMIO_HANDLED);
+	assert_int_equal(gicd_regs[reg / 4], 0xaa2233dd);
+
+	/* a byte of a foreign interrupt: no change, reads 0 */
+	val = 0x55;
+	assert_int_equal(access(reg + 1, 1, true, &val), MMIO_HANDLED);
+	assert_int_equal(gicd_regs[reg / 4], 0xaa2233dd);
+	val = 0xff;
+	assert_int_equal(access(reg + 1, 1, false, &val), MMIO_HANDLED);
+	assert_int_equal(val, 0);
+	val = 0x66;
+	assert_int_equal(access(reg + 3, 1, true, &val), MMIO_HANDLED);
+	assert_int_equal(gicd_regs[reg / 4], 0x662233dd);
+}
+
+static void test_bank_refuses_bad_sizes(void **state)
+{
+	unsigned long val = 0;
+
+	/* bytes only where the fields are bytes, aligned only */
+	assert_int_equal(access(GICD_ICFGR + 4, 1, true, &val), MMIO_ERROR);
+	assert_true(printk_log_contains("unsupported 1-byte write of GICD"));
+	assert_int_equal(access(GICD_IPRIORITYR + 42, 2, false, &val),
+			 MMIO_ERROR);
+	assert_int_equal(access(GICD_ISENABLER + 6, 4, false, &val),
+			 MMIO_ERROR);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_spi_injected_with_hw_bit, setup),
+		cmocka_unit_test_setup(test_sgi_deactivated_and_virtual,
+				       setup),
+		cmocka_unit_test_setup(
+			test_sgi_again_while_active_is_pending_and_active,
+			setup),
+		cmocka_unit_test_setup(
+			test_hw_interrupt_again_replaces_stale_entry, setup),
+		cmocka_unit_test_setup(test_queue_when_full_then_refill,
+				       setup),
+		cmocka_unit_test_setup(
+			test_new_interrupt_waits_behind_queued_ones, setup),
+		cmocka_unit_test_setup(test_hypervisor_sgi_flushes_queue,
+				       setup),
+		cmocka_unit_test_setup(
+			test_foreign_spi_deactivated_reported_once, setup),
+		cmocka_unit_test_setup(test_cell_takes_and_returns_spis,
+				       setup),
+		cmocka_unit_test_setup(test_cell_cannot_take_foreign_spi,
+				       setup),
+		cmocka_unit_test_setup(test_bad_irqchips_refused, setup),
+		cmocka_unit_test_setup(test_unknown_version_refused, setup),
+		cmocka_unit_test_setup(test_reset_scrubs_everything, setup),
+		cmocka_unit_test_setup(test_reset_leaves_spi_of_other_cell,
+				       setup),
+		cmocka_unit_test_setup(test_shutdown_hands_back_pending,
+				       setup),
+		cmocka_unit_test_setup(test_bank_filters_by_ownership, setup),
+		cmocka_unit_test_setup(test_bank_modify_keeps_other_fields,
+				       setup),
+		cmocka_unit_test_setup(test_bank_refuses_bad_sizes, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
