@@ -309,9 +309,9 @@ def main():
                         help="timer interrupts per run (1000)")
     parser.add_argument("--period-us", type=int, default=1000,
                         help="timer period in microseconds (1000)")
-    parser.add_argument("--machine", default="virt,virt-gicv2",
-                        help="machines, comma-separated, of %s "
-                        "(virt,virt-gicv2)" % ", ".join(MACHINES))
+    parser.add_argument("--machine", default=",".join(MACHINES),
+                        help="machines, comma-separated (%s)"
+                        % ",".join(MACHINES))
     parser.add_argument("--timeout", type=int, default=600,
                         help="seconds per run (600)")
     parser.add_argument("--cell-config",
