@@ -44,20 +44,27 @@ QEMU = "qemu-system-aarch64"
 ICOUNT = "shift=0,sleep=off"
 
 
+# The inmate linked for QEMU without a hypervisor (inmates/README.md): at
+# 0x40000000, RAM on both machines, its command line at +0x1000
+BARE_ELF = INMATES / "demos/gic-demo-qemu.elf"
+BARE_CMDLINE_ADDR = 0x40000000 + 0x1000
+
+
 class Machine:
     """One of the machines of scripts/qemu-run.sh --machine: how QEMU runs
-    the inmate bare metal (program linked for the machine, which finds its
-    command line at RAM base + CMDLINE_OFFSET, inmates/lib/include/inmate.h)
-    and the system and cell configurations for the run in a cell."""
+    the inmate bare metal (its -machine and further options, and the
+    "machine=" of the inmate's command line that names the built-in
+    description the inmate library uses without a comm region) and the
+    system and cell configurations for the run in a cell."""
 
-    def __init__(self, name, qemu_machine, cpu, gic, bare_elf, ram_base,
-                 sysconfig, cell_config, legacy_args):
+    def __init__(self, name, qemu_machine, cpu, gic, bare_qemu_args,
+                 inmate_machine, sysconfig, cell_config, legacy_args):
         self.name = name
         self.qemu_machine = qemu_machine
         self.cpu = cpu
         self.gic = gic
-        self.bare_elf = INMATES / "demos" / bare_elf
-        self.cmdline_addr = ram_base + 0x1000
+        self.bare_qemu_args = bare_qemu_args
+        self.inmate_machine = inmate_machine
         self.sysconfig = CONFIGS / sysconfig
         self.cell_config = CONFIGS / cell_config
         # qemu-run.sh's options for the machine before it had --machine
@@ -74,14 +81,17 @@ class Machine:
 
 MACHINES = {m.name: m for m in (
     Machine("virt", "virt,gic-version=3", "cortex-a57", 3,
-            "gic-demo-qemu.elf", 0x40000000, "qemu-arm64.cell",
-            "qemu-arm64-inmate-demo.cell", ["-g", "3"]),
+            ["-cpu", "cortex-a57", "-smp", "1", "-m", "1G"], "virt",
+            "qemu-arm64.cell", "qemu-arm64-inmate-demo.cell", ["-g", "3"]),
     Machine("virt-gicv2", "virt,gic-version=2", "cortex-a57", 2,
-            "gic-demo-qemu.elf", 0x40000000, "qemu-arm64-gicv2.cell",
-            "qemu-arm64-inmate-demo.cell", ["-g", "2"]),
+            ["-cpu", "cortex-a57", "-smp", "1", "-m", "1G"], "virt",
+            "qemu-arm64-gicv2.cell", "qemu-arm64-inmate-demo.cell",
+            ["-g", "2"]),
+    # the model has its CPUs (4 A53s, 2 R5s) whatever -cpu and -smp say;
+    # RAM at 0, the inmate at 0x40000000 needs more than 1 GiB
     Machine("zcu102", "xlnx-zcu102", "cortex-a53", 2,
-            "gic-demo-zcu102.elf", 0x0, "zynqmp-zcu102.cell",
-            "zynqmp-zcu102-inmate-demo.cell", None),
+            ["-m", "2G", "-audiodev", "none,id=snd0"], "zcu102",
+            "zynqmp-zcu102.cell", "zynqmp-zcu102-inmate-demo.cell", None),
 )}
 
 JITTER_RE = re.compile(r"Timer fired, jitter: (\d+) ns, min: (\d+) ns, "
@@ -123,26 +133,25 @@ def inmate_cmdline(args):
 
 def run_bare_metal(args, machine):
     """gic-demo booted by QEMU itself, at EL1, no hypervisor."""
-    if not machine.bare_elf.exists():
+    if not BARE_ELF.exists():
         raise NotMeasured("%s missing (make -C inmates)"
-                          % machine.bare_elf.relative_to(TREE))
+                          % BARE_ELF.relative_to(TREE))
+    words = "machine=%s %s" % (machine.inmate_machine, inmate_cmdline(args))
     with tempfile.NamedTemporaryFile(suffix=".cmdline") as cmdline:
-        cmdline.write(inmate_cmdline(args).encode() + b"\0")
+        cmdline.write(words.encode() + b"\0")
         cmdline.flush()
         cmd = [QEMU, "-machine", machine.qemu_machine]
-        # the ZCU102 model has its CPUs (4 A53s, 2 R5s) whatever -smp says
-        if machine.name != "zcu102":
-            cmd += ["-cpu", machine.cpu, "-smp", "1", "-m", "1G"]
+        cmd += machine.bare_qemu_args
         cmd += ["-icount", ICOUNT,
                 "-display", "none", "-monitor", "none", "-serial", "stdio",
-                "-kernel", str(machine.bare_elf),
+                "-kernel", str(BARE_ELF),
                 "-device", "loader,file=%s,addr=0x%x,force-raw=on"
-                % (cmdline.name, machine.cmdline_addr)]
+                % (cmdline.name, BARE_CMDLINE_ADDR)]
         text = run_until(cmd, SUMMARY_RE, args.timeout)
     stats = jitter_stats(text, args.count)
     stats["qemu"] = " ".join(cmd[:-2] + ["-device", "loader,file=CMDLINE,"
-                                         "addr=0x%x"
-                                         % machine.cmdline_addr])
+                                         "addr=0x%x" % BARE_CMDLINE_ADDR])
+    stats["cmdline"] = words
     return stats
 
 
@@ -300,9 +309,9 @@ def main():
                         help="timer interrupts per run (1000)")
     parser.add_argument("--period-us", type=int, default=1000,
                         help="timer period in microseconds (1000)")
-    parser.add_argument("--machine", default="virt,virt-gicv2",
-                        help="machines, comma-separated, of %s "
-                        "(virt,virt-gicv2)" % ", ".join(MACHINES))
+    parser.add_argument("--machine", default=",".join(MACHINES),
+                        help="machines, comma-separated (%s)"
+                        % ",".join(MACHINES))
     parser.add_argument("--timeout", type=int, default=600,
                         help="seconds per run (600)")
     parser.add_argument("--cell-config",

@@ -4,7 +4,8 @@
 # Boots the inmates directly on QEMU "virt" (no hypervisor, EL1), with
 # GICv3 and GICv2, and checks their output: the demos, the exception
 # report, and the cell start-up path against a hand-made comm region at
-# 0x80000000; then the console on the Cadence UART of QEMU's ZCU102 model.
+# 0x80000000; then the demos on QEMU's ZCU102 model (machine=zcu102), and
+# the refusal of a machine the library does not know.
 # Ends with "N passed, N failed"; exits non-zero on a failure.
 #
 # usage: inmates/check-bare-metal.sh    (after make -C inmates)
@@ -126,20 +127,52 @@ for gic in 3 2; do
 	limit=20
 done
 
-# The Xilinx UART PS of the ZCU102 (RAM at 0 there, so the image at
-# 0x40000000 loads as on virt).  Without a comm region the library assumes
-# virt's GIC, which the ZCU102 does not have: no delays (interval-ms=0),
-# and the program halts at its end.
-limit=10
-printf '%s\0' "count=3 interval-ms=0 con-type=XUARTPS con-base=0xff000000" \
-	> "$tmp/cmdline"
-out=$(timeout "$limit" qemu-system-aarch64 -machine xlnx-zcu102 -m 2G \
-	-display none -monitor none -serial stdio -no-reboot \
-	-audiodev none,id=snd0 -kernel "$dir/demos/uart-demo-qemu.elf" \
-	-device loader,file="$tmp/cmdline",addr=0x40001000 2>&1 | tr -d '\r')
-check "uart-demo on the ZCU102's Xilinx UART PS" "$out" \
-	'^uart-demo: .*, console Xilinx UART PS$' '^Hello 3 from cell!$' \
-	'^uart-demo: done$'
+# QEMU's ZCU102 model (machine=zcu102): GIC-400, Xilinx UART PS, PSCI
+# through SMC.  RAM at 0, so the image at 0x40000000 loads as on virt.
+zcu102()
+{
+	local prog=$1 cmdline=$2
+
+	shift 2
+	printf '%s\0' "$cmdline" > "$tmp/cmdline"
+	timeout "$limit" qemu-system-aarch64 -machine xlnx-zcu102 -m 2G \
+		-display none -monitor none -serial stdio -no-reboot \
+		-audiodev none,id=snd0 -kernel "$dir/$prog-qemu.elf" \
+		-device loader,file="$tmp/cmdline",addr=0x40001000 \
+		"$@" 2>&1 | tr -d '\r'
+}
+
+out=$(zcu102 demos/uart-demo "machine=zcu102 count=3 interval-ms=10 poweroff")
+check "uart-demo on the ZCU102" "$out" \
+	'^uart-demo: running on QEMU ZCU102, no hypervisor, ' \
+	', console Xilinx UART PS$' \
+	'^Hello 3 from cell!$' '^uart-demo: done$'
+
+out=$(zcu102 demos/gic-demo "machine=zcu102 count=20 period-us=1000 poweroff" \
+      "${icount[@]}")
+check "gic-demo on the ZCU102" "$out" \
+	'^gic-demo: running on QEMU ZCU102, no hypervisor, GICv2, timer' \
+	"$jitter" '^Jitter summary: count 20, min [0-9]+ ns, avg [0-9]+ ns'
+if [ "$(grep -Ec "$jitter" <<< "$out")" != 20 ]; then
+	echo "FAIL: gic-demo on the ZCU102: not 20 jitter lines"
+	failed=$((failed + 1))
+fi
+
+out=$(zcu102 demos/smp-demo "machine=zcu102 count=2 interval-ms=10 poweroff")
+check "smp-demo on the ZCU102" "$out" \
+	'^smp-demo: CPU 1 \(MPIDR 0x1\): line 2$' \
+	'^smp-demo: CPU 0 \(MPIDR 0x0\): line 2$' \
+	'^smp-demo: CPU 0 done$'
+
+# a machine the library does not know is refused, not guessed
+limit=3
+out=$(run 3 1 1G demos/uart-demo "machine=zcu103 count=1 poweroff")
+check "machine=zcu103 refused" "$out" \
+	'^machine=zcu103: unknown, not one of virt, zcu102$'
+if grep -q Hello <<< "$out"; then
+	echo "FAIL: machine=zcu103: the program ran"
+	failed=$((failed + 1))
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -11,13 +11,50 @@
 #define VECTOR_IRQ_SPX		5
 
 /*
- * QEMU "virt" as it boots without a hypervisor (virtualization=off, so
- * QEMU's PSCI firmware listens on HVC).
+ * The machines QEMU models that a program knows without a hypervisor,
+ * chosen by "machine=NAME" on the command line (default virt).  QEMU
+ * starts the program at EL1 (virtualization=off, the default) and answers
+ * PSCI itself: on HVC on virt, on SMC on the ZynqMP, whose firmware (ATF)
+ * takes SMCs.  The GIC version comes from the CPU (ID_AA64PFR0_EL1): virt
+ * has either, the ZCU102 a GIC-400.
  */
-#define QEMU_GICD		0x08000000UL
-#define QEMU_GICC		0x08010000UL
-#define QEMU_GICR		0x080a0000UL
-#define QEMU_UART		0x09000000UL
+struct machine {
+	const char *name;
+	const char *description;
+	unsigned long gicd_base;
+	unsigned long gicc_base;
+	unsigned long gicr_base;
+	unsigned long uart_base;
+	u16 uart_type;
+	enum psci_conduit psci_conduit;
+};
+
+static const struct machine machines[] = {
+	{
+		.name = "virt",
+		.description = "QEMU virt, no hypervisor",
+		.gicd_base = 0x08000000,
+		.gicc_base = 0x08010000,
+		.gicr_base = 0x080a0000,
+		.uart_base = 0x09000000,
+		.uart_type = JAILHOUSE_CON_TYPE_PL011,
+		.psci_conduit = PSCI_CONDUIT_HVC,
+	},
+	{
+		/*
+		 * The model, like the board, repeats each 4 KiB page of the
+		 * CPU interface over 64 KiB (0xf9020000, 0xf9030000): both
+		 * pages follow each other only at 0xf902f000.
+		 */
+		.name = "zcu102",
+		.description = "QEMU ZCU102, no hypervisor",
+		.gicd_base = 0xf9010000,
+		.gicc_base = 0xf902f000,
+		.uart_base = 0xff000000,
+		.uart_type = JAILHOUSE_CON_TYPE_XUARTPS,
+		.psci_conduit = PSCI_CONDUIT_SMC,
+	},
+};
 
 #define ID_AA64PFR0_GIC(pfr0)	(((pfr0) >> 24) & 0xf)
 
@@ -187,8 +224,20 @@ static bool comm_region_probe(void)
 	return true;
 }
 
-static void platform_init(void)
+/* "machine=NAME", kept for the message if no machine has that name */
+static char machine_name[16];
+
+/**
+ * platform_init() - Where the program runs: a cell or a QEMU machine.
+ *
+ * Return: 0, or -ENOENT if "machine=" names no known machine; the
+ * platform is then virt's, whose UART can tell.
+ */
+static int platform_init(void)
 {
+	const struct machine *machine;
+	unsigned int n;
+
 	if (comm_region_probe()) {
 		platform.name = "Jailhouse cell";
 		platform.in_cell = true;
@@ -198,21 +247,30 @@ static void platform_init(void)
 		platform.gicr_base = comm_region->arm.gicr_base;
 		platform.console = comm_region->console;
 		platform.psci_conduit = CELL_PSCI_CONDUIT;
-		return;
+		return 0;
 	}
 
-	platform.name = "QEMU virt, no hypervisor";
+	cmdline_parse_str("machine", machine_name, sizeof(machine_name),
+			  machines[0].name);
+	for (n = 0; n < ARRAY_SIZE(machines); n++)
+		if (strncmp(machine_name, machines[n].name,
+			    sizeof(machine_name)) == 0)
+			break;
+	machine = &machines[n < ARRAY_SIZE(machines) ? n : 0];
+
+	platform.name = machine->description;
 	/* QEMU gives the CPU system registers only with a GICv3 */
 	platform.gic_version =
 		ID_AA64PFR0_GIC(read_sysreg(id_aa64pfr0_el1)) ? 3 : 2;
-	platform.gicd_base = QEMU_GICD;
-	platform.gicc_base = QEMU_GICC;
-	platform.gicr_base = QEMU_GICR;
-	platform.console.address = QEMU_UART;
+	platform.gicd_base = machine->gicd_base;
+	platform.gicc_base = machine->gicc_base;
+	platform.gicr_base = machine->gicr_base;
+	platform.console.address = machine->uart_base;
 	platform.console.size = 0x1000;
-	platform.console.type = JAILHOUSE_CON_TYPE_PL011;
+	platform.console.type = machine->uart_type;
 	platform.console.flags = JAILHOUSE_CON_ACCESS_MMIO;
-	platform.psci_conduit = PSCI_CONDUIT_HVC;
+	platform.psci_conduit = machine->psci_conduit;
+	return n < ARRAY_SIZE(machines) ? 0 : -ENOENT;
 }
 
 /* Called by header.S on the boot CPU, stack set, bss cleared */
@@ -221,8 +279,13 @@ void __noreturn inmate_startup(void)
 	int err;
 
 	mmu_init();
-	platform_init();
+	err = platform_init();
 	console_init();
+	if (err) {
+		printk("machine=%s: unknown, not one of virt, zcu102\n",
+		       machine_name);
+		halt();
+	}
 
 	err = gic_init();
 	if (err) {

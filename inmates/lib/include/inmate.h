@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The inmate library for arm64: what a bare-metal program running in a
- * Jailhouse cell (or directly on QEMU's "virt" machine) can use.
+ * Jailhouse cell (or directly on QEMU's "virt" or "xlnx-zcu102" machine)
+ * can use.
  *
  * A program defines inmate_main().  The library's start-up has by then
  * turned on the MMU (identity map, caches on), found out where it runs (the
- * comm region at COMM_REGION_BASE, or the built-in QEMU "virt" description),
- * chosen the console, set up the GIC on the boot CPU and told the hypervisor
- * that the cell runs.  When inmate_main() returns, the boot CPU idles and
- * keeps answering the hypervisor's messages, or, with "poweroff" on the
- * command line, calls PSCI SYSTEM_OFF first.
+ * comm region at COMM_REGION_BASE, or the built-in description of the QEMU
+ * machine that "machine=" names, virt by default), chosen the console, set
+ * up the GIC on the boot CPU and told the hypervisor that the cell runs.
+ * When inmate_main() returns, the boot CPU idles and keeps answering the
+ * hypervisor's messages, or, with "poweroff" on the command line, calls
+ * PSCI SYSTEM_OFF first.
  *
  * Image layout (inmate.lds.S): the image starts at guest-physical 0 (cell)
  * or 0x40000000 (QEMU), a branch at +0, exception vectors at +0x800, the
