@@ -1,17 +1,21 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The README's main command works: scripts/demo.sh runs to its end."""
+"""The README's main command works: scripts/demo.sh runs to its end, on
+the session's machine."""
 
 import os
 import subprocess
 
-from conftest import BUILD, TREE
+from cells import DEMO
+from conftest import TREE, sysconfig
+from machines import MACHINE
 
 TIMEOUT = 300
 
 
 def test_demo_runs_to_the_end():
     env = dict(os.environ, JH_DEMO_TIMEOUT=str(TIMEOUT))
-    demo = subprocess.run([str(TREE / "scripts/demo.sh")], env=env,
+    demo = subprocess.run([str(TREE / "scripts/demo.sh")] +
+                          list(MACHINE.qemu_args), env=env,
                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, timeout=TIMEOUT + 300,
                           encoding="utf-8", errors="replace")
@@ -19,15 +23,18 @@ def test_demo_runs_to_the_end():
     assert demo.returncode == 0, out[-3000:]
     assert "demo: OK" in out.splitlines()
     # The steps the README promises, each with its result.
-    for expect in ["# jailhouse enable /etc/jailhouse/qemu-arm64.cell",
+    for expect in ["# jailhouse enable " + sysconfig(),
                    "# jailhouse console", "# jailhouse cell stats 0",
                    "vmexits_total", "Bus error",
-                   "# jailhouse cell create /etc/jailhouse/"
-                   "qemu-arm64-inmate-demo.cell",
+                   "# jailhouse cell create " + DEMO.path,
                    "Timer fired, jitter: ", "Jitter summary: count 30,",
-                   "Statistics for inmate-demo cell",
+                   "Statistics for %s cell" % DEMO.name,
                    "Shutdown request approved",
-                   "# jailhouse cell destroy inmate-demo",
+                   "# jailhouse cell destroy " + DEMO.name,
                    "# jailhouse disable"]:
         assert expect in out, "%r missing from the demo:\n%s" % (expect, out)
-    assert (BUILD / "demo.log").read_text(errors="replace").strip()
+    # The console session is kept: where, the demo says.
+    logs = [line.split(" console kept in ")[-1] for line in out.splitlines()
+            if " console kept in " in line]
+    assert logs, out[:3000]
+    assert (TREE / logs[0]).read_text(errors="replace").strip()

@@ -2,7 +2,7 @@
 """The test bench itself: the guest boots at EL2 with all CPUs, its shell
 answers reliably, and the root cell's virtio disk works."""
 
-from conftest import NUM_CPUS
+from machines import MACHINE
 
 
 def test_shell_answers_with_output_and_status(guest):
@@ -15,14 +15,14 @@ def test_shell_answers_with_output_and_status(guest):
 
 
 def test_all_cpus_online(guest):
-    assert guest.sh("nproc") == str(NUM_CPUS)
+    assert guest.sh("nproc") == str(MACHINE.cpus)
     guest.assert_healthy()
 
 
 def test_kernel_keeps_hypervisor_memory_free(guest):
-    # mem=768M: Linux's RAM ends where the hypervisor and cells begin.
+    # mem=: Linux's RAM ends where the hypervisor and cells begin.
     ram = guest.sh("grep 'System RAM' /proc/iomem")
-    assert "40000000-6fffffff" in ram, ram
+    assert MACHINE.iomem_linux_ram in ram, ram
 
 
 def test_virtio_disk_reads_and_writes(guest):
