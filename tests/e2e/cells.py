@@ -115,6 +115,16 @@ class CellConfig:
                                               self.mem_offset(n)))
                 for n in range(num)]
 
+    def unmapped(self, start):
+        """The first address from @start on, in steps of 2 MiB, that
+        the cell has no region at (its guest addresses): what a cell's
+        access there reaches is not its own."""
+        addr = start
+        while any(m.virt_start <= addr < m.virt_start + m.size
+                  for m in self.regions):
+            addr += 2 << 20
+        return addr
+
     def ram(self):
         """(index, region) of the loadable RAM the inmates run in."""
         for n, mem in enumerate(self.regions):

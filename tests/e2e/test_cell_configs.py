@@ -60,6 +60,7 @@ def bad_configs():
     other_ram = DEMO.ram()[1]
     num_mem = struct.unpack_from("<I", good, CELL_NUM_MEMORY_REGIONS)[0]
     _, cell_ram = DEMO2.ram()
+    device = MACHINE.root_device()
     # The first interrupt past the root's, and one of the root's.
     not_roots = max(MACHINE.root_spis) + 1
     roots = min(MACHINE.root_spis)
@@ -101,8 +102,9 @@ def bad_configs():
                                         ["irqchip", "interrupt", "irq"]),
         # Issue 7: loadable memory that is no RAM (a device of the root,
         # the flash on virt): the driver would write to it at "cell load".
-        "loadable-not-ram": (ram_at(good, MACHINE.root_device(
-            cell_ram.size).phys_start), ["ram"]),
+        "loadable-not-ram": (ram_at(good, device.phys_start,
+                                    None if device.size >= cell_ram.size
+                                    else device.size), ["ram"]),
         # Issue 7: names that would garble "cell list", or paths.
         "name-with-escape": (named(good, b"demo\x1b[2J"), ["name"]),
         "name-with-newline": (named(good, b"demo\n2"), ["name"]),

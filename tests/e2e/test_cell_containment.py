@@ -22,7 +22,8 @@ from machines import MACHINE
 # The cell that tries (DEMO) and the one that must not notice (DEMO2).
 CPU = DEMO.cpus[0]
 WITNESS_CPU = DEMO2.cpus[0]
-ROOT_RAM = MACHINE.linux_ram[0]
+# Linux's RAM, where the cell has none of its own at that address.
+ROOT_RAM = DEMO.unmapped(MACHINE.linux_ram[0])
 HYPERVISOR = MACHINE.hypervisor_memory[0]
 WITNESS_RAM = DEMO2.ram()[1].phys_start
 # What the witness prints, every WITNESS_MS; taken out of command output.

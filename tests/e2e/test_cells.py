@@ -333,7 +333,7 @@ def test_failed_cell_destroyed_and_created_again(cell_guest):
     g = cell_guest
     base_used = mem_pool_used(g)
     cid, mark = run_inmate(g, DEMO, inmate_test("mem-access"),
-                           "addr=0x%x" % MACHINE.linux_ram[0])
+                           "addr=0x%x" % DEMO.unmapped(MACHINE.linux_ram[0]))
     g.wait_output(r"TEST mem-access: trying", mark, timeout=60)
     wait_state(g, cid, "failed")
     assert attr(g, cid, "cpus_failed_list") == DEMO.cpu_list

@@ -26,7 +26,6 @@ MEM_SIZE = 16
 GICD = MACHINE.gicd
 UART = MACHINE.uart
 LINUX_RAM = MACHINE.linux_ram_region
-HV_SIZE = MACHINE.hypervisor_memory[1]
 MIB2 = 2 << 20
 
 
@@ -35,11 +34,20 @@ def root_region_field(region, field):
         field
 
 
-def below_gicd():
-    """The root's device region that ends closest below the distributor."""
-    return max((r for r in MACHINE.root_regions
-                if r.flags & machines.MEM_IO and r.end <= GICD),
-               key=lambda r: r.end)
+def over_gicd():
+    """A root device region made to cover the distributor: (offset,
+    value) pairs, the region's index.  The one that ends closest below
+    the distributor is grown over it (the flash on virt), or, with none
+    below, the root's first device moved onto it."""
+    below = [r for r in MACHINE.root_regions
+             if r.flags & machines.MEM_IO and r.end <= GICD]
+    if below:
+        r = max(below, key=lambda r: r.end)
+        return [(root_region_field(r, MEM_SIZE),
+                 GICD + 0x10000 - r.phys_start)], r.index
+    r = MACHINE.root_device()
+    return [(root_region_field(r, 0), GICD),
+            (root_region_field(r, MEM_VIRT_START), GICD)], r.index
 
 
 def bad_configs():
@@ -67,9 +75,10 @@ def bad_configs():
 
 
 def bad_addresses():
-    """what: (bad system configuration, field the refusal must name)"""
-    device = MACHINE.root_device(HV_SIZE)
-    grown = below_gicd()
+    """what: (offset, value) or [(offset, value), ...] to patch in the
+    system configuration, and the field the refusal must name."""
+    device = MACHINE.root_device()
+    gicd_patches, gicd_region = over_gicd()
     bad = {
         # Nothing at 1 TiB; a device of the root (flash on virt).
         "memory-nowhere": (SYS_HV_MEM_PHYS, 1 << 40, "hypervisor_memory"),
@@ -81,11 +90,9 @@ def bad_addresses():
         "gicd-on-uart": (SYS_GICD_BASE, UART, "gicd_base"),
         "console-on-a-hole": (SYS_CONSOLE_ADDRESS, MACHINE.hole,
                               "debug_console"),
-        # The root's device region below the distributor grown over it:
-        # the root would bypass the hypervisor's GIC emulation.
-        "root-maps-the-gicd": (root_region_field(grown, MEM_SIZE),
-                               GICD + 0x10000 - grown.phys_start,
-                               "memory region %d" % grown.index),
+        # The root would bypass the hypervisor's GIC emulation.
+        "root-maps-the-gicd": (gicd_patches,
+                               "memory region %d" % gicd_region),
         # Linux's RAM 2 MiB off its physical address.
         "root-ram-not-1:1": (root_region_field(LINUX_RAM, MEM_VIRT_START),
                              LINUX_RAM.phys_start + MIB2, "1:1"),
@@ -101,7 +108,6 @@ def bad_addresses():
         # its address and the hypervisor's control frame: each must be
         # the device tree's GIC frame of its kind.
         bad.update({
-            "gicd-on-gicc": (SYS_GICD_BASE, MACHINE.gicc, "gicd_base"),
             "gicc-on-gicd": (SYS_GICC_BASE, GICD, "gicc_base"),
             "gicc-on-uart": (SYS_GICC_BASE, UART, "gicc_base"),
             "gicc-on-gicv": (SYS_GICC_BASE, MACHINE.gicv, "gicc_base"),
@@ -116,12 +122,20 @@ def bad_addresses():
 BAD_ADDRESSES = bad_addresses()
 
 
+def patches(what):
+    if isinstance(BAD_ADDRESSES[what][0], list):
+        return BAD_ADDRESSES[what][0]
+    return [BAD_ADDRESSES[what][:2]]
+
+
 def bad_address(guest, what):
     """The system configuration with one address wrong, in the guest."""
     path = "/tmp/bad-%s.cell" % what.replace(":", "")
     if guest.run("[ -e %s ]" % path)[1]:
-        offset, value, _ = BAD_ADDRESSES[what]
-        guest.put(path, patched(sysconfig_bytes(), offset, "<Q", value))
+        data = sysconfig_bytes()
+        for offset, value in patches(what):
+            data = patched(data, offset, "<Q", value)
+        guest.put(path, data)
     return path
 
 
@@ -179,7 +193,7 @@ def test_bad_address_refused_naming_the_field(guest, what):
     configuration."""
     said = refused(guest, bad_address(guest, what))
     said += guest.sh("jailhouse console").lower()
-    field = BAD_ADDRESSES[what][2]
+    field = BAD_ADDRESSES[what][-1]
     assert field in said, "%s: no %r in:\n%s" % (what, field, said)
     guest.set_enabled(True)
     guest.set_enabled(False)
