@@ -102,6 +102,23 @@ static bool firmware_ram(u64 start, u64 end)
 }
 
 /*
+ * Below a bus whose addresses have no size (I2C, SPI, MDIO), "reg" is no
+ * CPU address; translating it would make Linux complain of the cell count
+ * (the nvmem cells of an I2C EEPROM on the ZCU102, say).
+ */
+static bool on_cpu_bus(const struct device_node *np)
+{
+	const struct device_node *bus;
+	u32 size_cells;
+
+	for (bus = np->parent; bus; bus = bus->parent)
+		if (!of_property_read_u32(bus, "#size-cells", &size_cells) &&
+		    size_cells == 0)
+			return false;
+	return true;
+}
+
+/*
  * The device tree node whose registers contain [@start, @end), with a
  * reference, or NULL.  Memory nodes do not count.
  */
@@ -113,7 +130,7 @@ static struct device_node *device_at(u64 start, u64 end)
 
 	for (np = of_find_all_nodes(NULL); np; np = of_find_all_nodes(np)) {
 		if (of_node_is_type(np, "memory") ||
-		    !of_device_is_available(np))
+		    !of_device_is_available(np) || !on_cpu_bus(np))
 			continue;
 		for (i = 0; !of_address_to_resource(np, i, &res); i++)
 			if (start >= res.start && end - 1 <= res.end)

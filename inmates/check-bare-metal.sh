@@ -4,7 +4,8 @@
 # Boots the inmates directly on QEMU "virt" (no hypervisor, EL1), with
 # GICv3 and GICv2, and checks their output: the demos, the exception
 # report, and the cell start-up path against a hand-made comm region at
-# 0x80000000.  Ends with "N passed, N failed"; exits non-zero on a failure.
+# 0x80000000; then the console on the Cadence UART of QEMU's ZCU102 model.
+# Ends with "N passed, N failed"; exits non-zero on a failure.
 #
 # usage: inmates/check-bare-metal.sh    (after make -C inmates)
 set -uo pipefail
@@ -124,6 +125,21 @@ for gic in 3 2; do
 	fi
 	limit=20
 done
+
+# The Xilinx UART PS of the ZCU102 (RAM at 0 there, so the image at
+# 0x40000000 loads as on virt).  Without a comm region the library assumes
+# virt's GIC, which the ZCU102 does not have: no delays (interval-ms=0),
+# and the program halts at its end.
+limit=10
+printf '%s\0' "count=3 interval-ms=0 con-type=XUARTPS con-base=0xff000000" \
+	> "$tmp/cmdline"
+out=$(timeout "$limit" qemu-system-aarch64 -machine xlnx-zcu102 -m 2G \
+	-display none -monitor none -serial stdio -no-reboot \
+	-audiodev none,id=snd0 -kernel "$dir/demos/uart-demo-qemu.elf" \
+	-device loader,file="$tmp/cmdline",addr=0x40001000 2>&1 | tr -d '\r')
+check "uart-demo on the ZCU102's Xilinx UART PS" "$out" \
+	'^uart-demo: .*, console Xilinx UART PS$' '^Hello 3 from cell!$' \
+	'^uart-demo: done$'
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -6,7 +6,8 @@
 # guest side is scripts/guest-demo.sh; the whole console session is shown
 # and kept in build/demo.log.  Run as root (the set-up installs packages).
 #
-# usage: demo.sh [qemu-run.sh options, e.g. -a ARGS for the kernel]
+# usage: demo.sh [qemu-run.sh options: --machine virt|virt-gicv2|zcu102,
+#                 -a ARGS for the kernel, ...]
 # JH_DEMO_TIMEOUT: seconds before a stuck guest is stopped (default 600)
 set -euo pipefail
 

@@ -6,8 +6,24 @@
 # step is shown as if typed at the prompt; the first one that fails ends
 # the demonstration.  The last line says "demo: OK" or "demo: FAILED".
 
-SYSCONFIG=/etc/jailhouse/qemu-arm64.cell
-CELLCONFIG=/etc/jailhouse/qemu-arm64-inmate-demo.cell
+# The configurations for the machine QEMU models (qemu-run.sh --machine),
+# told by its device tree.
+if grep -qs xlnx,zynqmp-zcu102 /proc/device-tree/compatible; then
+	MACHINE=zcu102
+	SYSCONFIG=/etc/jailhouse/zynqmp-zcu102.cell
+	CELLCONFIG=/etc/jailhouse/zynqmp-zcu102-inmate-demo.cell
+	DISK=/dev/mmcblk0	# no virtio: an SD card
+elif grep -qs arm,gic-v3 /proc/device-tree/intc@*/compatible; then
+	MACHINE=virt
+	SYSCONFIG=/etc/jailhouse/qemu-arm64.cell
+	CELLCONFIG=/etc/jailhouse/qemu-arm64-inmate-demo.cell
+	DISK=/dev/vda
+else
+	MACHINE=virt-gicv2
+	SYSCONFIG=/etc/jailhouse/qemu-arm64-gicv2.cell
+	CELLCONFIG=/etc/jailhouse/qemu-arm64-inmate-demo.cell
+	DISK=/dev/vda
+fi
 CELL=inmate-demo
 GIC_DEMO=/usr/libexec/jailhouse/demos/gic-demo.bin
 
@@ -26,14 +42,15 @@ say()
 	echo "---- $* ----"
 }
 
-say "Linux runs alone, at EL1 on $(nproc) CPUs, the hyp stub at EL2"
+say "$MACHINE: Linux runs alone, at EL1 on $(nproc) CPUs, the hyp stub at" \
+	"EL2"
 step "modprobe jailhouse"
 step "jailhouse enable $SYSCONFIG"
 
 say "Linux now runs as the root cell under the hypervisor"
 step "cat /sys/devices/jailhouse/enabled"
 step "jailhouse console"
-step "dd if=/dev/vda of=/dev/null bs=64k"
+[ -z "$DISK" ] || step "dd if=$DISK of=/dev/null bs=64k"
 step "jailhouse cell stats 0"
 step "devmem 0x7f100000 32 || echo \"status \$?: hypervisor memory is" \
 	"not the root cell's\""

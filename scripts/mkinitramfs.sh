@@ -25,7 +25,8 @@ done
 out=${out:-$tree/build/initramfs.cpio.gz}
 
 # Guest modules, in no particular order: dependencies are resolved below.
-GUEST_MODULES="virtio_mmio virtio_pci virtio_blk virtio_net"
+# sdhci-of-arasan: the SD card of the zcu102 machine (qemu-run.sh).
+GUEST_MODULES="virtio_mmio virtio_pci virtio_blk virtio_net sdhci-of-arasan"
 
 root="$JH_CACHE/root"
 abi=$(basename "$(readlink "$JH_CACHE/vmlinuz")")

@@ -1,19 +1,28 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Boot the Debian arm64 kernel with our initramfs in QEMU's "virt" machine
-# at EL2, the console on standard input and output (Ctrl-A x quits).
+# Boot the Debian arm64 kernel with our initramfs in QEMU at EL2, the
+# console on standard input and output (Ctrl-A x quits).
 #
 # usage: qemu-run.sh [options] [-- extra QEMU arguments]
-#   -g N        GIC version, 2 or 3 (default 3)
+#   --machine M, -M M
+#               virt (default): QEMU virt, GICv3, Cortex-A57, 1 GiB
+#               virt-gicv2: the same with a GICv2
+#               zcu102: QEMU xlnx-zcu102, four Cortex-A53, GIC-400,
+#               Cadence UART, 2 GiB, Debian's ZCU102 device tree
+#               patched for the model (scripts/zcu102/mkdtb.sh); no
+#               virtio: the disk is an SD card (/dev/mmcblk0, not
+#               /dev/vda), no network card (-n)
+#   -g N        GIC version of virt, 2 or 3: -g 2 is --machine virt-gicv2
 #   -c N        number of CPUs (default 4)
 #   -i FILE     initramfs (default build/initramfs.cpio.gz)
 #   -k FILE     kernel (default $JH_CACHE/vmlinuz)
-#   -d FILE     raw disk image on virtio-blk (default build/disk.img,
-#               created when missing; "none" for no disk); the guest's
-#               writes last for one boot, so several QEMUs can share it
+#   -d FILE     raw disk image on virtio-blk, on zcu102 an SD card
+#               (default build/disk.img, created when missing; "none" for
+#               no disk); the guest's writes last for one boot, so
+#               several QEMUs can share it
 #   -n          add a virtio network card on an isolated QEMU hub
-#   -C CPU      CPU model (default cortex-a57; "max" has VHE)
+#   -C CPU      CPU model of virt (default cortex-a57; "max" has VHE)
 #   -E          start Linux at EL1 (no virtualization extensions)
 #   -K          leave KVM to Linux (no kvm-arm.mode=none): with -C max,
 #               Linux then keeps EL2 for itself in VHE mode
@@ -24,13 +33,13 @@ set -euo pipefail
 JH_CACHE=${JH_CACHE:-/var/cache/jailhouse-qemu}
 tree=$(cd "$(dirname "$0")/.." && pwd)
 
-gic=3
+mach=virt
 cpus=4
 initrd=$tree/build/initramfs.cpio.gz
 kernel=$JH_CACHE/vmlinuz
 disk=$tree/build/disk.img
 net=
-cpu=cortex-a57
+cpu=
 virt=on
 kvm=" kvm-arm.mode=none"
 append=
@@ -42,9 +51,32 @@ usage()
 	exit 2
 }
 
-while getopts "g:c:i:k:d:nC:EKa:sh" opt; do
+die()
+{
+	echo "$0: $*" >&2
+	exit 1
+}
+
+# getopts knows no long options: --machine becomes -M.
+opts=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--machine) [ $# -ge 2 ] || usage; opts+=(-M "$2"); shift 2 ;;
+	--machine=*) opts+=(-M "${1#--machine=}"); shift ;;
+	--) break ;;
+	*) opts+=("$1"); shift ;;
+	esac
+done
+set -- "${opts[@]}" "$@"
+
+while getopts "M:g:c:i:k:d:nC:EKa:sh" opt; do
 	case $opt in
-	g) gic=$OPTARG ;;
+	M) mach=$OPTARG ;;
+	g) case $OPTARG in
+	   2) mach=virt-gicv2 ;;
+	   3) mach=virt ;;
+	   *) die "GIC version $OPTARG: 2 or 3" ;;
+	   esac ;;
 	c) cpus=$OPTARG ;;
 	i) initrd=$OPTARG ;;
 	k) kernel=$OPTARG ;;
@@ -61,16 +93,53 @@ done
 shift $((OPTIND - 1))
 
 for f in "$kernel" "$initrd"; do
-	[ -r "$f" ] || { echo "$0: missing $f (make, scripts/setup.sh)" >&2; \
-		exit 1; }
+	[ -r "$f" ] || die "missing $f (make, scripts/setup.sh)"
 done
 
-machine="virt,gic-version=$gic,virtualization=$virt"
-[ "$gic" != 3 ] || machine="$machine,its=off"
+case $mach in
+virt|virt-gicv2)
+	if [ "$mach" = virt ]; then
+		machine="virt,gic-version=3,its=off"
+	else
+		machine="virt,gic-version=2"
+	fi
+	args=(-machine "$machine,virtualization=$virt"
+	      -cpu "${cpu:-cortex-a57}" -m 1G)
+	drive=if=none,id=disk0
+	disk_dev=(-device virtio-blk-device,drive=disk0)
+	# mem=768M keeps the top 256 MiB of the RAM at 0x40000000 from
+	# Linux: the hypervisor and the cells use 0x70000000-0x7fffffff.
+	cmdline="console=ttyAMA0 mem=768M"
+	;;
+zcu102)
+	# What this guest lacks compared to virt: virtio (the disk is an SD
+	# card, /dev/mmcblk0; no network card), a choice of CPU model (four
+	# Cortex-A53, Armv8.0: no VHE, so -C max and -K mean nothing here),
+	# more than 4 CPUs, a GICv3 (GIC-400 only).  The console is ttyPS0,
+	# the Cadence UART 0 at 0xff000000.
+	[ -z "$cpu" ] || die "zcu102: the CPUs are Cortex-A53, no -C"
+	[ -z "$net" ] || die "zcu102: no virtio network card (-n)"
+	[ "$cpus" -ge 1 ] && [ "$cpus" -le 4 ] ||
+		die "zcu102: 1 to 4 CPUs (-c), not $cpus"
+	dtb=$tree/build/zcu102.dtb
+	"$tree/scripts/zcu102/mkdtb.sh" "$dtb"
+	# 2 GiB: all of it at 0 (more would go to 0x800000000, which
+	# QEMU's memory node for the kernel does not describe).  The DP
+	# audio of the model needs a backend; this one plays nothing.
+	args=(-machine "xlnx-zcu102,virtualization=$virt" -m 2G -dtb "$dtb"
+	      -audiodev none,id=snd0)
+	# the board's SD slot: the second SD controller, at 0xff170000
+	drive=if=sd,index=1
+	disk_dev=()
+	# mem=1792M keeps 0x70000000-0x7fffffff from Linux, as on virt.
+	cmdline="console=ttyPS0 mem=1792M"
+	;;
+*)
+	die "unknown machine $mach (virt, virt-gicv2, zcu102)"
+	;;
+esac
 
-args=(-machine "$machine" -cpu "$cpu" -smp "$cpus" -m 1G
-      -nographic -no-reboot
-      -kernel "$kernel" -initrd "$initrd")
+args+=(-smp "$cpus" -nographic -no-reboot -kernel "$kernel" -initrd "$initrd")
 
 if [ "$disk" != none ]; then
 	if [ ! -e "$disk" ]; then
@@ -80,8 +149,8 @@ if [ "$disk" != none ]; then
 		printf 'jailhouse test disk\n' |
 			dd of="$disk" conv=notrunc status=none
 	fi
-	args+=(-drive "file=$disk,if=none,format=raw,id=disk0,snapshot=on"
-	       -device virtio-blk-device,drive=disk0)
+	args+=(-drive "file=$disk,$drive,format=raw,snapshot=on"
+	       "${disk_dev[@]}")
 fi
 if [ -n "$net" ]; then
 	# A hub with no other port: the card is real, nothing leaves QEMU.
@@ -89,8 +158,7 @@ if [ -n "$net" ]; then
 	       -device virtio-net-device,netdev=net0)
 fi
 
-# mem=768M keeps the top 256 MiB from Linux: hypervisor and cells use it.
 # panic=-1 with -no-reboot ends QEMU on a guest panic instead of hanging.
-cmdline="console=ttyAMA0$kvm mem=768M panic=-1$append"
+cmdline="$cmdline$kvm panic=-1$append"
 
 exec qemu-system-aarch64 "${args[@]}" -append "$cmdline" "${gdb[@]}" "$@"

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Console: a PL011 UART, or the hypervisor's debug console (hypercall 8).
+ * Console: a UART (Arm PL011, Xilinx UART PS), or the hypervisor's debug
+ * console (hypercall 8).
  *
  * The choice, first match wins:
- * - "con-type=PL011", "con-type=JAILHOUSE" or "con-type=NONE" on the
- *   command line ("con-base=ADDR" moves the PL011);
+ * - "con-type=PL011", "con-type=XUARTPS", "con-type=JAILHOUSE" or
+ *   "con-type=NONE" on the command line ("con-base=ADDR" moves the UART);
  * - the comm region's "debug putc active" flag: the hypervisor console;
  * - the console descriptor of the comm region (or QEMU's UART) if it is a
- *   memory-mapped PL011;
+ *   memory-mapped UART of a kind above;
  * - the hypervisor console if the comm region permits it;
  * - none.
  */
@@ -26,6 +27,14 @@
 #define UART_CR_TXE		(1 << 8)
 #define UART_CR_RXE		(1 << 9)
 
+/* Cadence UART of the Zynq UltraScale+ (UG1085) */
+#define XUARTPS_CR		0x00
+#define XUARTPS_CR_TX_EN	(1 << 4)
+#define XUARTPS_CR_TX_DIS	(1 << 5)
+#define XUARTPS_SR		0x2c
+#define XUARTPS_SR_TXFULL	(1 << 4)
+#define XUARTPS_FIFO		0x30
+
 static enum console_kind kind;
 static unsigned long uart_base;
 
@@ -37,6 +46,29 @@ static void pl011_putc(char c)
 	while (mmio_read32(uart_base + UART_FR) & UART_FR_TXFF)
 		cpu_relax();
 	mmio_write32(uart_base + UART_DR, c);
+}
+
+static void xuartps_putc(char c)
+{
+	while (mmio_read32(uart_base + XUARTPS_SR) & XUARTPS_SR_TXFULL)
+		cpu_relax();
+	mmio_write32(uart_base + XUARTPS_FIFO, c);
+}
+
+/*
+ * The Xilinx UART PS keeps the rate and format the firmware or the root
+ * cell set (a configured divider means a PL011's), but a transmitter
+ * still disabled as after reset (no firmware set it up, as in QEMU
+ * without one) would print nothing.
+ */
+static void xuartps_init(void)
+{
+	u32 cr = mmio_read32(uart_base + XUARTPS_CR);
+
+	if ((cr & XUARTPS_CR_TX_EN) && !(cr & XUARTPS_CR_TX_DIS))
+		return;
+	mmio_write32(uart_base + XUARTPS_CR,
+		     (cr & ~XUARTPS_CR_TX_DIS) | XUARTPS_CR_TX_EN);
 }
 
 /* Only when the configuration asks for a rate; else firmware's stays */
@@ -63,6 +95,8 @@ void console_init(void)
 
 	if (strncmp(type, "PL011", sizeof(type)) == 0) {
 		kind = CONSOLE_PL011;
+	} else if (strncmp(type, "XUARTPS", sizeof(type)) == 0) {
+		kind = CONSOLE_XUARTPS;
 	} else if (strncmp(type, "JAILHOUSE", sizeof(type)) == 0) {
 		kind = CONSOLE_HYPERVISOR;
 	} else if (strncmp(type, "NONE", sizeof(type)) == 0) {
@@ -73,6 +107,9 @@ void console_init(void)
 	} else if (con->type == JAILHOUSE_CON_TYPE_PL011 &&
 		   CON_IS_MMIO(con->flags)) {
 		kind = CONSOLE_PL011;
+	} else if (con->type == JAILHOUSE_CON_TYPE_XUARTPS &&
+		   CON_IS_MMIO(con->flags)) {
+		kind = CONSOLE_XUARTPS;
 	} else if (comm_region &&
 		   COMM_REGION_DBG_PUTC_PERMITTED(comm_region->flags)) {
 		kind = CONSOLE_HYPERVISOR;
@@ -82,6 +119,8 @@ void console_init(void)
 
 	if (kind == CONSOLE_PL011)
 		pl011_init(con->divider);
+	else if (kind == CONSOLE_XUARTPS)
+		xuartps_init();
 }
 
 enum console_kind console_kind(void)
@@ -94,6 +133,8 @@ const char *console_name(void)
 	switch (kind) {
 	case CONSOLE_PL011:
 		return "PL011";
+	case CONSOLE_XUARTPS:
+		return "Xilinx UART PS";
 	case CONSOLE_HYPERVISOR:
 		return "hypervisor debug console";
 	default:
@@ -109,6 +150,11 @@ static void console_output(const char *s, size_t len)
 			if (*s == '\n')
 				pl011_putc('\r');
 			pl011_putc(*s);
+			break;
+		case CONSOLE_XUARTPS:
+			if (*s == '\n')
+				xuartps_putc('\r');
+			xuartps_putc(*s);
 			break;
 		case CONSOLE_HYPERVISOR:
 			jailhouse_call_arg1(JAILHOUSE_HC_DEBUG_CONSOLE_PUTC,

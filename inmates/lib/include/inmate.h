@@ -176,6 +176,7 @@ int strncmp(const char *a, const char *b, size_t n);
 enum console_kind {
 	CONSOLE_NONE,
 	CONSOLE_PL011,
+	CONSOLE_XUARTPS,	/* Xilinx UART PS (Cadence), ZynqMP */
 	CONSOLE_HYPERVISOR,	/* debug-console hypercall */
 };
 
