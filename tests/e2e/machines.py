@@ -95,6 +95,8 @@ class Machine:
     unused_irq: int
     # what the inmates call their console on this UART (uart-demo)
     inmate_console: str
+    # the root's disk (qemu-run.sh -d), as Linux names it
+    disk: str
     # an address inside no device of the device tree
     hole: int
     # QEMU's fw_cfg (0x18 bytes), where the machine has it: a device
@@ -238,6 +240,7 @@ MACHINES = {m.name: m for m in [
             linux_ram=(0x40000000, 0x30000000),
             uart_irq=33, uart_irq_name="pl011", unused_irq=50,
             inmate_console="PL011",
+            disk="vda",
             hole=0x09001000,
             fw_cfg=0x09020000),
     Machine(name="virt-gicv2",
@@ -250,6 +253,7 @@ MACHINES = {m.name: m for m in [
             linux_ram=(0x40000000, 0x30000000),
             uart_irq=33, uart_irq_name="pl011", unused_irq=50,
             inmate_console="PL011",
+            disk="vda",
             hole=0x09001000,
             fw_cfg=0x09020000),
     Machine(name="zcu102",
@@ -259,9 +263,10 @@ MACHINES = {m.name: m for m in [
             demo="zynqmp-zcu102-inmate-demo.cell",
             demo2="zynqmp-zcu102-inmate-demo2.cell",
             smp="zynqmp-zcu102-smp-demo.cell",
-            linux_ram=(0x0, 0x30000000),
+            linux_ram=(0x0, 0x70000000),
             uart_irq=53, uart_irq_name="xuartps", unused_irq=120,
-            inmate_console="XUARTPS",
+            inmate_console="Xilinx UART PS",
+            disk="mmcblk0",
             hole=0xff001000,
             boot_modes=("el1",)),
 ]}

@@ -14,6 +14,7 @@ from conftest import (JH_SYSFS, ROOT_CELL, hypervisor_memory, patched,
 from machines import MACHINE
 
 NUM_CPUS = MACHINE.cpus
+DISK = MACHINE.disk
 CPUS = range(NUM_CPUS)
 ARM_COUNTERS = ["vmexits_total", "vmexits_mmio", "vmexits_management",
                 "vmexits_hypercall", "vmexits_maintenance",
@@ -111,22 +112,24 @@ def test_load_on_all_cpus_passes_through_the_hypervisor(guest):
     before = {c: guest.stat(c) for c in ARM_COUNTERS}
     per_cpu = {cpu: guest.stat("vmexits_total", cpu) for cpu in CPUS}
     irqs = interrupts(guest)
-    disk = guest.sh("basename $(readlink /sys/block/vda/device)")
+    # the disk's interrupt, named after its device (mmc0:4567: mmc0)
+    disk = guest.sh("basename $(readlink /sys/block/%s/device)"
+                    % DISK).split(":")[0]
 
     # Timers (sleeps), IPIs (wake-ups across CPUs, CPU hot-plug), PSCI
-    # (CPU off and on), device interrupts (virtio disk), all at once.
+    # (CPU off and on), device interrupts (the disk), all at once.
     guest.sh("dd if=/dev/urandom of=/tmp/data bs=64k count=32 2>/dev/null")
     guest.sh("( for c in %s; do taskset -c $c sh -c 'i=0; while [ $i -lt 40 ];"
              " do usleep 5000; i=$((i+1)); done' & done;"
              " echo 0 > /sys/devices/system/cpu/cpu%d/online;"
-             " dd if=/tmp/data of=/dev/vda bs=64k seek=1 conv=fsync"
+             " dd if=/tmp/data of=/dev/%s bs=64k seek=1 conv=fsync"
              " 2>/dev/null;"
              " echo 1 > /sys/devices/system/cpu/cpu%d/online;"
              " echo 3 > /proc/sys/vm/drop_caches;"
-             " wait )" % (" ".join(str(c) for c in CPUS), NUM_CPUS - 2,
+             " wait )" % (" ".join(str(c) for c in CPUS), NUM_CPUS - 2, DISK,
                           NUM_CPUS - 2), timeout=300)
-    assert guest.sh("dd if=/dev/vda bs=64k skip=1 count=32 2>/dev/null "
-                    "| md5sum | cut -d' ' -f1") == \
+    assert guest.sh("dd if=/dev/%s bs=64k skip=1 count=32 2>/dev/null "
+                    "| md5sum | cut -d' ' -f1" % DISK) == \
         guest.sh("md5sum < /tmp/data | cut -d' ' -f1")
     guest.assert_healthy()
 
