@@ -3,7 +3,7 @@
  * Units: emulated devices and other per-cell services.  Each unit file
  * declares itself with DEFINE_UNIT(); the core walks the linker-collected
  * table, so adding a unit touches only its own file.  The first unit is the
- * interrupt controller (arch/arm64/gic-v3.c); its per-CPU hooks stay arch
+ * interrupt controller (arch/arm64/gic-common.c); its per-CPU hooks stay arch
  * code, as units have none.
  *
  * Order: init() of every unit before the root cell's cell_init(); a cell's

@@ -7,18 +7,12 @@
 #ifndef _JAILHOUSE_ASM_GIC_V3_H
 #define _JAILHOUSE_ASM_GIC_V3_H
 
-/* Interrupt ID ranges */
-#define GIC_NUM_SGIS			16
-#define GIC_NUM_PRIVATE_IRQS		32	/* SGIs + PPIs */
-#define GIC_MAX_SPI			1019
-#define GIC_NUM_IRQS			1024	/* INTIDs 0..1023 */
-#define GIC_FIRST_SPECIAL_INTID		1020
-#define GIC_SPURIOUS_INTID		1023
+#include <asm/gic.h>
 
-/* Distributor (GICD), 64 KiB */
+/* Distributor (GICD), 64 KiB; the registers of both versions: asm/gic.h */
 #define GICD_SIZE			0x10000
 
-#define GICD_CTLR			0x0000
+/* GICD_CTLR */
 #define  GICD_CTLR_ENABLE_GRP0		(1 << 0)
 #define  GICD_CTLR_ENABLE_GRP1NS	(1 << 1)
 #define  GICD_CTLR_ENABLE_GRP1S		(1 << 2)
@@ -26,25 +20,12 @@
 #define  GICD_CTLR_ARE_NS		(1 << 5)
 #define  GICD_CTLR_DS			(1 << 6)
 #define  GICD_CTLR_RWP			(1U << 31)
-#define GICD_TYPER			0x0004
-#define GICD_IIDR			0x0008
 #define GICD_TYPER2			0x000c
 #define GICD_STATUSR			0x0010
 #define GICD_SETSPI_NSR			0x0040
 #define GICD_CLRSPI_NSR			0x0048
 #define  GICD_SPI_INTID_MASK		0x1fff
-#define GICD_IGROUPR			0x0080
-#define GICD_ISENABLER			0x0100
-#define GICD_ICENABLER			0x0180
-#define GICD_ISPENDR			0x0200
-#define GICD_ICPENDR			0x0280
-#define GICD_ISACTIVER			0x0300
-#define GICD_ICACTIVER			0x0380
-#define GICD_IPRIORITYR			0x0400
-#define GICD_ITARGETSR			0x0800
-#define GICD_ICFGR			0x0c00
 #define GICD_IGRPMODR			0x0d00
-#define GICD_NSACR			0x0e00
 /* GICD_IROUTER<n> is at + 8 * n, for INTIDs n >= 32 */
 #define GICD_IROUTER			0x6000
 #define  GICD_IROUTER_IRM		(1ULL << 31)
@@ -52,12 +33,6 @@
 #define GICD_IDREGS			0xffd0
 #define GICD_PIDR2			0xffe8
 #define  GIC_PIDR2_ARCH(pidr2)		(((pidr2) >> 4) & 0xf)
-
-/*
- * Each bank of interrupt registers covers INTIDs 0..1023; its size in bytes
- * follows from the bits per interrupt.
- */
-#define GIC_BANK_SIZE(bits_per_irq)	(GIC_NUM_IRQS * (bits_per_irq) / 8)
 
 /* Redistributor (GICR): RD_base frame, then SGI_base frame (+64 KiB) */
 #define GICR_FRAME_SIZE			0x10000
@@ -95,9 +70,6 @@
 #define GICR_IGRPMODR0			GICD_IGRPMODR
 /* end of the per-interrupt registers of the SGI frame (ICFGR1 incl.) */
 #define GICR_SGI_ICFGR_END		(GICR_ICFGR0 + 8)
-
-/* ICFGR: 2 bits per interrupt, upper bit set = edge-triggered */
-#define GIC_ICFGR_EDGE			0x2
 
 /* MPIDR affinity fields as packed by GICR_TYPER, GICD_IROUTER, SGI1R */
 #define MPIDR_AFF0(mpidr)		((mpidr) & 0xff)
@@ -197,5 +169,18 @@
 #define ICC_SGI1R_RS_MASK		0xf
 #define ICC_SGI1R_AFF3_SHIFT		48
 #define ICC_SGI1R_AFF_MASK		0xff
+
+/* gic-v3.c's state, for gic-v3-mmio.c */
+extern void *gic_v3_gicd;
+extern void *gic_v3_gicr;
+extern unsigned long gic_v3_gicr_size;
+extern unsigned long gic_v3_gicr_stride;
+/* RD_base of the redistributor of @cpu */
+void *gic_v3_redist(unsigned int cpu);
+
+/* gic-v3-mmio.c, for gic_v3_ops */
+int gic_v3_cell_init(struct cell *cell);
+void gic_v3_cell_exit(struct cell *cell);
+unsigned int gic_v3_mmio_count_regions(struct cell *cell);
 
 #endif /* !_JAILHOUSE_ASM_GIC_V3_H */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The interrupt controller interface of the arm64 arch code.  gic-v3.c
- * implements it; traps.c, setup.c and control code call it.  The global and
- * per-cell set-up are not part of it: the interrupt controller is a unit
- * (jailhouse/unit.h) for those.
+ * The interrupt controller interface of the arm64 arch code.  gic-common.c
+ * implements it over the GIC version's driver (asm/gic.h); traps.c,
+ * setup.c and control code call it.  The global and per-cell set-up are
+ * not part of it: the interrupt controller is a unit (jailhouse/unit.h)
+ * for those.
  *
  * The hypervisor takes every physical interrupt at EL2 (HCR_EL2.IMO/FMO),
  * acknowledges it, and injects it into the cell owning it through the
@@ -23,14 +24,12 @@ struct per_cpu;
 
 /* INTIDs the irqchip state covers: SGIs, PPIs and SPIs. */
 #define IRQCHIP_NUM_IRQS	1024
+/* List registers used at most (GICv3 has no more; GICv2 up to 64). */
+#define IRQCHIP_MAX_LRS		16
 
 /* Per-CPU irqchip state, embedded in struct per_cpu as "irq". */
 struct irqchip_percpu {
-	/* this CPU's redistributor (RD_base) */
-	void *gicr;
 	unsigned int num_lrs;
-	/* ICH_AP<g>R<n>_EL2 registers in use */
-	unsigned int num_aprs;
 	/*
 	 * Virtual interrupts waiting for a free list register.  One bit per
 	 * INTID, so that nothing is ever lost and a repeated interrupt
@@ -42,10 +41,6 @@ struct irqchip_percpu {
 	/* ... with an active physical interrupt behind (list register HW) */
 	unsigned long pending_hw[IRQCHIP_NUM_IRQS / BITS_PER_LONG];
 	u8 pending_priority[IRQCHIP_NUM_IRQS];
-	/* EL2 and redistributor state handed back on shutdown */
-	u64 saved_icc_sre_el2;
-	u32 saved_hv_irqs_enabled;
-	u8 saved_hv_irqs_prio[2];
 };
 
 /* Per-cell irqchip state, embedded in struct cell as "irq". */
@@ -54,7 +49,7 @@ struct irqchip_cell {
 	unsigned long irq_bitmap[IRQCHIP_NUM_IRQS / BITS_PER_LONG];
 };
 
-/* Per-CPU set-up: redistributor, EL2 virtual CPU interface. */
+/* Per-CPU set-up: the CPU's GIC interfaces, EL2 virtual CPU interface. */
 int irqchip_cpu_init(struct per_cpu *cpu_data);
 /* Undo irqchip_cpu_init: hand pending interrupts back to EL1. */
 void irqchip_cpu_shutdown(struct per_cpu *cpu_data);
@@ -67,7 +62,7 @@ void irqchip_cpu_reset(struct per_cpu *cpu_data);
 
 /* EL2 IRQ vector: acknowledge and inject or handle. */
 void irqchip_handle_irq(void);
-/* Trapped write of ICC_SGI1R_EL1 by the current cell. */
+/* Trapped write of ICC_SGI1R_EL1 by the current cell (GICv3). */
 void irqchip_handle_sgi1r_write(u64 value);
 
 /* Send SGI_HYPERVISOR to a CPU (management requests between CPUs). */

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * System configuration for QEMU's arm64 "virt" machine with GICv2
+ * (scripts/qemu-run.sh -g 2):
+ *
+ *   qemu-system-aarch64 -machine virt,gic-version=2,virtualization=on
+ *	-cpu cortex-a57 -smp 4 -m 1G
+ *	-append "... kvm-arm.mode=none mem=768M"
+ *
+ * Linux gets 0x40000000-0x6fffffff as RAM (mem=768M); the hypervisor takes
+ * the top 16 MiB, and the 240 MiB between are reachable by the root cell
+ * until non-root cells take their memory from there.
+ *
+ * The device addresses are those of QEMU's device tree for this machine
+ * (dumpdtb).  The GIC is left out on purpose: the hypervisor emulates the
+ * root cell's distributor accesses and maps the virtual CPU interface
+ * (GICV) where Linux expects the CPU interface (GICC).  The GICv2m MSI
+ * frame inside the GIC's node is the root's.  The demo cells of
+ * qemu-arm64.c work unchanged: they find the GIC in the comm region.
+ */
+
+#include <jailhouse/types.h>
+#include <jailhouse/cell-config.h>
+
+struct {
+	struct jailhouse_system header;
+	__u64 cpus[1];
+	struct jailhouse_memory mem_regions[13];
+	struct jailhouse_irqchip irqchips[1];
+} __attribute__((packed)) config = {
+	.header = {
+		.signature = JAILHOUSE_SYSTEM_SIGNATURE,
+		.architecture = JAILHOUSE_ARM64,
+		.revision = JAILHOUSE_CONFIG_REVISION,
+		.flags = JAILHOUSE_SYS_VIRTUAL_DEBUG_CONSOLE,
+		.hypervisor_memory = {
+			.phys_start = 0x7f000000,
+			.size = 0x01000000,
+		},
+		.debug_console = {
+			.address = 0x09000000,
+			.size = 0x1000,
+			.type = JAILHOUSE_CON_TYPE_PL011,
+			.flags = JAILHOUSE_CON_ACCESS_MMIO |
+				 JAILHOUSE_CON_REGDIST_4,
+		},
+		.platform_info = {
+			.arm = {
+				.gic_version = 2,
+				.gicd_base = 0x08000000,
+				.gicc_base = 0x08010000,
+				.gich_base = 0x08030000,
+				.gicv_base = 0x08040000,
+				.maintenance_irq = 25,
+			},
+		},
+		.root_cell = {
+			.name = "qemu-arm64",
+
+			.cpu_set_size = sizeof(config.cpus),
+			.num_memory_regions = ARRAY_SIZE(config.mem_regions),
+			.num_irqchips = ARRAY_SIZE(config.irqchips),
+		},
+	},
+
+	.cpus = {
+		0xf,
+	},
+
+	.mem_regions = {
+		/* RAM: Linux */ {
+			.phys_start = 0x40000000,
+			.virt_start = 0x40000000,
+			.size = 0x30000000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_DMA,
+		},
+		/* RAM: for non-root cells */ {
+			.phys_start = 0x70000000,
+			.virt_start = 0x70000000,
+			.size = 0x0f000000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_DMA,
+		},
+		/* flash: two 64 MiB banks */ {
+			.phys_start = 0x00000000,
+			.virt_start = 0x00000000,
+			.size = 0x08000000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+		/* GICv2m MSI frame */ {
+			.phys_start = 0x08020000,
+			.virt_start = 0x08020000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+		/* UART (PL011) */ {
+			.phys_start = 0x09000000,
+			.virt_start = 0x09000000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+		/* RTC (PL031) */ {
+			.phys_start = 0x09010000,
+			.virt_start = 0x09010000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+		/* fw_cfg: 0x18 bytes, alone in its page */ {
+			.phys_start = 0x09020000,
+			.virt_start = 0x09020000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+		/* GPIO (PL061) */ {
+			.phys_start = 0x09030000,
+			.virt_start = 0x09030000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+		/* virtio-mmio: 32 transports of 0x200 bytes */ {
+			.phys_start = 0x0a000000,
+			.virt_start = 0x0a000000,
+			.size = 0x4000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+		/* PCIe: 32-bit MMIO window */ {
+			.phys_start = 0x10000000,
+			.virt_start = 0x10000000,
+			.size = 0x2eff0000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+		/* PCIe: I/O port window */ {
+			.phys_start = 0x3eff0000,
+			.virt_start = 0x3eff0000,
+			.size = 0x10000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+		/* PCIe: ECAM (high) */ {
+			.phys_start = 0x4010000000,
+			.virt_start = 0x4010000000,
+			.size = 0x10000000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+		/* PCIe: 64-bit MMIO window */ {
+			.phys_start = 0x8000000000,
+			.virt_start = 0x8000000000,
+			.size = 0x8000000000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
+	},
+
+	.irqchips = {
+		/* GIC distributor: every SPI belongs to the root cell */ {
+			.address = 0x08000000,
+			.pin_base = 32,
+			.pin_bitmap = {
+				0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff,
+			},
+		},
+	},
+};

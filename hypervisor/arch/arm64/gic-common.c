@@ -1,0 +1,638 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The interrupt controller, whatever the GIC version (asm/gic.h).
+ *
+ * Every physical interrupt is taken at EL2, acknowledged with a priority
+ * drop only and handed to the cell owning it through a list register.
+ * SPIs and PPIs go in with the HW bit, so that the guest's deactivation
+ * deactivates the physical interrupt; SGIs are deactivated here and
+ * injected as purely virtual interrupts.  Interrupts that find no free
+ * list register wait in a per-CPU queue, which the maintenance interrupt
+ * (list registers underflowing) refills from.  The cells' accesses to the
+ * distributor trap and are filtered by interrupt ownership, kept here.
+ *
+ * The GIC is a unit (jailhouse/unit.h) for its global and per-cell state.
+ */
+#include <jailhouse/arch.h>
+#include <jailhouse/bitops.h>
+#include <jailhouse/cell.h>
+#include <jailhouse/control.h>
+#include <jailhouse/errno.h>
+#include <jailhouse/mmio.h>
+#include <jailhouse/percpu.h>
+#include <jailhouse/printk.h>
+#include <jailhouse/string.h>
+#include <jailhouse/unit.h>
+#include <jailhouse/utils.h>
+#include <asm/control.h>
+#include <asm/gic.h>
+#include <asm/irqchip.h>
+#include <asm/spinlock.h>
+#include <asm/sysregs.h>
+
+/* The drivers, by platform_info.arm.gic_version. */
+static const struct gic_ops *const gic_versions[] = {
+	[2] = &gic_v2_ops,
+	[3] = &gic_v3_ops,
+};
+
+/* The driver in use: a copy, one load less per call. */
+static struct gic_ops gic;
+
+DEFINE_SPINLOCK(gic_lock);
+unsigned int gic_maintenance_irq;
+
+/* SPIs whose arrival on a CPU of another cell was already reported. */
+static unsigned long foreign_irq_reported[BITS_TO_LONGS(GIC_NUM_IRQS)];
+
+u32 gic_hv_irqs_mask(void)
+{
+	return BIT(SGI_HYPERVISOR) | BIT(gic_maintenance_irq);
+}
+
+u8 gic_read_priority(void *frame, unsigned int irq)
+{
+	u32 word = mmio_read32(frame + GICD_IPRIORITYR + gic_irq_word(irq, 8));
+
+	return word >> ((irq % 4) * 8);
+}
+
+void gic_write_priority(void *frame, unsigned int irq, u8 priority)
+{
+	void *reg = frame + GICD_IPRIORITYR + gic_irq_word(irq, 8);
+	unsigned int shift = (irq % 4) * 8;
+
+	mmio_write32(reg, (mmio_read32(reg) & ~(0xffU << shift)) |
+		     ((u32)priority << shift));
+}
+
+static bool gic_irq_is_edge(struct per_cpu *cpu_data, unsigned int irq)
+{
+	void *frame = gic.irq_frame(cpu_data, irq);
+	u32 cfg = mmio_read32(frame + GICD_ICFGR + gic_irq_word(irq, 2));
+
+	return (cfg >> ((irq % 16) * 2)) & GIC_ICFGR_EDGE;
+}
+
+void gic_set_phys_pending(struct per_cpu *cpu_data, unsigned int irq)
+{
+	mmio_write32(gic.irq_frame(cpu_data, irq) + GICD_ISPENDR +
+		     gic_irq_word(irq, 1), BIT(irq % 32));
+}
+
+/* Empty all list registers. */
+static void gic_clear_lrs(struct irqchip_percpu *irq)
+{
+	static const struct gic_lr empty;
+	unsigned int n;
+
+	for (n = 0; n < irq->num_lrs; n++)
+		gic.write_lr(n, &empty);
+}
+
+/*
+ * gic_lr_inject() - put a virtual interrupt into a free list register
+ *
+ * Return: false if all list registers are in use.
+ */
+static bool gic_lr_inject(struct irqchip_percpu *irq,
+			  const struct gic_lr *new)
+{
+	u64 empty = gic.empty_lrs();
+	unsigned int n, free = IRQCHIP_MAX_LRS;
+	struct gic_lr lr;
+
+	/* nothing in flight: no duplicate to look for */
+	if ((~empty & (BIT(irq->num_lrs) - 1)) == 0) {
+		gic.write_lr(0, new);
+		return true;
+	}
+	for (n = 0; n < irq->num_lrs; n++) {
+		if (empty & BIT(n)) {
+			if (free == IRQCHIP_MAX_LRS)
+				free = n;
+			continue;
+		}
+		gic.read_lr(n, &lr);
+		if (lr.virq != new->virq)
+			continue;
+		/*
+		 * A vINTID must not be in two list registers.  An SGI arriving
+		 * while its predecessor is active becomes pending and active,
+		 * as on the physical GIC.  A hardware interrupt can only come
+		 * again if the guest deactivated it behind the list register
+		 * (GICD_ICACTIVER): the new occurrence replaces the stale one.
+		 */
+		if (lr.hw) {
+			gic.write_lr(n, new);
+		} else {
+			lr.pending = true;
+			gic.write_lr(n, &lr);
+		}
+		return true;
+	}
+	if (free == IRQCHIP_MAX_LRS)
+		return false;
+	gic.write_lr(free, new);
+	return true;
+}
+
+/* Note a virtual interrupt for later.  Called with pending_lock held. */
+static void gic_queue(struct irqchip_percpu *irq, const struct gic_lr *lr)
+{
+	if (test_bit(lr->virq, irq->pending))
+		return;
+	__set_bit(lr->virq, irq->pending);
+	if (lr->hw)
+		__set_bit(lr->virq, irq->pending_hw);
+	else
+		__clear_bit(lr->virq, irq->pending_hw);
+	irq->pending_priority[lr->virq] = lr->priority;
+	irq->num_pending++;
+}
+
+/*
+ * Move queued interrupts into free list registers and ask for the underflow
+ * maintenance interrupt while some are left.  Called on the CPU owning the
+ * list registers, with pending_lock held.
+ */
+static void gic_flush_pending(struct irqchip_percpu *irq)
+{
+	struct gic_lr lr = { .pending = true };
+	unsigned int intid;
+
+	for_each_set_bit(intid, irq->pending, IRQCHIP_NUM_IRQS) {
+		lr.virq = intid;
+		lr.priority = irq->pending_priority[intid];
+		lr.hw = test_bit(intid, irq->pending_hw);
+		if (!gic_lr_inject(irq, &lr))
+			break;
+		__clear_bit(intid, irq->pending);
+		irq->num_pending--;
+	}
+	gic.set_underflow_irq(irq->num_pending != 0);
+}
+
+static void gic_flush_pending_locked(struct irqchip_percpu *irq)
+{
+	spin_lock(&irq->pending_lock);
+	gic_flush_pending(irq);
+	spin_unlock(&irq->pending_lock);
+}
+
+/* Inject into the current CPU's cell, behind interrupts still queued. */
+static void gic_deliver(struct irqchip_percpu *irq, unsigned int intid,
+			u8 priority, bool hw)
+{
+	struct gic_lr lr = {
+		.virq = intid,
+		.priority = priority,
+		.hw = hw,
+		.pending = true,
+	};
+
+	spin_lock(&irq->pending_lock);
+	if (irq->num_pending || !gic_lr_inject(irq, &lr)) {
+		gic_queue(irq, &lr);
+		gic_flush_pending(irq);
+	}
+	spin_unlock(&irq->pending_lock);
+}
+
+void irqchip_handle_irq(void)
+{
+	struct per_cpu *cpu_data = this_cpu_data();
+	unsigned int intid;
+	u8 priority;
+	u32 iar;
+
+	while (1) {
+		intid = gic.ack(&iar, &priority);
+		if (intid >= GIC_FIRST_SPECIAL_INTID)
+			break;
+
+		if (intid == SGI_HYPERVISOR) {
+			gic.deactivate(iar);
+			/* other CPUs may have queued interrupts for us */
+			gic_flush_pending_locked(&cpu_data->irq);
+			arch_handle_hypervisor_sgi();
+		} else if (intid == gic_maintenance_irq) {
+			cpu_data->stats[
+				JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE]++;
+			/* refill first: the interrupt is level-sensitive */
+			gic_flush_pending_locked(&cpu_data->irq);
+			gic.deactivate(iar);
+		} else if (intid < GIC_NUM_SGIS) {
+			gic.deactivate(iar);
+			cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
+			gic_deliver(&cpu_data->irq, intid, priority, false);
+		} else if (irqchip_irq_in_cell(cpu_data->cell, intid)) {
+			cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
+			gic_deliver(&cpu_data->irq, intid, priority, true);
+		} else {
+			gic.deactivate(iar);
+			if (!test_and_set_bit(intid, foreign_irq_reported))
+				printk("GIC: CPU %u: interrupt %u is not its "
+				       "cell's, ignored\n",
+				       cpu_data->cpu_id, intid);
+		}
+	}
+	isb();
+}
+
+void irqchip_send_hypervisor_sgi(unsigned int cpu_id)
+{
+	/* the request the SGI announces must be visible to the target */
+	dsb(ish);
+	gic.send_sgi(cpu_id, SGI_HYPERVISOR);
+	isb();
+}
+
+bool irqchip_irq_in_cell(struct cell *cell, unsigned int irq_id)
+{
+	if (irq_id < GIC_NUM_PRIVATE_IRQS)
+		return true;
+	return irq_id < GIC_NUM_IRQS && test_bit(irq_id, cell->irq.irq_bitmap);
+}
+
+int irqchip_cpu_init(struct per_cpu *cpu_data)
+{
+	struct irqchip_percpu *irq = &cpu_data->irq;
+	int lrs;
+
+	spin_lock_init(&irq->pending_lock);
+	memset(irq->pending, 0, sizeof(irq->pending));
+	irq->num_pending = 0;
+
+	lrs = gic.cpu_init(cpu_data);
+	if (lrs < 0)
+		return lrs;
+	irq->num_lrs = MIN(lrs, IRQCHIP_MAX_LRS);
+	return 0;
+}
+
+/*
+ * A pending virtual interrupt goes back to the GIC.  Active ones need
+ * nothing: Linux deactivates them, now on the physical interface.
+ */
+static void gic_hand_back(struct per_cpu *cpu_data, unsigned int intid,
+			  bool hw)
+{
+	if (hw) {
+		/*
+		 * Still active from our acknowledge.  A level interrupt
+		 * becomes pending again by itself if its device still asks.
+		 */
+		if (gic_irq_is_edge(cpu_data, intid))
+			gic_set_phys_pending(cpu_data, intid);
+		gic.deactivate(intid);
+	} else if (intid < GIC_NUM_SGIS) {
+		gic.set_sgi_pending(cpu_data, intid);
+	}
+	/* purely virtual interrupts have no physical state to go back to */
+}
+
+void irqchip_cpu_shutdown(struct per_cpu *cpu_data)
+{
+	struct irqchip_percpu *irq = &cpu_data->irq;
+	struct gic_lr lr;
+	unsigned int n;
+
+	gic.set_underflow_irq(false);
+	for (n = 0; n < irq->num_lrs; n++) {
+		gic.read_lr(n, &lr);
+		if (lr.pending)
+			gic_hand_back(cpu_data, lr.virq, lr.hw);
+	}
+	spin_lock(&irq->pending_lock);
+	for_each_set_bit(n, irq->pending, IRQCHIP_NUM_IRQS)
+		gic_hand_back(cpu_data, n, test_bit(n, irq->pending_hw));
+	memset(irq->pending, 0, sizeof(irq->pending));
+	irq->num_pending = 0;
+	spin_unlock(&irq->pending_lock);
+	gic_clear_lrs(irq);
+
+	gic.cpu_shutdown(cpu_data);
+}
+
+/*
+ * An SPI injected with the HW bit stays active physically until the guest
+ * deactivates it, which the CPU's former guest will not do any more.  One
+ * that changed cells meanwhile was reset when it moved and is left alone.
+ */
+static void gic_drop_hw_spi(struct cell *cell, unsigned int intid)
+{
+	if (intid >= GIC_NUM_PRIVATE_IRQS && irqchip_irq_in_cell(cell, intid))
+		gic.deactivate(intid);
+}
+
+/*
+ * The CPU starts afresh in a cell: nothing of its former guest, injected
+ * or queued, may reach the next one, and its SGIs and PPIs are as after a
+ * reset, except the hypervisor's own.
+ */
+void irqchip_cpu_reset(struct per_cpu *cpu_data)
+{
+	struct irqchip_percpu *irq = &cpu_data->irq;
+	void *frame = gic.irq_frame(cpu_data, 0);
+	u32 guest_irqs = ~gic_hv_irqs_mask();
+	struct gic_lr lr;
+	unsigned int n;
+
+	spin_lock(&irq->pending_lock);
+	for (n = 0; n < irq->num_lrs; n++) {
+		gic.read_lr(n, &lr);
+		if (lr.hw && (lr.pending || lr.active))
+			gic_drop_hw_spi(cpu_data->cell, lr.virq);
+	}
+	for_each_set_bit(n, irq->pending, IRQCHIP_NUM_IRQS)
+		if (test_bit(n, irq->pending_hw))
+			gic_drop_hw_spi(cpu_data->cell, n);
+	memset(irq->pending, 0, sizeof(irq->pending));
+	memset(irq->pending_hw, 0, sizeof(irq->pending_hw));
+	irq->num_pending = 0;
+	spin_unlock(&irq->pending_lock);
+	gic_clear_lrs(irq);
+	gic.set_underflow_irq(false);
+
+	mmio_write32(frame + GICD_ICENABLER, guest_irqs);
+	mmio_write32(frame + GICD_ICPENDR, guest_irqs);
+	mmio_write32(frame + GICD_ICACTIVER, guest_irqs);
+	gic.cpu_reset(cpu_data);
+	isb();
+}
+
+enum mmio_result gic_bad_access(const char *frame, struct mmio_access *mmio)
+{
+	printk("GIC: unsupported %u-byte %s of %s register %lx\n",
+	       mmio->size, mmio->is_write ? "write" : "read", frame,
+	       mmio->address);
+	return MMIO_ERROR;
+}
+
+enum mmio_result gic_raz_wi(struct mmio_access *mmio)
+{
+	if (!mmio->is_write)
+		mmio->value = 0;
+	return MMIO_HANDLED;
+}
+
+bool gic_access_aligned(const struct mmio_access *mmio)
+{
+	return (mmio->address & (mmio->size - 1)) == 0;
+}
+
+enum mmio_result gic_read_only(void *frame, const char *name,
+			       struct mmio_access *mmio)
+{
+	if (mmio->size != 4 || !gic_access_aligned(mmio))
+		return gic_bad_access(name, mmio);
+	if (!mmio->is_write)
+		return mmio_perform_access(frame, mmio);
+	return MMIO_HANDLED;
+}
+
+const struct gic_irq_bank *gic_find_irq_bank(const struct gic_irq_bank *banks,
+					     unsigned int num,
+					     unsigned long reg)
+{
+	const struct gic_irq_bank *bank;
+
+	for (bank = banks; bank < banks + num; bank++)
+		if (reg >= bank->start &&
+		    reg < bank->start + GIC_BANK_SIZE(bank->bits))
+			return bank;
+	return NULL;
+}
+
+/**
+ * gic_access_irq_bank() - emulate an access to per-interrupt registers
+ * @frame:	hypervisor mapping of the register frame
+ * @name:	frame name for messages
+ * @bank:	the bank the access falls into
+ * @mmio:	the access, address relative to @frame
+ * @owned:	which interrupts the access may see or change
+ * @ctx:	argument of @owned
+ *
+ * The fields of interrupts that are not the cell's read as zero and keep
+ * their value on writes.  Plain fields are updated by read-modify-write
+ * under gic_lock when only some of the register is the cell's.
+ *
+ * Return: MMIO_HANDLED, MMIO_ERROR on an access size the GIC does not
+ * support for the bank, or the failure of the access to the GIC.
+ */
+enum mmio_result gic_access_irq_bank(void *frame, const char *name,
+				     const struct gic_irq_bank *bank,
+				     struct mmio_access *mmio,
+				     gic_owner_fn owned, void *ctx)
+{
+	unsigned int first = (mmio->address - bank->start) * 8 / bank->bits;
+	unsigned int n, count = mmio->size * 8 / bank->bits;
+	unsigned long field = BIT(bank->bits) - 1;
+	unsigned long mask = 0, all;
+	enum mmio_result result;
+	struct mmio_access old;
+
+	if ((mmio->size != 4 && !(bank->bytes && mmio->size == 1)) ||
+	    !gic_access_aligned(mmio))
+		return gic_bad_access(name, mmio);
+
+	for (n = 0; n < count; n++)
+		if (owned(ctx, first + n, mmio->is_write))
+			mask |= field << (n * bank->bits);
+
+	if (!mmio->is_write) {
+		result = mask ? mmio_perform_access(frame, mmio) :
+			MMIO_HANDLED;
+		mmio->value &= mask;
+		return result;
+	}
+
+	if (!mask || bank->write == GIC_BANK_READ_ONLY)
+		return MMIO_HANDLED;
+	all = BIT(mmio->size * 8) - 1;
+	if (bank->write == GIC_BANK_SET_CLEAR || mask == all) {
+		mmio->value &= mask;
+		return mmio_perform_access(frame, mmio);
+	}
+
+	spin_lock(&gic_lock);
+	old = *mmio;
+	old.is_write = false;
+	result = mmio_perform_access(frame, &old);
+	if (result == MMIO_HANDLED) {
+		mmio->value = (old.value & ~mask) | (mmio->value & mask);
+		result = mmio_perform_access(frame, mmio);
+	}
+	spin_unlock(&gic_lock);
+	return result;
+}
+
+/* The first CPU of @cell, where its SPIs go until it routes them. */
+static unsigned int gic_first_cpu(struct cell *cell)
+{
+	return find_next_bit(cell->cpu_set, MAX_CPUS, 0);
+}
+
+/* Interrupt ownership from the config, the driver's traps and mappings. */
+static int irqchip_cell_init(struct cell *cell)
+{
+	const struct jailhouse_irqchip *chip =
+		jailhouse_cell_irqchips(cell->config);
+	unsigned long gicd_base = system_config->platform_info.arm.gicd_base;
+	unsigned int n, pin, irq;
+	int err;
+
+	memset(&cell->irq, 0, sizeof(cell->irq));
+	for (n = 0; n < cell->config->num_irqchips; n++, chip++) {
+		if (chip->address != gicd_base) {
+			printk("GIC: cell %u: irqchip %llx is not the "
+			       "distributor\n", cell->id, chip->address);
+			return -EINVAL;
+		}
+		for (pin = 0; pin < 128; pin++) {
+			if (!(chip->pin_bitmap[pin / 32] & BIT(pin % 32)))
+				continue;
+			irq = chip->pin_base + pin;
+			/* SGIs and PPIs go with the CPUs */
+			if (irq < GIC_NUM_PRIVATE_IRQS)
+				continue;
+			if (irq > GIC_MAX_SPI) {
+				printk("GIC: cell %u: no interrupt %u\n",
+				       cell->id, irq);
+				return -EINVAL;
+			}
+			if (cell != &root_cell &&
+			    !test_bit(irq, root_cell.irq.irq_bitmap)) {
+				printk("GIC: cell %u: interrupt %u is not the "
+				       "root cell's\n", cell->id, irq);
+				return -EBUSY;
+			}
+			__set_bit(irq, cell->irq.irq_bitmap);
+		}
+	}
+
+	err = gic.cell_init(cell);
+	if (err)
+		return err;
+
+	if (cell != &root_cell)
+		for_each_set_bit(irq, cell->irq.irq_bitmap, GIC_NUM_IRQS) {
+			clear_bit(irq, root_cell.irq.irq_bitmap);
+			gic.spi_handover(irq, gic_first_cpu(cell));
+		}
+	return 0;
+}
+
+static void irqchip_cell_exit(struct cell *cell)
+{
+	unsigned int irq;
+
+	gic.cell_exit(cell);
+
+	if (cell == &root_cell)
+		return;
+	/* cell_init took only interrupts of the root: all go back there */
+	for_each_set_bit(irq, cell->irq.irq_bitmap, GIC_NUM_IRQS) {
+		gic.spi_handover(irq, gic_first_cpu(&root_cell));
+		set_bit(irq, root_cell.irq.irq_bitmap);
+	}
+}
+
+/**
+ * gic_check_frame() - check a GIC frame against the rest of the config
+ * @name:	frame name for messages
+ * @base:	physical address, from the system config
+ * @size:	its size
+ *
+ * What the configuration alone tells, checked before the first access:
+ * reading a GIC register on another device, or in a hole, aborts at EL2.
+ * Where the frames really are can only be checked by the driver, against
+ * the device tree.
+ *
+ * Return: 0 or -EINVAL, with a message.
+ */
+int gic_check_frame(const char *name, u64 base, u64 size)
+{
+	const struct jailhouse_memory *hv_mem =
+		&system_config->hypervisor_memory;
+	const struct jailhouse_console *con = &system_config->debug_console;
+	const struct jailhouse_cell_desc *root = &system_config->root_cell;
+	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(root);
+	u64 con_size = con->size ? con->size : PAGE_SIZE;
+	unsigned int n;
+
+	if (!base || base & (PAGE_SIZE - 1)) {
+		printk("GIC: %s 0x%llx not page aligned\n", name, base);
+		return -EINVAL;
+	}
+	if (ranges_overlap(base, size, hv_mem->phys_start, hv_mem->size) ||
+	    (con->type != JAILHOUSE_CON_TYPE_NONE &&
+	     ranges_overlap(base, size, con->address, con_size))) {
+		printk("GIC: %s 0x%llx on the hypervisor memory or the debug "
+		       "console\n", name, base);
+		return -EINVAL;
+	}
+	/* the root cell reaches the GIC only through the hypervisor */
+	for (n = 0; n < root->num_memory_regions; n++, mem++)
+		if (!(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
+		    ranges_overlap(base, size, mem->phys_start, mem->size)) {
+			printk("GIC: %s 0x%llx in root cell memory region "
+			       "%u\n", name, base, n);
+			return -EINVAL;
+		}
+	return 0;
+}
+
+/*
+ * A device that answers with an abort, or none, is no GIC (and must not
+ * stop the CPU).
+ */
+int gic_probe_read(void *addr, unsigned int size, u64 *value)
+{
+	struct mmio_access mmio = { .size = size };
+
+	if (arch_mmio_access(addr, &mmio) != MMIO_HANDLED)
+		return -ENODEV;
+	*value = mmio.value;
+	return 0;
+}
+
+/* Global set-up on the first CPU: pick the driver, which probes. */
+static int irqchip_init(void)
+{
+	unsigned int version = system_config->platform_info.arm.gic_version;
+
+	if (version >= ARRAY_SIZE(gic_versions) || !gic_versions[version]) {
+		printk("GIC: version %u not supported\n", version);
+		return -ENODEV;
+	}
+	gic_maintenance_irq =
+		system_config->platform_info.arm.maintenance_irq;
+	if (gic_maintenance_irq < GIC_NUM_SGIS ||
+	    gic_maintenance_irq >= GIC_NUM_PRIVATE_IRQS) {
+		printk("GIC: maintenance interrupt %u is not a PPI\n",
+		       gic_maintenance_irq);
+		return -EINVAL;
+	}
+	gic = *gic_versions[version];
+	return gic.init();
+}
+
+/* Undo irqchip_init() when enabling fails after it. */
+static void irqchip_shutdown(void)
+{
+	gic.shutdown();
+}
+
+static unsigned int irqchip_mmio_count_regions(struct cell *cell)
+{
+	return gic.mmio_count_regions(cell);
+}
+
+/*
+ * The global and per-cell state come and go with the other units'; the
+ * per-CPU hooks (asm/irqchip.h) are called by the arch code, as units have
+ * none.
+ */
+DEFINE_UNIT(irqchip);
