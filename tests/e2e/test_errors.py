@@ -80,9 +80,11 @@ def bad_addresses():
     device = MACHINE.root_device()
     gicd_patches, gicd_region = over_gicd()
     bad = {
-        # Nothing at 1 TiB; a device of the root (flash on virt).
+        # Nothing at 1 TiB; a device of the root (flash on virt), at the
+        # 2 MiB the hypervisor's memory is aligned to.
         "memory-nowhere": (SYS_HV_MEM_PHYS, 1 << 40, "hypervisor_memory"),
-        "memory-on-a-device": (SYS_HV_MEM_PHYS, device.phys_start,
+        "memory-on-a-device": (SYS_HV_MEM_PHYS,
+                               device.phys_start // MIB2 * MIB2,
                                "hypervisor_memory"),
         # The next 64 KiB: the CPU interface of a GICv2, nothing (QEMU
         # virt) or the redistributors' gap of a GICv3.
