@@ -11,9 +11,9 @@ import re
 import struct
 from dataclasses import dataclass
 
-from conftest import JH_SYSFS, NUM_CPUS, TREE
+from conftest import GUEST_CONFIGS, JH_SYSFS, TREE
+from machines import MACHINE
 
-GUEST_CONFIGS = "/etc/jailhouse"
 DEMOS = "/usr/libexec/jailhouse/demos"
 TESTS = "/usr/libexec/jailhouse/tests"
 # Where inmates read their command line (inmates/README.md).
@@ -115,6 +115,16 @@ class CellConfig:
                                               self.mem_offset(n)))
                 for n in range(num)]
 
+    def unmapped(self, start):
+        """The first address from @start on, in steps of 2 MiB, that
+        the cell has no region at (its guest addresses): what a cell's
+        access there reaches is not its own."""
+        addr = start
+        while any(m.virt_start <= addr < m.virt_start + m.size
+                  for m in self.regions):
+            addr += 2 << 20
+        return addr
+
     def ram(self):
         """(index, region) of the loadable RAM the inmates run in."""
         for n, mem in enumerate(self.regions):
@@ -123,11 +133,11 @@ class CellConfig:
         raise AssertionError("%s has no loadable RAM" % self.file)
 
 
-# The cells of configs/arm64: two of one CPU each, to run side by side,
-# and one of two CPUs for the SMP demo.
-DEMO = CellConfig("qemu-arm64-inmate-demo.cell")
-DEMO2 = CellConfig("qemu-arm64-inmate-demo2.cell")
-SMP = CellConfig("qemu-arm64-smp-demo.cell")
+# The machine's cells of configs/arm64: two of one CPU each, to run side
+# by side, and one of two CPUs for the SMP demo.
+DEMO = CellConfig(MACHINE.demo)
+DEMO2 = CellConfig(MACHINE.demo2)
+SMP = CellConfig(MACHINE.smp)
 
 
 def demo(name):
@@ -208,7 +218,8 @@ class OutputFilter:
     def __init__(self, *noise):
         self.noise = [HV_MESSAGES] + [n + r"\n" for n in noise]
         self.started = ['Started cell "%s"\n' % c.name
-                        for c in (DEMO, DEMO2, SMP)]
+                        for c in (DEMO, DEMO2, SMP)
+                        if c.host_path.exists()]
 
     def __call__(self, text):
         for line in self.started:
@@ -316,7 +327,7 @@ def online(guest):
 
 def online_except(cpus):
     """What Linux's online list is with @cpus taken by cells."""
-    return cpu_list(set(range(NUM_CPUS)) - set(cpus))
+    return cpu_list(set(range(MACHINE.cpus)) - set(cpus))
 
 
 def mem_pool_used(guest):

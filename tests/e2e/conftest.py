@@ -5,6 +5,10 @@ drives its busybox shell over the serial console.
 One guest per test module (booting costs most of the time under TCG); a
 test finds it as the ``guest`` fixture.  A guest that died or hung is
 booted again for the next test of the module, a few times at most.
+
+A session tests one machine (machines.py): --machine NAME or JH_MACHINE;
+its guests' console logs and initramfs are in build/e2e/NAME/, so that
+sessions of different machines can run at the same time.
 """
 
 import base64
@@ -14,26 +18,20 @@ import struct
 import subprocess
 import tempfile
 import time
-from pathlib import Path
 
 import pexpect
 import pytest
 
-TREE = Path(__file__).resolve().parents[2]
+import machines
+
+TREE = machines.TREE
 BUILD = TREE / "build"
-LOGS = BUILD / "e2e"
-INITRAMFS = BUILD / "initramfs.cpio.gz"
 
 # Paths inside the guest.
-SYSCONFIG = "/etc/jailhouse/qemu-arm64.cell"
+GUEST_CONFIGS = "/etc/jailhouse"
 FIRMWARE = "/lib/firmware/jailhouse.bin"
 JH_SYSFS = "/sys/devices/jailhouse"
 ROOT_CELL = JH_SYSFS + "/cells/0"
-
-# The system configuration on the host, source of the bad ones.
-HOST_SYSCONFIG = TREE / "configs/arm64/qemu-arm64.cell"
-
-NUM_CPUS = 4
 
 # TCG emulating 4 CPUs on 2 shared host cores is slow: be generous, but
 # bounded, so that a hung guest costs minutes, not the whole run.
@@ -44,6 +42,44 @@ MAX_LINE = 960
 # All e2e modules together; past it, tests fail at once instead of booting.
 BUDGET = int(os.environ.get("JH_E2E_BUDGET", 55 * 60))
 _start = time.monotonic()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--machine", choices=list(machines.MACHINES),
+                     help="the machine to test (default: $JH_MACHINE, or "
+                     "%s)" % machines.DEFAULT)
+
+
+def pytest_configure(config):
+    machine = machines.select(config.getoption("machine"))
+    # A child process (scripts/demo.sh, say) tests the same machine.
+    os.environ["JH_MACHINE"] = machine.name
+
+
+def pytest_report_header(config):
+    m = machines.current()
+    return "machine: %s (%s, GICv%d), logs in %s" % (
+        m.name, m.sysconfig, m.gic_version, logs())
+
+
+def logs():
+    """Where this session's guests keep their console logs."""
+    return BUILD / "e2e" / machines.current().name
+
+
+def sysconfig():
+    """The machine's system configuration, in the guest."""
+    return "%s/%s" % (GUEST_CONFIGS, machines.current().sysconfig)
+
+
+def __getattr__(name):
+    """What depends on the machine, for "from conftest import NAME" in
+    the test modules (imported once the machine is chosen)."""
+    if name == "NUM_CPUS":
+        return machines.current().cpus
+    if name == "SYSCONFIG":
+        return sysconfig()
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
 
 
 # Where a command's output begins and ends, and its exit status, are
@@ -93,8 +129,9 @@ class GuestError(Exception):
 class Guest:
     """A QEMU guest with a shell on its console."""
 
-    def __init__(self, name, qemu_args=()):
+    def __init__(self, name, initramfs, qemu_args=()):
         self.name = name
+        self.initramfs = initramfs
         self.qemu_args = list(qemu_args)
         self.proc = None
         self.disk = None
@@ -105,8 +142,8 @@ class Guest:
         # that takes it out of the text of run() and output_since().
         self.filter = None
         self.logfile = None
-        self.logpath = LOGS / (name + ".log")
-        LOGS.mkdir(parents=True, exist_ok=True)
+        self.logpath = logs() / (name + ".log")
+        self.logpath.parent.mkdir(parents=True, exist_ok=True)
         self.logpath.unlink(missing_ok=True)
 
     # -- life cycle --------------------------------------------------------
@@ -137,9 +174,9 @@ class Guest:
 
         # "quiet": kernel messages below warnings stay in dmesg rather
         # than come between the commands' output.
-        args = ["-i", str(INITRAMFS), "-d", self.disk, "-a", "quiet"]
-        self.proc = pexpect.spawn(str(TREE / "scripts/qemu-run.sh"),
-                                  args + self.qemu_args,
+        args = self.qemu_args + ["-i", str(self.initramfs), "-d", self.disk,
+                                 "-a", "quiet"]
+        self.proc = pexpect.spawn(str(TREE / "scripts/qemu-run.sh"), args,
                                   encoding="utf-8", codec_errors="replace",
                                   timeout=BOOT_TIMEOUT, maxread=65536)
         self.proc.logfile_read = self.logfile
@@ -300,9 +337,9 @@ class Guest:
     def enabled(self):
         return int(self.read(JH_SYSFS + "/enabled"))
 
-    def enable(self, config=SYSCONFIG):
+    def enable(self, config=None):
         self.load_module()
-        return self.run("jailhouse enable " + config)
+        return self.run("jailhouse enable " + (config or sysconfig()))
 
     def disable(self):
         return self.run("jailhouse disable")
@@ -328,27 +365,42 @@ class Guest:
 
     def assert_healthy(self):
         """Linux runs on: every CPU online and scheduling work."""
+        cpus = machines.current().cpus
         assert self.read("/sys/devices/system/cpu/online") == \
-            "0-%d" % (NUM_CPUS - 1)
+            "0-%d" % (cpus - 1)
         out = self.sh("for c in %s; do taskset -c $c cat /proc/self/stat"
                       " | cut -d' ' -f39; done"
-                      % " ".join(str(c) for c in range(NUM_CPUS)))
-        assert out.split() == [str(c) for c in range(NUM_CPUS)]
+                      % " ".join(str(c) for c in range(cpus)))
+        assert out.split() == [str(c) for c in range(cpus)]
 
 
 @pytest.fixture(scope="session")
 def initramfs():
-    """The initramfs from what the tree has built, made once per run."""
-    subprocess.run([str(TREE / "scripts/mkinitramfs.sh"), "-o",
-                    str(INITRAMFS)], check=True, stdout=subprocess.DEVNULL)
-    return INITRAMFS
+    """The initramfs from what the tree has built, made once per session,
+    the session's own."""
+    path = logs() / "initramfs.cpio.gz"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([str(TREE / "scripts/mkinitramfs.sh"), "-o", str(path)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return path
 
 
-def boot_guest(request, qemu_args=()):
+@pytest.fixture(scope="session")
+def machine():
+    return machines.current()
+
+
+def boot_guest(request, qemu_args=(), machine_args=None):
+    """A guest for the requesting module, or test when it brings its own
+    @qemu_args; booted as the session's machine unless @machine_args
+    says how."""
     name = request.module.__name__.rsplit(".", 1)[-1]
-    if qemu_args:
+    if qemu_args or machine_args is not None:
         name += "-" + request.node.name
-    g = Guest(name, qemu_args)
+    if machine_args is None:
+        machine_args = machines.current().qemu_args
+    g = Guest(name, request.getfixturevalue("initramfs"),
+              list(machine_args) + list(qemu_args))
     request.addfinalizer(g.stop)
     g.start()
     return g
@@ -382,7 +434,7 @@ def cell_guest(guest):
         guest.stop()
         guest.start()
         guest.set_enabled(True)
-    assert cells.online(guest) == "0-%d" % (NUM_CPUS - 1)
+    assert cells.online(guest) == "0-%d" % (machines.current().cpus - 1)
     return guest
 
 
@@ -400,7 +452,9 @@ CELL_NUM_MEMORY_REGIONS = ROOT_CELL_DESC + 52
 
 
 def sysconfig_bytes():
-    return HOST_SYSCONFIG.read_bytes()
+    """The machine's system configuration, as built: the source of the
+    bad ones."""
+    return machines.current().sysconfig_bytes()
 
 
 def patched(data, offset, fmt, value):
@@ -412,6 +466,4 @@ def patched(data, offset, fmt, value):
 
 def hypervisor_memory():
     """(phys_start, size) of the system configuration."""
-    data = sysconfig_bytes()
-    return (struct.unpack_from("<Q", data, SYS_HV_MEM_PHYS)[0],
-            struct.unpack_from("<Q", data, SYS_HV_MEM_SIZE)[0])
+    return machines.current().hypervisor_memory

@@ -15,10 +15,12 @@ from cells import (CELL_ARCHITECTURE, CELL_CPU_SET_SIZE, CELL_DESC_SIZE,
                    DEMO, DEMO2, cell_list, demo, destroy,
                    mem_pool_used, online, online_except, patched,
                    put_config, run_inmate, stat, state, with_irqchip)
-from conftest import NUM_CPUS, hypervisor_memory
+from conftest import hypervisor_memory
+from machines import MACHINE
 
-GICD = 0x08000000
-UART = 0x09000000
+NUM_CPUS = MACHINE.cpus
+GICD = MACHINE.gicd
+UART = MACHINE.uart
 MEM_ROOTSHARED = 0x0080
 JAILHOUSE_X86 = 0
 
@@ -57,6 +59,11 @@ def bad_configs():
     hv_start, hv_size = hypervisor_memory()
     other_ram = DEMO.ram()[1]
     num_mem = struct.unpack_from("<I", good, CELL_NUM_MEMORY_REGIONS)[0]
+    _, cell_ram = DEMO2.ram()
+    device = MACHINE.root_device()
+    # The first interrupt past the root's, and one of the root's.
+    not_roots = max(MACHINE.root_spis) + 1
+    roots = min(MACHINE.root_spis)
     # what: (configuration, words of which one must be in the message)
     return {
         "signature": (patched(good, CELL_SIGNATURE, "5s", b"JHSYS"),
@@ -83,17 +90,21 @@ def bad_configs():
         "memory-into-the-hypervisor": (ram_at(good, hv_start - 0x1000,
                                               0x2000),
                                        ["memory", "region"]),
-        "memory-of-linux": (ram_at(good, 0x40000000), ["memory", "region"]),
-        # The root has SPIs 32-159; QEMU's distributor has 288 interrupts.
-        "interrupt-not-the-roots": (with_irqchip(good, GICD, 160,
+        "memory-of-linux": (ram_at(good, MACHINE.linux_ram[0]),
+                            ["memory", "region"]),
+        # Past the root's SPIs, but a pin of the distributor (QEMU's have
+        # at least 64 more).
+        "interrupt-not-the-roots": (with_irqchip(good, GICD, not_roots,
                                                  [1, 0, 0, 0]),
                                     ["interrupt", "irq"]),
-        "irqchip-not-the-distributor": (with_irqchip(good, 0x09000000, 32,
+        "irqchip-not-the-distributor": (with_irqchip(good, UART, roots,
                                                      [1 << 2, 0, 0, 0]),
                                         ["irqchip", "interrupt", "irq"]),
-        # Issue 7: loadable memory that is no RAM (the root's flash): the
-        # driver would write to it at "cell load".
-        "loadable-not-ram": (ram_at(good, 0x0), ["ram"]),
+        # Issue 7: loadable memory that is no RAM (a device of the root,
+        # the flash on virt): the driver would write to it at "cell load".
+        "loadable-not-ram": (ram_at(good, device.phys_start,
+                                    None if device.size >= cell_ram.size
+                                    else device.size), ["ram"]),
         # Issue 7: names that would garble "cell list", or paths.
         "name-with-escape": (named(good, b"demo\x1b[2J"), ["name"]),
         "name-with-newline": (named(good, b"demo\n2"), ["name"]),
@@ -148,7 +159,7 @@ def test_refused(cell_guest, running, what):
 
 def test_root_console_uart_refused(cell_guest):
     """Issue 7: a cell that takes the root's console UART (without
-    ROOTSHARED) from Linux's pl011 driver is refused, naming the device;
+    ROOTSHARED) from Linux's driver is refused, naming the device;
     the root's console works on.  Alone, so that no other cell shares
     the UART."""
     g = cell_guest
@@ -157,7 +168,8 @@ def test_root_console_uart_refused(cell_guest):
     out, status = g.run("jailhouse cell create " + path)
     said = (out + "\n" + g.sh("dmesg -c")).lower()
     assert status != 0, "create succeeded:\n" + out
-    assert "pl011" in said, said
+    # the device tree node, named after the UART's address
+    assert "%x" % UART in said, said
     assert cell_list(g).keys() == {0}
     assert g.sh("echo the console works") == "the console works"
     g.assert_healthy()

@@ -17,33 +17,31 @@ from cells import (DEMO, DEMO2, MEM_IO, MEM_IO_UNALIGNED, MEM_READ,
                    console, create, demo, destroy, hexaddr, inmate_test,
                    load, online, online_except, put_config, start, state,
                    wait_state, with_memory)
+from machines import MACHINE
 
 # The cell that tries (DEMO) and the one that must not notice (DEMO2).
 CPU = DEMO.cpus[0]
 WITNESS_CPU = DEMO2.cpus[0]
-ROOT_RAM = 0x40000000
-HYPERVISOR = 0x7f000000
+# Linux's RAM, where the cell has none of its own at that address.
+ROOT_RAM = DEMO.unmapped(MACHINE.linux_ram[0])
+HYPERVISOR = MACHINE.hypervisor_memory[0]
 WITNESS_RAM = DEMO2.ram()[1].phys_start
 # What the witness prints, every WITNESS_MS; taken out of command output.
 WITNESS_MS = 1000
 WITNESS_LINE = r"Hello (\d+) from cell!"
 
 PARKED, RESULT, EITHER = "parked", "result", "either"
-# An interrupt of the root cell that Linux leaves off.
-UNUSED_IRQ = 50
+# The root's console UART's interrupt, and one of the root cell that
+# Linux leaves off.
+UART_IRQ = MACHINE.uart_irq
+UNUSED_IRQ = MACHINE.unused_irq
 PSCI_FAILED = r"TEST psci-foreign: result CPU_ON of MPIDR \S+ returned -\d+"
 
 # QEMU's fw_cfg (0x18 bytes, the root's) as a sub-page region: the
 # hypervisor performs the cell's accesses on the device.  A 2-byte read of
 # the selector (+8) ends in a bus error; the DMA address register (+0x10)
 # reads as "QEMU CFG", without side effects.
-FW_CFG = 0x09020000
-FW_CFG_SELECTOR = FW_CFG + 8
-FW_CFG_DMA = FW_CFG + 0x10
-FW_CFG_REGION = MemRegion(FW_CFG, FW_CFG, 0x18, MEM_READ | MEM_WRITE |
-                          MEM_IO)
-FW_CFG_REGION_UNALIGNED = MemRegion(FW_CFG, FW_CFG, 0x18, MEM_READ |
-                                    MEM_IO | MEM_IO_UNALIGNED)
+FW_CFG = MACHINE.fw_cfg
 
 
 @dataclass
@@ -90,11 +88,15 @@ CASES = {
                              access("write", WITNESS_RAM + 0x2000)),
     # The root's UART: were it off or elsewhere, the shell would not hear
     # us any more.
-    "irq-disable": Case("irq-foreign", "irq=33 mode=disable", EITHER),
-    "irq-route": Case("irq-foreign", "irq=33 mode=route", EITHER),
+    "irq-disable": Case("irq-foreign", "irq=%d mode=disable" % UART_IRQ,
+                        EITHER),
+    # GICD_IROUTER on a GICv3, GICD_ITARGETSR on a GICv2
+    "irq-route": Case("irq-foreign", "irq=%d mode=route" % UART_IRQ,
+                      EITHER),
     "irq-enable": Case("irq-foreign", "irq=%d mode=enable" % UNUSED_IRQ,
                        EITHER),
-    # Linux's "stop this CPU" IPI to the root's CPU 0, or to the witness.
+    # Linux's "stop this CPU" IPI to the root's CPU 0, or to the witness:
+    # ICC_SGI1R_EL1 on a GICv3, GICD_SGIR on a GICv2.
     "sgi-root": Case("sgi-foreign", "target=0 sgi=2", EITHER),
     "sgi-other-cell": Case("sgi-foreign", "target=0x%x sgi=0" % WITNESS_CPU,
                            EITHER),
@@ -116,39 +118,89 @@ CASES = {
     "wild-jump-root-ram": Case("wild-jump", "addr=0x%x" % ROOT_RAM, PARKED,
                                [r"Instruction fetch from %s"
                                 % hexaddr(ROOT_RAM), r"CPU %d\b" % CPU]),
-    # Accesses the hypervisor performs on a device for the cell (issue 7,
-    # item 1): a bus error or an unaligned access fails the cell, not the
-    # hypervisor.
-    "device-abort": Case("mem-access", "addr=0x%x size=2" % FW_CFG_SELECTOR,
-                         PARKED, access("read", FW_CFG_SELECTOR, 2,
-                                        "the device answered with an "
-                                        "abort"),
-                         regions=(FW_CFG_REGION,)),
-    "device-abort-write": Case("mem-access", "addr=0x%x size=4 write "
-                               "value=0" % FW_CFG_SELECTOR, PARKED,
-                               access("write", FW_CFG_SELECTOR, 4,
-                                      "the device answered with an abort"),
-                               regions=(FW_CFG_REGION,)),
-    "device-unaligned": Case("mem-access", "addr=0x%x size=4" %
-                             (FW_CFG_DMA + 1), PARKED,
-                             access("read", FW_CFG_DMA + 1, 4,
-                                    "access denied") +
-                             [r"Denied 4-byte read at .*: unaligned "
-                              r"access not permitted"],
-                             regions=(FW_CFG_REGION,)),
-    # Carried out as aligned 1- and 2-byte reads: "EMU " of "QEMU CFG".
-    "device-unaligned-permitted": Case("mem-access", "addr=0x%x size=4" %
-                                       (FW_CFG_DMA + 1), RESULT,
-                                       result=r"TEST mem-access: result "
-                                       r"read 0x20554d45 from 0x%x\b" %
-                                       (FW_CFG_DMA + 1),
-                                       regions=(FW_CFG_REGION_UNALIGNED,)),
-    "device-unaligned-8": Case("mem-access", "addr=0x%x size=8" %
-                               (FW_CFG_DMA - 1), PARKED,
-                               access("read", FW_CFG_DMA - 1, 8,
-                                      "the device answered with an abort"),
-                               regions=(FW_CFG_REGION_UNALIGNED,)),
 }
+
+
+def fw_cfg_cases():
+    """Accesses the hypervisor performs on a device for the cell (issue 7,
+    item 1): a bus error or an unaligned access fails the cell, not the
+    hypervisor."""
+    selector = FW_CFG + 8
+    dma = FW_CFG + 0x10
+    region = MemRegion(FW_CFG, FW_CFG, 0x18, MEM_READ | MEM_WRITE | MEM_IO)
+    unaligned = MemRegion(FW_CFG, FW_CFG, 0x18, MEM_READ | MEM_IO |
+                          MEM_IO_UNALIGNED)
+    abort = "the device answered with an abort"
+    return {
+        "device-abort": Case("mem-access", "addr=0x%x size=2" % selector,
+                             PARKED, access("read", selector, 2, abort),
+                             regions=(region,)),
+        "device-abort-write": Case("mem-access", "addr=0x%x size=4 write "
+                                   "value=0" % selector, PARKED,
+                                   access("write", selector, 4, abort),
+                                   regions=(region,)),
+        "device-unaligned": Case("mem-access", "addr=0x%x size=4" %
+                                 (dma + 1), PARKED,
+                                 access("read", dma + 1, 4,
+                                        "access denied") +
+                                 [r"Denied 4-byte read at .*: unaligned "
+                                  r"access not permitted"],
+                                 regions=(region,)),
+        # Carried out as aligned 1- and 2-byte reads: "EMU " of "QEMU CFG".
+        "device-unaligned-permitted": Case("mem-access", "addr=0x%x size=4"
+                                           % (dma + 1), RESULT,
+                                           result=r"TEST mem-access: result "
+                                           r"read 0x20554d45 from 0x%x\b" %
+                                           (dma + 1),
+                                           regions=(unaligned,)),
+        "device-unaligned-8": Case("mem-access", "addr=0x%x size=8" %
+                                   (dma - 1), PARKED,
+                                   access("read", dma - 1, 8, abort),
+                                   regions=(unaligned,)),
+    }
+
+
+def gic_v3_cases():
+    """The redistributors are the hypervisor's: not even those of the
+    cell's own CPUs are mapped (their SGI frames are emulated), so that
+    disabling the root CPU 0's interrupts (its timer and IPIs) fails."""
+    sgi_frame = MACHINE.gicr + 0x10000
+    return {
+        "gicr-disable-root-ppis": Case("mem-access", "addr=0x%x write "
+                                       "value=0xffffffff" %
+                                       (sgi_frame + 0x180), EITHER),
+        "gicr-wake-root": Case("mem-access", "addr=0x%x write value=0x2"
+                               % (MACHINE.gicr + 0x14), EITHER),
+    }
+
+
+def gic_v2_cases():
+    """The cell's CPU interface is the virtual one (GICV) at the GICC
+    address; the hypervisor's control frame (GICH) and the GICV frame at
+    its own address are not the cell's."""
+    return {
+        "gich-read": Case("mem-access", "addr=0x%x" % MACHINE.gich, PARKED,
+                          access("read", MACHINE.gich)),
+        # GICH_HCR: off, the root's virtual interrupts would stop
+        "gich-write": Case("mem-access", "addr=0x%x write value=0" %
+                           MACHINE.gich, PARKED,
+                           access("write", MACHINE.gich)),
+        "gicv-direct": Case("mem-access", "addr=0x%x" % MACHINE.gicv,
+                            PARKED, access("read", MACHINE.gicv)),
+        # GICD_SGIR itself, the stop IPI to CPU interface 0 (the root's)
+        "gicd-sgir-root": Case("mem-access", "addr=0x%x write "
+                               "value=0x10002" % (MACHINE.gicd + 0xf00),
+                               EITHER),
+        # GICD_ITARGETSR of the UART's SPI, all CPU interfaces
+        "itargetsr-root-spi": Case("mem-access", "addr=0x%x size=1 write "
+                                   "value=0xff" % (MACHINE.gicd + 0x800 +
+                                                   UART_IRQ), EITHER),
+    }
+
+
+if FW_CFG is not None:
+    CASES.update(fw_cfg_cases())
+CASES.update(gic_v3_cases() if MACHINE.gic_version == 3 else gic_v2_cases())
 
 
 def interrupts(guest):
@@ -250,7 +302,7 @@ def test_contained(cell_guest, witness, name):
     after = interrupts(g)
     # ... the UART's interrupts among them, on its CPUs (this command's
     # echo came in through it), and no stop IPI reached them.
-    uart = [k for k in after if "pl011" in k.lower()]
+    uart = [k for k in after if MACHINE.uart_irq_name in k.lower()]
     assert uart, after
     assert sum(after[uart[0]][:2]) > sum(before[uart[0]][:2])
     assert after["IPI2"][:2] == before["IPI2"][:2]

@@ -16,8 +16,10 @@ from cells import (ARM_COUNTERS, CELL_FLAGS, CELL_PASSIVE_COMMREG, DEMO,
                    console, create, demo, destroy, inmate_test, load,
                    mem_pool_used, online, online_except, patched, put_config,
                    run_inmate, start, stat, state, wait_state)
-from conftest import JH_SYSFS, NUM_CPUS, ROOT_CELL
+from conftest import JH_SYSFS, ROOT_CELL
+from machines import MACHINE
 
+NUM_CPUS = MACHINE.cpus
 ALL_CPUS = "0-%d" % (NUM_CPUS - 1)
 JITTER = re.compile(r"Timer fired, jitter: (\d+) ns, min: (\d+) ns, "
                     r"max: (\d+) ns")
@@ -35,7 +37,8 @@ def test_uart_demo(cell_guest):
                          "count=3 interval-ms=100")
     out = g.wait_output(r"^uart-demo: done$", mark, timeout=60)
     assert lines(r"^uart-demo: running on Jailhouse cell, CPU 0x%x, "
-                 r"console PL011$" % DEMO.cpus[0], out), out
+                 r"console %s$" % (DEMO.cpus[0], MACHINE.inmate_console),
+                 out), out
     assert lines(r"^Hello (\d+) from cell!$", out) == ["1", "2", "3"], out
 
 
@@ -69,8 +72,8 @@ def test_gic_demo(cell_guest):
                            "count=%d period-us=10000" % count)
     out = g.wait_output(r"^Jitter summary: count %d," % count, mark,
                         timeout=60)
-    assert lines(r"^gic-demo: running on Jailhouse cell, GICv3, timer "
-                 r"\d+ Hz, period 10000 us$", out), out
+    assert lines(r"^gic-demo: running on Jailhouse cell, GICv%d, timer "
+                 r"\d+ Hz, period 10000 us$" % MACHINE.gic_version, out), out
     fired = [tuple(map(int, m)) for m in JITTER.findall(out)]
     assert len(fired) == count, out
     lo, hi = fired[0][0], fired[0][0]
@@ -330,7 +333,7 @@ def test_failed_cell_destroyed_and_created_again(cell_guest):
     g = cell_guest
     base_used = mem_pool_used(g)
     cid, mark = run_inmate(g, DEMO, inmate_test("mem-access"),
-                           "addr=0x40000000")
+                           "addr=0x%x" % DEMO.unmapped(MACHINE.linux_ram[0]))
     g.wait_output(r"TEST mem-access: trying", mark, timeout=60)
     wait_state(g, cid, "failed")
     assert attr(g, cid, "cpus_failed_list") == DEMO.cpu_list

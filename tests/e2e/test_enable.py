@@ -4,14 +4,17 @@ in QEMU as its root cell, keeps it running under load, isolates its own
 memory, and hands the machine back, again and again."""
 
 import re
-import struct
 
 import pytest
 
-from conftest import (CELL_CPU_SET_SIZE, CELL_NUM_MEMORY_REGIONS, JH_SYSFS,
-                      NUM_CPUS, ROOT_CELL, ROOT_CELL_DESC, SYSCONFIG,
-                      hypervisor_memory, patched, sysconfig_bytes)
+import machines
 
+from conftest import (JH_SYSFS, ROOT_CELL, hypervisor_memory, patched,
+                      sysconfig_bytes)
+from machines import MACHINE
+
+NUM_CPUS = MACHINE.cpus
+DISK = MACHINE.disk
 CPUS = range(NUM_CPUS)
 ARM_COUNTERS = ["vmexits_total", "vmexits_mmio", "vmexits_management",
                 "vmexits_hypercall", "vmexits_maintenance",
@@ -109,21 +112,24 @@ def test_load_on_all_cpus_passes_through_the_hypervisor(guest):
     before = {c: guest.stat(c) for c in ARM_COUNTERS}
     per_cpu = {cpu: guest.stat("vmexits_total", cpu) for cpu in CPUS}
     irqs = interrupts(guest)
-    disk = guest.sh("basename $(readlink /sys/block/vda/device)")
+    # the disk's interrupt, named after its device (mmc0:4567: mmc0)
+    disk = guest.sh("basename $(readlink /sys/block/%s/device)"
+                    % DISK).split(":")[0]
 
     # Timers (sleeps), IPIs (wake-ups across CPUs, CPU hot-plug), PSCI
-    # (CPU off and on), device interrupts (virtio disk), all at once.
+    # (CPU off and on), device interrupts (the disk), all at once.
     guest.sh("dd if=/dev/urandom of=/tmp/data bs=64k count=32 2>/dev/null")
     guest.sh("( for c in %s; do taskset -c $c sh -c 'i=0; while [ $i -lt 40 ];"
              " do usleep 5000; i=$((i+1)); done' & done;"
-             " echo 0 > /sys/devices/system/cpu/cpu2/online;"
-             " dd if=/tmp/data of=/dev/vda bs=64k seek=1 conv=fsync"
+             " echo 0 > /sys/devices/system/cpu/cpu%d/online;"
+             " dd if=/tmp/data of=/dev/%s bs=64k seek=1 conv=fsync"
              " 2>/dev/null;"
-             " echo 1 > /sys/devices/system/cpu/cpu2/online;"
+             " echo 1 > /sys/devices/system/cpu/cpu%d/online;"
              " echo 3 > /proc/sys/vm/drop_caches;"
-             " wait )" % " ".join(str(c) for c in CPUS), timeout=300)
-    assert guest.sh("dd if=/dev/vda bs=64k skip=1 count=32 2>/dev/null "
-                    "| md5sum | cut -d' ' -f1") == \
+             " wait )" % (" ".join(str(c) for c in CPUS), NUM_CPUS - 2, DISK,
+                          NUM_CPUS - 2), timeout=300)
+    assert guest.sh("dd if=/dev/%s bs=64k skip=1 count=32 2>/dev/null "
+                    "| md5sum | cut -d' ' -f1" % DISK) == \
         guest.sh("md5sum < /tmp/data | cut -d' ' -f1")
     guest.assert_healthy()
 
@@ -168,24 +174,20 @@ def test_hypervisor_memory_is_not_readable_from_the_root(guest):
 
 # QEMU's fw_cfg: 0x18 bytes; a 2-byte read of the selector (+8) ends in a
 # bus error, the DMA address register (+0x10) reads as "QEMU CFG".
-FW_CFG = 0x09020000
-CELL_DESC_SIZE = 132
-MEM_REGION_SIZE = 32
+FW_CFG = MACHINE.fw_cfg
 
 
 def with_root_region_size(data, phys_start, size):
     """The system configuration with the root's region at @phys_start cut
     to @size bytes."""
-    regions = ROOT_CELL_DESC + CELL_DESC_SIZE + \
-        struct.unpack_from("<I", data, CELL_CPU_SET_SIZE)[0]
-    for n in range(struct.unpack_from("<I", data,
-                                      CELL_NUM_MEMORY_REGIONS)[0]):
-        offset = regions + n * MEM_REGION_SIZE
-        if struct.unpack_from("<Q", data, offset)[0] == phys_start:
-            return patched(data, offset + 16, "<Q", size)
-    raise AssertionError("no root region at 0x%x" % phys_start)
+    region = MACHINE.root_region_at(phys_start)
+    assert region.phys_start == phys_start
+    offset = MACHINE.root_regions_offset + \
+        region.index * machines.MEM_REGION_SIZE
+    return patched(data, offset + 16, "<Q", size)
 
 
+@pytest.mark.skipif(FW_CFG is None, reason="no fw_cfg on " + MACHINE.name)
 def test_device_abort_on_a_root_access(guest):
     """A root access that the hypervisor performs on the device (fw_cfg as
     a sub-page region of the root cell) and that the device answers with
@@ -209,9 +211,9 @@ def test_device_abort_on_a_root_access(guest):
         guest.assert_healthy()
         console = guest.sh("jailhouse console")
         assert re.search(r"Unhandled data read at 0x0*%x \(2 bytes\), CPU "
-                         r"\d+, cell \"qemu-arm64\".*: the device answered "
-                         r"with an abort, abort injected" % (FW_CFG + 8),
-                         console), console
+                         r"\d+, cell \"%s\".*: the device answered "
+                         r"with an abort, abort injected"
+                         % (FW_CFG + 8, MACHINE.root_name), console), console
     finally:
         out, status = guest.disable()
     assert status == 0, out

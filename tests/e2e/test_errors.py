@@ -6,33 +6,54 @@ import struct
 
 import pytest
 
+import machines
+
 from conftest import (CELL_CPU_SET_SIZE, CELL_NUM_MEMORY_REGIONS, FIRMWARE,
-                      NUM_CPUS, ROOT_CELL_DESC, SYS_ARCHITECTURE,
-                      SYS_HV_MEM_PHYS, SYS_REVISION, SYS_SIGNATURE,
-                      SYSCONFIG, patched, sysconfig_bytes)
+                      SYS_ARCHITECTURE, SYS_HV_MEM_PHYS, SYS_REVISION,
+                      SYS_SIGNATURE, patched, sysconfig, sysconfig_bytes)
+from machines import (MACHINE, MEM_REGION_SIZE, SYS_CONSOLE_ADDRESS,
+                      SYS_GICC_BASE, SYS_GICD_BASE, SYS_GICH_BASE,
+                      SYS_GICR_BASE, SYS_GICV_BASE)
 
 JAILHOUSE_X86 = 0
+NUM_CPUS = MACHINE.cpus
+SYSCONFIG = sysconfig()
 
-# Offsets in the system configuration (shared/ABI.md 1.10).
-SYS_CONSOLE_ADDRESS = 44
-SYS_GICD_BASE = 316
-SYS_GICR_BASE = 348
-ROOT_MEM_REGIONS = ROOT_CELL_DESC + 132 + 8
-MEM_REGION_SIZE = 32
+# Offsets in a memory region (shared/ABI.md 1.3).
 MEM_VIRT_START = 8
 MEM_SIZE = 16
 
-# QEMU virt: flash at 0, the GICv2 CPU interface page (no device with a
-# GICv3), distributor, redistributors, the UART and a hole behind it.
-GICC = 0x08010000
-GICD = 0x08000000
-GICR = 0x080a0000
-UART = 0x09000000
-HOLE = 0x09001000
+GICD = MACHINE.gicd
+UART = MACHINE.uart
+LINUX_RAM = MACHINE.linux_ram_region
+MIB2 = 2 << 20
+
+
+def root_region_field(region, field):
+    return MACHINE.root_regions_offset + region.index * MEM_REGION_SIZE + \
+        field
+
+
+def over_gicd():
+    """A root device region made to cover the distributor: (offset,
+    value) pairs, the region's index.  The one that ends closest below
+    the distributor is grown over it (the flash on virt), or, with none
+    below, the root's first device moved onto it."""
+    below = [r for r in MACHINE.root_regions
+             if r.flags & machines.MEM_IO and r.end <= GICD]
+    if below:
+        r = max(below, key=lambda r: r.end)
+        return [(root_region_field(r, MEM_SIZE),
+                 GICD + 0x10000 - r.phys_start)], r.index
+    r = MACHINE.root_device()
+    return [(root_region_field(r, 0), GICD),
+            (root_region_field(r, MEM_VIRT_START), GICD)], r.index
 
 
 def bad_configs():
     good = sysconfig_bytes()
+    # 2 MiB aligned, in the middle of Linux's RAM.
+    in_linux = (LINUX_RAM.phys_start + LINUX_RAM.size // 2) // MIB2 * MIB2
     num_mem = struct.unpack_from("<I", good, CELL_NUM_MEMORY_REGIONS)[0]
     return {
         # A cell configuration's signature: not a system configuration.
@@ -48,39 +69,75 @@ def bad_configs():
                                     0xffffffff),
         "cpu-set-overflow": patched(good, CELL_CPU_SET_SIZE, "<I",
                                     0xfffffff8),
-        # 2 MiB aligned, inside Linux's RAM (0x40000000-0x6fffffff).
         "memory-in-linux-ram": patched(good, SYS_HV_MEM_PHYS, "<Q",
-                                       0x60000000),
+                                       in_linux),
     }
 
 
-# what: (bad system configuration, field the refusal must name)
-BAD_ADDRESSES = {
-    # Nothing at 1 TiB; flash at 0.
-    "memory-nowhere": (SYS_HV_MEM_PHYS, 1 << 40, "hypervisor_memory"),
-    "memory-in-flash": (SYS_HV_MEM_PHYS, 0, "hypervisor_memory"),
-    "gicd-on-gicc": (SYS_GICD_BASE, GICC, "gicd_base"),
-    "gicd-on-uart": (SYS_GICD_BASE, UART, "gicd_base"),
-    "gicd-on-gicr": (SYS_GICD_BASE, GICR, "gicd_base"),
-    "gicr-on-gicd": (SYS_GICR_BASE, GICD, "gicr_base"),
-    "gicr-on-uart": (SYS_GICR_BASE, UART, "gicr_base"),
-    "console-on-a-hole": (SYS_CONSOLE_ADDRESS, HOLE, "debug_console"),
-    # The root's flash region grown over the distributor: the root
-    # would bypass the hypervisor's GIC emulation.
-    "root-maps-the-gicd": (ROOT_MEM_REGIONS + 2 * MEM_REGION_SIZE +
-                           MEM_SIZE, GICD + 0x10000, "memory region 2"),
-    # Linux's RAM 2 MiB off its physical address.
-    "root-ram-not-1:1": (ROOT_MEM_REGIONS + MEM_VIRT_START, 0x40200000,
-                         "1:1"),
-}
+def bad_addresses():
+    """what: (offset, value) or [(offset, value), ...] to patch in the
+    system configuration, and the field the refusal must name."""
+    device = MACHINE.root_device()
+    gicd_patches, gicd_region = over_gicd()
+    bad = {
+        # Nothing at 1 TiB; a device of the root (flash on virt), at the
+        # 2 MiB the hypervisor's memory is aligned to.
+        "memory-nowhere": (SYS_HV_MEM_PHYS, 1 << 40, "hypervisor_memory"),
+        "memory-on-a-device": (SYS_HV_MEM_PHYS,
+                               device.phys_start // MIB2 * MIB2,
+                               "hypervisor_memory"),
+        # The next 64 KiB: the CPU interface of a GICv2, nothing (QEMU
+        # virt) or the redistributors' gap of a GICv3.
+        "gicd-off-by-64k": (SYS_GICD_BASE, GICD + 0x10000, "gicd_base"),
+        "gicd-on-uart": (SYS_GICD_BASE, UART, "gicd_base"),
+        "console-on-a-hole": (SYS_CONSOLE_ADDRESS, MACHINE.hole,
+                              "debug_console"),
+        # The root would bypass the hypervisor's GIC emulation.
+        "root-maps-the-gicd": (gicd_patches,
+                               "memory region %d" % gicd_region),
+        # Linux's RAM 2 MiB off its physical address.
+        "root-ram-not-1:1": (root_region_field(LINUX_RAM, MEM_VIRT_START),
+                             LINUX_RAM.phys_start + MIB2, "1:1"),
+    }
+    if MACHINE.gic_version == 3:
+        bad.update({
+            "gicd-on-gicr": (SYS_GICD_BASE, MACHINE.gicr, "gicd_base"),
+            "gicr-on-gicd": (SYS_GICR_BASE, GICD, "gicr_base"),
+            "gicr-on-uart": (SYS_GICR_BASE, UART, "gicr_base"),
+        })
+    else:
+        # The CPU interface, the virtual CPU interface the cells get at
+        # its address and the hypervisor's control frame: each must be
+        # the device tree's GIC frame of its kind.
+        bad.update({
+            "gicc-on-gicd": (SYS_GICC_BASE, GICD, "gicc_base"),
+            "gicc-on-uart": (SYS_GICC_BASE, UART, "gicc_base"),
+            "gicc-on-gicv": (SYS_GICC_BASE, MACHINE.gicv, "gicc_base"),
+            "gich-on-uart": (SYS_GICH_BASE, UART, "gich_base"),
+            "gich-on-gicd": (SYS_GICH_BASE, GICD, "gich_base"),
+            "gicv-on-uart": (SYS_GICV_BASE, UART, "gicv_base"),
+            "gicv-on-gicc": (SYS_GICV_BASE, MACHINE.gicc, "gicv_base"),
+        })
+    return bad
+
+
+BAD_ADDRESSES = bad_addresses()
+
+
+def patches(what):
+    if isinstance(BAD_ADDRESSES[what][0], list):
+        return BAD_ADDRESSES[what][0]
+    return [BAD_ADDRESSES[what][:2]]
 
 
 def bad_address(guest, what):
     """The system configuration with one address wrong, in the guest."""
     path = "/tmp/bad-%s.cell" % what.replace(":", "")
     if guest.run("[ -e %s ]" % path)[1]:
-        offset, value, _ = BAD_ADDRESSES[what]
-        guest.put(path, patched(sysconfig_bytes(), offset, "<Q", value))
+        data = sysconfig_bytes()
+        for offset, value in patches(what):
+            data = patched(data, offset, "<Q", value)
+        guest.put(path, data)
     return path
 
 
@@ -138,7 +195,7 @@ def test_bad_address_refused_naming_the_field(guest, what):
     configuration."""
     said = refused(guest, bad_address(guest, what))
     said += guest.sh("jailhouse console").lower()
-    field = BAD_ADDRESSES[what][2]
+    field = BAD_ADDRESSES[what][-1]
     assert field in said, "%s: no %r in:\n%s" % (what, field, said)
     guest.set_enabled(True)
     guest.set_enabled(False)

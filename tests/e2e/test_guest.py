@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """The test bench itself: the guest boots at EL2 with all CPUs, its shell
-answers reliably, and the root cell's virtio disk works."""
+answers reliably, and the root cell's disk works."""
 
-from conftest import NUM_CPUS
+from machines import MACHINE
 
 
 def test_shell_answers_with_output_and_status(guest):
@@ -15,25 +15,26 @@ def test_shell_answers_with_output_and_status(guest):
 
 
 def test_all_cpus_online(guest):
-    assert guest.sh("nproc") == str(NUM_CPUS)
+    assert guest.sh("nproc") == str(MACHINE.cpus)
     guest.assert_healthy()
 
 
 def test_kernel_keeps_hypervisor_memory_free(guest):
-    # mem=768M: Linux's RAM ends where the hypervisor and cells begin.
+    # mem=: Linux's RAM ends where the hypervisor and cells begin.
     ram = guest.sh("grep 'System RAM' /proc/iomem")
-    assert "40000000-6fffffff" in ram, ram
+    assert MACHINE.iomem_linux_ram in ram, ram
 
 
-def test_virtio_disk_reads_and_writes(guest):
-    assert guest.read("/sys/block/vda/size") == str(16 << 20 >> 9)
-    assert guest.sh("head -c 19 /dev/vda") == "jailhouse test disk"
+def test_disk_reads_and_writes(guest):
+    disk = MACHINE.disk
+    assert guest.read("/sys/block/%s/size" % disk) == str(16 << 20 >> 9)
+    assert guest.sh("head -c 19 /dev/" + disk) == "jailhouse test disk"
     guest.sh("dd if=/dev/urandom of=/tmp/data bs=64k count=16 2>/dev/null")
-    guest.sh("dd if=/tmp/data of=/dev/vda bs=64k seek=1 conv=fsync "
-             "2>/dev/null")
+    guest.sh("dd if=/tmp/data of=/dev/%s bs=64k seek=1 conv=fsync "
+             "2>/dev/null" % disk)
     guest.sh("echo 3 > /proc/sys/vm/drop_caches")
-    assert guest.sh("dd if=/dev/vda bs=64k skip=1 count=16 2>/dev/null "
-                    "| md5sum | cut -d' ' -f1") == \
+    assert guest.sh("dd if=/dev/%s bs=64k skip=1 count=16 2>/dev/null "
+                    "| md5sum | cut -d' ' -f1" % disk) == \
         guest.sh("md5sum < /tmp/data | cut -d' ' -f1")
 
 

@@ -16,9 +16,9 @@ from cells import (CELL_FLAGS, CELL_PASSIVE_COMMREG, DEMO, DEMO2, SMP,
                    cell_id, cell_ids, console, create, demo, destroy,
                    inmate_test, load, mem_pool_used, online,
                    patched, put_config, run_inmate, start, state, wait_state)
-from conftest import NUM_CPUS
+from machines import MACHINE
 
-ALL_CPUS = "0-%d" % (NUM_CPUS - 1)
+ALL_CPUS = "0-%d" % (MACHINE.cpus - 1)
 # hypervisor/control.c: the default reply timeout and its cap, in us
 DEFAULT_TIMEOUT_US = 1000000
 MAX_TIMEOUT_US = 2000000

@@ -1,0 +1,294 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The machines the end-to-end tests run on, and what the tests need to
+know about each: how to boot it, its system configuration and demo cells
+in the guest, and its addresses.
+
+Whatever the built system configuration says (the GIC's frames, the debug
+console, the hypervisor's memory, the root cell's regions and interrupts)
+is read from it, so that the tests follow the configs; the description
+below holds only what no configuration says: the QEMU options, what Linux
+makes of the machine, and addresses the tests attack that belong to no
+region.
+
+One machine per test session: JH_MACHINE or pytest's --machine (default
+virt).  conftest.py selects it before the test modules are collected, so
+that they may take constants from MACHINE at import.
+"""
+
+import os
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+TREE = Path(__file__).resolve().parents[2]
+CONFIGS = TREE / "configs/arm64"
+
+# System configuration, shared/ABI.md 1.10 and 1.2.
+SYS_HV_MEM_PHYS = 12
+SYS_HV_MEM_SIZE = 12 + 16
+SYS_CONSOLE_ADDRESS = 44
+SYS_ARM = 312
+SYS_GIC_VERSION = SYS_ARM + 1
+SYS_GICD_BASE = SYS_ARM + 4
+SYS_GICC_BASE = SYS_ARM + 12
+SYS_GICH_BASE = SYS_ARM + 20
+SYS_GICV_BASE = SYS_ARM + 28
+SYS_GICR_BASE = SYS_ARM + 36
+ROOT_CELL_DESC = 356
+CELL_DESC_SIZE = 132
+CELL_CPU_SET_SIZE = 48
+CELL_NUM_MEMORY_REGIONS = 52
+CELL_NUM_IRQCHIPS = 60
+MEM_REGION_SIZE = 32
+IRQCHIP_SIZE = 32
+MEM_IO = 0x10
+
+
+@dataclass(frozen=True)
+class Region:
+    index: int
+    phys_start: int
+    virt_start: int
+    size: int
+    flags: int
+
+    @property
+    def end(self):
+        return self.phys_start + self.size
+
+    def __contains__(self, addr):
+        return self.phys_start <= addr < self.end
+
+
+@dataclass(frozen=True)
+class Irqchip:
+    address: int
+    pin_base: int
+    bitmap: tuple
+
+    @property
+    def pins(self):
+        return [self.pin_base + n for n in range(128)
+                if self.bitmap[n // 32] >> (n % 32) & 1]
+
+
+@dataclass(frozen=True)
+class Machine:
+    """One machine: what no configuration file says."""
+    name: str
+    # scripts/qemu-run.sh options that boot it where the script has no
+    # --machine yet (None: it cannot)
+    legacy_args: tuple
+    cpus: int
+    # configs/arm64/*.cell, the same name in the guest's /etc/jailhouse
+    sysconfig: str
+    # two cells of one CPU each, side by side, and one of two CPUs
+    demo: str
+    demo2: str
+    smp: str
+    # Linux's RAM (mem= of qemu-run.sh): start, size
+    linux_ram: tuple
+    # the interrupt (GIC INTID) of the root's console UART, and its name
+    # in /proc/interrupts; an SPI of the root that Linux leaves off
+    uart_irq: int
+    uart_irq_name: str
+    unused_irq: int
+    # what the inmates call their console on this UART (uart-demo)
+    inmate_console: str
+    # the root's disk (qemu-run.sh -d), as Linux names it
+    disk: str
+    # an address inside no device of the device tree
+    hole: int
+    # QEMU's fw_cfg (0x18 bytes), where the machine has it: a device
+    # that answers a 2-byte read of its selector with a bus error
+    fw_cfg: int = None
+    # scripts/qemu-run.sh options the boot-mode tests may add
+    boot_modes: tuple = ("el1", "vhe", "kvm-nvhe")
+
+    @property
+    def qemu_args(self):
+        """The options of scripts/qemu-run.sh that boot the machine."""
+        script = (TREE / "scripts/qemu-run.sh").read_text()
+        if "--machine" in script:
+            return ("--machine", self.name)
+        if self.legacy_args is None:
+            raise RuntimeError("scripts/qemu-run.sh cannot boot %s"
+                               % self.name)
+        return self.legacy_args
+
+    # -- from the built system configuration ----------------------------------
+
+    @property
+    def sysconfig_path(self):
+        return CONFIGS / self.sysconfig
+
+    def sysconfig_bytes(self):
+        return self.sysconfig_path.read_bytes()
+
+    def _u64(self, offset):
+        return struct.unpack_from("<Q", self.sysconfig_bytes(), offset)[0]
+
+    @property
+    def gic_version(self):
+        return self.sysconfig_bytes()[SYS_GIC_VERSION]
+
+    @property
+    def gicd(self):
+        return self._u64(SYS_GICD_BASE)
+
+    @property
+    def gicc(self):
+        return self._u64(SYS_GICC_BASE)
+
+    @property
+    def gich(self):
+        return self._u64(SYS_GICH_BASE)
+
+    @property
+    def gicv(self):
+        return self._u64(SYS_GICV_BASE)
+
+    @property
+    def gicr(self):
+        return self._u64(SYS_GICR_BASE)
+
+    @property
+    def uart(self):
+        """The debug console, the root's console UART as well."""
+        return self._u64(SYS_CONSOLE_ADDRESS)
+
+    @property
+    def hypervisor_memory(self):
+        """(phys_start, size)."""
+        return self._u64(SYS_HV_MEM_PHYS), self._u64(SYS_HV_MEM_SIZE)
+
+    @property
+    def root_name(self):
+        data = self.sysconfig_bytes()
+        return data[ROOT_CELL_DESC + 8:ROOT_CELL_DESC + 40].split(b"\0")[0]\
+            .decode()
+
+    def _root_field(self, offset):
+        return struct.unpack_from("<I", self.sysconfig_bytes(),
+                                  ROOT_CELL_DESC + offset)[0]
+
+    @property
+    def root_regions_offset(self):
+        return ROOT_CELL_DESC + CELL_DESC_SIZE + \
+            self._root_field(CELL_CPU_SET_SIZE)
+
+    @property
+    def root_regions(self):
+        data = self.sysconfig_bytes()
+        base = self.root_regions_offset
+        return [Region(n, *struct.unpack_from("<QQQQ", data,
+                                              base + n * MEM_REGION_SIZE))
+                for n in range(self._root_field(CELL_NUM_MEMORY_REGIONS))]
+
+    @property
+    def root_irqchips(self):
+        data = self.sysconfig_bytes()
+        base = self.root_regions_offset + \
+            self._root_field(CELL_NUM_MEMORY_REGIONS) * MEM_REGION_SIZE
+        chips = []
+        for n in range(self._root_field(CELL_NUM_IRQCHIPS)):
+            address, _, pin_base, *bitmap = struct.unpack_from(
+                "<QII4I", data, base + n * IRQCHIP_SIZE)
+            chips.append(Irqchip(address, pin_base, tuple(bitmap)))
+        return chips
+
+    def root_region_at(self, addr):
+        """The root cell's region holding @addr."""
+        for region in self.root_regions:
+            if addr in region:
+                return region
+        raise AssertionError("%s: no root region at 0x%x"
+                             % (self.sysconfig, addr))
+
+    @property
+    def linux_ram_region(self):
+        return self.root_region_at(self.linux_ram[0])
+
+    def root_device(self):
+        """The root's first I/O region but its console: a device that is
+        no RAM (the flash on virt)."""
+        for region in self.root_regions:
+            if region.flags & MEM_IO and self.uart not in region:
+                return region
+        raise AssertionError("%s: no root device" % self.sysconfig)
+
+    @property
+    def root_spis(self):
+        return [pin for chip in self.root_irqchips
+                if chip.address == self.gicd for pin in chip.pins]
+
+    @property
+    def iomem_linux_ram(self):
+        """Linux's RAM as /proc/iomem shows it."""
+        start, size = self.linux_ram
+        return "%08x-%08x" % (start, start + size - 1)
+
+
+MACHINES = {m.name: m for m in [
+    Machine(name="virt",
+            legacy_args=(),
+            cpus=4,
+            sysconfig="qemu-arm64.cell",
+            demo="qemu-arm64-inmate-demo.cell",
+            demo2="qemu-arm64-inmate-demo2.cell",
+            smp="qemu-arm64-smp-demo.cell",
+            linux_ram=(0x40000000, 0x30000000),
+            uart_irq=33, uart_irq_name="pl011", unused_irq=50,
+            inmate_console="PL011",
+            disk="vda",
+            hole=0x09001000,
+            fw_cfg=0x09020000),
+    Machine(name="virt-gicv2",
+            legacy_args=("-g", "2"),
+            cpus=4,
+            sysconfig="qemu-arm64-gicv2.cell",
+            demo="qemu-arm64-inmate-demo.cell",
+            demo2="qemu-arm64-inmate-demo2.cell",
+            smp="qemu-arm64-smp-demo.cell",
+            linux_ram=(0x40000000, 0x30000000),
+            uart_irq=33, uart_irq_name="pl011", unused_irq=50,
+            inmate_console="PL011",
+            disk="vda",
+            hole=0x09001000,
+            fw_cfg=0x09020000),
+    Machine(name="zcu102",
+            legacy_args=None,
+            cpus=4,
+            sysconfig="zynqmp-zcu102.cell",
+            demo="zynqmp-zcu102-inmate-demo.cell",
+            demo2="zynqmp-zcu102-inmate-demo2.cell",
+            smp="zynqmp-zcu102-smp-demo.cell",
+            linux_ram=(0x0, 0x70000000),
+            uart_irq=53, uart_irq_name="xuartps", unused_irq=120,
+            inmate_console="Xilinx UART PS",
+            disk="mmcblk0",
+            hole=0xff001000,
+            boot_modes=("el1",)),
+]}
+
+DEFAULT = "virt"
+MACHINE = None
+
+
+def select(name=None):
+    """Choose the session's machine: @name, else JH_MACHINE, else virt."""
+    global MACHINE
+
+    name = name or os.environ.get("JH_MACHINE") or DEFAULT
+    if name not in MACHINES:
+        raise ValueError("unknown machine %r (known: %s)"
+                         % (name, ", ".join(MACHINES)))
+    MACHINE = MACHINES[name]
+    return MACHINE
+
+
+def current():
+    return MACHINE
+
+
+select()
