@@ -548,6 +548,15 @@ static int jailhouse_cmd_enable(const struct jailhouse_system __user *arg)
 		goto err_unlock;
 	}
 
+	/*
+	 * First, as without EL2 nothing else matters: a config checked
+	 * against a device tree without virtualization would be refused
+	 * for the GIC frames the machine lacks, not for the reason.
+	 */
+	err = check_el2();
+	if (err)
+		goto err_unlock;
+
 	config = read_system_config(arg, &config_size);
 	if (IS_ERR(config)) {
 		err = PTR_ERR(config);
@@ -559,9 +568,6 @@ static int jailhouse_cmd_enable(const struct jailhouse_system __user *arg)
 		err = PTR_ERR(cell);
 		goto err_free_config;
 	}
-	err = check_el2();
-	if (err)
-		goto err_delete_cell;
 
 	err = load_image(&fw);
 	if (err)
