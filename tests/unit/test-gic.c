@@ -13,6 +13,7 @@
 #include "test.h"
 
 #include "../../hypervisor/arch/arm64/gic-common.c"
+#include "../../hypervisor/arch/arm64/gic-v2.c"
 
 #define NUM_LRS		4
 #define MAINT_IRQ	25
@@ -140,6 +141,15 @@ static void fake_spi_handover(unsigned int irq, unsigned int cpu)
 	handover_cpu[irq] = cpu;
 }
 
+static unsigned int confined[GIC_NUM_IRQS];
+static unsigned long confined_cpus;
+
+static void fake_spi_confine(unsigned int irq, const unsigned long *cpus)
+{
+	confined[irq]++;
+	confined_cpus = cpus[0];
+}
+
 const struct gic_ops gic_v3_ops = {
 	.init = fake_init,
 	.shutdown = fake_shutdown,
@@ -159,12 +169,9 @@ const struct gic_ops gic_v3_ops = {
 	.irq_frame = fake_irq_frame,
 	.set_sgi_pending = fake_set_sgi_pending,
 	.spi_handover = fake_spi_handover,
+	.spi_confine = fake_spi_confine,
 };
 
-/* A second version, so that the table has something else to pick. */
-const struct gic_ops gic_v2_ops = {
-	.init = fake_init,
-};
 
 void arch_handle_hypervisor_sgi(void)
 {
@@ -187,6 +194,19 @@ void *paging_map_device(unsigned long phys, unsigned long size)
 void paging_unmap_device(unsigned long phys, void *virt, unsigned long size)
 {
 	fail();
+}
+
+/* gic-v2.c maps the virtual CPU interface into a cell's stage 2. */
+int arch_map_memory_region(struct cell *cell,
+			   const struct jailhouse_memory *mem)
+{
+	return 0;
+}
+
+int arch_unmap_memory_region(struct cell *cell,
+			     const struct jailhouse_memory *mem)
+{
+	return 0;
 }
 
 /* --- the system, the cells, the CPU -------------------------------------- */
@@ -239,6 +259,7 @@ static int setup(void **state)
 	memset(gicd_regs, 0, sizeof(gicd_regs));
 	memset(sgis_pending, 0, sizeof(sgis_pending));
 	memset(handovers, 0, sizeof(handovers));
+	memset(confined, 0, sizeof(confined));
 	memset(foreign_irq_reported, 0, sizeof(foreign_irq_reported));
 	underflow = false;
 	num_acks = next_ack = num_deactivated = 0;
@@ -498,6 +519,70 @@ static void test_unknown_version_refused(void **state)
 					"PPI"));
 }
 
+static void test_cell_create_confines_root_spis(void **state)
+{
+	/* CPU 2 is still the root's while the cell is set up */
+	root_cell.cpu_set[0] = 0x7;
+	set_irqchip(&cell_desc, 0x08000000, 32, 0x100);
+	assert_int_equal(irqchip_cell_init(&cell), 0);
+
+	/* every SPI the root keeps, to the CPUs it keeps */
+	assert_int_equal(confined[33], 1);
+	assert_int_equal(confined[63], 1);
+	assert_int_equal(confined[40], 0);
+	assert_int_equal(confined_cpus, 0x3);
+
+	/* the root's own set-up confines nothing */
+	memset(confined, 0, sizeof(confined));
+	assert_int_equal(irqchip_cell_init(&root_cell), 0);
+	assert_int_equal(confined[33], 0);
+}
+
+/* --- GICv2: the driver over the fake distributor ------------------------- */
+
+/* CPU n is CPU interface n; the common code runs gic-v2.c's ops. */
+static void use_gic_v2(void)
+{
+	unsigned int n;
+
+	gic = gic_v2_ops;
+	gic.cell_init = fake_cell_init;
+	gic.cell_exit = fake_cell_exit;
+	gicd = gicd_regs;
+	for (n = 0; n < 4; n++)
+		gic_v2_cpus[n].target = BIT(n);
+}
+
+static u8 v2_targets(unsigned int irq)
+{
+	return ((u8 *)gicd_regs)[GICD_ITARGETSR + irq];
+}
+
+static void set_v2_targets(unsigned int irq, u8 targets)
+{
+	((u8 *)gicd_regs)[GICD_ITARGETSR + irq] = targets;
+}
+
+static void test_v2_root_spis_leave_cell_cpus(void **state)
+{
+	use_gic_v2();
+	root_cell.cpu_set[0] = 0x7;
+	/* aimed by the root at CPU 2 before it left */
+	set_v2_targets(50, BIT(2));
+	set_v2_targets(51, BIT(1) | BIT(2));
+	set_v2_targets(52, BIT(1));
+	set_v2_targets(53, 0);
+	set_irqchip(&cell_desc, 0x08000000, 32, 0x100);
+	assert_int_equal(irqchip_cell_init(&cell), 0);
+
+	assert_int_equal(v2_targets(50), BIT(0));
+	assert_int_equal(v2_targets(51), BIT(1));
+	assert_int_equal(v2_targets(52), BIT(1));
+	assert_int_equal(v2_targets(53), 0);
+	/* the cell's SPI goes to the cell's CPU */
+	assert_int_equal(v2_targets(40), BIT(2));
+}
+
 /* --- the CPU changes hands ---------------------------------------------- */
 
 static void test_reset_scrubs_everything(void **state)
@@ -686,6 +771,10 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_bad_irqchips_refused, setup),
 		cmocka_unit_test_setup(test_unknown_version_refused, setup),
+		cmocka_unit_test_setup(test_cell_create_confines_root_spis,
+				       setup),
+		cmocka_unit_test_setup(test_v2_root_spis_leave_cell_cpus,
+				       setup),
 		cmocka_unit_test_setup(test_reset_scrubs_everything, setup),
 		cmocka_unit_test_setup(test_reset_leaves_spi_of_other_cell,
 				       setup),

@@ -474,6 +474,26 @@ static unsigned int gic_first_cpu(struct cell *cell)
 	return find_next_bit(cell->cpu_set, MAX_CPUS, 0);
 }
 
+/*
+ * The root may have aimed its SPIs at the CPUs @cell takes (before they
+ * left it, its writes were not limited to the others).  Left so, a level
+ * interrupt would reach the cell's CPU again and again, acknowledged and
+ * dropped there, and keep that CPU in the hypervisor for good.
+ */
+static void gic_confine_root_spis(struct cell *cell)
+{
+	unsigned long cpus[BITS_TO_LONGS(MAX_CPUS)];
+	unsigned int n, irq;
+
+	for (n = 0; n < ARRAY_SIZE(cpus); n++)
+		cpus[n] = root_cell.cpu_set[n] & ~cell->cpu_set[n];
+	/* the config check keeps the root a CPU; an index must not run off */
+	if (find_next_bit(cpus, MAX_CPUS, 0) >= MAX_CPUS)
+		return;
+	for_each_set_bit(irq, root_cell.irq.irq_bitmap, GIC_NUM_IRQS)
+		gic.spi_confine(irq, cpus);
+}
+
 /* Interrupt ownership from the config, the driver's traps and mappings. */
 static int irqchip_cell_init(struct cell *cell)
 {
@@ -516,11 +536,13 @@ static int irqchip_cell_init(struct cell *cell)
 	if (err)
 		return err;
 
-	if (cell != &root_cell)
-		for_each_set_bit(irq, cell->irq.irq_bitmap, GIC_NUM_IRQS) {
-			clear_bit(irq, root_cell.irq.irq_bitmap);
-			gic.spi_handover(irq, gic_first_cpu(cell));
-		}
+	if (cell == &root_cell)
+		return 0;
+	for_each_set_bit(irq, cell->irq.irq_bitmap, GIC_NUM_IRQS) {
+		clear_bit(irq, root_cell.irq.irq_bitmap);
+		gic.spi_handover(irq, gic_first_cpu(cell));
+	}
+	gic_confine_root_spis(cell);
 	return 0;
 }
 

@@ -117,16 +117,16 @@ static struct gic_v2_cpu gic_v2_cpus[MAX_CPUS];
 
 static const struct gic_irq_bank gic_v2_banks[] = {
 	/* groups: the firmware's, for the hypervisor's interface too */
-	{ GICD_IGROUPR,		1, GIC_BANK_READ_ONLY },
-	{ GICD_ISENABLER,	1, GIC_BANK_SET_CLEAR },
-	{ GICD_ICENABLER,	1, GIC_BANK_SET_CLEAR },
-	{ GICD_ISPENDR,		1, GIC_BANK_SET_CLEAR },
-	{ GICD_ICPENDR,		1, GIC_BANK_SET_CLEAR },
-	{ GICD_ISACTIVER,	1, GIC_BANK_SET_CLEAR },
-	{ GICD_ICACTIVER,	1, GIC_BANK_SET_CLEAR },
+	{ GICD_IGROUPR,		1, GIC_BANK_READ_ONLY, false },
+	{ GICD_ISENABLER,	1, GIC_BANK_SET_CLEAR, false },
+	{ GICD_ICENABLER,	1, GIC_BANK_SET_CLEAR, false },
+	{ GICD_ISPENDR,		1, GIC_BANK_SET_CLEAR, false },
+	{ GICD_ICPENDR,		1, GIC_BANK_SET_CLEAR, false },
+	{ GICD_ISACTIVER,	1, GIC_BANK_SET_CLEAR, false },
+	{ GICD_ICACTIVER,	1, GIC_BANK_SET_CLEAR, false },
 	{ GICD_IPRIORITYR,	8, GIC_BANK_MODIFY, true },
 	{ GICD_ITARGETSR,	8, GIC_BANK_MODIFY, true },
-	{ GICD_ICFGR,		2, GIC_BANK_MODIFY },
+	{ GICD_ICFGR,		2, GIC_BANK_MODIFY, false },
 };
 
 static struct gic_v2_cpu *gic_v2_cpu(struct per_cpu *cpu_data)
@@ -377,6 +377,30 @@ static void gic_v2_spi_handover(unsigned int irq, unsigned int cpu)
 	spin_lock(&gic_lock);
 	mmio_write32(targets, (mmio_read32(targets) & ~(0xffU << shift)) |
 		     ((u32)gic_v2_cpus[cpu].target << shift));
+	spin_unlock(&gic_lock);
+}
+
+static void gic_v2_spi_confine(unsigned int irq, const unsigned long *cpus)
+{
+	void *reg = gicd + GICD_ITARGETSR + gic_irq_word(irq, 8);
+	unsigned int cpu, shift = (irq % 4) * 8;
+	u8 allowed = 0, targets;
+	u32 word;
+
+	for_each_set_bit(cpu, cpus, MAX_CPUS)
+		allowed |= gic_v2_cpus[cpu].target;
+	spin_lock(&gic_lock);
+	word = mmio_read32(reg);
+	targets = word >> shift;
+	/* no target at all delivers nowhere: left as it is */
+	if (targets & ~allowed) {
+		targets &= allowed;
+		if (!targets)
+			targets = gic_v2_cpus[find_next_bit(cpus, MAX_CPUS,
+							    0)].target;
+		mmio_write32(reg, (word & ~(0xffU << shift)) |
+			     ((u32)targets << shift));
+	}
 	spin_unlock(&gic_lock);
 }
 
@@ -703,4 +727,5 @@ const struct gic_ops gic_v2_ops = {
 	.irq_frame = gic_v2_irq_frame,
 	.set_sgi_pending = gic_v2_set_sgi_pending,
 	.spi_handover = gic_v2_spi_handover,
+	.spi_confine = gic_v2_spi_confine,
 };

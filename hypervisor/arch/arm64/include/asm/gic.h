@@ -123,6 +123,11 @@ struct gic_ops {
 	 * routed to @cpu, a CPU of its new cell.
 	 */
 	void (*spi_handover)(unsigned int irq, unsigned int cpu);
+	/*
+	 * An SPI stays with its cell, which keeps only the CPUs @cpus (not
+	 * empty): targets outside them become the first of them.
+	 */
+	void (*spi_confine)(unsigned int irq, const unsigned long *cpus);
 };
 
 extern const struct gic_ops gic_v2_ops, gic_v3_ops;
