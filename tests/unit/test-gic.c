@@ -185,15 +185,20 @@ void arch_handle_hypervisor_sgi(void)
  */
 const struct unit test_no_units[1];
 
+/* The GIC's 512 KiB on a ZynqMP, for gic-v2.c to map and probe. */
+#define BUS_BASE	0xf9000000UL
+#define BUS_SIZE	0x80000
+static u8 bus[BUS_SIZE] __attribute__((aligned(0x1000)));
+
 void *paging_map_device(unsigned long phys, unsigned long size)
 {
-	fail();
-	return NULL;
+	if (phys < BUS_BASE || phys + size > BUS_BASE + BUS_SIZE)
+		return NULL;
+	return bus + (phys - BUS_BASE);
 }
 
 void paging_unmap_device(unsigned long phys, void *virt, unsigned long size)
 {
-	fail();
 }
 
 /* gic-v2.c maps the virtual CPU interface into a cell's stage 2. */
@@ -219,6 +224,8 @@ struct test_cell_desc {
 
 static struct {
 	struct jailhouse_system sys;
+	__u64 root_cpus[1];
+	struct jailhouse_memory root_mem[1];
 } __attribute__((packed)) test_system;
 
 struct jailhouse_system *system_config =
@@ -583,6 +590,118 @@ static void test_v2_root_spis_leave_cell_cpus(void **state)
 	assert_int_equal(v2_targets(40), BIT(2));
 }
 
+/*
+ * A ZynqMP's GIC-400 (GICD 0xf9010000, GICC 0xf9020000, GICH 0xf9040000,
+ * GICV 0xf9060000), each 4 KiB page shown over 64 KiB if @aliased, and a
+ * system config with @gicc and @gicv and a root region @root_mem.
+ */
+static void zynqmp_gic(bool aliased, unsigned long gicc, unsigned long gicv,
+		       unsigned long root_mem)
+{
+	unsigned int copies = aliased ? 16 : 1, n;
+
+	memset(bus, 0, sizeof(bus));
+	for (n = 0; n < copies; n++) {
+		*(u32 *)(bus + 0x10000 + n * 0x1000 + GICD_V2_PIDR2) = 0x2b;
+		*(u32 *)(bus + 0x20000 + n * 0x1000 + GICC_IIDR) = 0x0202143b;
+		*(u32 *)(bus + 0x40000 + n * 0x1000 + GICH_VTR) = 3;
+	}
+	test_system.sys.platform_info.arm.gic_version = 2;
+	test_system.sys.platform_info.arm.gicd_base = 0xf9010000;
+	test_system.sys.platform_info.arm.gicc_base = gicc;
+	test_system.sys.platform_info.arm.gich_base = 0xf9040000;
+	test_system.sys.platform_info.arm.gicv_base = gicv;
+	test_system.sys.root_cell.cpu_set_size = sizeof(test_system.root_cpus);
+	test_system.sys.root_cell.num_memory_regions = 1;
+	test_system.root_mem[0].phys_start = root_mem;
+	test_system.root_mem[0].virt_start = root_mem;
+	test_system.root_mem[0].size = 0x1000;
+	printk_log_clear();
+}
+
+static void test_v2_zynqmp_gicc_128k(void **state)
+{
+	zynqmp_gic(true, 0xf9020000, 0xf9060000, 0xff000000);
+	assert_int_equal(gic_v2_init(), 0);
+	/* the cells find the whole window pair, as in the device tree */
+	assert_int_equal(gicv_size, 0x20000);
+	/* the hypervisor uses the contiguous 8 KiB */
+	assert_ptr_equal(gicc, bus + 0x2f000);
+	assert_ptr_equal(gicd, bus + 0x10000);
+}
+
+/* Jailhouse's configs for the board name the contiguous 8 KiB. */
+static void test_v2_zynqmp_gicc_8k_config(void **state)
+{
+	zynqmp_gic(true, 0xf902f000, 0xf906f000, 0xff000000);
+	assert_int_equal(gic_v2_init(), 0);
+	assert_int_equal(gicv_size, 0x2000);
+	assert_int_equal(gicv_phys, 0xf906f000);
+	assert_ptr_equal(gicc, bus + 0x2f000);
+}
+
+static void test_v2_root_refused_aliases_of_gicc(void **state)
+{
+	/* the copy of GICC's first page at the window's start */
+	zynqmp_gic(true, 0xf902f000, 0xf906f000, 0xf9020000);
+	assert_int_equal(gic_v2_init(), -EINVAL);
+	assert_true(printk_log_contains("CPU interface's windows 0xf9020000 "
+					"in root cell memory region 0"));
+
+	zynqmp_gic(true, 0xf9020000, 0xf9060000, 0xf9034000);
+	assert_int_equal(gic_v2_init(), -EINVAL);
+	assert_true(printk_log_contains("in root cell memory region 0"));
+}
+
+static void test_v2_root_refused_aliases_of_gicd_gich_gicv(void **state)
+{
+	zynqmp_gic(true, 0xf9020000, 0xf9060000, 0xf9011000);
+	assert_int_equal(gic_v2_init(), -EINVAL);
+	assert_true(printk_log_contains("distributor's window 0xf9010000 in "
+					"root cell memory region 0"));
+
+	zynqmp_gic(true, 0xf9020000, 0xf9060000, 0xf904e000);
+	assert_int_equal(gic_v2_init(), -EINVAL);
+	assert_true(printk_log_contains("virtual interface control's "
+					"windows 0xf9040000"));
+
+	zynqmp_gic(true, 0xf902f000, 0xf906f000, 0xf9062000);
+	assert_int_equal(gic_v2_init(), -EINVAL);
+	assert_true(printk_log_contains("virtual CPU interface's windows "
+					"0xf9060000"));
+}
+
+/* GIC-400: every CPU's virtual interface control right behind the own. */
+static void test_v2_root_refused_gich_of_other_cpus(void **state)
+{
+	zynqmp_gic(false, 0xf9020000, 0xf9060000, 0xf9041000);
+	assert_int_equal(gic_v2_init(), -EINVAL);
+	assert_true(printk_log_contains("virtual interface control "
+					"0xf9040000 in root cell memory "
+					"region 0"));
+}
+
+/*
+ * A 128 KiB view 60 KiB into the GICV window would map 60 KiB past it
+ * into every cell.
+ */
+static void test_v2_aliased_gicv_elsewhere_in_window_refused(void **state)
+{
+	zynqmp_gic(true, 0xf9020000, 0xf906f000, 0xff000000);
+	assert_int_equal(gic_v2_init(), -EINVAL);
+	assert_true(printk_log_contains("at different offsets in their "
+					"64 KiB windows"));
+}
+
+/* Not aliased: 8 KiB, and nothing read beyond the config's frames. */
+static void test_v2_plain_gic_8k(void **state)
+{
+	zynqmp_gic(false, 0xf9020000, 0xf9060000, 0xf902f000);
+	assert_int_equal(gic_v2_init(), 0);
+	assert_int_equal(gicv_size, 0x2000);
+	assert_ptr_equal(gicc, bus + 0x20000);
+}
+
 /* --- the CPU changes hands ---------------------------------------------- */
 
 static void test_reset_scrubs_everything(void **state)
@@ -775,6 +894,18 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_v2_root_spis_leave_cell_cpus,
 				       setup),
+		cmocka_unit_test_setup(test_v2_zynqmp_gicc_128k, setup),
+		cmocka_unit_test_setup(test_v2_zynqmp_gicc_8k_config, setup),
+		cmocka_unit_test_setup(test_v2_root_refused_aliases_of_gicc,
+				       setup),
+		cmocka_unit_test_setup(
+			test_v2_root_refused_aliases_of_gicd_gich_gicv, setup),
+		cmocka_unit_test_setup(test_v2_root_refused_gich_of_other_cpus,
+				       setup),
+		cmocka_unit_test_setup(
+			test_v2_aliased_gicv_elsewhere_in_window_refused,
+			setup),
+		cmocka_unit_test_setup(test_v2_plain_gic_8k, setup),
 		cmocka_unit_test_setup(test_reset_scrubs_everything, setup),
 		cmocka_unit_test_setup(test_reset_leaves_spi_of_other_cell,
 				       setup),

@@ -561,6 +561,41 @@ static void irqchip_cell_exit(struct cell *cell)
 	}
 }
 
+/* Hypervisor memory or debug console, as gic_frame_user() answers. */
+#define GIC_FRAME_HYPERVISOR	(-2)
+#define GIC_FRAME_FREE		(-1)
+
+/*
+ * What else the configuration puts at @base, @size: GIC_FRAME_FREE,
+ * GIC_FRAME_HYPERVISOR or the index of a root cell memory region.
+ */
+static int gic_frame_user(u64 base, u64 size)
+{
+	const struct jailhouse_memory *hv_mem =
+		&system_config->hypervisor_memory;
+	const struct jailhouse_console *con = &system_config->debug_console;
+	const struct jailhouse_cell_desc *root = &system_config->root_cell;
+	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(root);
+	u64 con_size = con->size ? con->size : PAGE_SIZE;
+	unsigned int n;
+
+	if (ranges_overlap(base, size, hv_mem->phys_start, hv_mem->size) ||
+	    (con->type != JAILHOUSE_CON_TYPE_NONE &&
+	     ranges_overlap(base, size, con->address, con_size)))
+		return GIC_FRAME_HYPERVISOR;
+	/* the root cell reaches the GIC only through the hypervisor */
+	for (n = 0; n < root->num_memory_regions; n++, mem++)
+		if (!(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
+		    ranges_overlap(base, size, mem->phys_start, mem->size))
+			return n;
+	return GIC_FRAME_FREE;
+}
+
+bool gic_frame_on_hypervisor(u64 base, u64 size)
+{
+	return gic_frame_user(base, size) == GIC_FRAME_HYPERVISOR;
+}
+
 /**
  * gic_check_frame() - check a GIC frame against the rest of the config
  * @name:	frame name for messages
@@ -576,33 +611,23 @@ static void irqchip_cell_exit(struct cell *cell)
  */
 int gic_check_frame(const char *name, u64 base, u64 size)
 {
-	const struct jailhouse_memory *hv_mem =
-		&system_config->hypervisor_memory;
-	const struct jailhouse_console *con = &system_config->debug_console;
-	const struct jailhouse_cell_desc *root = &system_config->root_cell;
-	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(root);
-	u64 con_size = con->size ? con->size : PAGE_SIZE;
-	unsigned int n;
+	int user;
 
 	if (!base || base & (PAGE_SIZE - 1)) {
 		printk("GIC: %s 0x%llx not page aligned\n", name, base);
 		return -EINVAL;
 	}
-	if (ranges_overlap(base, size, hv_mem->phys_start, hv_mem->size) ||
-	    (con->type != JAILHOUSE_CON_TYPE_NONE &&
-	     ranges_overlap(base, size, con->address, con_size))) {
+	user = gic_frame_user(base, size);
+	if (user == GIC_FRAME_HYPERVISOR) {
 		printk("GIC: %s 0x%llx on the hypervisor memory or the debug "
 		       "console\n", name, base);
 		return -EINVAL;
 	}
-	/* the root cell reaches the GIC only through the hypervisor */
-	for (n = 0; n < root->num_memory_regions; n++, mem++)
-		if (!(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
-		    ranges_overlap(base, size, mem->phys_start, mem->size)) {
-			printk("GIC: %s 0x%llx in root cell memory region "
-			       "%u\n", name, base, n);
-			return -EINVAL;
-		}
+	if (user != GIC_FRAME_FREE) {
+		printk("GIC: %s 0x%llx in root cell memory region %d\n",
+		       name, base, user);
+		return -EINVAL;
+	}
 	return 0;
 }
 

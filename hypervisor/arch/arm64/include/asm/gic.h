@@ -159,6 +159,8 @@ void gic_set_phys_pending(struct per_cpu *cpu_data, unsigned int irq);
  * the first access to them.
  */
 int gic_check_frame(const char *name, u64 base, u64 size);
+/* Is there hypervisor memory or the debug console (never to be probed)? */
+bool gic_frame_on_hypervisor(u64 base, u64 size);
 
 /* Read a register of what the config says is the GIC, safely. */
 int gic_probe_read(void *addr, unsigned int size, u64 *value);
