@@ -740,6 +740,27 @@ static void test_reset_scrubs_everything(void **state)
 	assert_int_equal(fake_resets, 1);
 }
 
+static void test_reset_clears_private_priorities(void **state)
+{
+	u8 *prio = (u8 *)gicd_regs + GICD_IPRIORITYR;
+	unsigned int irq;
+
+	/* what the former guest set, and the hypervisor's own */
+	memset(prio, 0x40, 40);
+	prio[SGI_HYPERVISOR] = GIC_HV_PRIORITY;
+	prio[MAINT_IRQ] = GIC_HV_PRIORITY;
+
+	irqchip_cpu_reset(&cpu);
+
+	for (irq = 0; irq < GIC_NUM_PRIVATE_IRQS; irq++)
+		if (irq == SGI_HYPERVISOR || irq == MAINT_IRQ)
+			assert_int_equal(prio[irq], GIC_HV_PRIORITY);
+		else
+			assert_int_equal(prio[irq], 0);
+	/* SPIs are their cells' business */
+	assert_int_equal(prio[32], 0x40);
+}
+
 static void test_reset_leaves_spi_of_other_cell(void **state)
 {
 	/* SPI 50 moved to another cell meanwhile: not this one's any more */
@@ -907,6 +928,8 @@ int main(void)
 			setup),
 		cmocka_unit_test_setup(test_v2_plain_gic_8k, setup),
 		cmocka_unit_test_setup(test_reset_scrubs_everything, setup),
+		cmocka_unit_test_setup(test_reset_clears_private_priorities,
+				       setup),
 		cmocka_unit_test_setup(test_reset_leaves_spi_of_other_cell,
 				       setup),
 		cmocka_unit_test_setup(test_shutdown_hands_back_pending,

@@ -327,6 +327,27 @@ static void gic_drop_hw_spi(struct cell *cell, unsigned int intid)
 }
 
 /*
+ * The priorities of the CPU's SGIs and PPIs are the former guest's
+ * settings, readable by the next: 0 as after reset, but the hypervisor's.
+ * The registers are the CPU's own (banked), no lock needed.
+ */
+static void gic_reset_private_priorities(void *frame)
+{
+	u32 hv_irqs = gic_hv_irqs_mask(), keep;
+	unsigned int irq, n;
+	void *reg;
+
+	for (irq = 0; irq < GIC_NUM_PRIVATE_IRQS; irq += 4) {
+		keep = 0;
+		for (n = 0; n < 4; n++)
+			if (hv_irqs & BIT(irq + n))
+				keep |= 0xffU << (n * 8);
+		reg = frame + GICD_IPRIORITYR + irq;
+		mmio_write32(reg, mmio_read32(reg) & keep);
+	}
+}
+
+/*
  * The CPU starts afresh in a cell: nothing of its former guest, injected
  * or queued, may reach the next one, and its SGIs and PPIs are as after a
  * reset, except the hypervisor's own.
@@ -358,6 +379,7 @@ void irqchip_cpu_reset(struct per_cpu *cpu_data)
 	mmio_write32(frame + GICD_ICENABLER, guest_irqs);
 	mmio_write32(frame + GICD_ICPENDR, guest_irqs);
 	mmio_write32(frame + GICD_ICACTIVER, guest_irqs);
+	gic_reset_private_priorities(frame);
 	gic.cpu_reset(cpu_data);
 	isb();
 }
