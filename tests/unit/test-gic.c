@@ -702,6 +702,16 @@ static void test_v2_plain_gic_8k(void **state)
 	assert_ptr_equal(gicc, bus + 0x20000);
 }
 
+/* Each CPU's set-up reads GICC right away: an abort there is fatal. */
+static void test_v2_aborting_gicc_refused(void **state)
+{
+	zynqmp_gic(false, 0xf9020000, 0xf9060000, 0xff000000);
+	fake_device_abort_at = bus + 0x20000 + GICC_IIDR;
+	assert_int_equal(gic_v2_init(), -ENODEV);
+	fake_device_abort_at = NULL;
+	assert_true(printk_log_contains("no CPU interface at f9020000"));
+}
+
 /* --- the CPU changes hands ---------------------------------------------- */
 
 static void test_reset_scrubs_everything(void **state)
@@ -927,6 +937,7 @@ int main(void)
 			test_v2_aliased_gicv_elsewhere_in_window_refused,
 			setup),
 		cmocka_unit_test_setup(test_v2_plain_gic_8k, setup),
+		cmocka_unit_test_setup(test_v2_aborting_gicc_refused, setup),
 		cmocka_unit_test_setup(test_reset_scrubs_everything, setup),
 		cmocka_unit_test_setup(test_reset_clears_private_priorities,
 				       setup),

@@ -735,6 +735,12 @@ static int gic_v2_init(void)
 		}
 	}
 
+	if (gic_probe_read(gicc + GICC_IIDR, sizeof(u32), &val)) {
+		printk("GIC: no CPU interface at %lx\n", gicc_phys);
+		err = -ENODEV;
+		goto err_unmap_gicc;
+	}
+
 	err = -ENOMEM;
 	gich = paging_map_device(gich_base, GICH_SIZE);
 	if (!gich)
