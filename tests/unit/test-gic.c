@@ -25,6 +25,10 @@ static bool underflow;
 /* what the fake acknowledges, in order; 1023 when used up */
 static u32 acks[16];
 static unsigned int num_acks, next_ack;
+/* an interrupt that comes again and again once the script is used up */
+static u32 ack_forever = GIC_SPURIOUS_INTID;
+static unsigned int forever_acks;
+#define FOREVER_GUARD	100000
 static u32 deactivated[16];
 static unsigned int num_deactivated;
 static unsigned int sgis_pending[GIC_NUM_SGIS];
@@ -76,7 +80,11 @@ static unsigned int fake_mmio_count_regions(struct cell *cell)
 
 static unsigned int fake_ack(u32 *iar, u8 *priority)
 {
-	u32 val = next_ack < num_acks ? acks[next_ack++] : GIC_SPURIOUS_INTID;
+	u32 val = next_ack < num_acks ? acks[next_ack++] : ack_forever;
+
+	/* the test's way out of a loop that would not end */
+	if (val == ack_forever && ++forever_acks > FOREVER_GUARD)
+		val = GIC_SPURIOUS_INTID;
 
 	if (val < GIC_FIRST_SPECIAL_INTID) {
 		*iar = val;
@@ -85,10 +93,12 @@ static unsigned int fake_ack(u32 *iar, u8 *priority)
 	return val;
 }
 
+/* the first deactivations, all counted */
 static void fake_deactivate(u32 iar)
 {
-	assert_true(num_deactivated < ARRAY_SIZE(deactivated));
-	deactivated[num_deactivated++] = iar;
+	if (num_deactivated < ARRAY_SIZE(deactivated))
+		deactivated[num_deactivated] = iar;
+	num_deactivated++;
 }
 
 static void fake_read_lr(unsigned int n, struct gic_lr *lr)
@@ -270,6 +280,8 @@ static int setup(void **state)
 	memset(foreign_irq_reported, 0, sizeof(foreign_irq_reported));
 	underflow = false;
 	num_acks = next_ack = num_deactivated = 0;
+	ack_forever = GIC_SPURIOUS_INTID;
+	forever_acks = 0;
 	fake_cell_inits = fake_cell_exits = fake_resets = 0;
 	hypervisor_sgis = 0;
 	printk_log_clear();
@@ -453,6 +465,17 @@ static void test_foreign_spi_deactivated_reported_once(void **state)
 	inject_script(script, 1);
 	irqchip_handle_irq();
 	assert_false(printk_log_contains("interrupt 70"));
+}
+
+static void test_endless_foreign_interrupt_lets_cpu_go(void **state)
+{
+	/* a level SPI of another cell, asserted for good */
+	ack_forever = 70;
+	irqchip_handle_irq();
+
+	assert_true(forever_acks <= FOREVER_GUARD);
+	assert_int_equal(num_deactivated, GIC_MAX_ACKS);
+	assert_int_equal(used_lrs(), 0);
 }
 
 /* --- ownership ----------------------------------------------------------- */
@@ -915,6 +938,8 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_foreign_spi_deactivated_reported_once, setup),
+		cmocka_unit_test_setup(
+			test_endless_foreign_interrupt_lets_cpu_go, setup),
 		cmocka_unit_test_setup(test_cell_takes_and_returns_spis,
 				       setup),
 		cmocka_unit_test_setup(test_cell_cannot_take_foreign_spi,

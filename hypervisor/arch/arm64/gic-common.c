@@ -199,14 +199,22 @@ static void gic_deliver(struct irqchip_percpu *irq, unsigned int intid,
 	spin_unlock(&irq->pending_lock);
 }
 
+/*
+ * Acknowledges per call at most.  An interrupt that keeps coming (a level
+ * one that is not the cell's, dropped here at once) must not hold the CPU
+ * in the hypervisor: it would never see a request to park, and its cell
+ * could not be stopped.  What is left pending brings the CPU back.
+ */
+#define GIC_MAX_ACKS		64
+
 void irqchip_handle_irq(void)
 {
 	struct per_cpu *cpu_data = this_cpu_data();
-	unsigned int intid;
+	unsigned int intid, acks;
 	u8 priority;
 	u32 iar;
 
-	while (1) {
+	for (acks = 0; acks < GIC_MAX_ACKS; acks++) {
 		intid = gic.ack(&iar, &priority);
 		if (intid >= GIC_FIRST_SPECIAL_INTID)
 			break;
