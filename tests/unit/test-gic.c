@@ -277,6 +277,7 @@ static int setup(void **state)
 	memset(sgis_pending, 0, sizeof(sgis_pending));
 	memset(handovers, 0, sizeof(handovers));
 	memset(confined, 0, sizeof(confined));
+	memset(spi_holder, 0, sizeof(spi_holder));
 	memset(foreign_irq_reported, 0, sizeof(foreign_irq_reported));
 	underflow = false;
 	num_acks = next_ack = num_deactivated = 0;
@@ -564,6 +565,7 @@ static void test_cell_create_confines_root_spis(void **state)
 
 	/* the root's own set-up confines nothing */
 	memset(confined, 0, sizeof(confined));
+	memset(spi_holder, 0, sizeof(spi_holder));
 	assert_int_equal(irqchip_cell_init(&root_cell), 0);
 	assert_int_equal(confined[33], 0);
 }
@@ -745,7 +747,11 @@ static void test_reset_scrubs_everything(void **state)
 	assert_int_equal(irqchip_cell_init(&cell), 0);
 	cpu.cell = &cell;
 
-	/* the cell's SPI, a PPI, an SGI, an SPI that is not the cell's */
+	/*
+	 * the cell's SPI, a PPI, an SGI, an SPI that changed cells since;
+	 * the CPU acknowledged 40 and 41
+	 */
+	spi_holder[40] = spi_holder[41] = cpu.cpu_id + 1;
 	lrs[0] = (struct gic_lr){ .virq = 40, .hw = true, .active = true };
 	lrs[1] = (struct gic_lr){ .virq = 27, .hw = true, .pending = true };
 	lrs[2] = (struct gic_lr){ .virq = 5, .pending = true };
@@ -792,6 +798,51 @@ static void test_reset_clears_private_priorities(void **state)
 			assert_int_equal(prio[irq], 0);
 	/* SPIs are their cells' business */
 	assert_int_equal(prio[32], 0x40);
+}
+
+/*
+ * The root's Linux parked the CPU with one of its SPIs in a list register;
+ * the CPU goes to a cell: the SPI must not stay active for good.
+ */
+static void test_reset_drops_root_spi_left_behind(void **state)
+{
+	static const u32 script[] = { 60 };
+
+	inject_script(script, 1);
+	irqchip_handle_irq();
+	assert_int_equal(lrs[0].virq, 60);
+
+	set_irqchip(&cell_desc, 0x08000000, 32, 0x100);
+	assert_int_equal(irqchip_cell_init(&cell), 0);
+	cpu.cell = &cell;
+	irqchip_cpu_reset(&cpu);
+
+	assert_int_equal(num_deactivated, 1);
+	assert_int_equal(deactivated[0], 60);
+}
+
+/*
+ * A cell's guest left its SPI in a list register; destroying the cell
+ * reset the SPI, which the root may have active on another CPU when this
+ * one comes back: no second deactivation.
+ */
+static void test_reset_leaves_spi_handed_over(void **state)
+{
+	static const u32 script[] = { 40 };
+
+	set_irqchip(&cell_desc, 0x08000000, 32, 0x100);
+	assert_int_equal(irqchip_cell_init(&cell), 0);
+	cpu.cell = &cell;
+	inject_script(script, 1);
+	irqchip_handle_irq();
+	assert_int_equal(lrs[0].virq, 40);
+
+	irqchip_cell_exit(&cell);
+	cpu.cell = &root_cell;
+	irqchip_cpu_reset(&cpu);
+
+	assert_int_equal(num_deactivated, 0);
+	assert_int_equal(used_lrs(), 0);
 }
 
 static void test_reset_leaves_spi_of_other_cell(void **state)
@@ -965,6 +1016,10 @@ int main(void)
 		cmocka_unit_test_setup(test_v2_aborting_gicc_refused, setup),
 		cmocka_unit_test_setup(test_reset_scrubs_everything, setup),
 		cmocka_unit_test_setup(test_reset_clears_private_priorities,
+				       setup),
+		cmocka_unit_test_setup(test_reset_drops_root_spi_left_behind,
+				       setup),
+		cmocka_unit_test_setup(test_reset_leaves_spi_handed_over,
 				       setup),
 		cmocka_unit_test_setup(test_reset_leaves_spi_of_other_cell,
 				       setup),

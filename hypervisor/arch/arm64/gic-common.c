@@ -42,6 +42,14 @@ static struct gic_ops gic;
 DEFINE_SPINLOCK(gic_lock);
 unsigned int gic_maintenance_irq;
 
+/*
+ * For each SPI, the CPU (id + 1) that acknowledged it last and injected it
+ * with the HW bit; 0 once a handover reset it.  An SPI is active on one
+ * CPU at most: if that CPU's guest leaves it behind, the CPU deactivates
+ * it, whichever cell the SPI or the CPU belongs to by then.
+ */
+static u8 spi_holder[GIC_NUM_IRQS];
+
 /* SPIs whose arrival on a CPU of another cell was already reported. */
 static unsigned long foreign_irq_reported[BITS_TO_LONGS(GIC_NUM_IRQS)];
 
@@ -236,6 +244,9 @@ void irqchip_handle_irq(void)
 			gic_deliver(&cpu_data->irq, intid, priority, false);
 		} else if (irqchip_irq_in_cell(cpu_data->cell, intid)) {
 			cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
+			if (intid >= GIC_NUM_PRIVATE_IRQS)
+				WRITE_ONCE(spi_holder[intid],
+					   cpu_data->cpu_id + 1);
 			gic_deliver(&cpu_data->irq, intid, priority, true);
 		} else {
 			gic.deactivate(iar);
@@ -325,13 +336,26 @@ void irqchip_cpu_shutdown(struct per_cpu *cpu_data)
 
 /*
  * An SPI injected with the HW bit stays active physically until the guest
- * deactivates it, which the CPU's former guest will not do any more.  One
- * that changed cells meanwhile was reset when it moved and is left alone.
+ * deactivates it, which the CPU's former guest will not do any more: the
+ * root's as well as a cell's (the root's Linux may park a CPU with one
+ * in a list register).  One that changed cells meanwhile, or came again
+ * elsewhere after a deactivation through the distributor, is not this
+ * CPU's to deactivate: it may be active on another CPU by now.
  */
-static void gic_drop_hw_spi(struct cell *cell, unsigned int intid)
+static void gic_drop_hw_spi(struct per_cpu *cpu_data, unsigned int intid)
 {
-	if (intid >= GIC_NUM_PRIVATE_IRQS && irqchip_irq_in_cell(cell, intid))
-		gic.deactivate(intid);
+	if (intid < GIC_NUM_PRIVATE_IRQS || intid >= GIC_NUM_IRQS ||
+	    READ_ONCE(spi_holder[intid]) != cpu_data->cpu_id + 1)
+		return;
+	WRITE_ONCE(spi_holder[intid], 0);
+	gic.deactivate(intid);
+}
+
+/* The SPI starts afresh (gic_ops.spi_handover) on @cpu. */
+static void gic_spi_handover(unsigned int irq, unsigned int cpu)
+{
+	gic.spi_handover(irq, cpu);
+	WRITE_ONCE(spi_holder[irq], 0);
 }
 
 /*
@@ -372,11 +396,11 @@ void irqchip_cpu_reset(struct per_cpu *cpu_data)
 	for (n = 0; n < irq->num_lrs; n++) {
 		gic.read_lr(n, &lr);
 		if (lr.hw && (lr.pending || lr.active))
-			gic_drop_hw_spi(cpu_data->cell, lr.virq);
+			gic_drop_hw_spi(cpu_data, lr.virq);
 	}
 	for_each_set_bit(n, irq->pending, IRQCHIP_NUM_IRQS)
 		if (test_bit(n, irq->pending_hw))
-			gic_drop_hw_spi(cpu_data->cell, n);
+			gic_drop_hw_spi(cpu_data, n);
 	memset(irq->pending, 0, sizeof(irq->pending));
 	memset(irq->pending_hw, 0, sizeof(irq->pending_hw));
 	irq->num_pending = 0;
@@ -570,7 +594,7 @@ static int irqchip_cell_init(struct cell *cell)
 		return 0;
 	for_each_set_bit(irq, cell->irq.irq_bitmap, GIC_NUM_IRQS) {
 		clear_bit(irq, root_cell.irq.irq_bitmap);
-		gic.spi_handover(irq, gic_first_cpu(cell));
+		gic_spi_handover(irq, gic_first_cpu(cell));
 	}
 	gic_confine_root_spis(cell);
 	return 0;
@@ -586,7 +610,7 @@ static void irqchip_cell_exit(struct cell *cell)
 		return;
 	/* cell_init took only interrupts of the root: all go back there */
 	for_each_set_bit(irq, cell->irq.irq_bitmap, GIC_NUM_IRQS) {
-		gic.spi_handover(irq, gic_first_cpu(&root_cell));
+		gic_spi_handover(irq, gic_first_cpu(&root_cell));
 		set_bit(irq, root_cell.irq.irq_bitmap);
 	}
 }
