@@ -27,6 +27,12 @@
 /* Two 64 KiB frames per CPU (GICv4 has four: the smaller bound). */
 #define GICR_V3_STRIDE		SZ_128K
 #define GICV2_FRAME_SIZE	SZ_4K
+/*
+ * A GICv2 frame of 128 KiB in the device tree is two 4 KiB pages, each
+ * aliased over 64 KiB (ZynqMP): its 8 KiB are contiguous 60 KiB in, where
+ * Linux uses the CPU interface and Jailhouse's configs put it.
+ */
+#define GICV2_ALIAS_OFFSET	0xf000
 
 /*
  * The end of the RAM range of the firmware's memory description that
@@ -240,7 +246,9 @@ static int check_gic_frame(struct device_node *gic, const char *field,
 		if (of_address_to_resource(gic, i, &res))
 			break;
 		if (base < res.start || base > res.end ||
-		    (count == 1 && base != res.start))
+		    (count == 1 && base != res.start &&
+		     !(resource_size(&res) == SZ_128K &&
+		       base == res.start + GICV2_ALIAS_OFFSET)))
 			continue;
 		if (base + size - 1 <= res.end)
 			return 0;

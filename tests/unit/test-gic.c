@@ -13,6 +13,7 @@
 #include "test.h"
 
 #include "../../hypervisor/arch/arm64/gic-common.c"
+#include "../../hypervisor/arch/arm64/gic-v2.c"
 
 #define NUM_LRS		4
 #define MAINT_IRQ	25
@@ -24,6 +25,10 @@ static bool underflow;
 /* what the fake acknowledges, in order; 1023 when used up */
 static u32 acks[16];
 static unsigned int num_acks, next_ack;
+/* an interrupt that comes again and again once the script is used up */
+static u32 ack_forever = GIC_SPURIOUS_INTID;
+static unsigned int forever_acks;
+#define FOREVER_GUARD	100000
 static u32 deactivated[16];
 static unsigned int num_deactivated;
 static unsigned int sgis_pending[GIC_NUM_SGIS];
@@ -75,7 +80,11 @@ static unsigned int fake_mmio_count_regions(struct cell *cell)
 
 static unsigned int fake_ack(u32 *iar, u8 *priority)
 {
-	u32 val = next_ack < num_acks ? acks[next_ack++] : GIC_SPURIOUS_INTID;
+	u32 val = next_ack < num_acks ? acks[next_ack++] : ack_forever;
+
+	/* the test's way out of a loop that would not end */
+	if (val == ack_forever && ++forever_acks > FOREVER_GUARD)
+		val = GIC_SPURIOUS_INTID;
 
 	if (val < GIC_FIRST_SPECIAL_INTID) {
 		*iar = val;
@@ -84,10 +93,12 @@ static unsigned int fake_ack(u32 *iar, u8 *priority)
 	return val;
 }
 
+/* the first deactivations, all counted */
 static void fake_deactivate(u32 iar)
 {
-	assert_true(num_deactivated < ARRAY_SIZE(deactivated));
-	deactivated[num_deactivated++] = iar;
+	if (num_deactivated < ARRAY_SIZE(deactivated))
+		deactivated[num_deactivated] = iar;
+	num_deactivated++;
 }
 
 static void fake_read_lr(unsigned int n, struct gic_lr *lr)
@@ -140,6 +151,15 @@ static void fake_spi_handover(unsigned int irq, unsigned int cpu)
 	handover_cpu[irq] = cpu;
 }
 
+static unsigned int confined[GIC_NUM_IRQS];
+static unsigned long confined_cpus;
+
+static void fake_spi_confine(unsigned int irq, const unsigned long *cpus)
+{
+	confined[irq]++;
+	confined_cpus = cpus[0];
+}
+
 const struct gic_ops gic_v3_ops = {
 	.init = fake_init,
 	.shutdown = fake_shutdown,
@@ -159,12 +179,9 @@ const struct gic_ops gic_v3_ops = {
 	.irq_frame = fake_irq_frame,
 	.set_sgi_pending = fake_set_sgi_pending,
 	.spi_handover = fake_spi_handover,
+	.spi_confine = fake_spi_confine,
 };
 
-/* A second version, so that the table has something else to pick. */
-const struct gic_ops gic_v2_ops = {
-	.init = fake_init,
-};
 
 void arch_handle_hypervisor_sgi(void)
 {
@@ -178,15 +195,33 @@ void arch_handle_hypervisor_sgi(void)
  */
 const struct unit test_no_units[1];
 
+/* The GIC's 512 KiB on a ZynqMP, for gic-v2.c to map and probe. */
+#define BUS_BASE	0xf9000000UL
+#define BUS_SIZE	0x80000
+static u8 bus[BUS_SIZE] __attribute__((aligned(0x1000)));
+
 void *paging_map_device(unsigned long phys, unsigned long size)
 {
-	fail();
-	return NULL;
+	if (phys < BUS_BASE || phys + size > BUS_BASE + BUS_SIZE)
+		return NULL;
+	return bus + (phys - BUS_BASE);
 }
 
 void paging_unmap_device(unsigned long phys, void *virt, unsigned long size)
 {
-	fail();
+}
+
+/* gic-v2.c maps the virtual CPU interface into a cell's stage 2. */
+int arch_map_memory_region(struct cell *cell,
+			   const struct jailhouse_memory *mem)
+{
+	return 0;
+}
+
+int arch_unmap_memory_region(struct cell *cell,
+			     const struct jailhouse_memory *mem)
+{
+	return 0;
 }
 
 /* --- the system, the cells, the CPU -------------------------------------- */
@@ -199,6 +234,8 @@ struct test_cell_desc {
 
 static struct {
 	struct jailhouse_system sys;
+	__u64 root_cpus[1];
+	struct jailhouse_memory root_mem[1];
 } __attribute__((packed)) test_system;
 
 struct jailhouse_system *system_config =
@@ -239,9 +276,13 @@ static int setup(void **state)
 	memset(gicd_regs, 0, sizeof(gicd_regs));
 	memset(sgis_pending, 0, sizeof(sgis_pending));
 	memset(handovers, 0, sizeof(handovers));
+	memset(confined, 0, sizeof(confined));
+	memset(spi_holder, 0, sizeof(spi_holder));
 	memset(foreign_irq_reported, 0, sizeof(foreign_irq_reported));
 	underflow = false;
 	num_acks = next_ack = num_deactivated = 0;
+	ack_forever = GIC_SPURIOUS_INTID;
+	forever_acks = 0;
 	fake_cell_inits = fake_cell_exits = fake_resets = 0;
 	hypervisor_sgis = 0;
 	printk_log_clear();
@@ -427,6 +468,17 @@ static void test_foreign_spi_deactivated_reported_once(void **state)
 	assert_false(printk_log_contains("interrupt 70"));
 }
 
+static void test_endless_foreign_interrupt_lets_cpu_go(void **state)
+{
+	/* a level SPI of another cell, asserted for good */
+	ack_forever = 70;
+	irqchip_handle_irq();
+
+	assert_true(forever_acks <= FOREVER_GUARD);
+	assert_int_equal(num_deactivated, GIC_MAX_ACKS);
+	assert_int_equal(used_lrs(), 0);
+}
+
 /* --- ownership ----------------------------------------------------------- */
 
 static void test_cell_takes_and_returns_spis(void **state)
@@ -498,6 +550,193 @@ static void test_unknown_version_refused(void **state)
 					"PPI"));
 }
 
+static void test_cell_create_confines_root_spis(void **state)
+{
+	/* CPU 2 is still the root's while the cell is set up */
+	root_cell.cpu_set[0] = 0x7;
+	set_irqchip(&cell_desc, 0x08000000, 32, 0x100);
+	assert_int_equal(irqchip_cell_init(&cell), 0);
+
+	/* every SPI the root keeps, to the CPUs it keeps */
+	assert_int_equal(confined[33], 1);
+	assert_int_equal(confined[63], 1);
+	assert_int_equal(confined[40], 0);
+	assert_int_equal(confined_cpus, 0x3);
+
+	/* the root's own set-up confines nothing */
+	memset(confined, 0, sizeof(confined));
+	memset(spi_holder, 0, sizeof(spi_holder));
+	assert_int_equal(irqchip_cell_init(&root_cell), 0);
+	assert_int_equal(confined[33], 0);
+}
+
+/* --- GICv2: the driver over the fake distributor ------------------------- */
+
+/* CPU n is CPU interface n; the common code runs gic-v2.c's ops. */
+static void use_gic_v2(void)
+{
+	unsigned int n;
+
+	gic = gic_v2_ops;
+	gic.cell_init = fake_cell_init;
+	gic.cell_exit = fake_cell_exit;
+	gicd = gicd_regs;
+	for (n = 0; n < 4; n++)
+		gic_v2_cpus[n].target = BIT(n);
+}
+
+static u8 v2_targets(unsigned int irq)
+{
+	return ((u8 *)gicd_regs)[GICD_ITARGETSR + irq];
+}
+
+static void set_v2_targets(unsigned int irq, u8 targets)
+{
+	((u8 *)gicd_regs)[GICD_ITARGETSR + irq] = targets;
+}
+
+static void test_v2_root_spis_leave_cell_cpus(void **state)
+{
+	use_gic_v2();
+	root_cell.cpu_set[0] = 0x7;
+	/* aimed by the root at CPU 2 before it left */
+	set_v2_targets(50, BIT(2));
+	set_v2_targets(51, BIT(1) | BIT(2));
+	set_v2_targets(52, BIT(1));
+	set_v2_targets(53, 0);
+	set_irqchip(&cell_desc, 0x08000000, 32, 0x100);
+	assert_int_equal(irqchip_cell_init(&cell), 0);
+
+	assert_int_equal(v2_targets(50), BIT(0));
+	assert_int_equal(v2_targets(51), BIT(1));
+	assert_int_equal(v2_targets(52), BIT(1));
+	assert_int_equal(v2_targets(53), 0);
+	/* the cell's SPI goes to the cell's CPU */
+	assert_int_equal(v2_targets(40), BIT(2));
+}
+
+/*
+ * A ZynqMP's GIC-400 (GICD 0xf9010000, GICC 0xf9020000, GICH 0xf9040000,
+ * GICV 0xf9060000), each 4 KiB page shown over 64 KiB if @aliased, and a
+ * system config with @gicc and @gicv and a root region @root_mem.
+ */
+static void zynqmp_gic(bool aliased, unsigned long gicc, unsigned long gicv,
+		       unsigned long root_mem)
+{
+	unsigned int copies = aliased ? 16 : 1, n;
+
+	memset(bus, 0, sizeof(bus));
+	for (n = 0; n < copies; n++) {
+		*(u32 *)(bus + 0x10000 + n * 0x1000 + GICD_V2_PIDR2) = 0x2b;
+		*(u32 *)(bus + 0x20000 + n * 0x1000 + GICC_IIDR) = 0x0202143b;
+		*(u32 *)(bus + 0x40000 + n * 0x1000 + GICH_VTR) = 3;
+	}
+	test_system.sys.platform_info.arm.gic_version = 2;
+	test_system.sys.platform_info.arm.gicd_base = 0xf9010000;
+	test_system.sys.platform_info.arm.gicc_base = gicc;
+	test_system.sys.platform_info.arm.gich_base = 0xf9040000;
+	test_system.sys.platform_info.arm.gicv_base = gicv;
+	test_system.sys.root_cell.cpu_set_size = sizeof(test_system.root_cpus);
+	test_system.sys.root_cell.num_memory_regions = 1;
+	test_system.root_mem[0].phys_start = root_mem;
+	test_system.root_mem[0].virt_start = root_mem;
+	test_system.root_mem[0].size = 0x1000;
+	printk_log_clear();
+}
+
+static void test_v2_zynqmp_gicc_128k(void **state)
+{
+	zynqmp_gic(true, 0xf9020000, 0xf9060000, 0xff000000);
+	assert_int_equal(gic_v2_init(), 0);
+	/* the cells find the whole window pair, as in the device tree */
+	assert_int_equal(gicv_size, 0x20000);
+	/* the hypervisor uses the contiguous 8 KiB */
+	assert_ptr_equal(gicc, bus + 0x2f000);
+	assert_ptr_equal(gicd, bus + 0x10000);
+}
+
+/* Jailhouse's configs for the board name the contiguous 8 KiB. */
+static void test_v2_zynqmp_gicc_8k_config(void **state)
+{
+	zynqmp_gic(true, 0xf902f000, 0xf906f000, 0xff000000);
+	assert_int_equal(gic_v2_init(), 0);
+	assert_int_equal(gicv_size, 0x2000);
+	assert_int_equal(gicv_phys, 0xf906f000);
+	assert_ptr_equal(gicc, bus + 0x2f000);
+}
+
+static void test_v2_root_refused_aliases_of_gicc(void **state)
+{
+	/* the copy of GICC's first page at the window's start */
+	zynqmp_gic(true, 0xf902f000, 0xf906f000, 0xf9020000);
+	assert_int_equal(gic_v2_init(), -EINVAL);
+	assert_true(printk_log_contains("CPU interface's windows 0xf9020000 "
+					"in root cell memory region 0"));
+
+	zynqmp_gic(true, 0xf9020000, 0xf9060000, 0xf9034000);
+	assert_int_equal(gic_v2_init(), -EINVAL);
+	assert_true(printk_log_contains("in root cell memory region 0"));
+}
+
+static void test_v2_root_refused_aliases_of_gicd_gich_gicv(void **state)
+{
+	zynqmp_gic(true, 0xf9020000, 0xf9060000, 0xf9011000);
+	assert_int_equal(gic_v2_init(), -EINVAL);
+	assert_true(printk_log_contains("distributor's window 0xf9010000 in "
+					"root cell memory region 0"));
+
+	zynqmp_gic(true, 0xf9020000, 0xf9060000, 0xf904e000);
+	assert_int_equal(gic_v2_init(), -EINVAL);
+	assert_true(printk_log_contains("virtual interface control's "
+					"windows 0xf9040000"));
+
+	zynqmp_gic(true, 0xf902f000, 0xf906f000, 0xf9062000);
+	assert_int_equal(gic_v2_init(), -EINVAL);
+	assert_true(printk_log_contains("virtual CPU interface's windows "
+					"0xf9060000"));
+}
+
+/* GIC-400: every CPU's virtual interface control right behind the own. */
+static void test_v2_root_refused_gich_of_other_cpus(void **state)
+{
+	zynqmp_gic(false, 0xf9020000, 0xf9060000, 0xf9041000);
+	assert_int_equal(gic_v2_init(), -EINVAL);
+	assert_true(printk_log_contains("virtual interface control "
+					"0xf9040000 in root cell memory "
+					"region 0"));
+}
+
+/*
+ * A 128 KiB view 60 KiB into the GICV window would map 60 KiB past it
+ * into every cell.
+ */
+static void test_v2_aliased_gicv_elsewhere_in_window_refused(void **state)
+{
+	zynqmp_gic(true, 0xf9020000, 0xf906f000, 0xff000000);
+	assert_int_equal(gic_v2_init(), -EINVAL);
+	assert_true(printk_log_contains("at different offsets in their "
+					"64 KiB windows"));
+}
+
+/* Not aliased: 8 KiB, and nothing read beyond the config's frames. */
+static void test_v2_plain_gic_8k(void **state)
+{
+	zynqmp_gic(false, 0xf9020000, 0xf9060000, 0xf902f000);
+	assert_int_equal(gic_v2_init(), 0);
+	assert_int_equal(gicv_size, 0x2000);
+	assert_ptr_equal(gicc, bus + 0x20000);
+}
+
+/* Each CPU's set-up reads GICC right away: an abort there is fatal. */
+static void test_v2_aborting_gicc_refused(void **state)
+{
+	zynqmp_gic(false, 0xf9020000, 0xf9060000, 0xff000000);
+	fake_device_abort_at = bus + 0x20000 + GICC_IIDR;
+	assert_int_equal(gic_v2_init(), -ENODEV);
+	fake_device_abort_at = NULL;
+	assert_true(printk_log_contains("no CPU interface at f9020000"));
+}
+
 /* --- the CPU changes hands ---------------------------------------------- */
 
 static void test_reset_scrubs_everything(void **state)
@@ -508,7 +747,11 @@ static void test_reset_scrubs_everything(void **state)
 	assert_int_equal(irqchip_cell_init(&cell), 0);
 	cpu.cell = &cell;
 
-	/* the cell's SPI, a PPI, an SGI, an SPI that is not the cell's */
+	/*
+	 * the cell's SPI, a PPI, an SGI, an SPI that changed cells since;
+	 * the CPU acknowledged 40 and 41
+	 */
+	spi_holder[40] = spi_holder[41] = cpu.cpu_id + 1;
 	lrs[0] = (struct gic_lr){ .virq = 40, .hw = true, .active = true };
 	lrs[1] = (struct gic_lr){ .virq = 27, .hw = true, .pending = true };
 	lrs[2] = (struct gic_lr){ .virq = 5, .pending = true };
@@ -534,6 +777,72 @@ static void test_reset_scrubs_everything(void **state)
 	assert_int_equal(gicd_regs[GICD_ICPENDR / 4], guest);
 	assert_int_equal(gicd_regs[GICD_ICACTIVER / 4], guest);
 	assert_int_equal(fake_resets, 1);
+}
+
+static void test_reset_clears_private_priorities(void **state)
+{
+	u8 *prio = (u8 *)gicd_regs + GICD_IPRIORITYR;
+	unsigned int irq;
+
+	/* what the former guest set, and the hypervisor's own */
+	memset(prio, 0x40, 40);
+	prio[SGI_HYPERVISOR] = GIC_HV_PRIORITY;
+	prio[MAINT_IRQ] = GIC_HV_PRIORITY;
+
+	irqchip_cpu_reset(&cpu);
+
+	for (irq = 0; irq < GIC_NUM_PRIVATE_IRQS; irq++)
+		if (irq == SGI_HYPERVISOR || irq == MAINT_IRQ)
+			assert_int_equal(prio[irq], GIC_HV_PRIORITY);
+		else
+			assert_int_equal(prio[irq], 0);
+	/* SPIs are their cells' business */
+	assert_int_equal(prio[32], 0x40);
+}
+
+/*
+ * The root's Linux parked the CPU with one of its SPIs in a list register;
+ * the CPU goes to a cell: the SPI must not stay active for good.
+ */
+static void test_reset_drops_root_spi_left_behind(void **state)
+{
+	static const u32 script[] = { 60 };
+
+	inject_script(script, 1);
+	irqchip_handle_irq();
+	assert_int_equal(lrs[0].virq, 60);
+
+	set_irqchip(&cell_desc, 0x08000000, 32, 0x100);
+	assert_int_equal(irqchip_cell_init(&cell), 0);
+	cpu.cell = &cell;
+	irqchip_cpu_reset(&cpu);
+
+	assert_int_equal(num_deactivated, 1);
+	assert_int_equal(deactivated[0], 60);
+}
+
+/*
+ * A cell's guest left its SPI in a list register; destroying the cell
+ * reset the SPI, which the root may have active on another CPU when this
+ * one comes back: no second deactivation.
+ */
+static void test_reset_leaves_spi_handed_over(void **state)
+{
+	static const u32 script[] = { 40 };
+
+	set_irqchip(&cell_desc, 0x08000000, 32, 0x100);
+	assert_int_equal(irqchip_cell_init(&cell), 0);
+	cpu.cell = &cell;
+	inject_script(script, 1);
+	irqchip_handle_irq();
+	assert_int_equal(lrs[0].virq, 40);
+
+	irqchip_cell_exit(&cell);
+	cpu.cell = &root_cell;
+	irqchip_cpu_reset(&cpu);
+
+	assert_int_equal(num_deactivated, 0);
+	assert_int_equal(used_lrs(), 0);
 }
 
 static void test_reset_leaves_spi_of_other_cell(void **state)
@@ -680,13 +989,38 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_foreign_spi_deactivated_reported_once, setup),
+		cmocka_unit_test_setup(
+			test_endless_foreign_interrupt_lets_cpu_go, setup),
 		cmocka_unit_test_setup(test_cell_takes_and_returns_spis,
 				       setup),
 		cmocka_unit_test_setup(test_cell_cannot_take_foreign_spi,
 				       setup),
 		cmocka_unit_test_setup(test_bad_irqchips_refused, setup),
 		cmocka_unit_test_setup(test_unknown_version_refused, setup),
+		cmocka_unit_test_setup(test_cell_create_confines_root_spis,
+				       setup),
+		cmocka_unit_test_setup(test_v2_root_spis_leave_cell_cpus,
+				       setup),
+		cmocka_unit_test_setup(test_v2_zynqmp_gicc_128k, setup),
+		cmocka_unit_test_setup(test_v2_zynqmp_gicc_8k_config, setup),
+		cmocka_unit_test_setup(test_v2_root_refused_aliases_of_gicc,
+				       setup),
+		cmocka_unit_test_setup(
+			test_v2_root_refused_aliases_of_gicd_gich_gicv, setup),
+		cmocka_unit_test_setup(test_v2_root_refused_gich_of_other_cpus,
+				       setup),
+		cmocka_unit_test_setup(
+			test_v2_aliased_gicv_elsewhere_in_window_refused,
+			setup),
+		cmocka_unit_test_setup(test_v2_plain_gic_8k, setup),
+		cmocka_unit_test_setup(test_v2_aborting_gicc_refused, setup),
 		cmocka_unit_test_setup(test_reset_scrubs_everything, setup),
+		cmocka_unit_test_setup(test_reset_clears_private_priorities,
+				       setup),
+		cmocka_unit_test_setup(test_reset_drops_root_spi_left_behind,
+				       setup),
+		cmocka_unit_test_setup(test_reset_leaves_spi_handed_over,
+				       setup),
 		cmocka_unit_test_setup(test_reset_leaves_spi_of_other_cell,
 				       setup),
 		cmocka_unit_test_setup(test_shutdown_hands_back_pending,

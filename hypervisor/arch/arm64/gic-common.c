@@ -42,6 +42,14 @@ static struct gic_ops gic;
 DEFINE_SPINLOCK(gic_lock);
 unsigned int gic_maintenance_irq;
 
+/*
+ * For each SPI, the CPU (id + 1) that acknowledged it last and injected it
+ * with the HW bit; 0 once a handover reset it.  An SPI is active on one
+ * CPU at most: if that CPU's guest leaves it behind, the CPU deactivates
+ * it, whichever cell the SPI or the CPU belongs to by then.
+ */
+static u8 spi_holder[GIC_NUM_IRQS];
+
 /* SPIs whose arrival on a CPU of another cell was already reported. */
 static unsigned long foreign_irq_reported[BITS_TO_LONGS(GIC_NUM_IRQS)];
 
@@ -199,14 +207,22 @@ static void gic_deliver(struct irqchip_percpu *irq, unsigned int intid,
 	spin_unlock(&irq->pending_lock);
 }
 
+/*
+ * Acknowledges per call at most.  An interrupt that keeps coming (a level
+ * one that is not the cell's, dropped here at once) must not hold the CPU
+ * in the hypervisor: it would never see a request to park, and its cell
+ * could not be stopped.  What is left pending brings the CPU back.
+ */
+#define GIC_MAX_ACKS		64
+
 void irqchip_handle_irq(void)
 {
 	struct per_cpu *cpu_data = this_cpu_data();
-	unsigned int intid;
+	unsigned int intid, acks;
 	u8 priority;
 	u32 iar;
 
-	while (1) {
+	for (acks = 0; acks < GIC_MAX_ACKS; acks++) {
 		intid = gic.ack(&iar, &priority);
 		if (intid >= GIC_FIRST_SPECIAL_INTID)
 			break;
@@ -228,6 +244,9 @@ void irqchip_handle_irq(void)
 			gic_deliver(&cpu_data->irq, intid, priority, false);
 		} else if (irqchip_irq_in_cell(cpu_data->cell, intid)) {
 			cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
+			if (intid >= GIC_NUM_PRIVATE_IRQS)
+				WRITE_ONCE(spi_holder[intid],
+					   cpu_data->cpu_id + 1);
 			gic_deliver(&cpu_data->irq, intid, priority, true);
 		} else {
 			gic.deactivate(iar);
@@ -317,13 +336,47 @@ void irqchip_cpu_shutdown(struct per_cpu *cpu_data)
 
 /*
  * An SPI injected with the HW bit stays active physically until the guest
- * deactivates it, which the CPU's former guest will not do any more.  One
- * that changed cells meanwhile was reset when it moved and is left alone.
+ * deactivates it, which the CPU's former guest will not do any more: the
+ * root's as well as a cell's (the root's Linux may park a CPU with one
+ * in a list register).  One that changed cells meanwhile, or came again
+ * elsewhere after a deactivation through the distributor, is not this
+ * CPU's to deactivate: it may be active on another CPU by now.
  */
-static void gic_drop_hw_spi(struct cell *cell, unsigned int intid)
+static void gic_drop_hw_spi(struct per_cpu *cpu_data, unsigned int intid)
 {
-	if (intid >= GIC_NUM_PRIVATE_IRQS && irqchip_irq_in_cell(cell, intid))
-		gic.deactivate(intid);
+	if (intid < GIC_NUM_PRIVATE_IRQS || intid >= GIC_NUM_IRQS ||
+	    READ_ONCE(spi_holder[intid]) != cpu_data->cpu_id + 1)
+		return;
+	WRITE_ONCE(spi_holder[intid], 0);
+	gic.deactivate(intid);
+}
+
+/* The SPI starts afresh (gic_ops.spi_handover) on @cpu. */
+static void gic_spi_handover(unsigned int irq, unsigned int cpu)
+{
+	gic.spi_handover(irq, cpu);
+	WRITE_ONCE(spi_holder[irq], 0);
+}
+
+/*
+ * The priorities of the CPU's SGIs and PPIs are the former guest's
+ * settings, readable by the next: 0 as after reset, but the hypervisor's.
+ * The registers are the CPU's own (banked), no lock needed.
+ */
+static void gic_reset_private_priorities(void *frame)
+{
+	u32 hv_irqs = gic_hv_irqs_mask(), keep;
+	unsigned int irq, n;
+	void *reg;
+
+	for (irq = 0; irq < GIC_NUM_PRIVATE_IRQS; irq += 4) {
+		keep = 0;
+		for (n = 0; n < 4; n++)
+			if (hv_irqs & BIT(irq + n))
+				keep |= 0xffU << (n * 8);
+		reg = frame + GICD_IPRIORITYR + irq;
+		mmio_write32(reg, mmio_read32(reg) & keep);
+	}
 }
 
 /*
@@ -343,11 +396,11 @@ void irqchip_cpu_reset(struct per_cpu *cpu_data)
 	for (n = 0; n < irq->num_lrs; n++) {
 		gic.read_lr(n, &lr);
 		if (lr.hw && (lr.pending || lr.active))
-			gic_drop_hw_spi(cpu_data->cell, lr.virq);
+			gic_drop_hw_spi(cpu_data, lr.virq);
 	}
 	for_each_set_bit(n, irq->pending, IRQCHIP_NUM_IRQS)
 		if (test_bit(n, irq->pending_hw))
-			gic_drop_hw_spi(cpu_data->cell, n);
+			gic_drop_hw_spi(cpu_data, n);
 	memset(irq->pending, 0, sizeof(irq->pending));
 	memset(irq->pending_hw, 0, sizeof(irq->pending_hw));
 	irq->num_pending = 0;
@@ -358,6 +411,7 @@ void irqchip_cpu_reset(struct per_cpu *cpu_data)
 	mmio_write32(frame + GICD_ICENABLER, guest_irqs);
 	mmio_write32(frame + GICD_ICPENDR, guest_irqs);
 	mmio_write32(frame + GICD_ICACTIVER, guest_irqs);
+	gic_reset_private_priorities(frame);
 	gic.cpu_reset(cpu_data);
 	isb();
 }
@@ -474,6 +528,26 @@ static unsigned int gic_first_cpu(struct cell *cell)
 	return find_next_bit(cell->cpu_set, MAX_CPUS, 0);
 }
 
+/*
+ * The root may have aimed its SPIs at the CPUs @cell takes (before they
+ * left it, its writes were not limited to the others).  Left so, a level
+ * interrupt would reach the cell's CPU again and again, acknowledged and
+ * dropped there, and keep that CPU in the hypervisor for good.
+ */
+static void gic_confine_root_spis(struct cell *cell)
+{
+	unsigned long cpus[BITS_TO_LONGS(MAX_CPUS)];
+	unsigned int n, irq;
+
+	for (n = 0; n < ARRAY_SIZE(cpus); n++)
+		cpus[n] = root_cell.cpu_set[n] & ~cell->cpu_set[n];
+	/* the config check keeps the root a CPU; an index must not run off */
+	if (find_next_bit(cpus, MAX_CPUS, 0) >= MAX_CPUS)
+		return;
+	for_each_set_bit(irq, root_cell.irq.irq_bitmap, GIC_NUM_IRQS)
+		gic.spi_confine(irq, cpus);
+}
+
 /* Interrupt ownership from the config, the driver's traps and mappings. */
 static int irqchip_cell_init(struct cell *cell)
 {
@@ -516,11 +590,13 @@ static int irqchip_cell_init(struct cell *cell)
 	if (err)
 		return err;
 
-	if (cell != &root_cell)
-		for_each_set_bit(irq, cell->irq.irq_bitmap, GIC_NUM_IRQS) {
-			clear_bit(irq, root_cell.irq.irq_bitmap);
-			gic.spi_handover(irq, gic_first_cpu(cell));
-		}
+	if (cell == &root_cell)
+		return 0;
+	for_each_set_bit(irq, cell->irq.irq_bitmap, GIC_NUM_IRQS) {
+		clear_bit(irq, root_cell.irq.irq_bitmap);
+		gic_spi_handover(irq, gic_first_cpu(cell));
+	}
+	gic_confine_root_spis(cell);
 	return 0;
 }
 
@@ -534,9 +610,44 @@ static void irqchip_cell_exit(struct cell *cell)
 		return;
 	/* cell_init took only interrupts of the root: all go back there */
 	for_each_set_bit(irq, cell->irq.irq_bitmap, GIC_NUM_IRQS) {
-		gic.spi_handover(irq, gic_first_cpu(&root_cell));
+		gic_spi_handover(irq, gic_first_cpu(&root_cell));
 		set_bit(irq, root_cell.irq.irq_bitmap);
 	}
+}
+
+/* Hypervisor memory or debug console, as gic_frame_user() answers. */
+#define GIC_FRAME_HYPERVISOR	(-2)
+#define GIC_FRAME_FREE		(-1)
+
+/*
+ * What else the configuration puts at @base, @size: GIC_FRAME_FREE,
+ * GIC_FRAME_HYPERVISOR or the index of a root cell memory region.
+ */
+static int gic_frame_user(u64 base, u64 size)
+{
+	const struct jailhouse_memory *hv_mem =
+		&system_config->hypervisor_memory;
+	const struct jailhouse_console *con = &system_config->debug_console;
+	const struct jailhouse_cell_desc *root = &system_config->root_cell;
+	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(root);
+	u64 con_size = con->size ? con->size : PAGE_SIZE;
+	unsigned int n;
+
+	if (ranges_overlap(base, size, hv_mem->phys_start, hv_mem->size) ||
+	    (con->type != JAILHOUSE_CON_TYPE_NONE &&
+	     ranges_overlap(base, size, con->address, con_size)))
+		return GIC_FRAME_HYPERVISOR;
+	/* the root cell reaches the GIC only through the hypervisor */
+	for (n = 0; n < root->num_memory_regions; n++, mem++)
+		if (!(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
+		    ranges_overlap(base, size, mem->phys_start, mem->size))
+			return n;
+	return GIC_FRAME_FREE;
+}
+
+bool gic_frame_on_hypervisor(u64 base, u64 size)
+{
+	return gic_frame_user(base, size) == GIC_FRAME_HYPERVISOR;
 }
 
 /**
@@ -554,33 +665,23 @@ static void irqchip_cell_exit(struct cell *cell)
  */
 int gic_check_frame(const char *name, u64 base, u64 size)
 {
-	const struct jailhouse_memory *hv_mem =
-		&system_config->hypervisor_memory;
-	const struct jailhouse_console *con = &system_config->debug_console;
-	const struct jailhouse_cell_desc *root = &system_config->root_cell;
-	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(root);
-	u64 con_size = con->size ? con->size : PAGE_SIZE;
-	unsigned int n;
+	int user;
 
 	if (!base || base & (PAGE_SIZE - 1)) {
 		printk("GIC: %s 0x%llx not page aligned\n", name, base);
 		return -EINVAL;
 	}
-	if (ranges_overlap(base, size, hv_mem->phys_start, hv_mem->size) ||
-	    (con->type != JAILHOUSE_CON_TYPE_NONE &&
-	     ranges_overlap(base, size, con->address, con_size))) {
+	user = gic_frame_user(base, size);
+	if (user == GIC_FRAME_HYPERVISOR) {
 		printk("GIC: %s 0x%llx on the hypervisor memory or the debug "
 		       "console\n", name, base);
 		return -EINVAL;
 	}
-	/* the root cell reaches the GIC only through the hypervisor */
-	for (n = 0; n < root->num_memory_regions; n++, mem++)
-		if (!(mem->flags & JAILHOUSE_MEM_COMM_REGION) &&
-		    ranges_overlap(base, size, mem->phys_start, mem->size)) {
-			printk("GIC: %s 0x%llx in root cell memory region "
-			       "%u\n", name, base, n);
-			return -EINVAL;
-		}
+	if (user != GIC_FRAME_FREE) {
+		printk("GIC: %s 0x%llx in root cell memory region %d\n",
+		       name, base, user);
+		return -EINVAL;
+	}
 	return 0;
 }
 

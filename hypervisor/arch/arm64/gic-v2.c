@@ -60,14 +60,20 @@
 #define GICC_IIDR			0x00fc
 #define GICC_DIR			0x1000
 /*
- * A GIC-400 may show each 4 KiB page aliased over 64 KiB (ZynqMP): the
- * 8 KiB interface is then contiguous 60 KiB in, in a 128 KiB frame.
+ * A GIC-400 may show each 4 KiB page aliased over a 64 KiB window
+ * (ZynqMP): the 8 KiB interface is then contiguous 60 KiB in, in a
+ * 128 KiB frame.
  */
+#define GIC_ALIAS_WINDOW		0x10000
 #define GICC_ALIAS_OFFSET		0xf000
 #define GICC_ALIASED_SIZE		0x20000
 
-/* Virtual interface control */
+/*
+ * Virtual interface control: the CPU's own, then (GIC-400) every CPU's by
+ * number, which no cell may reach either
+ */
 #define GICH_SIZE			0x1000
+#define GICH_FRAME_SIZE			0x2000
 #define GICH_HCR			0x0000
 #define  GICH_HCR_EN			(1 << 0)
 #define  GICH_HCR_UIE			(1 << 1)
@@ -117,16 +123,16 @@ static struct gic_v2_cpu gic_v2_cpus[MAX_CPUS];
 
 static const struct gic_irq_bank gic_v2_banks[] = {
 	/* groups: the firmware's, for the hypervisor's interface too */
-	{ GICD_IGROUPR,		1, GIC_BANK_READ_ONLY },
-	{ GICD_ISENABLER,	1, GIC_BANK_SET_CLEAR },
-	{ GICD_ICENABLER,	1, GIC_BANK_SET_CLEAR },
-	{ GICD_ISPENDR,		1, GIC_BANK_SET_CLEAR },
-	{ GICD_ICPENDR,		1, GIC_BANK_SET_CLEAR },
-	{ GICD_ISACTIVER,	1, GIC_BANK_SET_CLEAR },
-	{ GICD_ICACTIVER,	1, GIC_BANK_SET_CLEAR },
+	{ GICD_IGROUPR,		1, GIC_BANK_READ_ONLY, false },
+	{ GICD_ISENABLER,	1, GIC_BANK_SET_CLEAR, false },
+	{ GICD_ICENABLER,	1, GIC_BANK_SET_CLEAR, false },
+	{ GICD_ISPENDR,		1, GIC_BANK_SET_CLEAR, false },
+	{ GICD_ICPENDR,		1, GIC_BANK_SET_CLEAR, false },
+	{ GICD_ISACTIVER,	1, GIC_BANK_SET_CLEAR, false },
+	{ GICD_ICACTIVER,	1, GIC_BANK_SET_CLEAR, false },
 	{ GICD_IPRIORITYR,	8, GIC_BANK_MODIFY, true },
 	{ GICD_ITARGETSR,	8, GIC_BANK_MODIFY, true },
-	{ GICD_ICFGR,		2, GIC_BANK_MODIFY },
+	{ GICD_ICFGR,		2, GIC_BANK_MODIFY, false },
 };
 
 static struct gic_v2_cpu *gic_v2_cpu(struct per_cpu *cpu_data)
@@ -380,6 +386,30 @@ static void gic_v2_spi_handover(unsigned int irq, unsigned int cpu)
 	spin_unlock(&gic_lock);
 }
 
+static void gic_v2_spi_confine(unsigned int irq, const unsigned long *cpus)
+{
+	void *reg = gicd + GICD_ITARGETSR + gic_irq_word(irq, 8);
+	unsigned int cpu, shift = (irq % 4) * 8;
+	u8 allowed = 0, targets;
+	u32 word;
+
+	for_each_set_bit(cpu, cpus, MAX_CPUS)
+		allowed |= gic_v2_cpus[cpu].target;
+	spin_lock(&gic_lock);
+	word = mmio_read32(reg);
+	targets = word >> shift;
+	/* no target at all delivers nowhere: left as it is */
+	if (targets & ~allowed) {
+		targets &= allowed;
+		if (!targets)
+			targets = gic_v2_cpus[find_next_bit(cpus, MAX_CPUS,
+							    0)].target;
+		mmio_write32(reg, (word & ~(0xffU << shift)) |
+			     ((u32)targets << shift));
+	}
+	spin_unlock(&gic_lock);
+}
+
 /*
  * Linux requests enable and disable by IPI, so on most CPUs it is inside
  * the handler of an SGI at that moment: that SGI is active (priority
@@ -573,24 +603,73 @@ static unsigned int gic_v2_mmio_count_regions(struct cell *cell)
 }
 
 /*
- * Is the CPU interface at @base aliased over 64 KiB per page?  Then the
- * identification register reads the same 60 KiB further (and no abort).
+ * Is the CPU interface at @base aliased over 64 KiB per page?  Then its
+ * identification register reads the same in the copy of its first page
+ * at the other end of the window: 60 KiB further, or at the window's
+ * start when the config names the copy that is contiguous with the second
+ * page.  Elsewhere 8 KiB of an aliased interface are not contiguous.  A
+ * root cell region there is read as well: it may be such a copy, which
+ * gic_v2_check_aliases() then refuses.
  */
 static bool gic_v2_aliased(unsigned long base)
 {
+	unsigned long other;
 	u64 iidr, alias_iidr;
 	void *page;
 	bool aliased;
 
-	page = paging_map_device(base + GICC_ALIAS_OFFSET, PAGE_SIZE);
+	switch (base % GIC_ALIAS_WINDOW) {
+	case 0:
+		other = base + GICC_ALIAS_OFFSET;
+		break;
+	case GICC_ALIAS_OFFSET:
+		other = base - GICC_ALIAS_OFFSET;
+		break;
+	default:
+		return false;
+	}
+	if (gic_frame_on_hypervisor(other, PAGE_SIZE))
+		return false;
+	page = paging_map_device(other, PAGE_SIZE);
 	if (!page)
 		return false;
 	aliased = !gic_probe_read(page + GICC_IIDR, sizeof(u32),
 				  &alias_iidr) &&
 		!gic_probe_read(gicc + GICC_IIDR, sizeof(u32), &iidr) &&
 		iidr && iidr == alias_iidr;
-	paging_unmap_device(base + GICC_ALIAS_OFFSET, page, PAGE_SIZE);
+	paging_unmap_device(other, page, PAGE_SIZE);
 	return aliased;
+}
+
+/*
+ * Each page of an aliased GIC is all of its window: no copy of a frame
+ * may be given to a cell, nor hold the hypervisor or its console.  The
+ * cells' view of the CPU interface takes its place in the window from the
+ * CPU interface's.
+ */
+static int gic_v2_check_aliases(unsigned long gicd_base,
+				unsigned long gich_base)
+{
+	if (gicv_phys % GIC_ALIAS_WINDOW != gicc_phys % GIC_ALIAS_WINDOW) {
+		printk("GIC: aliased CPU interface 0x%lx and virtual CPU "
+		       "interface 0x%lx at different offsets in their 64 KiB "
+		       "windows\n", gicc_phys, gicv_phys);
+		return -EINVAL;
+	}
+	if (gic_check_frame("distributor's window",
+			    gicd_base & ~(GIC_ALIAS_WINDOW - 1),
+			    GIC_ALIAS_WINDOW) ||
+	    gic_check_frame("CPU interface's windows",
+			    gicc_phys & ~(GIC_ALIAS_WINDOW - 1),
+			    2 * GIC_ALIAS_WINDOW) ||
+	    gic_check_frame("virtual interface control's windows",
+			    gich_base & ~(GIC_ALIAS_WINDOW - 1),
+			    2 * GIC_ALIAS_WINDOW) ||
+	    gic_check_frame("virtual CPU interface's windows",
+			    gicv_phys & ~(GIC_ALIAS_WINDOW - 1),
+			    2 * GIC_ALIAS_WINDOW))
+		return -EINVAL;
+	return 0;
 }
 
 /* Global set-up on the first CPU: check and map the frames. */
@@ -607,15 +686,16 @@ static int gic_v2_init(void)
 	if (gic_check_frame("distributor", gicd_base, GICD_V2_SIZE) ||
 	    gic_check_frame("CPU interface", gicc_phys, GICC_SIZE) ||
 	    gic_check_frame("virtual interface control", gich_base,
-			    GICH_SIZE) ||
+			    GICH_FRAME_SIZE) ||
 	    gic_check_frame("virtual CPU interface", gicv_phys, GICC_SIZE))
 		return -EINVAL;
 	if (ranges_overlap(gicd_base, GICD_V2_SIZE, gicc_phys, GICC_SIZE) ||
-	    ranges_overlap(gicd_base, GICD_V2_SIZE, gich_base, GICH_SIZE) ||
+	    ranges_overlap(gicd_base, GICD_V2_SIZE, gich_base,
+			   GICH_FRAME_SIZE) ||
 	    ranges_overlap(gicd_base, GICD_V2_SIZE, gicv_phys, GICC_SIZE) ||
-	    ranges_overlap(gicc_phys, GICC_SIZE, gich_base, GICH_SIZE) ||
+	    ranges_overlap(gicc_phys, GICC_SIZE, gich_base, GICH_FRAME_SIZE) ||
 	    ranges_overlap(gicc_phys, GICC_SIZE, gicv_phys, GICC_SIZE) ||
-	    ranges_overlap(gich_base, GICH_SIZE, gicv_phys, GICC_SIZE)) {
+	    ranges_overlap(gich_base, GICH_FRAME_SIZE, gicv_phys, GICC_SIZE)) {
 		printk("GIC: distributor 0x%lx, CPU interface 0x%lx, virtual "
 		       "interface control 0x%lx and virtual CPU interface "
 		       "0x%lx overlap\n", gicd_base, gicc_phys, gich_base,
@@ -639,21 +719,29 @@ static int gic_v2_init(void)
 	if (!gicc)
 		goto err_unmap_gicd;
 	if (gic_v2_aliased(gicc_phys)) {
-		paging_unmap_device(gicc_phys, gicc, GICC_SIZE);
-		if (gic_check_frame("CPU interface", gicc_phys,
-				    GICC_ALIASED_SIZE) ||
-		    gic_check_frame("virtual CPU interface", gicv_phys,
-				    GICC_ALIASED_SIZE)) {
-			err = -EINVAL;
-			goto err_unmap_gicd;
+		err = gic_v2_check_aliases(gicd_base, gich_base);
+		if (err)
+			goto err_unmap_gicc;
+		/* the cells' GICC as the device tree has it: 128 KiB */
+		if (gicc_phys % GIC_ALIAS_WINDOW == 0) {
+			paging_unmap_device(gicc_phys, gicc, GICC_SIZE);
+			gicc_offset = GICC_ALIAS_OFFSET;
+			gicv_size = GICC_ALIASED_SIZE;
+			err = -ENOMEM;
+			gicc = paging_map_device(gicc_phys + gicc_offset,
+						 GICC_SIZE);
+			if (!gicc)
+				goto err_unmap_gicd;
 		}
-		gicc_offset = GICC_ALIAS_OFFSET;
-		gicv_size = GICC_ALIASED_SIZE;
-		gicc = paging_map_device(gicc_phys + gicc_offset, GICC_SIZE);
-		if (!gicc)
-			goto err_unmap_gicd;
 	}
 
+	if (gic_probe_read(gicc + GICC_IIDR, sizeof(u32), &val)) {
+		printk("GIC: no CPU interface at %lx\n", gicc_phys);
+		err = -ENODEV;
+		goto err_unmap_gicc;
+	}
+
+	err = -ENOMEM;
 	gich = paging_map_device(gich_base, GICH_SIZE);
 	if (!gich)
 		goto err_unmap_gicc;
@@ -703,4 +791,5 @@ const struct gic_ops gic_v2_ops = {
 	.irq_frame = gic_v2_irq_frame,
 	.set_sgi_pending = gic_v2_set_sgi_pending,
 	.spi_handover = gic_v2_spi_handover,
+	.spi_confine = gic_v2_spi_confine,
 };

@@ -504,6 +504,26 @@ static void gic_v3_spi_handover(unsigned int irq, unsigned int cpu)
 	spin_unlock(&gic_lock);
 }
 
+/* 1-of-N routing could pick any CPU: it goes to one of @cpus, too. */
+static void gic_v3_spi_confine(unsigned int irq, const unsigned long *cpus)
+{
+	void *reg = gic_v3_gicd + GICD_IROUTER + 8 * irq;
+	unsigned int cpu;
+	u64 route;
+
+	spin_lock(&gic_lock);
+	route = mmio_read64(reg);
+	if (!(route & GICD_IROUTER_IRM))
+		for_each_set_bit(cpu, cpus, MAX_CPUS)
+			if ((per_cpu(cpu)->mpidr & GICD_IROUTER_AFF_MASK) ==
+			    (route & GICD_IROUTER_AFF_MASK))
+				goto out;
+	cpu = find_next_bit(cpus, MAX_CPUS, 0);
+	mmio_write64(reg, per_cpu(cpu)->mpidr & GICD_IROUTER_AFF_MASK);
+out:
+	spin_unlock(&gic_lock);
+}
+
 static int check_gic_addresses(u64 gicd_base, u64 gicr_base, u64 gicr_size)
 {
 	if (gicd_base & (GICD_SIZE - 1) || gicr_base & (GICR_FRAME_SIZE - 1)) {
@@ -624,4 +644,5 @@ const struct gic_ops gic_v3_ops = {
 	.irq_frame = gic_v3_irq_frame,
 	.set_sgi_pending = gic_set_phys_pending,
 	.spi_handover = gic_v3_spi_handover,
+	.spi_confine = gic_v3_spi_confine,
 };

@@ -123,6 +123,11 @@ struct gic_ops {
 	 * routed to @cpu, a CPU of its new cell.
 	 */
 	void (*spi_handover)(unsigned int irq, unsigned int cpu);
+	/*
+	 * An SPI stays with its cell, which keeps only the CPUs @cpus (not
+	 * empty): targets outside them become the first of them.
+	 */
+	void (*spi_confine)(unsigned int irq, const unsigned long *cpus);
 };
 
 extern const struct gic_ops gic_v2_ops, gic_v3_ops;
@@ -154,6 +159,8 @@ void gic_set_phys_pending(struct per_cpu *cpu_data, unsigned int irq);
  * the first access to them.
  */
 int gic_check_frame(const char *name, u64 base, u64 size);
+/* Is there hypervisor memory or the debug console (never to be probed)? */
+bool gic_frame_on_hypervisor(u64 base, u64 size);
 
 /* Read a register of what the config says is the GIC, safely. */
 int gic_probe_read(void *addr, unsigned int size, u64 *value);
