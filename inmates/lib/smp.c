@@ -6,9 +6,14 @@
 
 #define SECONDARY_STACK		0x1000
 
-/* per CPU index; the boot CPU's are used when it is started again */
+/* per CPU index; the boot CPU's is used when it is started again */
 static struct cpu_boot boot[MAX_CPUS];
-static u8 stacks[MAX_CPUS][SECONDARY_STACK] __aligned(16);
+/*
+ * The boot CPU, started again, is off before, so its own stack is free:
+ * the demo cells' 64 KiB have no room to spare.
+ */
+static u8 stacks[MAX_CPUS - 1][SECONDARY_STACK] __aligned(16);
+extern u8 __stack_top[];
 static unsigned int cpus_started;
 static DEFINE_SPINLOCK(smp_lock);
 
@@ -39,7 +44,8 @@ long smp_cpu_on(u64 mpidr, unsigned int index, void (*entry)(void))
 	struct cpu_boot *b = &boot[index];
 
 	mmu_fill_boot(b);
-	b->stack_top = (unsigned long)stacks[index] + SECONDARY_STACK;
+	b->stack_top = index ? (unsigned long)stacks[index - 1] +
+		SECONDARY_STACK : (unsigned long)__stack_top;
 	b->vbar = (unsigned long)vectors;
 	b->index = index;
 	b->entry = entry;
