@@ -81,7 +81,9 @@ def test_root_state_not_in_cell(cell_guest):
     """(a) A root user process fills the FP/SIMD registers of the CPU the
     cell takes next; the cell finds them, and all EL1/EL0 state, reset."""
     g = cell_guest
-    g.sh("%s %d > /tmp/root-pattern.log 2>&1 & echo $! > /tmp/rp.pid; "
+    # Not the shell's child: its end, by the kill below, would send the
+    # shell a SIGCHLD that can cut short the write of a command's marker.
+    g.sh("(%s %d > /tmp/root-pattern.log 2>&1 & echo $! > /tmp/rp.pid); "
          "sleep 2; cat /tmp/root-pattern.log" % (ROOT_PATTERN, CPU))
     assert "running on CPU %d" % CPU in g.read("/tmp/root-pattern.log")
     try:
