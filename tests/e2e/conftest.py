@@ -39,6 +39,9 @@ BOOT_TIMEOUT = int(os.environ.get("JH_BOOT_TIMEOUT", 300))
 CMD_TIMEOUT = int(os.environ.get("JH_CMD_TIMEOUT", 120))
 MAX_BOOTS = 3
 MAX_LINE = 960
+# The shell's prompt (scripts/mkinitramfs.sh: PS1, and busybox's cursor
+# position query).
+PROMPT = r"jailhouse:[^\n#]*# (?:\x1b\[6n)?"
 # All e2e modules together; past it, tests fail at once instead of booting.
 BUDGET = int(os.environ.get("JH_E2E_BUDGET", 55 * 60))
 _start = time.monotonic()
@@ -275,6 +278,9 @@ class Guest:
             f.seek(mark)
             text = f.read().decode(errors="replace")
         text = re.sub(r"\r+\n?", "\n", text)
+        # A cell's line that comes after the shell's prompt starts a line.
+        text = re.sub(PROMPT + r"(?![\n\x1b])", lambda m: m.group(0) + "\n",
+                      text)
         if strip and self.filter is not None:
             text = self.filter(text)
         return text
