@@ -93,6 +93,12 @@ static uint64_t get_le64(const uint8_t *p)
 	return v;
 }
 
+static uint32_t get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+		(uint32_t)p[1] << 8 | p[0];
+}
+
 static uint32_t get_be32(const void *p)
 {
 	const uint8_t *b = p;
@@ -200,7 +206,7 @@ static uint8_t *read_kernel(const char *name, size_t *size,
 		image = (uint8_t *)gunzip_file(name, size);
 	}
 	if (*size < IMAGE_HEADER_SIZE ||
-	    get_le64(image + 56) != IMAGE_MAGIC)
+	    get_le32(image + 56) != IMAGE_MAGIC)
 		fail("%s: not an arm64 Linux Image (no \"ARM\\x64\" magic at "
 		     "offset 56)", name);
 	*text_offset = get_le64(image + 8);

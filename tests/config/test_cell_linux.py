@@ -64,8 +64,9 @@ def qemu_dtb(tmp_path, gic):
 
 def kernel_image(payload=4096, text_offset=0, image_size=16 * MIB,
                  magic=b'ARM\x64'):
+    # an EFI stub kernel's: the PE header's offset behind the magic
     header = struct.pack('<II6Q', 0x14000010, 0, text_offset, image_size,
-                         0xa, 0, 0, 0) + magic + b'\0' * 4
+                         0xa, 0, 0, 0) + magic + struct.pack('<I', 0x40)
     return header + b'\xaa' * payload
 
 
