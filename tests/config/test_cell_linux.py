@@ -269,3 +269,27 @@ def test_reset_address_outside_ram(machine, tmp_path):
     assert proc.returncode == 1
     assert 'in no loadable RAM region' in proc.stderr
     assert log == ''
+
+
+def test_own_console_gets_node(machine, tmp_path):
+    """A UART the cell owns (not root-shared): the root's node, clocks as
+    fixed clocks, console= naming it."""
+    config = bytearray(LINUX_DEMO.read_bytes())
+    flags_at = 132 + 8 + 24             # region 0: the UART
+    flags, = struct.unpack_from('<Q', config, flags_at)
+    struct.pack_into('<Q', config, flags_at, flags & ~0x80)
+    cell = tmp_path / 'own-uart.cell'
+    cell.write_bytes(bytes(config))
+    kernel = tmp_path / 'Image'
+    kernel.write_bytes(kernel_image())
+    out = tmp_path / 'cell.dtb'
+    proc, _ = machine(cell, kernel, '-w', out)
+    assert proc.returncode == 0, proc.stderr
+    text = dts(out)
+    assert re.search(r'serial@9000000 \{[^}]*compatible = "arm,pl011\\0'
+                     r'arm,primecell";[^}]*reg = <0x00 0x9000000 0x00 '
+                     r'0x1000>;[^}]*interrupts = <0x00 0x01 0x04>;'
+                     r'[^}]*clocks = <0x02 0x03>;', text)
+    assert text.count('clock-frequency = <0x16e3600>;') == 2
+    assert 'stdout-path = "/serial@9000000";' in text
+    assert 'bootargs = "console=ttyAMA0";' in text
