@@ -3,8 +3,9 @@
 the linux-demo cell (two CPUs, 128 MiB) beside the root Linux, its output
 on the root's UART through the early console (Documentation/
 linux-cell.md); a poweroff inside the cell leaves it shut down; "cell
-shutdown" from the root stops it while it runs, and it boots again, with
-the memory pool back at its baseline each round.
+shutdown" and "cell destroy" from the root stop it while it runs, and it
+boots again, ten times, with the memory pool back at its baseline each
+round.
 
 The root's initramfs gets the cell's kernel and initramfs appended
 (scripts/mkcellinitramfs.sh), for this module's guest only."""
@@ -80,14 +81,17 @@ def test_poweroff_inside_shuts_the_cell_down(cell_guest):
     assert mem_pool_used(guest) == base
 
 
-def test_shutdown_from_root_and_boot_again(cell_guest):
+def test_stopped_from_root_ten_rounds(cell_guest):
+    """Ten boots in one root boot: every other round "cell shutdown"
+    first, the others "cell destroy" of the running cell."""
     guest = cell_guest
     base = mem_pool_used(guest)
-    for _ in range(3):
+    for n in range(10):
         cid, _ = boot_cell(guest)
         wait_state(guest, cid, "running")
-        guest.sh("jailhouse cell shutdown " + NAME)
-        wait_state(guest, cid, "shut down")
+        if n % 2 == 0:
+            guest.sh("jailhouse cell shutdown " + NAME)
+            wait_state(guest, cid, "shut down")
         destroy(guest, NAME)
         assert online(guest) == ALL_CPUS
         assert mem_pool_used(guest) == base
