@@ -4,12 +4,14 @@
 # Build what "jailhouse cell linux" boots in the demo cell: a tiny
 # initramfs for the cell (static busybox; its /init prints a line that
 # shows the cell's kernel, CPUs and memory, then idles, or powers the cell
-# off when the kernel command line has "cell.poweroff"), and an
+# off when the kernel command line has "cell.poweroff"; with a console of
+# its own, it runs a shell there), and an
 # uncompressed cpio archive to append to the root's initramfs that holds
 # it and the kernel, as /root/cell-initrd.cpio.gz and /root/Image.
 #
-# The cell has no tty (Documentation/linux-cell.md): its init writes to
-# /dev/kmsg, which reaches the early console on the root's UART.
+# On a UART shared with the root the cell has no tty
+# (Documentation/linux-cell.md): its init writes to /dev/kmsg, which
+# reaches the early console there.
 #
 # usage: mkcellinitramfs.sh [-k KERNEL] OUTDIR
 #   KERNEL  default $JH_CACHE/vmlinuz
@@ -55,6 +57,13 @@ case " $(cat /proc/cmdline) " in
 	poweroff -f
 	;;
 esac
+# A console of the cell's own (a UART it owns): a shell there.
+if [ -n "$(cat /sys/class/tty/console/active)" ]; then
+	echo "Linux cell: shell on $(cat /sys/class/tty/console/active)"
+	while :; do
+		setsid cttyhack sh -l </dev/console >/dev/console 2>&1
+	done
+fi
 while :; do
 	sleep 3600
 done

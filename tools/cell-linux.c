@@ -705,6 +705,7 @@ static void add_console_clocks(struct fdt_node *root, struct fdt_node *uart,
 {
 	uint32_t phandle, *phandles, *rate;
 	struct fdt_node *clk;
+	char clk_name[32];
 	size_t len, num, n;
 	uint8_t *clocks;
 	char *clk_node;
@@ -725,7 +726,8 @@ static void add_console_clocks(struct fdt_node *root, struct fdt_node *uart,
 		    dt_cells(clk_node, "#clock-cells", 0) != 0)
 			fail("%s: clock %zu is no fixed clock: cannot describe "
 			     "it to the cell", node, n);
-		clk = new_node_at(root, "clock", n);
+		snprintf(clk_name, sizeof(clk_name), "clock-%zu", n);
+		clk = fdt_new_node(root, clk_name);
 		fdt_set_string(clk, "compatible", "fixed-clock");
 		fdt_set_u32(clk, "#clock-cells", 0);
 		fdt_set_prop(clk, "clock-frequency", rate, 4);
