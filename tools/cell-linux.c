@@ -231,11 +231,14 @@ static bool overlaps(uint64_t a, uint64_t a_size, uint64_t b,
 
 /**
  * plan_layout() - place kernel, device tree and initramfs in the cell's RAM
- * @ram_start, @ram_size:	the RAM region (guest-physical)
- * @stub:			address of the boot stub (in the region)
- * @text_offset, @image_size:	from the kernel's header
- * @dtb_size, @initrd_size:	sizes of the device tree and initramfs
- * @layout:			filled in
+ * @ram_start:		start of the RAM region (guest-physical)
+ * @ram_size:		its size
+ * @stub:		address of the boot stub (in the region)
+ * @text_offset:	from the kernel's header
+ * @image_size:		from the kernel's header
+ * @dtb_size:		size of the device tree
+ * @initrd_size:	size of the initramfs (0: none)
+ * @layout:		filled in
  *
  * The kernel goes to the lowest 2 MiB boundary in the region (plus
  * text_offset) whose image_size window misses the stub, the device tree to
@@ -316,9 +319,9 @@ static void cell_info(const void *config, struct cell_info *info,
 		     (unsigned long long)reset);
 	if (reset % 8 || reset + sizeof(struct boot_stub) >
 	    info->ram->virt_start + info->ram->size)
-		fail("%s: cpu_reset_address 0x%llx: the boot stub needs 40 "
+		fail("%s: cpu_reset_address 0x%llx: the boot stub needs %zu "
 		     "bytes there, 8-byte aligned", name,
-		     (unsigned long long)reset);
+		     (unsigned long long)reset, sizeof(struct boot_stub));
 }
 
 static bool cpu_in_set(const struct cell_info *info, unsigned int cpu)
@@ -747,6 +750,7 @@ static void add_console_clocks(struct fdt_node *root, struct fdt_node *uart,
  * @root:	the cell's tree
  * @info:	the cell config
  * @cmdline:	returns the command line naming the console ("" if none)
+ * @size:	size of @cmdline
  *
  * A UART the cell shares with the root gets no node (the cell's driver
  * would reprogram the root's UART) but the polled early console.  One the
