@@ -24,6 +24,8 @@
 
 #include <jailhouse/ioctl.h>
 
+#include "jailhouse.h"
+
 #ifndef JAILHOUSE_VERSION
 #define JAILHOUSE_VERSION	"unknown"
 #endif
@@ -31,15 +33,6 @@
 /* Where installed helper programs (jailhouse-config-*, ...) live. */
 #ifndef JAILHOUSE_EXEC_DIR
 #define JAILHOUSE_EXEC_DIR	"/usr/libexec/jailhouse"
-#endif
-
-/*
- * Prefix for /dev and /sys paths.  Empty in a real build; the host tests
- * build the tool with a scratch directory here to run it against a fake
- * device and sysfs tree.
- */
-#ifndef JAILHOUSE_ROOT_PREFIX
-#define JAILHOUSE_ROOT_PREFIX	""
 #endif
 
 #define DEVICE_PATH	JAILHOUSE_ROOT_PREFIX JAILHOUSE_DEVICE
@@ -58,7 +51,7 @@
 
 static const char *progname = "jailhouse";
 
-static void __attribute__((noreturn)) usage(int status)
+void usage(int status)
 {
 	FILE *out = status ? stderr : stdout;
 
@@ -79,6 +72,7 @@ static void __attribute__((noreturn)) usage(int status)
 		"   cell stats { ID | [--name] NAME } [-f | --follow]\n"
 		"   cell linux CELLCONFIG KERNEL [-d DTB] [-i INITRD] "
 		"[-c \"CMDLINE\"]\n"
+		"              [-w OUT.dtb]\n"
 		"   config collect [FILE.tar.gz]\n"
 		"   config create [OPTIONS] FILE\n"
 		"   config check SYSCONFIG [CELLCONFIG ...]\n"
@@ -88,8 +82,7 @@ static void __attribute__((noreturn)) usage(int status)
 	exit(status);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-fail(const char *fmt, ...)
+void fail(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -101,8 +94,7 @@ fail(const char *fmt, ...)
 }
 
 /* Format a path into a PATH_MAX buffer; a longer one is an error. */
-static void __attribute__((format(printf, 2, 3)))
-format_path(char *path, const char *fmt, ...)
+void format_path(char *path, const char *fmt, ...)
 {
 	va_list ap;
 	int len;
@@ -130,7 +122,7 @@ static bool match_opt(const char *arg, const char *short_opt,
  * buffer gets one extra NUL byte so that text can be used as a string.
  * Exits with a message naming the file on failure.
  */
-static char *read_fd(int fd, const char *name, size_t *size)
+char *read_fd(int fd, const char *name, size_t *size)
 {
 	size_t len = 0, cap = 4096;
 	char *buf = NULL, *grown;
@@ -160,7 +152,7 @@ static char *read_fd(int fd, const char *name, size_t *size)
 	return buf;
 }
 
-static char *read_file(const char *name, size_t *size)
+char *read_file(const char *name, size_t *size)
 {
 	struct stat st;
 	char *buf;
@@ -205,7 +197,7 @@ static int open_device(void)
 	return fd;
 }
 
-static void device_ioctl(unsigned long request, const char *op, void *arg)
+void device_ioctl(unsigned long request, const char *op, void *arg)
 {
 	int fd = open_device();
 
@@ -227,7 +219,7 @@ static void device_ioctl(unsigned long request, const char *op, void *arg)
  * layout) and that the file holds that many bytes.  Everything else, the
  * architecture included, is left to the driver.
  */
-static void *read_config(const char *name, bool system, size_t *size)
+void *read_config(const char *name, bool system, size_t *size)
 {
 	const char *signature = system ? JAILHOUSE_SYSTEM_SIGNATURE :
 					 JAILHOUSE_CELL_DESC_SIGNATURE;
@@ -425,7 +417,7 @@ static int cell_create(int argc, char *argv[])
 	return 0;
 }
 
-static uint64_t parse_address(const char *str)
+uint64_t parse_address(const char *str)
 {
 	unsigned long long addr;
 	char *end;
@@ -1009,8 +1001,7 @@ static int cmd_cell(int argc, char *argv[])
 	if (strcmp(sub, "stats") == 0)
 		return cell_stats(argc, argv);
 	if (strcmp(sub, "linux") == 0)
-		return run_helper("jailhouse-cell-linux", argc - 2, argv + 2,
-				  NULL);
+		return cmd_cell_linux(argc, argv);
 	usage(1);
 }
 

@@ -25,8 +25,9 @@ def jailhouse(tmp_path_factory):
     binary = tmp_path_factory.mktemp('cli') / 'jailhouse'
     subprocess.run(['gcc', '-O2', '-Wall', '-I%s' % (TREE / 'include'),
                     '-DJAILHOUSE_VERSION="test"',
-                    '-DJAILHOUSE_EXEC_DIR="%s"' % TOOLS, '-o', str(binary),
-                    str(TOOLS / 'jailhouse.c')], check=True)
+                    '-DJAILHOUSE_EXEC_DIR="%s"' % TOOLS, '-o', str(binary)] +
+                   [str(TOOLS / f) for f in ('jailhouse.c', 'cell-linux.c',
+                                             'fdt.c')], check=True)
     env = dict(os.environ, PATH=os.path.dirname(sys.executable) + ':' +
                os.environ.get('PATH', ''))
 

@@ -132,10 +132,12 @@ class GuestError(Exception):
 class Guest:
     """A QEMU guest with a shell on its console."""
 
-    def __init__(self, name, initramfs, qemu_args=()):
+    def __init__(self, name, initramfs, qemu_args=(), qemu_extra=()):
         self.name = name
         self.initramfs = initramfs
         self.qemu_args = list(qemu_args)
+        # QEMU's own options, behind scripts/qemu-run.sh's "--"
+        self.qemu_extra = list(qemu_extra)
         self.proc = None
         self.disk = None
         self.boots = 0
@@ -179,6 +181,8 @@ class Guest:
         # than come between the commands' output.
         args = self.qemu_args + ["-i", str(self.initramfs), "-d", self.disk,
                                  "-a", "quiet"]
+        if self.qemu_extra:
+            args += ["--"] + self.qemu_extra
         self.proc = pexpect.spawn(str(TREE / "scripts/qemu-run.sh"), args,
                                   encoding="utf-8", codec_errors="replace",
                                   timeout=BOOT_TIMEOUT, maxread=65536)

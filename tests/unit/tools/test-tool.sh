@@ -456,8 +456,9 @@ expect config_needs_command 1 err '^Usage: '
 run hardware check
 expect hardware_check 1 err 'hardware check: not supported on'
 
-run cell linux a b
-expect cell_linux_helper_missing 1 err 'jailhouse-cell-linux not found'
+# "cell linux" is the tool's own (tests/config/test_cell_linux.py tests it)
+run cell linux "$WORK/missing.cell" kernel
+expect cell_linux_built_in 1 err 'missing.cell: No such file or directory'
 
 # --- summary ------------------------------------------------------------
 

@@ -1,0 +1,295 @@
+# SPDX-License-Identifier: GPL-2.0
+"""jailhouse cell linux (tools/cell-linux.c, tools/fdt.c), built for the
+host against a fake root: /proc/device-tree and the CPUs' of_node links
+made from the device tree QEMU gives its virt machine (dumpdtb), the
+driver's ioctls logged by tests/unit/tools/ioctl-spy.c."""
+
+import gzip
+import os
+import re
+import struct
+import subprocess
+
+import pytest
+
+from config_helpers import ARM64_CONFIGS, TOOLS, TREE, build_configs, have
+
+LINUX_DEMO = ARM64_CONFIGS / 'qemu-arm64-linux-demo.cell'
+SPY_SRC = TREE / 'tests' / 'unit' / 'tools' / 'ioctl-spy.c'
+MIB = 1 << 20
+
+
+def fdt_to_dir(blob, path):
+    """Write a device tree blob out as Linux shows it in /proc/device-tree:
+    a directory per node, a file per property."""
+    magic, _, off_struct, off_strings = struct.unpack_from('>4I', blob)
+    assert magic == 0xd00dfeed
+    pos, stack = off_struct, []
+    while True:
+        token, = struct.unpack_from('>I', blob, pos)
+        pos += 4
+        if token == 1:
+            end = blob.index(b'\0', pos)
+            name = blob[pos:end].decode()
+            pos = (end + 4) & ~3
+            stack.append(os.path.join(stack[-1], name) if stack else path)
+            os.makedirs(stack[-1], exist_ok=True)
+        elif token == 2:
+            stack.pop()
+        elif token == 3:
+            length, nameoff = struct.unpack_from('>2I', blob, pos)
+            pos += 8
+            nend = blob.index(b'\0', off_strings + nameoff)
+            name = blob[off_strings + nameoff:nend].decode()
+            with open(os.path.join(stack[-1], name), 'wb') as f:
+                f.write(blob[pos:pos + length])
+            pos = (pos + length + 3) & ~3
+        elif token == 9:
+            return
+        else:
+            assert token == 4
+
+
+def qemu_dtb(tmp_path, gic):
+    out = tmp_path / ('virt-gicv%d.dtb' % gic)
+    machine = 'virt,gic-version=%d,virtualization=on' % gic
+    if gic == 3:
+        machine += ',its=off'
+    subprocess.run(['qemu-system-aarch64', '-machine',
+                    machine + ',dumpdtb=%s' % out, '-cpu', 'cortex-a57',
+                    '-smp', '4', '-m', '1G', '-nographic'],
+                   check=True, capture_output=True)
+    return out
+
+
+def kernel_image(payload=4096, text_offset=0, image_size=16 * MIB,
+                 magic=b'ARM\x64'):
+    # an EFI stub kernel's: the PE header's offset behind the magic
+    header = struct.pack('<II6Q', 0x14000010, 0, text_offset, image_size,
+                         0xa, 0, 0, 0) + magic + struct.pack('<I', 0x40)
+    return header + b'\xaa' * payload
+
+
+def dts(path):
+    return subprocess.run(['dtc', '-I', 'dtb', '-O', 'dts', str(path)],
+                          check=True, capture_output=True,
+                          text=True).stdout
+
+
+@pytest.fixture(scope='module')
+def tool(tmp_path_factory):
+    for prog in ('gcc', 'dtc', 'qemu-system-aarch64'):
+        if not have(prog):
+            pytest.skip('needs ' + prog)
+    build_configs()
+    build = tmp_path_factory.mktemp('cell-linux')
+    root = build / 'root'
+    binary, spy = build / 'jailhouse', build / 'ioctl-spy.so'
+    subprocess.run(['gcc', '-O2', '-Wall', '-Werror',
+                    '-I%s' % (TREE / 'include'),
+                    '-DJAILHOUSE_ROOT_PREFIX="%s"' % root, '-o', str(binary)]
+                   + [str(TOOLS / f) for f in ('jailhouse.c', 'cell-linux.c',
+                                               'fdt.c')], check=True)
+    subprocess.run(['gcc', '-O2', '-shared', '-fPIC',
+                    '-I%s' % (TREE / 'include'), '-o', str(spy),
+                    str(SPY_SRC)], check=True)
+    return build, root, binary, spy
+
+
+@pytest.fixture(params=[3, 2], ids=['gicv3', 'gicv2'])
+def machine(request, tool, tmp_path):
+    """A fake root of QEMU virt with the GIC version of the parameter; a
+    function running the tool there, returning (process, ioctl log)."""
+    build, root, binary, spy = tool
+    gic = request.param
+    dtb = qemu_dtb(tmp_path, gic)
+    subprocess.run(['rm', '-rf', str(root)], check=True)
+    fdt_to_dir(dtb.read_bytes(), str(root / 'proc' / 'device-tree'))
+    for cpu in range(4):
+        cpudir = root / 'sys' / 'devices' / 'system' / 'cpu' / ('cpu%d' % cpu)
+        cpudir.mkdir(parents=True)
+        os.symlink(root / 'proc' / 'device-tree' / 'cpus' / ('cpu@%d' % cpu),
+                   cpudir / 'of_node')
+    (root / 'dev').mkdir()
+    (root / 'dev' / 'jailhouse').write_bytes(b'')
+    log = tmp_path / 'ioctl.log'
+
+    def run(*args, errno=None):
+        if log.exists():
+            log.unlink()
+        env = dict(os.environ, LD_PRELOAD=str(spy), IOCTL_LOG=str(log))
+        if errno:
+            env['IOCTL_ERRNO'] = str(errno)
+        proc = subprocess.run([str(binary), 'cell', 'linux'] +
+                              [str(a) for a in args], capture_output=True,
+                              text=True, env=env)
+        return proc, log.read_text() if log.exists() else ''
+    run.gic = gic
+    run.dtb = dtb
+    return run
+
+
+def images(log):
+    return [(int(m.group(1)), int(m.group(2), 16)) for m in
+            re.finditer(r'image size=(\d+) target=0x([0-9a-f]+)', log)]
+
+
+def test_builds_tree_and_boots(machine, tmp_path):
+    kernel = tmp_path / 'Image'
+    kernel.write_bytes(kernel_image())
+    initrd = tmp_path / 'initrd'
+    initrd.write_bytes(b'\x55' * 10000)
+    out = tmp_path / 'cell.dtb'
+    proc, log = machine(LINUX_DEMO, kernel, '-i', initrd, '-w', out)
+    assert proc.returncode == 0, proc.stderr
+    assert 'kernel at 0x76200000-0x771fffff' in proc.stdout
+    assert log.splitlines()[0].startswith('CELL_CREATE')
+    assert 'CELL_LOAD id=-1 name="linux-demo" images=4' in log
+    assert log.splitlines()[-1] == 'CELL_START id=-1 name="linux-demo"'
+    loaded = images(log)
+    assert loaded[0] == (40, 0x76000000)
+    assert loaded[1] == (len(kernel_image()), 0x76200000)
+    assert loaded[2][1] == 0x77200000
+    assert loaded[3] == (10000, 0x77200000 + ((loaded[2][0] + 4095) & ~4095))
+    # the stub: ldr x0/x4 of its two literals, then dtb and kernel
+    assert re.search(r'image size=40 target=0x76000000 '
+                     r'data=c0000058e4000058', log)
+    assert out.stat().st_size == loaded[2][0]
+
+    text = dts(out)
+    assert 'reg = <0x00 0x76000000 0x00 0x8000000>;' in text
+    assert re.search(r'cpu@2 \{[^}]*reg = <0x00 0x02>;[^}]*'
+                     r'enable-method = "psci";', text)
+    assert 'cpu@3 {' in text and 'cpu@1 {' not in text
+    assert 'method = "smc";' in text
+    assert 'arm,armv8-timer' in text
+    if machine.gic == 3:
+        assert 'compatible = "arm,gic-v3";' in text
+        assert 'reg = <0x00 0x8000000 0x00 0x10000 0x00 0x80a0000' in text
+    else:
+        assert 'compatible = "arm,cortex-a15-gic";' in text
+        assert re.search(r'reg = <0x00 0x8000000 0x00 0x10000 '
+                         r'0x00 0x8010000 0x00 0x10000>;', text)
+    assert ('bootargs = "earlycon=pl011,mmio32,0x9000000 keep_bootcon";'
+            in text)
+    start = 0x77200000 + ((loaded[2][0] + 4095) & ~4095)
+    assert 'linux,initrd-start = <0x00 %#x>;' % start in text
+    assert 'linux,initrd-end = <0x00 %#x>;' % (start + 10000) in text
+    # the cell's console has no node: the root's driver keeps the UART
+    assert 'pl011' not in text.replace('earlycon=pl011', '')
+
+
+def test_gzip_kernel_and_cmdline(machine, tmp_path):
+    kernel = tmp_path / 'vmlinuz'
+    kernel.write_bytes(gzip.compress(kernel_image(payload=100000)))
+    out = tmp_path / 'cell.dtb'
+    proc, log = machine(LINUX_DEMO, kernel, '-c', 'console=hvc0 quiet',
+                        '-w', out)
+    assert proc.returncode == 0, proc.stderr
+    assert 'images=3' in log
+    assert images(log)[1] == (len(kernel_image(payload=100000)), 0x76200000)
+    text = dts(out)
+    assert 'bootargs = "console=hvc0 quiet";' in text
+    assert 'linux,initrd' not in text
+
+
+def test_patches_user_tree(machine, tmp_path):
+    kernel = tmp_path / 'Image'
+    kernel.write_bytes(kernel_image())
+    out = tmp_path / 'cell.dtb'
+    proc, _ = machine(LINUX_DEMO, kernel, '-d', machine.dtb, '-c', 'x=1',
+                      '-w', out)
+    assert proc.returncode == 0, proc.stderr
+    text, orig = dts(out), dts(machine.dtb)
+    assert 'memory@40000000' not in text
+    assert 'memory@76000000 {' in text
+    assert 'bootargs = "x=1";' in text
+    # everything else of the user's tree is still there, in order
+    nodes = re.findall(r'^\t(\S+) \{', text, re.M)
+    orig_nodes = re.findall(r'^\t(\S+) \{', orig, re.M)
+    assert [n for n in orig_nodes if n != 'memory@40000000'] == \
+        [n for n in nodes if n != 'memory@76000000']
+    assert orig.count('virtio_mmio@') == text.count('virtio_mmio@')
+
+
+@pytest.mark.parametrize('image,message', [
+    (kernel_image(magic=b'ARM\x65'), 'not an arm64 Linux Image'),
+    (kernel_image(image_size=0), 'image_size is 0'),
+    (kernel_image(image_size=200 * MIB), 'cannot hold kernel'),
+    (b'\x1f\x8bnot gzip', 'unpacking with gzip failed'),
+])
+def test_refuses_bad_kernels(machine, tmp_path, image, message):
+    kernel = tmp_path / 'Image'
+    kernel.write_bytes(image)
+    proc, log = machine(LINUX_DEMO, kernel)
+    assert proc.returncode == 1
+    assert message in proc.stderr
+    assert log == ''
+
+
+def test_refuses_bad_device_tree(machine, tmp_path):
+    kernel = tmp_path / 'Image'
+    kernel.write_bytes(kernel_image())
+    bad = tmp_path / 'bad.dtb'
+    blob = bytearray(machine.dtb.read_bytes())
+    blob[8:12] = struct.pack('>I', len(blob) + 4)  # struct past the end
+    bad.write_bytes(bytes(blob))
+    proc, log = machine(LINUX_DEMO, kernel, '-d', bad)
+    assert proc.returncode == 1
+    assert 'not a valid device tree blob' in proc.stderr
+    assert log == ''
+
+
+def test_create_refused(machine, tmp_path):
+    kernel = tmp_path / 'Image'
+    kernel.write_bytes(kernel_image())
+    proc, log = machine(LINUX_DEMO, kernel, errno=16)
+    # the spy fails every ioctl: the create already
+    assert proc.returncode == 1
+    assert 'JAILHOUSE_CELL_CREATE: Device or resource busy' in proc.stderr
+
+
+def test_usage(machine):
+    for args in ([LINUX_DEMO], [LINUX_DEMO, 'a', 'b'], [LINUX_DEMO, 'k',
+                                                          '-x'],
+                 [LINUX_DEMO, 'k', '-d']):
+        proc, _ = machine(*args)
+        assert proc.returncode == 1
+        assert 'Usage:' in proc.stderr
+
+
+def test_reset_address_outside_ram(machine, tmp_path):
+    config = bytearray(LINUX_DEMO.read_bytes())
+    struct.pack_into('<Q', config, 84, 0x80000000)  # the comm region
+    cell = tmp_path / 'bad.cell'
+    cell.write_bytes(bytes(config))
+    kernel = tmp_path / 'Image'
+    kernel.write_bytes(kernel_image())
+    proc, log = machine(cell, kernel)
+    assert proc.returncode == 1
+    assert 'in no loadable RAM region' in proc.stderr
+    assert log == ''
+
+
+def test_own_console_gets_node(machine, tmp_path):
+    """A UART the cell owns (not root-shared): the root's node, clocks as
+    fixed clocks, console= naming it."""
+    config = bytearray(LINUX_DEMO.read_bytes())
+    flags_at = 132 + 8 + 24             # region 0: the UART
+    flags, = struct.unpack_from('<Q', config, flags_at)
+    struct.pack_into('<Q', config, flags_at, flags & ~0x80)
+    cell = tmp_path / 'own-uart.cell'
+    cell.write_bytes(bytes(config))
+    kernel = tmp_path / 'Image'
+    kernel.write_bytes(kernel_image())
+    out = tmp_path / 'cell.dtb'
+    proc, _ = machine(cell, kernel, '-w', out)
+    assert proc.returncode == 0, proc.stderr
+    text = dts(out)
+    assert re.search(r'serial@9000000 \{[^}]*compatible = "arm,pl011\\0'
+                     r'arm,primecell";[^}]*reg = <0x00 0x9000000 0x00 '
+                     r'0x1000>;[^}]*interrupts = <0x00 0x01 0x04>;'
+                     r'[^}]*clocks = <0x02 0x03>;', text)
+    assert text.count('clock-frequency = <0x16e3600>;') == 2
+    assert 'stdout-path = "/serial@9000000";' in text
+    assert 'bootargs = "console=ttyAMA0";' in text
