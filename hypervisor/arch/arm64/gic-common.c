@@ -436,6 +436,19 @@ bool gic_access_aligned(const struct mmio_access *mmio)
 	return (mmio->address & (mmio->size - 1)) == 0;
 }
 
+enum mmio_result gic_access_ctlr(void *gicd, const struct cell *cell,
+				 struct mmio_access *mmio, u32 keep)
+{
+	if (mmio->size != 4)
+		return gic_bad_access("GICD", mmio);
+	if (!mmio->is_write)
+		return mmio_perform_access(gicd, mmio);
+	if (cell != &root_cell)
+		return MMIO_HANDLED;
+	mmio->value |= mmio_read32(gicd + GICD_CTLR) & keep;
+	return mmio_perform_access(gicd, mmio);
+}
+
 enum mmio_result gic_read_only(void *frame, const char *name,
 			       struct mmio_access *mmio)
 {

@@ -310,21 +310,6 @@ static void gic_v2_limit_targets(struct cell *cell, struct mmio_access *mmio)
 	}
 }
 
-static enum mmio_result gicd_access_ctlr(const struct cell *cell,
-					 struct mmio_access *mmio)
-{
-	if (mmio->size != 4)
-		return gic_bad_access("GICD", mmio);
-	if (!mmio->is_write)
-		return mmio_perform_access(gicd, mmio);
-	/* one distributor serves all cells: only the root configures it */
-	if (cell != &root_cell)
-		return MMIO_HANDLED;
-	/* and cannot switch off forwarding the hypervisor relies on */
-	mmio->value |= mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_ENABLE_MASK;
-	return mmio_perform_access(gicd, mmio);
-}
-
 static enum mmio_result gicd_handle_access(void *arg, struct mmio_access *mmio)
 {
 	struct cell *cell = arg;
@@ -346,7 +331,7 @@ static enum mmio_result gicd_handle_access(void *arg, struct mmio_access *mmio)
 
 	switch (reg) {
 	case GICD_CTLR:
-		return gicd_access_ctlr(cell, mmio);
+		return gic_access_ctlr(gicd, cell, mmio, GICD_CTLR_ENABLE_MASK);
 	case GICD_TYPER:
 	case GICD_IIDR:
 		return gic_read_only(gicd, "GICD", mmio);

@@ -91,23 +91,6 @@ static enum mmio_result gicd_access_irouter(struct cell *cell,
 	return result;
 }
 
-static enum mmio_result gicd_access_ctlr(const struct cell *cell,
-					 struct mmio_access *mmio)
-{
-	if (mmio->size != 4)
-		return gic_bad_access("GICD", mmio);
-	if (!mmio->is_write)
-		return mmio_perform_access(gic_v3_gicd, mmio);
-	/* one distributor serves all cells: only the root configures it */
-	if (cell != &root_cell)
-		return MMIO_HANDLED;
-	/* and cannot switch off routing or groups the hypervisor relies on */
-	mmio->value |= mmio_read32(gic_v3_gicd + GICD_CTLR) &
-		(GICD_CTLR_ENABLE_GRP0 | GICD_CTLR_ENABLE_GRP1NS |
-		 GICD_CTLR_ENABLE_GRP1S | GICD_CTLR_ARE_S | GICD_CTLR_ARE_NS);
-	return mmio_perform_access(gic_v3_gicd, mmio);
-}
-
 /* Message-based SPIs: only the cell's own may be raised or lowered. */
 static enum mmio_result gicd_access_setclrspi(struct cell *cell,
 					      struct mmio_access *mmio)
@@ -141,7 +124,12 @@ static enum mmio_result gicd_handle_access(void *arg, struct mmio_access *mmio)
 
 	switch (reg) {
 	case GICD_CTLR:
-		return gicd_access_ctlr(cell, mmio);
+		/* routing and groups the hypervisor relies on stay on */
+		return gic_access_ctlr(gic_v3_gicd, cell, mmio,
+				       GICD_CTLR_ENABLE_GRP0 |
+				       GICD_CTLR_ENABLE_GRP1NS |
+				       GICD_CTLR_ENABLE_GRP1S |
+				       GICD_CTLR_ARE_S | GICD_CTLR_ARE_NS);
 	case GICD_TYPER:
 	case GICD_IIDR:
 	case GICD_TYPER2:

@@ -199,6 +199,12 @@ enum mmio_result gic_access_irq_bank(void *frame, const char *name,
 enum mmio_result gic_bad_access(const char *frame, struct mmio_access *mmio);
 enum mmio_result gic_raz_wi(struct mmio_access *mmio);
 bool gic_access_aligned(const struct mmio_access *mmio);
+/*
+ * GICD_CTLR: one distributor serves all cells, so only the root changes it,
+ * and it cannot clear the bits in @keep.
+ */
+enum mmio_result gic_access_ctlr(void *gicd, const struct cell *cell,
+				 struct mmio_access *mmio, u32 keep);
 /* A 32-bit register the cell may read but not change. */
 enum mmio_result gic_read_only(void *frame, const char *name,
 			       struct mmio_access *mmio);
