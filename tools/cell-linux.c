@@ -99,14 +99,6 @@ static uint32_t get_le32(const uint8_t *p)
 		(uint32_t)p[1] << 8 | p[0];
 }
 
-static uint32_t get_be32(const void *p)
-{
-	const uint8_t *b = p;
-
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-		(uint32_t)b[2] << 8 | b[3];
-}
-
 static uint64_t align_up(uint64_t v, uint64_t align)
 {
 	return (v + align - 1) & ~(align - 1);
@@ -375,7 +367,7 @@ static uint32_t dt_cells(const char *node, const char *prop, uint32_t def)
 	uint32_t cells = def;
 
 	if (value && len == 4)
-		cells = get_be32(value);
+		cells = fdt_be32(value);
 	free(value);
 	return cells;
 }
@@ -385,7 +377,7 @@ static uint64_t read_cells(const uint8_t *p, uint32_t num)
 	uint64_t v = 0;
 
 	while (num--) {
-		v = v << 32 | get_be32(p);
+		v = v << 32 | fdt_be32(p);
 		p += 4;
 	}
 	return v;
@@ -721,7 +713,7 @@ static void add_console_clocks(struct fdt_node *root, struct fdt_node *uart,
 	if (!phandles)
 		fail("%s", strerror(ENOMEM));
 	for (n = 0; n < num; n++) {
-		phandle = get_be32(clocks + n * 4);
+		phandle = fdt_be32(clocks + n * 4);
 		clk_node = dt_find(DT_PATH, match_phandle, &phandle);
 		rate = clk_node ? dt_read(clk_node, "clock-frequency", &len) :
 				  NULL;

@@ -23,7 +23,7 @@
 #define FDT_VERSION		17
 #define FDT_LAST_COMP_VERSION	16
 
-static uint32_t get_be32(const void *p)
+uint32_t fdt_be32(const void *p)
 {
 	const uint8_t *b = p;
 
@@ -213,16 +213,16 @@ int fdt_parse(const void *blob, size_t size, struct fdt_node **root)
 	size_t name_len;
 
 	*root = NULL;
-	if (size < FDT_HEADER_SIZE || get_be32(b) != FDT_MAGIC)
+	if (size < FDT_HEADER_SIZE || fdt_be32(b) != FDT_MAGIC)
 		return -EINVAL;
-	total = get_be32(b + 4);
-	off_struct = get_be32(b + 8);
-	off_strings = get_be32(b + 12);
-	size_strings = get_be32(b + 32);
-	size_struct = get_be32(b + 36);
+	total = fdt_be32(b + 4);
+	off_struct = fdt_be32(b + 8);
+	off_strings = fdt_be32(b + 12);
+	size_strings = fdt_be32(b + 32);
+	size_struct = fdt_be32(b + 36);
 	/* version 17 added size_dt_struct, which this reader needs */
-	if (get_be32(b + 20) < FDT_VERSION ||
-	    get_be32(b + 24) > FDT_VERSION)
+	if (fdt_be32(b + 20) < FDT_VERSION ||
+	    fdt_be32(b + 24) > FDT_VERSION)
 		return -EINVAL;
 	if (total > size || off_struct > total ||
 	    size_struct > total - off_struct || off_strings > total ||
@@ -234,7 +234,7 @@ int fdt_parse(const void *blob, size_t size, struct fdt_node **root)
 	for (;;) {
 		if (end - pos < 4)
 			goto invalid;
-		token = get_be32(b + pos);
+		token = fdt_be32(b + pos);
 		pos += 4;
 		switch (token) {
 		case FDT_BEGIN_NODE:
@@ -255,8 +255,8 @@ int fdt_parse(const void *blob, size_t size, struct fdt_node **root)
 		case FDT_PROP:
 			if (!node || end - pos < 8)
 				goto invalid;
-			len = get_be32(b + pos);
-			nameoff = get_be32(b + pos + 4);
+			len = fdt_be32(b + pos);
+			nameoff = fdt_be32(b + pos + 4);
 			pos += 8;
 			if (len > end - pos || nameoff >= size_strings)
 				goto invalid;

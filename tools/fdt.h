@@ -41,6 +41,9 @@ void fdt_set_cells(struct fdt_node *node, const char *name,
 		   const uint32_t *cells, unsigned int num);
 void fdt_delete_prop(struct fdt_node *node, const char *name);
 
+/* The big-endian 32-bit value at @p: header fields and cells alike. */
+uint32_t fdt_be32(const void *p);
+
 int fdt_parse(const void *blob, size_t size, struct fdt_node **root);
 void *fdt_write(const struct fdt_node *root, size_t *size);
 
