@@ -327,6 +327,34 @@ class Guest:
         except OSError:
             return ""
 
+    def interrupts(self):
+        """/proc/interrupts: {name: [count per online CPU]}, IPIs by their
+        number (IPI0...), device interrupts by their handler's name.  Read
+        again when a cell's characters on the UART broke a line of it."""
+        for _ in range(3):
+            lines = self.sh("cat /proc/interrupts").splitlines()
+            cpus = len(lines[0].split()) if lines else 0
+            counts = {}
+            whole = cpus > 0
+            for line in lines[1:]:
+                fields = line.split()
+                if not fields or not fields[0].endswith(":"):
+                    continue
+                values = []
+                for f in fields[1:]:
+                    if not f.isdigit():
+                        break
+                    values.append(int(f))
+                name = fields[0][:-1]
+                if not name.startswith("IPI"):
+                    name = fields[-1]
+                counts[name] = values
+                # Linux's error count is one number
+                whole = whole and (len(values) == cpus or name == "Err")
+            if whole:
+                break
+        return counts
+
     def read(self, path):
         return self.sh("cat " + path).strip()
 

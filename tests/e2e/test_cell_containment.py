@@ -203,35 +203,6 @@ if FW_CFG is not None:
 CASES.update(gic_v3_cases() if MACHINE.gic_version == 3 else gic_v2_cases())
 
 
-def interrupts(guest):
-    """/proc/interrupts: {name: [count per CPU]}, names as in test_enable
-    (IPIs by number, devices by their handler's name).  Read again when a
-    cell's characters on the UART broke a line of it."""
-    for _ in range(3):
-        lines = guest.sh("cat /proc/interrupts").splitlines()
-        cpus = len(lines[0].split()) if lines else 0
-        counts = {}
-        whole = cpus > 0
-        for line in lines[1:]:
-            fields = line.split()
-            if not fields or not fields[0].endswith(":"):
-                continue
-            values = []
-            for f in fields[1:]:
-                if not f.isdigit():
-                    break
-                values.append(int(f))
-            name = fields[0][:-1]
-            if not name.startswith("IPI"):
-                name = fields[-1]
-            counts[name] = values
-            # Linux's error count is one number
-            whole = whole and (len(values) == cpus or name == "Err")
-        if whole:
-            break
-    return counts
-
-
 @pytest.fixture
 def witness(cell_guest):
     """The second cell, printing a line every WITNESS_MS; its lines are
@@ -263,7 +234,7 @@ def test_contained(cell_guest, witness, name):
     g = cell_guest
     case = CASES[name]
     args = case.args % witness if "%s" in case.args else case.args
-    before = interrupts(g)
+    before = g.interrupts()
     seen = witness_prints(g)
 
     config = None
@@ -308,7 +279,7 @@ def test_contained(cell_guest, witness, name):
     for cpu in (0, 1):
         assert g.sh("taskset -c %d cat /proc/self/stat | cut -d' ' -f39"
                     % cpu) == str(cpu)
-    after = interrupts(g)
+    after = g.interrupts()
     # ... the UART's interrupts among them, on its CPUs (this command's
     # echo came in through it), and no stop IPI reached them.
     uart = [k for k in after if MACHINE.uart_irq_name in k.lower()]
