@@ -126,7 +126,9 @@ virt|virt-gicv2)
 		# region a Linux driver holds, and the root's virtio_mmio,
 		# once bound, cannot hand it over and take it back.  So the
 		# root boots with QEMU's own device tree for this machine,
-		# that transport disabled in it.
+		# that transport disabled in it.  One port, not QEMU's 31:
+		# the cell's driver sets up two virtqueues per port, in the
+		# cell's little memory.
 		dtb=$tree/build/$mach-$cpus-cell-console.dtb
 		mkdir -p "$(dirname "$dtb")"
 		out=$(qemu-system-aarch64 "${args[@]}" -smp "$cpus" \
@@ -135,7 +137,7 @@ virt|virt-gicv2)
 		fdtput -t s "$dtb" /virtio_mmio@a000000 status disabled
 		args+=(-dtb "$dtb"
 		       -chardev "socket,id=cellcon,path=$cell_console,server=on,wait=off"
-		       -device virtio-serial-device,bus=virtio-mmio-bus.0
+		       -device virtio-serial-device,bus=virtio-mmio-bus.0,max_ports=1
 		       -device virtconsole,chardev=cellcon)
 	fi
 	;;
