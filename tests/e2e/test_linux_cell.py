@@ -204,8 +204,14 @@ def test_stopped_from_root_ten_rounds(cell_guest, console):
         assert online(guest) == ALL_CPUS
         assert mem_pool_used(guest) == base
 
-    # the disk, on a virtio-mmio transport of the same bank on virt:
-    # written, and read back past the page cache
+    if VIRTIO:
+        # QEMU put the root's disk on the highest transport, and the
+        # root never probed the cell's (disabled in its device tree)
+        assert guest.sh("ls /sys/bus/platform/drivers/virtio-mmio | "
+                        "grep virtio_mmio") == "a003e00.virtio_mmio"
+        assert guest.sh("tr -d '\\0' < /proc/device-tree/"
+                        "virtio_mmio@a000000/status") == "disabled"
+    # the disk: written, and read back past the page cache
     disk = MACHINE.disk
     guest.sh("dd if=/dev/urandom of=/tmp/data bs=64k count=4 2>/dev/null")
     guest.sh("dd if=/tmp/data of=/dev/%s bs=64k seek=1 conv=fsync "
