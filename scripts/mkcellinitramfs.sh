@@ -107,11 +107,12 @@ for m in $CELL_MODULES; do
 	deps "$m" || exit 1
 done | awk '!seen[$0]++' | while read -r path; do
 	name=$(basename "$path")
+	to=$stage/cell/lib/modules/${name%.ko*}.ko
 	case $path in
-	*.ko) cp "$moddir/$path" "$stage/cell/lib/modules/$name" ;;
-	*.ko.xz) xz -dc "$moddir/$path" > "$stage/cell/lib/modules/${name%.xz}" ;;
-	*.ko.zst) zstd -qdc "$moddir/$path" > "$stage/cell/lib/modules/${name%.zst}" ;;
-	*.ko.gz) gzip -dc "$moddir/$path" > "$stage/cell/lib/modules/${name%.gz}" ;;
+	*.ko) cp "$moddir/$path" "$to" ;;
+	*.ko.xz) xz -dc "$moddir/$path" > "$to" ;;
+	*.ko.zst) zstd -qdc "$moddir/$path" > "$to" ;;
+	*.ko.gz) gzip -dc "$moddir/$path" > "$to" ;;
 	*) die "$path: a module packed in a way this script does not know" ;;
 	esac
 	echo "${name%.ko*}.ko" >> "$stage/cell/lib/modules/order"

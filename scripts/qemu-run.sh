@@ -130,14 +130,16 @@ virt|virt-gicv2)
 		# the cell's driver sets up two virtqueues per port, in the
 		# cell's little memory.
 		dtb=$tree/build/$mach-$cpus-cell-console.dtb
+		listen=server=on,wait=off
+		ports=max_ports=1
 		mkdir -p "$(dirname "$dtb")"
 		out=$(qemu-system-aarch64 "${args[@]}" -smp "$cpus" \
 		      -nographic -machine dumpdtb="$dtb" 2>&1) ||
 			die "dumping the device tree of $mach: $out"
 		fdtput -t s "$dtb" /virtio_mmio@a000000 status disabled
 		args+=(-dtb "$dtb"
-		       -chardev "socket,id=cellcon,path=$cell_console,server=on,wait=off"
-		       -device virtio-serial-device,bus=virtio-mmio-bus.0,max_ports=1
+		       -chardev "socket,id=cellcon,path=$cell_console,$listen"
+		       -device "virtio-serial-device,bus=virtio-mmio-bus.0,$ports"
 		       -device virtconsole,chardev=cellcon)
 	fi
 	;;
