@@ -16,7 +16,8 @@
 #   make driver KERNEL=ROLE    build/kernels/ROLE/driver/jailhouse.ko
 #   make initramfs KERNEL=ROLE build/kernels/ROLE/initramfs.cpio.gz, the
 #                              root's initramfs for that kernel
-#   make kernels               both for every kernel of the matrix
+#   make kernels               both for every kernel of the matrix (the
+#                              role links in $(JH_CACHE)/kernels)
 #   make demo                  scripts/demo.sh: the QEMU demonstration
 #   make test                  tests/run: every test
 #   make analyze               static analysis: gcc -fanalyzer, sparse,
@@ -29,8 +30,9 @@ ARCH ?= arm64
 CROSS_COMPILE ?= aarch64-linux-gnu-
 JH_CACHE ?= /var/cache/jailhouse-qemu
 KDIR ?= $(JH_CACHE)/kdir
-# The matrix kernels and their roles (scripts/setup.sh)
-KERNELS := rt newest newest-rt
+# The roles of the matrix kernels: the links scripts/setup.sh made
+KERNELS := $(sort $(notdir $(shell find $(JH_CACHE)/kernels -maxdepth 1 \
+	-type l 2>/dev/null)))
 ifdef KERNEL
 KERNEL_ABI := $(notdir $(realpath $(JH_CACHE)/kernels/$(KERNEL)))
 KDIR := $(JH_CACHE)/kernels/$(KERNEL)/usr/src/linux-headers-$(KERNEL_ABI)
