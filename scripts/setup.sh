@@ -51,6 +51,22 @@ apt_cache()
 		-o Dir::Cache::srcpkgcache="$apt_tmp/srcpkgcache.bin" "$@"
 }
 
+# show PACKAGE[:ARCH][=VERSION]: what "apt-cache show" says of the
+# candidate version; asked once per run, as every kernel needs several
+# fields of several packages.
+show()
+{
+	local f="$apt_tmp/show/$1"
+
+	if [ ! -f "$f" ]; then
+		mkdir -p "$apt_tmp/show"
+		apt_cache show --no-all-versions "$1" > "$f.tmp" 2>/dev/null ||
+			{ rm -f "$f.tmp"; return 1; }
+		mv "$f.tmp" "$f"
+	fi
+	cat "$f"
+}
+
 msg() { echo "setup: $*" >&2; }
 die() { msg "error: $*"; exit 1; }
 
@@ -66,6 +82,7 @@ apt_update()
 	msg "apt-get update"
 	apt-get update -qq
 	apt_updated=1
+	rm -rf "$apt_tmp/show"
 }
 
 install_host_packages()
@@ -114,31 +131,32 @@ find_kernel_abi()
 # default) depends on
 meta_kernel_abi()
 {
-	apt_cache depends "${1:-linux-image-arm64}:arm64" 2>/dev/null |
-		sed -n 's/^ *Depends: linux-image-\(.*-arm64\)\(:arm64\)\?$/\1/p' |
-		head -n1
+	local image
+
+	image=$(depends "${1:-linux-image-arm64}:arm64" 'linux-image-.*-arm64')
+	echo "${image#linux-image-}"
 }
 
 # depends PACKAGE REGEX: the first package PACKAGE depends on whose name
-# matches the extended REGEX in full
+# matches the extended REGEX in full; nothing (and success, as callers
+# check) when PACKAGE or such a dependency is unknown
 depends()
 {
-	apt_cache show --no-all-versions "$1" 2>/dev/null |
-		sed -n 's/^Depends: //p' | head -n1 | tr ',|' '\n' |
-		awk '{ print $1 }' | grep -xE "$2" | head -n1
+	show "$1" | sed -n 's/^Depends: //p' | head -n1 | tr ',|' '\n' |
+		awk '{ print $1 }' | grep -xE "$2" | head -n1 || true
 }
 
-# field PACKAGE[:ARCH][=VERSION] FIELD: a field of the candidate version
+# field PACKAGE[:ARCH][=VERSION] FIELD: a field of the candidate version;
+# nothing when the package is unknown
 field()
 {
-	apt_cache show --no-all-versions "$1" 2>/dev/null |
-		sed -n "s/^$2: //p" | head -n1
+	show "$1" | sed -n "s/^$2: //p" | head -n1 || true
 }
 
 # The name "apt-get download" gives the package file (epoch escaped).
 deb_name()
 {
-	apt_cache show --no-all-versions "$1" 2>/dev/null | awk '
+	show "$1" | awk '
 		/^Package: /	{ p = $2 }
 		/^Version: /	{ v = $2; gsub(/:/, "%3a", v) }
 		/^Architecture: / { a = $2 }
