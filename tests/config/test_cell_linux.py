@@ -179,6 +179,13 @@ def test_builds_tree_and_boots(machine, tmp_path):
 
     text = dts(out)
     assert 'reg = <0x00 0x76000000 0x00 0x8000000>;' in text
+    # CMA sized to the cell: 8 MiB of its 128, not the kernel's 64
+    assert re.search(r'reserved-memory \{\s*#address-cells = <0x02>;'
+                     r'\s*#size-cells = <0x02>;\s*ranges;'
+                     r'\s*linux,cma \{\s*compatible = "shared-dma-pool";'
+                     r'\s*reusable;\s*size = <0x00 0x800000>;'
+                     r'\s*alignment = <0x00 0x400000>;'
+                     r'\s*linux,cma-default;', text), text
     assert re.search(r'cpu@2 \{[^}]*reg = <0x00 0x02>;[^}]*'
                      r'enable-method = "psci";', text)
     assert 'cpu@3 {' in text and 'cpu@1 {' not in text

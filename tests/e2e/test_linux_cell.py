@@ -30,10 +30,7 @@ if VIRTIO:
     # The default command line has the early console on the root's UART
     # until hvc0 takes over; loglevel=5 keeps it to warnings there, so
     # that few of the cell's lines come between the root's commands.
-    # cma=4M: Debian's kernel reserves 64 MiB for CMA by default, which
-    # leaves the cell's kernel too little memory of its own at times.
-    CMDLINE = ("earlycon=pl011,mmio32,0x9000000 console=hvc0 loglevel=5 "
-               "cma=4M")
+    CMDLINE = "earlycon=pl011,mmio32,0x9000000 console=hvc0 loglevel=5"
     # the console's interrupt in the cell's /proc/interrupts
     CONSOLE_IRQ = r"virtio\d+"
 else:
@@ -165,6 +162,9 @@ def test_shell_in_the_cell(cell_guest, console):
     console.wait(guest, PROMPT, mark)
     assert re.fullmatch(r"6\.\S+", console.run(guest, "uname -r"))
     assert console.run(guest, "cat /sys/devices/system/cpu/online") == "0-1"
+    # the contiguous DMA area the tool sized to the cell (8 MiB of 128)
+    assert console.run(guest, "grep CmaTotal /proc/meminfo") == \
+        "CmaTotal:           8192 kB"
     irqs = console_irqs(console.run(guest, "cat /proc/interrupts"))
     assert console_irqs(console.run(guest, "cat /proc/interrupts")) > irqs
     # the cell's tree has its console's device, as the tool wrote it
