@@ -124,6 +124,8 @@ cat > "$stage/cell/init" <<'INIT'
 mount -t devtmpfs dev /dev
 mount -t proc proc /proc
 mount -t sysfs sys /sys
+# the cell's name, which the tool makes the tree's model
+hostname "$(cat /proc/device-tree/model)"
 exec >/dev/kmsg 2>&1
 for m in $(cat /lib/modules/order); do
 	insmod "/lib/modules/$m"
