@@ -19,7 +19,7 @@ import pytest
 
 from cells import (DEMO, OutputFilter, demo, destroy, mem_pool_used, online,
                    run_inmate)
-from conftest import TREE, Guest, logs
+from conftest import TREE, Guest, logs, with_linux_cell
 from machines import MACHINE
 
 JH_CACHE = Path(os.environ.get("JH_CACHE", "/var/cache/jailhouse-qemu"))
@@ -72,22 +72,14 @@ def image(role):
 
 def root_initramfs(role):
     """The root's initramfs for @role (scripts/mkinitramfs.sh) with the
-    cell's kernel and initramfs appended (scripts/mkcellinitramfs.sh)."""
+    RT kernel of its series for the Linux cell."""
     out = logs() / "kernels" / role
     out.mkdir(parents=True, exist_ok=True)
     root = out / "root.cpio.gz"
     subprocess.run([str(TREE / "scripts/mkinitramfs.sh"), "-o", str(root)] +
                    ([] if role == "stock" else ["-k", role]),
                    check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([str(TREE / "scripts/mkcellinitramfs.sh"), "-k",
-                    str(image(rt_of(role))), str(out)],
-                   check=True, stdout=subprocess.DEVNULL)
-    data = root.read_bytes()
-    # the kernel looks for the next archive at a 4-byte boundary
-    data += b"\0" * (-len(data) % 4)
-    path = out / "initramfs.cpio.gz"
-    path.write_bytes(data + (out / "root-addon.cpio").read_bytes())
-    return path
+    return with_linux_cell(root, out, image(rt_of(role)))
 
 
 @pytest.fixture(scope="module", params=ROLES)
