@@ -11,6 +11,7 @@ each line marked with the cell's name; a copy goes to LOG.
 usage: demo-cell.py SOCKET LOG
 """
 
+import codecs
 import re
 import socket
 import sys
@@ -35,15 +36,12 @@ ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 TIMEOUT = 500
 
 
-def clean(data):
-    return ESCAPES.sub("", re.sub(r"\r+\n?", "\n",
-                                  data.decode(errors="replace")))
-
-
 class Console:
     def __init__(self, path, log):
         self.log = log
         self.pending = ""
+        self.raw = ""
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
         deadline = time.monotonic() + TIMEOUT
         # QEMU creates the socket when it starts, which may be later.
         while True:
@@ -57,6 +55,23 @@ class Console:
                     raise
                 time.sleep(0.5)
         self.sock.settimeout(1)
+
+    def read(self):
+        """What the cell said since the last call, line ends as "\n",
+        without escape sequences ("" if nothing within a second).  A
+        slow UART splits a "\r\n" or an escape sequence over two reads:
+        their start waits for the rest."""
+        try:
+            data = self.sock.recv(4096)
+        except socket.timeout:
+            return ""
+        if not data:
+            raise EOFError("the cell's console closed")
+        self.raw += self.decoder.decode(data)
+        cut = re.search(r"(\r|\x1b\[?[0-9;?]*)$", self.raw)
+        cut = cut.start() if cut else len(self.raw)
+        text, self.raw = self.raw[:cut], self.raw[cut:]
+        return ESCAPES.sub("", re.sub(r"\r+\n?", "\n", text))
 
     def show(self, text, flush=False):
         """Print whole lines with the cell's mark (a prompt with the
@@ -79,13 +94,7 @@ class Console:
         while not PROMPT.search(seen):
             if time.monotonic() > deadline:
                 raise TimeoutError("no shell prompt from the cell")
-            try:
-                data = self.sock.recv(4096)
-            except socket.timeout:
-                continue
-            if not data:
-                raise EOFError("the cell's console closed")
-            text = clean(data)
+            text = self.read()
             seen = (seen + text)[-200:]
             self.show(text)
 
@@ -104,12 +113,9 @@ def main():
         end = time.monotonic() + 10
         while "Power down" not in said and time.monotonic() < end:
             try:
-                data = con.sock.recv(4096)
-            except socket.timeout:
-                continue
-            if not data:
+                text = con.read()
+            except EOFError:
                 break
-            text = clean(data)
             said = (said + text)[-200:]
             con.show(text)
         con.show("", flush=True)
