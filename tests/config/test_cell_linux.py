@@ -179,6 +179,10 @@ def test_builds_tree_and_boots(machine, tmp_path):
 
     text = dts(out)
     assert 'reg = <0x00 0x76000000 0x00 0x8000000>;' in text
+    # seeds for the cell's random number generator and KASLR
+    # (64 and 8 bytes, which dtc shows as 32-bit cells)
+    assert re.search(r'rng-seed = <(0x[0-9a-f]+ ?){16}>;', text), text
+    assert re.search(r'kaslr-seed = <(0x[0-9a-f]+ ?){2}>;', text), text
     # CMA sized to the cell: 8 MiB of its 128, not the kernel's 64
     assert re.search(r'reserved-memory \{\s*#address-cells = <0x02>;'
                      r'\s*#size-cells = <0x02>;\s*ranges;'
@@ -240,6 +244,7 @@ def test_patches_user_tree(machine, tmp_path):
     assert 'memory@40000000' not in text
     assert 'memory@76000000 {' in text
     assert 'bootargs = "x=1";' in text
+    assert 'rng-seed = <' in text and 'kaslr-seed = <' in text
     # everything else of the user's tree is still there, in order
     nodes = re.findall(r'^\t(\S+) \{', text, re.M)
     orig_nodes = re.findall(r'^\t(\S+) \{', orig, re.M)

@@ -162,6 +162,11 @@ def test_shell_in_the_cell(cell_guest, console):
     console.wait(guest, PROMPT, mark)
     assert re.fullmatch(r"6\.\S+", console.run(guest, "uname -r"))
     assert console.run(guest, "cat /sys/devices/system/cpu/online") == "0-1"
+    # seeded by the tool's tree: KASLR, and a random number generator
+    # ready from the start
+    log = console.run(guest, "dmesg")
+    assert "KASLR disabled" not in log
+    assert "random: crng init done" in log
     # the contiguous DMA area the tool sized to the cell (8 MiB of 128)
     assert console.run(guest, "grep CmaTotal /proc/meminfo") == \
         "CmaTotal:           8192 kB"
