@@ -46,10 +46,12 @@ RT_ROOT_INITRAMFS = TREE / "build/kernels/rt/initramfs.cpio.gz"
 
 ICOUNT = "shift=0,sleep=off"
 LOOPS = 20000
-HIST_US = 10000
+# beyond the longest wait seen in the loaded cell (150 ms)
+HIST_US = 200000
 # Memory-locked, priority 95, every 1 ms, one thread on each of CPUs 0-1
 # (the cell's CPUs are 0-1 in its own numbering), a histogram of 1 us
-# buckets up to HIST_US, only the summary at the end.
+# buckets up to HIST_US (which makes cyclictest wake both threads at the
+# same time: no -d distance), only the summary at the end.
 CYCLICTEST = ("-m -p 95 -i 1000 -t 2 -a 0-1 -h %d -q -l %d"
               % (HIST_US, LOOPS))
 
@@ -126,8 +128,10 @@ def parse(text):
         elif line.startswith("status ") and fields[1] != "0":
             raise NotMeasured("cyclictest failed (%s): %s"
                               % (line, " | ".join(lines)[-500:]))
-        elif fields and fields[0].isdigit():
-            res["hist"][int(fields[0])] = sum(int(f) for f in fields[1:])
+        elif fields[:1] == ["hist"]:
+            for pair in fields[1:]:
+                us, count = pair.split(":")
+                res["hist"][int(us)] = int(count)
         else:
             m = re.match(r"# (Total|Min Latencies|Avg Latencies|"
                          r"Max Latencies|Histogram Overflows): (.*)", line)
@@ -140,6 +144,10 @@ def parse(text):
                               % (key, " | ".join(lines)[-500:]))
     res["total"] = sum(res["Total"])
     res["overflows"] = sum(res["Histogram Overflows"])
+    if sum(res["hist"].values()) + res["overflows"] != res["total"]:
+        raise NotMeasured("the histogram holds %d samples and %d overflows,"
+                          " not %d" % (sum(res["hist"].values()),
+                                       res["overflows"], res["total"]))
     res["min"] = min(res["Min Latencies"])
     res["max"] = max(res["Max Latencies"])
     # cyclictest's averages are whole microseconds; the histogram's is
@@ -202,6 +210,15 @@ def measure_in_guest(guest, cmd, timeout):
     return out, wall
 
 
+def cell_counters(guest, cid):
+    """The cell's exit counters (what "jailhouse cell stats" shows)."""
+    out = guest.sh("cd %s/cells/%d/statistics && for f in vmexits_*; do "
+                   "echo $f $(cat $f); done" % (JH_SYSFS, cid))
+    return {f[0]: int(f[1]) for f in (line.split() for line in
+                                      out.splitlines())
+            if len(f) == 2 and f[1].isdigit()}
+
+
 def rt_root_initramfs():
     """The root initramfs of the RT kernel, with its jailhouse.ko, as the
     kernel matrix builds it (/work/wt/KERNELS.md: make initramfs
@@ -235,7 +252,10 @@ def run_root(kernel, rt_initramfs):
         online = guest.read("/sys/devices/system/cpu/online")
         if online != "0-1":
             raise NotMeasured("CPUs online: %s, not 0-1" % online)
+        before = cell_counters(guest, 0)
         out, wall = measure_in_guest(guest, "latency-run", 3600)
+        exits = {k: v - before.get(k, 0)
+                 for k, v in cell_counters(guest, 0).items()}
         guest.sh("for c in 2 3; do echo 1 > "
                  "/sys/devices/system/cpu/cpu$c/online; done")
         guest.sh("jailhouse disable")
@@ -245,16 +265,8 @@ def run_root(kernel, rt_initramfs):
         guest.stop()
     res = parse(out)
     res["wall"] = wall
+    res["root_exits"] = exits
     return res
-
-
-def cell_counters(guest, cid):
-    """The cell's exit counters (what "jailhouse cell stats" shows)."""
-    out = guest.sh("cd %s/cells/%d/statistics && for f in vmexits_*; do "
-                   "echo $f $(cat $f); done" % (JH_SYSFS, cid))
-    return {f[0]: int(f[1]) for f in (line.split() for line in
-                                      out.splitlines())
-            if len(f) == 2 and f[1].isdigit()}
 
 
 def run_cell(load):
@@ -277,6 +289,7 @@ def run_cell(load):
             raise NotMeasured("jailhouse enable failed: " + out[-300:])
         if load:
             guest.sh(LOAD)
+        root_before = cell_counters(guest, 0)
         mark = guest.mark()
         start = time.monotonic()
         out, status = guest.run(
@@ -289,6 +302,8 @@ def run_cell(load):
         guest.wait_output(r'Cell "%s" shuts itself down' % CELL_NAME, mark,
                           timeout=300)
         exits = cell_counters(guest, cells.cell_id(guest, CELL_NAME))
+        root_exits = {k: v - root_before.get(k, 0)
+                      for k, v in cell_counters(guest, 0).items()}
         guest.sh("jailhouse cell destroy " + CELL_NAME)
         if load:
             guest.sh("kill $(cat /tmp/load.pids)")
@@ -300,6 +315,7 @@ def run_cell(load):
     res = parse(text)
     res["wall"] = wall
     res["exits"] = exits
+    res["root_exits"] = root_exits
     return res
 
 
@@ -317,15 +333,18 @@ def plot(runs, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(9, 5))
+    fig, ax = plt.subplots(figsize=(10, 5.5))
     for case, res in runs.items():
         if "error" in res:
             continue
-        us = sorted(res["hist"])
-        ax.step(us, [res["hist"][u] for u in us], where="mid",
-                label="%s: max %d us" % (TITLES[case], res["max"]))
+        # empty buckets as gaps (log scale), isolated ones as dots
+        us = list(range(min(res["hist"]), max(res["hist"]) + 1))
+        counts = [res["hist"].get(u, float("nan")) for u in us]
+        ax.step(us, counts, where="mid", marker=".", markersize=3,
+                linewidth=1, label="%s: max %d us" % (TITLES[case],
+                                                      res["max"]))
     ax.set_yscale("log")
-    ax.set_xscale("symlog", linthresh=100)
+    ax.set_xscale("log")
     ax.set_xlabel("latency (us of guest time, 1 instruction = 1 ns)")
     ax.set_ylabel("samples (1 us buckets)")
     ax.set_title("cyclictest %s\nQEMU virt GICv3, TCG, -icount %s"
@@ -365,13 +384,22 @@ def table(runs, kernel):
     lines += ["  %-8s %s" % (case, res.get("kernel", "-"))
               for case, res in runs.items() if "error" not in res]
     for case, res in runs.items():
-        if res.get("exits"):
-            lines += ["", "exits of the cell (%s), from its creation to its "
-                      "shutdown, boot included:" % case,
-                      "  %-24s %9s %9s" % ("counter", "total",
-                                           "per sample")]
+        if case == "root" and "root_exits" in res:
+            lines += ["", "case root, exits of the root cell during "
+                      "cyclictest:",
+                      "  %-24s %9s %9s" % ("counter", "root", "/sample")]
             lines += ["  %-24s %9d %9.2f" % (k, v, v / res["total"])
-                      for k, v in sorted(res["exits"].items())]
+                      for k, v in sorted(res["root_exits"].items())]
+        if not res.get("exits"):
+            continue
+        lines += ["", "case %s, exits from the cell's creation to its "
+                  "shutdown (its boot included):" % case,
+                  "  %-24s %9s %9s %9s %9s" % (
+                      "counter", "cell", "/sample", "root", "/sample")]
+        lines += ["  %-24s %9d %9.2f %9d %9.2f" % (
+            k, v, v / res["total"], res["root_exits"].get(k, 0),
+            res["root_exits"].get(k, 0) / res["total"])
+            for k, v in sorted(res["exits"].items())]
     lines += ["", "wall: seconds of host time from the guest's start (QEMU, "
               "or the cell's) to the", "result, on a shared 2-core host."]
     return "\n".join(lines) + "\n"

@@ -20,7 +20,7 @@
 # The measurement, /usr/bin/latency-run, prints every line of its result
 # as "latency: LINE" with one write each, so that through /dev/kmsg every
 # line is a record of its own: cyclictest's summary, the histogram's
-# non-empty buckets, and its exit status.
+# non-empty buckets, and its exit status; "latency: done" ends it.
 #
 # The packages come with apt-get download (the versions the host's apt
 # lists offer) into OUTDIR/debs, which needs root on a fresh checkout.
@@ -148,7 +148,8 @@ echo "$params" > "$prog/usr/bin/latency-run.args"
 cat > "$prog/usr/bin/latency-run" <<'RUN'
 #!/bin/sh
 # One measurement: cyclictest with the benchmark's parameters; its output
-# line by line as "latency: LINE", histogram buckets only when not empty.
+# line by line as "latency: LINE", the histogram's non-empty buckets
+# (both threads' counts added) as "latency: hist US:COUNT ...", 16 a line.
 out=/tmp/cyclictest.out
 # cyclictest shares its statistics through POSIX shared memory
 mkdir -p /tmp /dev/shm
@@ -158,8 +159,24 @@ echo "latency: cyclictest $(cat /usr/bin/latency-run.args)"
 # shellcheck disable=SC2046 # the arguments are words
 cyclictest $(cat /usr/bin/latency-run.args) >$out 2>&1
 echo "latency: status $?"
-awk '!/^[0-9]/ { print; next }
-	{ n = 0; for (i = 2; i <= NF; i++) n += $i; if (n) print }' $out |
+# cyclictest pads with zeros, which busybox awk would read as octal
+awk 'function dec(s) { sub(/^0+/, "", s); return s + 0 }
+	/^[0-9]/ {
+		n = 0
+		for (i = 2; i <= NF; i++)
+			n += dec($i)
+		if (n) {
+			hist = hist " " dec($1) ":" n
+			if (++k == 16) {
+				print "hist" hist
+				hist = ""
+				k = 0
+			}
+		}
+		next
+	}
+	{ print }
+	END { if (k) print "hist" hist }' $out |
 while read -r line; do
 	echo "latency: $line"
 done
