@@ -10,6 +10,14 @@
 #   make [ARCH=arm64] [CROSS_COMPILE=aarch64-linux-gnu-] [KDIR=...]
 #   make initramfs             build/initramfs.cpio.gz for the QEMU guest
 #                              (with the test programs of tests/e2e/guest)
+#
+# Another kernel of the test matrix (scripts/setup.sh: ROLE is rt, newest
+# or newest-rt; its image is $(JH_CACHE)/kernels/ROLE/boot/vmlinuz-*):
+#   make driver KERNEL=ROLE    build/kernels/ROLE/driver/jailhouse.ko
+#   make initramfs KERNEL=ROLE build/kernels/ROLE/initramfs.cpio.gz, the
+#                              root's initramfs for that kernel
+#   make kernels               both for every kernel of the matrix (the
+#                              role links in $(JH_CACHE)/kernels)
 #   make demo                  scripts/demo.sh: the QEMU demonstration
 #   make test                  tests/run: every test
 #   make analyze               static analysis: gcc -fanalyzer, sparse,
@@ -22,6 +30,13 @@ ARCH ?= arm64
 CROSS_COMPILE ?= aarch64-linux-gnu-
 JH_CACHE ?= /var/cache/jailhouse-qemu
 KDIR ?= $(JH_CACHE)/kdir
+# The roles of the matrix kernels: the links scripts/setup.sh made
+KERNELS := $(sort $(notdir $(shell find $(JH_CACHE)/kernels -maxdepth 1 \
+	-type l 2>/dev/null)))
+ifdef KERNEL
+KERNEL_ABI := $(notdir $(realpath $(JH_CACHE)/kernels/$(KERNEL)))
+KDIR := $(JH_CACHE)/kernels/$(KERNEL)/usr/src/linux-headers-$(KERNEL_ABI)
+endif
 
 # Passed on explicitly rather than exported, so that host builds started
 # from here (unit tests) keep the host compiler.
@@ -35,7 +50,12 @@ hypervisor:
 driver:
 	@test -f $(KDIR)/Makefile || { echo "no kernel headers in" \
 		"$(KDIR): run scripts/setup.sh or set KDIR" >&2; exit 1; }
+ifdef KERNEL
+	CROSS_COMPILE=$(CROSS_COMPILE) scripts/build-driver.sh $(KDIR) \
+		build/kernels/$(KERNEL)
+else
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(SUBMAKE) modules
+endif
 
 tools:
 	$(MAKE) -C tools $(SUBMAKE)
@@ -51,7 +71,10 @@ e2e-guest:
 	$(MAKE) -C tests/e2e/guest $(SUBMAKE)
 
 initramfs: all e2e-guest
-	JH_CACHE=$(JH_CACHE) scripts/mkinitramfs.sh
+	JH_CACHE=$(JH_CACHE) scripts/mkinitramfs.sh $(if $(KERNEL),-k $(KERNEL))
+
+kernels: all e2e-guest
+	$(foreach k,$(KERNELS),$(MAKE) initramfs KERNEL=$(k) &&) true
 
 demo:
 	JH_CACHE=$(JH_CACHE) scripts/demo.sh
@@ -78,4 +101,4 @@ clean:
 	rm -rf build
 
 .PHONY: all hypervisor driver tools configs inmates e2e-guest initramfs \
-	demo test analyze coverage clean
+	kernels demo test analyze coverage clean

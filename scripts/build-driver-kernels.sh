@@ -19,13 +19,14 @@
 # Per ABI it fetches linux-headers-ABI, the common headers it depends on
 # and linux-kbuild of the host's architecture, unpacks them into DIR/ABI,
 # points the headers' Makefile at the unpacked common headers (as setup.sh
-# does), builds a copy of the driver there and compares its undefined
-# symbols with the kernel's Module.symvers.  Any compiler warning, build
-# error or unexported symbol fails the run.
+# does), and builds and checks a copy of the driver there with
+# scripts/build-driver.sh: any compiler warning, build error or unexported
+# symbol fails the run.  The kernels of the test matrix are in
+# scripts/setup.sh's cache already: "make driver KERNEL=ROLE" builds
+# against them.
 set -euo pipefail
 
 tree=$(cd "$(dirname "$0")/.." && pwd)
-CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
 dir=${TMPDIR:-/tmp}/jailhouse-kernels
 
 msg() { echo "build-driver-kernels: $*" >&2; }
@@ -95,42 +96,6 @@ prepare()
 	echo "$kdir"
 }
 
-# build ABI KDIR: build a copy of the driver against KDIR and check it
-build()
-{
-	local abi=$1 kdir=$2 b=$dir/build-$1 log missing
-
-	rm -rf "$b"
-	mkdir -p "$b/driver"
-	cp -a "$tree/Kbuild" "$tree/include" "$b/"
-	cp -a "$tree"/driver/Kbuild "$tree"/driver/*.[ch] "$b/driver/"
-
-	msg "$abi: building"
-	log=$b/build.log
-	if ! make -C "$kdir" M="$b" ARCH=arm64 \
-		CROSS_COMPILE="$CROSS_COMPILE" modules > "$log" 2>&1; then
-		cat "$log" >&2
-		msg "$abi: build failed"
-		return 1
-	fi
-	if grep -q 'warning:' "$log"; then
-		grep -B2 -A4 'warning:' "$log" >&2
-		msg "$abi: the build warns"
-		return 1
-	fi
-
-	missing=$(comm -23 \
-		<("${CROSS_COMPILE}nm" -u "$b/driver/jailhouse.ko" |
-			awk '{ print $2 }' | sort -u) \
-		<(awk '{ print $2 }' "$kdir/Module.symvers" | sort -u))
-	if [ -n "$missing" ]; then
-		msg "$abi: symbols the kernel does not export:" \
-			"$(echo "$missing" | tr '\n' ' ')"
-		return 1
-	fi
-	msg "$abi: ok ($(modinfo -F vermagic "$b/driver/jailhouse.ko"))"
-}
-
 main()
 {
 	local opt abi kdir failed=0
@@ -150,11 +115,9 @@ main()
 
 	for abi in "$@"; do
 		kdir=$(prepare "$abi")
-		if grep -q '^CONFIG_DEBUG_INFO_BTF_MODULES=y' "$kdir/.config" &&
-		   ! command -v pahole > /dev/null; then
-			die "$abi builds BTF for modules: install pahole (package dwarves)"
-		fi
-		build "$abi" "$kdir" || failed=$((failed + 1))
+		msg "$abi: building"
+		"$tree/scripts/build-driver.sh" "$kdir" "$dir/build-$abi" ||
+			failed=$((failed + 1))
 	done
 	[ "$failed" -eq 0 ] || die "$failed of $# kernels failed"
 }

@@ -12,20 +12,30 @@ if grep -qs xlnx,zynqmp-zcu102 /proc/device-tree/compatible; then
 	MACHINE=zcu102
 	SYSCONFIG=/etc/jailhouse/zynqmp-zcu102.cell
 	CELLCONFIG=/etc/jailhouse/zynqmp-zcu102-inmate-demo.cell
+	LINUXCONFIG=/etc/jailhouse/zynqmp-zcu102-linux-demo.cell
+	# The cell owns UART 1 (demo.sh shows it beside UART 0).
+	LINUXCMDLINE="console=ttyPS0"
 	DISK=/dev/mmcblk0	# no virtio: an SD card
 elif grep -qs arm,gic-v3 /proc/device-tree/intc@*/compatible; then
 	MACHINE=virt
 	SYSCONFIG=/etc/jailhouse/qemu-arm64.cell
 	CELLCONFIG=/etc/jailhouse/qemu-arm64-inmate-demo.cell
+	LINUXCONFIG=/etc/jailhouse/qemu-arm64-linux-demo.cell
+	# The early console on the root's UART (Documentation/linux-cell.md)
+	LINUXCMDLINE="earlycon=pl011,mmio32,0x9000000 keep_bootcon"
 	DISK=/dev/vda
 else
 	MACHINE=virt-gicv2
 	SYSCONFIG=/etc/jailhouse/qemu-arm64-gicv2.cell
 	CELLCONFIG=/etc/jailhouse/qemu-arm64-inmate-demo.cell
+	LINUXCONFIG=/etc/jailhouse/qemu-arm64-linux-demo.cell
+	# The early console on the root's UART (Documentation/linux-cell.md)
+	LINUXCMDLINE="earlycon=pl011,mmio32,0x9000000 keep_bootcon"
 	DISK=/dev/vda
 fi
 CELL=inmate-demo
 GIC_DEMO=/usr/libexec/jailhouse/demos/gic-demo.bin
+LINUXCELL=linux-demo
 
 step()
 {
@@ -34,6 +44,23 @@ step()
 	eval "$@" && return 0
 	echo "demo: FAILED: $*"
 	exit 1
+}
+
+# wait_shut_down NAME SECONDS: until the cell NAME has shut itself down
+wait_shut_down()
+{
+	local n=0
+
+	while [ "$n" -lt "$2" ]; do
+		for c in /sys/devices/jailhouse/cells/*; do
+			[ "$(cat "$c/name")" = "$1" ] &&
+			[ "$(cat "$c/state")" = "shut down" ] && return 0
+		done
+		sleep 1
+		n=$((n + 1))
+	done
+	echo "cell $1 did not shut down in $2 s"
+	return 1
 }
 
 say()
@@ -74,6 +101,20 @@ say "the cell approves its shutdown; destroyed, it gives CPU 3 back"
 step "jailhouse cell shutdown $CELL"
 step "jailhouse cell destroy $CELL"
 step "jailhouse cell list"
+step "cat /sys/devices/system/cpu/online"
+
+say "Linux in a cell: CPUs 2-3 and 128 MiB of RAM leave the root cell"
+# loglevel=5: the cell's kernel says only what matters; its init
+# shows what it runs on, then powers the cell off (cell.poweroff).
+step "jailhouse cell linux $LINUXCONFIG /root/Image" \
+	"-i /root/cell-initrd.cpio.gz" \
+	"-c '$LINUXCMDLINE printk.devkmsg=on loglevel=5 cell.poweroff'"
+step "cat /sys/devices/system/cpu/online"
+step "jailhouse cell list"
+# The root's shell stays quiet while the cell speaks.
+step "wait_shut_down $LINUXCELL 300"
+step "jailhouse cell list"
+step "jailhouse cell destroy $LINUXCELL"
 step "cat /sys/devices/system/cpu/online"
 
 say "handing the machine back to Linux"

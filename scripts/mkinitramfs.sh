@@ -6,33 +6,59 @@
 # in the tree (driver, hypervisor image, CLI and config collector, cell
 # configs, inmates).
 #
-# usage: mkinitramfs.sh [-o OUTPUT] [-t TREE]
-#   OUTPUT  default TREE/build/initramfs.cpio.gz
+# usage: mkinitramfs.sh [-k ROLE] [-o OUTPUT] [-t TREE]
+#   ROLE    a kernel of the test matrix (scripts/setup.sh: rt, newest,
+#           newest-rt): its modules, and the driver "make driver
+#           KERNEL=ROLE" built, TREE/build/kernels/ROLE/driver/jailhouse.ko
+#           (required); default the stock kernel and TREE/driver/jailhouse.ko
+#           if built
+#   OUTPUT  default TREE/build/initramfs.cpio.gz, with -k
+#           TREE/build/kernels/ROLE/initramfs.cpio.gz
 #   TREE    the source tree with the build results, default this checkout
 set -euo pipefail
 
 JH_CACHE=${JH_CACHE:-/var/cache/jailhouse-qemu}
 tree=$(cd "$(dirname "$0")/.." && pwd)
 out=
+role=
 
-while getopts "o:t:" opt; do
+while getopts "k:o:t:" opt; do
 	case $opt in
+	k) role=$OPTARG ;;
 	o) out=$OPTARG ;;
 	t) tree=$(cd "$OPTARG" && pwd) ;;
-	*) echo "usage: $0 [-o OUTPUT] [-t TREE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-k ROLE] [-o OUTPUT] [-t TREE]" >&2; exit 2 ;;
 	esac
 done
-out=${out:-$tree/build/initramfs.cpio.gz}
 
-# Guest modules, in no particular order: dependencies are resolved below.
+# Guest modules, in no particular order: dependencies are resolved below;
+# those built into the kernel (virtio_pci in 6.12) are left out.
 # sdhci-of-arasan: the SD card of the zcu102 machine (qemu-run.sh).
 GUEST_MODULES="virtio_mmio virtio_pci virtio_blk virtio_net sdhci-of-arasan"
 
-root="$JH_CACHE/root"
-abi=$(basename "$(readlink "$JH_CACHE/vmlinuz")")
-abi=${abi#vmlinuz-}
+if [ -n "$role" ]; then
+	root="$JH_CACHE/kernels/$role"
+	abi=$(readlink "$root") || {
+		echo "$0: no kernel $role in $JH_CACHE, run scripts/setup.sh" >&2
+		exit 1
+	}
+	driver=$tree/build/kernels/$role/driver/jailhouse.ko
+	[ -f "$driver" ] || {
+		echo "$0: no driver for the kernel $role: make driver" \
+			"KERNEL=$role" >&2
+		exit 1
+	}
+	out=${out:-$tree/build/kernels/$role/initramfs.cpio.gz}
+else
+	root="$JH_CACHE/root"
+	abi=$(basename "$(readlink "$JH_CACHE/vmlinuz")")
+	abi=${abi#vmlinuz-}
+	driver=$tree/driver/jailhouse.ko
+	out=${out:-$tree/build/initramfs.cpio.gz}
+fi
+busybox=$JH_CACHE/root/bin/busybox
 moddir="lib/modules/$abi"
-[ -x "$root/bin/busybox" ] && [ -s "$root/$moddir/modules.dep" ] || {
+[ -x "$busybox" ] && [ -s "$root/$moddir/modules.dep" ] || {
 	echo "$0: $JH_CACHE is not set up, run scripts/setup.sh" >&2
 	exit 1
 }
@@ -42,14 +68,16 @@ trap 'rm -rf "$stage"' EXIT
 
 mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,root} \
 	"$stage"/{etc/jailhouse,lib/firmware,"$moddir"/extra}
-cp "$root/bin/busybox" "$stage/bin/busybox"
+cp "$busybox" "$stage/bin/busybox"
 
 # deps MODULE: the module's path and those of everything it needs, each
-# after what it depends on, from the kernel's modules.dep.
+# after what it depends on, from the kernel's modules.dep; nothing if it is
+# built in.
 deps()
 {
 	local line dep
 
+	grep -qE "/$1\.ko\$" "$root/$moddir/modules.builtin" && return 0
 	line=$(grep -E "/$1\.ko(\.[a-z]+)?:" "$root/$moddir/modules.dep") ||
 		{ echo "$0: no module $1" >&2; return 1; }
 	# modules.dep lists the full closure, the most basic module last.
@@ -64,7 +92,20 @@ for m in $GUEST_MODULES; do
 	deps "$m" || exit 1
 done | awk '!seen[$0]++' | while read -r path; do
 	mkdir -p "$stage/$moddir/$(dirname "$path")"
-	cp "$root/$moddir/$path" "$stage/$moddir/$path"
+	case $path in
+	# busybox's insmod loads no compressed module (6.12's are).
+	*.ko.xz)
+		xz -dc "$root/$moddir/$path" > "$stage/$moddir/${path%.xz}"
+		path=${path%.xz}
+		;;
+	*.ko)
+		cp "$root/$moddir/$path" "$stage/$moddir/$path"
+		;;
+	*)
+		echo "$0: $path: a compression this script cannot undo" >&2
+		exit 1
+		;;
+	esac
 	echo "$path" >> "$stage/etc/modules"
 done
 cp "$root/$moddir"/modules.{order,builtin,builtin.modinfo} "$stage/$moddir/"
@@ -79,7 +120,7 @@ install()
 }
 
 echo "initramfs: $out"
-install "$tree/driver/jailhouse.ko" "$moddir/extra/jailhouse.ko"
+install "$driver" "$moddir/extra/jailhouse.ko"
 install "$tree/hypervisor/jailhouse.bin" lib/firmware/jailhouse.bin
 install "$tree/tools/jailhouse" usr/sbin/jailhouse
 # "jailhouse config collect"; the other config tools need Python.

@@ -3,16 +3,30 @@
 #
 # Prepare a Debian 12 host for building and testing: install the host
 # packages, then fetch the Debian arm64 guest kernel, its headers (for
-# building the driver) and busybox into a cache outside the git tree.
+# building the driver) and busybox into a cache outside the git tree, and
+# the other kernels the tests boot (the kernel matrix).
 #
 # Idempotent and quick when everything is already in place.  Run as root
 # on a fresh machine; as another user it only checks.
 #
 # Cache layout ($JH_CACHE, default /var/cache/jailhouse-qemu):
-#   debs/      the downloaded packages
-#   root/      the packages unpacked (kernel, modules, headers, busybox)
+#   debs/      the downloaded packages (those of kernels no longer current
+#              are removed)
+#   root/      the stock kernel's packages unpacked (kernel, modules,
+#              headers, busybox)
 #   kdir       -> the arm64 headers, ready for "make -C kdir M=..."
 #   vmlinuz    -> the arm64 kernel image
+#   kernels/ABI/  another kernel's image, modules and headers unpacked
+#              (boot/vmlinuz-ABI, lib/modules/ABI, usr/src/linux-headers-ABI)
+#   kernels/ROLE  -> ABI, for the roles of the kernel matrix:
+#       rt         the PREEMPT_RT flavour of the stock series
+#                  (what linux-image-rt-arm64 depends on)
+#       newest     the newest series the archive offers (the meta packages
+#                  linux-image-SERIES-arm64 and the stock one, compared by
+#                  version), and
+#       newest-rt  its PREEMPT_RT flavour (linux-image-SERIES-rt-arm64)
+#   All are found with apt-cache; "make driver KERNEL=ROLE" and
+#   "make initramfs KERNEL=ROLE" build for them.
 set -euo pipefail
 
 JH_CACHE=${JH_CACHE:-/var/cache/jailhouse-qemu}
@@ -20,10 +34,12 @@ JH_CACHE=${JH_CACHE:-/var/cache/jailhouse-qemu}
 HOST_PACKAGES="make gcc clang gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	qemu-system-arm qemu-system-x86 device-tree-compiler cpio kmod
 	libcmocka-dev python3 python3-pytest python3-pexpect libelf1 libssl3
-	sparse cppcheck"
+	sparse cppcheck dwarves xz-utils"
 
 export DEBIAN_FRONTEND=noninteractive
 apt_updated=
+# The package files this run needs; the others in debs/ are removed.
+wanted=()
 
 # This host's apt keeps no binary cache, so every apt-cache call would parse
 # all lists again; keep one for the length of this run.
@@ -33,6 +49,22 @@ apt_cache()
 {
 	apt-cache -o Dir::Cache::pkgcache="$apt_tmp/pkgcache.bin" \
 		-o Dir::Cache::srcpkgcache="$apt_tmp/srcpkgcache.bin" "$@"
+}
+
+# show PACKAGE[:ARCH][=VERSION]: what "apt-cache show" says of the
+# candidate version; asked once per run, as every kernel needs several
+# fields of several packages.
+show()
+{
+	local f="$apt_tmp/show/$1"
+
+	if [ ! -f "$f" ]; then
+		mkdir -p "$apt_tmp/show"
+		apt_cache show --no-all-versions "$1" > "$f.tmp" 2>/dev/null ||
+			{ rm -f "$f.tmp"; return 1; }
+		mv "$f.tmp" "$f"
+	fi
+	cat "$f"
 }
 
 msg() { echo "setup: $*" >&2; }
@@ -50,6 +82,7 @@ apt_update()
 	msg "apt-get update"
 	apt-get update -qq
 	apt_updated=1
+	rm -rf "$apt_tmp/show"
 }
 
 install_host_packages()
@@ -94,24 +127,36 @@ find_kernel_abi()
 	echo "$abi"
 }
 
+# meta_kernel_abi [META]: the ABI the meta package (linux-image-arm64 by
+# default) depends on
 meta_kernel_abi()
 {
-	apt_cache depends linux-image-arm64:arm64 2>/dev/null |
-		sed -n 's/^ *Depends: linux-image-\(.*-arm64\)\(:arm64\)\?$/\1/p' |
-		head -n1
+	local image
+
+	image=$(depends "${1:-linux-image-arm64}:arm64" 'linux-image-.*-arm64')
+	echo "${image#linux-image-}"
 }
 
-# field PACKAGE[:ARCH][=VERSION] FIELD: a field of the candidate version
+# depends PACKAGE REGEX: the first package PACKAGE depends on whose name
+# matches the extended REGEX in full; nothing (and success, as callers
+# check) when PACKAGE or such a dependency is unknown
+depends()
+{
+	show "$1" | sed -n 's/^Depends: //p' | head -n1 | tr ',|' '\n' |
+		awk '{ print $1 }' | grep -xE "$2" | head -n1 || true
+}
+
+# field PACKAGE[:ARCH][=VERSION] FIELD: a field of the candidate version;
+# nothing when the package is unknown
 field()
 {
-	apt_cache show --no-all-versions "$1" 2>/dev/null |
-		sed -n "s/^$2: //p" | head -n1
+	show "$1" | sed -n "s/^$2: //p" | head -n1 || true
 }
 
 # The name "apt-get download" gives the package file (epoch escaped).
 deb_name()
 {
-	apt_cache show --no-all-versions "$1" 2>/dev/null | awk '
+	show "$1" | awk '
 		/^Package: /	{ p = $2 }
 		/^Version: /	{ v = $2; gsub(/:/, "%3a", v) }
 		/^Architecture: / { a = $2 }
@@ -151,70 +196,150 @@ download()
 	echo "$file"
 }
 
+# kernel_packages ABI: download the kernel ABI's image and arm64 headers,
+# with the common headers and the linux-kbuild they use; add the package
+# files to the array debs.
+kernel_packages()
+{
+	local abi=$1 hdr=linux-headers-$1:arm64 ver common kbuild
+
+	ver=$(field "$hdr" Version)
+	[ -n "$ver" ] || { apt_update; ver=$(field "$hdr" Version); }
+	[ -n "$ver" ] || die "no package $hdr"
+	common=$(depends "$hdr" 'linux-headers-.*-common(-rt)?')
+	# The arm64 headers use the build tools of the host's architecture.
+	kbuild=$(depends "$hdr" 'linux-kbuild-.*')
+	if [ -z "$common" ] || [ -z "$kbuild" ]; then
+		die "cannot tell which common headers and kbuild $hdr uses"
+	fi
+	# Both from the same kernel source version as the headers.
+	debs+=("$(download "linux-image-$abi:arm64")")
+	debs+=("$(download "$hdr")")
+	debs+=("$(download "$common=$ver")")
+	debs+=("$(download "$kbuild=$ver")")
+}
+
+# unpack TREE MANIFEST ABI: unpack the packages of the array debs into
+# TREE and configure it, unless MANIFEST says that they are already
+# there.  A new set of packages is unpacked beside the old tree which is
+# then swapped for it, so that a build using the old one meanwhile does not
+# see it half gone, and a new kernel ABI does not leave the old one behind.
+unpack()
+{
+	local tree=$1 manifest=$2 abi=$3 d
+
+	if [ ! -d "$tree" ] || [ ! -f "$manifest" ] ||
+	   [ "$(printf '%s\n' "${debs[@]}")" != "$(cat "$manifest")" ]; then
+		need_root "$tree is not unpacked"
+		msg "unpacking into $tree"
+		rm -rf "$tree.new" "$tree.old" "$manifest"
+		mkdir -p "$tree.new"
+		for d in "${debs[@]}"; do
+			dpkg-deb -x "$JH_CACHE/debs/$d" "$tree.new"
+		done
+		configure_guest "$abi" "$tree.new" "$tree"
+		[ ! -e "$tree" ] || mv "$tree" "$tree.old"
+		mv "$tree.new" "$tree"
+		rm -rf "$tree.old"
+		printf '%s\n' "${debs[@]}" > "$manifest"
+	fi
+	configure_guest "$abi" "$tree" "$tree"
+}
+
+# fetch_guest ABI: the stock kernel and busybox, in root/
 fetch_guest()
 {
-	local abi=$1 common=${1%-arm64}-common ver kbuild manifest
+	local abi=$1
 	local -a debs=()
 
 	mkdir -p "$JH_CACHE/debs"
-	ver=$(field "linux-headers-$abi:arm64" Version)
-	[ -n "$ver" ] || { apt_update; \
-		ver=$(field "linux-headers-$abi:arm64" Version); }
-	[ -n "$ver" ] || die "no package linux-headers-$abi:arm64"
-	# The arm64 headers use the build tools of the host's architecture,
-	# from the same kernel source version.
-	kbuild=$(apt_cache depends "linux-headers-$abi:arm64" |
-		sed -n 's/^ *Depends: \(linux-kbuild-[0-9.]*\)\(:arm64\)\?$/\1/p' |
-		head -n1)
-	[ -n "$kbuild" ] || die "cannot tell which linux-kbuild the headers use"
-
-	debs+=("$(download "linux-image-$abi:arm64")")
-	debs+=("$(download "linux-headers-$abi:arm64")")
-	debs+=("$(download "linux-headers-$common=$ver")")
-	debs+=("$(download "$kbuild=$ver")")
+	kernel_packages "$abi"
 	debs+=("$(download busybox-static:arm64)")
+	wanted+=("${debs[@]}")
 
-	# Unpack into a fresh root/ whenever the set of packages changed, so
-	# that a new kernel ABI does not leave the old one behind.
-	manifest="$JH_CACHE/debs/.unpacked"
-	if [ ! -d "$JH_CACHE/root" ] || [ ! -f "$manifest" ] ||
-	   [ "$(printf '%s\n' "${debs[@]}")" != "$(cat "$manifest")" ]; then
-		need_root "$JH_CACHE/root is not unpacked"
-		msg "unpacking into $JH_CACHE/root"
-		# Unpack beside the old tree and swap, so that a build using
-		# the old one meanwhile does not see it half gone.
-		rm -rf "$JH_CACHE/root.new" "$JH_CACHE/root.old" "$manifest"
-		mkdir -p "$JH_CACHE/root.new"
-		local d
-		for d in "${debs[@]}"; do
-			dpkg-deb -x "$JH_CACHE/debs/$d" "$JH_CACHE/root.new"
-		done
-		configure_guest "$abi" "$common" "$JH_CACHE/root.new"
-		[ ! -e "$JH_CACHE/root" ] ||
-			mv "$JH_CACHE/root" "$JH_CACHE/root.old"
-		mv "$JH_CACHE/root.new" "$JH_CACHE/root"
-		rm -rf "$JH_CACHE/root.old"
-		printf '%s\n' "${debs[@]}" > "$manifest"
-		# Packages of an older kernel are no longer needed.
-		for d in "$JH_CACHE"/debs/*.deb; do
-			grep -qxF "${d##*/}" "$manifest" || rm -f "$d"
-		done
-	fi
-
-	configure_guest "$abi" "$common" "$JH_CACHE/root"
+	unpack "$JH_CACHE/root" "$JH_CACHE/debs/.unpacked" "$abi"
 	link "root/usr/src/linux-headers-$abi" "$JH_CACHE/kdir"
 	link "root/boot/vmlinuz-$abi" "$JH_CACHE/vmlinuz"
 }
 
-# configure_guest ABI COMMON TREE: make the unpacked TREE usable as
-# $JH_CACHE/root: the arm64 headers include the common headers by absolute
-# path, and the modules need a dependency list.
+# fetch_kernel ABI: a kernel of the matrix, in kernels/ABI/
+fetch_kernel()
+{
+	local abi=$1
+	local -a debs=()
+
+	mkdir -p "$JH_CACHE/kernels"
+	kernel_packages "$abi"
+	wanted+=("${debs[@]}")
+	unpack "$JH_CACHE/kernels/$abi" "$JH_CACHE/kernels/.$abi.unpacked" \
+		"$abi"
+}
+
+# newest_series: the meta package of the newest kernel series for arm64,
+# of linux-image-arm64 (the stock series) and the linux-image-SERIES-arm64
+# the archive offers, by the version of the kernels they depend on.
+newest_series()
+{
+	local meta abi ver best=linux-image-arm64 best_ver
+
+	best_ver=$(field "linux-image-$(meta_kernel_abi):arm64" Version)
+	for meta in $(apt_cache search --names-only \
+			'^linux-image-[0-9.]+-arm64$' | awk '{ print $1 }'); do
+		abi=$(meta_kernel_abi "$meta")
+		[ -n "$abi" ] || continue
+		ver=$(field "linux-image-$abi:arm64" Version)
+		if dpkg --compare-versions "$ver" gt "$best_ver"; then
+			best=$meta
+			best_ver=$ver
+		fi
+	done
+	echo "$best"
+}
+
+# fetch_matrix: the kernels of the matrix and their role links; kernels
+# of no role any more are removed.
+fetch_matrix()
+{
+	local newest role abi d
+	declare -A roles
+
+	newest=$(newest_series)
+	roles[rt]=$(meta_kernel_abi linux-image-rt-arm64)
+	roles[newest]=$(meta_kernel_abi "$newest")
+	roles[newest-rt]=$(meta_kernel_abi "${newest%-arm64}-rt-arm64")
+	for role in rt newest newest-rt; do
+		[ -n "${roles[$role]}" ] ||
+			die "cannot find the kernel ABI of the role $role"
+	done
+
+	for role in rt newest newest-rt; do
+		abi=${roles[$role]}
+		fetch_kernel "$abi"
+		link "$abi" "$JH_CACHE/kernels/$role"
+		msg "kernel $role: $abi"
+	done
+	for d in "$JH_CACHE"/kernels/*/; do
+		abi=$(basename "$d")
+		[ ! -L "${d%/}" ] || continue
+		printf '%s\n' "${roles[@]}" | grep -qxF "$abi" && continue
+		need_root "$d belongs to no kernel of the matrix"
+		msg "removing the old kernel $abi"
+		rm -rf "$d" "$JH_CACHE/kernels/.$abi.unpacked"
+	done
+}
+
+# configure_guest ABI TREE HOME: make the unpacked TREE usable where it
+# ends up, at HOME: the arm64 headers include the common headers by
+# absolute path, and the modules need a dependency list.
 configure_guest()
 {
-	local abi=$1 common=$2 tree=$3 mk line mods
+	local abi=$1 tree=$2 home=$3 mk line mods common
 
+	common=$(cd "$tree/usr/src" && echo linux-headers-*-common*)
+	[ -d "$tree/usr/src/$common" ] ||
+		die "$tree: not one set of common headers: $common"
 	mk="$tree/usr/src/linux-headers-$abi/Makefile"
-	line="include $JH_CACHE/root/usr/src/linux-headers-$common/Makefile"
+	line="include $home/usr/src/$common/Makefile"
 	if [ "$(cat "$mk")" != "$line" ]; then
 		need_root "$mk does not point at the unpacked common headers"
 		echo "$line" > "$mk"
@@ -225,6 +350,18 @@ configure_guest()
 		need_root "$mods/modules.dep is missing"
 		depmod -b "$tree" "$abi"
 	fi
+}
+
+# tidy: remove the package files no kernel needs any more
+tidy()
+{
+	local d
+
+	for d in "$JH_CACHE"/debs/*.deb; do
+		printf '%s\n' "${wanted[@]}" | grep -qxF "${d##*/}" && continue
+		need_root "$d is no longer needed"
+		rm -f "$d"
+	done
 }
 
 link()
@@ -249,6 +386,8 @@ main()
 
 	abi=$(find_kernel_abi)
 	fetch_guest "$abi"
+	fetch_matrix
+	tidy
 	msg "ready: kernel $abi in $JH_CACHE"
 }
 

@@ -10,7 +10,8 @@ from cells import DEMO
 from conftest import BUILD, TREE, sysconfig
 from machines import MACHINE
 
-TIMEOUT = 300
+# the demo boots Linux twice, in the root and in a cell
+TIMEOUT = 600
 
 
 def run_demo():
@@ -51,6 +52,10 @@ def test_demo_runs_to_the_end():
                    "Statistics for %s cell" % DEMO.name,
                    "Shutdown request approved",
                    "# jailhouse cell destroy " + DEMO.name,
+                   "# jailhouse cell linux ",
+                   "Hello from the Linux cell: ",
+                   'Cell "linux-demo" shuts itself down',
+                   "# jailhouse cell destroy linux-demo",
                    "# jailhouse disable"]:
         assert expect in out, "%r missing from the demo:\n%s" % (expect, out)
     assert "demo: OK" in log, "the console log:\n" + log[-3000:]

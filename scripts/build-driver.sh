@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build a copy of the driver against the arm64 headers of a kernel other
+# than the tree's own (KDIR of the top-level Makefile), and check it: any
+# compiler warning, build error or symbol the kernel does not export fails.
+# "make driver KERNEL=ROLE" and scripts/build-driver-kernels.sh use it.
+#
+# usage: scripts/build-driver.sh KDIR OUTDIR
+#   KDIR    the kernel's headers, ready for "make -C KDIR M=..."
+#   OUTDIR  gets the copy of the sources and the module,
+#           OUTDIR/driver/jailhouse.ko, and the build log, OUTDIR/build.log
+#
+# Kernels that build BTF for modules (6.12) need pahole (package dwarves):
+# without it their build deletes the .ko.
+set -euo pipefail
+
+tree=$(cd "$(dirname "$0")/.." && pwd)
+CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
+
+msg() { echo "build-driver: $*" >&2; }
+die() { msg "error: $*"; exit 1; }
+
+[ $# -eq 2 ] || { sed -n 's/^# \{0,1\}//; /^usage:/,/^$/p' "$0" >&2; exit 2; }
+kdir=$1
+out=$2
+if [ ! -f "$kdir/Makefile" ] || [ ! -f "$kdir/Module.symvers" ]; then
+	die "no kernel headers in $kdir: run scripts/setup.sh"
+fi
+if grep -q '^CONFIG_DEBUG_INFO_BTF_MODULES=y' "$kdir/.config" &&
+   ! command -v pahole > /dev/null; then
+	die "$kdir builds BTF for modules: install pahole (package dwarves)"
+fi
+
+# A copy: kbuild puts the objects beside the sources, and those of the
+# tree belong to its own KDIR.  Only what changed is copied, so that make
+# rebuilds only that.
+mkdir -p "$out/driver"
+cp -pu "$tree/Kbuild" "$out/"
+cp -rpu "$tree/include" "$out/"
+cp -pu "$tree"/driver/Kbuild "$tree"/driver/*.[ch] "$out/driver/"
+
+log=$out/build.log
+if ! make -C "$kdir" M="$(cd "$out" && pwd)" ARCH=arm64 \
+	CROSS_COMPILE="$CROSS_COMPILE" modules > "$log" 2>&1; then
+	cat "$log" >&2
+	die "build against $kdir failed"
+fi
+if grep -q 'warning:' "$log"; then
+	grep -B2 -A4 'warning:' "$log" >&2
+	# The next run compiles again and shows the warnings again.
+	rm -f "$out"/driver/*.o
+	die "the build against $kdir warns"
+fi
+
+ko=$out/driver/jailhouse.ko
+missing=$(comm -23 \
+	<("${CROSS_COMPILE}nm" -u "$ko" | awk '{ print $2 }' | sort -u) \
+	<(awk '{ print $2 }' "$kdir/Module.symvers" | sort -u))
+[ -z "$missing" ] ||
+	die "symbols $kdir does not export: $(echo "$missing" | tr '\n' ' ')"
+msg "$ko ($(modinfo -F vermagic "$ko"))"
