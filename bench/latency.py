@@ -49,7 +49,7 @@ RT_KERNELS = JH_CACHE / "kernels/rt"
 RT_ROOT_INITRAMFS = TREE / "build/kernels/rt/initramfs.cpio.gz"
 
 ICOUNT = "shift=0,sleep=off"
-LOOPS = 20000
+LOOPS = 30000
 # beyond the longest wait seen in the loaded cell (150 ms), so that the
 # 99.9th percentile is never among the overflows
 HIST_US = 200000
