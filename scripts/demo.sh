@@ -4,7 +4,8 @@
 # The demonstration: set up the host, build everything, boot Debian's arm64
 # Linux in QEMU and let the hypervisor take it over and give it back.  The
 # guest side is scripts/guest-demo.sh; the whole console session is shown
-# and kept in build/demo.log.  Run as root (the set-up installs packages).
+# and kept in build/demo.log, the Linux cell's own console (where
+# scripts/demo-cell.py types into the cell's shell) in build/demo-cell.log.  Run as root (the set-up installs packages).
 #
 # usage: demo.sh [qemu-run.sh options: --machine virt|virt-gicv2|zcu102,
 #                 -a ARGS for the kernel, ...]
@@ -17,38 +18,31 @@ log=build/demo.log
 
 scripts/setup.sh
 make --no-print-directory initramfs
-# The Linux cell's kernel and initramfs go into the root's initramfs,
+# The Linux cell: Debian's PREEMPT_RT kernel (scripts/setup.sh fetched it
+# as kernels/rt) and a small initramfs go into the root's initramfs,
 # appended as a second archive (at a 4-byte boundary, where the kernel
 # looks for it).
-scripts/mkcellinitramfs.sh build/linux-cell > /dev/null
+rt=$(echo "${JH_CACHE:-/var/cache/jailhouse-qemu}"/kernels/rt/boot/vmlinuz-*)
+scripts/mkcellinitramfs.sh -k "$rt" build/linux-cell > /dev/null
 initrd=build/demo-initramfs.cpio.gz
 cp build/initramfs.cpio.gz "$initrd"
 truncate -s %4 "$initrd"
 cat build/linux-cell/root-addon.cpio >> "$initrd"
 
-# On the zcu102 the Linux cell has a UART of its own, QEMU's second
-# serial: both UARTs share the terminal (Ctrl-A c switches the input).
-qemu=()
-sep=--
-for arg in "$@"; do
-	case $arg in
-	--) sep= ;;
-	esac
-done
-for arg in "$@"; do
-	case $arg in
-	zcu102|--machine=zcu102)
-		qemu=($sep -chardev stdio,id=uarts,mux=on,signal=off
-		      -serial chardev:uarts -serial chardev:uarts
-		      -mon chardev=uarts) ;;
-	esac
-done
+# The cell's own console, a socket (qemu-run.sh -L), where
+# scripts/demo-cell.py waits for its shell and types into it.
+sock=build/demo-cell.sock
+rm -f "$sock"
+scripts/demo-cell.py "$sock" build/demo-cell.log &
+cell=$!
+trap 'kill $cell 2> /dev/null || true' EXIT
 
 echo "demo: booting QEMU (Ctrl-A x quits), console kept in $log"
 # --foreground: QEMU reads the terminal, so it must stay in the
 # foreground process group.
 timeout --foreground "${JH_DEMO_TIMEOUT:-600}" \
-	scripts/qemu-run.sh -a "quiet jailhouse.demo" -i "$initrd" "$@" \
-	"${qemu[@]}" | tee "$log"
+	scripts/qemu-run.sh -a "quiet jailhouse.demo" -i "$initrd" -L "$sock" \
+	"$@" | tee "$log"
 
+wait $cell
 tail -n 5 "$log" | tr -d '\r' | grep -qx "demo: OK"

@@ -13,7 +13,7 @@ if grep -qs xlnx,zynqmp-zcu102 /proc/device-tree/compatible; then
 	SYSCONFIG=/etc/jailhouse/zynqmp-zcu102.cell
 	CELLCONFIG=/etc/jailhouse/zynqmp-zcu102-inmate-demo.cell
 	LINUXCONFIG=/etc/jailhouse/zynqmp-zcu102-linux-demo.cell
-	# The cell owns UART 1 (demo.sh shows it beside UART 0).
+	# The cell's console: UART 1, its own.
 	LINUXCMDLINE="console=ttyPS0"
 	DISK=/dev/mmcblk0	# no virtio: an SD card
 elif grep -qs arm,gic-v3 /proc/device-tree/intc@*/compatible; then
@@ -21,16 +21,18 @@ elif grep -qs arm,gic-v3 /proc/device-tree/intc@*/compatible; then
 	SYSCONFIG=/etc/jailhouse/qemu-arm64.cell
 	CELLCONFIG=/etc/jailhouse/qemu-arm64-inmate-demo.cell
 	LINUXCONFIG=/etc/jailhouse/qemu-arm64-linux-demo.cell
-	# The early console on the root's UART (Documentation/linux-cell.md)
-	LINUXCMDLINE="earlycon=pl011,mmio32,0x9000000 keep_bootcon"
+	# The cell's console: a virtio console of its own, hvc0, after the
+	# early one on the root's UART (Documentation/linux-cell.md).
+	LINUXCMDLINE="earlycon=pl011,mmio32,0x9000000 console=hvc0"
 	DISK=/dev/vda
 else
 	MACHINE=virt-gicv2
 	SYSCONFIG=/etc/jailhouse/qemu-arm64-gicv2.cell
 	CELLCONFIG=/etc/jailhouse/qemu-arm64-inmate-demo.cell
 	LINUXCONFIG=/etc/jailhouse/qemu-arm64-linux-demo.cell
-	# The early console on the root's UART (Documentation/linux-cell.md)
-	LINUXCMDLINE="earlycon=pl011,mmio32,0x9000000 keep_bootcon"
+	# The cell's console: a virtio console of its own, hvc0, after the
+	# early one on the root's UART (Documentation/linux-cell.md).
+	LINUXCMDLINE="earlycon=pl011,mmio32,0x9000000 console=hvc0"
 	DISK=/dev/vda
 fi
 CELL=inmate-demo
@@ -103,12 +105,13 @@ step "jailhouse cell destroy $CELL"
 step "jailhouse cell list"
 step "cat /sys/devices/system/cpu/online"
 
-say "Linux in a cell: CPUs 2-3 and 128 MiB of RAM leave the root cell"
-# loglevel=5: the cell's kernel says only what matters; its init
-# shows what it runs on, then powers the cell off (cell.poweroff).
+say "a real-time Linux in a cell: CPUs 2-3 and 128 MiB of RAM leave the" \
+	"root cell"
+# loglevel=5: the cell's kernel says only what matters.  Its shell runs
+# on its own console, where demo.sh's user types a few commands and
+# "poweroff".
 step "jailhouse cell linux $LINUXCONFIG /root/Image" \
-	"-i /root/cell-initrd.cpio.gz" \
-	"-c '$LINUXCMDLINE printk.devkmsg=on loglevel=5 cell.poweroff'"
+	"-i /root/cell-initrd.cpio.gz -c '$LINUXCMDLINE loglevel=5'"
 step "cat /sys/devices/system/cpu/online"
 step "jailhouse cell list"
 # The root's shell stays quiet while the cell speaks.

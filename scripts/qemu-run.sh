@@ -27,6 +27,12 @@
 #   -K          leave KVM to Linux (no kvm-arm.mode=none): with -C max,
 #               Linux then keeps EL2 for itself in VHE mode
 #   -a ARGS     more kernel command line arguments
+#   -L SOCKET   a console for the Linux cell (configs/arm64/*-linux-demo.c)
+#               on the Unix socket SOCKET (QEMU listens; "nc -U SOCKET"
+#               or "socat -,raw,echo=0 UNIX-CONNECT:SOCKET" talks to it):
+#               on virt a virtio console on virtio-mmio transport 0
+#               (0x0a000000, SPI 16), which the root's device tree then
+#               marks disabled; on zcu102 the second UART (0xff010000)
 #   -s          wait for gdb on localhost:1234 before the first instruction
 set -euo pipefail
 
@@ -43,6 +49,7 @@ cpu=
 virt=on
 kvm=" kvm-arm.mode=none"
 append=
+cell_console=
 gdb=()
 
 usage()
@@ -69,7 +76,7 @@ while [ $# -gt 0 ]; do
 done
 set -- "${opts[@]}" "$@"
 
-while getopts "M:g:c:i:k:d:nC:EKa:sh" opt; do
+while getopts "M:g:c:i:k:d:nC:EKa:L:sh" opt; do
 	case $opt in
 	M) mach=$OPTARG ;;
 	g) case $OPTARG in
@@ -86,6 +93,7 @@ while getopts "M:g:c:i:k:d:nC:EKa:sh" opt; do
 	E) virt=off ;;
 	K) kvm= ;;
 	a) append="$append $OPTARG" ;;
+	L) cell_console=$OPTARG ;;
 	s) gdb=(-s -S) ;;
 	*) usage ;;
 	esac
@@ -110,6 +118,30 @@ virt|virt-gicv2)
 	# mem=768M keeps the top 256 MiB of the RAM at 0x40000000 from
 	# Linux: the hypervisor and the cells use 0x70000000-0x7fffffff.
 	cmdline="console=ttyAMA0 mem=768M"
+	if [ -n "$cell_console" ]; then
+		# virtio-mmio-bus.0 is the transport at 0x0a000000; the root's
+		# disk and network card take the free ones from the top
+		# (0x0a003e00 down), so transport 0's page holds the console
+		# alone.  The root must not probe it: "cell create" refuses a
+		# region a Linux driver holds, and the root's virtio_mmio,
+		# once bound, cannot hand it over and take it back.  So the
+		# root boots with QEMU's own device tree for this machine,
+		# that transport disabled in it.  One port, not QEMU's 31:
+		# the cell's driver sets up two virtqueues per port, in the
+		# cell's little memory.
+		dtb=$tree/build/$mach-$cpus-cell-console.dtb
+		listen=server=on,wait=off
+		ports=max_ports=1
+		mkdir -p "$(dirname "$dtb")"
+		out=$(qemu-system-aarch64 "${args[@]}" -smp "$cpus" \
+		      -nographic -machine dumpdtb="$dtb" 2>&1) ||
+			die "dumping the device tree of $mach: $out"
+		fdtput -t s "$dtb" /virtio_mmio@a000000 status disabled
+		args+=(-dtb "$dtb"
+		       -chardev "socket,id=cellcon,path=$cell_console,$listen"
+		       -device "virtio-serial-device,bus=virtio-mmio-bus.0,$ports"
+		       -device virtconsole,chardev=cellcon)
+	fi
 	;;
 zcu102)
 	# What this guest lacks compared to virt: virtio (the disk is an SD
@@ -133,6 +165,10 @@ zcu102)
 	disk_dev=()
 	# mem=1792M keeps 0x70000000-0x7fffffff from Linux, as on virt.
 	cmdline="console=ttyPS0 mem=1792M"
+	# UART 1, which the root's device tree leaves disabled (qemu.dtso)
+	[ -z "$cell_console" ] ||
+		args+=(-serial mon:stdio
+		       -serial "unix:$cell_console,server=on,wait=off")
 	;;
 *)
 	die "unknown machine $mach (virt, virt-gicv2, zcu102)"

@@ -5,10 +5,15 @@
  *
  * RAM: 0x76000000-0x7dffffff, mapped 1:1 (a device that QEMU emulates
  * reaches it by physical address); the boot stub at its start (the reset
- * address), the kernel from the next 2 MiB on.  Console: the PL011 shared
- * with the root cell, without its interrupt: the cell's kernel writes
- * through its polled early console.  No interrupts of the distributor (the
- * timers are PPIs, which go with the CPUs).  Passive: Linux does not
+ * address), the kernel from the next 2 MiB on.  Consoles: the cell's own
+ * is a virtio console on QEMU's virtio-mmio transport 0 (0x0a000000,
+ * SPI 16; scripts/qemu-run.sh -L puts it there), whose page and interrupt
+ * are the cell's while it lives: its kernel runs the stock virtio_mmio and
+ * virtio_console drivers, a shell on hvc0.  The page holds transports 0-7,
+ * all of them the cell's with their interrupts (SPIs 16-23); QEMU gives
+ * the root's virtio devices the highest transports.  The early log
+ * goes to the PL011 shared with the root cell, without its interrupt,
+ * through the kernel's polled early console.  Passive: Linux does not
  * answer the hypervisor's messages, so "cell shutdown" and "cell destroy"
  * stop it without asking.  The comm region is there for the tools that
  * check a cell has one; Linux does not know it.
@@ -20,7 +25,8 @@
 struct {
 	struct jailhouse_cell_desc cell;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[3];
+	struct jailhouse_memory mem_regions[4];
+	struct jailhouse_irqchip irqchips[1];
 } __attribute__((packed)) config = {
 	.cell = {
 		.signature = JAILHOUSE_CELL_DESC_SIGNATURE,
@@ -32,6 +38,7 @@ struct {
 
 		.cpu_set_size = sizeof(config.cpus),
 		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
+		.num_irqchips = ARRAY_SIZE(config.irqchips),
 
 		/* the boot stub of "jailhouse cell linux" */
 		.cpu_reset_address = 0x76000000,
@@ -57,6 +64,13 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_IO | JAILHOUSE_MEM_ROOTSHARED,
 		},
+		/* virtio-mmio transports 0-7, the cell's (its console) */ {
+			.phys_start = 0x0a000000,
+			.virt_start = 0x0a000000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
 		/* RAM */ {
 			.phys_start = 0x76000000,
 			.virt_start = 0x76000000,
@@ -70,6 +84,16 @@ struct {
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_COMM_REGION,
+		},
+	},
+
+	.irqchips = {
+		/* GIC distributor: virtio-mmio transports 0-7, SPIs 16-23 */ {
+			.address = 0x08000000,
+			.pin_base = 32,
+			.pin_bitmap = {
+				0xff << 16, 0, 0, 0,
+			},
 		},
 	},
 };

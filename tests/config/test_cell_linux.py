@@ -15,6 +15,12 @@ import pytest
 from config_helpers import ARM64_CONFIGS, TOOLS, TREE, build_configs, have
 
 LINUX_DEMO = ARM64_CONFIGS / 'qemu-arm64-linux-demo.cell'
+# shared/ABI.md 1.2, 1.3, 1.5: where the demo's regions and irqchip are
+CELL_DESC_SIZE = 132
+MEM_REGION_SIZE = 32
+DEMO_REGIONS = CELL_DESC_SIZE + 8       # behind its one CPU set word
+DEMO_IRQCHIP = DEMO_REGIONS + 4 * MEM_REGION_SIZE
+MEM_ROOTSHARED = 0x80
 SPY_SRC = TREE / 'tests' / 'unit' / 'tools' / 'ioctl-spy.c'
 MIB = 1 << 20
 
@@ -89,7 +95,8 @@ def tool(tmp_path_factory):
                     '-I%s' % (TREE / 'include'),
                     '-DJAILHOUSE_ROOT_PREFIX="%s"' % root, '-o', str(binary)]
                    + [str(TOOLS / f) for f in ('jailhouse.c', 'cell-linux.c',
-                                               'fdt.c')], check=True)
+                                               'cell-dt.c', 'fdt.c')],
+                   check=True)
     subprocess.run(['gcc', '-O2', '-shared', '-fPIC',
                     '-I%s' % (TREE / 'include'), '-o', str(spy),
                     str(SPY_SRC)], check=True)
@@ -129,6 +136,20 @@ def machine(request, tool, tmp_path):
     return run
 
 
+def demo_config(own_uart=False, own_virtio=True, spis=0xff << 16):
+    """The demo cell's config, changed: the UART (region 0) its own
+    rather than shared with the root, the virtio page (region 1) shared
+    rather than its own, the SPIs of its irqchip (bitmap word 0)."""
+    config = bytearray(LINUX_DEMO.read_bytes())
+    for region, own in ((0, own_uart), (1, own_virtio)):
+        at = DEMO_REGIONS + region * MEM_REGION_SIZE + 24
+        flags, = struct.unpack_from('<Q', config, at)
+        flags = flags & ~MEM_ROOTSHARED if own else flags | MEM_ROOTSHARED
+        struct.pack_into('<Q', config, at, flags)
+    struct.pack_into('<I', config, DEMO_IRQCHIP + 16, spis)
+    return bytes(config)
+
+
 def images(log):
     return [(int(m.group(1)), int(m.group(2), 16)) for m in
             re.finditer(r'image size=(\d+) target=0x([0-9a-f]+)', log)]
@@ -158,6 +179,13 @@ def test_builds_tree_and_boots(machine, tmp_path):
 
     text = dts(out)
     assert 'reg = <0x00 0x76000000 0x00 0x8000000>;' in text
+    # CMA sized to the cell: 8 MiB of its 128, not the kernel's 64
+    assert re.search(r'reserved-memory \{\s*#address-cells = <0x02>;'
+                     r'\s*#size-cells = <0x02>;\s*ranges;'
+                     r'\s*linux,cma \{\s*compatible = "shared-dma-pool";'
+                     r'\s*reusable;\s*size = <0x00 0x800000>;'
+                     r'\s*alignment = <0x00 0x400000>;'
+                     r'\s*linux,cma-default;', text), text
     assert re.search(r'cpu@2 \{[^}]*reg = <0x00 0x02>;[^}]*'
                      r'enable-method = "psci";', text)
     assert 'cpu@3 {' in text and 'cpu@1 {' not in text
@@ -170,13 +198,21 @@ def test_builds_tree_and_boots(machine, tmp_path):
         assert 'compatible = "arm,cortex-a15-gic";' in text
         assert re.search(r'reg = <0x00 0x8000000 0x00 0x10000 '
                          r'0x00 0x8010000 0x00 0x10000>;', text)
-    assert ('bootargs = "earlycon=pl011,mmio32,0x9000000 keep_bootcon";'
+    # the early console on the root's UART, then the virtio console
+    assert ('bootargs = "earlycon=pl011,mmio32,0x9000000 console=hvc0";'
             in text)
     start = 0x77200000 + ((loaded[2][0] + 4095) & ~4095)
     assert 'linux,initrd-start = <0x00 %#x>;' % start in text
     assert 'linux,initrd-end = <0x00 %#x>;' % (start + 10000) in text
     # the cell's console has no node: the root's driver keeps the UART
     assert 'pl011' not in text.replace('earlycon=pl011', '')
+    # the virtio-mmio transports of the cell's own page, and no other
+    assert re.search(r'virtio_mmio@a000000 \{\s*compatible = "virtio,mmio";'
+                     r'\s*reg = <0x00 0xa000000 0x00 0x200>;'
+                     r'\s*interrupts = <0x00 0x10 0x01>;\s*dma-coherent;'
+                     r'\s*\};', text)
+    assert sorted(re.findall(r'virtio_mmio@(\w+)', text)) == \
+        ['%x' % (0xa000000 + 0x200 * n) for n in range(8)]
 
 
 def test_gzip_kernel_and_cmdline(machine, tmp_path):
@@ -274,22 +310,47 @@ def test_reset_address_outside_ram(machine, tmp_path):
 def test_own_console_gets_node(machine, tmp_path):
     """A UART the cell owns (not root-shared): the root's node, clocks as
     fixed clocks, console= naming it."""
-    config = bytearray(LINUX_DEMO.read_bytes())
-    flags_at = 132 + 8 + 24             # region 0: the UART
-    flags, = struct.unpack_from('<Q', config, flags_at)
-    struct.pack_into('<Q', config, flags_at, flags & ~0x80)
     cell = tmp_path / 'own-uart.cell'
-    cell.write_bytes(bytes(config))
+    cell.write_bytes(demo_config(own_uart=True, spis=0xff << 16 | 1 << 1))
     kernel = tmp_path / 'Image'
     kernel.write_bytes(kernel_image())
     out = tmp_path / 'cell.dtb'
     proc, _ = machine(cell, kernel, '-w', out)
     assert proc.returncode == 0, proc.stderr
     text = dts(out)
-    assert re.search(r'serial@9000000 \{[^}]*compatible = "arm,pl011\\0'
+    assert re.search(r'pl011@9000000 \{[^}]*compatible = "arm,pl011\\0'
                      r'arm,primecell";[^}]*reg = <0x00 0x9000000 0x00 '
                      r'0x1000>;[^}]*interrupts = <0x00 0x01 0x04>;'
                      r'[^}]*clocks = <0x02 0x03>;', text)
     assert text.count('clock-frequency = <0x16e3600>;') == 2
-    assert 'stdout-path = "/serial@9000000";' in text
+    assert 'stdout-path = "/pl011@9000000";' in text
     assert 'bootargs = "console=ttyAMA0";' in text
+
+
+def test_no_own_devices_keeps_early_console(machine, tmp_path):
+    """Without a device of its own (the virtio page shared with the root)
+    the cell gets no device node and keeps the early console."""
+    cell = tmp_path / 'shared.cell'
+    cell.write_bytes(demo_config(own_virtio=False))
+    kernel = tmp_path / 'Image'
+    kernel.write_bytes(kernel_image())
+    out = tmp_path / 'cell.dtb'
+    proc, _ = machine(cell, kernel, '-w', out)
+    assert proc.returncode == 0, proc.stderr
+    text = dts(out)
+    assert 'virtio' not in text
+    assert ('bootargs = "earlycon=pl011,mmio32,0x9000000 keep_bootcon";'
+            in text)
+
+
+def test_refuses_device_without_its_interrupt(machine, tmp_path):
+    """A device in the cell's own region whose interrupt is the root's."""
+    cell = tmp_path / 'no-irq.cell'
+    cell.write_bytes(demo_config(spis=0xfe << 16))
+    kernel = tmp_path / 'Image'
+    kernel.write_bytes(kernel_image())
+    proc, log = machine(cell, kernel)
+    assert proc.returncode == 1
+    assert ('virtio_mmio@a000000: its interrupt 48 (SPI 16) is not in the '
+            "cell's irqchip bitmap" in proc.stderr)
+    assert log == ''

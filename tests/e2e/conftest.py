@@ -423,6 +423,22 @@ def initramfs():
     return path
 
 
+def with_linux_cell(initramfs, out, kernel=None):
+    """A copy of the root's @initramfs in @out with what "jailhouse cell
+    linux" boots in the demo cell appended (scripts/mkcellinitramfs.sh
+    [-k @kernel]): /root/Image and /root/cell-initrd.cpio.gz."""
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run([str(TREE / "scripts/mkcellinitramfs.sh")] +
+                   (["-k", str(kernel)] if kernel else []) + [str(out)],
+                   check=True, stdout=subprocess.DEVNULL)
+    data = initramfs.read_bytes()
+    # the kernel looks for the next archive at a 4-byte boundary
+    data += b"\0" * (-len(data) % 4)
+    path = out / "initramfs.cpio.gz"
+    path.write_bytes(data + (out / "root-addon.cpio").read_bytes())
+    return path
+
+
 @pytest.fixture(scope="session")
 def machine():
     return machines.current()

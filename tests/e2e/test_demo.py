@@ -54,6 +54,9 @@ def test_demo_runs_to_the_end():
                    "# jailhouse cell destroy " + DEMO.name,
                    "# jailhouse cell linux ",
                    "Hello from the Linux cell: ",
+                   "[linux-demo] / # uname -a",
+                   " PREEMPT_RT ",
+                   "[linux-demo] 0-1",
                    'Cell "linux-demo" shuts itself down',
                    "# jailhouse cell destroy linux-demo",
                    "# jailhouse disable"]:

@@ -4,8 +4,9 @@ one, its PREEMPT_RT flavour, the newest series the archive offers and its
 RT flavour; scripts/setup.sh) as the root Linux on the virt machine, in one
 boot per kernel: enable, a bare-metal cell, a Linux cell with the RT
 kernel of the root's series (stock and rt roots: rt, newest and newest-rt
-roots: newest-rt), cell destroy, disable, and nothing in the root's kernel
-log that says it went wrong.
+roots: newest-rt; its release and PREEMPT_RT from uname in the cell's
+shell), cell destroy, disable, and nothing in the root's kernel log that
+says it went wrong.  The Linux cell boots as test_linux_cell.py boots it.
 
 tests/run runs this module in a session of its own (--machine virt), beside
 the machines' sessions, which leave it out."""
@@ -17,9 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from cells import DEMO, demo, destroy, mem_pool_used, online, run_inmate
-from conftest import TREE, Guest, logs
+from cells import (DEMO, OutputFilter, demo, destroy, mem_pool_used, online,
+                   run_inmate)
+from conftest import TREE, Guest, logs, with_linux_cell
 from machines import MACHINE
+# The Linux cell as test_linux_cell.py boots it, with a shell on its own
+# console.
+from test_linux_cell import CMDLINE, CONFIG, HELLO, NAME, PROMPT, CellConsole
 
 JH_CACHE = Path(os.environ.get("JH_CACHE", "/var/cache/jailhouse-qemu"))
 # The roots' kernels: the stock one and the roles scripts/setup.sh links.
@@ -27,15 +32,9 @@ ROLES = ["stock"] + sorted(p.name for p in (JH_CACHE / "kernels").glob("*")
                            if p.is_symlink())
 ALL_CPUS = "0-%d" % (MACHINE.cpus - 1)
 
-# The Linux cell as test_linux_cell.py boots it on virt: output through
-# the early console on the root's UART.  loglevel=6: the kernel's banner
-# too, which shows the cell's `uname -v` (what /proc/version says).
-LINUX_CELL = "/etc/jailhouse/qemu-arm64-linux-demo.cell"
-LINUX_NAME = "linux-demo"
-CELL_CMDLINE = ("earlycon=pl011,mmio32,0x9000000 keep_bootcon "
-                "printk.devkmsg=on loglevel=6")
-HELLO = (r"Hello from the Linux cell: (\S+), CPUs 0-1, "
-         r"MemTotal: \d+ kB")
+# A line of the Linux cell's kernel log on the root's UART (its early
+# console's, until its own console takes over).
+CELL_LOG_LINE = r"\[ *\d+\.\d+\] [^\n]*"
 # What Linux prints when it hits a bug or warns of one.
 TROUBLE = r"Oops|\bBUG\b|\bWARNING\b|Call trace|Unable to handle"
 
@@ -65,40 +64,45 @@ def image(role):
 
 def root_initramfs(role):
     """The root's initramfs for @role (scripts/mkinitramfs.sh) with the
-    cell's kernel and initramfs appended (scripts/mkcellinitramfs.sh)."""
+    RT kernel of its series for the Linux cell."""
     out = logs() / "kernels" / role
     out.mkdir(parents=True, exist_ok=True)
     root = out / "root.cpio.gz"
     subprocess.run([str(TREE / "scripts/mkinitramfs.sh"), "-o", str(root)] +
                    ([] if role == "stock" else ["-k", role]),
                    check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([str(TREE / "scripts/mkcellinitramfs.sh"), "-k",
-                    str(image(rt_of(role))), str(out)],
-                   check=True, stdout=subprocess.DEVNULL)
-    data = root.read_bytes()
-    # the kernel looks for the next archive at a 4-byte boundary
-    data += b"\0" * (-len(data) % 4)
-    path = out / "initramfs.cpio.gz"
-    path.write_bytes(data + (out / "root-addon.cpio").read_bytes())
-    return path
+    return with_linux_cell(root, out, image(rt_of(role)))
 
 
 @pytest.fixture(scope="module", params=ROLES)
-def module_guest(request):
+def role(request):
+    """The root's kernel role of the module's guest."""
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def console(request, role):
+    """The Linux cell's own console, a socket of QEMU's."""
+    cons = CellConsole(logs() / "kernels" / role / "console.sock")
+    # what it showed, beside the guest's log
+    request.addfinalizer(lambda: (logs() / ("test_kernels-%s-cell.log"
+                                            % role)).write_text(cons.text))
+    return cons
+
+
+@pytest.fixture(scope="module")
+def module_guest(request, role, console):
     """One root boot per kernel: conftest's guest and cell_guest build on
     it."""
-    role = request.param
-    g = Guest("test_kernels-" + role, root_initramfs(role),
-              list(MACHINE.qemu_args) + ["-k", str(image(role))])
+    initramfs = root_initramfs(role)
+    console.path.unlink(missing_ok=True)
+    g = Guest("test_kernels-" + role, initramfs,
+              list(MACHINE.qemu_args) + ["-k", str(image(role)),
+                                         "-L", str(console.path)])
     request.addfinalizer(g.stop)
     g.start()
+    console.connect()
     return g
-
-
-@pytest.fixture
-def role(request, module_guest):
-    """The root's kernel role of the test."""
-    return request.node.callspec.params["module_guest"]
 
 
 def test_root_runs_the_kernel_and_enables(cell_guest, role):
@@ -121,19 +125,23 @@ def test_bare_metal_cell(cell_guest):
     assert mem_pool_used(g) == base
 
 
-def test_rt_linux_cell(cell_guest, role):
+def test_rt_linux_cell(cell_guest, role, console):
     g = cell_guest
-    cell = rt_of(role)
+    cell = abi(rt_of(role))
     base = mem_pool_used(g)
-    mark = g.mark()
+    # Its kernel's warnings may come amid what the root's commands print
+    # (cell_guest sets the filter again for the next test).
+    g.filter = OutputFilter(CELL_LOG_LINE)
+    mark = console.mark()
     g.sh("jailhouse cell linux %s /root/Image -i /root/cell-initrd.cpio.gz "
-         "-c '%s'" % (LINUX_CELL, CELL_CMDLINE), timeout=300)
-    out = g.wait_output(HELLO, mark, timeout=300)
-    assert re.search(HELLO, out).group(1) == abi(cell), out
-    banner = re.search(r"Linux version %s .*" % re.escape(abi(cell)), out)
-    assert banner and "PREEMPT_RT" in banner.group(0), out
+         "-c '%s'" % (CONFIG, CMDLINE), timeout=300)
+    out = console.wait(g, HELLO, mark)
+    assert "Hello from the Linux cell: %s," % cell in out, out
+    console.wait(g, PROMPT, mark)
+    assert console.run(g, "uname -r") == cell
+    assert "PREEMPT_RT" in console.run(g, "uname -v")
     assert online(g) == "0-1"
-    destroy(g, LINUX_NAME)
+    destroy(g, NAME)
     assert online(g) == ALL_CPUS
     assert mem_pool_used(g) == base
 

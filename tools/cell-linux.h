@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the parts of "jailhouse cell linux" share: cell-linux.c boots the
+ * cell, cell-dt.c makes its device tree.
+ */
+#ifndef JAILHOUSE_TOOLS_CELL_LINUX_H
+#define JAILHOUSE_TOOLS_CELL_LINUX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jailhouse/cell-config.h>
+
+#include "fdt.h"
+
+/* A cell configuration, its arrays found. */
+struct cell_info {
+	const struct jailhouse_cell_desc *desc;
+	const uint64_t *cpu_set;
+	const struct jailhouse_memory *mem;
+	const struct jailhouse_irqchip *irqchips;
+	const struct jailhouse_memory *ram;	/* holds the reset address */
+};
+
+bool is_ram(const struct jailhouse_memory *mem);
+bool cpu_in_set(const struct cell_info *info, unsigned int cpu);
+
+struct fdt_node *build_tree(const struct cell_info *info, char *cmdline,
+			    size_t size);
+struct fdt_node *patch_tree(const char *name, const struct cell_info *info);
+void set_chosen(struct fdt_node *root, const char *cmdline, bool replace,
+		uint64_t initrd, uint64_t initrd_size);
+
+#endif
