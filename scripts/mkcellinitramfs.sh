@@ -26,6 +26,7 @@
 set -euo pipefail
 
 JH_CACHE=${JH_CACHE:-/var/cache/jailhouse-qemu}
+. "$(dirname "$0")/modules.sh"
 kernel=$JH_CACHE/vmlinuz
 moddir=
 
@@ -73,29 +74,9 @@ if [ -z "$moddir" ]; then
 fi
 [ -s "$moddir/modules.dep" ] ||
 	die "$moddir: no modules.dep there (the kernel's module tree?)"
-release=$(basename "$moddir")
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-
-# deps MODULE: the module's path and those of everything it needs, each
-# after what it depends on, from the kernel's modules.dep; nothing if the
-# kernel has it built in.
-deps()
-{
-	local line dep
-
-	if grep -qE "/$1\.ko:?\$" "$moddir/modules.builtin"; then
-		return 0
-	fi
-	line=$(grep -E "/$1\.ko(\.[a-z]+)?:" "$moddir/modules.dep") ||
-		{ echo "$0: $release has no module $1" >&2; return 1; }
-	# modules.dep lists the full closure, the most basic module last.
-	for dep in ${line#*:}; do
-		echo "$dep"
-	done | tac
-	echo "${line%%:*}"
-}
 
 mkdir -p "$stage"/cell/{bin,dev,proc,sys,lib/modules} "$stage"/addon/root
 cp "$JH_CACHE/root/bin/busybox" "$stage/cell/bin/busybox"
@@ -104,17 +85,11 @@ cp "$JH_CACHE/root/bin/busybox" "$stage/cell/bin/busybox"
 # under their base names, their load order in /lib/modules/order.
 : > "$stage/cell/lib/modules/order"
 for m in $CELL_MODULES; do
-	deps "$m" || exit 1
+	module_deps "$moddir" "$m"
 done | awk '!seen[$0]++' | while read -r path; do
 	name=$(basename "$path")
-	to=$stage/cell/lib/modules/${name%.ko*}.ko
-	case $path in
-	*.ko) cp "$moddir/$path" "$to" ;;
-	*.ko.xz) xz -dc "$moddir/$path" > "$to" ;;
-	*.ko.zst) zstd -qdc "$moddir/$path" > "$to" ;;
-	*.ko.gz) gzip -dc "$moddir/$path" > "$to" ;;
-	*) die "$path: a module packed in a way this script does not know" ;;
-	esac
+	module_copy "$moddir" "$path" \
+		"$stage/cell/lib/modules/${name%.ko*}.ko"
 	echo "${name%.ko*}.ko" >> "$stage/cell/lib/modules/order"
 done
 

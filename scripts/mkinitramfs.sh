@@ -19,6 +19,7 @@ set -euo pipefail
 
 JH_CACHE=${JH_CACHE:-/var/cache/jailhouse-qemu}
 tree=$(cd "$(dirname "$0")/.." && pwd)
+. "$(dirname "$0")/modules.sh"
 out=
 role=
 
@@ -70,43 +71,14 @@ mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,root} \
 	"$stage"/{etc/jailhouse,lib/firmware,"$moddir"/extra}
 cp "$busybox" "$stage/bin/busybox"
 
-# deps MODULE: the module's path and those of everything it needs, each
-# after what it depends on, from the kernel's modules.dep; nothing if it is
-# built in.
-deps()
-{
-	local line dep
-
-	grep -qE "/$1\.ko\$" "$root/$moddir/modules.builtin" && return 0
-	line=$(grep -E "/$1\.ko(\.[a-z]+)?:" "$root/$moddir/modules.dep") ||
-		{ echo "$0: no module $1" >&2; return 1; }
-	# modules.dep lists the full closure, the most basic module last.
-	for dep in ${line#*:}; do
-		echo "$dep"
-	done | tac
-	echo "${line%%:*}"
-}
-
 : > "$stage/etc/modules"
 for m in $GUEST_MODULES; do
-	deps "$m" || exit 1
+	module_deps "$root/$moddir" "$m"
 done | awk '!seen[$0]++' | while read -r path; do
 	mkdir -p "$stage/$moddir/$(dirname "$path")"
-	case $path in
-	# busybox's insmod loads no compressed module (6.12's are).
-	*.ko.xz)
-		xz -dc "$root/$moddir/$path" > "$stage/$moddir/${path%.xz}"
-		path=${path%.xz}
-		;;
-	*.ko)
-		cp "$root/$moddir/$path" "$stage/$moddir/$path"
-		;;
-	*)
-		echo "$0: $path: a compression this script cannot undo" >&2
-		exit 1
-		;;
-	esac
-	echo "$path" >> "$stage/etc/modules"
+	path_ko=${path%.ko*}.ko
+	module_copy "$root/$moddir" "$path" "$stage/$moddir/$path_ko"
+	echo "$path_ko" >> "$stage/etc/modules"
 done
 cp "$root/$moddir"/modules.{order,builtin,builtin.modinfo} "$stage/$moddir/"
 
