@@ -1,10 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 """The README's main command works: scripts/demo.sh runs to its end, on
-the session's machine."""
+the session's machine.  Its user at the Linux cell's console
+(scripts/demo-cell.py) stays until QEMU ends."""
 
 import fcntl
 import os
+import socket
 import subprocess
+import time
 
 from cells import DEMO
 from conftest import BUILD, TREE, sysconfig
@@ -62,3 +65,51 @@ def test_demo_runs_to_the_end():
                    "# jailhouse disable"]:
         assert expect in out, "%r missing from the demo:\n%s" % (expect, out)
     assert "demo: OK" in log, "the console log:\n" + log[-3000:]
+
+
+def test_cell_user_stays_until_qemu_ends(tmp_path):
+    """demo-cell.py against a stand-in for QEMU's socket: it types its
+    commands and "poweroff -f", and still listens when the cell's last
+    line ends after a pause.  Hanging up behind "Power down" stalled the
+    cell on the zcu102: QEMU's UART model kept the line's end in its
+    transmit FIFO, and Linux's console waited for it before powering
+    off.  The pause is longer than the script's receive timeout."""
+    path = tmp_path / "cell.sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen(1)
+    user = subprocess.Popen([str(TREE / "scripts/demo-cell.py"), str(path),
+                             str(tmp_path / "cell.log")],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            encoding="utf-8", errors="replace")
+    try:
+        con, _ = server.accept()
+        con.settimeout(30)
+        typed = b""
+        con.sendall(b"\n/ # ")
+        while True:
+            data = con.recv(4096)
+            assert data, "demo-cell.py hung up before its last command"
+            typed += data
+            if not typed.endswith(b"\n"):
+                continue
+            if typed.endswith(b"poweroff -f\n"):
+                break
+            con.sendall(b"\ndone\n/ # ")
+        con.sendall(b"[    2.747488] reboot: Power down")
+        time.sleep(2)
+        con.setblocking(False)
+        try:
+            still = con.recv(1, socket.MSG_PEEK) != b""
+        except BlockingIOError:
+            still = True
+        assert still, "demo-cell.py hung up before the cell's last line ended"
+        con.setblocking(True)
+        con.sendall(b"\r\n")
+        con.close()
+        out, _ = user.communicate(timeout=30)
+    finally:
+        user.kill()
+        server.close()
+    assert user.returncode == 0, out
+    assert out.endswith("] reboot: Power down\n"), out
