@@ -46,8 +46,13 @@ if ! make -C "$kdir" M="$(cd "$out" && pwd)" ARCH=arm64 \
 	cat "$log" >&2
 	die "build against $kdir failed"
 fi
-if grep -q 'warning:' "$log"; then
-	grep -B2 -A4 'warning:' "$log" >&2
+# The compiler's warnings only: "FILE:LINE[:COL]: warning:", or, not tied
+# to a line, from cc1 or the gcc driver.  make's own messages are not the
+# build's: "make[1]: warning: jobserver unavailable" comes whenever a
+# parallel make runs this script without passing its jobserver on.
+warning='^([^ :]+:[0-9]+(:[0-9]+)?|cc1|[^ :]*gcc): warning:'
+if grep -Eq "$warning" "$log"; then
+	grep -E -B2 -A4 "$warning" "$log" >&2
 	# The next run compiles again and shows the warnings again.
 	rm -f "$out"/driver/*.o
 	die "the build against $kdir warns"
