@@ -34,11 +34,15 @@ fi
 
 # A copy: kbuild puts the objects beside the sources, and those of the
 # tree belong to its own KDIR.  Only what changed is copied, so that make
-# rebuilds only that.
+# rebuilds only that.  Not what kbuild generates there: the tree's
+# jailhouse.mod.c holds its KDIR's symbol CRCs, and once newer than the
+# copy's it would be linked into this module, which the kernel then
+# refuses ("invalid module format").
 mkdir -p "$out/driver"
 cp -pu "$tree/Kbuild" "$out/"
 cp -rpu "$tree/include" "$out/"
-cp -pu "$tree"/driver/Kbuild "$tree"/driver/*.[ch] "$out/driver/"
+find "$tree/driver" -maxdepth 1 \( -name Kbuild -o -name '*.[ch]' \) \
+	! -name '*.mod.c' -exec cp -pu -t "$out/driver/" {} +
 
 log=$out/build.log
 if ! make -C "$kdir" M="$(cd "$out" && pwd)" ARCH=arm64 \
