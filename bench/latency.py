@@ -9,11 +9,15 @@ on QEMU virt (GICv3) under "-icount shift=0,sleep=off", in these cases:
              hypervisor), so that Linux runs on two, as natively;
   cell-idle  the RT kernel in the two-CPU Linux cell (qemu-arm64-linux-demo,
              "jailhouse cell linux") beside the stock root, which idles;
-  cell-idle-nokstack
-             the same with randomize_kstack_offset=off (see
-             NO_KSTACK_RANDOM);
-  cell       the same while the root keeps its two CPUs busy with a CPU
-             and a memory load (LOAD).
+  native-loaded
+             the control of the loaded cell: the RT kernel booted alone
+             on four CPUs, no hypervisor, the root's load of the cell case
+             on CPUs 2-3 and cyclictest on CPUs 0-1, as everywhere;
+  native-loaded-swapped
+             the same with the CPUs swapped: the load on 0-1, cyclictest
+             on 2-3, where QEMU has the cell's CPUs in the next case;
+  cell       the RT kernel in the cell while the root keeps its two CPUs
+             busy with a CPU and a memory load (load()).
 
 The same cyclictest run in each (CYCLICTEST below, one thread per CPU);
 its histograms give a PNG (latency against count, log scale, one curve
@@ -53,12 +57,20 @@ LOOPS = 30000
 # beyond the longest wait seen in the loaded cell (150 ms), so that the
 # 99.9th percentile is never among the overflows
 HIST_US = 200000
-# Memory-locked, priority 95, every 1 ms, one thread on each of CPUs 0-1
-# (the cell's CPUs are 0-1 in its own numbering), a histogram of 1 us
-# buckets up to HIST_US (which makes cyclictest wake both threads at the
-# same time: no -d distance), only the summary at the end.
-CYCLICTEST = ("-m -p 95 -i 1000 -t 2 -a 0-1 -h %d -q -l %d"
-              % (HIST_US, LOOPS))
+
+
+def cyclictest(cpus):
+    """cyclictest's arguments: memory-locked, priority 95, every 1 ms, one
+    thread on each of @cpus, a histogram of 1 us buckets up to HIST_US
+    (which makes cyclictest wake both threads at the same time: no -d
+    distance), only the summary at the end."""
+    return ("-m -p 95 -i 1000 -t 2 -a %s -h %d -q -l %d"
+            % (cpus, HIST_US, LOOPS))
+
+
+# CPUs 0-1 in every case but one (the cell's CPUs are 0-1 in its own
+# numbering)
+CYCLICTEST = cyclictest("0-1")
 
 # What latency-run prints (bench/mkrtinitramfs.sh), one line each.
 LINE_RE = re.compile(r"latency: (.*)$", re.M)
@@ -71,27 +83,34 @@ CELL_NAME = "linux-demo"
 CELL_ARGS = "earlycon=pl011,mmio32,0x9000000 keep_bootcon " + KMSG_ARGS
 SYSCONFIG = "/etc/jailhouse/qemu-arm64.cell"
 JH_SYSFS = "/sys/devices/jailhouse"
-# The root's load in the cell case, on each of its CPUs: a busy shell
-# loop and one that streams a 64 MiB file of its RAM through a pipe.
-LOAD = ("dd if=/dev/zero of=/tmp/load bs=1M count=64 2>/dev/null; "
-        "for c in 0 1; do "
-        "taskset -c $c sh -c 'while :; do :; done' & "
-        "echo $! >> /tmp/load.pids; "
-        "taskset -c $c sh -c "
-        "'while :; do cat /tmp/load | cat >/dev/null; done' & "
-        "echo $! >> /tmp/load.pids; "
-        "done")
-# The cell's kernel gets no boot seed (no rng-seed in the device tree the
-# tool writes): its CRNG stays uninitialised, and the random kernel stack
-# offset that every system call draws costs a BLAKE2s extraction.  This
-# case switches that draw off, to tell its share from the hypervisor's.
-NO_KSTACK_RANDOM = "randomize_kstack_offset=off"
-CASES = ("native", "root", "cell-idle", "cell-idle-nokstack", "cell")
+# The CPUs of the load: the root's in the cell case (the cell has 2-3,
+# QEMU's CPUs 2-3)
+ROOT_CPUS = "0 1"
+# The native controls of the loaded cell: the CPUs of the load and of
+# cyclictest
+CONTROLS = {"native-loaded": ("2 3", "0-1"),
+            "native-loaded-swapped": (ROOT_CPUS, "2-3")}
+CASES = ("native", "root", "cell-idle", "native-loaded",
+         "native-loaded-swapped", "cell")
 TITLES = {"native": "RT kernel alone on 2 CPUs, no hypervisor",
           "root": "RT kernel as root cell, 2 CPUs",
           "cell-idle": "RT kernel in the 2-CPU cell, root idle",
-          "cell-idle-nokstack": "the same, " + NO_KSTACK_RANDOM,
+          "native-loaded": "RT kernel alone on 4 CPUs, 2-3 loaded",
+          "native-loaded-swapped": "the same, 0-1 loaded, cyclictest on 2-3",
           "cell": "RT kernel in the 2-CPU cell, root loaded"}
+
+
+def load(cpus):
+    """The shell command that loads each of @cpus: a busy shell loop and
+    one that streams a 64 MiB file of RAM through a pipe."""
+    return ("dd if=/dev/zero of=/tmp/load bs=1M count=64 2>/dev/null; "
+            "for c in %s; do "
+            "taskset -c $c sh -c 'while :; do :; done' & "
+            "echo $! >> /tmp/load.pids; "
+            "taskset -c $c sh -c "
+            "'while :; do cat /tmp/load | cat >/dev/null; done' & "
+            "echo $! >> /tmp/load.pids; "
+            "done" % cpus)
 
 
 class NotMeasured(Exception):
@@ -234,25 +253,31 @@ def cell_counters(guest, cid):
 
 def rt_root_initramfs():
     """The root initramfs of the RT kernel, with its jailhouse.ko, as the
-    kernel matrix builds it (make initramfs KERNEL=rt; without -j, whose
-    "jobserver unavailable" the driver build takes for a warning)."""
-    proc = subprocess.run(["make", "-C", str(TREE), "initramfs",
-                           "KERNEL=rt"], capture_output=True, text=True)
+    kernel matrix builds it."""
+    proc = subprocess.run(["make", "-C", str(TREE), "-j%d" % os.cpu_count(),
+                           "initramfs", "KERNEL=rt"],
+                          capture_output=True, text=True)
     if proc.returncode or not RT_ROOT_INITRAMFS.exists():
         raise NotMeasured("make initramfs KERNEL=rt: %s"
                           % (proc.stdout + proc.stderr)[-300:])
     return RT_ROOT_INITRAMFS
 
 
-def run_root(kernel, rt_initramfs):
-    """Case 2: the RT kernel as the root cell on CPUs 0-1."""
+def rt_guest(name, kernel, rt_initramfs):
+    """The e2e guest (four CPUs) booting the RT kernel with its root
+    initramfs and cyclictest; not started."""
     rt_initramfs = rt_initramfs or rt_root_initramfs()
     conftest = e2e()
     initramfs = appended(rt_initramfs, "root-cyclictest.cpio",
                          "root-rt-initramfs.cpio.gz")
-    guest = conftest.Guest("bench-latency-root", initramfs,
-                           ["--machine", "virt", "-k", str(kernel)],
-                           ["-icount", ICOUNT])
+    return conftest, conftest.Guest(name, initramfs,
+                                    ["--machine", "virt", "-k", str(kernel)],
+                                    ["-icount", ICOUNT])
+
+
+def run_root(kernel, rt_initramfs):
+    """Case 2: the RT kernel as the root cell on CPUs 0-1."""
+    conftest, guest = rt_guest("bench-latency-root", kernel, rt_initramfs)
     try:
         guest.start()
         out, status = guest.enable(SYSCONFIG)
@@ -284,17 +309,42 @@ def run_root(kernel, rt_initramfs):
     return res
 
 
-def run_cell(load, extra_args=""):
+def run_native_loaded(case, kernel, rt_initramfs):
+    """A control of the loaded cell: the root's load of the cell case and
+    cyclictest on the CPUs CONTROLS gives @case, under no hypervisor."""
+    load_cpus, bench_cpus = CONTROLS[case]
+    conftest, guest = rt_guest("bench-latency-" + case, kernel, rt_initramfs)
+    try:
+        guest.start()
+        if bench_cpus != "0-1":
+            guest.sh("echo '%s' > /usr/bin/latency-run.args"
+                     % cyclictest(bench_cpus))
+        guest.sh(load(load_cpus))
+        out, wall = measure_in_guest(guest, "latency-run", 3600)
+        guest.sh("kill $(cat /tmp/load.pids)")
+    except (conftest.GuestError, AssertionError) as e:
+        raise NotMeasured("guest: %s" % str(e)[-500:]) from None
+    finally:
+        guest.stop()
+    res = parse(out)
+    res["wall"] = wall
+    res["how"] = ("scripts/qemu-run.sh -c 4 (the e2e guest), no hypervisor, "
+                  "CPUs %s loaded, cyclictest %s"
+                  % (load_cpus.replace(" ", ","), cyclictest(bench_cpus)))
+    return res
+
+
+def run_cell(loaded):
     """Case 3: the RT kernel in the Linux cell beside the root, which runs
-    LOAD on its CPUs if @load, or idles; @extra_args go on the cell's
-    command line."""
+    load() on its CPUs if @loaded, or idles."""
     conftest = e2e()
     import cells
     stock = OUT / "root-initramfs.cpio.gz"
     subprocess.run([str(TREE / "scripts/mkinitramfs.sh"), "-o", str(stock)],
                    check=True, stdout=subprocess.DEVNULL)
     initramfs = appended(stock, "root-cell.cpio", "root-cell.cpio.gz")
-    guest = conftest.Guest("bench-latency-cell%s" % ("" if load else "-idle"),
+    guest = conftest.Guest("bench-latency-cell%s"
+                           % ("" if loaded else "-idle"),
                            initramfs, ["--machine", "virt"],
                            ["-icount", ICOUNT])
     guest.filter = cells.OutputFilter()
@@ -303,14 +353,13 @@ def run_cell(load, extra_args=""):
         out, status = guest.enable(SYSCONFIG)
         if status:
             raise NotMeasured("jailhouse enable failed: " + out[-300:])
-        if load:
-            guest.sh(LOAD)
+        if loaded:
+            guest.sh(load(ROOT_CPUS))
         root_before = cell_counters(guest, 0)
         mark = guest.mark()
         start = time.monotonic()
         how = ("jailhouse cell linux %s /root/Image -i /root/bench-initrd."
-               "cpio.gz -c '%s'" % (CELL_CONFIG,
-                                    (CELL_ARGS + " " + extra_args).strip()))
+               "cpio.gz -c '%s'" % (CELL_CONFIG, CELL_ARGS))
         out, status = guest.run(how, timeout=600)
         if status:
             raise NotMeasured("cell linux failed: " + out[-300:])
@@ -322,7 +371,7 @@ def run_cell(load, extra_args=""):
         root_exits = {k: v - root_before.get(k, 0)
                       for k, v in cell_counters(guest, 0).items()}
         guest.sh("jailhouse cell destroy " + CELL_NAME)
-        if load:
+        if loaded:
             guest.sh("kill $(cat /tmp/load.pids)")
         guest.sh("jailhouse disable")
     except (conftest.GuestError, AssertionError) as e:
@@ -333,7 +382,7 @@ def run_cell(load, extra_args=""):
     res["wall"] = wall
     res["exits"] = exits
     res["root_exits"] = root_exits
-    res["how"] = how + (", root loaded" if load else "")
+    res["how"] = how + (", root loaded" if loaded else "")
     return res
 
 
@@ -463,8 +512,9 @@ def main():
                 runs[case]["wall"] = time.monotonic() - start
             elif case == "root":
                 runs[case] = run_root(kernel, args.rt_initramfs)
-            elif case == "cell-idle-nokstack":
-                runs[case] = run_cell(False, NO_KSTACK_RANDOM)
+            elif case in CONTROLS:
+                runs[case] = run_native_loaded(case, kernel,
+                                               args.rt_initramfs)
             else:
                 runs[case] = run_cell(case == "cell")
         except NotMeasured as e:

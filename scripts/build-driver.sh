@@ -34,11 +34,15 @@ fi
 
 # A copy: kbuild puts the objects beside the sources, and those of the
 # tree belong to its own KDIR.  Only what changed is copied, so that make
-# rebuilds only that.
+# rebuilds only that.  Not what kbuild generates there: the tree's
+# jailhouse.mod.c holds its KDIR's symbol CRCs, and once newer than the
+# copy's it would be linked into this module, which the kernel then
+# refuses ("invalid module format").
 mkdir -p "$out/driver"
 cp -pu "$tree/Kbuild" "$out/"
 cp -rpu "$tree/include" "$out/"
-cp -pu "$tree"/driver/Kbuild "$tree"/driver/*.[ch] "$out/driver/"
+find "$tree/driver" -maxdepth 1 \( -name Kbuild -o -name '*.[ch]' \) \
+	! -name '*.mod.c' -exec cp -pu -t "$out/driver/" {} +
 
 log=$out/build.log
 if ! make -C "$kdir" M="$(cd "$out" && pwd)" ARCH=arm64 \
@@ -46,8 +50,13 @@ if ! make -C "$kdir" M="$(cd "$out" && pwd)" ARCH=arm64 \
 	cat "$log" >&2
 	die "build against $kdir failed"
 fi
-if grep -q 'warning:' "$log"; then
-	grep -B2 -A4 'warning:' "$log" >&2
+# The compiler's warnings only: "FILE:LINE[:COL]: warning:", or, not tied
+# to a line, from cc1 or the gcc driver.  make's own messages are not the
+# build's: "make[1]: warning: jobserver unavailable" comes whenever a
+# parallel make runs this script without passing its jobserver on.
+warning='^([^ :]+:[0-9]+(:[0-9]+)?|cc1|[^ :]*gcc): warning:'
+if grep -Eq "$warning" "$log"; then
+	grep -E -B2 -A4 "$warning" "$log" >&2
 	# The next run compiles again and shows the warnings again.
 	rm -f "$out"/driver/*.o
 	die "the build against $kdir warns"
