@@ -34,6 +34,7 @@ usage: bench/latency.py [--rt-kernel IMAGE] [--rt-initramfs FILE]
 """
 
 import argparse
+import contextlib
 import datetime
 import glob
 import os
@@ -251,6 +252,25 @@ def cell_counters(guest, cid):
             if len(f) == 2 and f[1].isdigit()}
 
 
+def counters_since(guest, cid, before):
+    """The cell's exit counters minus those of @before."""
+    return {k: v - before.get(k, 0)
+            for k, v in cell_counters(guest, cid).items()}
+
+
+@contextlib.contextmanager
+def running(conftest, guest):
+    """@guest from its start to its stop; what goes wrong in it leaves the
+    case not measured."""
+    try:
+        guest.start()
+        yield guest
+    except (conftest.GuestError, AssertionError) as e:
+        raise NotMeasured("guest: %s" % str(e)[-500:]) from None
+    finally:
+        guest.stop()
+
+
 def rt_root_initramfs():
     """The root initramfs of the RT kernel, with its jailhouse.ko, as the
     kernel matrix builds it."""
@@ -278,8 +298,7 @@ def rt_guest(name, kernel, rt_initramfs):
 def run_root(kernel, rt_initramfs):
     """Case 2: the RT kernel as the root cell on CPUs 0-1."""
     conftest, guest = rt_guest("bench-latency-root", kernel, rt_initramfs)
-    try:
-        guest.start()
+    with running(conftest, guest):
         out, status = guest.enable(SYSCONFIG)
         if status:
             raise NotMeasured("jailhouse enable failed: " + out[-300:])
@@ -292,15 +311,10 @@ def run_root(kernel, rt_initramfs):
             raise NotMeasured("CPUs online: %s, not 0-1" % online)
         before = cell_counters(guest, 0)
         out, wall = measure_in_guest(guest, "latency-run", 3600)
-        exits = {k: v - before.get(k, 0)
-                 for k, v in cell_counters(guest, 0).items()}
+        exits = counters_since(guest, 0, before)
         guest.sh("for c in 2 3; do echo 1 > "
                  "/sys/devices/system/cpu/cpu$c/online; done")
         guest.sh("jailhouse disable")
-    except (conftest.GuestError, AssertionError) as e:
-        raise NotMeasured("guest: %s" % str(e)[-500:]) from None
-    finally:
-        guest.stop()
     res = parse(out)
     res["wall"] = wall
     res["root_exits"] = exits
@@ -314,18 +328,13 @@ def run_native_loaded(case, kernel, rt_initramfs):
     cyclictest on the CPUs CONTROLS gives @case, under no hypervisor."""
     load_cpus, bench_cpus = CONTROLS[case]
     conftest, guest = rt_guest("bench-latency-" + case, kernel, rt_initramfs)
-    try:
-        guest.start()
+    with running(conftest, guest):
         if bench_cpus != "0-1":
             guest.sh("echo '%s' > /usr/bin/latency-run.args"
                      % cyclictest(bench_cpus))
         guest.sh(load(load_cpus))
         out, wall = measure_in_guest(guest, "latency-run", 3600)
         guest.sh("kill $(cat /tmp/load.pids)")
-    except (conftest.GuestError, AssertionError) as e:
-        raise NotMeasured("guest: %s" % str(e)[-500:]) from None
-    finally:
-        guest.stop()
     res = parse(out)
     res["wall"] = wall
     res["how"] = ("scripts/qemu-run.sh -c 4 (the e2e guest), no hypervisor, "
@@ -348,8 +357,7 @@ def run_cell(loaded):
                            initramfs, ["--machine", "virt"],
                            ["-icount", ICOUNT])
     guest.filter = cells.OutputFilter()
-    try:
-        guest.start()
+    with running(conftest, guest):
         out, status = guest.enable(SYSCONFIG)
         if status:
             raise NotMeasured("jailhouse enable failed: " + out[-300:])
@@ -368,16 +376,11 @@ def run_cell(loaded):
         guest.wait_output(r'Cell "%s" shuts itself down' % CELL_NAME, mark,
                           timeout=300)
         exits = cell_counters(guest, cells.cell_id(guest, CELL_NAME))
-        root_exits = {k: v - root_before.get(k, 0)
-                      for k, v in cell_counters(guest, 0).items()}
+        root_exits = counters_since(guest, 0, root_before)
         guest.sh("jailhouse cell destroy " + CELL_NAME)
         if loaded:
             guest.sh("kill $(cat /tmp/load.pids)")
         guest.sh("jailhouse disable")
-    except (conftest.GuestError, AssertionError) as e:
-        raise NotMeasured("guest: %s" % str(e)[-500:]) from None
-    finally:
-        guest.stop()
     res = parse(text)
     res["wall"] = wall
     res["exits"] = exits
