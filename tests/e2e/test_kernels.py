@@ -24,7 +24,7 @@ from conftest import TREE, Guest, logs, with_linux_cell
 from machines import MACHINE
 # The Linux cell as test_linux_cell.py boots it, with a shell on its own
 # console.
-from test_linux_cell import CMDLINE, CONFIG, HELLO, NAME, PROMPT, CellConsole
+from linuxcell import CMDLINE, CONFIG, HELLO, NAME, PROMPT, CellConsole
 
 JH_CACHE = Path(os.environ.get("JH_CACHE", "/var/cache/jailhouse-qemu"))
 # The roots' kernels: the stock one and the roles scripts/setup.sh links.

@@ -13,101 +13,21 @@ The root's initramfs gets the cell's kernel and initramfs appended
 (scripts/mkcellinitramfs.sh), for this module's guest only."""
 
 import re
-import select
-import socket
-import subprocess
-import time
 
 import pytest
 
 from cells import cell_id, destroy, mem_pool_used, online, wait_state
-from conftest import TREE, Guest, logs
+from conftest import Guest, logs, with_linux_cell
+from linuxcell import (CMDLINE, CONFIG, CONSOLE_IRQ, HELLO, NAME, PROMPT,
+                       VIRTIO, CellConsole)
 from machines import MACHINE
 
-VIRTIO = MACHINE.name != "zcu102"
-if VIRTIO:
-    CONFIG = "/etc/jailhouse/qemu-arm64-linux-demo.cell"
-    # The default command line has the early console on the root's UART
-    # until hvc0 takes over; loglevel=5 keeps it to warnings there, so
-    # that few of the cell's lines come between the root's commands.
-    CMDLINE = "earlycon=pl011,mmio32,0x9000000 console=hvc0 loglevel=5"
-    # the console's interrupt in the cell's /proc/interrupts
-    CONSOLE_IRQ = r"virtio\d+"
-else:
-    CONFIG = "/etc/jailhouse/zynqmp-zcu102-linux-demo.cell"
-    # the default: console=ttyPS0, the cell's UART
-    CMDLINE = None
-    CONSOLE_IRQ = "xuartps"
-NAME = "linux-demo"
-HELLO = (r"Hello from the Linux cell: 6\.\S+, CPUs 0-1, "
-         r"MemTotal: \d+ kB")
-PROMPT = r"^/ # "
 ALL_CPUS = "0-%d" % (MACHINE.cpus - 1)
-
-
-class CellConsole:
-    """The cell's own console, a Unix socket of QEMU's."""
-
-    def __init__(self, path):
-        self.path = path
-        self.sock = None
-        self.text = ""
-        self.commands = 0
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(str(self.path))
-        self.sock.setblocking(False)
-
-    def mark(self):
-        return len(self.text)
-
-    def wait(self, guest, pattern, since, timeout=300):
-        """Read until @pattern comes behind @since; the root's console is
-        served meanwhile."""
-        deadline = time.monotonic() + timeout
-        while not re.search(pattern, self.text[since:], re.M):
-            if time.monotonic() > deadline:
-                raise AssertionError("%r not on the cell's console in %d s:"
-                                     "\n%s" % (pattern, timeout,
-                                               self.text[since:][-3000:]))
-            if select.select([self.sock], [], [], 0.2)[0]:
-                data = self.sock.recv(65536)
-                self.text += re.sub(r"\r+\n?", "\n",
-                                    data.decode(errors="replace"))
-            else:
-                guest.listen(0.1)
-        return self.text[since:]
-
-    def send(self, line):
-        self.sock.sendall((line + "\n").encode())
-
-    def run(self, guest, cmd, timeout=60):
-        """@cmd in the cell's shell: its output, between two markers that
-        the shell computes, so that the echo of the typed line (by the
-        tty, and again by the shell's line editing) matches neither."""
-        self.commands += 2
-        n = self.commands
-        mark = self.mark()
-        self.send("echo @@$((%d + 0))@@; %s; echo @@$((%d + 1))@@"
-                  % (n - 1, cmd, n - 1))
-        text = self.wait(guest, r"^@@%d@@$" % n, mark, timeout)
-        out = re.search(r"^@@%d@@\n(.*)^@@%d@@$" % (n - 1, n), text,
-                        re.M | re.S)
-        return out.group(1).strip("\n")
 
 
 @pytest.fixture(scope="module")
 def linux_initramfs(initramfs):
-    out = logs() / "linux-cell"
-    subprocess.run([str(TREE / "scripts/mkcellinitramfs.sh"), str(out)],
-                   check=True, stdout=subprocess.DEVNULL)
-    path = out / "initramfs.cpio.gz"
-    data = initramfs.read_bytes()
-    # the kernel looks for the next archive at a 4-byte boundary
-    data += b"\0" * (-len(data) % 4)
-    path.write_bytes(data + (out / "root-addon.cpio").read_bytes())
-    return path
+    return with_linux_cell(initramfs, logs() / "linux-cell")
 
 
 @pytest.fixture(scope="module")
