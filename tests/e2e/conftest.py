@@ -355,8 +355,18 @@ class Guest:
                 break
         return counts
 
-    def read(self, path):
-        return self.sh("cat " + path).strip()
+    def read(self, path, tries=5):
+        """A file's contents, stripped.  The shell prints them twice,
+        framed: a cell's characters that came in between on the shared
+        UART make the copies differ, and the read is tried again."""
+        for _ in range(tries):
+            out = self.sh('v=$(cat %s) && printf "<r<%%s>r>\\n" "$v" "$v"'
+                          % path)
+            copies = re.findall(r"<r<(.*?)>r>", out, re.DOTALL)
+            if len(copies) == 2 and copies[0] == copies[1]:
+                return copies[0].strip()
+        raise GuestError("could not read %s whole from the console:\n%s"
+                         % (path, out))
 
     def put(self, path, data):
         """Write bytes to a file in the guest (over the console)."""
