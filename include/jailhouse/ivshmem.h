@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The ivshmem v2 device as cells see it on the virtual PCI host: its ids,
+ * config space, vendor capability and register page (BAR 0), and the
+ * conventions of the virtual host on arm (Documentation/ivshmem.md).
+ * Shared by the hypervisor, the root's drivers and tools, and inmates.
+ */
+#ifndef _JAILHOUSE_IVSHMEM_H
+#define _JAILHOUSE_IVSHMEM_H
+
+/* Virtual host: bus 0 only, ECAM at the system config's pci_mmconfig_base */
+#define JAILHOUSE_VPCI_ECAM_SIZE		0x100000
+/*
+ * Where BARs go by convention: the MiB after the ECAM.  The root's host
+ * bridge offers it as its memory window; the inmate library puts BAR 0 of
+ * the device in slot s at JAILHOUSE_VPCI_BAR_WINDOW(base) + s * 0x10000.
+ */
+#define JAILHOUSE_VPCI_BAR_WINDOW(mmconfig_base)			\
+	((mmconfig_base) + JAILHOUSE_VPCI_ECAM_SIZE)
+#define JAILHOUSE_VPCI_BAR_WINDOW_SIZE		0x100000
+#define JAILHOUSE_VPCI_SLOT_BAR_STRIDE		0x10000
+/*
+ * INTx: the device in slot s raises pin (s & 3) + 1, i.e. SPI
+ * vpci_irq_base + (s & 3) of its cell, edge-triggered.
+ */
+#define JAILHOUSE_VPCI_INTX_PIN(slot)		(((slot) & 3) + 1)
+
+#define IVSHMEM_VENDOR_ID			0x110a
+#define IVSHMEM_DEVICE_ID			0x4106
+#define IVSHMEM_CLASS_BASE			0xff
+/* at most this many peers on a link */
+#define IVSHMEM_MAX_PEERS			16
+
+/* Config space: the vendor capability and its fields */
+#define IVSHMEM_CFG_VENDOR_CAP			0x40
+#define IVSHMEM_CFG_VENDOR_CAP_LEN		0x20
+#define IVSHMEM_CFG_PRIV_CNTL			0x03
+#define IVSHMEM_PRIV_CNTL_ONESHOT_INT		0x01
+#define IVSHMEM_CFG_STATE_TAB_SZ		0x04
+#define IVSHMEM_CFG_RW_SECTION_SZ		0x08
+#define IVSHMEM_CFG_OUTPUT_SECTION_SZ		0x10
+#define IVSHMEM_CFG_ADDRESS			0x18
+
+/* Register page (BAR 0): aligned 32-bit accesses */
+#define IVSHMEM_REG_ID				0x00
+#define IVSHMEM_REG_MAX_PEERS			0x04
+#define IVSHMEM_REG_INT_CTRL			0x08
+#define IVSHMEM_REG_DOORBELL			0x0c
+#define IVSHMEM_REG_STATE			0x10
+
+#define IVSHMEM_INT_ENABLE			0x1
+/* doorbell: bits 31..16 target peer id, bits 15..0 vector */
+#define IVSHMEM_DOORBELL(peer, vector)		(((peer) << 16) | (vector))
+
+#endif /* !_JAILHOUSE_IVSHMEM_H */
