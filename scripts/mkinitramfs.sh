@@ -106,6 +106,7 @@ install "$driver" "$moddir/extra/jailhouse.ko"
 install "$drivers/uio_ivshmem.ko" "$moddir/extra/uio_ivshmem.ko"
 install "$tree/hypervisor/jailhouse.bin" lib/firmware/jailhouse.bin
 install "$tree/tools/jailhouse" usr/sbin/jailhouse
+install "$tree/tools/ivshmem-demo" usr/sbin/ivshmem-demo
 # "jailhouse config collect"; the other config tools need Python.
 install "$tree/tools/jailhouse-config-collect" \
 	usr/libexec/jailhouse/jailhouse-config-collect
