@@ -9,7 +9,16 @@
  *
  * Linux gets 0x40000000-0x6fffffff as RAM (mem=768M); the hypervisor takes
  * the top 16 MiB, and the 240 MiB between are reachable by the root cell
- * until non-root cells take their memory from there.
+ * until non-root cells take their memory from there, but for the MiB at
+ * 0x7e000000 that holds the shared memory of the ivshmem links.
+ *
+ * Virtual PCI (domain 1, bus 0): the ECAM at 0x0b000000 and the BARs'
+ * window in the MiB after it lie in a hole of virt's map, left unmapped
+ * in every cell.  Device 00:00.0 is the three-peer ivshmem link between
+ * the root (peer 0), qemu-arm64-inmate-demo (1) and -inmate-demo2 (2):
+ * 4 KiB state table, 4 KiB read/write section and an output section of
+ * 4 KiB per peer from 0x7e000000 on.  Its INTx is the root's SPI 100
+ * (vpci_irq_base), the cells' are SPIs 104 and 108.
  *
  * The device addresses are those of QEMU's device tree for this machine
  * (dumpdtb).  The GIC is left out on purpose: the hypervisor emulates the
@@ -25,8 +34,9 @@
 struct {
 	struct jailhouse_system header;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[13];
+	struct jailhouse_memory mem_regions[19];
 	struct jailhouse_irqchip irqchips[1];
+	struct jailhouse_pci_device pci_devices[1];
 } __attribute__((packed)) config = {
 	.header = {
 		.signature = JAILHOUSE_SYSTEM_SIGNATURE,
@@ -45,6 +55,10 @@ struct {
 				 JAILHOUSE_CON_REGDIST_4,
 		},
 		.platform_info = {
+			.pci_mmconfig_base = 0x0b000000,
+			.pci_mmconfig_end_bus = 0,
+			.pci_is_virtual = 1,
+			.pci_domain = 1,
 			.arm = {
 				.gic_version = 2,
 				.gicd_base = 0x08000000,
@@ -60,6 +74,8 @@ struct {
 			.cpu_set_size = sizeof(config.cpus),
 			.num_memory_regions = ARRAY_SIZE(config.mem_regions),
 			.num_irqchips = ARRAY_SIZE(config.irqchips),
+			.num_pci_devices = ARRAY_SIZE(config.pci_devices),
+			.vpci_irq_base = 100,
 		},
 	},
 
@@ -78,7 +94,14 @@ struct {
 		/* RAM: for non-root cells */ {
 			.phys_start = 0x70000000,
 			.virt_start = 0x70000000,
-			.size = 0x0f000000,
+			.size = 0x0e000000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_DMA,
+		},
+		/* RAM: for non-root cells, above the ivshmem MiB */ {
+			.phys_start = 0x7e100000,
+			.virt_start = 0x7e100000,
+			.size = 0x00f00000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_DMA,
 		},
@@ -159,6 +182,36 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_IO,
 		},
+		/* ivshmem 00:00.0: state table */ {
+			.phys_start = 0x7e000000,
+			.virt_start = 0x7e000000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ,
+		},
+		/* ivshmem 00:00.0: read/write section */ {
+			.phys_start = 0x7e001000,
+			.virt_start = 0x7e001000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE,
+		},
+		/* ivshmem 00:00.0: output section 0 (the root) */ {
+			.phys_start = 0x7e002000,
+			.virt_start = 0x7e002000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE,
+		},
+		/* ivshmem 00:00.0: output section 1 */ {
+			.phys_start = 0x7e003000,
+			.virt_start = 0x7e003000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ,
+		},
+		/* ivshmem 00:00.0: output section 2 */ {
+			.phys_start = 0x7e004000,
+			.virt_start = 0x7e004000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ,
+		},
 	},
 
 	.irqchips = {
@@ -168,6 +221,19 @@ struct {
 			.pin_bitmap = {
 				0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff,
 			},
+		},
+	},
+
+	.pci_devices = {
+		/* 00:00.0: ivshmem, peer 0 of 3 (the root) */ {
+			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
+			.domain = 1,
+			.bdf = 0x00 << 3,
+			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_INTX,
+			.shmem_regions_start = 14,
+			.shmem_dev_id = 0,
+			.shmem_peers = 3,
+			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_UNDEFINED,
 		},
 	},
 };

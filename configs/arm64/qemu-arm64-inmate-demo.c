@@ -4,12 +4,16 @@
  *
  * RAM: 64 KiB at guest-physical 0, where inmates are linked, with their
  * command line at 0x1000; the comm region at 0x80000000; the UART shared
- * with the root cell; no interrupts of the distributor (the timers are
- * PPIs, which go with the CPU).  The debug console hypercall is
- * permitted.
+ * with the root cell.  The timers are PPIs, which go with the CPU.  The
+ * debug console hypercall is permitted.
  *
- * qemu-arm64-inmate-demo2.c is a second one like it, on CPU 2, so that two
- * cells run at once.
+ * Peer 1 of the three-peer ivshmem link of qemu-arm64.c (device 00:00.0
+ * on the virtual PCI host): its shared memory at guest 0x80100000, its
+ * INTx SPI 104 (vpci_irq_base), owned with SPIs 105-107 for the pins of
+ * other slots.
+ *
+ * qemu-arm64-inmate-demo2.c is a second one like it, on CPU 2 and peer 2
+ * of the link, so that two cells run at once.
  */
 
 #include <jailhouse/types.h>
@@ -18,7 +22,9 @@
 struct {
 	struct jailhouse_cell_desc cell;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[3];
+	struct jailhouse_memory mem_regions[8];
+	struct jailhouse_irqchip irqchips[1];
+	struct jailhouse_pci_device pci_devices[1];
 } __attribute__((packed)) config = {
 	.cell = {
 		.signature = JAILHOUSE_CELL_DESC_SIGNATURE,
@@ -29,6 +35,9 @@ struct {
 
 		.cpu_set_size = sizeof(config.cpus),
 		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
+		.num_irqchips = ARRAY_SIZE(config.irqchips),
+		.num_pci_devices = ARRAY_SIZE(config.pci_devices),
+		.vpci_irq_base = 104,
 
 		/* inmates are linked at 0 */
 		.cpu_reset_address = 0,
@@ -66,6 +75,61 @@ struct {
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_COMM_REGION,
+		},
+		/* ivshmem 00:00.0: state table */ {
+			.phys_start = 0x7e000000,
+			.virt_start = 0x80100000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_ROOTSHARED,
+		},
+		/* ivshmem 00:00.0: read/write section */ {
+			.phys_start = 0x7e001000,
+			.virt_start = 0x80101000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_ROOTSHARED,
+		},
+		/* ivshmem 00:00.0: output section 0 (the root) */ {
+			.phys_start = 0x7e002000,
+			.virt_start = 0x80102000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_ROOTSHARED,
+		},
+		/* ivshmem 00:00.0: output section 1, this cell's */ {
+			.phys_start = 0x7e003000,
+			.virt_start = 0x80103000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_ROOTSHARED,
+		},
+		/* ivshmem 00:00.0: output section 2 */ {
+			.phys_start = 0x7e004000,
+			.virt_start = 0x80104000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_ROOTSHARED,
+		},
+	},
+
+	.irqchips = {
+		/* GIC distributor: SPIs 104-107 (IDs 136-139), virtual PCI */ {
+			.address = 0x08000000,
+			.pin_base = 32,
+			.pin_bitmap = {
+				0, 0, 0, 0xf << 8,
+			},
+		},
+	},
+
+	.pci_devices = {
+		/* 00:00.0: ivshmem, peer 1 of 3 */ {
+			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
+			.domain = 1,
+			.bdf = 0x00 << 3,
+			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_INTX,
+			.shmem_regions_start = 3,
+			.shmem_dev_id = 1,
+			.shmem_peers = 3,
+			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_UNDEFINED,
 		},
 	},
 };

@@ -30,6 +30,7 @@ CELL_NUM_MEMORY_REGIONS = 52
 CELL_NUM_IRQCHIPS = 60
 CELL_DESC_SIZE = 132
 MEM_REGION_SIZE = 32
+CACHE_REGION_SIZE = 12
 IRQCHIP_SIZE = 32
 
 CELL_PASSIVE_COMMREG = 0x1
@@ -375,15 +376,17 @@ def patched(data, offset, fmt, *values):
 
 
 def with_irqchip(data, address, pin_base, bitmap):
-    """A cell configuration with one more irqchip.  Only PIO regions, PCI
-    devices, capabilities and stream IDs follow the irqchips, none of
-    which the QEMU cells have, so it goes at the end."""
-    for off in (64, 68, 72, 76):
-        assert struct.unpack_from("<I", data, off)[0] == 0
+    """A cell configuration with one more irqchip, after the others: the
+    PIO regions, PCI devices and what follows them move up."""
     num = struct.unpack_from("<I", data, CELL_NUM_IRQCHIPS)[0]
+    size, num_mem, num_cache = struct.unpack_from("<III", data,
+                                                  CELL_CPU_SET_SIZE)
+    at = CELL_DESC_SIZE + size + num_mem * MEM_REGION_SIZE + \
+        num_cache * CACHE_REGION_SIZE + num * IRQCHIP_SIZE
     chip = struct.pack("<QII4I", address, 0, pin_base, *bitmap)
     assert len(chip) == IRQCHIP_SIZE
-    return patched(data, CELL_NUM_IRQCHIPS, "<I", num + 1) + chip
+    data = patched(data, CELL_NUM_IRQCHIPS, "<I", num + 1)
+    return data[:at] + chip + data[at:]
 
 
 def with_memory(data, region):
