@@ -321,8 +321,12 @@ int ivshmem_link_device(struct pci_device *dev)
 		}
 	} else {
 		link = create_link(dev);
-		if (!link)
+		if (!link) {
+			printk("Cell \"%s\": ivshmem: no memory to map the "
+			       "state table of %llu bytes\n",
+			       dev->cell->config->name, sections(dev)[0].size);
 			return -ENOMEM;
+		}
 	}
 
 	dev->link = link;
