@@ -9,8 +9,8 @@
 # usage: scripts/build-driver.sh KDIR OUTDIR
 #   KDIR    the kernel's headers, ready for "make -C KDIR M=..."
 #   OUTDIR  gets the copy of the sources and the modules,
-#           OUTDIR/driver/jailhouse.ko and uio_ivshmem.ko, and the build
-#           log, OUTDIR/build.log
+#           OUTDIR/driver/jailhouse.ko, uio_ivshmem.ko and ivshmem_net.ko,
+#           and the build log, OUTDIR/build.log
 #
 # Kernels that build BTF for modules (6.12) need pahole (package dwarves):
 # without it their build deletes the .ko.
@@ -65,7 +65,8 @@ if grep -Eq "$warning" "$log"; then
 	die "the build against $kdir warns"
 fi
 
-for ko in "$out"/driver/jailhouse.ko "$out"/driver/uio_ivshmem.ko; do
+for ko in "$out"/driver/jailhouse.ko "$out"/driver/uio_ivshmem.ko \
+	 "$out"/driver/ivshmem_net.ko; do
 	missing=$(comm -23 \
 		<("${CROSS_COMPILE}nm" -u "$ko" | awk '{ print $2 }' |
 			sort -u) \
