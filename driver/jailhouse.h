@@ -71,6 +71,7 @@ extern bool jailhouse_enabled;
 extern const struct firmware *jailhouse_firmware;
 extern struct list_head jailhouse_cells;
 extern struct kobject *jailhouse_cells_kobj;
+extern u64 jailhouse_pci_mmconfig_base;
 extern struct cell *jailhouse_root_cell;
 
 /* Larger CPU bitmaps (32768 CPUs) are taken as a corrupt configuration. */

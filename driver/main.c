@@ -620,6 +620,9 @@ static int jailhouse_cmd_enable(const struct jailhouse_system __user *arg)
 		goto err_stop_hypervisor;
 
 	jailhouse_root_cell = cell;
+	if (config->platform_info.pci_is_virtual)
+		WRITE_ONCE(jailhouse_pci_mmconfig_base,
+			   config->platform_info.pci_mmconfig_base);
 	__module_get(THIS_MODULE);
 	pr_info("the hypervisor %.*s runs on CPUs %*pbl\n",
 		(int)sizeof(image->version), image->version,
@@ -681,6 +684,7 @@ static int jailhouse_cmd_disable(void)
 
 	jailhouse_cell_delete(jailhouse_root_cell);
 	jailhouse_root_cell = NULL;
+	WRITE_ONCE(jailhouse_pci_mmconfig_base, 0);
 	release_firmware(fw);
 	module_put(THIS_MODULE);
 	pr_info("the hypervisor is disabled\n");

@@ -14,6 +14,7 @@
 #include "jailhouse.h"
 
 struct kobject *jailhouse_cells_kobj;
+u64 jailhouse_pci_mmconfig_base;
 
 static ssize_t enabled_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
@@ -59,6 +60,18 @@ INFO_ATTR(mem_pool_used, JAILHOUSE_INFO_MEM_POOL_USED);
 INFO_ATTR(remap_pool_size, JAILHOUSE_INFO_REMAP_POOL_SIZE);
 INFO_ATTR(remap_pool_used, JAILHOUSE_INFO_REMAP_POOL_USED);
 
+/*
+ * Where the hypervisor emulates the virtual PCI host's ECAM, for "jailhouse
+ * cell linux" to put into a cell's device tree: 0 unless enabled with one.
+ */
+static ssize_t pci_mmconfig_base_show(struct device *dev,
+				      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "0x%llx\n",
+			  READ_ONCE(jailhouse_pci_mmconfig_base));
+}
+static DEVICE_ATTR_RO(pci_mmconfig_base);
+
 /* The image of the running hypervisor, as loaded from jailhouse.bin. */
 static ssize_t core_read(struct file *file, struct kobject *kobj,
 			 struct bin_attribute *attr, char *buf, loff_t off,
@@ -84,6 +97,7 @@ static struct attribute *jailhouse_attrs[] = {
 	&dev_attr_mem_pool_used.attr,
 	&dev_attr_remap_pool_size.attr,
 	&dev_attr_remap_pool_used.attr,
+	&dev_attr_pci_mmconfig_base.attr,
 	NULL,
 };
 
