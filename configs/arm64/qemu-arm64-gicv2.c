@@ -9,8 +9,8 @@
  *
  * Linux gets 0x40000000-0x6fffffff as RAM (mem=768M); the hypervisor takes
  * the top 16 MiB, and the 240 MiB between are reachable by the root cell
- * until non-root cells take their memory from there, but for the MiB at
- * 0x7e000000 that holds the shared memory of the ivshmem links.
+ * until non-root cells take their memory from there, but for the 2 MiB at
+ * 0x7e000000 that hold the shared memory of the ivshmem links.
  *
  * Virtual PCI (domain 1, bus 0): the ECAM at 0x0b000000 and the BARs'
  * window in the MiB after it lie in a hole of virt's map, left unmapped
@@ -18,7 +18,11 @@
  * the root (peer 0), qemu-arm64-inmate-demo (1) and -inmate-demo2 (2):
  * 4 KiB state table, 4 KiB read/write section and an output section of
  * 4 KiB per peer from 0x7e000000 on.  Its INTx is the root's SPI 100
- * (vpci_irq_base), the cells' are SPIs 104 and 108.
+ * (vpci_irq_base), the cells' are SPIs 104 and 108.  Device 00:01.0 is
+ * the virtual Ethernet (protocol 1, Documentation/ivshmem-net.md) between
+ * the root (peer 0) and qemu-arm64-linux-demo (1): the MiB at 0x7e100000
+ * in the layout of JAILHOUSE_SHMEM_NET_REGIONS; its INTx (pin 2) is the
+ * root's SPI 101 and the cell's SPI 113.
  *
  * The device addresses are those of QEMU's device tree for this machine
  * (dumpdtb).  The GIC is left out on purpose: the hypervisor emulates the
@@ -34,9 +38,9 @@
 struct {
 	struct jailhouse_system header;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[19];
+	struct jailhouse_memory mem_regions[23];
 	struct jailhouse_irqchip irqchips[1];
-	struct jailhouse_pci_device pci_devices[1];
+	struct jailhouse_pci_device pci_devices[2];
 } __attribute__((packed)) config = {
 	.header = {
 		.signature = JAILHOUSE_SYSTEM_SIGNATURE,
@@ -98,10 +102,10 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_DMA,
 		},
-		/* RAM: for non-root cells, above the ivshmem MiB */ {
-			.phys_start = 0x7e100000,
-			.virt_start = 0x7e100000,
-			.size = 0x00f00000,
+		/* RAM: for non-root cells, above the ivshmem links */ {
+			.phys_start = 0x7e200000,
+			.virt_start = 0x7e200000,
+			.size = 0x00e00000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_DMA,
 		},
@@ -212,6 +216,8 @@ struct {
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ,
 		},
+		/* ivshmem 00:01.0: the virtual Ethernet's four regions */
+		JAILHOUSE_SHMEM_NET_REGIONS(0x7e100000, 0),
 	},
 
 	.irqchips = {
@@ -234,6 +240,16 @@ struct {
 			.shmem_dev_id = 0,
 			.shmem_peers = 3,
 			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_UNDEFINED,
+		},
+		/* 00:01.0: ivshmem, virtual Ethernet, peer 0 of 2 (the root) */ {
+			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
+			.domain = 1,
+			.bdf = 0x01 << 3,
+			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_INTX,
+			.shmem_regions_start = 19,
+			.shmem_dev_id = 0,
+			.shmem_peers = 2,
+			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_VETH,
 		},
 	},
 };

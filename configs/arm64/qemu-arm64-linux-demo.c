@@ -17,6 +17,11 @@
  * answer the hypervisor's messages, so "cell shutdown" and "cell destroy"
  * stop it without asking.  The comm region is there for the tools that
  * check a cell has one; Linux does not know it.
+ *
+ * Network: peer 1 of the virtual Ethernet 00:01.0 to the root
+ * (qemu-arm64.c), on the virtual PCI host that "jailhouse cell linux" puts
+ * into the cell's tree; its INTx (pin 2) is SPI 113, of the cell's SPIs
+ * 112-115 (vpci_irq_base).  The cell's initramfs loads ivshmem_net.ko.
  */
 
 #include <jailhouse/types.h>
@@ -25,8 +30,9 @@
 struct {
 	struct jailhouse_cell_desc cell;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[4];
+	struct jailhouse_memory mem_regions[8];
 	struct jailhouse_irqchip irqchips[1];
+	struct jailhouse_pci_device pci_devices[1];
 } __attribute__((packed)) config = {
 	.cell = {
 		.signature = JAILHOUSE_CELL_DESC_SIGNATURE,
@@ -39,6 +45,8 @@ struct {
 		.cpu_set_size = sizeof(config.cpus),
 		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
 		.num_irqchips = ARRAY_SIZE(config.irqchips),
+		.num_pci_devices = ARRAY_SIZE(config.pci_devices),
+		.vpci_irq_base = 112,
 
 		/* the boot stub of "jailhouse cell linux" */
 		.cpu_reset_address = 0x76000000,
@@ -85,15 +93,33 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_COMM_REGION,
 		},
+		/* ivshmem 00:01.0: the virtual Ethernet's four regions */
+		JAILHOUSE_SHMEM_NET_REGIONS(0x7e100000, 1),
 	},
 
 	.irqchips = {
-		/* GIC distributor: virtio-mmio transports 0-7, SPIs 16-23 */ {
+		/*
+		 * GIC distributor: virtio-mmio transports 0-7, SPIs 16-23;
+		 * virtual PCI, SPIs 112-115 (IDs 144-147)
+		 */ {
 			.address = 0x08000000,
 			.pin_base = 32,
 			.pin_bitmap = {
-				0xff << 16, 0, 0, 0,
+				0xff << 16, 0, 0, 0xf << 16,
 			},
+		},
+	},
+
+	.pci_devices = {
+		/* 00:01.0: ivshmem, virtual Ethernet, peer 1 of 2 */ {
+			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
+			.domain = 1,
+			.bdf = 0x01 << 3,
+			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_INTX,
+			.shmem_regions_start = 4,
+			.shmem_dev_id = 1,
+			.shmem_peers = 2,
+			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_VETH,
 		},
 	},
 };

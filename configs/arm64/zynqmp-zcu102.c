@@ -12,7 +12,7 @@
  * The 2 GiB of RAM are at 0: Linux gets 0-0x6fffffff (mem=1792M), the
  * hypervisor takes the top 16 MiB, and the 240 MiB between are reachable
  * by the root cell until non-root cells take their memory from there, but
- * for the MiB at 0x7e000000 that holds the shared memory of the ivshmem
+ * for the 2 MiB at 0x7e000000 that hold the shared memory of the ivshmem
  * links -- the same addresses as on QEMU virt.  On the board, the second
  * 2 GiB at 0x800000000 would be the root cell's as well.
  *
@@ -33,7 +33,11 @@
  * 0x7e000000 on.  Its INTx is the root's SPI 96 (vpci_irq_base), the
  * cells' are SPIs 100 and 104: SPIs 96-111 are unused by the device tree
  * and by QEMU's model (on the board 104-111 would be interrupts from the
- * programmable logic).
+ * programmable logic).  Device 00:01.0 is the virtual Ethernet (protocol
+ * 1, Documentation/ivshmem-net.md) between the root (peer 0) and
+ * zynqmp-zcu102-linux-demo (1): the MiB at 0x7e100000 in the layout of
+ * JAILHOUSE_SHMEM_NET_REGIONS; its INTx (pin 2) is the root's SPI 97 and
+ * the cell's SPI 109.
  */
 
 #include <jailhouse/types.h>
@@ -42,9 +46,9 @@
 struct {
 	struct jailhouse_system header;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[12];
+	struct jailhouse_memory mem_regions[16];
 	struct jailhouse_irqchip irqchips[2];
-	struct jailhouse_pci_device pci_devices[1];
+	struct jailhouse_pci_device pci_devices[2];
 } __attribute__((packed)) config = {
 	.header = {
 		.signature = JAILHOUSE_SYSTEM_SIGNATURE,
@@ -106,10 +110,10 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_DMA,
 		},
-		/* RAM: for non-root cells, above the ivshmem MiB */ {
-			.phys_start = 0x7e100000,
-			.virt_start = 0x7e100000,
-			.size = 0x00f00000,
+		/* RAM: for non-root cells, above the ivshmem links */ {
+			.phys_start = 0x7e200000,
+			.virt_start = 0x7e200000,
+			.size = 0x00e00000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_DMA,
 		},
@@ -171,6 +175,8 @@ struct {
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ,
 		},
+		/* ivshmem 00:01.0: the virtual Ethernet's four regions */
+		JAILHOUSE_SHMEM_NET_REGIONS(0x7e100000, 0),
 	},
 
 	.irqchips = {
@@ -199,6 +205,16 @@ struct {
 			.shmem_dev_id = 0,
 			.shmem_peers = 3,
 			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_UNDEFINED,
+		},
+		/* 00:01.0: ivshmem, virtual Ethernet, peer 0 of 2 (the root) */ {
+			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
+			.domain = 1,
+			.bdf = 0x01 << 3,
+			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_INTX,
+			.shmem_regions_start = 12,
+			.shmem_dev_id = 0,
+			.shmem_peers = 2,
+			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_VETH,
 		},
 	},
 };

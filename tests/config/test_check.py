@@ -578,9 +578,39 @@ def test_shipped_three_peer_link(system):
     configs = [cfg.load(str(path)) for path in paths]
     cells = [configs[0].root_cell] + configs[1:]
     links = [[dev for dev in cell.pci_devices
-              if dev.type == cfg.PCI_TYPE_IVSHMEM] for cell in cells]
+              if dev.type == cfg.PCI_TYPE_IVSHMEM and dev.bdf == 0x00]
+             for cell in cells]
     assert [[(dev.domain, dev.bdf, dev.shmem_peers, dev.shmem_dev_id)
              for dev in devs] for devs in links] == \
         [[(1, 0x00, 3, n)] for n in range(3)]
     assert check.check((str(paths[0]), paths[0].read_bytes()),
                        [(str(p), p.read_bytes()) for p in paths[1:]]) == []
+
+
+@pytest.mark.parametrize('system', ['qemu-arm64', 'qemu-arm64-gicv2',
+                                    'zynqmp-zcu102'])
+def test_shipped_net_link(system):
+    """The root and the Linux demo cell of each shipped system form the
+    two-peer virtual Ethernet at 00:01.0 in the 1 MiB layout of
+    JAILHOUSE_SHMEM_NET_REGIONS, and pass the check together."""
+    build_configs()
+    board = '-'.join(system.split('-')[:2])
+    paths = [ARM64_CONFIGS / (name + '.cell') for name in
+             (system, board + '-linux-demo')]
+    configs = [cfg.load(str(path)) for path in paths]
+    cells = [configs[0].root_cell, configs[1]]
+    for n, cell in enumerate(cells):
+        devs = [dev for dev in cell.pci_devices
+                if dev.type == cfg.PCI_TYPE_IVSHMEM and dev.bdf == 0x08]
+        assert [(dev.domain, dev.shmem_peers, dev.shmem_dev_id,
+                 dev.shmem_protocol) for dev in devs] == \
+            [(1, 2, n, cfg.SHMEM_PROTO_VETH)]
+        start = devs[0].shmem_regions_start
+        mem = cell.memory_regions[start:start + 4]
+        assert [(m.phys_start, m.size) for m in mem] == \
+            [(0x7e100000, 0x1000), (0, 0), (0x7e101000, 0x7f000),
+             (0x7e180000, 0x7f000)]
+        assert [bool(m.flags & cfg.MEM_WRITE) for m in mem[2:]] == \
+            [n == 0, n == 1]
+    assert check.check((str(paths[0]), paths[0].read_bytes()),
+                       [(str(paths[1]), paths[1].read_bytes())]) == []

@@ -27,7 +27,7 @@ def jailhouse(tmp_path_factory):
                     '-DJAILHOUSE_VERSION="test"',
                     '-DJAILHOUSE_EXEC_DIR="%s"' % TOOLS, '-o', str(binary)] +
                    [str(TOOLS / f) for f in ('jailhouse.c', 'cell-linux.c',
-                                             'cell-dt.c', 'fdt.c')],
+                                             'cell-dt.c', 'cell-vpci.c', 'fdt.c')],
                    check=True)
     env = dict(os.environ, PATH=os.path.dirname(sys.executable) + ':' +
                os.environ.get('PATH', ''))

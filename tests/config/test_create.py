@@ -23,7 +23,7 @@ needs_qemu = pytest.mark.skipif(not have('qemu-system-aarch64'),
                                 reason='needs qemu-system-aarch64')
 MIB = 1 << 20
 # What configs/arm64/qemu-arm64.c keeps for the ivshmem links' memory
-SHMEM_MIB = (0x7e000000, 0x7e100000)
+SHMEM_MIB = (0x7e000000, 0x7e200000)
 
 
 @pytest.fixture(scope='module')
@@ -183,7 +183,7 @@ def without(spans, start, end):
 @needs_qemu
 def test_matches_the_shipped_qemu_config(dtbs):
     """With the shipped config's split of memory, the generated config
-    covers what the hand-written qemu-arm64.c does, but for the MiB of
+    covers what the hand-written qemu-arm64.c does, but for the 2 MiB of
     RAM that the shipped one keeps for the shared memory of its ivshmem
     links, which the generator knows nothing of."""
     build_configs()
