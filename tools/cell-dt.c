@@ -278,7 +278,7 @@ static void add_memory(struct fdt_node *root, const struct cell_info *info)
 	if (!cells)
 		fail("%s", strerror(ENOMEM));
 	for (n = 0; n < info->desc->num_memory_regions; n++) {
-		if (!is_ram(&info->mem[n]))
+		if (!is_ram(info, n))
 			continue;
 		if (num == 0)
 			first = info->mem[n].virt_start;
@@ -314,7 +314,7 @@ static void add_cma(struct fdt_node *root, const struct cell_info *info)
 	unsigned int n;
 
 	for (n = 0; n < info->desc->num_memory_regions; n++)
-		if (is_ram(&info->mem[n]))
+		if (is_ram(info, n))
 			ram += info->mem[n].size;
 	size = ram / 16 / CMA_BLOCK * CMA_BLOCK;
 	if (size == 0)

@@ -254,11 +254,32 @@ static void plan_layout(uint64_t ram_start, uint64_t ram_size, uint64_t stub,
 		     (unsigned long long)stub);
 }
 
-bool is_ram(const struct jailhouse_memory *mem)
+/* Whether region @n is shared memory of an ivshmem device of the cell. */
+static bool is_shmem(const struct cell_info *info, unsigned int n)
 {
+	const struct jailhouse_pci_device *dev = info->pci;
+	unsigned int d;
+
+	for (d = 0; d < info->desc->num_pci_devices; d++, dev++)
+		if (dev->type == JAILHOUSE_PCI_TYPE_IVSHMEM &&
+		    n >= dev->shmem_regions_start &&
+		    n - dev->shmem_regions_start < 2U + dev->shmem_peers)
+			return true;
+	return false;
+}
+
+/*
+ * Region @n is RAM for the cell's kernel: plain memory it may write, but
+ * not an ivshmem device's, which its driver maps.
+ */
+bool is_ram(const struct cell_info *info, unsigned int n)
+{
+	const struct jailhouse_memory *mem = &info->mem[n];
+
 	return !(mem->flags & (JAILHOUSE_MEM_IO | JAILHOUSE_MEM_COMM_REGION)) &&
 		(mem->flags & JAILHOUSE_MEM_READ) &&
-		(mem->flags & JAILHOUSE_MEM_WRITE) && mem->size > 0;
+		(mem->flags & JAILHOUSE_MEM_WRITE) && mem->size > 0 &&
+		!is_shmem(info, n);
 }
 
 static void cell_info(const void *config, struct cell_info *info,
@@ -283,7 +304,7 @@ static void cell_info(const void *config, struct cell_info *info,
 
 	info->ram = NULL;
 	for (n = 0; n < desc->num_memory_regions; n++)
-		if (is_ram(&info->mem[n]) &&
+		if (is_ram(info, n) &&
 		    (info->mem[n].flags & JAILHOUSE_MEM_LOADABLE) &&
 		    reset >= info->mem[n].virt_start &&
 		    reset - info->mem[n].virt_start < info->mem[n].size)

@@ -28,7 +28,7 @@ struct cell_info {
 #define PHANDLE_GIC		1
 #define GIC_SPI			0
 
-bool is_ram(const struct jailhouse_memory *mem);
+bool is_ram(const struct cell_info *info, unsigned int n);
 bool cpu_in_set(const struct cell_info *info, unsigned int cpu);
 
 struct fdt_node *build_tree(const struct cell_info *info, char *cmdline,
