@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build what "jailhouse cell linux" boots in the demo cell: a tiny
-# initramfs for the cell (static busybox and the kernel modules of the
-# cell's console; its /init prints a line that shows the cell's kernel,
-# CPUs and memory, then runs a shell on the cell's own console if it has
-# one, or idles, or powers the cell off when the kernel command line has
+# initramfs for the cell (static busybox, the kernel modules of the
+# cell's console and this tree's virtual Ethernet driver, ivshmem_net.ko,
+# if it is built for the cell's kernel (make driver, make kernels); its
+# /init loads them, prints a line that shows the cell's kernel, CPUs and
+# memory, then runs a shell on the cell's own console if it has one, or
+# idles, or powers the cell off when the kernel command line has
 # "cell.poweroff"), and an uncompressed cpio archive to append to the
 # root's initramfs that holds it and the kernel, as
 # /root/cell-initrd.cpio.gz and /root/Image.
@@ -26,6 +28,7 @@
 set -euo pipefail
 
 JH_CACHE=${JH_CACHE:-/var/cache/jailhouse-qemu}
+tree=$(cd "$(dirname "$0")/.." && pwd)
 . "$(dirname "$0")/modules.sh"
 kernel=$JH_CACHE/vmlinuz
 moddir=
@@ -92,6 +95,25 @@ done | awk '!seen[$0]++' | while read -r path; do
 		"$stage/cell/lib/modules/${name%.ko*}.ko"
 	echo "${name%.ko*}.ko" >> "$stage/cell/lib/modules/order"
 done
+# The tree's ivshmem_net.ko of the cell's kernel: the stock kernel's in
+# driver/, those of the matrix in build/kernels/ROLE/driver/.
+release=$(basename "$moddir")
+net=
+for ko in "$tree/driver/ivshmem_net.ko" \
+	  "$tree"/build/kernels/*/driver/ivshmem_net.ko; do
+	if [ -f "$ko" ] &&
+	   [ "$(modinfo -F vermagic "$ko" | cut -d' ' -f1)" = "$release" ]; then
+		net=$ko
+		break
+	fi
+done
+if [ -n "$net" ]; then
+	cp "$net" "$stage/cell/lib/modules/ivshmem_net.ko"
+	echo ivshmem_net.ko >> "$stage/cell/lib/modules/order"
+else
+	echo "$0: no ivshmem_net.ko for $release in $tree (make driver," \
+	     "make kernels): the cell has no network" >&2
+fi
 
 cat > "$stage/cell/init" <<'INIT'
 #!/bin/busybox sh

@@ -10,8 +10,9 @@
 #   ROLE    a kernel of the test matrix (scripts/setup.sh: rt, newest,
 #           newest-rt): its modules, and the driver "make driver
 #           KERNEL=ROLE" built, TREE/build/kernels/ROLE/driver/jailhouse.ko
-#           (required) and uio_ivshmem.ko; default the stock kernel and
-#           TREE/driver/jailhouse.ko and uio_ivshmem.ko if built
+#           (required), uio_ivshmem.ko and ivshmem_net.ko; default the
+#           stock kernel and TREE/driver/jailhouse.ko, uio_ivshmem.ko and
+#           ivshmem_net.ko if built
 #   OUTPUT  default TREE/build/initramfs.cpio.gz, with -k
 #           TREE/build/kernels/ROLE/initramfs.cpio.gz
 #   TREE    the source tree with the build results, default this checkout
@@ -104,6 +105,7 @@ install()
 echo "initramfs: $out"
 install "$driver" "$moddir/extra/jailhouse.ko"
 install "$drivers/uio_ivshmem.ko" "$moddir/extra/uio_ivshmem.ko"
+install "$drivers/ivshmem_net.ko" "$moddir/extra/ivshmem_net.ko"
 install "$tree/hypervisor/jailhouse.bin" lib/firmware/jailhouse.bin
 install "$tree/tools/jailhouse" usr/sbin/jailhouse
 install "$tree/tools/ivshmem-demo" usr/sbin/ivshmem-demo
