@@ -346,10 +346,30 @@ static void ivnet_restart(struct ivnet *in)
 }
 
 /*
+ * Whether the peer in @peer (READY or RUN) has its header as the protocol
+ * has it when this side enters RUN: nothing taken from this side's ring,
+ * which is empty, and nothing sent unless it is in RUN.  A peer that broke
+ * the rules and stays where it is would otherwise restart the link over
+ * and over.
+ */
+static bool ivnet_peer_fresh(struct ivnet *in, u32 peer)
+{
+	u32 tail = READ_ONCE(in->peer_hdr->rx_tail);
+	u32 head = READ_ONCE(in->peer_hdr->tx_head);
+
+	if (!tail && (!head || peer == IVSHMEM_NET_STATE_RUN))
+		return true;
+	if (net_ratelimit())
+		netdev_err(in->dev, "peer %u: counters %#x/%#x in state %u: waiting for it to restart\n",
+			   in->peer_id, head, tail, peer);
+	return false;
+}
+
+/*
  * Follow the peer's state: INIT -> READY once the peer is in INIT or
- * READY, READY -> RUN once it is in READY or RUN; a peer that went back
- * to RESET or INIT from READY or RUN restarted, and so does this side.
- * Returns whether this side is in RUN.
+ * READY, READY -> RUN once it is in READY or RUN (and fresh); a peer that
+ * went back to RESET or INIT from READY or RUN restarted, and so does this
+ * side.  Returns whether this side is in RUN.
  */
 static bool ivnet_link(struct ivnet *in)
 {
@@ -373,7 +393,7 @@ static bool ivnet_link(struct ivnet *in)
 		ivnet_set_state(in, IVSHMEM_NET_STATE_READY);
 	if (in->state == IVSHMEM_NET_STATE_READY &&
 	    (peer == IVSHMEM_NET_STATE_READY ||
-	     peer == IVSHMEM_NET_STATE_RUN)) {
+	     peer == IVSHMEM_NET_STATE_RUN) && ivnet_peer_fresh(in, peer)) {
 		ivnet_set_state(in, IVSHMEM_NET_STATE_RUN);
 		WRITE_ONCE(in->running, true);
 		netif_carrier_on(in->dev);
