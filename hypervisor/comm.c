@@ -11,6 +11,7 @@
  */
 #include <jailhouse/arch.h>
 #include <jailhouse/cell.h>
+#include <jailhouse/control.h>
 #include <jailhouse/errno.h>
 #include <jailhouse/paging.h>
 #include <jailhouse/printk.h>
@@ -54,7 +55,11 @@ void comm_page_init(struct cell *cell)
 			comm->flags |= JAILHOUSE_COMM_FLAG_DBG_PUTC_ACTIVE;
 	}
 	comm->console = cell->config->console;
-	/* no virtual PCI host bridge for cells: pci_mmconfig_base stays 0 */
+	/* the virtual PCI host, for a cell that has devices there */
+	if (cell->config->num_pci_devices &&
+	    system_config->platform_info.pci_is_virtual)
+		comm->pci_mmconfig_base =
+			system_config->platform_info.pci_mmconfig_base;
 	arch_comm_region_init(cell, comm);
 	arch_dcache_flush(comm, PAGE_SIZE);
 

@@ -162,11 +162,66 @@ static int check_memory(const struct jailhouse_cell_desc *cell,
 	return 0;
 }
 
+/*
+ * The regions of an ivshmem device (ABI: state table, read/write section,
+ * one output section per peer) with the rights each peer must have: the
+ * hypervisor alone writes the state table, a peer writes only its own
+ * output section.  The guest finds them all from one base address, so
+ * they must follow each other in guest-physical memory.
+ */
+static int check_shmem_regions(const struct jailhouse_cell_desc *cell,
+			       unsigned int n,
+			       const struct jailhouse_pci_device *dev)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(cell) + dev->shmem_regions_start;
+	const char *why = NULL;
+	u64 next = mem[0].virt_start, out_size = mem[2].size, rights;
+	unsigned int r;
+
+	for (r = 0; r < 2u + dev->shmem_peers && !why; r++) {
+		rights = mem[r].flags &
+			(JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE);
+		if (mem[r].flags & (JAILHOUSE_MEM_IO |
+				    JAILHOUSE_MEM_COMM_REGION |
+				    JAILHOUSE_MEM_LOADABLE))
+			why = "is I/O, comm or loadable memory";
+		else if (r == 0 && (mem[r].size == 0 ||
+				    rights != JAILHOUSE_MEM_READ))
+			why = "(state table) must be read-only";
+		else if (r >= 2 && mem[r].size != out_size)
+			why = "differs in size from the other output sections";
+		else if (mem[r].size == 0)
+			continue;
+		else if (mem[r].virt_start != next)
+			why = "does not follow the previous one in guest memory";
+		else if (r == 1 && rights != (JAILHOUSE_MEM_READ |
+					      JAILHOUSE_MEM_WRITE))
+			why = "(read/write section) must be readable and "
+			      "writable";
+		else if (r >= 2 && r - 2 == dev->shmem_dev_id &&
+			 rights != (JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE))
+			why = "(this peer's output section) must be readable "
+			      "and writable";
+		else if (r >= 2 && r - 2 != dev->shmem_dev_id &&
+			 rights != JAILHOUSE_MEM_READ)
+			why = "(another peer's output section) must be "
+			      "read-only";
+		next = mem[r].virt_start + mem[r].size;
+	}
+	if (!why)
+		return 0;
+	printk("Invalid config \"%s\": shared-memory device %u: memory "
+	       "region %u %s\n", cell->name, n,
+	       dev->shmem_regions_start + r - 1, why);
+	return -EINVAL;
+}
+
 static int check_pci(const struct jailhouse_cell_desc *cell)
 {
 	const struct jailhouse_pci_device *dev =
 		jailhouse_cell_pci_devices(cell);
-	unsigned int n;
+	unsigned int n, m;
 	u64 end;
 
 	for (n = 0; n < cell->num_pci_devices; n++, dev++) {
@@ -176,6 +231,16 @@ static int check_pci(const struct jailhouse_cell_desc *cell)
 			       "to missing capabilities\n", cell->name, n);
 			return -EINVAL;
 		}
+		for (m = 0; m < n; m++)
+			if (jailhouse_cell_pci_devices(cell)[m].domain ==
+			    dev->domain &&
+			    jailhouse_cell_pci_devices(cell)[m].bdf ==
+			    dev->bdf) {
+				printk("Invalid config \"%s\": PCI devices "
+				       "%u and %u have the same address\n",
+				       cell->name, m, n);
+				return -EINVAL;
+			}
 		if (dev->type != JAILHOUSE_PCI_TYPE_IVSHMEM)
 			continue;
 		/* state table, read/write section, one output per peer */
@@ -188,6 +253,8 @@ static int check_pci(const struct jailhouse_cell_desc *cell)
 			       cell->name, n);
 			return -EINVAL;
 		}
+		if (check_shmem_regions(cell, n, dev))
+			return -EINVAL;
 	}
 	return 0;
 }

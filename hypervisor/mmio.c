@@ -250,6 +250,23 @@ void mmio_cell_exit(struct cell *cell)
 	free_regions(cell);
 }
 
+/*
+ * The table may change while the cell runs (a virtual PCI device's BAR
+ * moves): writers make the generation odd while they change it, readers
+ * take a copy of a region and retry if the generation moved meanwhile.
+ */
+static void table_change_begin(struct cell *cell)
+{
+	WRITE_ONCE(cell->mmio_generation, cell->mmio_generation + 1);
+	smp_wmb();
+}
+
+static void table_change_end(struct cell *cell)
+{
+	smp_wmb();
+	WRITE_ONCE(cell->mmio_generation, cell->mmio_generation + 1);
+}
+
 int mmio_region_register(struct cell *cell, unsigned long start,
 			 unsigned long size, mmio_handler handler, void *arg)
 {
@@ -261,14 +278,16 @@ int mmio_region_register(struct cell *cell, unsigned long start,
 	for (pos = 0; pos < cell->num_mmio_regions; pos++)
 		if (cell->mmio_regions[pos].start > start)
 			break;
+
+	table_change_begin(cell);
 	for (n = cell->num_mmio_regions; n > pos; n--)
 		cell->mmio_regions[n] = cell->mmio_regions[n - 1];
-
 	cell->mmio_regions[pos].start = start;
 	cell->mmio_regions[pos].size = size;
 	cell->mmio_regions[pos].handler = handler;
 	cell->mmio_regions[pos].arg = arg;
 	cell->num_mmio_regions++;
+	table_change_end(cell);
 	return 0;
 }
 
@@ -281,9 +300,24 @@ void mmio_region_unregister(struct cell *cell, unsigned long start)
 			break;
 	if (n == cell->num_mmio_regions)
 		return;
+
+	table_change_begin(cell);
 	for (; n + 1 < cell->num_mmio_regions; n++)
 		cell->mmio_regions[n] = cell->mmio_regions[n + 1];
 	cell->num_mmio_regions--;
+	table_change_end(cell);
+}
+
+bool mmio_region_overlaps(const struct cell *cell, unsigned long start,
+			  unsigned long size)
+{
+	unsigned int n;
+
+	for (n = 0; n < cell->num_mmio_regions; n++)
+		if (ranges_overlap(start, size, cell->mmio_regions[n].start,
+				   cell->mmio_regions[n].size))
+			return true;
+	return false;
 }
 
 static const struct mmio_region *find_region(const struct cell *cell,
@@ -312,16 +346,32 @@ static const struct mmio_region *find_region(const struct cell *cell,
 
 enum mmio_result mmio_handle_access(struct mmio_access *mmio)
 {
-	const struct mmio_region *region;
+	const struct cell *cell = this_cell();
+	const struct mmio_region *found;
+	struct mmio_region region;
 	unsigned long addr = mmio->address;
 	enum mmio_result result;
+	u32 generation;
 
-	region = find_region(this_cell(), addr, mmio->size);
-	if (!region)
+	for (;;) {
+		generation = READ_ONCE(cell->mmio_generation);
+		if (generation & 1) {
+			cpu_relax();
+			continue;
+		}
+		smp_rmb();
+		found = find_region(cell, addr, mmio->size);
+		if (found)
+			region = *found;
+		smp_rmb();
+		if (generation == READ_ONCE(cell->mmio_generation))
+			break;
+	}
+	if (!found)
 		return MMIO_UNHANDLED;
 
-	mmio->address = addr - region->start;
-	result = region->handler(region->arg, mmio);
+	mmio->address = addr - region.start;
+	result = region.handler(region.arg, mmio);
 	mmio->address = addr;
 	return result;
 }

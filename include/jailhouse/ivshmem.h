@@ -27,7 +27,7 @@
 
 #define IVSHMEM_VENDOR_ID			0x110a
 #define IVSHMEM_DEVICE_ID			0x4106
-#define IVSHMEM_CLASS_BASE			0xff
+#define IVSHMEM_CLASS_BASE			0xffU
 /* at most this many peers on a link */
 #define IVSHMEM_MAX_PEERS			16
 

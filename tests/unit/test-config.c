@@ -490,6 +490,75 @@ static void test_ivshmem_regions(void **state)
 	assert_accepted(check_cell());
 }
 
+static void test_ivshmem_rights(void **state)
+{
+	/* mem[3..6]: state table, no read/write section, outputs 0 and 1 */
+	cell.mem[3].flags |= JAILHOUSE_MEM_WRITE;
+	assert_refused(check_cell(), "memory region 3 (state table) must be "
+		       "read-only");
+	reset(state);
+	cell.mem[5].flags |= JAILHOUSE_MEM_WRITE;
+	assert_refused(check_cell(), "region 5 (another peer's output "
+		       "section) must be read-only");
+	reset(state);
+	cell.mem[6].flags &= ~(u64)JAILHOUSE_MEM_WRITE;
+	assert_refused(check_cell(), "region 6 (this peer's output section) "
+		       "must be readable and writable");
+	reset(state);
+	cell.mem[6].virt_start += 0x1000;
+	assert_refused(check_cell(), "region 6 does not follow the previous "
+		       "one");
+	reset(state);
+	cell.mem[6].size -= 0x1000;
+	assert_refused(check_cell(), "region 6 differs in size");
+	reset(state);
+	cell.mem[5].flags |= JAILHOUSE_MEM_IO;
+	assert_refused(check_cell(), "region 5 is I/O, comm or loadable");
+	reset(state);
+	/* a read/write section where there was none */
+	cell.mem[4] = (struct jailhouse_memory){
+		.phys_start = 0x7e001000, .virt_start = 0x7e001000,
+		.size = 0x1000, .flags = JAILHOUSE_MEM_READ,
+	};
+	assert_refused(check_cell(), "region 4 (read/write section) must be "
+		       "readable and writable");
+	cell.mem[4].flags |= JAILHOUSE_MEM_WRITE;
+	assert_refused(check_cell(), "region 5 does not follow");
+	reset(state);
+	cell.mem[3].size = 0;
+	cell.mem[3].flags = 0;
+	assert_refused(check_cell(), "region 3 (state table) must be");
+}
+
+static void test_pci_same_address(void **state)
+{
+	struct {
+		struct jailhouse_cell_desc desc;
+		__u64 cpus[1];
+		struct jailhouse_pci_device pci[2];
+	} __attribute__((packed)) two = {
+		.desc = cell_template.desc,
+		.cpus = { 0x4 },
+		.pci = {
+			{ .type = JAILHOUSE_PCI_TYPE_DEVICE, .bdf = 0x10 },
+			{ .type = JAILHOUSE_PCI_TYPE_DEVICE, .bdf = 0x10 },
+		},
+	};
+
+	two.desc.num_memory_regions = 0;
+	two.desc.num_cache_regions = 0;
+	two.desc.num_irqchips = 0;
+	two.desc.num_pci_devices = 2;
+	two.desc.num_pci_caps = 0;
+	two.desc.num_stream_ids = 0;
+	assert_refused(config_check_cell(&two.desc, sizeof(two), QEMU_CPUS,
+					 NULL, false),
+		       "PCI devices 0 and 1 have the same address");
+	two.pci[1].domain = 1;
+	assert_accepted(config_check_cell(&two.desc, sizeof(two), QEMU_CPUS,
+					  NULL, false));
+}
+
 static void test_array_count_limit(void **state)
 {
 	/* absurd counts are refused before any array is looked at */
@@ -667,6 +736,8 @@ int main(void)
 		config_test(test_cache_regions),
 		config_test(test_pci_capabilities),
 		config_test(test_ivshmem_regions),
+		config_test(test_ivshmem_rights),
+		config_test(test_pci_same_address),
 		config_test(test_array_count_limit),
 		config_test(test_in_root_cpus),
 		config_test(test_in_root_memory),

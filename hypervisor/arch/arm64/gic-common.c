@@ -274,6 +274,30 @@ bool irqchip_irq_in_cell(struct cell *cell, unsigned int irq_id)
 	return irq_id < GIC_NUM_IRQS && test_bit(irq_id, cell->irq.irq_bitmap);
 }
 
+/* SPI vpci_irq_base + pin - 1 of the cell's config, as an INTID */
+static u64 vpci_intid(struct cell *cell, unsigned int pin)
+{
+	return GIC_NUM_PRIVATE_IRQS + (u64)cell->config->vpci_irq_base +
+		pin - 1;
+}
+
+bool arch_vpci_intx_owned(struct cell *cell, unsigned int pin)
+{
+	u64 intid = vpci_intid(cell, pin);
+
+	return intid < GIC_NUM_IRQS && irqchip_irq_in_cell(cell, intid);
+}
+
+/*
+ * The SPI has no device behind it: pending set in the distributor, it
+ * goes where the cell routed it and comes back to the hypervisor as a
+ * physical interrupt of the cell.
+ */
+void arch_vpci_raise_intx(struct cell *cell, unsigned int pin)
+{
+	gic_set_phys_pending(this_cpu_data(), vpci_intid(cell, pin));
+}
+
 int irqchip_cpu_init(struct per_cpu *cpu_data)
 {
 	struct irqchip_percpu *irq = &cpu_data->irq;
@@ -611,6 +635,28 @@ static int irqchip_cell_init(struct cell *cell)
 	}
 	gic_confine_root_spis(cell);
 	return 0;
+}
+
+/*
+ * The cell's SPIs disabled, neither pending nor active: nothing of its
+ * former run reaches it when it starts again, or the root cell that gets
+ * them back on destroy.
+ */
+static void irqchip_cell_reset(struct cell *cell)
+{
+	struct per_cpu *cpu_data = this_cpu_data();
+	unsigned int irq;
+	void *frame;
+	u32 bit;
+
+	for_each_set_bit(irq, cell->irq.irq_bitmap, GIC_NUM_IRQS) {
+		frame = gic.irq_frame(cpu_data, irq);
+		bit = BIT(irq % 32);
+		mmio_write32(frame + GICD_ICENABLER + gic_irq_word(irq, 1), bit);
+		mmio_write32(frame + GICD_ICPENDR + gic_irq_word(irq, 1), bit);
+		mmio_write32(frame + GICD_ICACTIVER + gic_irq_word(irq, 1),
+			     bit);
+	}
 }
 
 static void irqchip_cell_exit(struct cell *cell)

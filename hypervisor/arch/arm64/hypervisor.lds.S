@@ -40,6 +40,8 @@ SECTIONS
 	. = ALIGN(8);
 	.units : {
 		__unit_array_start = .;
+		/* the interrupt controller first (jailhouse/unit.h) */
+		KEEP(*gic-common.o(.units))
 		KEEP(*(.units))
 		__unit_array_end = .;
 	}

@@ -118,6 +118,14 @@ void arch_shutdown_parked_cpu(unsigned int cpu);
  */
 enum mmio_result arch_mmio_access(void *addr, struct mmio_access *mmio);
 
+/*
+ * Virtual PCI INTx of @cell: does the cell own the interrupt of pin @pin
+ * (1..4), and raise it (edge).  The cell routes and masks it like any
+ * interrupt it owns.
+ */
+bool arch_vpci_intx_owned(struct cell *cell, unsigned int pin);
+void arch_vpci_raise_intx(struct cell *cell, unsigned int pin);
+
 /* Microseconds since some point in the past. */
 unsigned long arch_time_us(void);
 

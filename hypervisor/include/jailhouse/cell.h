@@ -17,6 +17,8 @@
 /* Highest number of CPUs the hypervisor manages (CPU ids 0..MAX_CPUS-1). */
 #define MAX_CPUS		64
 
+struct pci_device;
+
 struct mmio_region {
 	unsigned long start;
 	unsigned long size;
@@ -45,8 +47,15 @@ struct cell {
 	struct mmio_region *mmio_regions;
 	unsigned int num_mmio_regions;
 	unsigned int max_mmio_regions;
+	/* odd while the table changes; see mmio.c */
+	u32 mmio_generation;
 	struct mmio_subpage *subpages;
 	unsigned int num_subpages;
+
+	/* devices on its virtual PCI bus; see pci.c */
+	struct pci_device *pci_devices;
+	unsigned int num_pci_devices;
+	spinlock_t pci_lock;
 
 	/*
 	 * Held while a CPU of the cell parks and while the cell's state in
@@ -144,6 +153,8 @@ void cell_cpu_parking(struct cell *cell);
  * of the root in flight stays (the cell may reset itself meanwhile).
  */
 void cell_prepare_restart(struct cell *cell);
+/* All CPUs of @cell are parked: its units' devices go back to reset. */
+void cell_reset_devices(struct cell *cell);
 /**
  * cell_park_cpus() - park the CPUs of a cell and wait until all are
  * @cell:	the cell

@@ -41,11 +41,18 @@ typedef enum mmio_result (*mmio_handler)(void *arg,
  * @handler:	called with @arg and the access, address relative to @start
  * @arg:	opaque handler argument
  *
+ * Changes of a running cell's table (register and unregister) must be
+ * serialised by the caller; the cell's CPUs may dispatch accesses
+ * meanwhile.
+ *
  * Return: 0, or -ENOMEM when the cell's region table is full.
  */
 int mmio_region_register(struct cell *cell, unsigned long start,
 			 unsigned long size, mmio_handler handler, void *arg);
 void mmio_region_unregister(struct cell *cell, unsigned long start);
+/* Does [@start, @start + @size) meet a trapped region of @cell? */
+bool mmio_region_overlaps(const struct cell *cell, unsigned long start,
+			  unsigned long size);
 
 /* Dispatch one access of the current cell; used by the arch trap code. */
 enum mmio_result mmio_handle_access(struct mmio_access *mmio);
