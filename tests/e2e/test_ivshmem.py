@@ -15,7 +15,7 @@ interrupts: inmates/README.md), which the root reads through /dev/mem:
 the root maps the link's memory, the other sections read-only.  One demo
 prints its events, the other is quiet: two cells writing to the UART at
 the same time would mix their lines.  The root's side of the link (its
-driver and tool) is tested with them.
+driver and tool) is tested with those.
 """
 
 import re
@@ -51,7 +51,7 @@ def ivshmem_device(cell):
 
 
 SYSTEM = cfg.load(str(MACHINE.sysconfig_path))
-ROOT_DEV, ROOT_SHMEM = ivshmem_device(SYSTEM.root_cell)
+_, ROOT_SHMEM = ivshmem_device(SYSTEM.root_cell)
 # Physical addresses, as the root reaches them
 STATE_TABLE = ROOT_SHMEM[0].phys_start
 OUTPUT = [mem.phys_start for mem in ROOT_SHMEM[2:]]
@@ -112,8 +112,8 @@ def run_demo(g, config, args=""):
     return cid, out
 
 
-def wait_demo(g, pattern, mark, count=1, timeout=60):
-    return g.wait_output(LINE + pattern, mark, timeout=timeout, count=count)
+def wait_demo(g, pattern, mark):
+    return g.wait_output(LINE + pattern, mark, timeout=60)
 
 
 def counts(out, what):
@@ -130,8 +130,7 @@ def test_demo_finds_its_device(cell_guest):
     the shared memory where the cell's config has it; its state in the
     state table."""
     g = cell_guest
-    cells = parsed(DEMO)
-    dev, shmem = ivshmem_device(cells)
+    dev, shmem = ivshmem_device(parsed(DEMO))
     _, out = run_demo(g, DEMO)
     window = SYSTEM.pci_mmconfig_base + cfg.VPCI_ECAM_SIZE
 
