@@ -22,8 +22,8 @@
  * says that something changed: a receiver counts the doorbells from peer
  * n as the growth of n's rung[] entry for it since n's state last went
  * up from 0 (a count anew), or since the receiver's start, so that
- * interrupts that come together lose no count.  Doorbells of a peer that keeps no such counts
- * show in the interrupts only.
+ * interrupts that come together lose no count.  Doorbells of a peer that
+ * keeps no such counts show in the interrupts only.
  *
  * Output, each line starting with "ivshmem-demo: ", the last one of its
  * start before it sets its state: a peer that prints what that state
