@@ -4,6 +4,7 @@ configurations built in Python that pass every check."""
 
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,6 +39,14 @@ def run_tool(name, *args, check=None):
     if check is not None:
         assert proc.returncode == check, proc.stdout + proc.stderr
     return proc
+
+
+def tool_sources():
+    """The C sources of the jailhouse tool, as tools/Makefile lists them
+    (SRCS)."""
+    text = (TOOLS / 'Makefile').read_text()
+    names = re.search(r'^SRCS\s*:=(.*)$', text, re.M).group(1).split()
+    return [str(TOOLS / name) for name in names]
 
 
 def zcu102_dtb():
