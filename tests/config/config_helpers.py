@@ -4,7 +4,6 @@ configurations built in Python that pass every check."""
 
 import glob
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -41,17 +40,17 @@ def run_tool(name, *args, check=None):
     return proc
 
 
-def tool_sources():
-    """The C sources of the jailhouse tool, as tools/Makefile lists them
-    (SRCS)."""
-    text = (TOOLS / 'Makefile').read_text()
-    names = re.search(r'^SRCS\s*:=(.*)$', text, re.M).group(1).split()
-    return [str(TOOLS / name) for name in names]
-
-
 def zcu102_dtb():
     found = sorted(glob.glob(ZCU102_DTB))
     return found[-1] if found else None
+
+
+def cli_sources():
+    """The CLI's C sources, as tools/Makefile lists them."""
+    for line in (TOOLS / 'Makefile').read_text().splitlines():
+        if line.startswith('SRCS :='):
+            return [str(TOOLS / f) for f in line.split(':=')[1].split()]
+    raise AssertionError('tools/Makefile has no SRCS')
 
 
 def have(program):
