@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from cells import put_config
+from cells import DEMO, demo, destroy, put_config, run_inmate
 from conftest import patched, sysconfig, sysconfig_bytes
 from machines import (CELL_DESC_SIZE, CELL_CPU_SET_SIZE,
                       CELL_NUM_IRQCHIPS, CELL_NUM_MEMORY_REGIONS,
@@ -73,16 +73,18 @@ def _root_u32(data, field):
     return struct.unpack_from("<I", data, ROOT_CELL_DESC + field)[0]
 
 
-def root_ivshmem(data):
-    """The root cell's ivshmem devices."""
-    at = ROOT_CELL_DESC + CELL_DESC_SIZE + \
-        _root_u32(data, CELL_CPU_SET_SIZE) + \
-        _root_u32(data, CELL_NUM_MEMORY_REGIONS) * MEM_REGION_SIZE + \
-        _root_u32(data, CELL_NUM_CACHE_REGIONS) * CACHE_REGION_SIZE + \
-        _root_u32(data, CELL_NUM_IRQCHIPS) * IRQCHIP_SIZE + \
-        _root_u32(data, CELL_NUM_PIO_REGIONS) * PIO_REGION_SIZE
+def ivshmem_devices(data, desc=ROOT_CELL_DESC):
+    """The ivshmem devices of the cell whose descriptor is at @desc."""
+    def u32(field):
+        return struct.unpack_from("<I", data, desc + field)[0]
+
+    at = desc + CELL_DESC_SIZE + u32(CELL_CPU_SET_SIZE) + \
+        u32(CELL_NUM_MEMORY_REGIONS) * MEM_REGION_SIZE + \
+        u32(CELL_NUM_CACHE_REGIONS) * CACHE_REGION_SIZE + \
+        u32(CELL_NUM_IRQCHIPS) * IRQCHIP_SIZE + \
+        u32(CELL_NUM_PIO_REGIONS) * PIO_REGION_SIZE
     devices = []
-    for n in range(_root_u32(data, CELL_NUM_PCI_DEVICES)):
+    for n in range(u32(CELL_NUM_PCI_DEVICES)):
         off = at + n * PCI_DEVICE_SIZE
         kind, _, domain, bdf = struct.unpack_from("<BBHH", data, off)
         start, dev_id, peers, protocol = struct.unpack_from(
@@ -95,7 +97,7 @@ def root_ivshmem(data):
 
 SYSCONFIG = sysconfig()
 DATA = sysconfig_bytes()
-DEVICES = root_ivshmem(DATA)
+DEVICES = ivshmem_devices(DATA)
 ECAM = struct.unpack_from("<Q", DATA, SYS_PCI_MMCONFIG_BASE)[0]
 DOMAIN = struct.unpack_from("<H", DATA, SYS_PCI_DOMAIN)[0]
 IRQ_BASE = _root_u32(DATA, CELL_VPCI_IRQ_BASE)
@@ -238,31 +240,105 @@ def test_demo_alone_sets_and_clears_its_state(enabled):
     g = enabled
     for dev in DEVICES:
         out = g.sh("ivshmem-demo -n 2 -i 10 -s 7 %s" % dev.address)
-        assert "ivshmem-demo: %s: peer %d of %d" % (
-            uio_of(g, dev), dev.dev_id, dev.peers) in out, out
-        assert "round 2: doorbell to nobody: no other peer is up" in out
-        table = re.findall(r"^ivshmem-demo: state table:(.*)$", out, re.M)
-        assert "[%d]=7" % dev.dev_id in table[-1].split(), out
-        assert out.splitlines()[-1] == "ivshmem-demo: state 0, done"
+        assert "ivshmem-demo: %s, PCI %s: id %d, max peers %d" % (
+            uio_of(g, dev), dev.address, dev.dev_id, dev.peers) in out, out
+        states = re.search(r"^ivshmem-demo: state 7 set, states:(.*)$",
+                           out, re.M)
+        assert states and states.group(1).split()[dev.dev_id] == "7", out
+        # nobody else is up: nobody to ring
+        assert "done ringing: 0 doorbells in 2 rounds, heard 0" in out
+        assert out.splitlines()[-1] == "ivshmem-demo: state 0 set, leaving"
+
+
+def cell_peer():
+    """(root's device, the cell's id on the link) of the link between the
+    root and the demo cell DEMO, or None."""
+    if not DEMO.host_path.exists():
+        return None
+    for cell_dev in ivshmem_devices(DEMO.data(), 0):
+        for dev in DEVICES:
+            if (dev.domain, dev.bdf) == (cell_dev.domain, cell_dev.bdf):
+                return dev, cell_dev.dev_id
+    return None
+
+
+def counts(pattern, out):
+    return [int(c) for c in re.findall(pattern, out, re.M)]
+
+
+@pytest.mark.skipif(cell_peer() is None,
+                    reason="no link between the root and %s" % DEMO.file)
+def test_doorbells_with_a_bare_metal_peer(cell_guest):
+    """The root's ivshmem-demo and the bare-metal one in DEMO: each
+    counts the other's doorbells (through the counts in the output
+    sections, exactly), sees the other's state come and go."""
+    g = cell_guest
+    bind(g)
+    dev, peer = cell_peer()
+    _, mark = run_inmate(g, DEMO, demo("ivshmem-demo"),
+                         "period-ms=200 count=0")
+    g.wait_output(r"^ivshmem-demo: state %d set, " % (peer + 1), mark,
+                  timeout=60)
+
+    rounds = 10
+    out, status = g.run("ivshmem-demo -n %d -i 200 -r %d -t 120 %s "
+                        "> /tmp/root.log 2>&1" % (rounds, rounds,
+                                                   dev.address),
+                        timeout=180)
+    log = g.read("/tmp/root.log")
+    assert status == 0, log
+    states = re.search(r"^ivshmem-demo: states:(.*)$", log, re.M)
+    assert states and states.group(1).split()[peer] == str(peer + 1), log
+    assert "rang peer %d (%d in all)" % (peer, rounds) in log, log
+    assert "done ringing: %d doorbells in %d rounds" % (rounds, rounds) \
+        in log, log
+    assert max(counts(r"^ivshmem-demo: doorbell from peer %d \((\d+) in "
+                      r"all\)$" % peer, log)) >= rounds, log
+    assert counts(r"^ivshmem-demo: interrupts: (\d+)$", log), log
+
+    # the cell heard every doorbell and saw the root come and go
+    out = g.wait_output(r"^ivshmem-demo: peer %d state %d -> 0$"
+                        % (dev.dev_id, dev.dev_id + 1), mark, timeout=60)
+    assert "ivshmem-demo: peer %d state 0 -> %d" % (
+        dev.dev_id, dev.dev_id + 1) in out, out
+    assert max(counts(r"^ivshmem-demo: doorbell from peer %d \((\d+) in "
+                      r"all\)$" % dev.dev_id, out)) == rounds, out
+
+    # the cell goes away: its state drops to 0, the root is told
+    g.sh("(ivshmem-demo -n 1000 -i 500 -t 120 %s > /tmp/root.log 2>&1 &"
+         " echo $! > /tmp/root.pid)" % dev.address)
+    g.sh("sleep 2")
+    destroy(g, DEMO.name)
+    g.sh("sleep 2; kill -INT $(cat /tmp/root.pid); "
+         "while kill -0 $(cat /tmp/root.pid) 2>/dev/null; do sleep 0.2;"
+         " done")
+    log = g.read("/tmp/root.log")
+    assert "ivshmem-demo: peer %d state %d -> 0" % (peer, peer + 1) in log, \
+        log
+    assert log.splitlines()[-1] == "ivshmem-demo: state 0 set, leaving"
 
 
 def test_disable_with_the_device_in_use_and_enable_again(enabled):
     g = enabled
     dev = DEVICES[0]
     # a user that keeps the device open and mapped while the host goes
-    g.sh("ivshmem-demo -n 1000000 -t 100000 %s > /tmp/demo.log 2>&1 & "
-         "echo $! > /tmp/demo.pid" % dev.address)
-    g.sh("sleep 1; grep -q 'round 1:' /tmp/demo.log")
+    g.sh("(ivshmem-demo -n 1000000 -t 100000 %s > /tmp/demo.log 2>&1 &"
+         " echo $! > /tmp/demo.pid)" % dev.address)
+    g.sh("sleep 1; grep -q 'state %d set' /tmp/demo.log"
+         % (dev.dev_id + 1))
     out, status = g.disable()
     assert status == 0, out
     assert g.enabled() == 0
     assert g.sh("ls /sys/class/uio | wc -l") == "0"
     assert g.sh("ls /sys/bus/pci/devices/ | grep -c '^%04x:' || true"
                 % DOMAIN) == "0"
-    # the process learns it at its next access: an error or a bus error
+    # the process learns it from poll() and read(), and leaves the
+    # registers alone (a bus error now)
     g.sh("for i in $(seq 20); do kill -0 $(cat /tmp/demo.pid) 2>/dev/null"
          " || break; sleep 0.5; done; ! kill -0 $(cat /tmp/demo.pid) "
          "2>/dev/null", timeout=60)
+    log = g.read("/tmp/demo.log")
+    assert log.splitlines()[-1] == "ivshmem-demo: the device is gone", log
     assert_clean_log(g)
 
     for _ in range(3):
