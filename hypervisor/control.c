@@ -58,6 +58,14 @@ static void units_cell_exit(struct cell *cell, const struct unit *end)
 		unit->cell_exit(cell);
 }
 
+void cell_reset_devices(struct cell *cell)
+{
+	const struct unit *unit;
+
+	for_each_unit(unit)
+		unit->cell_reset(cell);
+}
+
 int cell_init(struct cell *cell)
 {
 	const unsigned long *cpus = jailhouse_cell_cpu_set(cell->config);
@@ -198,7 +206,11 @@ int cell_park_cpus(struct cell *cell, struct per_cpu *caller)
 /* Park all CPUs of @cell, for the root cell's management call. */
 static int cell_stop(struct cell *cell)
 {
-	return cell_park_cpus(cell, NULL);
+	int err = cell_park_cpus(cell, NULL);
+
+	if (!err)
+		cell_reset_devices(cell);
+	return err;
 }
 
 /* Start a stopped cell at its reset address on its first CPU. */

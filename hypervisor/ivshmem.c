@@ -220,6 +220,17 @@ void ivshmem_cfg_write(struct pci_device *dev, unsigned int reg, u32 value,
 	}
 }
 
+void ivshmem_reset(struct pci_device *dev)
+{
+	struct ivshmem_link *link = dev->link;
+
+	spin_lock(&link->lock);
+	dev->int_ctrl = 0;
+	dev->priv_ctrl = 0;
+	set_state(dev, 0);
+	spin_unlock(&link->lock);
+}
+
 static struct ivshmem_link *find_link(const struct jailhouse_pci_device *info)
 {
 	struct ivshmem_link *link;
@@ -310,8 +321,12 @@ int ivshmem_link_device(struct pci_device *dev)
 		}
 	} else {
 		link = create_link(dev);
-		if (!link)
+		if (!link) {
+			printk("Cell \"%s\": ivshmem: no memory to map the "
+			       "state table of %llu bytes\n",
+			       dev->cell->config->name, sections(dev)[0].size);
 			return -ENOMEM;
+		}
 	}
 
 	dev->link = link;

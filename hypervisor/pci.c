@@ -244,6 +244,23 @@ error:
 	return err;
 }
 
+static void pci_cell_reset(struct cell *cell)
+{
+	struct pci_device *dev;
+	unsigned int n;
+
+	spin_lock(&cell->pci_lock);
+	for (n = 0; n < cell->num_pci_devices; n++) {
+		dev = &cell->pci_devices[n];
+		dev->command = 0;
+		dev->bar0 = 0;
+		dev->int_line = 0;
+		update_bar0(dev);
+		ivshmem_reset(dev);
+	}
+	spin_unlock(&cell->pci_lock);
+}
+
 static void pci_cell_exit(struct cell *cell)
 {
 	unsigned int n;

@@ -27,12 +27,10 @@
 #define CPU_PATH	JAILHOUSE_ROOT_PREFIX "/sys/devices/system/cpu"
 
 /* Phandles of the nodes the tool makes: fixed, the tree is its own. */
-#define PHANDLE_GIC		1
 #define PHANDLE_CLK_BASE	2
 
 /* A GIC interrupt specifier: type, number, flags (gic bindings). */
 #define GIC_IRQ_CELLS		3
-#define GIC_SPI			0
 #define GIC_SPI_BASE		32
 
 /* What building the tree collects on its way. */
@@ -724,6 +722,7 @@ struct fdt_node *build_tree(const struct cell_info *info, char *cmdline,
 	add_psci(root);
 	add_gic(root);
 	add_timer(root);
+	add_vpci(root, info);
 	dt_find(DT_PATH, add_device, &tree);
 	add_console(&tree, cmdline, size);
 	return root;

@@ -277,6 +277,9 @@ static void cell_info(const void *config, struct cell_info *info,
 	p += desc->num_memory_regions * sizeof(struct jailhouse_memory) +
 		desc->num_cache_regions * sizeof(struct jailhouse_cache);
 	info->irqchips = (const struct jailhouse_irqchip *)p;
+	p += desc->num_irqchips * sizeof(struct jailhouse_irqchip) +
+		desc->num_pio_regions * sizeof(struct jailhouse_pio);
+	info->pci = (const struct jailhouse_pci_device *)p;
 
 	info->ram = NULL;
 	for (n = 0; n < desc->num_memory_regions; n++)

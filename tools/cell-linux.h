@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the parts of "jailhouse cell linux" share: cell-linux.c boots the
- * cell, cell-dt.c makes its device tree.
+ * cell, cell-dt.c makes its device tree, cell-vpci.c its PCI host.
  */
 #ifndef JAILHOUSE_TOOLS_CELL_LINUX_H
 #define JAILHOUSE_TOOLS_CELL_LINUX_H
@@ -20,8 +20,13 @@ struct cell_info {
 	const uint64_t *cpu_set;
 	const struct jailhouse_memory *mem;
 	const struct jailhouse_irqchip *irqchips;
+	const struct jailhouse_pci_device *pci;
 	const struct jailhouse_memory *ram;	/* holds the reset address */
 };
+
+/* Phandle of the cell tree's GIC, and its interrupt specifier's type */
+#define PHANDLE_GIC		1
+#define GIC_SPI			0
 
 bool is_ram(const struct jailhouse_memory *mem);
 bool cpu_in_set(const struct cell_info *info, unsigned int cpu);
@@ -29,6 +34,8 @@ bool cpu_in_set(const struct cell_info *info, unsigned int cpu);
 struct fdt_node *build_tree(const struct cell_info *info, char *cmdline,
 			    size_t size);
 struct fdt_node *patch_tree(const char *name, const struct cell_info *info);
+/* cell-vpci.c: the virtual PCI host, if the cell has devices there */
+void add_vpci(struct fdt_node *root, const struct cell_info *info);
 void set_chosen(struct fdt_node *root, const char *cmdline, bool replace,
 		uint64_t initrd, uint64_t initrd_size);
 

@@ -95,7 +95,8 @@ def tool(tmp_path_factory):
                     '-I%s' % (TREE / 'include'),
                     '-DJAILHOUSE_ROOT_PREFIX="%s"' % root, '-o', str(binary)]
                    + [str(TOOLS / f) for f in ('jailhouse.c', 'cell-linux.c',
-                                               'cell-dt.c', 'fdt.c')],
+                                               'cell-dt.c', 'cell-vpci.c',
+                                               'fdt.c')],
                    check=True)
     subprocess.run(['gcc', '-O2', '-shared', '-fPIC',
                     '-I%s' % (TREE / 'include'), '-o', str(spy),
@@ -133,6 +134,7 @@ def machine(request, tool, tmp_path):
         return proc, log.read_text() if log.exists() else ''
     run.gic = gic
     run.dtb = dtb
+    run.tool = tool
     return run
 
 
@@ -359,3 +361,51 @@ def test_refuses_device_without_its_interrupt(machine, tmp_path):
     assert ('virtio_mmio@a000000: its interrupt 48 (SPI 16) is not in the '
             "cell's irqchip bitmap" in proc.stderr)
     assert log == ''
+
+
+def with_ivshmem(config, bdf, domain=1):
+    """The config with an ivshmem device appended (the demo cell has no
+    PCI devices, capabilities or stream ids: the array ends the config)."""
+    dev = struct.pack('<BBHH24sHHBBHHQIBBH', 3, 0, domain, bdf, bytes(24),
+                      0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0)
+    config = bytearray(config) + dev
+    num, = struct.unpack_from('<I', config, 68)
+    struct.pack_into('<I', config, 68, num + 1)
+    return bytes(config)
+
+
+def test_virtual_pci_host(machine, tmp_path):
+    """A cell with an ivshmem device gets the generic ECAM host at the
+    address the driver shows, its window, and INTx pins 1-4 mapped to
+    the cell's SPIs from vpci_irq_base, edge-triggered."""
+    cell = tmp_path / 'ivshmem.cell'
+    config = bytearray(with_ivshmem(demo_config(), 1 << 3))
+    vpci_irq_base, = struct.unpack_from('<I', config, 80)
+    cell.write_bytes(config)
+    kernel = tmp_path / 'Image'
+    kernel.write_bytes(kernel_image())
+    out = tmp_path / 'cell.dtb'
+
+    proc, _ = machine(cell, kernel, '-w', out)
+    assert proc.returncode != 0
+    assert 'pci_mmconfig_base' in proc.stderr
+
+    build, root, binary, spy = machine.tool
+    sysfs = root / 'sys' / 'devices' / 'jailhouse'
+    sysfs.mkdir(parents=True, exist_ok=True)
+    (sysfs / 'pci_mmconfig_base').write_text('0xb000000\n')
+    proc, _ = machine(cell, kernel, '-w', out)
+    assert proc.returncode == 0, proc.stderr
+    text = dts(out)
+    node = re.search(r'pci@b000000 \{([^}]*)\}', text).group(1)
+    assert 'compatible = "pci-host-ecam-generic";' in node
+    assert 'reg = <0x00 0xb000000 0x00 0x100000>;' in node
+    assert 'ranges = <0x2000000 0x00 0xb100000 0x00 0xb100000 0x00 ' \
+        '0x100000>;' in node
+    assert 'linux,pci-domain = <0x01>;' in node
+    pins = re.search(r'interrupt-map = <([^>]*)>;', node).group(1).split()
+    assert len(pins) == 40
+    for pin in range(4):
+        entry = [int(c, 16) for c in pins[pin * 10:pin * 10 + 10]]
+        assert entry[3] == pin + 1
+        assert entry[7:] == [0, vpci_irq_base + pin, 1]

@@ -341,7 +341,7 @@ void __wrap_paging_unmap_device(unsigned long phys, void *virt,
 
 /* --- a unit ---------------------------------------------------------- */
 
-static unsigned int unit_cells, unit_cell_failure;
+static unsigned int unit_cells, unit_cell_failure, unit_resets;
 
 /*
  * Units come after the cell's stage 2 and its memory, and go before them
@@ -378,6 +378,16 @@ static void unit_cell_exit(struct cell *cell)
 	unit_cells--;
 }
 
+/* Devices are reset only while no CPU of the cell runs. */
+static void unit_cell_reset(struct cell *cell)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cell)
+		assert_true(cpus[cpu].parked);
+	unit_resets++;
+}
+
 static unsigned int unit_mmio_count_regions(struct cell *cell)
 {
 	return 1;
@@ -388,6 +398,7 @@ const struct unit test_unit
 	.name = "test",
 	.cell_init = unit_cell_init,
 	.cell_exit = unit_cell_exit,
+	.cell_reset = unit_cell_reset,
 	.mmio_count_regions = unit_mmio_count_regions,
 };
 
@@ -687,10 +698,13 @@ static void test_restart(void **state)
 	assert_int_equal(CREATE(demo1), 1);
 	assert_int_equal(root_call(JAILHOUSE_HC_CELL_START, 1, 0), 0);
 	cpus[3].started = false;
+	unit_resets = 0;
 	/* a running cell is asked before it restarts */
 	assert_int_equal(root_call(JAILHOUSE_HC_CELL_START, 1, 0), 0);
 	assert_int_equal(messages[1][0], JAILHOUSE_MSG_SHUTDOWN_REQUEST);
 	assert_true(cpus[3].started);
+	/* its devices were reset while it was stopped */
+	assert_int_equal(unit_resets, 1);
 
 	answers[1] = DENY;
 	assert_int_equal(root_call(JAILHOUSE_HC_CELL_START, 1, 0), -EPERM);

@@ -637,6 +637,28 @@ static int irqchip_cell_init(struct cell *cell)
 	return 0;
 }
 
+/*
+ * The cell's SPIs disabled, neither pending nor active: nothing of its
+ * former run reaches it when it starts again, or the root cell that gets
+ * them back on destroy.
+ */
+static void irqchip_cell_reset(struct cell *cell)
+{
+	struct per_cpu *cpu_data = this_cpu_data();
+	unsigned int irq;
+	void *frame;
+	u32 bit;
+
+	for_each_set_bit(irq, cell->irq.irq_bitmap, GIC_NUM_IRQS) {
+		frame = gic.irq_frame(cpu_data, irq);
+		bit = BIT(irq % 32);
+		mmio_write32(frame + GICD_ICENABLER + gic_irq_word(irq, 1), bit);
+		mmio_write32(frame + GICD_ICPENDR + gic_irq_word(irq, 1), bit);
+		mmio_write32(frame + GICD_ICACTIVER + gic_irq_word(irq, 1),
+			     bit);
+	}
+}
+
 static void irqchip_cell_exit(struct cell *cell)
 {
 	unsigned int irq;

@@ -147,6 +147,7 @@ static void cell_system_power(struct trap_context *ctx, u32 fid)
 		arch_park_cpu(ctx);
 		return;
 	}
+	cell_reset_devices(cell);
 
 	if (fid == PSCI_SYSTEM_OFF) {
 		printk("Cell \"%s\" shuts itself down (CPU %u)\n",

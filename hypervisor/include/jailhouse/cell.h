@@ -153,6 +153,8 @@ void cell_cpu_parking(struct cell *cell);
  * of the root in flight stays (the cell may reset itself meanwhile).
  */
 void cell_prepare_restart(struct cell *cell);
+/* All CPUs of @cell are parked: its units' devices go back to reset. */
+void cell_reset_devices(struct cell *cell);
 /**
  * cell_park_cpus() - park the CPUs of a cell and wait until all are
  * @cell:	the cell

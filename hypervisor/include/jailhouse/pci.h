@@ -70,6 +70,8 @@ enum mmio_result ivshmem_register_access(void *arg,
  * Return: 0, or a negative errno after saying why the link refuses.
  */
 int ivshmem_link_device(struct pci_device *dev);
+/* The peer's registers as after reset; its state drops to 0 (told). */
+void ivshmem_reset(struct pci_device *dev);
 /* Leave the link: the peer's state drops to 0 and the others are told. */
 void ivshmem_unlink_device(struct pci_device *dev);
 

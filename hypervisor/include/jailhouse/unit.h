@@ -23,6 +23,12 @@ struct unit {
 	int (*cell_init)(struct cell *cell);
 	void (*cell_exit)(struct cell *cell);
 	/*
+	 * all CPUs of a non-root cell are parked (the root stops it, or it
+	 * powers itself off or resets): its devices as after reset, before
+	 * it may run again
+	 */
+	void (*cell_reset)(struct cell *cell);
+	/*
 	 * undo init: enabling failed after it (a disable needs nothing: the
 	 * next enable loads a fresh image)
 	 */
@@ -38,6 +44,7 @@ struct unit {
 		.init = __name##_init,					\
 		.cell_init = __name##_cell_init,			\
 		.cell_exit = __name##_cell_exit,			\
+		.cell_reset = __name##_cell_reset,			\
 		.shutdown = __name##_shutdown,				\
 		.mmio_count_regions = __name##_mmio_count_regions,	\
 	}
