@@ -80,6 +80,7 @@ def make_system():
     system.pci_mmconfig_base = 0x08e00000
     system.pci_mmconfig_end_bus = 0
     system.pci_is_virtual = 1
+    system.pci_domain = 1
     root = system.root_cell
     root.name = 'root'
     root.cpus = {0, 1, 2, 3}
@@ -133,7 +134,7 @@ def add_ivshmem(cell, base, dev_id, peers=2, bdf=0x00, rootshared=True):
                                                rootshared))
     cell.pci_devices.append(cfg.PciDevice(
         type=cfg.PCI_TYPE_IVSHMEM, domain=1, bdf=bdf,
-        bar_mask=[0xfffff000, 0xfffff000, 0, 0, 0, 0],
+        bar_mask=list(cfg.IVSHMEM_BAR_MASKS['intx']),
         shmem_regions_start=start, shmem_dev_id=dev_id, shmem_peers=peers,
         shmem_protocol=cfg.SHMEM_PROTO_VETH))
 

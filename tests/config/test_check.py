@@ -4,19 +4,22 @@ and a similar one that does not."""
 
 import pytest
 
-from config_helpers import (cfg, mem, irqchip, make_system, make_cell,
-                            add_ivshmem, run_tool, MEM_RW, GICD, GICR,
-                            UART)
+from config_helpers import (ARM64_CONFIGS, cfg, mem, irqchip, make_system,
+                            make_cell, add_ivshmem, run_tool, build_configs,
+                            MEM_RW, GICD, GICR, UART)
 from pyjailhouse import check
 
 IVSHMEM = 0x7e000000
 
 
 def setup():
-    """Root and two cells; the root and cell1 share an ivshmem device."""
+    """Root and two cells; the root and cell1 share an ivshmem device
+    whose INTx is interrupt 132 in the root, 72 in cell1."""
     system = make_system()
+    system.root_cell.vpci_irq_base = 100
     add_ivshmem(system.root_cell, IVSHMEM, 0)
     cell1 = make_cell('cell1', cpus={1}, ram=0x70000000, irqs=[72])
+    cell1.vpci_irq_base = 40
     add_ivshmem(cell1, IVSHMEM, 1)
     cell2 = make_cell('cell2', cpus={2}, ram=0x70100000, irqs=[73])
     return system, [cell1, cell2]
@@ -39,6 +42,23 @@ def shmem_region(cell, k):
 def share(s, c, flags1, flags2):
     region(c[0], 0x70400000, 0x1000, MEM_RW | flags1, virt=0x400000)
     region(c[1], 0x70400000, 0x1000, MEM_RW | flags2, virt=0x400000)
+
+
+def ivshmem_devs(s, c, **values):
+    """Set @values in the ivshmem device of the root and of cell1."""
+    for cell in (s.root_cell, c[0]):
+        set_attr(cell.pci_devices[0], **values)
+
+
+def relocate_shmem(cell, guest):
+    """Move the ivshmem regions of @cell to guest address @guest, one
+    after the other."""
+    dev = cell.pci_devices[0]
+    for k in range(2 + dev.shmem_peers):
+        mem = shmem_region(cell, k)
+        if mem.size:
+            mem.virt_start = guest
+            guest += mem.size
 
 
 def pci_dev(cell, bdf):
@@ -171,6 +191,106 @@ CASES = {
                               flags=cfg.MEM_READ | cfg.MEM_WRITE),
         lambda s, c: None,
         'ivshmem region of a non-root cell must be rootshared'),
+    'ivshmem-same-memory-other-bdf': (
+        lambda s, c: set_attr(c[0].pci_devices[0], bdf=0x08),
+        lambda s, c: None,
+        'cell "cell1": PCI device #0 0001:00:01.0: ivshmem with the state '
+        'table at 0x7e000000, which is 0001:00:00.0 in sys.cell: root cell '
+        '"root": all peers of a link use the same BDF'),
+    'ivshmem-too-many-peers': (
+        lambda s, c: ivshmem_devs(s, c, shmem_peers=17),
+        lambda s, c: None,
+        'ivshmem peer id 0 of 17 peers (ids from 0 to peers - 1, 1 to 16 '
+        'peers)'),
+    'ivshmem-id-out-of-range': (
+        lambda s, c: set_attr(c[0].pci_devices[0], shmem_dev_id=2),
+        lambda s, c: None,
+        'cell "cell1": PCI device #0 0001:00:00.0: ivshmem peer id 2 of 2 '
+        'peers'),
+    'ivshmem-not-consecutive': (
+        lambda s, c: set_attr(shmem_region(c[0], 3),
+                              virt_start=IVSHMEM + 0x21000),
+        lambda s, c: relocate_shmem(c[0], 0x90000000),
+        'memory region #5 (0x7e011000-0x7e020fff at guest 0x7e021000): '
+        'ivshmem region at guest 0x7e021000, expected 0x7e011000'),
+    'ivshmem-output-sizes': (
+        lambda s, c: set_attr(shmem_region(c[0], 3), size=0x20000),
+        lambda s, c: None,
+        'ivshmem output sections of 0x10000 and 0x20000 bytes; the device '
+        'has one size for all peers'),
+    'ivshmem-rw-section-read-only': (
+        lambda s, c: set_attr(shmem_region(c[0], 1),
+                              phys_start=IVSHMEM + 0x21000,
+                              virt_start=IVSHMEM + 0x21000, size=0x1000,
+                              flags=cfg.MEM_READ | cfg.MEM_ROOTSHARED),
+        lambda s, c: None,
+        'ivshmem read/write section must be readable and writable'),
+    'ivshmem-msix': (
+        lambda s, c: set_attr(c[0].pci_devices[0],
+                              bar_mask=cfg.IVSHMEM_BAR_MASKS['msix']),
+        lambda s, c: set_attr(c[0].pci_devices[0],
+                              bar_mask=cfg.IVSHMEM_BAR_MASKS['intx_64k']),
+        'ivshmem bar_mask 0xfffff000 0xfffff000 0x0 0x0 0x0 0x0 is none of '
+        'JAILHOUSE_IVSHMEM_BAR_MASK_INTX, JAILHOUSE_IVSHMEM_BAR_MASK_INTX_64K;'
+        ' the hypervisor offers INTx only, no MSI-X table'),
+    'ivshmem-msix-vectors': (
+        lambda s, c: set_attr(c[0].pci_devices[0], num_msix_vectors=4),
+        lambda s, c: None,
+        'ivshmem with 4 MSI-X and 0 MSI vectors; the hypervisor offers '
+        'INTx only'),
+    'ivshmem-intx-not-owned': (
+        lambda s, c: set_attr(c[0], vpci_irq_base=44),
+        lambda s, c: set_attr(c[0], vpci_irq_base=44,
+                              irqchips=[irqchip([72, 76])]),
+        'cell "cell1": PCI device #0 0001:00:00.0: INTx is SPI 44 '
+        '(interrupt 76: vpci_irq_base 44, pin 1), not one of the cell\'s '
+        'interrupts'),
+    'ivshmem-root-intx-given-away': (
+        lambda s, c: set_attr(c[1], irqchips=[irqchip([73, 132])]),
+        lambda s, c: set_attr(c[1], irqchips=[irqchip([73, 133])]),
+        'cell "cell2": irqchip #0: interrupt 132 is the INTx of the root '
+        'cell\'s ivshmem 0001:00:00.0'),
+    'ivshmem-bar-window-mapped': (
+        lambda s, c: region(c[0], 0x70300000, 0x1000, MEM_RW,
+                            virt=0x08f00000),
+        lambda s, c: region(c[1], 0x70300000, 0x1000, MEM_RW,
+                            virt=0x08f00000),
+        'cell "cell1": memory region #6 (0x70300000-0x70300fff at guest '
+        '0x8f00000): maps the virtual PCI BAR window 0x8f00000-0x8ffffff'),
+    'ivshmem-ecam-mapped': (
+        lambda s, c: region(c[0], 0x70300000, 0x1000, MEM_RW,
+                            virt=0x08e00000),
+        lambda s, c: region(c[1], 0x70300000, 0x1000, MEM_RW,
+                            virt=0x08e00000),
+        'maps the virtual PCI configuration space 0x8e00000-0x8efffff'),
+    'ivshmem-domain': (
+        lambda s, c: ivshmem_devs(s, c, domain=0),
+        lambda s, c: (ivshmem_devs(s, c, domain=0),
+                      set_attr(s, pci_domain=0)),
+        'PCI device #0 0000:00:00.0: domain 0, the virtual PCI host is '
+        'domain 1 (pci_domain)'),
+    'ivshmem-bus': (
+        lambda s, c: ivshmem_devs(s, c, bdf=0x100),
+        lambda s, c: None,
+        'PCI device #0 0001:01:00.0: bus 1; the virtual PCI host has bus 0 '
+        'only'),
+    'ivshmem-without-virtual-host': (
+        lambda s, c: set_attr(s, pci_is_virtual=0),
+        lambda s, c: None,
+        'ivshmem needs the virtual PCI host, the system config has none '
+        '(pci_is_virtual 0)'),
+    'virtual-host-buses': (
+        lambda s, c: set_attr(s, pci_mmconfig_end_bus=1),
+        lambda s, c: None,
+        'sys.cell: virtual PCI host with buses 0-1 (pci_mmconfig_end_bus); '
+        'it has bus 0 only'),
+    'ivshmem-memory-taken': (
+        lambda s, c: set_attr(c[1].memory_regions[0], phys_start=IVSHMEM),
+        lambda s, c: set_attr(c[1].memory_regions[0],
+                              phys_start=0x70200000),
+        'cell "cell2": memory region #0 (0x7e000000-0x7e0fffff at guest '
+        '0x0): overlaps the shared memory 0x7e000000-0x7e000fff of ivshmem '
+        '0001:00:00.0 of sys.cell: root cell "root"'),
     'root-maps-gic': (
         lambda s, c: region(s.root_cell, GICD, 0x10000,
                             MEM_RW | cfg.MEM_IO),
@@ -186,7 +306,7 @@ CASES = {
     'root-maps-virtual-ecam': (
         lambda s, c: region(s.root_cell, 0x08e00000, 0x100000,
                             MEM_RW | cfg.MEM_IO),
-        lambda s, c: region(s.root_cell, 0x08f00000, 0x100000,
+        lambda s, c: region(s.root_cell, 0x08d00000, 0x100000,
                             MEM_RW | cfg.MEM_IO),
         'maps the virtual PCI configuration space'),
     'not-root-memory': (
@@ -444,3 +564,23 @@ def test_check_tool_exit_status(tmp_path):
 
     proc = run_tool('check', tmp_path / 'missing.cell', check=1)
     assert 'No such file' in proc.stderr
+
+
+@pytest.mark.parametrize('system', ['qemu-arm64', 'qemu-arm64-gicv2',
+                                    'zynqmp-zcu102'])
+def test_shipped_three_peer_link(system):
+    """The root and both inmate demo cells of each shipped system form
+    the three-peer ivshmem link at 00:00.0, and pass the check together."""
+    build_configs()
+    board = '-'.join(system.split('-')[:2])
+    paths = [ARM64_CONFIGS / (name + '.cell') for name in
+             (system, board + '-inmate-demo', board + '-inmate-demo2')]
+    configs = [cfg.load(str(path)) for path in paths]
+    cells = [configs[0].root_cell] + configs[1:]
+    links = [[dev for dev in cell.pci_devices
+              if dev.type == cfg.PCI_TYPE_IVSHMEM] for cell in cells]
+    assert [[(dev.domain, dev.bdf, dev.shmem_peers, dev.shmem_dev_id)
+             for dev in devs] for devs in links] == \
+        [[(1, 0x00, 3, n)] for n in range(3)]
+    assert check.check((str(paths[0]), paths[0].read_bytes()),
+                       [(str(p), p.read_bytes()) for p in paths[1:]]) == []

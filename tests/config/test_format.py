@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The binary format in Python against include/jailhouse/cell-config.h:
-the C compiler tells the constants, sizes and offsets, so that the
-header stays the one source of truth."""
+"""The binary format in Python against include/jailhouse/cell-config.h
+and ivshmem.h: the C compiler tells the constants, sizes and offsets, so
+that the headers stay the one source of truth."""
 
 import re
 import subprocess
@@ -45,6 +45,9 @@ SCALARS = {
     'PCI_EXT_CAP': 'JAILHOUSE_PCI_EXT_CAP',
     'CELL_DESC_SIZE': 'sizeof(struct jailhouse_cell_desc)',
     'SYSTEM_HEADER_SIZE': 'offsetof(struct jailhouse_system, root_cell)',
+    'IVSHMEM_MAX_PEERS': 'IVSHMEM_MAX_PEERS',
+    'VPCI_ECAM_SIZE': 'JAILHOUSE_VPCI_ECAM_SIZE',
+    'VPCI_BAR_WINDOW_SIZE': 'JAILHOUSE_VPCI_BAR_WINDOW_SIZE',
 }
 
 STRUCTS = {
@@ -89,12 +92,21 @@ def expressions():
         out.append((py_name, getattr(cfg, py_name), expr))
     for record, c_type in STRUCTS.items():
         out.append((record.__name__, record.SIZE, 'sizeof(%s)' % c_type))
+    for name, mask in cfg.IVSHMEM_BAR_MASKS.items():
+        for n, value in enumerate(mask):
+            out.append(('IVSHMEM_BAR_MASKS[%s][%d]' % (name, n), value,
+                        '((__u32[6])JAILHOUSE_IVSHMEM_BAR_MASK_%s)[%d]' %
+                        (name.upper(), n)))
+    for slot in range(8):
+        out.append(('vpci_intx_pin(%d)' % slot, cfg.vpci_intx_pin(slot),
+                    'JAILHOUSE_VPCI_INTX_PIN(%d)' % slot))
     return out
 
 
 def c_values(tmp_path, exprs):
     source = ['#include <stddef.h>', '#include <stdio.h>',
-              '#include <jailhouse/cell-config.h>', 'int main(void) {']
+              '#include <jailhouse/cell-config.h>',
+              '#include <jailhouse/ivshmem.h>', 'int main(void) {']
     for expr in exprs:
         source.append('printf("%%llu\\n", (unsigned long long)(%s));' % expr)
     source.append('return 0; }')

@@ -147,17 +147,10 @@ class Checker:
             self.problem(where, 'must start 2 MiB aligned and have a size '
                          'in whole pages')
 
-        if system.pci_is_virtual and system.pci_mmconfig_base:
-            ecam = (system.pci_mmconfig_base,
-                    (system.pci_mmconfig_end_bus + 1) << 20)
-            root = self.cells[0]
-            for i, mem in enumerate(root.cell.memory_regions):
-                if not _is_comm(mem) and _overlaps(mem.phys_start, mem.size,
-                                                   *ecam):
-                    self.problem('%s: %s' % (root.label, root.mem_label(i)),
-                                 'maps the virtual PCI configuration space '
-                                 '%s that the hypervisor emulates' %
-                                 _span(*ecam))
+        if system.pci_is_virtual and system.pci_mmconfig_end_bus:
+            self.problem(path, 'virtual PCI host with buses 0-%d '
+                         '(pci_mmconfig_end_bus); it has bus 0 only' %
+                         system.pci_mmconfig_end_bus)
 
         if system.architecture != cfg.ARCH_ARM64:
             self.problem(path, 'architecture %s; this hypervisor runs on '
@@ -429,43 +422,168 @@ class Checker:
                              'space (pci_mmconfig_base)')
             if dev.type == cfg.PCI_TYPE_IVSHMEM:
                 self.check_ivshmem_device(c, i, label)
+        self.check_vpci_unmapped(c)
+
+    def vpci_windows(self):
+        """(name, start, size) of what the virtual PCI host keeps: its
+        configuration space (ECAM) and, by convention, the window where
+        the BARs of its devices go; none without a virtual host."""
+        system = self.system[1] if self.system else None
+        if not (system and system.pci_is_virtual and
+                system.pci_mmconfig_base):
+            return []
+        ecam = system.pci_mmconfig_base
+        return [('configuration space', ecam, cfg.VPCI_ECAM_SIZE),
+                ('BAR window', ecam + cfg.VPCI_ECAM_SIZE,
+                 cfg.VPCI_BAR_WINDOW_SIZE)]
+
+    def check_vpci_unmapped(self, c):
+        """A cell with virtual devices reaches the emulated configuration
+        space and its devices' registers only where it maps no memory;
+        the root sees the virtual host whether it has devices or not."""
+        devices = any(dev.type == cfg.PCI_TYPE_IVSHMEM
+                      for dev in c.cell.pci_devices)
+        for name, start, size in self.vpci_windows():
+            if not devices and not (c.is_root and
+                                    name == 'configuration space'):
+                continue
+            for i, mem in enumerate(c.cell.memory_regions):
+                if _overlaps(mem.virt_start, mem.size, start, size):
+                    self.problem('%s: %s' % (c.label, c.mem_label(i)),
+                                 'maps the virtual PCI %s %s that the '
+                                 'hypervisor keeps for its devices' %
+                                 (name, _span(start, size)))
+
+    def shmem_regions(self, c, dev):
+        """The memory regions of ivshmem device @dev: state table,
+        read/write section, one output section per peer; None if the
+        cell does not have them all."""
+        start = dev.shmem_regions_start
+        count = 2 + dev.shmem_peers
+        regions = c.cell.memory_regions[start:start + count]
+        return regions if len(regions) == count else None
 
     def check_ivshmem_device(self, c, index, label):
         dev = c.cell.pci_devices[index]
-        regions = c.cell.memory_regions
-        if dev.shmem_peers < 1 or dev.shmem_dev_id >= dev.shmem_peers:
-            self.problem(label, 'ivshmem peer id %d of %d peers' %
-                         (dev.shmem_dev_id, dev.shmem_peers))
+        system = self.system[1] if self.system else None
+        if system and not system.pci_is_virtual:
+            self.problem(label, 'ivshmem needs the virtual PCI host, the '
+                         'system config has none (pci_is_virtual 0)')
+        elif system and dev.domain != system.pci_domain:
+            self.problem(label, 'domain %d, the virtual PCI host is domain '
+                         '%d (pci_domain)' % (dev.domain, system.pci_domain))
+        if dev.bdf >> 8:
+            self.problem(label, 'bus %d; the virtual PCI host has bus 0 '
+                         'only' % (dev.bdf >> 8))
+        self.check_ivshmem_interrupts(c, dev, label)
+        if not 1 <= dev.shmem_peers <= cfg.IVSHMEM_MAX_PEERS or \
+                dev.shmem_dev_id >= dev.shmem_peers:
+            self.problem(label, 'ivshmem peer id %d of %d peers (ids from 0 '
+                         'to peers - 1, 1 to %d peers)' %
+                         (dev.shmem_dev_id, dev.shmem_peers,
+                          cfg.IVSHMEM_MAX_PEERS))
             return
-        count = 2 + dev.shmem_peers
-        if dev.shmem_regions_start + count > len(regions):
+        regions = self.shmem_regions(c, dev)
+        if regions is None:
             self.problem(label, 'ivshmem needs memory regions #%d..#%d, the '
                          'cell has %d' % (dev.shmem_regions_start,
                                           dev.shmem_regions_start +
-                                          count - 1, len(regions)))
+                                          dev.shmem_peers + 1,
+                                          len(c.cell.memory_regions)))
             return
-        for k in range(count):
-            idx = dev.shmem_regions_start + k
-            mem = regions[idx]
-            where = '%s: %s' % (label, c.mem_label(idx))
-            if mem.is_zero():
-                if k == 0:
-                    self.problem(where, 'ivshmem state table is missing')
+        if regions[0].is_zero():
+            self.problem('%s: %s' % (label,
+                                     c.mem_label(dev.shmem_regions_start)),
+                         'ivshmem state table is missing')
+            return
+        for k, mem in enumerate(regions):
+            if not mem.is_zero():
+                self.check_ivshmem_region(c, dev, label, k)
+        self.check_ivshmem_layout(c, dev, label, regions)
+
+    def check_ivshmem_interrupts(self, c, dev, label):
+        """MSI-X is not offered: INTx, of the pin the slot gives, an SPI
+        from the cell's vpci_irq_base that the cell must own."""
+        if dev.num_msix_vectors or dev.num_msi_vectors:
+            self.problem(label, 'ivshmem with %d MSI-X and %d MSI vectors; '
+                         'the hypervisor offers INTx only (no MSI '
+                         'controller it drives)' %
+                         (dev.num_msix_vectors, dev.num_msi_vectors))
+        masks = {name: value for name, value in cfg.IVSHMEM_BAR_MASKS.items()
+                 if name in cfg.ARM64_IVSHMEM_BAR_MASKS}
+        if dev.bar_mask not in masks.values():
+            self.problem(label, 'ivshmem bar_mask %s is none of %s; the '
+                         'hypervisor offers INTx only, no MSI-X table' %
+                         (' '.join('0x%x' % m for m in dev.bar_mask),
+                          ', '.join('JAILHOUSE_IVSHMEM_BAR_MASK_' +
+                                    name.upper() for name in masks)))
+        if not self.system or \
+                self.system[1].architecture == cfg.ARCH_X86:
+            return
+        intid = self.vpci_intid(c, dev)
+        gicd = self.system[1].platform.gicd_base
+        if not any(chip.address == gicd and intid in chip.interrupts()
+                   for chip in c.cell.irqchips):
+            self.problem(label, 'INTx is SPI %d (interrupt %d: '
+                         'vpci_irq_base %d, pin %d), not one of the '
+                         'cell\'s interrupts' %
+                         (intid - GIC_SPI_BASE, intid,
+                          c.cell.vpci_irq_base,
+                          cfg.vpci_intx_pin(dev.bdf >> 3)))
+
+    @staticmethod
+    def vpci_intid(c, dev):
+        """The GIC interrupt of a virtual device's INTx in cell @c."""
+        return GIC_SPI_BASE + c.cell.vpci_irq_base + \
+            cfg.vpci_intx_pin(dev.bdf >> 3) - 1
+
+    def check_ivshmem_region(self, c, dev, label, k):
+        idx = dev.shmem_regions_start + k
+        mem = c.cell.memory_regions[idx]
+        where = '%s: %s' % (label, c.mem_label(idx))
+        readable = mem.flags & cfg.MEM_READ
+        writable = mem.flags & cfg.MEM_WRITE
+        if k == 0 and (writable or not readable):
+            self.problem(where, 'ivshmem state table must be read-only')
+        if k == 1 and not (readable and writable):
+            self.problem(where, 'ivshmem read/write section must be '
+                         'readable and writable')
+        if k >= 2 and not readable:
+            self.problem(where, 'ivshmem output section of peer %d must '
+                         'be readable' % (k - 2))
+        if k >= 2 and bool(writable) != (k - 2 == dev.shmem_dev_id):
+            self.problem(where, 'ivshmem output section of peer %d '
+                         'must be writable by that peer only (this '
+                         'cell is peer %d)' % (k - 2, dev.shmem_dev_id))
+        if not c.is_root and not mem.flags & cfg.MEM_ROOTSHARED:
+            self.problem(where, 'ivshmem region of a non-root cell '
+                         'must be rootshared')
+        if mem.flags & cfg.MEM_IO or _is_comm(mem):
+            self.problem(where, 'ivshmem region must be plain memory')
+
+    def check_ivshmem_layout(self, c, dev, label, regions):
+        """The device tells one base address and three sizes: the
+        regions follow each other in guest-physical memory from the
+        state table on, and every output section has the same size."""
+        out_sizes = sorted({mem.size for mem in regions[2:]})
+        if len(out_sizes) > 1:
+            self.problem(label, 'ivshmem output sections of %s bytes; the '
+                         'device has one size for all peers' %
+                         ' and '.join('0x%x' % size for size in out_sizes))
+            return
+        pos = regions[0].virt_start
+        for k, mem in enumerate(regions):
+            if not mem.size:
                 continue
-            writable = mem.flags & cfg.MEM_WRITE
-            if k == 0 and writable:
-                self.problem(where, 'ivshmem state table must be '
-                             'read-only')
-            if k >= 2 and bool(writable) != (k - 2 == dev.shmem_dev_id):
-                self.problem(where, 'ivshmem output section of peer %d '
-                             'must be writable by that peer only (this '
-                             'cell is peer %d)' % (k - 2,
-                                                   dev.shmem_dev_id))
-            if not c.is_root and not mem.flags & cfg.MEM_ROOTSHARED:
-                self.problem(where, 'ivshmem region of a non-root cell '
-                             'must be rootshared')
-            if mem.flags & cfg.MEM_IO or _is_comm(mem):
-                self.problem(where, 'ivshmem region must be plain memory')
+            if mem.virt_start != pos:
+                idx = dev.shmem_regions_start + k
+                self.problem('%s: %s' % (label, c.mem_label(idx)),
+                             'ivshmem region at guest 0x%x, expected 0x%x: '
+                             'state table, read/write section and output '
+                             'sections follow each other' %
+                             (mem.virt_start, pos))
+                return
+            pos += mem.size
 
     # ------------------------------------------------ between cells
 
@@ -477,6 +595,9 @@ class Checker:
         self.check_interrupts(root, others)
         self.check_shared_memory(root, others)
         self.check_ivshmem_groups()
+        self.check_ivshmem_bdfs()
+        self.check_ivshmem_memory(others)
+        self.check_root_intx(root, others)
         self.check_devices(root, others)
 
     def check_names(self):
@@ -596,18 +717,11 @@ class Checker:
                 self.problem(name, '%d cells use it, it has %d peers' %
                              (len(peers), first.shmem_peers))
 
-            def shmem_regions(c, dev):
-                start = dev.shmem_regions_start
-                regions = c.cell.memory_regions[start:start + 2 +
-                                                dev.shmem_peers]
-                if len(regions) < 2 + dev.shmem_peers:
-                    return None
-                return regions
-            base = shmem_regions(first_c, first)
+            base = self.shmem_regions(first_c, first)
             if base is None:
                 continue
             for c, i, dev in peers[1:]:
-                mine = shmem_regions(c, dev)
+                mine = self.shmem_regions(c, dev)
                 if mine is None or len(mine) != len(base):
                     continue
                 for k, (a, b) in enumerate(zip(base, mine)):
@@ -619,6 +733,78 @@ class Checker:
                             '%s' % (name, k, first_c.label,
                                     first_c.mem_label(
                                         first.shmem_regions_start + k)))
+
+    def ivshmem_devices(self, c):
+        """(index, device, regions) of each ivshmem device of cell @c
+        that has all its regions, a state table at least."""
+        for i, dev in enumerate(c.cell.pci_devices):
+            if dev.type != cfg.PCI_TYPE_IVSHMEM:
+                continue
+            regions = self.shmem_regions(c, dev)
+            if regions and not regions[0].is_zero():
+                yield i, dev, regions
+
+    def check_ivshmem_bdfs(self):
+        """A link is its shared memory: all its peers use one BDF."""
+        links = {}      # physical state table -> [(cell, index, device)]
+        for c in self.cells:
+            for i, dev, regions in self.ivshmem_devices(c):
+                links.setdefault(regions[0].phys_start, []).append(
+                    (c, i, dev))
+        for table, peers in sorted(links.items()):
+            first_c, _, first = peers[0]
+            for c, i, dev in peers[1:]:
+                if (dev.domain, dev.bdf) != (first.domain, first.bdf):
+                    self.problem(
+                        '%s: PCI device #%d %04x:%s' % (
+                            c.label, i, dev.domain, format_bdf(dev.bdf)),
+                        'ivshmem with the state table at 0x%x, which is '
+                        '%04x:%s in %s: all peers of a link use the same '
+                        'BDF' % (table, first.domain, format_bdf(first.bdf),
+                                 first_c.label))
+
+    def check_ivshmem_memory(self, others):
+        """No memory of a non-root cell but its own ivshmem regions
+        overlaps the shared memory of a link (the root's RAM may hold
+        that of links between non-root cells)."""
+        shared = [(c, dev, mem) for c in self.cells
+                  for _, dev, regions in self.ivshmem_devices(c)
+                  for mem in regions if mem.size]
+        for d in others:
+            own = {id(mem) for _, _, regions in self.ivshmem_devices(d)
+                   for mem in regions}
+            for j, mem in enumerate(d.cell.memory_regions):
+                if id(mem) in own or _is_comm(mem):
+                    continue
+                for c, dev, link in shared:
+                    if c is not d and _overlaps(mem.phys_start, mem.size,
+                                                link.phys_start, link.size):
+                        self.problem('%s: %s' % (d.label, d.mem_label(j)),
+                                     'overlaps the shared memory %s of '
+                                     'ivshmem %04x:%s of %s' % (
+                                         _span(link.phys_start, link.size),
+                                         dev.domain, format_bdf(dev.bdf),
+                                         c.label))
+                        break
+
+    def check_root_intx(self, root, others):
+        """The INTx of the root's virtual devices stays the root's."""
+        system = self.system[1]
+        if system.architecture == cfg.ARCH_X86:
+            return
+        for dev in root.cell.pci_devices:
+            if dev.type != cfg.PCI_TYPE_IVSHMEM:
+                continue
+            intid = self.vpci_intid(root, dev)
+            for c in others:
+                for i, chip in enumerate(c.cell.irqchips):
+                    if chip.address == system.platform.gicd_base and \
+                            intid in chip.interrupts():
+                        self.problem('%s: irqchip #%d' % (c.label, i),
+                                     'interrupt %d is the INTx of the root '
+                                     'cell\'s ivshmem %04x:%s' %
+                                     (intid, dev.domain,
+                                      format_bdf(dev.bdf)))
 
     def check_devices(self, root, others):
         root_devs = {(d.domain, d.bdf) for d in root.cell.pci_devices}

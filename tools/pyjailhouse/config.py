@@ -121,6 +121,21 @@ SHMEM_PROTOCOLS = {
     'virtio_back_console': SHMEM_PROTO_VIRTIO_BACK + 3,
 }
 
+# The ivshmem device and the virtual PCI host: include/jailhouse/ivshmem.h
+# and the standard BAR masks of cell-config.h.
+IVSHMEM_MAX_PEERS = 16
+VPCI_ECAM_SIZE = 0x100000
+VPCI_BAR_WINDOW_SIZE = 0x100000
+IVSHMEM_BAR_MASKS = {
+    'intx': [0xfffff000, 0, 0, 0, 0, 0],
+    'msix': [0xfffff000, 0xfffff000, 0, 0, 0, 0],
+    'intx_64k': [0xffff0000, 0, 0, 0, 0, 0],
+    'msix_64k': [0xffff0000, 0xffff0000, 0, 0, 0, 0],
+}
+# What the hypervisor of this tree offers on arm64: INTx only, as it drives
+# no MSI controller for virtual devices yet.
+ARM64_IVSHMEM_BAR_MASKS = ('intx', 'intx_64k')
+
 IOMMU_AMD = 1
 IOMMU_INTEL = 2
 IOMMU_SMMUV3 = 3
@@ -354,6 +369,12 @@ def con_type_name(con_type):
         if value == con_type:
             return name
     return 'unknown type %d' % con_type
+
+
+def vpci_intx_pin(slot):
+    """The INTx pin (1..4) of the virtual device in @slot:
+    JAILHOUSE_VPCI_INTX_PIN."""
+    return (slot & 3) + 1
 
 
 def platform_type(arch):
