@@ -354,13 +354,14 @@ def test_disable_with_the_device_in_use_and_enable_again(enabled):
     g.assert_healthy()
 
 
-def bad_host_configs():
+def bad_host_configs(linux_domain=0):
+    """What a system config with a bad host says; @linux_domain: a PCI
+    domain of Linux's own (QEMU virt's PCIe host has 0)."""
     uart = MACHINE.uart
     return {
-        # the machine's real PCIe host has domain 0
-        "domain": (patched(DATA, SYS_PCI_DOMAIN, "<H", 0),
-                   "platform_info.pci_domain 0 is a PCI domain of Linux "
-                   "already"),
+        "domain": (patched(DATA, SYS_PCI_DOMAIN, "<H", linux_domain),
+                   "platform_info.pci_domain %d is a PCI domain of Linux "
+                   "already" % linux_domain),
         # on the UART, a device of Linux's
         "on a device": (patched(DATA, SYS_PCI_MMCONFIG_BASE, "<Q",
                                 uart & ~0xfffff),
@@ -375,8 +376,12 @@ def bad_host_configs():
 
 @pytest.mark.parametrize("case", sorted(bad_host_configs()))
 def test_bad_host_refused_before_the_hypervisor_runs(guest, case):
-    data, message = bad_host_configs()[case]
     guest.set_enabled(False)
+    domains = sorted({int(d.split(":")[0], 16) for d in guest.sh(
+        "ls /sys/bus/pci/devices/").split()})
+    if case == "domain" and not domains:
+        pytest.skip("Linux has no PCI host of its own on %s" % MACHINE.name)
+    data, message = bad_host_configs(*domains[:1])[case]
     path = put_config(guest, "vpci-" + case.replace(" ", "-"), data)
     guest.sh("dmesg -c > /dev/null")
     out, status = guest.enable(path)
