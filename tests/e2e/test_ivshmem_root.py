@@ -371,6 +371,9 @@ def bad_host_configs(linux_domain=0):
         "interrupts": (patched(DATA, ROOT_CELL_DESC + CELL_VPCI_IRQ_BASE,
                                "<I", 986),
                        "root cell: vpci_irq_base 986 leaves no room"),
+        "no host": (patched(DATA, SYS_PCI_IS_VIRTUAL, "<B", 0),
+                    "the root cell has ivshmem devices, but the system "
+                    "configuration has no virtual PCI host"),
     }
 
 
