@@ -21,18 +21,20 @@
  * A peer zeroes its section before it sets its state.  An interrupt only
  * says that something changed: a receiver counts the doorbells from peer
  * n as the growth of n's rung[] entry for it since n's state last went
- * up from 0, or since the receiver's start, so that interrupts that come
- * together lose no count.  Doorbells of a peer that keeps no such counts
+ * up from 0 (a count anew), or since the receiver's start, so that
+ * interrupts that come together lose no count.  Doorbells of a peer that keeps no such counts
  * show in the interrupts only.
  *
- * Output, each line starting with "ivshmem-demo: ":
+ * Output, each line starting with "ivshmem-demo: ", the last one of its
+ * start before it sets its state: a peer that prints what that state
+ * change makes it see does so after it, not into it on a shared UART.
  *   device BB:DD.F VVVV:DDDD revision R class 0xCCCCCC, INTx pin P,
  *	interrupt I
  *   registers at 0xADDR, id N, max peers M
  *   shared memory at 0xADDR: state table 0xS, read/write section 0xS at
  *	0xADDR, output sections 0xS at 0xADDR, mine at 0xADDR
- *   states: S0 S1 ...			(before it sets its own)
- *   state S set, states: S0 S1 ...
+ *   states: S0 S1 ...
+ *   setting state S
  *   peer N state A -> B
  *   doorbell from peer N (C in all)
  *   rang peer N (C in all)
@@ -77,8 +79,7 @@ static void tick(unsigned int irq)
 	timer_arm(timer_get_ticks() + timer_ns_to_ticks(POLL_US * 1000));
 }
 
-/* "states: S0 S1 ...", after @what */
-static void print_states(const char *what)
+static void print_states(void)
 {
 	char line[IVSHMEM_MAX_PEERS * 11 + 1];
 	unsigned int n, len = 0;
@@ -86,7 +87,7 @@ static void print_states(const char *what)
 	for (n = 0; n < max_peers; n++)
 		len += snprintf(line + len, sizeof(line) - len, " %u",
 				state_table[n]);
-	printk("ivshmem-demo: %sstates:%s\n", what, line);
+	printk("ivshmem-demo: states:%s\n", line);
 }
 
 /* Find the device, print what it is, place its registers. */
@@ -211,9 +212,11 @@ static void report(void)
 			if (!quiet)
 				printk("ivshmem-demo: peer %u state %u -> "
 				       "%u\n", n, mine->seen[n], state);
-			/* a peer coming up has zeroed its counts */
-			if (!mine->seen[n])
+			/* a peer coming up has zeroed its counts: anew */
+			if (!mine->seen[n]) {
 				base[n] = 0;
+				mine->heard[n] = 0;
+			}
 			mine->seen[n] = state;
 		}
 		if (!state)
@@ -259,7 +262,6 @@ void inmate_main(void)
 	long long count = cmdline_parse_int("count", 0);
 	unsigned long long rounds = 0, rung = 0, heard = 0;
 	u64 period, next_round;
-	char line[32];
 	unsigned int n;
 	u32 state;
 	u16 bdf;
@@ -271,7 +273,7 @@ void inmate_main(void)
 	if (probe(&bdf, &irq) || map_shmem(bdf))
 		return;
 
-	print_states("");
+	print_states();
 	start_counts();
 	irq_register(irq, ivshmem_irq);
 	irq_set_edge(irq);
@@ -279,11 +281,10 @@ void inmate_main(void)
 	mmio_write32(regs + IVSHMEM_REG_INT_CTRL, IVSHMEM_INT_ENABLE);
 
 	state = cmdline_parse_int("state", id + 1);
+	printk("ivshmem-demo: setting state %u\n", state);
 	/* the zeroed counts before the state that tells they are new */
 	dsb(ish);
 	mmio_write32(regs + IVSHMEM_REG_STATE, state);
-	snprintf(line, sizeof(line), "state %u set, ", state);
-	print_states(line);
 
 	irq_register(TIMER_IRQ, tick);
 	period = timer_ns_to_ticks(period_ms * 1000000);
