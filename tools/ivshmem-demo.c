@@ -20,24 +20,24 @@
  *
  * A peer zeroes its section before it sets its state.  An interrupt only
  * says that something changed: the doorbells from peer n are the growth
- * of n's rung[] entry for this peer since n's state last went up from 0,
- * or since this peer's start, so that interrupts that came together lose
- * no count.  A link without output sections large enough is run without
- * counts: then the interrupts are all there is.
+ * of n's rung[] entry for this peer since n's state last went up from 0
+ * (a count anew), or since this peer's start, so that interrupts that
+ * came together lose no count.  A link without output sections large
+ * enough is run without counts: then the interrupts are all there is.
  *
  * Output, each line starting with "ivshmem-demo: ", as the bare-metal
  * demo's where they say the same:
  *   /dev/uioN, PCI DDDD:BB:DD.F: id N, max peers M
  *   shared memory: state table 0xS at 0xADDR, read/write section 0xS,
  *	output sections 0xS, mine at 0xADDR
- *   states: S0 S1 ...			(before it sets its own)
- *   state S set, states: S0 S1 ...
+ *   states: S0 S1 ...
+ *   setting state S
  *   peer N state A -> B
  *   doorbell from peer N (C in all)
  *   rang peer N (C in all)
- *   interrupts: I
  *   done ringing: D doorbells in R rounds, heard H, I interrupts
- *   state 0 set, leaving
+ *   states: S0 S1 ...			(as it ends)
+ *   setting state 0, leaving
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -336,11 +336,11 @@ static void map_link(struct link *link)
 	link->mine = out.addr;
 }
 
-static void print_states(const struct link *link, const char *what)
+static void print_states(const struct link *link)
 {
 	uint32_t n;
 
-	printf("%s: %sstates:", progname, what);
+	printf("%s: states:", progname);
 	for (n = 0; n < link->peers; n++)
 		printf(" %u", link->state_table[n]);
 	printf("\n");
@@ -370,12 +370,7 @@ static void report(struct link *link)
 
 	if (!mine)
 		return;
-	if (mine->interrupts != link->interrupts) {
-		mine->interrupts = link->interrupts;
-		if (!link->quiet)
-			printf("%s: interrupts: %u\n", progname,
-			       link->interrupts);
-	}
+	mine->interrupts = link->interrupts;
 	for (n = 0; n < link->peers; n++) {
 		if (n == link->id)
 			continue;
@@ -384,9 +379,11 @@ static void report(struct link *link)
 			if (!link->quiet)
 				printf("%s: peer %u state %u -> %u\n",
 				       progname, n, mine->seen[n], state);
-			/* a peer coming up has zeroed its counts */
-			if (!mine->seen[n])
+			/* a peer coming up has zeroed its counts: anew */
+			if (!mine->seen[n]) {
 				link->base[n] = 0;
+				mine->heard[n] = 0;
+			}
 			mine->seen[n] = state;
 		}
 		if (!state)
@@ -545,7 +542,6 @@ int main(int argc, char *argv[])
 	};
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct link link = { 0 };
-	char what[32];
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "s:n:i:r:t:qh", longopts,
@@ -592,16 +588,16 @@ int main(int argc, char *argv[])
 
 	open_device(&link, opt.device);
 	map_link(&link);
-	print_states(&link, "");
+	print_states(&link);
 	start_counts(&link);
 
 	if (!opt.state_given)
 		opt.state = link.id + 1;
+	/* before: what the change makes the others print comes after it */
+	printf("%s: setting state %u\n", progname, opt.state);
 	/* the zeroed counts before the state that tells they are new */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	link.regs[IVSHMEM_REG_STATE / 4] = opt.state;
-	snprintf(what, sizeof(what), "state %u set, ", opt.state);
-	print_states(&link, what);
 
 	ret = run(&link, &opt);
 
@@ -609,7 +605,8 @@ int main(int argc, char *argv[])
 		printf("%s: the device is gone\n", progname);
 		return ret;
 	}
+	print_states(&link);
+	printf("%s: setting state 0, leaving\n", progname);
 	link.regs[IVSHMEM_REG_STATE / 4] = 0;
-	printf("%s: state 0 set, leaving\n", progname);
 	return ret;
 }
