@@ -28,7 +28,9 @@
 #define JAILHOUSE_ROOT_CELL_ID	0
 
 struct device;
+struct device_node;
 struct firmware;
+struct resource;
 struct cell_stats;
 struct jailhouse_cell_create;
 struct jailhouse_cell_id;
@@ -108,10 +110,18 @@ ssize_t jailhouse_console_show(char *buf);
 ssize_t jailhouse_console_read(struct file *file, char __user *out,
 			       size_t count, loff_t *ppos);
 
+/* pci.c */
+int jailhouse_vpci_prepare(const struct jailhouse_system *config);
+void jailhouse_vpci_release(void);
+int jailhouse_vpci_add(struct device *parent);
+void jailhouse_vpci_remove(void);
+
 /* platform.c */
 int jailhouse_check_platform(const struct jailhouse_system *sys);
 bool jailhouse_firmware_ram(u64 start, u64 size);
 int jailhouse_device_in_use(u64 start, u64 size, const char *what);
+bool jailhouse_iomem_used(u64 start, u64 size, struct resource *found);
+struct device_node *jailhouse_find_gic(unsigned int version);
 bool jailhouse_kvm_owns_el2(void);
 
 /* sysfs.c */

@@ -527,6 +527,35 @@ out_free:
 	return err;
 }
 
+/*
+ * Takes every CPU back from the hypervisor, which has no cell left but
+ * @root.  On success the caller deletes @root and releases the image.
+ */
+static int stop_hypervisor(struct cell *root)
+{
+	long *results;
+	int err;
+
+	results = kcalloc(nr_cpu_ids, sizeof(*results), GFP_KERNEL);
+	if (!results)
+		return -ENOMEM;
+
+	cpus_read_lock();
+	down_write(&jailhouse_state_sem);
+	on_each_cpu(leave_hypervisor, results, 1);
+	err = common_result(results, "disabling the hypervisor");
+	if (!err) {
+		jailhouse_console_stop();
+		jailhouse_enabled = false;
+		jailhouse_firmware = NULL;
+		list_del_init(&root->entry);
+	}
+	up_write(&jailhouse_state_sem);
+	cpus_read_unlock();
+	kfree(results);
+	return err;
+}
+
 static int jailhouse_cmd_enable(const struct jailhouse_system __user *arg)
 {
 	const struct jailhouse_header *image;
@@ -578,9 +607,17 @@ static int jailhouse_cmd_enable(const struct jailhouse_system __user *arg)
 	if (err)
 		goto err_release_fw;
 
-	err = start_hypervisor(fw, config, config_size, config_offset, cell);
+	err = jailhouse_vpci_prepare(config);
 	if (err)
 		goto err_release_fw;
+
+	err = start_hypervisor(fw, config, config_size, config_offset, cell);
+	if (err)
+		goto err_vpci_release;
+
+	err = jailhouse_vpci_add(jailhouse_dev);
+	if (err)
+		goto err_stop_hypervisor;
 
 	jailhouse_root_cell = cell;
 	__module_get(THIS_MODULE);
@@ -591,6 +628,18 @@ static int jailhouse_cmd_enable(const struct jailhouse_system __user *arg)
 	mutex_unlock(&jailhouse_lock);
 	return 0;
 
+err_stop_hypervisor:
+	if (stop_hypervisor(cell)) {
+		/* Nothing can be undone: the hypervisor runs on, if at all. */
+		if (!jailhouse_broken) {
+			pr_err("the hypervisor stays enabled, without its virtual PCI host: it refused to be left; try \"jailhouse disable\"\n");
+			jailhouse_root_cell = cell;
+			__module_get(THIS_MODULE);
+		}
+		goto err_free_config;
+	}
+err_vpci_release:
+	jailhouse_vpci_release();
 err_release_fw:
 	release_firmware(fw);
 err_delete_cell:
@@ -604,8 +653,7 @@ err_unlock:
 
 static int jailhouse_cmd_disable(void)
 {
-	const struct firmware *fw = NULL;
-	long *results;
+	const struct firmware *fw;
 	int err;
 
 	err = jailhouse_lock_running();
@@ -619,28 +667,17 @@ static int jailhouse_cmd_disable(void)
 		goto out_unlock;
 	}
 
-	err = -ENOMEM;
-	results = kcalloc(nr_cpu_ids, sizeof(*results), GFP_KERNEL);
-	if (!results)
-		goto out_unlock;
+	/* Its ECAM is gone with the hypervisor. */
+	jailhouse_vpci_remove();
 
-	cpus_read_lock();
-	down_write(&jailhouse_state_sem);
-	on_each_cpu(leave_hypervisor, results, 1);
-	err = common_result(results, "disabling the hypervisor");
-	if (!err) {
-		jailhouse_console_stop();
-		jailhouse_enabled = false;
-		fw = jailhouse_firmware;
-		jailhouse_firmware = NULL;
-		list_del_init(&jailhouse_root_cell->entry);
+	fw = jailhouse_firmware;
+	err = stop_hypervisor(jailhouse_root_cell);
+	if (err) {
+		if (!jailhouse_broken && jailhouse_vpci_add(jailhouse_dev))
+			pr_err("the hypervisor stays enabled, without its virtual PCI host\n");
+		goto out_unlock;
 	}
-	up_write(&jailhouse_state_sem);
-	cpus_read_unlock();
-	kfree(results);
-
-	if (err)
-		goto out_unlock;
+	jailhouse_vpci_release();
 
 	jailhouse_cell_delete(jailhouse_root_cell);
 	jailhouse_root_cell = NULL;

@@ -147,7 +147,7 @@ static struct device_node *device_at(u64 start, u64 end)
 
 /* the callback type of walk_iomem_res_desc() fixes the signature */
 // cppcheck-suppress constParameter
-static int busy_found(struct resource *res, void *arg)
+static int resource_found(struct resource *res, void *arg)
 {
 	*(struct resource *)arg = *res;
 	return 1;
@@ -161,7 +161,25 @@ static bool find_busy(u64 start, u64 end, struct resource *busy)
 {
 	return walk_iomem_res_desc(IORES_DESC_NONE,
 				   IORESOURCE_MEM | IORESOURCE_BUSY, start,
-				   end - 1, busy, busy_found) > 0;
+				   end - 1, busy, resource_found) > 0;
+}
+
+/**
+ * jailhouse_iomem_used() - Whether Linux has anything in a physical range.
+ * @start:	physical start
+ * @size:	bytes, not 0
+ * @found:	the part of the first resource found inside the range
+ *
+ * Any memory resource counts, claimed by a driver or not: RAM, a bus
+ * window, a device's registers.
+ *
+ * Return: whether there is one.
+ */
+bool jailhouse_iomem_used(u64 start, u64 size, struct resource *found)
+{
+	return walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_MEM, start,
+				   start + size - 1, found,
+				   resource_found) > 0;
 }
 
 /**
@@ -206,7 +224,14 @@ static int check_hypervisor_memory(const struct jailhouse_memory *hv_mem)
 	return 0;
 }
 
-static struct device_node *find_gic(unsigned int version)
+/**
+ * jailhouse_find_gic() - The GIC's node in the device tree.
+ * @version:	2 or 3
+ *
+ * Return: the node of the first GIC of that version, with a reference, or
+ * NULL.
+ */
+struct device_node *jailhouse_find_gic(unsigned int version)
 {
 	static const char *const v2[] = {
 		"arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic",
@@ -279,7 +304,7 @@ static int check_gic(const struct jailhouse_system *sys)
 		       version);
 		return -EINVAL;
 	}
-	gic = find_gic(version);
+	gic = jailhouse_find_gic(version);
 	if (!gic) {
 		pr_err("platform_info.arm.gic_version %u: the device tree has no GICv%u\n",
 		       version, version);

@@ -8,8 +8,9 @@
 #
 # usage: scripts/build-driver.sh KDIR OUTDIR
 #   KDIR    the kernel's headers, ready for "make -C KDIR M=..."
-#   OUTDIR  gets the copy of the sources and the module,
-#           OUTDIR/driver/jailhouse.ko, and the build log, OUTDIR/build.log
+#   OUTDIR  gets the copy of the sources and the modules,
+#           OUTDIR/driver/jailhouse.ko and uio_ivshmem.ko, and the build
+#           log, OUTDIR/build.log
 #
 # Kernels that build BTF for modules (6.12) need pahole (package dwarves):
 # without it their build deletes the .ko.
@@ -50,11 +51,13 @@ if ! make -C "$kdir" M="$(cd "$out" && pwd)" ARCH=arm64 \
 	cat "$log" >&2
 	die "build against $kdir failed"
 fi
-# The compiler's warnings only: "FILE:LINE[:COL]: warning:", or, not tied
-# to a line, from cc1 or the gcc driver.  make's own messages are not the
-# build's: "make[1]: warning: jobserver unavailable" comes whenever a
-# parallel make runs this script without passing its jobserver on.
-warning='^([^ :]+:[0-9]+(:[0-9]+)?|cc1|[^ :]*gcc): warning:'
+# The compiler's warnings: "FILE:LINE[:COL]: warning:", or, not tied to a
+# line, from cc1 or the gcc driver; and modpost's ("WARNING: modpost:", a
+# device table it cannot turn into aliases, say).  make's own messages
+# are not the build's: "make[1]: warning: jobserver unavailable" comes
+# whenever a parallel make runs this script without passing its jobserver
+# on.
+warning='^(([^ :]+:[0-9]+(:[0-9]+)?|cc1|[^ :]*gcc): warning:|WARNING: modpost:)'
 if grep -Eq "$warning" "$log"; then
 	grep -E -B2 -A4 "$warning" "$log" >&2
 	# The next run compiles again and shows the warnings again.
@@ -62,10 +65,13 @@ if grep -Eq "$warning" "$log"; then
 	die "the build against $kdir warns"
 fi
 
-ko=$out/driver/jailhouse.ko
-missing=$(comm -23 \
-	<("${CROSS_COMPILE}nm" -u "$ko" | awk '{ print $2 }' | sort -u) \
-	<(awk '{ print $2 }' "$kdir/Module.symvers" | sort -u))
-[ -z "$missing" ] ||
-	die "symbols $kdir does not export: $(echo "$missing" | tr '\n' ' ')"
-msg "$ko ($(modinfo -F vermagic "$ko"))"
+for ko in "$out"/driver/jailhouse.ko "$out"/driver/uio_ivshmem.ko; do
+	missing=$(comm -23 \
+		<("${CROSS_COMPILE}nm" -u "$ko" | awk '{ print $2 }' |
+			sort -u) \
+		<(awk '{ print $2 }' "$kdir/Module.symvers" | sort -u))
+	[ -z "$missing" ] ||
+		die "$(basename "$ko"): symbols $kdir does not export:" \
+			"$(echo "$missing" | tr '\n' ' ')"
+	msg "$ko ($(modinfo -F vermagic "$ko"))"
+done

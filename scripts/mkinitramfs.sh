@@ -10,8 +10,8 @@
 #   ROLE    a kernel of the test matrix (scripts/setup.sh: rt, newest,
 #           newest-rt): its modules, and the driver "make driver
 #           KERNEL=ROLE" built, TREE/build/kernels/ROLE/driver/jailhouse.ko
-#           (required); default the stock kernel and TREE/driver/jailhouse.ko
-#           if built
+#           (required) and uio_ivshmem.ko; default the stock kernel and
+#           TREE/driver/jailhouse.ko and uio_ivshmem.ko if built
 #   OUTPUT  default TREE/build/initramfs.cpio.gz, with -k
 #           TREE/build/kernels/ROLE/initramfs.cpio.gz
 #   TREE    the source tree with the build results, default this checkout
@@ -36,6 +36,8 @@ done
 # those built into the kernel (virtio_pci in 6.12) are left out.
 # sdhci-of-arasan: the SD card of the zcu102 machine (qemu-run.sh).
 GUEST_MODULES="virtio_mmio virtio_pci virtio_blk virtio_net sdhci-of-arasan"
+# Shipped but loaded only on demand (modprobe): uio for uio_ivshmem.
+GUEST_MODULES_ON_DEMAND="uio"
 
 if [ -n "$role" ]; then
 	root="$JH_CACHE/kernels/$role"
@@ -43,7 +45,8 @@ if [ -n "$role" ]; then
 		echo "$0: no kernel $role in $JH_CACHE, run scripts/setup.sh" >&2
 		exit 1
 	}
-	driver=$tree/build/kernels/$role/driver/jailhouse.ko
+	drivers=$tree/build/kernels/$role/driver
+	driver=$drivers/jailhouse.ko
 	[ -f "$driver" ] || {
 		echo "$0: no driver for the kernel $role: make driver" \
 			"KERNEL=$role" >&2
@@ -54,7 +57,8 @@ else
 	root="$JH_CACHE/root"
 	abi=$(basename "$(readlink "$JH_CACHE/vmlinuz")")
 	abi=${abi#vmlinuz-}
-	driver=$tree/driver/jailhouse.ko
+	drivers=$tree/driver
+	driver=$drivers/jailhouse.ko
 	out=${out:-$tree/build/initramfs.cpio.gz}
 fi
 busybox=$JH_CACHE/root/bin/busybox
@@ -80,6 +84,12 @@ done | awk '!seen[$0]++' | while read -r path; do
 	module_copy "$root/$moddir" "$path" "$stage/$moddir/$path_ko"
 	echo "$path_ko" >> "$stage/etc/modules"
 done
+for m in $GUEST_MODULES_ON_DEMAND; do
+	module_deps "$root/$moddir" "$m"
+done | awk '!seen[$0]++' | while read -r path; do
+	mkdir -p "$stage/$moddir/$(dirname "$path")"
+	module_copy "$root/$moddir" "$path" "$stage/$moddir/${path%.ko*}.ko"
+done
 cp "$root/$moddir"/modules.{order,builtin,builtin.modinfo} "$stage/$moddir/"
 
 # install SRC DEST: copy one build result if it exists.
@@ -93,8 +103,10 @@ install()
 
 echo "initramfs: $out"
 install "$driver" "$moddir/extra/jailhouse.ko"
+install "$drivers/uio_ivshmem.ko" "$moddir/extra/uio_ivshmem.ko"
 install "$tree/hypervisor/jailhouse.bin" lib/firmware/jailhouse.bin
 install "$tree/tools/jailhouse" usr/sbin/jailhouse
+install "$tree/tools/ivshmem-demo" usr/sbin/ivshmem-demo
 # "jailhouse config collect"; the other config tools need Python.
 install "$tree/tools/jailhouse-config-collect" \
 	usr/libexec/jailhouse/jailhouse-config-collect
@@ -111,6 +123,8 @@ install "$tree/scripts/guest-demo.sh" usr/share/jailhouse/demo.sh
 # Linux programs of the end-to-end tests (make e2e-guest)
 install "$tree/tests/e2e/guest/root-pattern" \
 	usr/libexec/jailhouse/tests/root-pattern
+install "$tree/tests/e2e/guest/uio-ivshmem-check" \
+	usr/libexec/jailhouse/tests/uio-ivshmem-check
 
 # modprobe in the guest ("modprobe jailhouse") uses this.
 depmod -b "$stage" "$abi"
