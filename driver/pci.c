@@ -170,8 +170,8 @@ static int check_vpci_config(const struct jailhouse_system *config)
  * Before the hypervisor is entered, so that a host that cannot be set up
  * refuses the enable without side effects: checks the configuration, finds
  * the GIC, claims the ECAM and the BAR window in the iomem tree and maps
- * the ECAM.  Nothing is done without pci_is_virtual or without a virtual
- * device in the root cell.  Called with jailhouse_lock held.
+ * the ECAM.  Nothing is done without a virtual device in the root cell.
+ * Called with jailhouse_lock held.
  *
  * Return: 0, or a negative errno (reported).
  */
@@ -184,9 +184,10 @@ int jailhouse_vpci_prepare(const struct jailhouse_system *config)
 
 	if (!root_has_virtual_devices(&config->root_cell))
 		return 0;
+	/* The hypervisor would refuse it, too, but not in the kernel log. */
 	if (!plat->pci_is_virtual) {
-		pr_warn("the root cell has ivshmem devices, but the system configuration has no virtual PCI host (pci_is_virtual 0): Linux will not see them\n");
-		return 0;
+		pr_err("the root cell has ivshmem devices, but the system configuration has no virtual PCI host (pci_is_virtual 0)\n");
+		return -EINVAL;
 	}
 
 	err = check_vpci_config(config);

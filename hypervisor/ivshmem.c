@@ -304,12 +304,46 @@ static const char *link_mismatch(const struct ivshmem_link *link,
 	return NULL;
 }
 
+/* A link, other than @dev's own, whose memory @dev's sections meet. */
+static const struct ivshmem_link *
+overlapping_link(const struct pci_device *dev)
+{
+	const struct jailhouse_memory *mem = sections(dev);
+	const struct ivshmem_link *link;
+	unsigned int n, m;
+
+	for (link = links; link; link = link->next) {
+		if (link->domain == dev->info->domain &&
+		    link->bdf == dev->info->bdf)
+			continue;
+		for (n = 0; n < num_sections(dev); n++)
+			for (m = 0; m < 2u + link->peers; m++)
+				if (mem[n].size && link->section[m].size &&
+				    ranges_overlap(mem[n].phys_start,
+						   mem[n].size,
+						   link->section[m].phys,
+						   link->section[m].size))
+					return link;
+	}
+	return NULL;
+}
+
 int ivshmem_link_device(struct pci_device *dev)
 {
 	const struct jailhouse_pci_device *info = dev->info;
 	struct ivshmem_link *link = find_link(info);
+	const struct ivshmem_link *other = overlapping_link(dev);
 	const char *why;
 
+	if (other) {
+		printk("Cell \"%s\": ivshmem %04x:%02x:%02x.%x: its shared "
+		       "memory overlaps that of link %04x:%02x:%02x.%x\n",
+		       dev->cell->config->name, info->domain, info->bdf >> 8,
+		       (info->bdf >> 3) & 0x1f, info->bdf & 7, other->domain,
+		       other->bdf >> 8, (other->bdf >> 3) & 0x1f,
+		       other->bdf & 7);
+		return -EINVAL;
+	}
 	if (link) {
 		why = link_mismatch(link, dev);
 		if (why) {

@@ -4,8 +4,10 @@
 # Boots the inmates directly on QEMU "virt" (no hypervisor, EL1), with
 # GICv3 and GICv2, and checks their output: the demos, the exception
 # report, and the cell start-up path against a hand-made comm region at
-# 0x80000000; then the demos on QEMU's ZCU102 model (machine=zcu102), and
-# the refusal of a machine the library does not know.
+# 0x80000000; the PCI library on virt's PCIe host as if it were a cell's
+# virtual host (the comm region names its ECAM); then the demos on QEMU's
+# ZCU102 model (machine=zcu102), and the refusal of a machine the library
+# does not know.
 # Ends with "N passed, N failed"; exits non-zero on a failure.
 #
 # usage: inmates/check-bare-metal.sh    (after make -C inmates)
@@ -56,22 +58,24 @@ check()
 	passed=$((passed + 1))
 }
 
-# comm_region GIC: a comm region as the hypervisor would fill it for a
-# cell on this machine (shared/ABI.md, section 3).
+# comm_region GIC [ECAM]: a comm region as the hypervisor would fill it
+# for a cell on this machine (shared/ABI.md, section 3), with a PCI host
+# at ECAM if given.
 comm_region()
 {
-	/usr/bin/python3 - "$1" "$tmp/comm" <<'EOF'
+	/usr/bin/python3 - "$1" "${2:-0}" "$tmp/comm" <<'EOF'
 import struct, sys
 gic = int(sys.argv[1])
 page = bytearray(4096)
 page[0:6] = b"JHCOMM"
 struct.pack_into("<H", page, 6, 2)
 struct.pack_into("<QIHHIIQ", page, 24, 0x09000000, 0x1000, 3, 1, 0, 0, 0)
+struct.pack_into("<Q", page, 56, int(sys.argv[2], 0))
 struct.pack_into("<B", page, 64, gic)
 struct.pack_into("<QQQ", page, 72, 0x08000000,
                  0x08010000 if gic == 2 else 0,
                  0x080a0000 if gic == 3 else 0)
-open(sys.argv[2], "wb").write(page)
+open(sys.argv[3], "wb").write(page)
 EOF
 }
 
@@ -126,6 +130,34 @@ for gic in 3 2; do
 	fi
 	limit=20
 done
+
+# The PCI library on virt's PCIe host (ECAM at 0x4010000000), named in the
+# comm region: the first function of each device, capabilities in the
+# order of their list (e1000e's MSI-X comes last, below the others), the
+# ids of an absent function all-ones.  ivshmem-demo finds no device of
+# its own there; without a PCI host it says so.
+out=$(run 3 1 1G demos/ivshmem-demo "poweroff")
+check "ivshmem-demo without a PCI host" "$out" \
+	'^ivshmem-demo: no virtual PCI host$'
+
+limit=3
+comm_region 3 0x4010000000
+pci=(-device loader,file="$tmp/comm",addr=0x80000000,force-raw=on
+     -device virtio-rng-pci,disable-legacy=on,addr=4 -device e1000e,addr=5)
+scan='^TEST pci-scan: result'
+out=$(run 3 1 3G tests/pci-scan "" "${pci[@]}")
+check "pci-scan" "$out" \
+	'^TEST pci-scan: trying bus 0 at 0x4010000000$' \
+	"$scan 00:00.0 1b36:0008 revision 0 class 0x060000 " \
+	"$scan 00:04.0 1af4:1044 .* caps 0x11@0x98( 0x09@0x[0-9a-f]{2})+\$" \
+	"$scan 00:05.0 8086:10d3 .* caps 0x01@0xc8 0x05@0xd0 0x10@0xe0 0x11@0xa0\$" \
+	"$scan [0-9]+ functions, absent ones read 0xffffffff\$"
+
+out=$(run 3 1 3G demos/ivshmem-demo "" "${pci[@]}")
+check "ivshmem-demo on a PCI host without its device" "$out" \
+	'^ivshmem-demo: running on Jailhouse cell, GICv3$' \
+	'^ivshmem-demo: no ivshmem device \(110a:4106\) on the virtual PCI host$'
+limit=20
 
 # QEMU's ZCU102 model (machine=zcu102): GIC-400, Xilinx UART PS, PSCI
 # through SMC.  RAM at 0, so the image at 0x40000000 loads as on virt.

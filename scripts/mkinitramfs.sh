@@ -125,6 +125,8 @@ install "$tree/scripts/guest-demo.sh" usr/share/jailhouse/demo.sh
 # Linux programs of the end-to-end tests (make e2e-guest)
 install "$tree/tests/e2e/guest/root-pattern" \
 	usr/libexec/jailhouse/tests/root-pattern
+install "$tree/tests/e2e/guest/uio-ivshmem-check" \
+	usr/libexec/jailhouse/tests/uio-ivshmem-check
 
 # modprobe in the guest ("modprobe jailhouse") uses this.
 depmod -b "$stage" "$abi"

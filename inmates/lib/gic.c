@@ -97,6 +97,20 @@ void irq_send_sgi(u64 mpidr, unsigned int sgi)
 }
 
 /**
+ * irq_set_edge() - Make an SPI edge-triggered.
+ * @irq:	interrupt ID of an SPI
+ *
+ * Call while it is disabled.  GICv2 and GICv3 configure SPIs alike, two
+ * bits per interrupt in the distributor's GICD_ICFGR.
+ */
+void irq_set_edge(unsigned int irq)
+{
+	unsigned long reg = platform.gicd_base + GICD_ICFGR + (irq / 16) * 4;
+
+	mmio_write32(reg, mmio_read32(reg) | 2U << (irq % 16 * 2));
+}
+
+/**
  * wait_for_interrupt() - Sleep until an interrupt came and was handled.
  *
  * Call with interrupts masked: checking a condition and then sleeping with

@@ -103,6 +103,7 @@ void irq_handle(void);
 #define GICD_ICENABLER		0x0180
 #define GICD_IPRIORITYR		0x0400
 #define GICD_ITARGETSR		0x0800
+#define GICD_ICFGR		0x0c00
 #define GICD_SGIR		0x0f00
 #define GICD_IROUTER		0x6000
 

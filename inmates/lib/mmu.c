@@ -8,7 +8,9 @@
  * not be coherent.  So the start-up maps the image and the comm region as
  * Normal write-back memory and everything else as Device-nGnRE,
  * execute-never, with 1 GiB and 2 MiB blocks (4 KiB granule, 39-bit
- * addresses, walks start at level 1).
+ * addresses, walks start at level 1).  A program may map more as Normal
+ * memory later (mmu_map_normal()), in the GiB of the image or of the comm
+ * region: the tables of more would not fit the smallest cells.
  */
 #include "lib.h"
 
@@ -55,6 +57,24 @@ static unsigned int level2_used;
 
 static u64 tcr_value, sctlr_value;
 
+/*
+ * Change a descriptor that may be in use (break before make): no CPU may
+ * hold the old and the new one at once.  Harmless with the MMU off.
+ */
+static void set_entry(u64 *entry, u64 value, unsigned long addr)
+{
+	if (*entry == value)
+		return;
+	*entry = 0;
+	dsb(ishst);
+	asm volatile("tlbi vaae1is, %0" : : "r" (addr >> 12) : "memory");
+	dsb(ish);
+	isb();
+	*entry = value;
+	dsb(ishst);
+	isb();
+}
+
 static u64 *level2_table(unsigned long addr)
 {
 	unsigned int gib = addr >> BLOCK_SHIFT_L1;
@@ -63,16 +83,18 @@ static u64 *level2_table(unsigned long addr)
 
 	if ((level1[gib] & PTE_TABLE) == PTE_TABLE)
 		return (u64 *)(level1[gib] & ~0xfffUL);
+	if (level2_used == ARRAY_SIZE(level2))
+		return NULL;
 
 	table = level2[level2_used++];
 	for (n = 0; n < PTRS; n++)
 		table[n] = ((u64)gib << BLOCK_SHIFT_L1) +
 			((u64)n << BLOCK_SHIFT_L2) + PTE_DEVICE;
-	level1[gib] = (unsigned long)table | PTE_TABLE;
+	set_entry(&level1[gib], (unsigned long)table | PTE_TABLE, addr);
 	return table;
 }
 
-static void map_normal(unsigned long start, unsigned long end)
+static int map_normal(unsigned long start, unsigned long end)
 {
 	unsigned long addr;
 	u64 *table;
@@ -80,8 +102,29 @@ static void map_normal(unsigned long start, unsigned long end)
 	for (addr = start & ~(BLOCK_SIZE_L2 - 1); addr < end;
 	     addr += BLOCK_SIZE_L2) {
 		table = level2_table(addr);
-		table[(addr >> BLOCK_SHIFT_L2) % PTRS] = addr | PTE_NORMAL;
+		if (!table)
+			return -ENOMEM;
+		set_entry(&table[(addr >> BLOCK_SHIFT_L2) % PTRS],
+			  addr | PTE_NORMAL, addr);
 	}
+	return 0;
+}
+
+/**
+ * mmu_map_normal() - Map memory as Normal, write-back cacheable.
+ * @start:	first address
+ * @size:	bytes
+ *
+ * What a program shares with others through the caches (ivshmem memory)
+ * must be Normal memory, as theirs is.  The 2 MiB blocks that hold the
+ * range are mapped so: nothing else there may be a device.
+ *
+ * Return: 0, or -ENOMEM if the range leaves the GiB of the image and of
+ * the comm region.
+ */
+int mmu_map_normal(unsigned long start, unsigned long size)
+{
+	return map_normal(start, start + size);
 }
 
 /**

@@ -247,6 +247,8 @@ static int platform_init(void)
 		platform.gicr_base = comm_region->arm.gicr_base;
 		platform.console = comm_region->console;
 		platform.psci_conduit = CELL_PSCI_CONDUIT;
+		platform.pci_mmconfig_base = comm_region->pci_mmconfig_base;
+		platform.vpci_irq_base = comm_region->arm.vpci_irq_base;
 		return 0;
 	}
 

@@ -45,6 +45,14 @@ def zcu102_dtb():
     return found[-1] if found else None
 
 
+def cli_sources():
+    """The CLI's C sources, as tools/Makefile lists them."""
+    for line in (TOOLS / 'Makefile').read_text().splitlines():
+        if line.startswith('SRCS :='):
+            return [str(TOOLS / f) for f in line.split(':=')[1].split()]
+    raise AssertionError('tools/Makefile has no SRCS')
+
+
 def have(program):
     return shutil.which(program) is not None
 

@@ -12,7 +12,8 @@ import subprocess
 
 import pytest
 
-from config_helpers import ARM64_CONFIGS, TOOLS, TREE, build_configs, have
+from config_helpers import (ARM64_CONFIGS, TREE, build_configs, cli_sources,
+                            have)
 
 LINUX_DEMO = ARM64_CONFIGS / 'qemu-arm64-linux-demo.cell'
 # shared/ABI.md 1.2, 1.3, 1.5: where the demo's regions and irqchip are
@@ -95,9 +96,7 @@ def tool(tmp_path_factory):
     subprocess.run(['gcc', '-O2', '-Wall', '-Werror',
                     '-I%s' % (TREE / 'include'),
                     '-DJAILHOUSE_ROOT_PREFIX="%s"' % root, '-o', str(binary)]
-                   + [str(TOOLS / f) for f in ('jailhouse.c', 'cell-linux.c',
-                                               'cell-dt.c', 'cell-vpci.c',
-                                               'fdt.c')],
+                   + cli_sources(),
                    check=True)
     subprocess.run(['gcc', '-O2', '-shared', '-fPIC',
                     '-I%s' % (TREE / 'include'), '-o', str(spy),

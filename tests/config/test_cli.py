@@ -10,7 +10,7 @@ import tarfile
 import pytest
 
 from config_helpers import (ARM64_CONFIGS, TOOLS, TREE, build_configs, cfg,
-                            have, make_system)
+                            cli_sources, have, make_system)
 
 SYSCONFIG = ARM64_CONFIGS / 'qemu-arm64.cell'
 
@@ -26,8 +26,7 @@ def jailhouse(tmp_path_factory):
     subprocess.run(['gcc', '-O2', '-Wall', '-I%s' % (TREE / 'include'),
                     '-DJAILHOUSE_VERSION="test"',
                     '-DJAILHOUSE_EXEC_DIR="%s"' % TOOLS, '-o', str(binary)] +
-                   [str(TOOLS / f) for f in ('jailhouse.c', 'cell-linux.c',
-                                             'cell-dt.c', 'cell-vpci.c', 'fdt.c')],
+                   cli_sources(),
                    check=True)
     env = dict(os.environ, PATH=os.path.dirname(sys.executable) + ':' +
                os.environ.get('PATH', ''))

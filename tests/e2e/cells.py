@@ -265,6 +265,21 @@ def run_inmate(guest, config, image, args=None, settle=1):
     return cid, start(guest, config.name, settle)
 
 
+def assert_create_refused(guest, path, words, what):
+    """jailhouse cell create of the config at @path fails with a message,
+    and what the tool, the kernel log or the console said (lower case)
+    has one of @words; @what names the case."""
+    guest.sh("dmesg -c > /dev/null")
+    mark = guest.mark()
+    out, status = guest.run("jailhouse cell create " + path)
+    said = (out + "\n" + guest.sh("dmesg -c") + "\n" +
+            guest.output_since(mark)).lower()
+    assert status != 0, "%s: create succeeded:\n%s" % (what, out)
+    assert out.strip(), "%s: refused without a message" % what
+    assert any(w in said for w in words), \
+        "%s: none of %s in:\n%s" % (what, words, said)
+
+
 def destroy(guest, ref):
     guest.sh("jailhouse cell destroy %s" % ref)
 

@@ -12,8 +12,8 @@ import pytest
 from cells import (CELL_ARCHITECTURE, CELL_CPU_SET_SIZE, CELL_DESC_SIZE,
                    CELL_NAME, CELL_NUM_MEMORY_REGIONS, CELL_REVISION,
                    CELL_SIGNATURE,
-                   DEMO, DEMO2, cell_list, demo, destroy,
-                   mem_pool_used, online, online_except, patched,
+                   DEMO, DEMO2, assert_create_refused, cell_list, demo,
+                   destroy, mem_pool_used, online, online_except, patched,
                    put_config, run_inmate, stat, state, with_irqchip)
 from conftest import hypervisor_memory
 from machines import MACHINE
@@ -140,15 +140,7 @@ def test_refused(cell_guest, running, what):
     used = mem_pool_used(g)
     exits = stat(g, running, "vmexits_total")
 
-    g.sh("dmesg -c > /dev/null")
-    mark = g.mark()
-    out, status = g.run("jailhouse cell create " + path)
-    said = (out + "\n" + g.sh("dmesg -c") + "\n" +
-            g.output_since(mark)).lower()
-    assert status != 0, "%s: create succeeded:\n%s" % (what, out)
-    assert out.strip(), "refused without a message"
-    assert any(w in said for w in words), \
-        "%s: none of %s in:\n%s" % (what, words, said)
+    assert_create_refused(g, path, words, what)
 
     assert cell_list(g) == cells
     assert online(g) == online_except(DEMO.cpus)

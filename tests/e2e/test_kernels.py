@@ -5,8 +5,8 @@ RT flavour; scripts/setup.sh) as the root Linux on the virt machine, in one
 boot per kernel: enable, a bare-metal cell, a Linux cell with the RT
 kernel of the root's series (stock and rt roots: rt, newest and newest-rt
 roots: newest-rt; its release and PREEMPT_RT from uname in the cell's
-shell), cell destroy, disable, and nothing in the root's kernel log that
-says it went wrong.  The Linux cell boots as test_linux_cell.py boots it.
+shell), cell destroy, the root's ivshmem device bound to uio_ivshmem,
+disable, and nothing in the root's kernel log that says it went wrong.  The Linux cell boots as test_linux_cell.py boots it.
 
 tests/run runs this module in a session of its own (--machine virt), beside
 the machines' sessions, which leave it out."""
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from cells import (DEMO, OutputFilter, demo, destroy, mem_pool_used, online,
-                   run_inmate)
+from cells import (DEMO, TESTS, OutputFilter, demo, destroy, mem_pool_used,
+                   online, run_inmate)
 from conftest import TREE, Guest, logs, with_linux_cell
 from machines import MACHINE
 # The Linux cell as test_linux_cell.py boots it, with a shell on its own
@@ -144,6 +144,24 @@ def test_rt_linux_cell(cell_guest, role, console):
     destroy(g, NAME)
     assert online(g) == ALL_CPUS
     assert mem_pool_used(g) == base
+
+
+def test_virtual_pci_and_uio_ivshmem(cell_guest):
+    """The root's ivshmem device on the virtual PCI host, bound to
+    uio_ivshmem (whose mmap() differs between 6.1 and 6.12): each map's
+    rights and a doorbell to itself (tests/e2e/guest/uio-ivshmem-check,
+    test_ivshmem_root.py has the details)."""
+    g = cell_guest
+    g.sh("modprobe uio_ivshmem")
+    out = g.sh("for d in /sys/bus/pci/drivers/uio_ivshmem/*:*; do "
+               "%s/uio-ivshmem-check /dev/$(ls $d/uio); done" % TESTS)
+    assert re.search(r"^map 0 registers \S+ shared-rw=ok shared-ro=ok "
+                     r"mprotect-rw=ok private=EINVAL$", out, re.M), out
+    assert re.search(r"^map \d+ state_table \S+ shared-rw=EACCES "
+                     r"shared-ro=ok mprotect-rw=EACCES private=EINVAL$",
+                     out, re.M), out
+    assert "alias ok" in out, out
+    assert "doorbell interrupts=1 int_ctrl=1" in out, out
 
 
 def test_disable_and_a_clean_kernel_log(cell_guest):

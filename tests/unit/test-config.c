@@ -68,8 +68,8 @@ static const struct test_cell cell_template = {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_IO | JAILHOUSE_MEM_IO_32,
 		},
-		/* the virtual Ethernet of qemu-arm64.c, this cell is peer 1 */
-		JAILHOUSE_SHMEM_NET_REGIONS(0x7e100000, 1),
+		/* shared memory with two peers, this cell is peer 1 */
+		JAILHOUSE_SHMEM_NET_REGIONS(0x7d000000, 1),
 	},
 	.cache = {
 		{ .start = 0, .size = 2, .type = JAILHOUSE_CACHE_L3 },
@@ -245,13 +245,19 @@ static void test_debug_console_type(void **state)
 
 static void test_root_overlaps_hypervisor(void **state)
 {
-	/* the cells' RAM above the ivshmem links ends at the hypervisor */
-	assert_int_equal(sys.mem_regions[2].phys_start +
-			 sys.mem_regions[2].size,
-			 sys.header.hypervisor_memory.phys_start);
-	sys.mem_regions[2].size += 0x1000;
+	struct jailhouse_memory *below = NULL;
+	unsigned int n;
+
+	/* the cells' RAM ends where the hypervisor starts: fine */
+	for (n = 0; n < ARRAY_SIZE(sys.mem_regions); n++)
+		if (sys.mem_regions[n].phys_start + sys.mem_regions[n].size ==
+		    sys.header.hypervisor_memory.phys_start)
+			below = &sys.mem_regions[n];
+	assert_non_null(below);
+	assert_accepted(check_sys());
+	below->size += 0x1000;
 	assert_refused(check_sys(), "overlaps hypervisor memory");
-	sys.mem_regions[2].size -= 0x1000;
+	below->size -= 0x1000;
 	sys.header.hypervisor_memory.phys_start -= 0x200000;
 	assert_refused(check_sys(), "overlaps hypervisor memory");
 }
@@ -517,7 +523,7 @@ static void test_ivshmem_rights(void **state)
 	reset(state);
 	/* a read/write section where there was none */
 	cell.mem[4] = (struct jailhouse_memory){
-		.phys_start = 0x7e101000, .virt_start = 0x7e101000,
+		.phys_start = 0x7d001000, .virt_start = 0x7d001000,
 		.size = 0x1000, .flags = JAILHOUSE_MEM_READ,
 	};
 	assert_refused(check_cell(), "region 4 (read/write section) must be "

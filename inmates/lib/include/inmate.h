@@ -32,6 +32,8 @@
 
 /* Virtual timer interrupt (PPI 11), the same on every arm64 system */
 #define TIMER_IRQ		27
+/* Interrupt ID of SPI 0 */
+#define GIC_SPI_BASE		32
 
 #ifndef __ASSEMBLY__
 
@@ -64,6 +66,8 @@
 /* errno values as Linux and the hypervisor use them */
 #define EPERM		1
 #define ENOENT		2
+#define ENOMEM		12
+#define ENODEV		19
 #define EINVAL		22
 #define ENOSPC		28
 #define ENOSYS		38
@@ -208,6 +212,10 @@ struct platform {
 	unsigned long gicr_base;	/* GICv3 */
 	struct jailhouse_console console;
 	enum psci_conduit psci_conduit;
+	/* the cell's virtual PCI host: ECAM of bus 0, 0 if there is none */
+	unsigned long pci_mmconfig_base;
+	/* the SPI of INTx pin 1 on that host */
+	unsigned int vpci_irq_base;
 };
 
 extern struct platform platform;
@@ -272,7 +280,41 @@ int irq_register(unsigned int irq, irq_handler_t handler);
 void irq_enable(unsigned int irq);
 void irq_disable(unsigned int irq);
 void irq_send_sgi(u64 mpidr, unsigned int sgi);
+void irq_set_edge(unsigned int irq);
 void wait_for_interrupt(void);
+
+/* Memory: the identity map made at start-up */
+int mmu_map_normal(unsigned long start, unsigned long size);
+
+/* PCI on the cell's virtual host (bus 0) */
+#define PCI_DEVFNS		256	/* functions on a bus */
+#define PCI_SLOT(bdf)		(((bdf) >> 3) & 0x1f)
+#define PCI_FUNC(bdf)		((bdf) & 7)
+
+#define PCI_CFG_VENDOR_ID	0x00
+#define PCI_CFG_COMMAND		0x04
+#define PCI_CFG_STATUS		0x06
+#define PCI_CFG_REVISION	0x08	/* then the class code, 3 bytes */
+#define PCI_CFG_HEADER_TYPE	0x0e
+#define PCI_HEADER_MULTI	0x80	/* more than one function */
+#define PCI_CFG_BAR0		0x10
+#define PCI_CFG_CAP_PTR		0x34
+#define PCI_CFG_INT_PIN		0x3d
+
+#define PCI_CMD_MEMORY		0x0002
+#define PCI_STS_CAPS		0x0010
+
+#define PCI_CAP_VENDOR		0x09
+/* capabilities of 4 bytes at least, from 0x40 to 0xff */
+#define PCI_MAX_CAPS		48
+
+u32 pci_read_config(u16 bdf, unsigned int reg, unsigned int size);
+void pci_write_config(u16 bdf, unsigned int reg, u32 value, unsigned int size);
+int pci_find_device(u16 vendor, u16 device, unsigned int start);
+unsigned int pci_next_cap(u16 bdf, unsigned int pos);
+unsigned int pci_find_cap(u16 bdf, u8 cap);
+unsigned long pci_map_bar0(u16 bdf);
+int pci_intx_irq(u16 bdf);
 
 /* Virtual timer */
 u64 timer_get_frequency(void);
