@@ -43,8 +43,10 @@ RUNG, HEARD, SEEN, INTERRUPTS = 0x00, 0x40, 0x80, 0xc0
 
 
 def ivshmem_device(cell):
-    """(device, its memory regions) of the ivshmem device of @cell."""
-    devs = [d for d in cell.pci_devices if d.type == cfg.PCI_TYPE_IVSHMEM]
+    """(device, its memory regions) of the ivshmem device of @cell, not
+    the root's virtual Ethernet (test_ivshmem_net.py)."""
+    devs = [d for d in cell.pci_devices if d.type == cfg.PCI_TYPE_IVSHMEM
+            and d.shmem_protocol != cfg.SHMEM_PROTO_VETH]
     assert len(devs) == 1, cell.name
     dev = devs[0]
     start = dev.shmem_regions_start
@@ -280,9 +282,17 @@ def spare_ram():
     """RAM of the root above the link's memory, which no cell and no link
     uses: where a config that differs from the link puts memory, so that
     it is not refused for taking what is not the root's."""
+    links = set()
+    for dev in SYSTEM.root_cell.pci_devices:
+        if dev.type == cfg.PCI_TYPE_IVSHMEM:
+            links.update(range(dev.shmem_regions_start,
+                               dev.shmem_regions_start + 2 +
+                               dev.shmem_peers))
     end = max(m.phys_start + m.size for m in ROOT_SHMEM)
-    return min(m.phys_start for m in SYSTEM.root_cell.memory_regions
-               if m.phys_start >= end and not m.flags & cfg.MEM_IO)
+    return min(m.phys_start for n, m in
+               enumerate(SYSTEM.root_cell.memory_regions)
+               if n not in links and m.phys_start >= end and
+               not m.flags & cfg.MEM_IO)
 
 
 SPARE = spare_ram()

@@ -37,6 +37,7 @@ CACHE_REGION_SIZE = 12
 PIO_REGION_SIZE = 4
 PCI_DEVICE_SIZE = 56
 PCI_TYPE_IVSHMEM = 3
+SHMEM_PROTO_VETH = 1
 
 ECAM_SIZE = 0x100000
 # What Linux prints when it hits a bug or warns of one.
@@ -97,7 +98,10 @@ def ivshmem_devices(data, desc=ROOT_CELL_DESC):
 
 SYSCONFIG = sysconfig()
 DATA = sysconfig_bytes()
-DEVICES = ivshmem_devices(DATA)
+# the devices uio_ivshmem takes: not the virtual Ethernet (protocol 1),
+# which is ivshmem_net's (test_ivshmem_net.py)
+DEVICES = [dev for dev in ivshmem_devices(DATA)
+           if dev.protocol != SHMEM_PROTO_VETH]
 ECAM = struct.unpack_from("<Q", DATA, SYS_PCI_MMCONFIG_BASE)[0]
 DOMAIN = struct.unpack_from("<H", DATA, SYS_PCI_DOMAIN)[0]
 IRQ_BASE = _root_u32(DATA, CELL_VPCI_IRQ_BASE)
