@@ -5,7 +5,8 @@ RT flavour; scripts/setup.sh) as the root Linux on the virt machine, in one
 boot per kernel: enable, a bare-metal cell, a Linux cell with the RT
 kernel of the root's series (stock and rt roots: rt, newest and newest-rt
 roots: newest-rt; its release and PREEMPT_RT from uname in the cell's
-shell), cell destroy, the root's ivshmem device bound to uio_ivshmem,
+shell; ping both ways over the virtual Ethernet, ivshmem_net.ko on both
+sides), cell destroy, the root's ivshmem device bound to uio_ivshmem,
 disable, and nothing in the root's kernel log that says it went wrong.  The Linux cell boots as test_linux_cell.py boots it.
 
 tests/run runs this module in a session of its own (--machine virt), beside
@@ -141,7 +142,18 @@ def test_rt_linux_cell(cell_guest, role, console):
     assert console.run(g, "uname -r") == cell
     assert "PREEMPT_RT" in console.run(g, "uname -v")
     assert online(g) == "0-1"
+    # the virtual Ethernet (test_ivshmem_net.py has the details)
+    g.sh("modprobe ivshmem_net")
+    for run, ip in ((g.sh, "10.0.0.1"),
+                    (lambda cmd: console.run(g, cmd), "10.0.0.2")):
+        run("d=$(ls /sys/bus/pci/drivers/ivshmem_net/*/net) && "
+            "ip addr add %s/24 dev $d && ip link set $d up" % ip)
+    for run, ip in ((g.sh, "10.0.0.2"),
+                    (lambda cmd: console.run(g, cmd, 120), "10.0.0.1")):
+        out = run("ping -c 3 -w 60 %s" % ip)
+        assert "3 packets transmitted, 3 packets received" in out, out
     destroy(g, NAME)
+    g.sh("rmmod ivshmem_net")
     assert online(g) == ALL_CPUS
     assert mem_pool_used(g) == base
 
