@@ -58,6 +58,7 @@ static_assert(sizeof(struct ivshmem_net_record) == 16);
  * @running:	this side is in RUN: frames move
  * @broken:	the peer's counters or records made no sense: restart
  * @rx_busy:	the value last written to @hdr->rx_busy
+ * @tx_deferred: records were announced without a doorbell, more to come
  * @tx_head:	@hdr->tx_head, written by the transmit path only
  * @rx_tail:	@hdr->rx_tail, written by the poll only
  */
@@ -79,6 +80,7 @@ struct ivnet {
 	bool running;
 	bool broken;
 	bool rx_busy;
+	bool tx_deferred;
 	u32 tx_head;
 	u32 rx_tail;
 };
@@ -92,6 +94,16 @@ static void ivnet_ring_peer(struct ivnet *in)
 {
 	writel(IVSHMEM_DOORBELL(in->peer_id, 0),
 	       in->regs + IVSHMEM_REG_DOORBELL);
+}
+
+/* Tell the peer of new records unless its poll runs and will see them. */
+static void ivnet_kick(struct ivnet *in)
+{
+	in->tx_deferred = false;
+	/* the count before the peer's flag (its poll: the reverse) */
+	smp_mb();
+	if (!READ_ONCE(in->peer_hdr->rx_busy))
+		ivnet_ring_peer(in);
 }
 
 /* The state register; it interrupts the peer when the value changes. */
@@ -199,8 +211,11 @@ static netdev_tx_t ivnet_xmit(struct sk_buff *skb, struct net_device *dev)
 	need = ivnet_tx_need(in, stride);
 	if (!ivnet_tx_room(in, &room))
 		goto drop;
-	if (room < need && ivnet_tx_stop(in, need))
+	if (room < need && ivnet_tx_stop(in, need)) {
+		if (in->tx_deferred)
+			ivnet_kick(in);
 		return NETDEV_TX_BUSY;
+	}
 
 	off = head & (in->ring_size - 1);
 	if (need > stride) {
@@ -231,17 +246,18 @@ static netdev_tx_t ivnet_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	if (ivnet_tx_room(in, &room) && room < ivnet_tx_threshold(in))
 		ivnet_tx_stop(in, ivnet_tx_threshold(in));
-	if (!netdev_xmit_more() || netif_queue_stopped(dev)) {
-		/* the count before the peer's flag (its poll: the reverse) */
-		smp_mb();
-		if (!READ_ONCE(in->peer_hdr->rx_busy))
-			ivnet_ring_peer(in);
-	}
+	if (!netdev_xmit_more() || netif_queue_stopped(dev))
+		ivnet_kick(in);
+	else
+		in->tx_deferred = true;
 	return NETDEV_TX_OK;
 
 drop:
 	dev->stats.tx_dropped++;
 	dev_kfree_skb_any(skb);
+	/* the last frame of a batch may go here */
+	if (in->tx_deferred)
+		ivnet_kick(in);
 	return NETDEV_TX_OK;
 }
 
@@ -338,6 +354,7 @@ static void ivnet_restart(struct ivnet *in)
 	in->tx_head = 0;
 	in->rx_tail = 0;
 	in->rx_busy = false;
+	in->tx_deferred = false;
 	WRITE_ONCE(in->broken, false);
 	/* writel() orders the cleared header before the state */
 	ivnet_set_state(in, IVSHMEM_NET_STATE_INIT);
@@ -458,6 +475,7 @@ static int ivnet_open(struct net_device *dev)
 	in->tx_head = 0;
 	in->rx_tail = 0;
 	in->rx_busy = false;
+	in->tx_deferred = false;
 	in->broken = false;
 	in->running = false;
 	in->peer_seen = IVSHMEM_NET_STATE_RESET;
