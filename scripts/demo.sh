@@ -19,10 +19,11 @@ log=build/demo.log
 scripts/setup.sh
 make --no-print-directory initramfs
 # The Linux cell: Debian's PREEMPT_RT kernel (scripts/setup.sh fetched it
-# as kernels/rt) and a small initramfs go into the root's initramfs,
-# appended as a second archive (at a 4-byte boundary, where the kernel
-# looks for it).
+# as kernels/rt) and a small initramfs, with ivshmem_net.ko built for that
+# kernel, go into the root's initramfs, appended as a second archive (at a
+# 4-byte boundary, where the kernel looks for it).
 rt=$(echo "${JH_CACHE:-/var/cache/jailhouse-qemu}"/kernels/rt/boot/vmlinuz-*)
+make --no-print-directory driver KERNEL=rt > /dev/null
 scripts/mkcellinitramfs.sh -k "$rt" build/linux-cell > /dev/null
 initrd=build/demo-initramfs.cpio.gz
 cp build/initramfs.cpio.gz "$initrd"
