@@ -27,6 +27,8 @@
 #include <jailhouse/ivshmem.h>
 #include <jailhouse/ivshmem-net.h>
 
+#include "ivshmem-layout.h"
+
 #define DRV_NAME	"ivshmem_net"
 
 #define REC_HDR		sizeof(struct ivshmem_net_record)
@@ -522,67 +524,6 @@ static const struct net_device_ops ivnet_ops = {
 	.ndo_set_mac_address = eth_mac_addr,
 };
 
-static int ivnet_read_u64(struct pci_dev *pdev, int where, u64 *val)
-{
-	u32 lo, hi;
-	int err;
-
-	err = pci_read_config_dword(pdev, where, &lo);
-	if (!err)
-		err = pci_read_config_dword(pdev, where + 4, &hi);
-	if (err)
-		return pcibios_err_to_errno(err);
-	*val = (u64)hi << 32 | lo;
-	return 0;
-}
-
-/**
- * struct ivnet_layout - The link's shared memory, from the vendor
- * capability.
- * @base:	physical address of the state table, where it starts
- * @table:	bytes of the state table
- * @rw:		bytes of the read/write section (unused by the protocol)
- * @out:	bytes of each output section
- */
-struct ivnet_layout {
-	u64 base;
-	u32 table;
-	u64 rw;
-	u64 out;
-};
-
-static int ivnet_read_layout(struct pci_dev *pdev, struct ivnet_layout *l)
-{
-	int cap = pci_find_capability(pdev, PCI_CAP_ID_VNDR);
-	u8 len;
-	int err;
-
-	if (!cap) {
-		pci_err(pdev, "no vendor capability: not an ivshmem v2 device\n");
-		return -ENODEV;
-	}
-	err = pci_read_config_byte(pdev, cap + PCI_CAP_FLAGS, &len);
-	if (!err)
-		err = pci_read_config_dword(pdev,
-					    cap + IVSHMEM_CFG_STATE_TAB_SZ,
-					    &l->table);
-	if (err)
-		return pcibios_err_to_errno(err);
-	if (len < IVSHMEM_CFG_VENDOR_CAP_LEN) {
-		pci_err(pdev, "vendor capability of %u bytes has no shared memory address (needs %u)\n",
-			len, IVSHMEM_CFG_VENDOR_CAP_LEN);
-		return -ENODEV;
-	}
-	err = ivnet_read_u64(pdev, cap + IVSHMEM_CFG_RW_SECTION_SZ, &l->rw);
-	if (!err)
-		err = ivnet_read_u64(pdev, cap + IVSHMEM_CFG_OUTPUT_SECTION_SZ,
-				     &l->out);
-	if (!err)
-		err = ivnet_read_u64(pdev, cap + IVSHMEM_CFG_ADDRESS,
-				     &l->base);
-	return err;
-}
-
 /*
  * Map a section of the link: @writable for this side's own; the others
  * are only read, although a kernel mapping cannot say so.
@@ -602,13 +543,13 @@ static void *ivnet_map(struct pci_dev *pdev, u64 start, u64 size,
 static int ivnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct net_device *dev;
-	struct ivnet_layout l;
+	struct ivshmem_layout l;
 	u64 out, ring, total;
 	u32 my_id, peers;
 	struct ivnet *in;
 	int err;
 
-	err = ivnet_read_layout(pdev, &l);
+	err = ivshmem_read_layout(pdev, &l);
 	if (err)
 		return err;
 
@@ -632,21 +573,23 @@ static int ivnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	my_id = readl(in->regs + IVSHMEM_REG_ID);
 	peers = readl(in->regs + IVSHMEM_REG_MAX_PEERS);
 	/* the ring: the largest power of two after the header page */
-	ring = l.out > IVSHMEM_NET_RING_OFFSET ?
-		rounddown_pow_of_two(l.out - IVSHMEM_NET_RING_OFFSET) : 0;
-	total = l.table + l.rw + 2 * l.out;
+	ring = 0;
+	if (l.output_size > IVSHMEM_NET_RING_OFFSET)
+		ring = rounddown_pow_of_two(l.output_size -
+					    IVSHMEM_NET_RING_OFFSET);
+	total = l.state_table_size + l.rw_size + 2 * l.output_size;
 	err = -ENODEV;
 	if (peers != 2 || my_id > 1) {
 		pci_err(pdev, "peer %u of %u peers: the virtual Ethernet links two peers\n",
 			my_id, peers);
 		goto err_unmap;
 	}
-	if (!PAGE_ALIGNED(l.base) || l.table < 2 * sizeof(u32) ||
-	    !PAGE_ALIGNED(l.table) || !PAGE_ALIGNED(l.rw) ||
+	if (!PAGE_ALIGNED(l.base) || l.state_table_size < 2 * sizeof(u32) ||
+	    !PAGE_ALIGNED(l.state_table_size) || !PAGE_ALIGNED(l.rw_size) ||
 	    ring < IVSHMEM_NET_RING_MIN || ring > U32_MAX / 2 ||
-	    l.rw > U32_MAX || l.out > U32_MAX) {
+	    l.rw_size > U32_MAX || l.output_size > U32_MAX) {
 		pci_err(pdev, "shared memory at %#llx: state table %#x, read/write section %#llx, output sections %#llx: not the layout of protocol 1\n",
-			l.base, l.table, l.rw, l.out);
+			l.base, l.state_table_size, l.rw_size, l.output_size);
 		goto err_unmap;
 	}
 	if (!pdev->irq) {
@@ -664,13 +607,14 @@ static int ivnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	in->ring_size = ring;
 	in->frame_max = min_t(u32, ring / RING_FRAME_DIVISOR - REC_HDR,
 			      IVSHMEM_NET_FRAME_MAX);
-	out = l.base + l.table + l.rw;
+	out = l.base + l.state_table_size + l.rw_size;
 	err = -ENOMEM;
-	in->state_table = ivnet_map(pdev, l.base, l.table, "state table");
-	in->hdr = ivnet_map(pdev, out + my_id * l.out, l.out,
+	in->state_table = ivnet_map(pdev, l.base, l.state_table_size,
+				    "state table");
+	in->hdr = ivnet_map(pdev, out + my_id * l.output_size, l.output_size,
 			    "output section");
-	in->peer_hdr = ivnet_map(pdev, out + in->peer_id * l.out, l.out,
-				 "peer's output section");
+	in->peer_hdr = ivnet_map(pdev, out + in->peer_id * l.output_size,
+				 l.output_size, "peer's output section");
 	if (!in->state_table || !in->hdr || !in->peer_hdr)
 		goto err_unmap;
 	in->ring = (void *)in->hdr + IVSHMEM_NET_RING_OFFSET;

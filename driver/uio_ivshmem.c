@@ -34,6 +34,8 @@
 #include <jailhouse/cell-config.h>
 #include <jailhouse/ivshmem.h>
 
+#include "ivshmem-layout.h"
+
 #define DRV_NAME	"uio_ivshmem"
 
 /* The register page is always there, and first. */
@@ -104,74 +106,26 @@ static int ivshm_mmap(struct uio_info *info, struct vm_area_struct *vma)
 			       vma->vm_end - vma->vm_start, vma->vm_page_prot);
 }
 
-static int read_config_u64(struct pci_dev *pdev, int where, u64 *val)
-{
-	u32 lo, hi;
-	int err;
-
-	err = pci_read_config_dword(pdev, where, &lo);
-	if (!err)
-		err = pci_read_config_dword(pdev, where + 4, &hi);
-	if (err)
-		return pcibios_err_to_errno(err);
-	*val = (u64)hi << 32 | lo;
-	return 0;
-}
-
 /**
  * struct ivshm_layout - The link as the vendor capability and the
  * registers describe it.
- * @base:		physical address of the shared memory (state table)
- * @state_table_size:	bytes of the state table
- * @rw_size:		bytes of the read/write section
- * @output_size:	bytes of each peer's output section
- * @id:			this peer's id
- * @peers:		number of peers of the link
- * @cap:		config space offset of the vendor capability
+ * @shm:	the shared memory, from the vendor capability
+ * @id:		this peer's id
+ * @peers:	number of peers of the link
  */
 struct ivshm_layout {
-	u64 base;
-	u32 state_table_size;
-	u64 rw_size;
-	u64 output_size;
+	struct ivshmem_layout shm;
 	u32 id;
 	u32 peers;
-	int cap;
 };
 
 static int read_layout(struct pci_dev *pdev, void __iomem *regs,
 		       struct ivshm_layout *l)
 {
 	u64 total;
-	u8 len;
 	int err;
 
-	l->cap = pci_find_capability(pdev, PCI_CAP_ID_VNDR);
-	if (!l->cap) {
-		pci_err(pdev, "no vendor capability: not an ivshmem v2 device\n");
-		return -ENODEV;
-	}
-	err = pci_read_config_byte(pdev, l->cap + PCI_CAP_FLAGS, &len);
-	if (err)
-		return pcibios_err_to_errno(err);
-	if (len < IVSHMEM_CFG_VENDOR_CAP_LEN) {
-		pci_err(pdev, "vendor capability of %u bytes has no shared memory address (needs %u)\n",
-			len, IVSHMEM_CFG_VENDOR_CAP_LEN);
-		return -ENODEV;
-	}
-	err = pci_read_config_dword(pdev, l->cap + IVSHMEM_CFG_STATE_TAB_SZ,
-				    &l->state_table_size);
-	if (err)
-		return pcibios_err_to_errno(err);
-	err = read_config_u64(pdev, l->cap + IVSHMEM_CFG_RW_SECTION_SZ,
-			      &l->rw_size);
-	if (!err)
-		err = read_config_u64(pdev,
-				      l->cap + IVSHMEM_CFG_OUTPUT_SECTION_SZ,
-				      &l->output_size);
-	if (!err)
-		err = read_config_u64(pdev, l->cap + IVSHMEM_CFG_ADDRESS,
-				      &l->base);
+	err = ivshmem_read_layout(pdev, &l->shm);
 	if (err)
 		return err;
 
@@ -183,17 +137,18 @@ static int read_layout(struct pci_dev *pdev, void __iomem *regs,
 			l->id, l->peers, IVSHMEM_MAX_PEERS);
 		return -ENODEV;
 	}
-	if (!PAGE_ALIGNED(l->base) || !l->state_table_size ||
-	    !PAGE_ALIGNED(l->state_table_size) ||
-	    l->state_table_size < l->peers * sizeof(u32) ||
-	    !PAGE_ALIGNED(l->rw_size) || !PAGE_ALIGNED(l->output_size) ||
-	    check_mul_overflow(l->output_size, (u64)l->peers, &total) ||
-	    check_add_overflow(total, l->rw_size, &total) ||
-	    check_add_overflow(total, (u64)l->state_table_size, &total) ||
-	    check_add_overflow(total, l->base, &total)) {
+	if (!PAGE_ALIGNED(l->shm.base) || !l->shm.state_table_size ||
+	    !PAGE_ALIGNED(l->shm.state_table_size) ||
+	    l->shm.state_table_size < l->peers * sizeof(u32) ||
+	    !PAGE_ALIGNED(l->shm.rw_size) ||
+	    !PAGE_ALIGNED(l->shm.output_size) ||
+	    check_mul_overflow(l->shm.output_size, (u64)l->peers, &total) ||
+	    check_add_overflow(total, l->shm.rw_size, &total) ||
+	    check_add_overflow(total, (u64)l->shm.state_table_size, &total) ||
+	    check_add_overflow(total, l->shm.base, &total)) {
 		pci_err(pdev, "shared memory at %#llx not page-aligned or too large: state table %#x, read/write section %#llx, %u output sections of %#llx bytes\n",
-			l->base, l->state_table_size, l->rw_size, l->peers,
-			l->output_size);
+			l->shm.base, l->shm.state_table_size,
+			l->shm.rw_size, l->peers, l->shm.output_size);
 		return -ENODEV;
 	}
 	return 0;
@@ -258,15 +213,15 @@ static int ivshm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_unmap;
 	}
 	err = -EBUSY;
-	if (!devm_request_mem_region(&pdev->dev, l.base,
-				     l.state_table_size + l.rw_size +
-				     l.peers * l.output_size,
+	if (!devm_request_mem_region(&pdev->dev, l.shm.base,
+				     l.shm.state_table_size + l.shm.rw_size +
+				     l.peers * l.shm.output_size,
 				     dev_name(&pdev->dev))) {
-		pci_err(pdev, "shared memory at %#llx is in use\n", l.base);
+		pci_err(pdev, "shared memory at %#llx is in use\n", l.shm.base);
 		goto err_unmap;
 	}
 
-	err = pci_write_config_byte(pdev, l.cap + IVSHMEM_CFG_PRIV_CNTL,
+	err = pci_write_config_byte(pdev, l.shm.cap + IVSHMEM_CFG_PRIV_CNTL,
 				    one_shot ? IVSHMEM_PRIV_CNTL_ONESHOT_INT :
 					       0);
 	if (err) {
@@ -277,14 +232,15 @@ static int ivshm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	add_map(ivshm, &n, "registers", pci_resource_start(pdev, 0),
 		pci_resource_len(pdev, 0), true);
 	ivshm->info.mem[REGS_MAP].internal_addr = ivshm->regs;
-	add_map(ivshm, &n, "state_table", l.base, l.state_table_size, false);
-	add_map(ivshm, &n, "rw_section", l.base + l.state_table_size,
-		l.rw_size, true);
-	output = l.base + l.state_table_size + l.rw_size;
+	add_map(ivshm, &n, "state_table", l.shm.base,
+		l.shm.state_table_size, false);
+	add_map(ivshm, &n, "rw_section", l.shm.base + l.shm.state_table_size,
+		l.shm.rw_size, true);
+	output = l.shm.base + l.shm.state_table_size + l.shm.rw_size;
 	add_map(ivshm, &n, "input_sections", output,
-		l.peers * l.output_size, false);
-	add_map(ivshm, &n, "output_section", output + l.id * l.output_size,
-		l.output_size, true);
+		l.peers * l.shm.output_size, false);
+	add_map(ivshm, &n, "output_section", output + l.id * l.shm.output_size,
+		l.shm.output_size, true);
 
 	ivshm->info.name = DRV_NAME;
 	ivshm->info.version = "2";
@@ -301,8 +257,9 @@ static int ivshm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	writel(IVSHMEM_INT_ENABLE, ivshm->regs + IVSHMEM_REG_INT_CTRL);
 	pci_info(pdev, "peer %u of %u, shared memory %#llx: state table %#x, read/write section %#llx, output sections %#llx bytes; interrupt %u%s\n",
-		 l.id, l.peers, l.base, l.state_table_size, l.rw_size,
-		 l.output_size, pdev->irq, one_shot ? " (one-shot)" : "");
+		 l.id, l.peers, l.shm.base, l.shm.state_table_size,
+		 l.shm.rw_size, l.shm.output_size, pdev->irq,
+		 one_shot ? " (one-shot)" : "");
 	return 0;
 
 err_unmap:
