@@ -336,21 +336,19 @@ int ivshmem_link_device(struct pci_device *dev)
 	const char *why;
 
 	if (other) {
-		printk("Cell \"%s\": ivshmem %04x:%02x:%02x.%x: its shared "
-		       "memory overlaps that of link %04x:%02x:%02x.%x\n",
-		       dev->cell->config->name, info->domain, info->bdf >> 8,
-		       (info->bdf >> 3) & 0x1f, info->bdf & 7, other->domain,
-		       other->bdf >> 8, (other->bdf >> 3) & 0x1f,
-		       other->bdf & 7);
+		printk("Cell \"%s\": ivshmem %04x:" PCI_BDF_FMT ": its shared "
+		       "memory overlaps that of link %04x:" PCI_BDF_FMT "\n",
+		       dev->cell->config->name, info->domain,
+		       PCI_BDF_ARGS(info->bdf), other->domain,
+		       PCI_BDF_ARGS(other->bdf));
 		return -EINVAL;
 	}
 	if (link) {
 		why = link_mismatch(link, dev);
 		if (why) {
-			printk("Cell \"%s\": ivshmem %04x:%02x:%02x.%x: %s\n",
+			printk("Cell \"%s\": ivshmem %04x:" PCI_BDF_FMT ": %s\n",
 			       dev->cell->config->name, info->domain,
-			       info->bdf >> 8, (info->bdf >> 3) & 0x1f,
-			       info->bdf & 7, why);
+			       PCI_BDF_ARGS(info->bdf), why);
 			return -EINVAL;
 		}
 	} else {

@@ -22,9 +22,6 @@
 #include <jailhouse/unit.h>
 #include <jailhouse/utils.h>
 
-#define PCI_BDF_FMT		"%02x:%02x.%x"
-#define PCI_BDF_ARGS(bdf)	((bdf) >> 8), (((bdf) >> 3) & 0x1f), ((bdf) & 7)
-
 static unsigned long ecam_base(void)
 {
 	return system_config->platform_info.pci_mmconfig_base;

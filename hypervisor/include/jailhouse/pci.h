@@ -27,6 +27,10 @@
 #define PCI_CFG_INT			0x3c
 #define PCI_CAP_VENDOR			0x09
 
+/* bus:device.function of a bdf, for messages */
+#define PCI_BDF_FMT		"%02x:%02x.%x"
+#define PCI_BDF_ARGS(bdf)	((bdf) >> 8), (((bdf) >> 3) & 0x1f), ((bdf) & 7)
+
 struct cell;
 struct ivshmem_link;
 
