@@ -9,6 +9,7 @@ import select
 import socket
 import time
 
+from conftest import Guest, logs
 from machines import MACHINE
 
 VIRTIO = MACHINE.name != "zcu102"
@@ -81,3 +82,22 @@ class CellConsole:
         out = re.search(r"^@@%d@@\n(.*)^@@%d@@$" % (n - 1, n), text,
                         re.M | re.S)
         return out.group(1).strip("\n")
+
+
+def open_console(request, path, log):
+    """The cell's console on the socket @path; what it showed is written
+    to @log (a name in the logs directory), beside the guest's log."""
+    cons = CellConsole(path)
+    request.addfinalizer(lambda: (logs() / log).write_text(cons.text))
+    return cons
+
+
+def boot_guest(request, name, initramfs, console, qemu_args=()):
+    """A module's guest whose QEMU serves the cell's @console."""
+    console.path.unlink(missing_ok=True)
+    g = Guest(name, initramfs, list(MACHINE.qemu_args) + list(qemu_args) +
+              ["-L", str(console.path)])
+    request.addfinalizer(g.stop)
+    g.start()
+    console.connect()
+    return g

@@ -21,9 +21,9 @@ import re
 import pytest
 
 from cells import cell_id, destroy, wait_state
-from conftest import Guest, logs, sysconfig, with_linux_cell
-from linuxcell import CMDLINE, CONFIG, HELLO, NAME, PROMPT, CellConsole
-from machines import MACHINE
+from conftest import logs, sysconfig, with_linux_cell
+from linuxcell import (CMDLINE, CONFIG, HELLO, NAME, PROMPT, boot_guest,
+                       open_console)
 
 ROOT_IP = "10.0.0.1"
 CELL_IP = "10.0.0.2"
@@ -55,21 +55,13 @@ def linux_initramfs(initramfs):
 
 @pytest.fixture(scope="module")
 def console(request):
-    cons = CellConsole(logs() / "ivshmem-net" / "console.sock")
-    request.addfinalizer(lambda: (logs() / "test_ivshmem_net-cell.log")
-                         .write_text(cons.text))
-    return cons
+    return open_console(request, logs() / "ivshmem-net" / "console.sock",
+                        "test_ivshmem_net-cell.log")
 
 
 @pytest.fixture(scope="module")
 def module_guest(request, linux_initramfs, console):
-    console.path.unlink(missing_ok=True)
-    g = Guest("test_ivshmem_net", linux_initramfs,
-              list(MACHINE.qemu_args) + ["-L", str(console.path)])
-    request.addfinalizer(g.stop)
-    g.start()
-    console.connect()
-    return g
+    return boot_guest(request, "test_ivshmem_net", linux_initramfs, console)
 
 
 class Side:

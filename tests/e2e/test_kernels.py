@@ -21,11 +21,12 @@ import pytest
 
 from cells import (DEMO, TESTS, OutputFilter, demo, destroy, mem_pool_used,
                    online, run_inmate)
-from conftest import TREE, Guest, logs, with_linux_cell
+from conftest import TREE, logs, with_linux_cell
 from machines import MACHINE
 # The Linux cell as test_linux_cell.py boots it, with a shell on its own
 # console.
-from linuxcell import CMDLINE, CONFIG, HELLO, NAME, PROMPT, CellConsole
+from linuxcell import (CMDLINE, CONFIG, HELLO, NAME, PROMPT, boot_guest,
+                       open_console)
 
 JH_CACHE = Path(os.environ.get("JH_CACHE", "/var/cache/jailhouse-qemu"))
 # The roots' kernels: the stock one and the roles scripts/setup.sh links.
@@ -84,26 +85,16 @@ def role(request):
 @pytest.fixture(scope="module")
 def console(request, role):
     """The Linux cell's own console, a socket of QEMU's."""
-    cons = CellConsole(logs() / "kernels" / role / "console.sock")
-    # what it showed, beside the guest's log
-    request.addfinalizer(lambda: (logs() / ("test_kernels-%s-cell.log"
-                                            % role)).write_text(cons.text))
-    return cons
+    return open_console(request, logs() / "kernels" / role / "console.sock",
+                        "test_kernels-%s-cell.log" % role)
 
 
 @pytest.fixture(scope="module")
 def module_guest(request, role, console):
     """One root boot per kernel: conftest's guest and cell_guest build on
     it."""
-    initramfs = root_initramfs(role)
-    console.path.unlink(missing_ok=True)
-    g = Guest("test_kernels-" + role, initramfs,
-              list(MACHINE.qemu_args) + ["-k", str(image(role)),
-                                         "-L", str(console.path)])
-    request.addfinalizer(g.stop)
-    g.start()
-    console.connect()
-    return g
+    return boot_guest(request, "test_kernels-" + role, root_initramfs(role),
+                      console, ["-k", str(image(role))])
 
 
 def test_root_runs_the_kernel_and_enables(cell_guest, role):

@@ -17,9 +17,9 @@ import re
 import pytest
 
 from cells import cell_id, destroy, mem_pool_used, online, wait_state
-from conftest import Guest, logs, with_linux_cell
+from conftest import logs, with_linux_cell
 from linuxcell import (CMDLINE, CONFIG, CONSOLE_IRQ, HELLO, NAME, PROMPT,
-                       VIRTIO, CellConsole)
+                       VIRTIO, boot_guest, open_console)
 from machines import MACHINE
 
 ALL_CPUS = "0-%d" % (MACHINE.cpus - 1)
@@ -32,22 +32,13 @@ def linux_initramfs(initramfs):
 
 @pytest.fixture(scope="module")
 def console(request):
-    cons = CellConsole(logs() / "linux-cell" / "console.sock")
-    # what the cell's console showed, beside the guest's log
-    request.addfinalizer(lambda: (logs() / "test_linux_cell-cell.log")
-                         .write_text(cons.text))
-    return cons
+    return open_console(request, logs() / "linux-cell" / "console.sock",
+                        "test_linux_cell-cell.log")
 
 
 @pytest.fixture(scope="module")
 def module_guest(request, linux_initramfs, console):
-    console.path.unlink(missing_ok=True)
-    g = Guest("test_linux_cell", linux_initramfs,
-              list(MACHINE.qemu_args) + ["-L", str(console.path)])
-    request.addfinalizer(g.stop)
-    g.start()
-    console.connect()
-    return g
+    return boot_guest(request, "test_linux_cell", linux_initramfs, console)
 
 
 def boot_cell(guest, console):
