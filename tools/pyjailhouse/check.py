@@ -466,15 +466,12 @@ class Checker:
     def check_ivshmem_device(self, c, index, label):
         dev = c.cell.pci_devices[index]
         system = self.system[1] if self.system else None
-        if system and not system.pci_is_virtual:
-            self.problem(label, 'ivshmem needs the virtual PCI host, the '
-                         'system config has none (pci_is_virtual 0)')
-        elif system and dev.domain != system.pci_domain:
-            self.problem(label, 'domain %d, the virtual PCI host is domain '
-                         '%d (pci_domain)' % (dev.domain, system.pci_domain))
+        if system and dev.domain != system.pci_domain:
+            self.problem(label, 'domain %d, the PCI host is domain %d '
+                         '(pci_domain)' % (dev.domain, system.pci_domain))
         if dev.bdf >> 8:
-            self.problem(label, 'bus %d; the virtual PCI host has bus 0 '
-                         'only' % (dev.bdf >> 8))
+            self.problem(label, 'bus %d; ivshmem devices are on bus 0'
+                         % (dev.bdf >> 8))
         self.check_ivshmem_interrupts(c, dev, label)
         if not 1 <= dev.shmem_peers <= cfg.IVSHMEM_MAX_PEERS or \
                 dev.shmem_dev_id >= dev.shmem_peers:
