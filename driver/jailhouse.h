@@ -35,6 +35,7 @@ struct cell_stats;
 struct jailhouse_cell_create;
 struct jailhouse_cell_id;
 struct jailhouse_cell_load;
+struct pci_dev;
 
 /**
  * struct cell - A cell known to the hypervisor, as seen in sysfs.
@@ -116,6 +117,7 @@ int jailhouse_vpci_prepare(const struct jailhouse_system *config);
 void jailhouse_vpci_release(void);
 int jailhouse_vpci_add(struct device *parent);
 void jailhouse_vpci_remove(void);
+bool jailhouse_pci_root_ivshmem(const struct pci_dev *dev);
 
 /* platform.c */
 int jailhouse_check_platform(const struct jailhouse_system *sys);
