@@ -83,6 +83,10 @@ void jailhouse_state_put(void);
 int jailhouse_lock_running(void);
 void jailhouse_dcache_clean_inval_poc(void *start, size_t size);
 
+/* assign.c */
+int jailhouse_pci_take(const struct jailhouse_cell_desc *config);
+void jailhouse_pci_give_back(const struct jailhouse_cell_desc *config);
+
 /* cell.c */
 u64 jailhouse_cell_config_size64(const struct jailhouse_cell_desc *desc);
 int jailhouse_cell_cpumask(const struct jailhouse_cell_desc *desc,
