@@ -267,18 +267,18 @@ CASES = {
         lambda s, c: ivshmem_devs(s, c, domain=0),
         lambda s, c: (ivshmem_devs(s, c, domain=0),
                       set_attr(s, pci_domain=0)),
-        'PCI device #0 0000:00:00.0: domain 0, the virtual PCI host is '
-        'domain 1 (pci_domain)'),
+        'PCI device #0 0000:00:00.0: domain 0, the hypervisor puts ivshmem '
+        'devices on the PCI host of domain 1 (pci_domain)'),
     'ivshmem-bus': (
         lambda s, c: ivshmem_devs(s, c, bdf=0x100),
         lambda s, c: None,
-        'PCI device #0 0001:01:00.0: bus 1; the virtual PCI host has bus 0 '
+        'PCI device #0 0001:01:00.0: bus 1; ivshmem devices are on bus 0 '
         'only'),
-    'ivshmem-without-virtual-host': (
+    'ivshmem-without-pci-host': (
+        lambda s, c: set_attr(s, pci_is_virtual=0, pci_mmconfig_base=0),
         lambda s, c: set_attr(s, pci_is_virtual=0),
-        lambda s, c: None,
-        'ivshmem needs the virtual PCI host, the system config has none '
-        '(pci_is_virtual 0)'),
+        'PCI device #0 0001:00:00.0: the system has no PCI configuration '
+        'space (pci_mmconfig_base)'),
     'virtual-host-buses': (
         lambda s, c: set_attr(s, pci_mmconfig_end_bus=1),
         lambda s, c: None,
@@ -326,6 +326,29 @@ CASES = {
         lambda s, c: pci_dev(c[1], 0x08),
         lambda s, c: (pci_dev(c[1], 0x08), pci_dev(s.root_cell, 0x08)),
         'PCI device #0 0001:00:01.0: not a device of the root cell'),
+    'pci-device-root-ivshmem': (
+        lambda s, c: (pci_dev(c[1], 0x00)),
+        lambda s, c: (pci_dev(c[1], 0x08), pci_dev(s.root_cell, 0x08)),
+        'PCI device #0 0001:00:00.0: not a device of the root cell'),
+    'ivshmem-on-root-device': (
+        lambda s, c: (pci_dev(s.root_cell, 0x10), ivshmem_devs(s, c, bdf=0x10),
+                      set_attr(s.root_cell.pci_devices[0], bdf=0)),
+        lambda s, c: (pci_dev(s.root_cell, 0x10), ivshmem_devs(s, c, bdf=0x20),
+                      set_attr(s.root_cell.pci_devices[0], bdf=0x20)),
+        'cell "cell1": PCI device #0 0001:00:02.0: ivshmem at the address of '
+        'a device of the root cell'),
+    'pci-device-dma-not-1to1': (
+        lambda s, c: (pci_dev(c[1], 0x08), pci_dev(s.root_cell, 0x08),
+                      set_attr(c[1].memory_regions[0],
+                               flags=c[1].memory_regions[0].flags |
+                               cfg.MEM_DMA)),
+        lambda s, c: (pci_dev(c[1], 0x08), pci_dev(s.root_cell, 0x08),
+                      set_attr(c[1].memory_regions[0], virt_start=0x70100000,
+                               flags=c[1].memory_regions[0].flags |
+                               cfg.MEM_DMA)),
+        'cell "cell2": memory region #0 (0x70100000-0x701fffff at guest '
+        '0x0): DMA memory of a cell with PCI devices must be mapped 1:1 '
+        'without an IOMMU'),
     'pci-device-twice': (
         lambda s, c: (pci_dev(c[1], 0x08), pci_dev(c[0], 0x08),
                       pci_dev(s.root_cell, 0x08)),
@@ -542,6 +565,41 @@ def test_malformed_files():
     huge = bytearray(celldata)
     huge[52:56] = (0xffffffff).to_bytes(4, 'little')
     assert 'truncated' in problems(sysdata, bytes(huge))[0]
+
+
+def test_dma_without_iommu_warns(tmp_path):
+    """A device of the machine in a cell without an IOMMU is a warning,
+    not a problem; with an IOMMU unit there is none."""
+    system, cells = setup()
+    pci_dev(cells[1], 0x08)
+    pci_dev(cells[1], 0x10)
+    pci_dev(system.root_cell, 0x08)
+    pci_dev(system.root_cell, 0x10)
+    warnings = []
+    assert check.check(('sys.cell', system.pack()),
+                       [('%s.cell' % c.name, c.pack()) for c in cells],
+                       warnings) == []
+    assert warnings == [
+        'cell2.cell: cell "cell2": PCI devices 0001:00:01.0, 0001:00:02.0 '
+        'without an IOMMU (the system config has none): they can read and '
+        'write all memory, that of the hypervisor and the other cells '
+        'included']
+
+    paths = [tmp_path / 'sys.cell'] + [tmp_path / (c.name + '.cell')
+                                       for c in cells]
+    for path, config in zip(paths, [system] + cells):
+        path.write_bytes(config.pack())
+    proc = run_tool('check', *paths, check=0)
+    assert proc.stdout.startswith('Warning: %s/%s' % (tmp_path,
+                                                     warnings[0]))
+    assert 'no problems found' in proc.stdout
+
+    system.iommu_units[0] = cfg.Iommu(type=3, base=0x9050000, size=0x20000)
+    warnings = []
+    assert check.check(('sys.cell', system.pack()),
+                       [('%s.cell' % c.name, c.pack()) for c in cells],
+                       warnings) == []
+    assert warnings == []
 
 
 def test_check_tool_exit_status(tmp_path):
