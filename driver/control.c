@@ -402,9 +402,12 @@ int jailhouse_cmd_cell_create(const struct jailhouse_cell_create __user *arg)
 	err = check_new_cell(config, &cpus);
 	if (err)
 		goto err_unlock;
-	err = take_cpus(config->name, &cpus, &offlined);
+	err = jailhouse_pci_take(config);
 	if (err)
 		goto err_unlock;
+	err = take_cpus(config->name, &cpus, &offlined);
+	if (err)
+		goto err_pci_give_back;
 
 	/* The root's memory is mapped 1:1: guest-physical is physical. */
 	id = jailhouse_call_arg1(JAILHOUSE_HC_CELL_CREATE,
@@ -435,6 +438,8 @@ int jailhouse_cmd_cell_create(const struct jailhouse_cell_create __user *arg)
 
 err_give_back:
 	give_back_cpus(&cpus, &offlined);
+err_pci_give_back:
+	jailhouse_pci_give_back(config);
 err_unlock:
 	mutex_unlock(&jailhouse_lock);
 err_free:
@@ -717,6 +722,7 @@ static int cell_destroy(struct cell *cell)
 
 	jailhouse_cell_add_cpu_stats(root, &cell->cpus_assigned);
 	give_back_cpus(&cell->cpus_assigned, &cell->cpus_offlined);
+	jailhouse_pci_give_back(cell->config);
 	pr_info("cell \"%s\" (id %u) destroyed\n", cell->name, cell->id);
 	jailhouse_cell_delete(cell);
 	return 0;

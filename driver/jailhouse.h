@@ -35,6 +35,7 @@ struct cell_stats;
 struct jailhouse_cell_create;
 struct jailhouse_cell_id;
 struct jailhouse_cell_load;
+struct pci_dev;
 
 /**
  * struct cell - A cell known to the hypervisor, as seen in sysfs.
@@ -82,6 +83,10 @@ void jailhouse_state_put(void);
 int jailhouse_lock_running(void);
 void jailhouse_dcache_clean_inval_poc(void *start, size_t size);
 
+/* assign.c */
+int jailhouse_pci_take(const struct jailhouse_cell_desc *config);
+void jailhouse_pci_give_back(const struct jailhouse_cell_desc *config);
+
 /* cell.c */
 u64 jailhouse_cell_config_size64(const struct jailhouse_cell_desc *desc);
 int jailhouse_cell_cpumask(const struct jailhouse_cell_desc *desc,
@@ -116,6 +121,7 @@ int jailhouse_vpci_prepare(const struct jailhouse_system *config);
 void jailhouse_vpci_release(void);
 int jailhouse_vpci_add(struct device *parent);
 void jailhouse_vpci_remove(void);
+bool jailhouse_pci_root_ivshmem(const struct pci_dev *dev);
 
 /* platform.c */
 int jailhouse_check_platform(const struct jailhouse_system *sys);

@@ -620,9 +620,8 @@ static int jailhouse_cmd_enable(const struct jailhouse_system __user *arg)
 		goto err_stop_hypervisor;
 
 	jailhouse_root_cell = cell;
-	if (config->platform_info.pci_is_virtual)
-		WRITE_ONCE(jailhouse_pci_mmconfig_base,
-			   config->platform_info.pci_mmconfig_base);
+	WRITE_ONCE(jailhouse_pci_mmconfig_base,
+		   config->platform_info.pci_mmconfig_base);
 	__module_get(THIS_MODULE);
 	pr_info("the hypervisor %.*s runs on CPUs %*pbl\n",
 		(int)sizeof(image->version), image->version,

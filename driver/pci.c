@@ -1,14 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The root cell's side of the virtual PCI host (ABI: "the ivshmem v2 device
- * and the virtual PCI host"): while the hypervisor runs, a host bridge with
- * one bus over the ECAM that the hypervisor emulates, so that Linux finds
- * the root's ivshmem devices and binds their drivers.
+ * The root cell's side of PCI (ABI: "the ivshmem v2 device and the virtual
+ * PCI host"), in the two modes a system configuration chooses:
  *
- * Debian's kernels have neither CONFIG_OF_DYNAMIC nor CONFIG_OF_OVERLAY,
- * so the host cannot be a device tree node added at run time; the driver
- * registers the host bridge itself with the PCI core's exported API, with
- * its own ECAM accessors and INTx mapping onto the GIC's SPIs.
+ * Virtual host (pci_is_virtual): while the hypervisor runs, a host bridge
+ * with one bus over the ECAM that the hypervisor emulates, so that Linux
+ * finds the root's ivshmem devices and binds their drivers.  Debian's
+ * kernels have neither CONFIG_OF_DYNAMIC nor CONFIG_OF_OVERLAY, so the host
+ * cannot be a device tree node added at run time; the driver registers the
+ * host bridge itself with the PCI core's exported API, with its own ECAM
+ * accessors and INTx mapping onto the GIC's SPIs.
+ *
+ * Physical host (pci_is_virtual 0, pci_mmconfig_base set): the machine's
+ * own ECAM, whose host bridge Linux has already.  The hypervisor emulates
+ * the root's ivshmem functions at free slots of its bus 0; the driver
+ * rescans the bus to add them, with their INTx on the root's SPIs instead
+ * of the host's interrupt-map, and removes them before the hypervisor
+ * leaves.
  */
 #define pr_fmt(fmt) "jailhouse: " fmt
 
@@ -19,6 +27,8 @@
 #include <linux/irqdomain.h>
 #include <linux/mutex.h>
 #include <linux/of.h>
+#include <linux/of_address.h>
+#include <linux/of_irq.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <dt-bindings/interrupt-controller/arm-gic.h>
@@ -36,17 +46,83 @@
 #define GIC_MAX_SPI	(1019 - 32)
 
 /**
+ * struct root_intx - INTx of the root's ivshmem functions.
+ * @gic:	the GIC's device tree node, whose domain maps the SPIs
+ * @irq_base:	the root cell's vpci_irq_base: SPI of INTx pin 1
+ * @lock:	guards @irqs against concurrent probes
+ * @irqs:	Linux interrupt of each INTx pin, once mapped, else 0
+ */
+struct root_intx {
+	struct device_node *gic;
+	u32 irq_base;
+	struct mutex lock;
+	unsigned int irqs[VPCI_PINS];
+};
+
+/*
+ * INTx pin n of a root ivshmem function is SPI irq_base + n - 1, an edge
+ * that the hypervisor raises; the mapping is made on the first probe of a
+ * device with that pin and kept until intx_dispose().
+ */
+static int intx_map(struct root_intx *intx, const struct pci_dev *dev,
+		    u8 pin)
+{
+	struct irq_fwspec spec = {
+		.fwnode = of_fwnode_handle(intx->gic),
+		.param_count = 3,
+		.param = { GIC_SPI, intx->irq_base + pin - 1,
+			   IRQ_TYPE_EDGE_RISING },
+	};
+	unsigned int irq;
+
+	if (pin < 1 || pin > VPCI_PINS)
+		return 0;
+
+	mutex_lock(&intx->lock);
+	irq = intx->irqs[pin - 1];
+	if (!irq) {
+		irq = irq_create_fwspec_mapping(&spec);
+		intx->irqs[pin - 1] = irq;
+	}
+	mutex_unlock(&intx->lock);
+
+	if (!irq)
+		pci_err(dev, "cannot map INTx pin %u (SPI %u) in %pOF\n", pin,
+			intx->irq_base + pin - 1, intx->gic);
+	return irq;
+}
+
+/* Once the devices that used them are gone. */
+static void intx_dispose(struct root_intx *intx)
+{
+	unsigned int pin;
+
+	for (pin = 0; pin < VPCI_PINS; pin++) {
+		if (intx->irqs[pin])
+			irq_dispose_mapping(intx->irqs[pin]);
+		intx->irqs[pin] = 0;
+	}
+}
+
+static int check_irq_base(u32 irq_base)
+{
+	if (irq_base > GIC_MAX_SPI - (VPCI_PINS - 1)) {
+		pr_err("root cell: vpci_irq_base %u leaves no room for the SPIs of 4 INTx pins\n",
+		       irq_base);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
  * struct vpci - The virtual PCI host of the root cell.
  * @bridge:	the registered host bridge while its bus exists, else NULL
  * @ecam:	the configuration space, mapped
  * @ecam_res:	the configuration space, claimed in the iomem tree
  * @window:	the memory window where Linux places the BARs
  * @busn:	the bus number range: bus 0
- * @gic:	the GIC's device tree node, whose domain maps the SPIs
  * @domain:	the PCI domain (segment) of the host
- * @irq_base:	the root cell's vpci_irq_base: SPI of INTx pin 1
- * @irq_lock:	guards @irqs against concurrent probes
- * @irqs:	Linux interrupt of each INTx pin, once mapped, else 0
+ * @intx:	INTx of its devices
  */
 struct vpci {
 	struct pci_host_bridge *bridge;
@@ -54,11 +130,8 @@ struct vpci {
 	struct resource *ecam_res;
 	struct resource window;
 	struct resource busn;
-	struct device_node *gic;
 	u16 domain;
-	u32 irq_base;
-	struct mutex irq_lock;
-	unsigned int irqs[VPCI_PINS];
+	struct root_intx intx;
 };
 
 /* Under jailhouse_lock: set from prepare to release. */
@@ -81,37 +154,12 @@ static struct pci_ops vpci_ops = {
 	.write = pci_generic_config_write,
 };
 
-/*
- * INTx pin n of any device on the host is SPI irq_base + n - 1, an edge
- * that the hypervisor raises; the mapping is made on the first probe of a
- * device with that pin and kept until the host is removed.
- */
+/* Every device on the virtual host is an ivshmem function of the root. */
 static int vpci_map_irq(const struct pci_dev *dev, u8 slot, u8 pin)
 {
 	struct vpci *vpci = dev->bus->sysdata;
-	struct irq_fwspec spec = {
-		.fwnode = of_fwnode_handle(vpci->gic),
-		.param_count = 3,
-		.param = { GIC_SPI, vpci->irq_base + pin - 1,
-			   IRQ_TYPE_EDGE_RISING },
-	};
-	unsigned int irq;
 
-	if (pin < 1 || pin > VPCI_PINS)
-		return 0;
-
-	mutex_lock(&vpci->irq_lock);
-	irq = vpci->irqs[pin - 1];
-	if (!irq) {
-		irq = irq_create_fwspec_mapping(&spec);
-		vpci->irqs[pin - 1] = irq;
-	}
-	mutex_unlock(&vpci->irq_lock);
-
-	if (!irq)
-		pci_err(dev, "cannot map INTx pin %u (SPI %u) in %pOF\n", pin,
-			vpci->irq_base + pin - 1, vpci->gic);
-	return irq;
+	return intx_map(&vpci->intx, dev, pin);
 }
 
 /* Whether the root cell has devices on the virtual host. */
@@ -132,7 +180,6 @@ static int check_vpci_config(const struct jailhouse_system *config)
 {
 	u64 base = config->platform_info.pci_mmconfig_base;
 	u64 size = JAILHOUSE_VPCI_ECAM_SIZE + JAILHOUSE_VPCI_BAR_WINDOW_SIZE;
-	u32 irq_base = config->root_cell.vpci_irq_base;
 	u16 domain = config->platform_info.pci_domain;
 	struct resource used;
 
@@ -155,40 +202,19 @@ static int check_vpci_config(const struct jailhouse_system *config)
 		       domain);
 		return -EBUSY;
 	}
-	if (irq_base > GIC_MAX_SPI - (VPCI_PINS - 1)) {
-		pr_err("root cell: vpci_irq_base %u leaves no room for the SPIs of 4 INTx pins\n",
-		       irq_base);
-		return -EINVAL;
-	}
-	return 0;
+	return check_irq_base(config->root_cell.vpci_irq_base);
 }
 
-/**
- * jailhouse_vpci_prepare() - Claim what the root's virtual PCI host needs.
- * @config:	the system configuration, checked by the caller
- *
- * Before the hypervisor is entered, so that a host that cannot be set up
- * refuses the enable without side effects: checks the configuration, finds
- * the GIC, claims the ECAM and the BAR window in the iomem tree and maps
- * the ECAM.  Nothing is done without a virtual device in the root cell.
- * Called with jailhouse_lock held.
- *
- * Return: 0, or a negative errno (reported).
+/*
+ * Checks the configuration, finds the GIC, claims the ECAM and the BAR
+ * window in the iomem tree and maps the ECAM.
  */
-int jailhouse_vpci_prepare(const struct jailhouse_system *config)
+static int vpci_prepare(const struct jailhouse_system *config)
 {
 	const typeof(config->platform_info) *plat = &config->platform_info;
 	u64 base = plat->pci_mmconfig_base;
 	struct vpci *vpci;
 	int err;
-
-	if (!root_has_virtual_devices(&config->root_cell))
-		return 0;
-	/* The hypervisor would refuse it, too, but not in the kernel log. */
-	if (!plat->pci_is_virtual) {
-		pr_err("the root cell has ivshmem devices, but the system configuration has no virtual PCI host (pci_is_virtual 0)\n");
-		return -EINVAL;
-	}
 
 	err = check_vpci_config(config);
 	if (err)
@@ -197,13 +223,13 @@ int jailhouse_vpci_prepare(const struct jailhouse_system *config)
 	vpci = kzalloc(sizeof(*vpci), GFP_KERNEL);
 	if (!vpci)
 		return -ENOMEM;
-	mutex_init(&vpci->irq_lock);
+	mutex_init(&vpci->intx.lock);
 	vpci->domain = plat->pci_domain;
-	vpci->irq_base = config->root_cell.vpci_irq_base;
+	vpci->intx.irq_base = config->root_cell.vpci_irq_base;
 
 	err = -ENODEV;
-	vpci->gic = jailhouse_find_gic(plat->arm.gic_version);
-	if (!vpci->gic) {
+	vpci->intx.gic = jailhouse_find_gic(plat->arm.gic_version);
+	if (!vpci->intx.gic) {
 		pr_err("the virtual PCI host's interrupts need the GICv%u node of the device tree, which has none\n",
 		       plat->arm.gic_version);
 		goto err_free;
@@ -248,51 +274,35 @@ err_release_window:
 err_release_ecam:
 	release_mem_region(base, JAILHOUSE_VPCI_ECAM_SIZE);
 err_put_gic:
-	of_node_put(vpci->gic);
+	of_node_put(vpci->intx.gic);
 err_free:
 	kfree(vpci);
 	return err;
 }
 
-/**
- * jailhouse_vpci_release() - Undo jailhouse_vpci_prepare().
- *
- * The host must have been removed.  Called with jailhouse_lock held.
- */
-void jailhouse_vpci_release(void)
+/* The host must have been removed. */
+static void vpci_release(void)
 {
 	struct vpci *vpci = jailhouse_vpci;
 
-	if (!vpci)
-		return;
 	iounmap(vpci->ecam);
 	release_resource(&vpci->window);
 	release_mem_region(vpci->ecam_res->start, JAILHOUSE_VPCI_ECAM_SIZE);
-	of_node_put(vpci->gic);
-	mutex_destroy(&vpci->irq_lock);
+	of_node_put(vpci->intx.gic);
+	mutex_destroy(&vpci->intx.lock);
 	kfree(vpci);
 	jailhouse_vpci = NULL;
 }
 
-/**
- * jailhouse_vpci_add() - Register the root's virtual PCI host.
- * @parent:	the driver's device, parent of the host bridge
- *
- * Once the hypervisor emulates the ECAM: scans bus 0, places the BARs in
- * the window and adds the devices, whose drivers may bind at once.  A
- * no-op unless jailhouse_vpci_prepare() prepared a host.  Called with
- * jailhouse_lock held.
- *
- * Return: 0, or a negative errno (reported).
+/*
+ * Registers the host bridge: scans bus 0, places the BARs in the window and
+ * adds the devices, whose drivers may bind at once.
  */
-int jailhouse_vpci_add(struct device *parent)
+static int vpci_add(struct device *parent)
 {
 	struct vpci *vpci = jailhouse_vpci;
 	struct pci_host_bridge *bridge;
 	int err;
-
-	if (!vpci)
-		return 0;
 
 	bridge = pci_alloc_host_bridge(0);
 	if (!bridge)
@@ -320,24 +330,17 @@ int jailhouse_vpci_add(struct device *parent)
 	}
 	vpci->bridge = bridge;
 	pr_info("virtual PCI host: domain %u, ECAM %pR, BARs in %pR, INTx on SPIs %u-%u\n",
-		vpci->domain, vpci->ecam_res, &vpci->window, vpci->irq_base,
-		vpci->irq_base + VPCI_PINS - 1);
+		vpci->domain, vpci->ecam_res, &vpci->window, vpci->intx.irq_base,
+		vpci->intx.irq_base + VPCI_PINS - 1);
 	return 0;
 }
 
-/**
- * jailhouse_vpci_remove() - Remove the root's virtual PCI host.
- *
- * Unbinds the drivers and removes the devices and the bus, while the
- * hypervisor still emulates the ECAM; disposes of the INTx mappings.  A
- * no-op without a host.  Called with jailhouse_lock held.
- */
-void jailhouse_vpci_remove(void)
+/* Unbinds the drivers, removes the devices and the bus, if registered. */
+static void vpci_remove(void)
 {
 	struct vpci *vpci = jailhouse_vpci;
-	unsigned int pin;
 
-	if (!vpci || !vpci->bridge)
+	if (!vpci->bridge)
 		return;
 
 	pci_lock_rescan_remove();
@@ -347,10 +350,311 @@ void jailhouse_vpci_remove(void)
 	pci_free_host_bridge(vpci->bridge);
 	vpci->bridge = NULL;
 
-	for (pin = 0; pin < VPCI_PINS; pin++) {
-		if (vpci->irqs[pin])
-			irq_dispose_mapping(vpci->irqs[pin]);
-		vpci->irqs[pin] = 0;
-	}
+	intx_dispose(&vpci->intx);
 	pr_info("virtual PCI host (domain %u) removed\n", vpci->domain);
+}
+
+/**
+ * struct phys_host - The root's ivshmem functions on the machine's host.
+ * @bridge:	Linux's host bridge of the configured domain
+ * @map_irq:	the bridge's own INTx mapping, for every other function
+ * @wrapped:	@bridge maps INTx with phys_map_irq()
+ * @domain:	the PCI domain (segment) of the host
+ * @bus:	its bus 0, where the hypervisor puts the ivshmem functions
+ * @devfns:	device and function numbers of the root's ivshmem functions
+ * @intx:	INTx of the ivshmem functions
+ *
+ * Static, not allocated: a probe that read the bridge's map_irq just before
+ * it was restored may still run phys_map_irq() and read it.
+ */
+struct phys_host {
+	struct pci_host_bridge *bridge;
+	int (*map_irq)(const struct pci_dev *dev, u8 slot, u8 pin);
+	bool wrapped;
+	u16 domain;
+	struct pci_bus *bus;
+	DECLARE_BITMAP(devfns, 256);
+	struct root_intx intx;
+};
+
+static struct phys_host phys_host = {
+	.intx.lock = __MUTEX_INITIALIZER(phys_host.intx.lock),
+};
+
+/* Under jailhouse_lock: phys_host is prepared. */
+static bool phys_prepared;
+
+static bool is_root_ivshmem(const struct phys_host *host,
+			    const struct pci_dev *dev)
+{
+	return dev->bus == host->bus && test_bit(dev->devfn, host->devfns);
+}
+
+/*
+ * The host's interrupt-map describes the machine's slots; the hypervisor
+ * raises a root ivshmem function's INTx on the root's own SPIs instead.
+ */
+static int phys_map_irq(const struct pci_dev *dev, u8 slot, u8 pin)
+{
+	struct phys_host *host = &phys_host;
+
+	if (is_root_ivshmem(host, dev))
+		return intx_map(&host->intx, dev, pin);
+	return host->map_irq ? host->map_irq(dev, slot, pin) : 0;
+}
+
+/* What must hold on Linux's side; each refusal names why. */
+static int check_phys_host(const struct jailhouse_system *config,
+			   struct pci_bus **bus, struct device_node **gic)
+{
+	const typeof(config->platform_info) *plat = &config->platform_info;
+	u64 base = plat->pci_mmconfig_base;
+	struct pci_host_bridge *bridge;
+	struct device_node *np;
+	struct resource res;
+
+	if (!acpi_disabled) {
+		pr_err("the root cell's ivshmem devices need a device tree machine, Linux booted with ACPI\n");
+		return -ENODEV;
+	}
+	*bus = pci_find_bus(plat->pci_domain, 0);
+	if (!*bus) {
+		pr_err("platform_info.pci_domain %u: Linux has no PCI host with bus 0 in that domain, for the root cell's ivshmem devices\n",
+		       plat->pci_domain);
+		return -ENODEV;
+	}
+	bridge = pci_find_host_bridge(*bus);
+	np = bridge->dev.parent ? bridge->dev.parent->of_node : NULL;
+	if (!np) {
+		pr_err("the PCI host of domain %u has no device tree node\n",
+		       plat->pci_domain);
+		return -ENODEV;
+	}
+	if (of_address_to_resource(np, 0, &res) || res.start != base) {
+		pr_err("platform_info.pci_mmconfig_base %#llx is not the ECAM of %pOF, the PCI host of domain %u\n",
+		       base, np, plat->pci_domain);
+		return -EINVAL;
+	}
+	*gic = of_irq_find_parent(np);
+	if (!*gic) {
+		pr_err("%pOF: no interrupt controller for the root cell's ivshmem devices\n",
+		       np);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/*
+ * Checks the host and that Linux has nothing at the ivshmem functions'
+ * addresses, and notes them.
+ */
+static int phys_prepare(const struct jailhouse_system *config)
+{
+	const struct jailhouse_cell_desc *root = &config->root_cell;
+	const struct jailhouse_pci_device *dev =
+		jailhouse_cell_pci_devices(root);
+	struct phys_host *host = &phys_host;
+	struct device_node *gic;
+	struct pci_dev *pdev;
+	struct pci_bus *bus;
+	unsigned int n;
+	int err;
+
+	err = check_irq_base(root->vpci_irq_base);
+	if (err)
+		return err;
+	err = check_phys_host(config, &bus, &gic);
+	if (err)
+		return err;
+
+	bitmap_zero(host->devfns, 256);
+	for (n = 0; n < root->num_pci_devices; n++) {
+		if (dev[n].type != JAILHOUSE_PCI_TYPE_IVSHMEM)
+			continue;
+		/* Where the hypervisor puts them: no bridge to swizzle. */
+		if (PCI_BUS_NUM(dev[n].bdf) != 0) {
+			pr_err("root cell: ivshmem device %02x:%02x.%x: on the machine's PCI host, ivshmem devices must be on bus 0\n",
+			       PCI_BUS_NUM(dev[n].bdf), PCI_SLOT(dev[n].bdf),
+			       PCI_FUNC(dev[n].bdf));
+			err = -EINVAL;
+			goto err_put_gic;
+		}
+		pdev = pci_get_slot(bus, dev[n].bdf & 0xff);
+		if (pdev) {
+			pr_err("root cell: ivshmem device %s is at the address of a device of Linux's\n",
+			       pci_name(pdev));
+			pci_dev_put(pdev);
+			err = -EBUSY;
+			goto err_put_gic;
+		}
+		set_bit(dev[n].bdf & 0xff, host->devfns);
+	}
+
+	host->bridge = pci_find_host_bridge(bus);
+	host->bus = bus;
+	host->domain = config->platform_info.pci_domain;
+	host->intx.gic = gic;
+	host->intx.irq_base = root->vpci_irq_base;
+	phys_prepared = true;
+	return 0;
+
+err_put_gic:
+	of_node_put(gic);
+	return err;
+}
+
+static void phys_release(void)
+{
+	struct phys_host *host = &phys_host;
+
+	of_node_put(host->intx.gic);
+	host->intx.gic = NULL;
+	phys_prepared = false;
+}
+
+/* Removes the root's ivshmem functions, then gives back the INTx map. */
+static void phys_remove(void)
+{
+	struct phys_host *host = &phys_host;
+	struct pci_dev *pdev;
+	unsigned int devfn;
+
+	if (!host->wrapped)
+		return;
+	for_each_set_bit(devfn, host->devfns, 256) {
+		pdev = pci_get_slot(host->bus, devfn);
+		if (!pdev)
+			continue;
+		pci_stop_and_remove_bus_device_locked(pdev);
+		pci_dev_put(pdev);
+	}
+	WRITE_ONCE(host->bridge->map_irq, host->map_irq);
+	host->wrapped = false;
+	intx_dispose(&host->intx);
+	pr_info("root cell's ivshmem devices removed from the PCI host of domain %u\n",
+		host->domain);
+}
+
+/*
+ * Takes over the host's INTx mapping and rescans bus 0: the hypervisor
+ * shows the root's ivshmem functions now, Linux adds them and places their
+ * BARs in the host's window.
+ */
+static int phys_add(void)
+{
+	struct phys_host *host = &phys_host;
+	struct pci_dev *pdev;
+	unsigned int devfn;
+
+	host->map_irq = host->bridge->map_irq;
+	/* Probes on other CPUs see the state before the new map_irq. */
+	smp_wmb();
+	WRITE_ONCE(host->bridge->map_irq, phys_map_irq);
+	host->wrapped = true;
+
+	pci_lock_rescan_remove();
+	pci_rescan_bus(host->bus);
+	pci_unlock_rescan_remove();
+
+	for_each_set_bit(devfn, host->devfns, 256) {
+		pdev = pci_get_slot(host->bus, devfn);
+		if (!pdev) {
+			pr_err("root cell: the hypervisor does not show ivshmem device %04x:00:%02x.%x\n",
+			       host->domain, PCI_SLOT(devfn), PCI_FUNC(devfn));
+			phys_remove();
+			return -ENODEV;
+		}
+		pci_dev_put(pdev);
+	}
+	pr_info("root cell: %u ivshmem devices on the PCI host of domain %u, INTx on SPIs %u-%u\n",
+		bitmap_weight(host->devfns, 256), host->domain,
+		host->intx.irq_base, host->intx.irq_base + VPCI_PINS - 1);
+	return 0;
+}
+
+/**
+ * jailhouse_vpci_prepare() - Check and claim what the root's PCI side needs.
+ * @config:	the system configuration, checked by the caller
+ *
+ * Before the hypervisor is entered, so that a PCI side that cannot be set
+ * up refuses the enable without side effects.  Nothing is done without an
+ * ivshmem device in the root cell.  Called with jailhouse_lock held.
+ *
+ * Return: 0, or a negative errno (reported).
+ */
+int jailhouse_vpci_prepare(const struct jailhouse_system *config)
+{
+	const typeof(config->platform_info) *plat = &config->platform_info;
+
+	if (!root_has_virtual_devices(&config->root_cell))
+		return 0;
+	if (plat->pci_is_virtual)
+		return vpci_prepare(config);
+	if (plat->pci_mmconfig_base)
+		return phys_prepare(config);
+	/* The hypervisor would refuse it, too, but not in the kernel log. */
+	pr_err("the root cell has ivshmem devices, but the system configuration has no PCI host (pci_mmconfig_base 0)\n");
+	return -EINVAL;
+}
+
+/**
+ * jailhouse_vpci_release() - Undo jailhouse_vpci_prepare().
+ *
+ * The devices must have been removed.  Called with jailhouse_lock held.
+ */
+void jailhouse_vpci_release(void)
+{
+	if (jailhouse_vpci)
+		vpci_release();
+	if (phys_prepared)
+		phys_release();
+}
+
+/**
+ * jailhouse_vpci_add() - Show the root's ivshmem devices to Linux.
+ * @parent:	the driver's device, parent of a virtual host bridge
+ *
+ * Once the hypervisor emulates them: registers the virtual host, or
+ * rescans the physical one; their drivers may bind at once.  A no-op
+ * unless jailhouse_vpci_prepare() prepared them.  Called with
+ * jailhouse_lock held.
+ *
+ * Return: 0, or a negative errno (reported).
+ */
+int jailhouse_vpci_add(struct device *parent)
+{
+	if (jailhouse_vpci)
+		return vpci_add(parent);
+	if (phys_prepared)
+		return phys_add();
+	return 0;
+}
+
+/**
+ * jailhouse_vpci_remove() - Remove the root's ivshmem devices from Linux.
+ *
+ * While the hypervisor still emulates them: unbinds the drivers, removes
+ * the devices (and a virtual host's bus) and disposes of the INTx
+ * mappings.  A no-op without them.  Called with jailhouse_lock held.
+ */
+void jailhouse_vpci_remove(void)
+{
+	if (jailhouse_vpci)
+		vpci_remove();
+	if (phys_prepared)
+		phys_remove();
+}
+
+/**
+ * jailhouse_pci_root_ivshmem() - Whether a function is a root ivshmem one.
+ * @dev:	a PCI device of Linux's
+ *
+ * Called with jailhouse_lock held.
+ *
+ * Return: true if the hypervisor emulates @dev for the root on the
+ * machine's PCI host.
+ */
+bool jailhouse_pci_root_ivshmem(const struct pci_dev *dev)
+{
+	return phys_prepared && is_root_ivshmem(&phys_host, dev);
 }

@@ -23,7 +23,6 @@
 #include "cell-linux.h"
 #include "jailhouse.h"
 
-#define DT_PATH		JAILHOUSE_ROOT_PREFIX "/proc/device-tree"
 #define CPU_PATH	JAILHOUSE_ROOT_PREFIX "/sys/devices/system/cpu"
 
 /* Phandles of the nodes the tool makes: fixed, the tree is its own. */
@@ -45,7 +44,7 @@ struct tree {
 /* --- the root's device tree, in /proc/device-tree ----------------------- */
 
 /* A property's value, or NULL if the node has none. */
-static void *dt_read(const char *node, const char *prop, size_t *len)
+void *dt_read(const char *node, const char *prop, size_t *len)
 {
 	char path[PATH_MAX];
 	void *value;
@@ -68,7 +67,7 @@ static bool dt_has_prop(const char *node, const char *prop)
 	return access(path, F_OK) == 0;
 }
 
-static bool dt_has_string(const char *node, const char *prop,
+bool dt_has_string(const char *node, const char *prop,
 			  const char *str)
 {
 	size_t len, off = 0;
@@ -86,7 +85,7 @@ static bool dt_has_string(const char *node, const char *prop,
 	return found;
 }
 
-static uint32_t dt_cells(const char *node, const char *prop, uint32_t def)
+uint32_t dt_cells(const char *node, const char *prop, uint32_t def)
 {
 	size_t len;
 	void *value = dt_read(node, prop, &len);
@@ -98,7 +97,7 @@ static uint32_t dt_cells(const char *node, const char *prop, uint32_t def)
 	return cells;
 }
 
-static uint64_t read_cells(const uint8_t *p, uint32_t num)
+uint64_t read_cells(const uint8_t *p, uint32_t num)
 {
 	uint64_t v = 0;
 
@@ -113,9 +112,8 @@ static uint64_t read_cells(const uint8_t *p, uint32_t num)
  * Depth-first search under @dir for a node matching @match: its path
  * (malloc'ed), or NULL.  A @match that never matches visits every node.
  */
-static char *dt_find(const char *dir, bool (*match)(const char *node,
-						     void *arg),
-		     void *arg)
+char *dt_find(const char *dir, bool (*match)(const char *node, void *arg),
+	      void *arg)
 {
 	char path[PATH_MAX], *found = NULL;
 	struct dirent *ent;
@@ -152,7 +150,7 @@ static bool match_compatible(const char *node, void *arg)
 	return false;
 }
 
-static bool match_phandle(const char *node, void *arg)
+bool match_phandle(const char *node, void *arg)
 {
 	uint32_t phandle = dt_cells(node, "phandle", 0);
 
@@ -173,7 +171,7 @@ static char *dt_find_compatible(const char *const *compat)
  * Return: the number of windows; 0 if the node has no "reg" the tool
  * understands (one or two cells per address and size).
  */
-static unsigned int dt_reg(const char *node, unsigned int max,
+unsigned int dt_reg(const char *node, unsigned int max,
 			   uint32_t **cells)
 {
 	char parent[PATH_MAX];
@@ -210,12 +208,12 @@ static unsigned int dt_reg(const char *node, unsigned int max,
 	return num;
 }
 
-static uint64_t window_addr(const uint32_t *cells)
+uint64_t window_addr(const uint32_t *cells)
 {
 	return (uint64_t)cells[0] << 32 | cells[1];
 }
 
-static uint64_t window_size(const uint32_t *cells)
+uint64_t window_size(const uint32_t *cells)
 {
 	return (uint64_t)cells[2] << 32 | cells[3];
 }

@@ -13,6 +13,7 @@
 #include <jailhouse/cell-config.h>
 
 #include "fdt.h"
+#include "jailhouse.h"
 
 /* A cell configuration, its arrays found. */
 struct cell_info {
@@ -27,6 +28,20 @@ struct cell_info {
 /* Phandle of the cell tree's GIC, and its interrupt specifier's type */
 #define PHANDLE_GIC		1
 #define GIC_SPI			0
+
+/* cell-dt.c: the root's device tree, in /proc/device-tree */
+#define DT_PATH		JAILHOUSE_ROOT_PREFIX "/proc/device-tree"
+
+void *dt_read(const char *node, const char *prop, size_t *len);
+bool dt_has_string(const char *node, const char *prop, const char *str);
+uint32_t dt_cells(const char *node, const char *prop, uint32_t def);
+uint64_t read_cells(const uint8_t *p, uint32_t num);
+char *dt_find(const char *dir, bool (*match)(const char *node, void *arg),
+	      void *arg);
+bool match_phandle(const char *node, void *arg);
+unsigned int dt_reg(const char *node, unsigned int max, uint32_t **cells);
+uint64_t window_addr(const uint32_t *cells);
+uint64_t window_size(const uint32_t *cells);
 
 bool is_ram(const struct cell_info *info, unsigned int n);
 bool cpu_in_set(const struct cell_info *info, unsigned int cpu);

@@ -12,8 +12,8 @@ import subprocess
 
 import pytest
 
-from config_helpers import (ARM64_CONFIGS, TREE, build_configs, cli_sources,
-                            have)
+from config_helpers import (ARM64_CONFIGS, MEM_RW, TREE, build_configs,
+                            cfg, cli_sources, have, mem)
 
 LINUX_DEMO = ARM64_CONFIGS / 'qemu-arm64-linux-demo.cell'
 # shared/ABI.md 1.2, 1.3, 1.5: where the demo's regions and irqchip are
@@ -401,3 +401,87 @@ def test_virtual_pci_host(machine, tmp_path):
         entry = [int(c, 16) for c in pins[pin * 10:pin * 10 + 10]]
         assert entry[3] == pin + 1
         assert entry[7:] == [0, vpci_irq_base + pin, 1]
+
+
+def physical_pci_cell(ivshmem_bdf=0x68, virtio_spi=True):
+    """The demo cell on QEMU virt's own PCI host: virtio-net 00:02.0 with
+    its BAR 4 page range (64-bit window) and its INTx (SPI 5), its
+    virtual Ethernet moved to 00:0d.0."""
+    cell, _ = cfg.parse(LINUX_DEMO.read_bytes())
+    cell.pci_devices[0].bdf = ivshmem_bdf
+    cell.pci_devices[0].domain = 0
+    cell.memory_regions.append(mem(0x8000000000, 0x4000,
+                                   MEM_RW | cfg.MEM_IO))
+    cell.pci_devices.append(cfg.PciDevice(
+        type=cfg.PCI_TYPE_DEVICE, domain=0, bdf=0x10,
+        bar_mask=[0, 0, 0, 0, 0xffffc000, 0xffffffff]))
+    if virtio_spi:
+        chip = cell.irqchips[0]
+        chip.set_interrupts(chip.interrupts() + [32 + 5])
+    return cell.pack()
+
+
+def test_physical_pci_host(machine, tmp_path):
+    """With QEMU's generic ECAM host at pci_mmconfig_base, the cell gets
+    bus 0 of it: its I/O region in the 64-bit window, a MiB of the 32-bit
+    window for its ivshmem BAR, the root's interrupt-map entries of its
+    device's slot and its own SPIs for the ivshmem slot."""
+    vpci_irq_base, = struct.unpack_from('<I', LINUX_DEMO.read_bytes(), 80)
+    kernel = tmp_path / 'Image'
+    kernel.write_bytes(kernel_image())
+    cell = tmp_path / 'pci.cell'
+    cell.write_bytes(physical_pci_cell())
+    out = tmp_path / 'cell.dtb'
+    build, root, binary, spy = machine.tool
+    ecam = root / 'sys' / 'devices' / 'jailhouse' / 'pci_mmconfig_base'
+    ecam.write_text('0x4010000000\n')
+
+    proc, _ = machine(cell, kernel, '-w', out)
+    assert proc.returncode == 0, proc.stderr
+    text = dts(out)
+    node = re.search(r'pci@4010000000 \{([^}]*)\}', text).group(1)
+    assert 'compatible = "pci-host-ecam-generic";' in node
+    assert 'reg = <0x40 0x10000000 0x00 0x100000>;' in node
+    assert 'bus-range = <0x00 0x00>;' in node
+    assert 'linux,pci-domain = <0x00>;' in node
+    assert 'dma-coherent;' in node
+    assert 'linux,pci-probe-only' not in node
+    assert 'ranges = <0x3000000 0x80 0x00 0x80 0x00 0x00 0x4000 ' \
+        '0x2000000 0x00 0x10000000 0x00 0x10000000 0x00 0x100000>;' in node
+    assert 'interrupt-map-mask = <0xf800 0x00 0x00 0x07>;' in node
+    cells = [int(c, 16) for c in re.search(
+        r'interrupt-map = <([^>]*)>;', node).group(1).split()]
+    entries = [cells[i:i + 10] for i in range(0, len(cells), 10)]
+    # the ivshmem device's slot first (the config's order), then 00:02.0:
+    # QEMU's swizzle, slot 2 pin n is SPI 3 + (2 + n - 1) % 4, level
+    assert [e[:4] for e in entries] == \
+        [[0x6800, 0, 0, pin] for pin in range(1, 5)] + \
+        [[0x1000, 0, 0, pin] for pin in range(1, 5)]
+    for pin in range(4):
+        assert entries[pin][4:] == [1, 0, 0, 0, vpci_irq_base + pin, 1]
+        assert entries[4 + pin][4:] == [1, 0, 0, 0, 3 + (2 + pin) % 4, 4]
+
+
+def test_physical_pci_refusals(machine, tmp_path):
+    """A device of the machine needs the machine's host; the cell's host
+    has bus 0 only."""
+    kernel = tmp_path / 'Image'
+    kernel.write_bytes(kernel_image())
+    cell = tmp_path / 'pci.cell'
+    cell.write_bytes(physical_pci_cell())
+    proc, log = machine(cell, kernel)
+    assert proc.returncode == 1
+    assert ('the cell has PCI devices of the machine, but the root\'s '
+            'device tree has no generic ECAM host at 0xb000000'
+            in proc.stderr)
+    assert log == ''
+
+    build, root, binary, spy = machine.tool
+    ecam = root / 'sys' / 'devices' / 'jailhouse' / 'pci_mmconfig_base'
+    ecam.write_text('0x4010000000\n')
+    cell.write_bytes(physical_pci_cell(ivshmem_bdf=0x168))
+    proc, log = machine(cell, kernel)
+    assert proc.returncode == 1
+    assert ("PCI device 01:0d.0: the cell's PCI host has bus 0 only"
+            in proc.stderr)
+    assert log == ''

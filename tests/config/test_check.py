@@ -267,12 +267,18 @@ CASES = {
         lambda s, c: ivshmem_devs(s, c, domain=0),
         lambda s, c: (ivshmem_devs(s, c, domain=0),
                       set_attr(s, pci_domain=0)),
-        'PCI device #0 0000:00:00.0: domain 0, the PCI host is domain 1 '
-        '(pci_domain)'),
+        'PCI device #0 0000:00:00.0: domain 0, the hypervisor puts ivshmem '
+        'devices on the PCI host of domain 1 (pci_domain)'),
     'ivshmem-bus': (
         lambda s, c: ivshmem_devs(s, c, bdf=0x100),
         lambda s, c: None,
-        'PCI device #0 0001:01:00.0: bus 1; ivshmem devices are on bus 0'),
+        'PCI device #0 0001:01:00.0: bus 1; ivshmem devices are on bus 0 '
+        'only'),
+    'ivshmem-without-pci-host': (
+        lambda s, c: set_attr(s, pci_is_virtual=0, pci_mmconfig_base=0),
+        lambda s, c: set_attr(s, pci_is_virtual=0),
+        'PCI device #0 0001:00:00.0: the system has no PCI configuration '
+        'space (pci_mmconfig_base)'),
     'virtual-host-buses': (
         lambda s, c: set_attr(s, pci_mmconfig_end_bus=1),
         lambda s, c: None,
@@ -320,6 +326,29 @@ CASES = {
         lambda s, c: pci_dev(c[1], 0x08),
         lambda s, c: (pci_dev(c[1], 0x08), pci_dev(s.root_cell, 0x08)),
         'PCI device #0 0001:00:01.0: not a device of the root cell'),
+    'pci-device-root-ivshmem': (
+        lambda s, c: (pci_dev(c[1], 0x00)),
+        lambda s, c: (pci_dev(c[1], 0x08), pci_dev(s.root_cell, 0x08)),
+        'PCI device #0 0001:00:00.0: not a device of the root cell'),
+    'ivshmem-on-root-device': (
+        lambda s, c: (pci_dev(s.root_cell, 0x10), ivshmem_devs(s, c, bdf=0x10),
+                      set_attr(s.root_cell.pci_devices[0], bdf=0)),
+        lambda s, c: (pci_dev(s.root_cell, 0x10), ivshmem_devs(s, c, bdf=0x20),
+                      set_attr(s.root_cell.pci_devices[0], bdf=0x20)),
+        'cell "cell1": PCI device #0 0001:00:02.0: ivshmem at the address of '
+        'a device of the root cell'),
+    'pci-device-dma-not-1to1': (
+        lambda s, c: (pci_dev(c[1], 0x08), pci_dev(s.root_cell, 0x08),
+                      set_attr(c[1].memory_regions[0],
+                               flags=c[1].memory_regions[0].flags |
+                               cfg.MEM_DMA)),
+        lambda s, c: (pci_dev(c[1], 0x08), pci_dev(s.root_cell, 0x08),
+                      set_attr(c[1].memory_regions[0], virt_start=0x70100000,
+                               flags=c[1].memory_regions[0].flags |
+                               cfg.MEM_DMA)),
+        'cell "cell2": memory region #0 (0x70100000-0x701fffff at guest '
+        '0x0): DMA memory of a cell with PCI devices must be mapped 1:1 '
+        'without an IOMMU'),
     'pci-device-twice': (
         lambda s, c: (pci_dev(c[1], 0x08), pci_dev(c[0], 0x08),
                       pci_dev(s.root_cell, 0x08)),
@@ -538,6 +567,41 @@ def test_malformed_files():
     assert 'truncated' in problems(sysdata, bytes(huge))[0]
 
 
+def test_dma_without_iommu_warns(tmp_path):
+    """A device of the machine in a cell without an IOMMU is a warning,
+    not a problem; with an IOMMU unit there is none."""
+    system, cells = setup()
+    pci_dev(cells[1], 0x08)
+    pci_dev(cells[1], 0x10)
+    pci_dev(system.root_cell, 0x08)
+    pci_dev(system.root_cell, 0x10)
+    warnings = []
+    assert check.check(('sys.cell', system.pack()),
+                       [('%s.cell' % c.name, c.pack()) for c in cells],
+                       warnings) == []
+    assert warnings == [
+        'cell2.cell: cell "cell2": PCI devices 0001:00:01.0, 0001:00:02.0 '
+        'without an IOMMU (the system config has none): they can read and '
+        'write all memory, that of the hypervisor and the other cells '
+        'included']
+
+    paths = [tmp_path / 'sys.cell'] + [tmp_path / (c.name + '.cell')
+                                       for c in cells]
+    for path, config in zip(paths, [system] + cells):
+        path.write_bytes(config.pack())
+    proc = run_tool('check', *paths, check=0)
+    assert proc.stdout.startswith('Warning: %s/%s' % (tmp_path,
+                                                     warnings[0]))
+    assert 'no problems found' in proc.stdout
+
+    system.iommu_units[0] = cfg.Iommu(type=3, base=0x9050000, size=0x20000)
+    warnings = []
+    assert check.check(('sys.cell', system.pack()),
+                       [('%s.cell' % c.name, c.pack()) for c in cells],
+                       warnings) == []
+    assert warnings == []
+
+
 def test_check_tool_exit_status(tmp_path):
     system, cells = setup()
     sys_path = tmp_path / 'sys.cell'
@@ -564,7 +628,7 @@ def test_check_tool_exit_status(tmp_path):
                                     'zynqmp-zcu102'])
 def test_shipped_three_peer_link(system):
     """The root and both inmate demo cells of each shipped system form
-    the three-peer ivshmem link at 00:0c.0, and pass the check together."""
+    the three-peer ivshmem link at 00:00.0, and pass the check together."""
     build_configs()
     board = '-'.join(system.split('-')[:2])
     paths = [ARM64_CONFIGS / (name + '.cell') for name in
@@ -572,12 +636,11 @@ def test_shipped_three_peer_link(system):
     configs = [cfg.load(str(path)) for path in paths]
     cells = [configs[0].root_cell] + configs[1:]
     links = [[dev for dev in cell.pci_devices
-              if dev.type == cfg.PCI_TYPE_IVSHMEM and dev.bdf == 0x60]
+              if dev.type == cfg.PCI_TYPE_IVSHMEM and dev.bdf == 0x00]
              for cell in cells]
-    domain = configs[0].pci_domain
     assert [[(dev.domain, dev.bdf, dev.shmem_peers, dev.shmem_dev_id)
              for dev in devs] for devs in links] == \
-        [[(domain, 0x60, 3, n)] for n in range(3)]
+        [[(1, 0x00, 3, n)] for n in range(3)]
     assert check.check((str(paths[0]), paths[0].read_bytes()),
                        [(str(p), p.read_bytes()) for p in paths[1:]]) == []
 
@@ -586,7 +649,7 @@ def test_shipped_three_peer_link(system):
                                     'zynqmp-zcu102'])
 def test_shipped_net_link(system):
     """The root and the Linux demo cell of each shipped system form the
-    two-peer virtual Ethernet at 00:0d.0 in the 1 MiB layout of
+    two-peer virtual Ethernet at 00:01.0 in the 1 MiB layout of
     JAILHOUSE_SHMEM_NET_REGIONS, and pass the check together."""
     build_configs()
     board = '-'.join(system.split('-')[:2])
@@ -596,10 +659,10 @@ def test_shipped_net_link(system):
     cells = [configs[0].root_cell, configs[1]]
     for n, cell in enumerate(cells):
         devs = [dev for dev in cell.pci_devices
-                if dev.type == cfg.PCI_TYPE_IVSHMEM and dev.bdf == 0x68]
+                if dev.type == cfg.PCI_TYPE_IVSHMEM and dev.bdf == 0x08]
         assert [(dev.domain, dev.shmem_peers, dev.shmem_dev_id,
                  dev.shmem_protocol) for dev in devs] == \
-            [(configs[0].pci_domain, 2, n, cfg.SHMEM_PROTO_VETH)]
+            [(1, 2, n, cfg.SHMEM_PROTO_VETH)]
         start = devs[0].shmem_regions_start
         mem = cell.memory_regions[start:start + 4]
         assert [(m.phys_start, m.size) for m in mem] == \

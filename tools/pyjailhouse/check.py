@@ -94,11 +94,15 @@ class _Cell:
 class Checker:
     def __init__(self):
         self.problems = []
+        self.warnings = []
         self.system = None
         self.cells = []
 
     def problem(self, where, text):
         self.problems.append('%s: %s' % (where, text))
+
+    def warning(self, where, text):
+        self.warnings.append('%s: %s' % (where, text))
 
     def add(self, path, data, want_system):
         """Parse one file; a malformed file is reported and left out."""
@@ -467,10 +471,11 @@ class Checker:
         dev = c.cell.pci_devices[index]
         system = self.system[1] if self.system else None
         if system and dev.domain != system.pci_domain:
-            self.problem(label, 'domain %d, the PCI host is domain %d '
-                         '(pci_domain)' % (dev.domain, system.pci_domain))
+            self.problem(label, 'domain %d, the hypervisor puts ivshmem '
+                         'devices on the PCI host of domain %d (pci_domain)'
+                         % (dev.domain, system.pci_domain))
         if dev.bdf >> 8:
-            self.problem(label, 'bus %d; ivshmem devices are on bus 0'
+            self.problem(label, 'bus %d; ivshmem devices are on bus 0 only'
                          % (dev.bdf >> 8))
         self.check_ivshmem_interrupts(c, dev, label)
         if not 1 <= dev.shmem_peers <= cfg.IVSHMEM_MAX_PEERS or \
@@ -596,6 +601,7 @@ class Checker:
         self.check_ivshmem_memory(others)
         self.check_root_intx(root, others)
         self.check_devices(root, others)
+        self.check_dma(others)
 
     def check_names(self):
         seen = {}
@@ -804,16 +810,22 @@ class Checker:
                                       format_bdf(dev.bdf)))
 
     def check_devices(self, root, others):
-        root_devs = {(d.domain, d.bdf) for d in root.cell.pci_devices}
+        """A device of the machine moves from the root to one cell; an
+        ivshmem device takes an address that no such device has."""
+        root_devs = {(d.domain, d.bdf): d.type
+                     for d in root.cell.pci_devices}
         owner = {}
         for c in others:
             for i, dev in enumerate(c.cell.pci_devices):
-                if dev.type == cfg.PCI_TYPE_IVSHMEM:
-                    continue
                 key = (dev.domain, dev.bdf)
                 where = '%s: PCI device #%d %04x:%s' % (
                     c.label, i, dev.domain, format_bdf(dev.bdf))
-                if key not in root_devs:
+                if dev.type == cfg.PCI_TYPE_IVSHMEM:
+                    if root_devs.get(key, dev.type) != dev.type:
+                        self.problem(where, 'ivshmem at the address of a '
+                                     'device of the root cell')
+                    continue
+                if root_devs.get(key) != dev.type:
                     self.problem(where, 'not a device of the root cell')
                 if key in owner:
                     self.problem(where, 'also assigned to %s' %
@@ -827,14 +839,48 @@ class Checker:
                                  '%s' % (sid, sids[sid].label))
                 sids.setdefault(sid, c)
 
+    def check_dma(self, others):
+        """Without an IOMMU a device of the machine reaches all memory
+        by physical address: the cell it goes to must see its DMA memory
+        where it is.  Whether a device masters the bus cannot be known
+        offline: every device but a bridge counts."""
+        system = self.system[1]
+        if any(unit.type for unit in system.iommu_units):
+            return
+        for c in others:
+            devices = [dev for dev in c.cell.pci_devices
+                       if dev.type == cfg.PCI_TYPE_DEVICE]
+            if not devices:
+                continue
+            self.warning(c.label, 'PCI device%s %s without an IOMMU (the '
+                         'system config has none): %s can read and write '
+                         'all memory, that of the hypervisor and the other '
+                         'cells included' % (
+                             's' if len(devices) > 1 else '',
+                             ', '.join('%04x:%s' % (d.domain,
+                                                    format_bdf(d.bdf))
+                                       for d in devices),
+                             'they' if len(devices) > 1 else 'it'))
+            for i, mem in enumerate(c.cell.memory_regions):
+                if mem.flags & cfg.MEM_DMA and \
+                        mem.virt_start != mem.phys_start:
+                    self.problem('%s: %s' % (c.label, c.mem_label(i)),
+                                 'DMA memory of a cell with PCI devices '
+                                 'must be mapped 1:1 without an IOMMU: '
+                                 'the devices use physical addresses')
 
-def check(system_file, cell_files=()):
+
+def check(system_file, cell_files=(), warnings=None):
     """Check a system config and cell configs given as (path, bytes).
 
-    Return the list of problems, empty when all is well.
+    Return the list of problems, empty when all is well; what deserves a
+    warning but is no problem is appended to the list @warnings if given.
     """
     checker = Checker()
     checker.add(system_file[0], system_file[1], True)
     for path, data in cell_files:
         checker.add(path, data, False)
-    return checker.run()
+    problems = checker.run()
+    if warnings is not None:
+        warnings.extend(checker.warnings)
+    return problems

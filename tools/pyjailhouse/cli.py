@@ -76,6 +76,7 @@ def check_main(argv):
     args = parser.parse_args(argv)
     files = []
     problems = []
+    warnings = []
     for path in [args.sysconfig] + args.cells:
         try:
             files.append((path, read_config_bytes(path)))
@@ -85,7 +86,10 @@ def check_main(argv):
             problems.append('%s: malformed: %s' % (path, err))
             files.append(None)
     if files[0] is not None:
-        problems += check_mod.check(files[0], [f for f in files[1:] if f])
+        problems += check_mod.check(files[0], [f for f in files[1:] if f],
+                                    warnings)
+    for warning in warnings:
+        print('Warning: %s' % warning)
     for problem in problems:
         print(problem)
     if problems:
