@@ -152,6 +152,47 @@ static int check_device(const struct jailhouse_cell_desc *config,
 }
 
 /**
+ * jailhouse_pci_assigned_range() - Whether a new cell's memory region is
+ * a BAR of a device the cell takes from Linux.
+ * @config:	the configuration of the cell about to be created
+ * @start:	physical start of the region
+ * @size:	its size
+ *
+ * Such a region is in use by Linux until jailhouse_pci_take() removes the
+ * device; it is the cell's to have.
+ *
+ * Return: true if [@start, @start + @size) lies in one memory BAR of a
+ * device of @config that Linux has.
+ */
+bool jailhouse_pci_assigned_range(const struct jailhouse_cell_desc *config,
+				  u64 start, u64 size)
+{
+	const struct jailhouse_pci_device *dev =
+		jailhouse_cell_pci_devices(config);
+	struct pci_dev *pdev;
+	struct resource *res;
+	unsigned int n, bar;
+	bool inside = false;
+
+	for (n = 0; n < config->num_pci_devices && !inside; n++) {
+		if (dev[n].type != JAILHOUSE_PCI_TYPE_DEVICE)
+			continue;
+		pdev = linux_dev(&dev[n]);
+		if (!pdev)
+			continue;
+		for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+			res = &pdev->resource[bar];
+			if ((res->flags & IORESOURCE_MEM) && size &&
+			    start >= res->start &&
+			    start + size - 1 <= res->end)
+				inside = true;
+		}
+		pci_dev_put(pdev);
+	}
+	return inside;
+}
+
+/**
  * jailhouse_pci_take() - Take a new cell's PCI devices away from Linux.
  * @config:	the configuration of the cell about to be created
  *
