@@ -378,9 +378,14 @@ def bad_host_configs(linux_domain=0):
         "interrupts": (patched(DATA, ROOT_CELL_DESC + CELL_VPCI_IRQ_BASE,
                                "<I", 986),
                        "root cell: vpci_irq_base 986 leaves no room"),
+        # the machine's own host, but Linux has none in that domain
         "no host": (patched(DATA, SYS_PCI_IS_VIRTUAL, "<B", 0),
+                    "platform_info.pci_domain %d: Linux has no PCI host "
+                    "with bus 0 in that domain" % DOMAIN),
+        "no ECAM": (patched(patched(DATA, SYS_PCI_IS_VIRTUAL, "<B", 0),
+                            SYS_PCI_MMCONFIG_BASE, "<Q", 0),
                     "the root cell has ivshmem devices, but the system "
-                    "configuration has no virtual PCI host"),
+                    "configuration has no PCI host (pci_mmconfig_base 0)"),
     }
 
 
