@@ -15,6 +15,7 @@
 #include <jailhouse/control.h>
 #include <jailhouse/errno.h>
 #include <jailhouse/memory.h>
+#include <jailhouse/mmio.h>
 #include <jailhouse/paging.h>
 #include <jailhouse/printk.h>
 #include <jailhouse/string.h>
@@ -200,6 +201,10 @@ static int root_remap(u64 start, u64 end)
 		err = root_map_part(&part);
 		if (err)
 			return err;
+		/* the root's BARs trapped in this memory stay trapped */
+		err = mmio_unmap_traps(&root_cell, part.virt_start, part.size);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -356,3 +361,41 @@ int memory_map_loadable(struct cell *cell)
 	return 0;
 }
 
+
+int memory_punch(struct cell *cell, unsigned long virt, unsigned long size)
+{
+	struct jailhouse_memory hole = {
+		.virt_start = virt & PAGE_MASK,
+		.size = ALIGN_UP(virt + size, PAGE_SIZE) - (virt & PAGE_MASK),
+	};
+
+	return arch_unmap_memory_region(cell, &hole);
+}
+
+void memory_unpunch(struct cell *cell, unsigned long virt, unsigned long size)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(cell->config);
+	u64 start = virt & PAGE_MASK, end = ALIGN_UP(virt + size, PAGE_SIZE);
+	struct jailhouse_memory part;
+	unsigned int n;
+	u64 lo, hi;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
+		if (!is_page_mapped_region(mem))
+			continue;
+		lo = MAX(start, mem->virt_start);
+		hi = MIN(end, mem->virt_start + mem->size);
+		if (lo >= hi)
+			continue;
+		part.virt_start = lo;
+		part.phys_start = mem->phys_start + (lo - mem->virt_start);
+		part.size = hi - lo;
+		part.flags = mem->flags;
+		/* the root maps only what it still owns */
+		if ((cell == &root_cell ? root_map_part(&part) :
+		     arch_map_memory_region(cell, &part)))
+			printk("Cell \"%s\": cannot map 0x%llx again after a "
+			       "trapped BAR left it\n", cell->config->name, lo);
+	}
+}

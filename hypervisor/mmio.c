@@ -320,6 +320,31 @@ bool mmio_region_overlaps(const struct cell *cell, unsigned long start,
 	return false;
 }
 
+int mmio_unmap_traps(struct cell *cell, unsigned long start,
+		     unsigned long size)
+{
+	struct jailhouse_memory part;
+	const struct mmio_region *region;
+	unsigned long lo, hi;
+	unsigned int n;
+	int err;
+
+	for (n = 0; n < cell->num_mmio_regions; n++) {
+		region = &cell->mmio_regions[n];
+		lo = MAX(start, region->start & PAGE_MASK);
+		hi = MIN(start + size,
+			 ALIGN_UP(region->start + region->size, PAGE_SIZE));
+		if (lo >= hi)
+			continue;
+		part.virt_start = lo;
+		part.size = hi - lo;
+		err = arch_unmap_memory_region(cell, &part);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static const struct mmio_region *find_region(const struct cell *cell,
 					     unsigned long addr,
 					     unsigned int size)

@@ -1,20 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The virtual PCI host (jailhouse/pci.h).  A cell with virtual devices
- * traps the 1 MiB of bus 0's ECAM; functions it has no device at read as
- * all-ones.  BAR 0 of a device is trapped where the cell puts it while
- * memory decoding is on, if that is not the cell's memory or another
- * trapped region.  Config space changes of a cell are serialised by its
- * PCI lock, which also covers the move of a BAR in its MMIO table.
+ * PCI config space of the cells (jailhouse/pci.h).  A cell with PCI
+ * devices in its config traps the ECAM of the system config's host: on a
+ * virtual host (pci_is_virtual) 1 MiB for bus 0, on a physical host that
+ * of buses 0 to pci_mmconfig_end_bus.  Functions the cell has no device
+ * at read as all-ones; ivshmem functions are emulated (ivshmem.c),
+ * physical ones filtered (pci-assign.c).  A physical host has the virtual
+ * functions too, at free device numbers.
  *
- * Physical PCI devices (device assignment) are not handled yet: a config
- * that lists one is refused.
+ * BAR 0 of a virtual device is trapped where the cell puts it while
+ * memory decoding is on: outside the cell's memory, or in its I/O memory,
+ * where the pages go from its stage 2 meanwhile (root Linux places BARs
+ * in the physical host's window, which the root maps); never over RAM or
+ * another trapped region.  Config space changes of a cell are serialised
+ * by its PCI lock, which also covers the move of a BAR in its MMIO table.
  */
 #include <jailhouse/arch.h>
 #include <jailhouse/cell.h>
 #include <jailhouse/control.h>
 #include <jailhouse/errno.h>
 #include <jailhouse/ivshmem.h>
+#include <jailhouse/memory.h>
 #include <jailhouse/page_alloc.h>
 #include <jailhouse/pci.h>
 #include <jailhouse/printk.h>
@@ -27,12 +33,29 @@ static unsigned long ecam_base(void)
 	return system_config->platform_info.pci_mmconfig_base;
 }
 
-static struct pci_device *find_device(struct cell *cell, unsigned int devfn)
+static bool physical_host(void)
+{
+	return !system_config->platform_info.pci_is_virtual;
+}
+
+/* The buses the hypervisor handles: bus 0 on a virtual host. */
+static unsigned int last_bus(void)
+{
+	return physical_host() ?
+		system_config->platform_info.pci_mmconfig_end_bus : 0;
+}
+
+static unsigned long ecam_size(void)
+{
+	return (last_bus() + 1UL) * JAILHOUSE_VPCI_ECAM_SIZE;
+}
+
+static struct pci_device *find_device(struct cell *cell, unsigned int bdf)
 {
 	unsigned int n;
 
 	for (n = 0; n < cell->num_pci_devices; n++)
-		if ((cell->pci_devices[n].info->bdf & 0xff) == devfn)
+		if (cell->pci_devices[n].info->bdf == bdf)
 			return &cell->pci_devices[n];
 	return NULL;
 }
@@ -51,6 +74,22 @@ static bool in_cell_memory(const struct cell *cell, unsigned long start,
 	return false;
 }
 
+/* Is [@start, @start + @size) inside one I/O region of @cell? */
+static bool in_io_region(const struct cell *cell, unsigned long start,
+			 unsigned long size)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(cell->config);
+	unsigned int n;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++)
+		if ((mem->flags & JAILHOUSE_MEM_IO) && mem->size &&
+		    start >= mem->virt_start &&
+		    start + size - 1 <= mem->virt_start + mem->size - 1)
+			return true;
+	return false;
+}
+
 /* Trap BAR 0 where the cell wants it now, if it may have it there. */
 static void update_bar0(struct pci_device *dev)
 {
@@ -63,23 +102,37 @@ static void update_bar0(struct pci_device *dev)
 	if (want == dev->bar0_trapped)
 		return;
 
-	if (dev->bar0_trapped)
+	if (dev->bar0_trapped) {
 		mmio_region_unregister(dev->cell, dev->bar0_trapped);
+		if (in_io_region(dev->cell, dev->bar0_trapped, size))
+			memory_unpunch(dev->cell, dev->bar0_trapped, size);
+	}
 	dev->bar0_trapped = 0;
 	if (!want)
 		return;
-	if (in_cell_memory(dev->cell, want, size) ||
+	if ((in_cell_memory(dev->cell, want, size) &&
+	     !in_io_region(dev->cell, want, size)) ||
 	    mmio_region_overlaps(dev->cell, want, size)) {
 		printk("Cell \"%s\": PCI " PCI_BDF_FMT ": BAR 0 at 0x%lx "
-		       "overlaps the cell's memory or another device, not "
+		       "overlaps the cell's RAM or another device, not "
 		       "decoded\n", dev->cell->config->name,
 		       PCI_BDF_ARGS(dev->info->bdf), want);
+		return;
+	}
+	if (in_io_region(dev->cell, want, size) &&
+	    memory_punch(dev->cell, want, size)) {
+		printk("Cell \"%s\": PCI " PCI_BDF_FMT ": BAR 0 at 0x%lx "
+		       "cannot be trapped there, not decoded\n",
+		       dev->cell->config->name, PCI_BDF_ARGS(dev->info->bdf),
+		       want);
 		return;
 	}
 	/* the table has a place for each device's BAR (count_regions) */
 	if (!mmio_region_register(dev->cell, want, size,
 				  ivshmem_register_access, dev))
 		dev->bar0_trapped = want;
+	else if (in_io_region(dev->cell, want, size))
+		memory_unpunch(dev->cell, want, size);
 }
 
 static unsigned long ones(unsigned int size)
@@ -104,7 +157,18 @@ static enum mmio_result ecam_access(void *arg, struct mmio_access *mmio)
 	}
 
 	spin_lock(&cell->pci_lock);
-	if (mmio->is_write) {
+	if (pci_is_physical(dev)) {
+		if (pci_assign_lent(dev)) {
+			if (!mmio->is_write)
+				mmio->value = ones(mmio->size);
+		} else if (mmio->is_write) {
+			pci_assign_cfg_write(dev, reg, mmio->size,
+					     mmio->value);
+		} else {
+			mmio->value = pci_assign_cfg_read(dev, reg,
+							  mmio->size);
+		}
+	} else if (mmio->is_write) {
 		mask = ones(mmio->size) << shift;
 		ivshmem_cfg_write(dev, reg & ~3u, (u32)mmio->value << shift,
 				  mask);
@@ -117,17 +181,22 @@ static enum mmio_result ecam_access(void *arg, struct mmio_access *mmio)
 	return MMIO_HANDLED;
 }
 
-/* How many virtual devices the config has; 0 if it has none. */
-static unsigned int count_devices(const struct jailhouse_cell_desc *config)
+/* What an ivshmem device of @cell asks that the hypervisor cannot give. */
+static const char *ivshmem_unsupported(struct cell *cell,
+				       const struct jailhouse_pci_device *info)
 {
-	const struct jailhouse_pci_device *info =
-		jailhouse_cell_pci_devices(config);
-	unsigned int n, count = 0;
-
-	for (n = 0; n < config->num_pci_devices; n++)
-		if (info[n].type == JAILHOUSE_PCI_TYPE_IVSHMEM)
-			count++;
-	return count;
+	if (info->num_msix_vectors || info->bar_mask[1] ||
+	    (info->bar_mask[0] != 0xfffff000 &&
+	     info->bar_mask[0] != 0xffff0000))
+		return "MSI-X is not available on this machine: use INTx "
+		       "(JAILHOUSE_IVSHMEM_BAR_MASK_INTX or _INTX_64K)";
+	if (info->shmem_peers > IVSHMEM_MAX_PEERS)
+		return "more peers than the hypervisor supports";
+	if (!arch_vpci_intx_owned(cell, JAILHOUSE_VPCI_INTX_PIN(
+					  (info->bdf >> 3) & 0x1f)))
+		return "the cell does not own the interrupt of its INTx pin "
+		       "(vpci_irq_base + slot % 4)";
+	return NULL;
 }
 
 /* Can the hypervisor serve device @info of @cell?  Say why not. */
@@ -136,23 +205,21 @@ static int check_device(struct cell *cell,
 {
 	const char *why = NULL;
 
-	if (info->type != JAILHOUSE_PCI_TYPE_IVSHMEM)
-		why = "PCI device assignment is not supported yet";
-	else if (info->bdf >> 8)
-		why = "the virtual PCI host has bus 0 only";
+	if (info->type == JAILHOUSE_PCI_TYPE_BRIDGE)
+		why = "PCI bridges cannot be assigned";
+	else if (info->type != JAILHOUSE_PCI_TYPE_IVSHMEM &&
+		 info->type != JAILHOUSE_PCI_TYPE_DEVICE)
+		why = "unknown PCI device type";
+	else if (info->type == JAILHOUSE_PCI_TYPE_DEVICE && !physical_host())
+		why = "physical devices need a physical PCI host "
+		      "(pci_is_virtual = 0)";
+	else if ((info->bdf >> 8) > last_bus())
+		why = physical_host() ? "bus beyond pci_mmconfig_end_bus" :
+			"the virtual PCI host has bus 0 only";
 	else if (info->domain != system_config->platform_info.pci_domain)
-		why = "not in the virtual PCI host's domain";
-	else if (info->num_msix_vectors || info->bar_mask[1] ||
-		 (info->bar_mask[0] != 0xfffff000 &&
-		  info->bar_mask[0] != 0xffff0000))
-		why = "MSI-X is not available on this machine: use INTx "
-		      "(JAILHOUSE_IVSHMEM_BAR_MASK_INTX or _INTX_64K)";
-	else if (info->shmem_peers > IVSHMEM_MAX_PEERS)
-		why = "more peers than the hypervisor supports";
-	else if (!arch_vpci_intx_owned(cell,
-				       JAILHOUSE_VPCI_INTX_PIN(info->bdf >> 3)))
-		why = "the cell does not own the interrupt of its INTx pin "
-		      "(vpci_irq_base + slot % 4)";
+		why = "not in the PCI host's domain (pci_domain)";
+	else if (info->type == JAILHOUSE_PCI_TYPE_IVSHMEM)
+		why = ivshmem_unsupported(cell, info);
 	if (!why)
 		return 0;
 	printk("Cell \"%s\": PCI %04x:" PCI_BDF_FMT ": %s\n",
@@ -163,13 +230,16 @@ static int check_device(struct cell *cell,
 
 static int check_host(struct cell *cell)
 {
-	const struct jailhouse_system *sys = system_config;
 	const char *why = NULL;
 
-	if (!sys->platform_info.pci_is_virtual || !ecam_base())
-		why = "the system config has no virtual PCI host "
-		      "(pci_is_virtual, pci_mmconfig_base)";
-	else if (in_cell_memory(cell, ecam_base(),
+	if (!ecam_base())
+		why = "the system config has no PCI host (pci_mmconfig_base)";
+	else if (physical_host() && in_cell_memory(cell, ecam_base(),
+						   ecam_size()))
+		why = "memory of the cell covers the PCI host's ECAM of "
+		      "buses 0 to pci_mmconfig_end_bus";
+	else if (!physical_host() &&
+		 in_cell_memory(cell, ecam_base(),
 				JAILHOUSE_VPCI_ECAM_SIZE +
 				JAILHOUSE_VPCI_BAR_WINDOW_SIZE))
 		why = "memory of the cell covers the virtual PCI host's "
@@ -180,14 +250,18 @@ static int check_host(struct cell *cell)
 	return -EINVAL;
 }
 
+/* Give up the first @linked devices: links left, devices given back. */
 static void free_devices(struct cell *cell, unsigned int linked)
 {
 	unsigned int n;
 
 	for (n = 0; n < linked; n++)
-		ivshmem_unlink_device(&cell->pci_devices[n]);
+		if (pci_is_physical(&cell->pci_devices[n]))
+			pci_assign_give_back(&cell->pci_devices[n]);
+		else
+			ivshmem_unlink_device(&cell->pci_devices[n]);
 	page_free(&mem_pool, cell->pci_devices,
-		  PAGES(count_devices(cell->config) *
+		  PAGES(cell->config->num_pci_devices *
 			sizeof(struct pci_device)));
 	cell->pci_devices = NULL;
 	cell->num_pci_devices = 0;
@@ -197,7 +271,7 @@ static int pci_cell_init(struct cell *cell)
 {
 	const struct jailhouse_pci_device *info =
 		jailhouse_cell_pci_devices(cell->config);
-	unsigned int n, count = count_devices(cell->config);
+	unsigned int n, count = cell->config->num_pci_devices;
 	struct pci_device *dev;
 	int err;
 
@@ -224,14 +298,19 @@ static int pci_cell_init(struct cell *cell)
 		dev = &cell->pci_devices[cell->num_pci_devices];
 		dev->info = &info[n];
 		dev->cell = cell;
-		err = ivshmem_link_device(dev);
+		if (!pci_is_physical(dev))
+			err = ivshmem_link_device(dev);
+		else if (cell == &root_cell)
+			err = pci_assign_root_init(dev, ecam_base());
+		else
+			err = pci_assign_take(dev);
 		if (err)
 			goto error;
 		cell->num_pci_devices++;
 	}
 
-	err = mmio_region_register(cell, ecam_base(),
-				   JAILHOUSE_VPCI_ECAM_SIZE, ecam_access, cell);
+	err = mmio_region_register(cell, ecam_base(), ecam_size(),
+				   ecam_access, cell);
 	if (err)
 		goto error;
 	return 0;
@@ -249,6 +328,10 @@ static void pci_cell_reset(struct cell *cell)
 	spin_lock(&cell->pci_lock);
 	for (n = 0; n < cell->num_pci_devices; n++) {
 		dev = &cell->pci_devices[n];
+		if (pci_is_physical(dev)) {
+			pci_assign_scrub(dev);
+			continue;
+		}
 		dev->command = 0;
 		dev->bar0 = 0;
 		dev->int_line = 0;
@@ -268,14 +351,15 @@ static void pci_cell_exit(struct cell *cell)
 		if (cell->pci_devices[n].bar0_trapped)
 			mmio_region_unregister(cell,
 					cell->pci_devices[n].bar0_trapped);
+	/* the stage 2 goes, holes punched for BARs with it */
 	mmio_region_unregister(cell, ecam_base());
 	free_devices(cell, cell->num_pci_devices);
 }
 
-/* The ECAM and one BAR per device. */
+/* The ECAM and one BAR per (virtual) device. */
 static unsigned int pci_mmio_count_regions(struct cell *cell)
 {
-	unsigned int count = count_devices(cell->config);
+	unsigned int count = cell->config->num_pci_devices;
 
 	return count ? 1 + count : 0;
 }

@@ -115,6 +115,12 @@ virt|virt-gicv2)
 	      -cpu "${cpu:-cortex-a57}" -m 1G)
 	drive=if=none,id=disk0
 	disk_dev=(-device virtio-blk-device,drive=disk0)
+	# A PCI network card at 00:02.0, for PCI device assignment
+	# (configs/arm64/qemu-arm64-linux-demo.c takes it from the root):
+	# no option ROM, so that its BARs are the same on every boot.  On
+	# QEMU hub 0, with the card of -n if any.
+	args+=(-netdev hubport,id=pcinet,hubid=0
+	       -device virtio-net-pci,netdev=pcinet,addr=2,romfile=)
 	# mem=768M keeps the top 256 MiB of the RAM at 0x40000000 from
 	# Linux: the hypervisor and the cells use 0x70000000-0x7fffffff.
 	cmdline="console=ttyAMA0 mem=768M"

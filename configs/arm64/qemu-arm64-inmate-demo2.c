@@ -8,7 +8,7 @@
  * with the root cell.  The timers are PPIs, which go with the CPU.  The
  * debug console hypercall is permitted.
  *
- * Peer 2 of the three-peer ivshmem link of qemu-arm64.c (device 00:00.0
+ * Peer 2 of the three-peer ivshmem link of qemu-arm64.c (device 00:0c.0
  * on the virtual PCI host): its shared memory at guest 0x80100000, its
  * INTx SPI 108 (vpci_irq_base), owned with SPIs 109-111 for the pins of
  * other slots.
@@ -74,32 +74,32 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_COMM_REGION,
 		},
-		/* ivshmem 00:00.0: state table */ {
+		/* ivshmem 00:0c.0: state table */ {
 			.phys_start = 0x7e000000,
 			.virt_start = 0x80100000,
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_ROOTSHARED,
 		},
-		/* ivshmem 00:00.0: read/write section */ {
+		/* ivshmem 00:0c.0: read/write section */ {
 			.phys_start = 0x7e001000,
 			.virt_start = 0x80101000,
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_ROOTSHARED,
 		},
-		/* ivshmem 00:00.0: output section 0 (the root) */ {
+		/* ivshmem 00:0c.0: output section 0 (the root) */ {
 			.phys_start = 0x7e002000,
 			.virt_start = 0x80102000,
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_ROOTSHARED,
 		},
-		/* ivshmem 00:00.0: output section 1 */ {
+		/* ivshmem 00:0c.0: output section 1 */ {
 			.phys_start = 0x7e003000,
 			.virt_start = 0x80103000,
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_ROOTSHARED,
 		},
-		/* ivshmem 00:00.0: output section 2, this cell's */ {
+		/* ivshmem 00:0c.0: output section 2, this cell's */ {
 			.phys_start = 0x7e004000,
 			.virt_start = 0x80104000,
 			.size = 0x1000,
@@ -119,10 +119,10 @@ struct {
 	},
 
 	.pci_devices = {
-		/* 00:00.0: ivshmem, peer 2 of 3 */ {
+		/* 00:0c.0: ivshmem, peer 2 of 3 */ {
 			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
-			.domain = 1,
-			.bdf = 0x00 << 3,
+			.domain = 0,
+			.bdf = 0x0c << 3,
 			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_INTX,
 			.shmem_regions_start = 3,
 			.shmem_dev_id = 2,

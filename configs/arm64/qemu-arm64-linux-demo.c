@@ -18,10 +18,14 @@
  * stop it without asking.  The comm region is there for the tools that
  * check a cell has one; Linux does not know it.
  *
- * Network: peer 1 of the virtual Ethernet 00:01.0 to the root
- * (qemu-arm64.c), on the virtual PCI host that "jailhouse cell linux" puts
- * into the cell's tree; its INTx (pin 2) is SPI 113, of the cell's SPIs
- * 112-115 (vpci_irq_base).  The cell's initramfs loads ivshmem_net.ko.
+ * Network: peer 1 of the virtual Ethernet 00:0d.0 to the root
+ * (qemu-arm64.c), on the PCI host that "jailhouse cell linux" puts into the
+ * cell's tree; its INTx (pin 2) is SPI 113, of the cell's SPIs 112-115
+ * (vpci_irq_base).  The cell's initramfs loads ivshmem_net.ko.  And the
+ * machine's virtio network card 00:02.0, taken from the root: its BAR 4
+ * (16 KiB of 64-bit memory, where root Linux put it) and its INTx, SPI 5;
+ * its I/O BAR 0 and MSI-X table BAR 1 (GICv2) stay hidden, it runs on
+ * INTx.  QEMU connects it to the root's virtio-mmio card (-n).
  */
 
 #include <jailhouse/types.h>
@@ -30,9 +34,9 @@
 struct {
 	struct jailhouse_cell_desc cell;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[8];
+	struct jailhouse_memory mem_regions[9];
 	struct jailhouse_irqchip irqchips[1];
-	struct jailhouse_pci_device pci_devices[1];
+	struct jailhouse_pci_device pci_devices[2];
 } __attribute__((packed)) config = {
 	.cell = {
 		.signature = JAILHOUSE_CELL_DESC_SIGNATURE,
@@ -93,28 +97,45 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_COMM_REGION,
 		},
-		/* ivshmem 00:01.0: the virtual Ethernet's four regions */
+		/* ivshmem 00:0d.0: the virtual Ethernet's four regions */
 		JAILHOUSE_SHMEM_NET_REGIONS(0x7e100000, 1),
+		/* PCI 00:02.0: BAR 4 */ {
+			.phys_start = 0x8000000000,
+			.virt_start = 0x8000000000,
+			.size = 0x4000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_IO,
+		},
 	},
 
 	.irqchips = {
 		/*
-		 * GIC distributor: virtio-mmio transports 0-7, SPIs 16-23;
-		 * virtual PCI, SPIs 112-115 (IDs 144-147)
+		 * GIC distributor: PCI 00:02.0's INTx, SPI 5; virtio-mmio
+		 * transports 0-7, SPIs 16-23; virtual PCI, SPIs 112-115
+		 * (IDs 144-147)
 		 */ {
 			.address = 0x08000000,
 			.pin_base = 32,
 			.pin_bitmap = {
-				0xff << 16, 0, 0, 0xf << 16,
+				1 << 5 | 0xff << 16, 0, 0, 0xf << 16,
 			},
 		},
 	},
 
 	.pci_devices = {
-		/* 00:01.0: ivshmem, virtual Ethernet, peer 1 of 2 */ {
+		/* 00:02.0: virtio-net of the machine, BAR 4 only */ {
+			.type = JAILHOUSE_PCI_TYPE_DEVICE,
+			.domain = 0,
+			.bdf = 0x02 << 3,
+			.bar_mask = {
+				0x00000000, 0x00000000, 0x00000000,
+				0x00000000, 0xffffc000, 0xffffffff,
+			},
+		},
+		/* 00:0d.0: ivshmem, virtual Ethernet, peer 1 of 2 */ {
 			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
-			.domain = 1,
-			.bdf = 0x01 << 3,
+			.domain = 0,
+			.bdf = 0x0d << 3,
 			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_INTX,
 			.shmem_regions_start = 4,
 			.shmem_dev_id = 1,

@@ -13,7 +13,7 @@
  * Passive: Linux does not answer the hypervisor's messages.  The comm
  * region is there for the tools that check a cell has one.
  *
- * Network: peer 1 of the virtual Ethernet 00:01.0 to the root
+ * Network: peer 1 of the virtual Ethernet 00:0d.0 to the root
  * (zynqmp-zcu102.c), on the virtual PCI host that "jailhouse cell linux"
  * puts into the cell's tree; its INTx (pin 2) is SPI 109, of the cell's
  * SPIs 108-111 (vpci_irq_base).  The cell's initramfs loads ivshmem_net.ko.
@@ -81,7 +81,7 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_COMM_REGION,
 		},
-		/* ivshmem 00:01.0: the virtual Ethernet's four regions */
+		/* ivshmem 00:0d.0: the virtual Ethernet's four regions */
 		JAILHOUSE_SHMEM_NET_REGIONS(0x7e100000, 1),
 	},
 
@@ -99,10 +99,10 @@ struct {
 	},
 
 	.pci_devices = {
-		/* 00:01.0: ivshmem, virtual Ethernet, peer 1 of 2 */ {
+		/* 00:0d.0: ivshmem, virtual Ethernet, peer 1 of 2 */ {
 			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
 			.domain = 1,
-			.bdf = 0x01 << 3,
+			.bdf = 0x0d << 3,
 			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_INTX,
 			.shmem_regions_start = 3,
 			.shmem_dev_id = 1,

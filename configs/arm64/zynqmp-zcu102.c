@@ -27,13 +27,13 @@
  * end of the PCIe controller's 32-bit window (0xe0000000-0xefffffff, the
  * controller is disabled, mkdtb.sh) to the STM at 0xf8000000, and the
  * ZynqMP decodes nothing there; it is left unmapped in every cell.
- * Device 00:00.0 is the three-peer ivshmem link between the root (peer 0),
+ * Device 00:0c.0 is the three-peer ivshmem link between the root (peer 0),
  * zynqmp-zcu102-inmate-demo (1) and -inmate-demo2 (2): 4 KiB state table,
  * 4 KiB read/write section and an output section of 4 KiB per peer from
  * 0x7e000000 on.  Its INTx is the root's SPI 96 (vpci_irq_base), the
  * cells' are SPIs 100 and 104: SPIs 96-111 are unused by the device tree
  * and by QEMU's model (on the board 104-111 would be interrupts from the
- * programmable logic).  Device 00:01.0 is the virtual Ethernet (protocol
+ * programmable logic).  Device 00:0d.0 is the virtual Ethernet (protocol
  * 1, Documentation/ivshmem-net.md) between the root (peer 0) and
  * zynqmp-zcu102-linux-demo (1): the MiB at 0x7e100000 in the layout of
  * JAILHOUSE_SHMEM_NET_REGIONS; its INTx (pin 2) is the root's SPI 97 and
@@ -145,37 +145,37 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_IO,
 		},
-		/* ivshmem 00:00.0: state table */ {
+		/* ivshmem 00:0c.0: state table */ {
 			.phys_start = 0x7e000000,
 			.virt_start = 0x7e000000,
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ,
 		},
-		/* ivshmem 00:00.0: read/write section */ {
+		/* ivshmem 00:0c.0: read/write section */ {
 			.phys_start = 0x7e001000,
 			.virt_start = 0x7e001000,
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE,
 		},
-		/* ivshmem 00:00.0: output section 0 (the root) */ {
+		/* ivshmem 00:0c.0: output section 0 (the root) */ {
 			.phys_start = 0x7e002000,
 			.virt_start = 0x7e002000,
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE,
 		},
-		/* ivshmem 00:00.0: output section 1 */ {
+		/* ivshmem 00:0c.0: output section 1 */ {
 			.phys_start = 0x7e003000,
 			.virt_start = 0x7e003000,
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ,
 		},
-		/* ivshmem 00:00.0: output section 2 */ {
+		/* ivshmem 00:0c.0: output section 2 */ {
 			.phys_start = 0x7e004000,
 			.virt_start = 0x7e004000,
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ,
 		},
-		/* ivshmem 00:01.0: the virtual Ethernet's four regions */
+		/* ivshmem 00:0d.0: the virtual Ethernet's four regions */
 		JAILHOUSE_SHMEM_NET_REGIONS(0x7e100000, 0),
 	},
 
@@ -196,20 +196,20 @@ struct {
 		},
 	},
 	.pci_devices = {
-		/* 00:00.0: ivshmem, peer 0 of 3 (the root) */ {
+		/* 00:0c.0: ivshmem, peer 0 of 3 (the root) */ {
 			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
 			.domain = 1,
-			.bdf = 0x00 << 3,
+			.bdf = 0x0c << 3,
 			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_INTX,
 			.shmem_regions_start = 7,
 			.shmem_dev_id = 0,
 			.shmem_peers = 3,
 			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_UNDEFINED,
 		},
-		/* 00:01.0: ivshmem, virtual Ethernet, peer 0 of 2 (the root) */ {
+		/* 00:0d.0: ivshmem, virtual Ethernet, peer 0 of 2 (the root) */ {
 			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
 			.domain = 1,
-			.bdf = 0x01 << 3,
+			.bdf = 0x0d << 3,
 			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_INTX,
 			.shmem_regions_start = 12,
 			.shmem_dev_id = 0,

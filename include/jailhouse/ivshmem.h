@@ -11,13 +11,19 @@
 /* Virtual host: bus 0 only, ECAM at the system config's pci_mmconfig_base */
 #define JAILHOUSE_VPCI_ECAM_SIZE		0x100000
 /*
- * Where BARs go by convention: the MiB after the ECAM.  The root's host
- * bridge offers it as its memory window; the inmate library puts BAR 0 of
- * the device in slot s at JAILHOUSE_VPCI_BAR_WINDOW(base) + s * 0x10000.
+ * Where virtual BARs go by convention: the MiB after the ECAM, or the last
+ * MiB below 4 GiB when that is out of a 32-bit BAR's reach (a physical
+ * host's ECAM above 4 GiB).  The root's virtual host bridge offers it as
+ * its memory window; the inmate library puts BAR 0 of the device in slot s
+ * at JAILHOUSE_VPCI_BAR_WINDOW(base) + s * 0x10000.  The hypervisor traps
+ * a virtual BAR wherever the cell has no RAM.
  */
-#define JAILHOUSE_VPCI_BAR_WINDOW(mmconfig_base)			\
-	((mmconfig_base) + JAILHOUSE_VPCI_ECAM_SIZE)
 #define JAILHOUSE_VPCI_BAR_WINDOW_SIZE		0x100000
+#define JAILHOUSE_VPCI_BAR_WINDOW(mmconfig_base)			\
+	((mmconfig_base) + JAILHOUSE_VPCI_ECAM_SIZE +			\
+	 JAILHOUSE_VPCI_BAR_WINDOW_SIZE <= 0x100000000ULL ?		\
+	 (mmconfig_base) + JAILHOUSE_VPCI_ECAM_SIZE :			\
+	 0x100000000ULL - JAILHOUSE_VPCI_BAR_WINDOW_SIZE)
 #define JAILHOUSE_VPCI_SLOT_BAR_STRIDE		0x10000
 /*
  * INTx: the device in slot s raises pin (s & 3) + 1, i.e. SPI

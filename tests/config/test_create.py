@@ -139,8 +139,12 @@ def test_qemu_virt_gicv3(dtbs):
     for expected in ((0x40000000, 0x3b000000, ram),
                      (0x7b000000, 64 * MIB, ram),
                      (0x09000000, 0x1000, io_), (0x0a000000, 0x4000, io_),
-                     (0x4010000000, 0x10000000, io_)):
+                     (0x4010100000, 0x0ff00000, io_)):
         assert expected in have_regions
+    # the physical PCI host: bus 0's configuration space is trapped
+    assert (system.pci_mmconfig_base, system.pci_mmconfig_end_bus,
+            system.pci_is_virtual, system.pci_domain) == \
+        (0x4010000000, 0, 0, 0)
     gic = (0x08000000, 0x09000000)
     assert not [m for m in root.memory_regions
                 if m.phys_start < gic[1] and

@@ -150,6 +150,13 @@ class Creator:
                     yield from walk(child)
         return walk(self.tree)
 
+    def pci_host(self):
+        """The first generic ECAM PCI host bridge, or None."""
+        for node in self.enabled_nodes():
+            if node.compatible('pci-host-ecam-generic') and fdt.reg(node):
+                return node
+        return None
+
     def find_gic(self):
         other = None
         for node in self.enabled_nodes():
@@ -404,6 +411,15 @@ class Creator:
             regions.append((cells_start, self.inmate_size, RAM_FLAGS,
                             'RAM kept from Linux for cells'))
         holes = banks + [(hv_start, self.hv_size)] + list(gic_frames)
+        host = self.pci_host()
+        if host is not None:
+            # The hypervisor traps bus 0's configuration space: each cell
+            # sees only its own functions there (physical PCI host).
+            system.pci_mmconfig_base = fdt.reg(host)[0][0]
+            system.pci_mmconfig_end_bus = 0
+            system.pci_is_virtual = 0
+            system.pci_domain = host.u32('linux,pci-domain', 0)
+            holes.append((system.pci_mmconfig_base, cfg.VPCI_ECAM_SIZE))
         for start, size, names in self.mmio_windows(gic, holes):
             shown = ', '.join(names[:4])
             if len(names) > 4:

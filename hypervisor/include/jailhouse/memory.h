@@ -36,6 +36,17 @@ void memory_give_back(struct cell *cell);
  * Map @cell's loadable regions into the root cell 1:1 for loading images,
  * or take them away again.  The cell must be stopped meanwhile.
  */
+/*
+ * memory_punch() - take pages of @cell's memory out of its stage 2, so
+ * that accesses there trap (a virtual BAR in the cell's I/O memory)
+ *
+ * Return: 0 or negative errno.
+ */
+int memory_punch(struct cell *cell, unsigned long virt, unsigned long size);
+/* Map the pages that memory_punch() took out again, where still owned. */
+void memory_unpunch(struct cell *cell, unsigned long virt,
+		    unsigned long size);
+
 int memory_map_loadable(struct cell *cell);
 void memory_unmap_loadable(struct cell *cell);
 

@@ -54,6 +54,14 @@ void mmio_region_unregister(struct cell *cell, unsigned long start);
 bool mmio_region_overlaps(const struct cell *cell, unsigned long start,
 			  unsigned long size);
 
+/*
+ * Take the trapped regions in guest-physical [@start, @start + @size) out
+ * of @cell's stage 2 again, after memory there was mapped anew: a trap
+ * wins over a mapping.  Return: 0 or negative errno.
+ */
+int mmio_unmap_traps(struct cell *cell, unsigned long start,
+		     unsigned long size);
+
 /* Dispatch one access of the current cell; used by the arch trap code. */
 enum mmio_result mmio_handle_access(struct mmio_access *mmio);
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The virtual PCI host: bus 0 of ECAM config space at the system config's
- * pci_mmconfig_base, emulated for each cell that has virtual devices in
- * its config (today: ivshmem links, ivshmem.c).  Each cell sees only its
- * own devices.
+ * PCI: the ECAM config space at the system config's pci_mmconfig_base,
+ * trapped for each cell with PCI devices in its config (pci.c).  Each cell
+ * sees only its own functions: virtual ones (ivshmem links, ivshmem.c) and,
+ * on a physical host, the machine's devices its config lists
+ * (pci-assign.c).
  */
 #ifndef _JAILHOUSE_PCI_H
 #define _JAILHOUSE_PCI_H
@@ -18,14 +19,32 @@
 #define  PCI_CMD_IO			0x0001
 #define  PCI_CMD_MEMORY			0x0002
 #define  PCI_CMD_MASTER			0x0004
+#define  PCI_CMD_PARITY			0x0040
+#define  PCI_CMD_SERR			0x0100
 #define  PCI_CMD_INTX_DISABLE		0x0400
+#define PCI_CFG_STATUS			0x06
 #define  PCI_STS_CAPS			0x0010
 #define PCI_CFG_CLASS			0x08
+#define PCI_CFG_CACHE_LINE		0x0c
+#define PCI_CFG_LATENCY			0x0d
 #define PCI_CFG_BAR0			0x10
+#define  PCI_BAR_IO			0x1
+#define  PCI_BAR_MEM_TYPE		0x6
+#define  PCI_BAR_MEM64			0x4
+#define PCI_CFG_BAR_END			0x28
 #define PCI_CFG_SUBSYS			0x2c
+#define PCI_CFG_ROM			0x30
 #define PCI_CFG_CAP_PTR			0x34
 #define PCI_CFG_INT			0x3c
+#define PCI_CFG_HEADER_END		0x40
+#define PCI_CAP_MSI			0x05
+#define  PCI_MSI_CTRL_ENABLE		0x0001
 #define PCI_CAP_VENDOR			0x09
+#define PCI_CAP_MSIX			0x11
+#define  PCI_MSIX_CTRL_ENABLE		0x8000
+
+#define PCI_NUM_BARS			6
+#define PCI_CFG_SIZE			0x1000
 
 /* bus:device.function of a bdf, for messages */
 #define PCI_BDF_FMT		"%02x:%02x.%x"
@@ -34,10 +53,22 @@
 struct cell;
 struct ivshmem_link;
 
-/* A device on a cell's virtual bus, and what the cell wrote to it. */
+/* A PCI function of a cell, and what the cell wrote to it. */
 struct pci_device {
 	const struct jailhouse_pci_device *info;
 	struct cell *cell;
+
+	/* physical device (pci-assign.c): its ECAM page, mapped */
+	void *cfg;
+	/* in a non-root cell: the root's entry of the same device */
+	struct pci_device *root_dev;
+	/* in the root: the cell that has the device now, or NULL */
+	struct cell *lent_to;
+	/* per BAR register: the size it decodes, PCI_BAR_* below */
+	u64 bar_size[PCI_NUM_BARS];
+	u8 bar_flags[PCI_NUM_BARS];
+	/* a refused config write was reported */
+	bool warned;
 
 	u16 command;
 	u8 int_line;
@@ -56,6 +87,38 @@ static inline unsigned int pci_slot(const struct pci_device *dev)
 {
 	return (dev->info->bdf >> 3) & 0x1f;
 }
+
+/* pci_device.bar_flags */
+#define PCI_BAR_F_IO		0x1	/* I/O space */
+#define PCI_BAR_F_MEM64		0x2	/* the lower half of a 64-bit BAR */
+#define PCI_BAR_F_UPPER		0x4	/* the upper half of a 64-bit BAR */
+#define PCI_BAR_F_HIDDEN	0x8	/* reads 0, writes ignored */
+
+static inline bool pci_is_physical(const struct pci_device *dev)
+{
+	return dev->info->type == JAILHOUSE_PCI_TYPE_DEVICE;
+}
+
+/*
+ * pci-assign.c: physical devices.  The root cell has every device its
+ * config lists; another cell's config takes a device from the root while
+ * the cell exists.  Config space accesses come under the cell's PCI lock,
+ * aligned, of 1, 2 or 4 bytes.
+ */
+int pci_assign_root_init(struct pci_device *dev, unsigned long ecam);
+int pci_assign_take(struct pci_device *dev);
+void pci_assign_give_back(struct pci_device *dev);
+/* all writes off: no decoding, no DMA, no MSI; as the cell stops */
+void pci_assign_scrub(struct pci_device *dev);
+/* Is @dev, of the root cell, with another cell now? */
+static inline bool pci_assign_lent(const struct pci_device *dev)
+{
+	return dev->lent_to != NULL;
+}
+u32 pci_assign_cfg_read(struct pci_device *dev, unsigned int reg,
+			unsigned int size);
+void pci_assign_cfg_write(struct pci_device *dev, unsigned int reg,
+			  unsigned int size, u32 value);
 
 /*
  * ivshmem.c: the device behind a virtual PCI function.  Config space
