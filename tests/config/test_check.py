@@ -628,7 +628,7 @@ def test_check_tool_exit_status(tmp_path):
                                     'zynqmp-zcu102'])
 def test_shipped_three_peer_link(system):
     """The root and both inmate demo cells of each shipped system form
-    the three-peer ivshmem link at 00:00.0, and pass the check together."""
+    the three-peer ivshmem link at 00:0c.0, and pass the check together."""
     build_configs()
     board = '-'.join(system.split('-')[:2])
     paths = [ARM64_CONFIGS / (name + '.cell') for name in
@@ -636,11 +636,12 @@ def test_shipped_three_peer_link(system):
     configs = [cfg.load(str(path)) for path in paths]
     cells = [configs[0].root_cell] + configs[1:]
     links = [[dev for dev in cell.pci_devices
-              if dev.type == cfg.PCI_TYPE_IVSHMEM and dev.bdf == 0x00]
+              if dev.type == cfg.PCI_TYPE_IVSHMEM and dev.bdf == 0x60]
              for cell in cells]
+    domain = configs[0].pci_domain
     assert [[(dev.domain, dev.bdf, dev.shmem_peers, dev.shmem_dev_id)
              for dev in devs] for devs in links] == \
-        [[(1, 0x00, 3, n)] for n in range(3)]
+        [[(domain, 0x60, 3, n)] for n in range(3)]
     assert check.check((str(paths[0]), paths[0].read_bytes()),
                        [(str(p), p.read_bytes()) for p in paths[1:]]) == []
 
@@ -649,7 +650,7 @@ def test_shipped_three_peer_link(system):
                                     'zynqmp-zcu102'])
 def test_shipped_net_link(system):
     """The root and the Linux demo cell of each shipped system form the
-    two-peer virtual Ethernet at 00:01.0 in the 1 MiB layout of
+    two-peer virtual Ethernet at 00:0d.0 in the 1 MiB layout of
     JAILHOUSE_SHMEM_NET_REGIONS, and pass the check together."""
     build_configs()
     board = '-'.join(system.split('-')[:2])
@@ -659,10 +660,10 @@ def test_shipped_net_link(system):
     cells = [configs[0].root_cell, configs[1]]
     for n, cell in enumerate(cells):
         devs = [dev for dev in cell.pci_devices
-                if dev.type == cfg.PCI_TYPE_IVSHMEM and dev.bdf == 0x08]
+                if dev.type == cfg.PCI_TYPE_IVSHMEM and dev.bdf == 0x68]
         assert [(dev.domain, dev.shmem_peers, dev.shmem_dev_id,
                  dev.shmem_protocol) for dev in devs] == \
-            [(1, 2, n, cfg.SHMEM_PROTO_VETH)]
+            [(configs[0].pci_domain, 2, n, cfg.SHMEM_PROTO_VETH)]
         start = devs[0].shmem_regions_start
         mem = cell.memory_regions[start:start + 4]
         assert [(m.phys_start, m.size) for m in mem] == \
