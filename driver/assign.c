@@ -172,36 +172,38 @@ static int check_device(const struct jailhouse_cell_desc *config,
 }
 
 /**
- * jailhouse_pci_bars_cover() - Whether a region is a BAR of a cell's device.
+ * jailhouse_pci_assigned_range() - Whether a new cell's memory region is
+ * a BAR of a device the cell takes from Linux.
  * @config:	the configuration of the cell about to be created
- * @start:	physical start of one of its memory regions
- * @size:	the region's size
+ * @start:	physical start of the region
+ * @size:	its size
  *
- * Linux's driver of such a device has the BAR busy until
- * jailhouse_pci_take() unbinds it.  Called with jailhouse_lock held.
+ * Such a region is in use by Linux until jailhouse_pci_take() removes the
+ * device; it is the cell's to have.  Called with jailhouse_lock held.
  *
- * Return: true if the region lies in the pages of one memory BAR of a
- * device that Linux has and the cell is assigned.
+ * Return: true if [@start, @start + @size) lies in the pages of one memory
+ * BAR of a device of @config that Linux has (a region is whole pages, a
+ * BAR may be less).
  */
-bool jailhouse_pci_bars_cover(const struct jailhouse_cell_desc *config,
-			      u64 start, u64 size)
+bool jailhouse_pci_assigned_range(const struct jailhouse_cell_desc *config,
+				  u64 start, u64 size)
 {
 	const struct jailhouse_pci_device *dev =
 		jailhouse_cell_pci_devices(config);
 	const struct resource *res;
 	struct pci_dev *pdev;
-	bool found = false;
+	bool inside = false;
 	unsigned int n, bar;
 
-	for (n = 0; n < config->num_pci_devices && !found; n++) {
+	for (n = 0; n < config->num_pci_devices && !inside; n++) {
 		if (dev[n].type != JAILHOUSE_PCI_TYPE_DEVICE)
 			continue;
 		pdev = linux_dev(&dev[n]);
 		if (!pdev)
 			continue;
-		for (bar = 0; bar < PCI_STD_NUM_BARS && !found; bar++) {
+		for (bar = 0; bar < PCI_STD_NUM_BARS && !inside; bar++) {
 			res = &pdev->resource[bar];
-			found = resource_type(res) == IORESOURCE_MEM &&
+			inside = resource_type(res) == IORESOURCE_MEM &&
 				res->start &&
 				start >= round_down(res->start, PAGE_SIZE) &&
 				start + size <= round_up(res->end + 1,
@@ -209,7 +211,7 @@ bool jailhouse_pci_bars_cover(const struct jailhouse_cell_desc *config,
 		}
 		pci_dev_put(pdev);
 	}
-	return found;
+	return inside;
 }
 
 /**

@@ -340,9 +340,9 @@ static int check_new_cell(const struct jailhouse_cell_desc *config,
 			       name, n, mem->phys_start, last);
 			return -EBUSY;
 		}
-		/* its driver lets go at the hand-over, jailhouse_pci_take() */
-		if (jailhouse_pci_bars_cover(config, mem->phys_start,
-					     mem->size))
+		/* the BAR of a device the cell takes: its driver goes first */
+		if (jailhouse_pci_assigned_range(config, mem->phys_start,
+						 mem->size))
 			continue;
 		snprintf(what, sizeof(what), "cell \"%s\": memory region %u",
 			 name, n);

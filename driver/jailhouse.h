@@ -84,8 +84,8 @@ int jailhouse_lock_running(void);
 void jailhouse_dcache_clean_inval_poc(void *start, size_t size);
 
 /* assign.c */
-bool jailhouse_pci_bars_cover(const struct jailhouse_cell_desc *config,
-			      u64 start, u64 size);
+bool jailhouse_pci_assigned_range(const struct jailhouse_cell_desc *config,
+				  u64 start, u64 size);
 int jailhouse_pci_take(const struct jailhouse_cell_desc *config);
 void jailhouse_pci_give_back(const struct jailhouse_cell_desc *config);
 

@@ -55,9 +55,8 @@ void comm_page_init(struct cell *cell)
 			comm->flags |= JAILHOUSE_COMM_FLAG_DBG_PUTC_ACTIVE;
 	}
 	comm->console = cell->config->console;
-	/* the virtual PCI host, for a cell that has devices there */
-	if (cell->config->num_pci_devices &&
-	    system_config->platform_info.pci_is_virtual)
+	/* the PCI host, for a cell that has devices there */
+	if (cell->config->num_pci_devices)
 		comm->pci_mmconfig_base =
 			system_config->platform_info.pci_mmconfig_base;
 	arch_comm_region_init(cell, comm);

@@ -178,7 +178,7 @@ static void read_bar_types(struct pci_device *dev)
 static u64 size_bar(struct pci_device *dev, unsigned int bar)
 {
 	unsigned int reg = PCI_CFG_BAR0 + 4 * bar;
-	u32 lo = cfg_read(dev, reg, 4), hi = 0, size_lo, size_hi = ~0U;
+	u32 lo = cfg_read(dev, reg, 4), hi, size_lo, size_hi = ~0U;
 	u64 mask;
 
 	cfg_write(dev, reg, 4, ~0U);

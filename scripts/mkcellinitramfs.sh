@@ -33,9 +33,10 @@ tree=$(cd "$(dirname "$0")/.." && pwd)
 kernel=$JH_CACHE/vmlinuz
 moddir=
 
-# The modules the cell's console needs; those the kernel has built in are
+# The modules of the cell's console and of the PCI network card it may be
+# given (virtio-net); those the kernel has built in are
 # left out, the others come with what they depend on.
-CELL_MODULES="virtio_mmio virtio_console"
+CELL_MODULES="virtio_mmio virtio_console virtio_pci virtio_net"
 
 usage()
 {

@@ -123,11 +123,14 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_IO,
 		},
-		/* GICv2m MSI frame */ {
+		/*
+		 * GICv2m MSI frame, read-only: Linux reads its type register,
+		 * only devices write it (a CPU could raise any SPI there)
+		 */ {
 			.phys_start = 0x08020000,
 			.virt_start = 0x08020000,
 			.size = 0x1000,
-			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+			.flags = JAILHOUSE_MEM_READ |
 				JAILHOUSE_MEM_IO,
 		},
 		/* UART (PL011) */ {

@@ -256,13 +256,13 @@ CASES = {
         lambda s, c: region(c[1], 0x70300000, 0x1000, MEM_RW,
                             virt=0x08f00000),
         'cell "cell1": memory region #6 (0x70300000-0x70300fff at guest '
-        '0x8f00000): maps the virtual PCI BAR window 0x8f00000-0x8ffffff'),
+        '0x8f00000): maps the PCI BAR window 0x8f00000-0x8ffffff'),
     'ivshmem-ecam-mapped': (
         lambda s, c: region(c[0], 0x70300000, 0x1000, MEM_RW,
                             virt=0x08e00000),
         lambda s, c: region(c[1], 0x70300000, 0x1000, MEM_RW,
                             virt=0x08e00000),
-        'maps the virtual PCI configuration space 0x8e00000-0x8efffff'),
+        'maps the PCI configuration space 0x8e00000-0x8efffff'),
     'ivshmem-domain': (
         lambda s, c: ivshmem_devs(s, c, domain=0),
         lambda s, c: (ivshmem_devs(s, c, domain=0),
@@ -308,7 +308,7 @@ CASES = {
                             MEM_RW | cfg.MEM_IO),
         lambda s, c: region(s.root_cell, 0x08d00000, 0x100000,
                             MEM_RW | cfg.MEM_IO),
-        'maps the virtual PCI configuration space'),
+        'maps the PCI configuration space'),
     'not-root-memory': (
         lambda s, c: set_attr(c[1].memory_regions[0],
                               phys_start=0x90000000),

@@ -65,7 +65,7 @@ def parsed(config):
 
 
 def interrupt_of(config):
-    """The GIC interrupt of the cell's INTx: pin 1 of slot 0."""
+    """The GIC interrupt of the cell's INTx pin 1."""
     return 32 + parsed(config).vpci_irq_base
 
 
@@ -127,23 +127,34 @@ def counts(out, what):
 
 # -- the link ---------------------------------------------------------------
 
+def bar_window(ecam):
+    """Where the inmate library puts virtual BARs (include/jailhouse/
+    ivshmem.h): the MiB after the ECAM, or the last one below 4 GiB."""
+    window = ecam + cfg.VPCI_ECAM_SIZE
+    if window + cfg.VPCI_BAR_WINDOW_SIZE > 1 << 32:
+        window = (1 << 32) - cfg.VPCI_BAR_WINDOW_SIZE
+    return window
+
+
 def test_demo_finds_its_device(cell_guest):
-    """ivshmem-demo in the first cell: the device as the virtual host
-    shows it, its registers at the host's BAR window, id 1 of 3 peers,
-    the shared memory where the cell's config has it; its state in the
-    state table."""
+    """ivshmem-demo in the first cell: the device as the PCI host shows
+    it, its registers at the slot's place in the BAR window, id 1 of 3
+    peers, the shared memory where the cell's config has it; its state in
+    the state table."""
     g = cell_guest
     dev, shmem = ivshmem_device(parsed(DEMO))
     _, out = run_demo(g, DEMO)
-    window = SYSTEM.pci_mmconfig_base + cfg.VPCI_ECAM_SIZE
+    slot = (dev.bdf >> 3) & 0x1f
+    regs = bar_window(SYSTEM.pci_mmconfig_base) + slot * 0x10000
 
     assert re.search(LINE + r"running on Jailhouse cell, GICv%d$" %
                      MACHINE.gic_version, out, re.M), out
-    assert re.search(LINE + r"device 00:00\.0 110a:4106 revision 0 class "
-                     r"0xff0000, INTx pin 1, interrupt %d$" %
-                     interrupt_of(DEMO), out, re.M), out
+    assert re.search(LINE + r"device 00:%02x\.0 110a:4106 revision 0 class "
+                     r"0xff0000, INTx pin %d, interrupt %d$" %
+                     (slot, (slot & 3) + 1, interrupt_of(DEMO) + (slot & 3)),
+                     out, re.M), out
     assert re.search(LINE + r"registers at 0x%x, id %d, max peers 3$" %
-                     (window, dev.shmem_dev_id), out, re.M), out
+                     (regs, dev.shmem_dev_id), out, re.M), out
     state_tab, rw, out0 = shmem[0], shmem[1], shmem[2]
     assert re.search(
         LINE + r"shared memory at 0x%x: state table 0x%x, read/write "
@@ -327,6 +338,8 @@ def set_attr(obj, **values):
 
 
 ECAM = SYSTEM.pci_mmconfig_base
+VETH = [d for d in SYSTEM.root_cell.pci_devices
+        if d.shmem_protocol == cfg.SHMEM_PROTO_VETH][0]
 # what: (change to the second demo cell's config (cell, device, its link's
 # regions), words of which the refusal must name one)
 BAD = {
@@ -339,8 +352,8 @@ BAD = {
     "memory-differs": (lambda c, d, s: set_attr(s[4], phys_start=SPARE),
                        ["shared memory differs"]),
     # the link's memory at another BDF: another link on the same memory
-    "other-bdf": (lambda c, d, s: set_attr(d, bdf=0x08),
-                  ["00:01.0", "link", "shared memory"]),
+    "other-bdf": (lambda c, d, s: set_attr(d, bdf=VETH.bdf),
+                  ["00:%02x.0" % (VETH.bdf >> 3), "link", "shared memory"]),
     "state-table-writable": (lambda c, d, s: set_attr(
         s[0], flags=s[0].flags | cfg.MEM_WRITE), ["state table"]),
     "not-consecutive": (lambda c, d, s: set_attr(
@@ -350,13 +363,16 @@ BAD = {
         ["msi-x"]),
     "intx-not-owned": (lambda c, d, s: set_attr(c, irqchips=[]),
                        ["intx"]),
-    "ecam-mapped": (lambda c, d, s: mapping(c, ECAM),
-                    ["ecam or bar window"]),
-    "bar-window-mapped": (lambda c, d, s: mapping(
-        c, ECAM + cfg.VPCI_ECAM_SIZE), ["ecam or bar window"]),
-    "domain": (lambda c, d, s: set_attr(d, domain=0), ["domain"]),
-    "bus": (lambda c, d, s: set_attr(d, bdf=0x100), ["bus 0"]),
+    "ecam-mapped": (lambda c, d, s: mapping(c, ECAM), ["ecam"]),
+    "domain": (lambda c, d, s: set_attr(d, domain=SYSTEM.pci_domain + 1),
+               ["domain"]),
+    "bus": (lambda c, d, s: set_attr(d, bdf=0x100),
+            ["bus 0", "pci_mmconfig_end_bus"]),
 }
+if SYSTEM.pci_is_virtual:
+    # what only a virtual host keeps: its BAR window
+    BAD["bar-window-mapped"] = (lambda c, d, s: mapping(
+        c, ECAM + cfg.VPCI_ECAM_SIZE), ["ecam or bar window"])
 
 
 def bad_config(what):

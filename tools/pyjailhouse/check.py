@@ -429,24 +429,27 @@ class Checker:
         self.check_vpci_unmapped(c)
 
     def vpci_windows(self):
-        """(name, start, size) of what the virtual PCI host keeps: its
-        configuration space (ECAM) and, by convention, the window where
-        the BARs of its devices go; none without a virtual host."""
+        """(name, start, size) of what the hypervisor keeps of the PCI
+        host: its configuration space (ECAM) it traps, bus 0 on a virtual
+        host, buses 0 to pci_mmconfig_end_bus on a physical one, and on a
+        virtual host by convention the window where the BARs of its
+        devices go; none without a PCI host."""
         system = self.system[1] if self.system else None
-        if not (system and system.pci_is_virtual and
-                system.pci_mmconfig_base):
+        if not (system and system.pci_mmconfig_base):
             return []
         ecam = system.pci_mmconfig_base
+        if not system.pci_is_virtual:
+            return [('configuration space', ecam, cfg.VPCI_ECAM_SIZE *
+                     (system.pci_mmconfig_end_bus + 1))]
         return [('configuration space', ecam, cfg.VPCI_ECAM_SIZE),
                 ('BAR window', ecam + cfg.VPCI_ECAM_SIZE,
                  cfg.VPCI_BAR_WINDOW_SIZE)]
 
     def check_vpci_unmapped(self, c):
-        """A cell with virtual devices reaches the emulated configuration
-        space and its devices' registers only where it maps no memory;
-        the root sees the virtual host whether it has devices or not."""
-        devices = any(dev.type == cfg.PCI_TYPE_IVSHMEM
-                      for dev in c.cell.pci_devices)
+        """A cell with PCI devices reaches the trapped configuration
+        space and its virtual devices' registers only where it maps no
+        memory; the root sees the host whether it has devices or not."""
+        devices = bool(c.cell.pci_devices)
         for name, start, size in self.vpci_windows():
             if not devices and not (c.is_root and
                                     name == 'configuration space'):
@@ -454,8 +457,8 @@ class Checker:
             for i, mem in enumerate(c.cell.memory_regions):
                 if _overlaps(mem.virt_start, mem.size, start, size):
                     self.problem('%s: %s' % (c.label, c.mem_label(i)),
-                                 'maps the virtual PCI %s %s that the '
-                                 'hypervisor keeps for its devices' %
+                                 'maps the PCI %s %s that the hypervisor '
+                                 'keeps for its devices' %
                                  (name, _span(start, size)))
 
     def shmem_regions(self, c, dev):
