@@ -32,6 +32,18 @@ static struct pci_dev *linux_dev(const struct jailhouse_pci_device *dev)
 					   dev->bdf & 0xff);
 }
 
+/*
+ * Whether the hypervisor shows the root cell all-ones at @pdev: a function
+ * that the root's config does not list, which Linux found before enable.
+ */
+static bool hidden(struct pci_dev *pdev)
+{
+	u16 vendor;
+
+	return pci_read_config_word(pdev, PCI_VENDOR_ID, &vendor) ||
+		vendor == 0xffff;
+}
+
 static bool assigned(const struct jailhouse_cell_desc *config,
 		     const struct pci_dev *pdev)
 {
@@ -103,7 +115,8 @@ static bool cell_has_irq(const struct jailhouse_cell_desc *config,
 /*
  * A device staying with Linux that raises interrupt @irq, with a
  * reference, or NULL.  The root's ivshmem functions raise the root's own
- * SPIs, which the host's interrupt-map does not tell.
+ * SPIs, which the host's interrupt-map does not tell; a hidden function is
+ * no longer the root's.
  */
 static struct pci_dev *irq_sharer(const struct jailhouse_cell_desc *config,
 				  int irq)
@@ -112,7 +125,8 @@ static struct pci_dev *irq_sharer(const struct jailhouse_cell_desc *config,
 
 	for_each_pci_dev(other) {
 		if (assigned(config, other) ||
-		    jailhouse_pci_root_ivshmem(other) || !other->pin)
+		    jailhouse_pci_root_ivshmem(other) || !other->pin ||
+		    hidden(other))
 			continue;
 		if (intx_irq(other) == irq)
 			return other;
@@ -127,6 +141,12 @@ static int check_device(const struct jailhouse_cell_desc *config,
 	struct pci_dev *other;
 	int irq;
 
+	/* Linux would not find it again after the cell. */
+	if (hidden(pdev)) {
+		pr_err("cell \"%s\": PCI device %s is not the root cell's: the hypervisor hides it from Linux (not in the root cell's config)\n",
+		       config->name, pci_name(pdev));
+		return -EINVAL;
+	}
 	irq = intx_irq(pdev);
 	if (irq == 0)
 		return 0;
@@ -159,20 +179,21 @@ static int check_device(const struct jailhouse_cell_desc *config,
  * @size:	its size
  *
  * Such a region is in use by Linux until jailhouse_pci_take() removes the
- * device; it is the cell's to have.
+ * device; it is the cell's to have.  Called with jailhouse_lock held.
  *
- * Return: true if [@start, @start + @size) lies in one memory BAR of a
- * device of @config that Linux has.
+ * Return: true if [@start, @start + @size) lies in the pages of one memory
+ * BAR of a device of @config that Linux has (a region is whole pages, a
+ * BAR may be less).
  */
 bool jailhouse_pci_assigned_range(const struct jailhouse_cell_desc *config,
 				  u64 start, u64 size)
 {
 	const struct jailhouse_pci_device *dev =
 		jailhouse_cell_pci_devices(config);
+	const struct resource *res;
 	struct pci_dev *pdev;
-	struct resource *res;
-	unsigned int n, bar;
 	bool inside = false;
+	unsigned int n, bar;
 
 	for (n = 0; n < config->num_pci_devices && !inside; n++) {
 		if (dev[n].type != JAILHOUSE_PCI_TYPE_DEVICE)
@@ -180,12 +201,13 @@ bool jailhouse_pci_assigned_range(const struct jailhouse_cell_desc *config,
 		pdev = linux_dev(&dev[n]);
 		if (!pdev)
 			continue;
-		for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+		for (bar = 0; bar < PCI_STD_NUM_BARS && !inside; bar++) {
 			res = &pdev->resource[bar];
-			if ((res->flags & IORESOURCE_MEM) && size &&
-			    start >= res->start &&
-			    start + size - 1 <= res->end)
-				inside = true;
+			inside = resource_type(res) == IORESOURCE_MEM &&
+				res->start &&
+				start >= round_down(res->start, PAGE_SIZE) &&
+				start + size <= round_up(res->end + 1,
+							 PAGE_SIZE);
 		}
 		pci_dev_put(pdev);
 	}

@@ -12,19 +12,22 @@ import subprocess
 
 import pytest
 
-from config_helpers import (ARM64_CONFIGS, MEM_RW, TREE, build_configs,
-                            cfg, cli_sources, have, mem)
+from config_helpers import (ARM64_CONFIGS, TREE, build_configs, cfg,
+                            cli_sources, have)
 
 LINUX_DEMO = ARM64_CONFIGS / 'qemu-arm64-linux-demo.cell'
 # shared/ABI.md 1.2, 1.3, 1.5: where the demo's regions and irqchip are
 CELL_DESC_SIZE = 132
 MEM_REGION_SIZE = 32
 DEMO_REGIONS = CELL_DESC_SIZE + 8       # behind its one CPU set word
-DEMO_NUM_REGIONS = 8                    # 4, then its ivshmem link's 4
+DEMO_NUM_REGIONS = 9                    # 4, its ivshmem link's 4, BAR 4
 DEMO_IRQCHIP = DEMO_REGIONS + DEMO_NUM_REGIONS * MEM_REGION_SIZE
 MEM_ROOTSHARED = 0x80
 SPY_SRC = TREE / 'tests' / 'unit' / 'tools' / 'ioctl-spy.c'
 MIB = 1 << 20
+QEMU_ECAM = 0x4010000000                # QEMU virt's PCIe host, high ECAM
+VIRTUAL_ECAM = 0xb000000                # a virtual host where QEMU has none
+PCI_SPI = 5                             # the demo's 00:02.0: INTx pin 1
 
 
 def fdt_to_dir(blob, path):
@@ -120,10 +123,10 @@ def machine(request, tool, tmp_path):
                    cpudir / 'of_node')
     (root / 'dev').mkdir()
     (root / 'dev' / 'jailhouse').write_bytes(b'')
-    # what the driver shows while enabled with a virtual PCI host
+    # what the driver shows while enabled: QEMU's PCIe host (its ECAM)
     sysfs = root / 'sys' / 'devices' / 'jailhouse'
     sysfs.mkdir(parents=True)
-    (sysfs / 'pci_mmconfig_base').write_text('0xb000000\n')
+    (sysfs / 'pci_mmconfig_base').write_text('0x%x\n' % QEMU_ECAM)
     log = tmp_path / 'ioctl.log'
 
     def run(*args, errno=None):
@@ -142,7 +145,8 @@ def machine(request, tool, tmp_path):
     return run
 
 
-def demo_config(own_uart=False, own_virtio=True, spis=0xff << 16):
+def demo_config(own_uart=False, own_virtio=True,
+                spis=1 << PCI_SPI | 0xff << 16):
     """The demo cell's config, changed: the UART (region 0) its own
     rather than shared with the root, the virtio page (region 1) shared
     rather than its own, the SPIs of its irqchip (bitmap word 0)."""
@@ -322,7 +326,8 @@ def test_own_console_gets_node(machine, tmp_path):
     """A UART the cell owns (not root-shared): the root's node, clocks as
     fixed clocks, console= naming it."""
     cell = tmp_path / 'own-uart.cell'
-    cell.write_bytes(demo_config(own_uart=True, spis=0xff << 16 | 1 << 1))
+    cell.write_bytes(demo_config(own_uart=True,
+                                 spis=1 << PCI_SPI | 0xff << 16 | 1 << 1))
     kernel = tmp_path / 'Image'
     kernel.write_bytes(kernel_image())
     out = tmp_path / 'cell.dtb'
@@ -357,7 +362,7 @@ def test_no_own_devices_keeps_early_console(machine, tmp_path):
 def test_refuses_device_without_its_interrupt(machine, tmp_path):
     """A device in the cell's own region whose interrupt is the root's."""
     cell = tmp_path / 'no-irq.cell'
-    cell.write_bytes(demo_config(spis=0xfe << 16))
+    cell.write_bytes(demo_config(spis=1 << PCI_SPI | 0xfe << 16))
     kernel = tmp_path / 'Image'
     kernel.write_bytes(kernel_image())
     proc, log = machine(cell, kernel)
@@ -367,26 +372,38 @@ def test_refuses_device_without_its_interrupt(machine, tmp_path):
     assert log == ''
 
 
+def virtual_pci_cell():
+    """The demo cell with its ivshmem device alone, for a virtual host."""
+    cell, _ = cfg.parse(LINUX_DEMO.read_bytes())
+    cell.pci_devices = [dev for dev in cell.pci_devices
+                        if dev.type == cfg.PCI_TYPE_IVSHMEM]
+    for dev in cell.pci_devices:
+        dev.domain = 1
+    return cell.pack()
+
+
 def test_virtual_pci_host(machine, tmp_path):
-    """The demo cell has an ivshmem device (its virtual Ethernet): it gets
-    the generic ECAM host at the address the driver shows, its window,
-    and INTx pins 1-4 mapped to the cell's SPIs from vpci_irq_base,
+    """A cell with an ivshmem device and no generic ECAM host of the root
+    at the driver's address gets the virtual host there, its window, and
+    INTx pins 1-4 mapped to the cell's SPIs from vpci_irq_base,
     edge-triggered.  Without the driver's address, no cell."""
     vpci_irq_base, = struct.unpack_from('<I', LINUX_DEMO.read_bytes(), 80)
     kernel = tmp_path / 'Image'
     kernel.write_bytes(kernel_image())
+    cell = tmp_path / 'vpci.cell'
+    cell.write_bytes(virtual_pci_cell())
     out = tmp_path / 'cell.dtb'
 
     build, root, binary, spy = machine.tool
     ecam = root / 'sys' / 'devices' / 'jailhouse' / 'pci_mmconfig_base'
     ecam.unlink()
-    proc, log = machine(LINUX_DEMO, kernel, '-w', out)
+    proc, log = machine(cell, kernel, '-w', out)
     assert proc.returncode != 0
     assert 'pci_mmconfig_base' in proc.stderr
     assert log == ''
 
-    ecam.write_text('0xb000000\n')
-    proc, _ = machine(LINUX_DEMO, kernel, '-w', out)
+    ecam.write_text('0x%x\n' % VIRTUAL_ECAM)
+    proc, _ = machine(cell, kernel, '-w', out)
     assert proc.returncode == 0, proc.stderr
     text = dts(out)
     node = re.search(r'pci@b000000 \{([^}]*)\}', text).group(1)
@@ -403,40 +420,18 @@ def test_virtual_pci_host(machine, tmp_path):
         assert entry[7:] == [0, vpci_irq_base + pin, 1]
 
 
-def physical_pci_cell(ivshmem_bdf=0x68, virtio_spi=True):
-    """The demo cell on QEMU virt's own PCI host: virtio-net 00:02.0 with
-    its BAR 4 page range (64-bit window) and its INTx (SPI 5), its
-    virtual Ethernet moved to 00:0d.0."""
-    cell, _ = cfg.parse(LINUX_DEMO.read_bytes())
-    cell.pci_devices[0].bdf = ivshmem_bdf
-    cell.pci_devices[0].domain = 0
-    cell.memory_regions.append(mem(0x8000000000, 0x4000,
-                                   MEM_RW | cfg.MEM_IO))
-    cell.pci_devices.append(cfg.PciDevice(
-        type=cfg.PCI_TYPE_DEVICE, domain=0, bdf=0x10,
-        bar_mask=[0, 0, 0, 0, 0xffffc000, 0xffffffff]))
-    if virtio_spi:
-        chip = cell.irqchips[0]
-        chip.set_interrupts(chip.interrupts() + [32 + 5])
-    return cell.pack()
-
-
 def test_physical_pci_host(machine, tmp_path):
-    """With QEMU's generic ECAM host at pci_mmconfig_base, the cell gets
-    bus 0 of it: its I/O region in the 64-bit window, a MiB of the 32-bit
-    window for its ivshmem BAR, the root's interrupt-map entries of its
-    device's slot and its own SPIs for the ivshmem slot."""
+    """The shipped demo on QEMU's generic ECAM host at pci_mmconfig_base:
+    the cell gets bus 0 of it, its BAR 4 region in the 64-bit window, a
+    MiB of the 32-bit window for its ivshmem BAR, the root's
+    interrupt-map entries of its device's slot and its own SPIs for the
+    ivshmem slot."""
     vpci_irq_base, = struct.unpack_from('<I', LINUX_DEMO.read_bytes(), 80)
     kernel = tmp_path / 'Image'
     kernel.write_bytes(kernel_image())
-    cell = tmp_path / 'pci.cell'
-    cell.write_bytes(physical_pci_cell())
     out = tmp_path / 'cell.dtb'
-    build, root, binary, spy = machine.tool
-    ecam = root / 'sys' / 'devices' / 'jailhouse' / 'pci_mmconfig_base'
-    ecam.write_text('0x4010000000\n')
 
-    proc, _ = machine(cell, kernel, '-w', out)
+    proc, _ = machine(LINUX_DEMO, kernel, '-w', out)
     assert proc.returncode == 0, proc.stderr
     text = dts(out)
     node = re.search(r'pci@4010000000 \{([^}]*)\}', text).group(1)
@@ -452,14 +447,24 @@ def test_physical_pci_host(machine, tmp_path):
     cells = [int(c, 16) for c in re.search(
         r'interrupt-map = <([^>]*)>;', node).group(1).split()]
     entries = [cells[i:i + 10] for i in range(0, len(cells), 10)]
-    # the ivshmem device's slot first (the config's order), then 00:02.0:
-    # QEMU's swizzle, slot 2 pin n is SPI 3 + (2 + n - 1) % 4, level
+    # in the config's order, 00:02.0 first: QEMU's swizzle, slot 2 pin n
+    # is SPI 3 + (2 + n - 1) % 4, level; then the ivshmem slot 0x0d
     assert [e[:4] for e in entries] == \
-        [[0x6800, 0, 0, pin] for pin in range(1, 5)] + \
-        [[0x1000, 0, 0, pin] for pin in range(1, 5)]
+        [[0x1000, 0, 0, pin] for pin in range(1, 5)] + \
+        [[0x6800, 0, 0, pin] for pin in range(1, 5)]
     for pin in range(4):
-        assert entries[pin][4:] == [1, 0, 0, 0, vpci_irq_base + pin, 1]
-        assert entries[4 + pin][4:] == [1, 0, 0, 0, 3 + (2 + pin) % 4, 4]
+        assert entries[pin][4:] == [1, 0, 0, 0, 3 + (2 + pin) % 4, 4]
+        assert entries[4 + pin][4:] == [1, 0, 0, 0, vpci_irq_base + pin, 1]
+    assert entries[0][8] == PCI_SPI
+
+
+def bus1_pci_cell():
+    """The demo with its ivshmem device on bus 1."""
+    cell, _ = cfg.parse(LINUX_DEMO.read_bytes())
+    for dev in cell.pci_devices:
+        if dev.type == cfg.PCI_TYPE_IVSHMEM:
+            dev.bdf |= 0x100
+    return cell.pack()
 
 
 def test_physical_pci_refusals(machine, tmp_path):
@@ -467,19 +472,19 @@ def test_physical_pci_refusals(machine, tmp_path):
     has bus 0 only."""
     kernel = tmp_path / 'Image'
     kernel.write_bytes(kernel_image())
-    cell = tmp_path / 'pci.cell'
-    cell.write_bytes(physical_pci_cell())
-    proc, log = machine(cell, kernel)
+    build, root, binary, spy = machine.tool
+    ecam = root / 'sys' / 'devices' / 'jailhouse' / 'pci_mmconfig_base'
+    ecam.write_text('0x%x\n' % VIRTUAL_ECAM)
+    proc, log = machine(LINUX_DEMO, kernel)
     assert proc.returncode == 1
     assert ('the cell has PCI devices of the machine, but the root\'s '
             'device tree has no generic ECAM host at 0xb000000'
             in proc.stderr)
     assert log == ''
 
-    build, root, binary, spy = machine.tool
-    ecam = root / 'sys' / 'devices' / 'jailhouse' / 'pci_mmconfig_base'
-    ecam.write_text('0x4010000000\n')
-    cell.write_bytes(physical_pci_cell(ivshmem_bdf=0x168))
+    ecam.write_text('0x%x\n' % QEMU_ECAM)
+    cell = tmp_path / 'pci.cell'
+    cell.write_bytes(bus1_pci_cell())
     proc, log = machine(cell, kernel)
     assert proc.returncode == 1
     assert ("PCI device 01:0d.0: the cell's PCI host has bus 0 only"

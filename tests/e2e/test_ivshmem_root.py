@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Issue 10, the root cell's end of an ivshmem link: the virtual PCI host
-that jailhouse.ko registers on enable (domain pci_domain, bus 0) with the
-root's ivshmem devices on it, uio_ivshmem.ko bound to them, each map with
-its access rights, INTx (one-shot or not) and the root-side ivshmem-demo
-exchanging doorbells with a bare-metal ivshmem-demo cell; the host gone
-cleanly on disable, also with the device in use, and back on enable; a
-host that cannot be set up refused before the hypervisor is entered, with
-the reason in the kernel log.
+"""Issue 10, the root cell's end of an ivshmem link: the root's ivshmem
+devices in Linux once enabled, on the virtual PCI host that jailhouse.ko
+registers (domain pci_domain, bus 0) or on the machine's own PCI host
+(pci_is_virtual 0: bus 0 rescanned), uio_ivshmem.ko bound to them, each
+map with its access rights, INTx (one-shot or not) and the root-side
+ivshmem-demo exchanging doorbells with a bare-metal ivshmem-demo cell; the
+devices gone cleanly on disable, also with the device in use, and back on
+enable; a PCI side that cannot be set up refused before the hypervisor is
+entered, with the reason in the kernel log.
 
 The devices, addresses and interrupts expected are read from the built
 system configuration."""
@@ -33,6 +34,7 @@ CELL_NUM_CACHE_REGIONS = 56
 CELL_NUM_PIO_REGIONS = 64
 CELL_NUM_PCI_DEVICES = 68
 CELL_VPCI_IRQ_BASE = 80
+CELL_PCI_DEVICE_BDF = 4
 CACHE_REGION_SIZE = 12
 PIO_REGION_SIZE = 4
 PCI_DEVICE_SIZE = 56
@@ -54,6 +56,7 @@ class Ivshmem:
     dev_id: int
     peers: int
     protocol: int
+    offset: int = 0     # of its descriptor in the config
 
     @property
     def address(self):
@@ -92,7 +95,7 @@ def ivshmem_devices(data, desc=ROOT_CELL_DESC):
             "<IBBH", data, off + 48)
         if kind == PCI_TYPE_IVSHMEM:
             devices.append(Ivshmem(domain, bdf, start, dev_id, peers,
-                                   protocol))
+                                   protocol, off))
     return devices
 
 
@@ -105,11 +108,12 @@ DEVICES = [dev for dev in ivshmem_devices(DATA)
 ECAM = struct.unpack_from("<Q", DATA, SYS_PCI_MMCONFIG_BASE)[0]
 DOMAIN = struct.unpack_from("<H", DATA, SYS_PCI_DOMAIN)[0]
 IRQ_BASE = _root_u32(DATA, CELL_VPCI_IRQ_BASE)
+# on the machine's own PCI host, not a virtual one
+PHYSICAL = not DATA[SYS_PCI_IS_VIRTUAL]
 
 pytestmark = pytest.mark.skipif(
-    not DEVICES or not DATA[SYS_PCI_IS_VIRTUAL],
-    reason="the machine's root cell has no ivshmem device on a virtual "
-    "PCI host")
+    not DEVICES or not ECAM,
+    reason="the machine's root cell has no ivshmem device")
 
 
 def sections(dev):
@@ -145,6 +149,17 @@ def bind(guest, *params):
             "uio_ivshmem"
 
 
+def assert_no_devices(guest):
+    """None of the root's ivshmem devices in Linux (nor the virtual
+    host's domain)."""
+    for dev in DEVICES:
+        assert guest.sh("test -e %s && echo there || true" % dev.sysfs) \
+            == ""
+    if not PHYSICAL:
+        assert guest.sh("ls /sys/bus/pci/devices/ | grep -c '^%04x:' || "
+                        "true" % DOMAIN) == "0"
+
+
 def assert_clean_log(guest):
     log = guest.sh("dmesg")
     assert not re.search(TROUBLE, log), log
@@ -161,8 +176,7 @@ def enabled(guest):
 
 def test_host_and_devices_after_enable(guest):
     guest.set_enabled(False)
-    assert guest.sh("ls /sys/bus/pci/devices/ | grep -c '^%04x:' || true"
-                    % DOMAIN) == "0"
+    assert_no_devices(guest)
     guest.set_enabled(True)
 
     for dev in DEVICES:
@@ -170,13 +184,19 @@ def test_host_and_devices_after_enable(guest):
         assert guest.read(dev.sysfs + "/device") == "0x4106"
         assert guest.read(dev.sysfs + "/class") == \
             "0xff%04x" % dev.protocol
+    log = guest.sh("dmesg")
+    if PHYSICAL:
+        assert "jailhouse: root cell: %d ivshmem devices on the PCI host " \
+            "of domain %d, INTx on SPIs %d-%d" % (
+                len(ivshmem_devices(DATA)), DOMAIN, IRQ_BASE,
+                IRQ_BASE + 3) in log, log
+        return
     iomem = guest.sh("cat /proc/iomem")
     assert re.search(r"^%08x-%08x : jailhouse virtual PCI ECAM$"
                      % (ECAM, ECAM + ECAM_SIZE - 1), iomem, re.M), iomem
     assert re.search(r"^%08x-%08x : jailhouse virtual PCI BARs$"
                      % (ECAM + ECAM_SIZE, ECAM + 2 * ECAM_SIZE - 1), iomem,
                      re.M), iomem
-    log = guest.sh("dmesg")
     assert "jailhouse: virtual PCI host: domain %d," % DOMAIN in log, log
 
 
@@ -190,7 +210,11 @@ def test_uio_binds_with_the_links_maps(enabled):
                     % uio[5:]).splitlines()
         bar0 = int(g.sh("cut -d' ' -f1 %s/resource | head -n1"
                         % dev.sysfs), 0)
-        assert ECAM + ECAM_SIZE <= bar0 < ECAM + 2 * ECAM_SIZE
+        if PHYSICAL:
+            # in the host's 32-bit window, where Linux placed it
+            assert 0 < bar0 < 1 << 32
+        else:
+            assert ECAM + ECAM_SIZE <= bar0 < ECAM + 2 * ECAM_SIZE
         expected = ["registers 0x%016x 0x%016x" % (bar0, 0x1000)] + \
             ["%s 0x%016x 0x%016x" % (name, start, size)
              for name, start, size, _ in sections(dev)]
@@ -337,8 +361,7 @@ def test_disable_with_the_device_in_use_and_enable_again(enabled):
     assert status == 0, out
     assert g.enabled() == 0
     assert g.sh("ls /sys/class/uio | wc -l") == "0"
-    assert g.sh("ls /sys/bus/pci/devices/ | grep -c '^%04x:' || true"
-                % DOMAIN) == "0"
+    assert_no_devices(g)
     # the process learns it from poll() and read(), and leaves the
     # registers alone (a bus error now)
     g.sh("for i in $(seq 20); do kill -0 $(cat /tmp/demo.pid) 2>/dev/null"
@@ -362,10 +385,35 @@ def test_disable_with_the_device_in_use_and_enable_again(enabled):
 
 
 def bad_host_configs(linux_domain=0):
-    """What a system config with a bad host says; @linux_domain: a PCI
+    """What a system config with a bad PCI side says; @linux_domain: a PCI
     domain of Linux's own (QEMU virt's PCIe host has 0)."""
     uart = MACHINE.uart
-    return {
+    cases = {
+        "interrupts": (patched(DATA, ROOT_CELL_DESC + CELL_VPCI_IRQ_BASE,
+                               "<I", 986),
+                       "root cell: vpci_irq_base 986 leaves no room"),
+        "no ECAM": (patched(patched(DATA, SYS_PCI_IS_VIRTUAL, "<B", 0),
+                            SYS_PCI_MMCONFIG_BASE, "<Q", 0),
+                    "the root cell has ivshmem devices, but the system "
+                    "configuration has no PCI host (pci_mmconfig_base 0)"),
+    }
+    if PHYSICAL:
+        cases.update({
+            "no host": (patched(DATA, SYS_PCI_DOMAIN, "<H", 7),
+                        "platform_info.pci_domain 7: Linux has no PCI "
+                        "host with bus 0 in that domain"),
+            "other ECAM": (patched(DATA, SYS_PCI_MMCONFIG_BASE, "<Q",
+                                   ECAM + 0x10000000),
+                           "platform_info.pci_mmconfig_base 0x%x is not "
+                           "the ECAM of" % (ECAM + 0x10000000)),
+            # the machine's host bridge, 00:00.0, is Linux's
+            "on a device": (patched(DATA, DEVICES[0].offset +
+                                    CELL_PCI_DEVICE_BDF, "<H", 0),
+                            "root cell: ivshmem device %04x:00:00.0 is at "
+                            "the address of a device of Linux's" % DOMAIN),
+        })
+        return cases
+    cases.update({
         "domain": (patched(DATA, SYS_PCI_DOMAIN, "<H", linux_domain),
                    "platform_info.pci_domain %d is a PCI domain of Linux "
                    "already" % linux_domain),
@@ -375,13 +423,12 @@ def bad_host_configs(linux_domain=0):
                         "platform_info.pci_mmconfig_base 0x%x: the "
                         "virtual PCI host's ECAM and BAR window"
                         % (uart & ~0xfffff)),
-        "interrupts": (patched(DATA, ROOT_CELL_DESC + CELL_VPCI_IRQ_BASE,
-                               "<I", 986),
-                       "root cell: vpci_irq_base 986 leaves no room"),
+        # the machine's own host, but Linux has none in that domain
         "no host": (patched(DATA, SYS_PCI_IS_VIRTUAL, "<B", 0),
-                    "the root cell has ivshmem devices, but the system "
-                    "configuration has no virtual PCI host"),
-    }
+                    "platform_info.pci_domain %d: Linux has no PCI host "
+                    "with bus 0 in that domain" % DOMAIN),
+    })
+    return cases
 
 
 @pytest.mark.parametrize("case", sorted(bad_host_configs()))
@@ -401,8 +448,7 @@ def test_bad_host_refused_before_the_hypervisor_runs(guest, case):
     assert message in log, log
     # refused before the hypervisor was entered
     assert "Activating hypervisor" not in out, out
-    assert guest.sh("ls /sys/bus/pci/devices/ | grep -c '^%04x:' || true"
-                    % DOMAIN) == "0"
+    assert_no_devices(guest)
     assert "jailhouse virtual PCI" not in guest.sh("cat /proc/iomem")
     guest.set_enabled(True)
     guest.set_enabled(False)
