@@ -37,4 +37,5 @@ def jailhouse(tmp_path_factory):
         return subprocess.run([str(binary)] + [str(a) for a in args],
                               capture_output=True, text=True, env=env)
     run.binary = binary
+    run.env = env
     return run
