@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Every message the driver and the hypervisor print is explained: each
-format string of their sources (printk, pr_err, netdev_err, ...) appears,
-with words in place of its conversions, on a line of
-Documentation/troubleshooting.md (what goes wrong: cause and fix) or of
-Documentation/debug.md (what only reports)."""
+"""Every message the driver, the hypervisor and the jailhouse command
+print is explained: each format string of their sources (printk, pr_err,
+netdev_err, ..., the tool's fail) appears, with words in place of its
+conversions, on a line of Documentation/troubleshooting.md (what goes
+wrong: cause and fix) or of Documentation/debug.md (what only reports).
+Formats that are conversions only ("%s: %s", a system error's text) say
+nothing of their own and are left out."""
 
 import re
 
@@ -12,13 +14,14 @@ import pytest
 from conftest import TREE
 
 SOURCES = sorted(list(TREE.glob('driver/*.c')) +
-                 list(TREE.glob('hypervisor/**/*.c')))
+                 list(TREE.glob('hypervisor/**/*.c')) +
+                 list(TREE.glob('tools/*.c')))
 DOCS = [TREE / 'Documentation' / 'troubleshooting.md',
         TREE / 'Documentation' / 'debug.md']
 
 CALL = re.compile(r'(?<![\w.])(printk|panic_printk|pr_err|pr_warn|'
                   r'pr_warn_once|pr_notice|pr_info|dev_err|dev_warn|'
-                  r'dev_info|netdev_err|netdev_warn|netdev_info)\s*\(')
+                  r'dev_info|netdev_err|netdev_warn|netdev_info|fail)\s*\(')
 STRING = re.compile(r'\s*"((?:[^"\\]|\\.)*)"')
 # a macro that expands to a format piece, between string literals
 MACRO = re.compile(r'\s*([A-Z][A-Z0-9_]*)(?=\s*")')
@@ -50,7 +53,10 @@ def messages():
                     break
                 pieces.append('%' + macro.group(1))
                 pos = macro.end()
-            fmt = ''.join(pieces).replace('\\"', '"').replace('\\n', ' ')
+            fmt = ''.join(pieces).replace('\\"', '"').replace(
+                '\\n', ' ').replace('\\\\', '\\')
+            if len(re.findall('[a-zA-Z]', CONVERSION.sub('', fmt))) < 3:
+                continue
             where = '%s:%d' % (path.relative_to(TREE),
                                src.count('\n', 0, call.start()) + 1)
             found.append((where, fmt.strip()))
