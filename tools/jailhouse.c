@@ -109,8 +109,8 @@ static const struct command_help {
 	{ "config decompile", "FILE.cell [-o FILE.toml]",
 	  "Turn a .cell file into its TOML form." },
 	{ "hardware check", "",
-	  "Check that the CPUs can run the hypervisor (x86 only, and not\n"
-	  "there yet)." },
+	  "Check that the CPUs can run the hypervisor; there is no such\n"
+	  "check for arm64 yet." },
 };
 
 #define NUM_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
