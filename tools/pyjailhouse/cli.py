@@ -4,6 +4,7 @@ decompile and create.  Each returns the exit status."""
 
 import argparse
 import os
+import signal
 import sys
 
 from . import config as cfg
@@ -14,6 +15,15 @@ from . import create as create_mod
 from . import sysinfo
 from .fdt import FdtError
 from .util import parse_size
+
+
+def run(main):
+    """Exit with @main's status for the command line.  A reader that
+    stops early (| head) ends the program quietly, as it does cat: Python
+    would otherwise ignore SIGPIPE and die on the write with a
+    traceback."""
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    sys.exit(main(sys.argv[1:]))
 
 
 def _error(prog, text):
