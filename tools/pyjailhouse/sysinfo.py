@@ -2,13 +2,15 @@
 """What "config create" knows about a machine: its device tree, its
 /proc/iomem and /proc/cpuinfo, read from the running system, from a
 directory holding copies, or from the tarball that
-"jailhouse config collect" writes on the target."""
+"jailhouse config collect" writes on the target; on the running system
+(or a copy of its root) also its PCI functions from sysfs."""
 
 import os
 import re
 import tarfile
 
 from . import fdt
+from . import pci
 
 DT_DIR = 'proc/device-tree'
 FDT_FILE = 'sys/firmware/fdt'
@@ -62,15 +64,17 @@ def count_cpus(cpuinfo):
 
 
 class Machine:
-    """The device tree, memory reservations and /proc texts of a machine.
-    iomem and cpuinfo are None when they were not available."""
+    """The device tree, memory reservations and /proc texts of a machine,
+    and its PCI functions (a list of pci.Function).  iomem, cpuinfo and
+    pci are None when they were not available."""
 
-    def __init__(self, tree, reserved, iomem, cpuinfo, origin):
+    def __init__(self, tree, reserved, iomem, cpuinfo, origin, pci=None):
         self.tree = tree
         self.reserved = reserved
         self.iomem = iomem
         self.cpuinfo = cpuinfo
         self.origin = origin
+        self.pci = pci
 
 
 def _read_text(path):
@@ -83,9 +87,17 @@ def _read_text(path):
         raise SourceError('%s: %s' % (path, err.strerror)) from None
 
 
+def _read_pci(root):
+    try:
+        return pci.read_sysfs(root)
+    except OSError as err:
+        raise SourceError('%s: %s' % (err.filename, err.strerror)) from None
+
+
 def from_root(root='/'):
     """Read a live system, or a directory holding proc/device-tree,
-    proc/iomem and proc/cpuinfo (an unpacked collection)."""
+    proc/iomem and proc/cpuinfo (an unpacked collection) and maybe
+    sys/bus/pci/devices."""
     dt_dir = os.path.join(root, DT_DIR)
     fdt_file = os.path.join(root, FDT_FILE)
     blob = None
@@ -96,7 +108,8 @@ def from_root(root='/'):
                            else None, blob, root)
     return Machine(tree, reserved,
                    _read_text(os.path.join(root, IOMEM_FILE)),
-                   _read_text(os.path.join(root, CPUINFO_FILE)), root)
+                   _read_text(os.path.join(root, CPUINFO_FILE)), root,
+                   _read_pci(root))
 
 
 def from_tarball(path):
