@@ -120,7 +120,9 @@ def test_address_translation():
 def test_qemu_virt_gicv3(dtbs):
     system, creator = create(dtbs[3], linux_mem=768 * MIB)
     assert_passes_check(system)
-    assert not creator.warnings
+    # from the device tree alone: no PCI functions, test_no_sysfs_...
+    assert len(creator.warnings) == 1 and \
+        creator.warnings[0].startswith('no PCI functions known')
     plat = system.platform
     assert (plat.gic_version, plat.gicd_base, plat.gicr_base,
             plat.maintenance_irq) == (3, 0x08000000, 0x080a0000, 25)
@@ -358,14 +360,18 @@ def fake_target(tmp_path, dtb):
     return target
 
 
+def collect(target, tarball):
+    subprocess.run(['sh', str(TOOLS / 'jailhouse-config-collect'),
+                    str(tarball)], check=True, capture_output=True,
+                   env=dict(os.environ, JAILHOUSE_COLLECT_ROOT=str(target)))
+    return tarfile.open(str(tarball)).getnames()
+
+
 @needs_qemu
 def test_collect_and_create_offline(dtbs, tmp_path):
     target = fake_target(tmp_path, dtbs[3])
     tarball = tmp_path / 'collected.tar.gz'
-    subprocess.run(['sh', str(TOOLS / 'jailhouse-config-collect'),
-                    str(tarball)], check=True, capture_output=True,
-                   env=dict(os.environ, JAILHOUSE_COLLECT_ROOT=str(target)))
-    names = tarfile.open(str(tarball)).getnames()
+    names = collect(target, tarball)
     assert 'jailhouse-config-collect/proc/iomem' in names
     assert 'jailhouse-config-collect/proc/device-tree/pl011@9000000/reg' \
         in names
@@ -377,6 +383,29 @@ def test_collect_and_create_offline(dtbs, tmp_path):
     assert from_tar.read_bytes() == from_root.read_bytes()
     system, _ = create(dtbs[3], linux_mem=768 * MIB)
     assert from_tar.read_bytes() == system.pack()
+
+
+@needs_qemu
+def test_collect_pci_functions(dtbs, tmp_path):
+    """The collector copies each function's config and resource below
+    its host bridge as on the target: the tarball gives the config that
+    the target's root gives, with the functions."""
+    target = fake_target(tmp_path, dtbs[2])
+    fake_virt_sysfs(target, 2)
+    tarball = tmp_path / 'collected.tar.gz'
+    names = collect(target, tarball)
+    top = 'jailhouse-config-collect/'
+    assert top + 'sys/bus/pci/devices/0000:00:02.0' in names
+    assert top + 'sys/devices/platform/4010000000.pcie/pci0000:00/' \
+        '0000:00:02.0/config' in names
+    from_tar = tmp_path / 'tar.cell'
+    proc = run_tool('create', '--tarball', tarball, from_tar, check=0)
+    assert 'Warning' not in proc.stderr
+    from_root = tmp_path / 'root.cell'
+    run_tool('create', '--root', target, from_root, check=0)
+    assert from_tar.read_bytes() == from_root.read_bytes()
+    system = cfg.load(str(from_tar))
+    assert [d.bdf for d in system.root_cell.pci_devices] == [0x00, 0x10]
 
 
 def boot_collector(tmp_path):
@@ -441,6 +470,8 @@ def test_collect_in_qemu_guest(tmp_path, dtbs):
     assert system.hypervisor_memory.phys_start == 0x7f000000
     expected, _ = create(dtbs[3], linux_mem=768 * MIB)
     assert coverage(system.root_cell) == coverage(expected.root_cell)
+    # the collector copied the PCI functions: the host bridge is listed
+    assert system.root_cell.pci_devices[0].bdf == 0x00
     assert system.platform == expected.platform
     assert system.debug_console == expected.debug_console
 

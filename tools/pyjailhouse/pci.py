@@ -164,6 +164,15 @@ def parse_resources(text):
     return out
 
 
+def parse_name(name):
+    """(domain, bdf) of a sysfs name "DDDD:BB:DD.F", None for another."""
+    match = _NAME_RE.match(name)
+    if not match:
+        return None
+    domain, bus, dev, fn = (int(g, 16) for g in match.groups())
+    return domain, bus << 8 | dev << 3 | fn
+
+
 def read_sysfs(root='/'):
     """The PCI functions under @root/sys/bus/pci/devices, sorted by
     domain and address; None when there is no such directory (no PCI in
@@ -172,17 +181,16 @@ def read_sysfs(root='/'):
     if not os.path.isdir(top):
         return None
     functions = []
-    for entry in sorted(os.listdir(top)):
-        match = _NAME_RE.match(entry)
-        if not match:
+    for entry in os.listdir(top):
+        address = parse_name(entry)
+        if address is None:
             continue
-        domain, bus, dev, fn = (int(g, 16) for g in match.groups())
         path = os.path.join(top, entry)
         with open(os.path.join(path, 'config'), 'rb') as f:
             config = f.read()
         with open(os.path.join(path, 'resource'), encoding='latin-1') as f:
             resources = parse_resources(f.read())
-        functions.append(Function(domain, bus << 8 | dev << 3 | fn, config,
+        functions.append(Function(address[0], address[1], config,
                                   resources, os.path.realpath(path)))
     return sorted(functions, key=lambda f: (f.domain, f.bdf))
 

@@ -6,6 +6,7 @@ directory holding copies, or from the tarball that
 (or a copy of its root) also its PCI functions from sysfs."""
 
 import os
+import posixpath
 import re
 import tarfile
 
@@ -114,14 +115,15 @@ def from_root(root='/'):
 
 def from_tarball(path):
     """Read the tarball of "jailhouse config collect": one top directory
-    holding proc/device-tree/..., proc/iomem, proc/cpuinfo and, if it was
-    readable, sys/firmware/fdt."""
+    holding proc/device-tree/..., proc/iomem, proc/cpuinfo and, if they
+    were readable, sys/firmware/fdt and the PCI functions of sysfs."""
     try:
         archive = tarfile.open(path)
     except (OSError, tarfile.TarError) as err:
         raise SourceError('%s: %s' % (path, err)) from None
     files = {}
     dirs = set()
+    links = {}
     with archive:
         for member in archive:
             parts = [p for p in member.name.split('/') if p not in ('', '.')]
@@ -132,6 +134,8 @@ def from_tarball(path):
                 dirs.add(rel)
             elif member.isfile():
                 files[rel] = archive.extractfile(member).read()
+            elif member.issym():
+                links[rel] = member.linkname
 
     prefix = DT_DIR + '/'
     dt_files = {k[len(prefix):]: v for k, v in files.items()
@@ -144,7 +148,32 @@ def from_tarball(path):
         data = files.get(name)
         return data.decode('latin-1') if data is not None else None
     return Machine(tree, reserved, text(IOMEM_FILE), text(CPUINFO_FILE),
-                   path)
+                   path, _pci_from_files(files, dirs, links))
+
+
+def _pci_from_files(files, dirs, links):
+    """The PCI functions the collector copied: sys/bus/pci/devices/NAME
+    links to the function's directory (below its host bridge's, as on the
+    target) holding "config" and "resource"; None if it copied none."""
+    if pci.SYSFS_DEVICES not in dirs:
+        return None
+    functions = []
+    for rel, target in links.items():
+        directory, name = posixpath.split(rel)
+        address = pci.parse_name(name)
+        if directory != pci.SYSFS_DEVICES or address is None:
+            continue
+        real = posixpath.normpath(posixpath.join(directory, target))
+        config = files.get(real + '/config')
+        resource = files.get(real + '/resource')
+        if config is None or resource is None:
+            raise SourceError('PCI %s: no config or resource in the '
+                              'tarball' % name)
+        functions.append(pci.Function(
+            address[0], address[1], config,
+            pci.parse_resources(resource.decode('latin-1')),
+            real.replace('/', os.sep)))
+    return sorted(functions, key=lambda f: (f.domain, f.bdf))
 
 
 def _tree(tree, blob, origin):
