@@ -188,8 +188,9 @@ def create_main(argv):
                         'on standard output')
     source = parser.add_mutually_exclusive_group()
     source.add_argument('--root', metavar='DIR', default='/',
-                        help='read DIR/proc/device-tree, DIR/proc/iomem and '
-                        'DIR/proc/cpuinfo (default: /, the running system)')
+                        help='read DIR/proc/device-tree, DIR/proc/iomem, '
+                        'DIR/proc/cpuinfo and DIR/sys/bus/pci/devices '
+                        '(default: /, the running system)')
     source.add_argument('--tarball', metavar='FILE',
                         help='read a tarball of "jailhouse config collect"')
     source.add_argument('--dtb', metavar='FILE|DIR',
@@ -241,6 +242,6 @@ def create_main(argv):
                    'create" from %s.' % machine.origin]
         comment += creator.notes
         out = tomlfmt.to_toml(system, '\n'.join(comment),
-                              creator.region_notes)
+                              creator.region_notes, creator.pci_notes)
     status = _write(args.output, out, parser.prog)
     return 1 if problems else status
