@@ -155,8 +155,12 @@ stage_dkms()
 
 	version=$(cat "$tree/VERSION")
 	dir=/usr/src/jailhouse-$version
-	put 644 "$tree/dkms.conf" "$dir/dkms.conf"
-	put 644 "$tree/VERSION" "$dir/VERSION"
+	# The version written out: tools that read dkms.conf without running
+	# it (dh_dkms) see the command that the tree's copy runs.
+	mkdir -p "$stage$dir"
+	sed "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$version\"/" \
+		"$tree/dkms.conf" > "$stage$dir/dkms.conf"
+	chmod 644 "$stage$dir/dkms.conf"
 	put 644 "$tree/Kbuild" "$dir/Kbuild"
 	put 644 "$tree/driver/Kbuild" "$dir/driver/Kbuild"
 	for f in "$tree"/driver/*.[ch]; do
