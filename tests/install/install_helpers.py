@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Shared by the install tests: the tree, the kernels the set-up fetched,
+running make's install targets and listing a file tree."""
+
+import os
+import subprocess
+from pathlib import Path
+
+TREE = Path(__file__).resolve().parents[2]
+JH_CACHE = Path(os.environ.get('JH_CACHE', '/var/cache/jailhouse-qemu'))
+VERSION = (TREE / 'VERSION').read_text().strip()
+MODULES = ['jailhouse', 'uio_ivshmem', 'ivshmem_net']
+
+
+def kernels():
+    """The kernels scripts/setup.sh fetched: (role, release, headers) for
+    the stock kernel and each of the matrix (JH_CACHE/kernels/ROLE)."""
+    stock = os.readlink(JH_CACHE / 'vmlinuz').split('vmlinuz-', 1)[1]
+    found = [('stock', stock, JH_CACHE / 'kdir')]
+    for link in sorted((JH_CACHE / 'kernels').iterdir()):
+        if link.is_symlink():
+            release = os.readlink(link)
+            found.append((link.name, release,
+                          link / ('usr/src/linux-headers-' + release)))
+    return found
+
+
+def make(*args, env=None, check=True):
+    """make ARGS in the tree (the install targets build what they need);
+    the CompletedProcess, output in .stdout."""
+    proc = subprocess.run(['make', '--no-print-directory'] + list(args),
+                          cwd=TREE, env=dict(os.environ, **(env or {})),
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+    if check:
+        assert proc.returncode == 0, proc.stdout[-4000:]
+    return proc
+
+
+def listing(root):
+    """Every path under ROOT (relative, directories with a trailing /)
+    with its mode and, for files, its content: compares whole trees."""
+    root = Path(root)
+    out = {}
+    for path in sorted(root.rglob('*')):
+        rel = str(path.relative_to(root))
+        if path.is_dir() and not path.is_symlink():
+            out[rel + '/'] = oct(path.stat().st_mode)
+        else:
+            out[rel] = (oct(path.lstat().st_mode), path.read_bytes())
+    return out
+
+
+def files(root):
+    """The files under ROOT, relative paths, sorted."""
+    root = Path(root)
+    return sorted(str(p.relative_to(root)) for p in root.rglob('*')
+                  if not p.is_dir())
+
+
+def vermagic(module):
+    """The kernel release a module was built for (modinfo reads .ko.xz
+    too)."""
+    out = subprocess.run(['modinfo', '-F', 'vermagic', str(module)],
+                         capture_output=True, text=True, check=True).stdout
+    return out.split()[0]
