@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-2.0
+"""DKMS (dkms.conf): the sources make dkms_install puts in
+/usr/src/jailhouse-VERSION are added to a DKMS tree of the test's own, and
+"dkms autoinstall", what Debian's kernel packages run when a kernel is
+installed or updated, builds and installs the three modules for each
+kernel the set-up fetched (6.1, 6.1-rt, 6.12, 6.12-rt), cross-compiled as
+the Makefile does."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from install_helpers import (JH_CACHE, MODULES, TREE, VERSION, kernels,
+                             make, vermagic)
+
+KERNELS = kernels()
+
+
+@pytest.fixture(scope='module')
+def dkms(tmp_path_factory):
+    """run(*ARGS): dkms on private trees (its sources, builds and the
+    modules it installs stay in the test's directory)."""
+    if not shutil.which('dkms'):
+        pytest.fail('dkms is not installed: run scripts/setup.sh')
+    d = tmp_path_factory.mktemp('dkms')
+    make('dkms_install', 'DESTDIR=%s' % (d / 'root'))
+    for sub in ['tree', 'lib/modules', 'bin']:
+        (d / sub).mkdir(parents=True)
+    # dkms strips the modules with "strip": the target's, when cross.
+    (d / 'bin/strip').symlink_to(shutil.which('aarch64-linux-gnu-strip'))
+    env = dict(os.environ, ARCH='arm64', CROSS_COMPILE='aarch64-linux-gnu-',
+               PATH='%s:%s' % (d / 'bin', os.environ['PATH']))
+    trees = ['--dkmstree', str(d / 'tree'),
+             '--sourcetree', str(d / 'root/usr/src'),
+             '--installtree', str(d / 'lib/modules')]
+
+    def run(*args):
+        return subprocess.run(['dkms'] + list(args[:1]) + trees +
+                              list(args[1:]), env=env, text=True,
+                              stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
+    run.root = d
+    proc = run('add', 'jailhouse/' + VERSION)
+    assert proc.returncode == 0, proc.stdout
+    return run
+
+
+def test_dkms_conf_version(dkms):
+    """The installed dkms.conf says the version in words, for the tools
+    that read it without running it (dh_dkms); the tree's, which dkms runs
+    with bash, reads it from VERSION."""
+    conf = dkms.root / ('root/usr/src/jailhouse-%s/dkms.conf' % VERSION)
+    assert 'PACKAGE_VERSION="%s"\n' % VERSION in conf.read_text()
+    out = subprocess.run(['bash', '-c', '. "$1"; echo "$PACKAGE_VERSION"',
+                          '-', str(TREE / 'dkms.conf')], cwd='/',
+                         capture_output=True, text=True, check=True).stdout
+    assert out == VERSION + '\n'
+
+
+@pytest.mark.parametrize('role,release,kdir', KERNELS,
+                         ids=[k[0] for k in KERNELS])
+def test_autoinstall(dkms, role, release, kdir):
+    moddir = dkms.root / 'lib/modules' / release
+    moddir.mkdir()
+    proc = dkms('autoinstall', '-k', release, '-a', 'aarch64',
+                '--kernelsourcedir', str(kdir), '--no-depmod')
+    assert proc.returncode == 0, proc.stdout
+    status = dkms('status', '-k', release, '-a', 'aarch64').stdout
+    assert 'jailhouse/%s, %s, aarch64: installed' % (VERSION, release) \
+        in status, status
+    installed = sorted((moddir / 'updates/dkms').iterdir())
+    assert [p.name for p in installed] == sorted(m + '.ko' for m in MODULES)
+    for ko in installed:
+        assert vermagic(ko) == release
+    # depmod of a system with that kernel finds them.
+    src = [JH_CACHE / 'root', JH_CACHE / 'kernels' / role][role != 'stock']
+    for name in ['modules.order', 'modules.builtin',
+                 'modules.builtin.modinfo']:
+        shutil.copy(src / 'lib/modules' / release / name, moddir / name)
+    subprocess.run(['depmod', '-b', str(dkms.root), release], check=True)
+    dep = (moddir / 'modules.dep').read_text()
+    for m in MODULES:
+        assert 'updates/dkms/%s.ko:' % m in dep
+
+
+def test_remove(dkms):
+    proc = dkms('remove', 'jailhouse/' + VERSION, '--all')
+    assert proc.returncode == 0, proc.stdout
+    assert not list(dkms.root.glob('lib/modules/*/updates/dkms/*.ko'))
+    assert 'jailhouse' not in dkms('status').stdout
