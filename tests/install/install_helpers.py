@@ -64,3 +64,18 @@ def vermagic(module):
     out = subprocess.run(['modinfo', '-F', 'vermagic', str(module)],
                          capture_output=True, text=True, check=True).stdout
     return out.split()[0]
+
+
+def copy_tree(dest):
+    """The tree's sources (tracked and new files, not the build results) in
+    DEST."""
+    names = subprocess.run(['git', 'ls-files', '-z', '--cached', '--others',
+                            '--exclude-standard'], cwd=TREE, check=True,
+                           capture_output=True).stdout.split(b'\0')
+    names = [n for n in names if n and (TREE / n.decode()).is_file()]
+    dest.mkdir()
+    tar = subprocess.run(['tar', '-C', str(TREE), '--null', '-T', '-',
+                          '-cf', '-'], input=b'\0'.join(names),
+                         capture_output=True, check=True).stdout
+    subprocess.run(['tar', '-C', str(dest), '-xf', '-'], input=tar,
+                   check=True)

@@ -8,22 +8,7 @@ import subprocess
 
 import pytest
 
-from install_helpers import TREE, VERSION, files, make
-
-
-def copy_tree(dest):
-    """The tree's sources (tracked and new files, not the build results) in
-    DEST."""
-    names = subprocess.run(['git', 'ls-files', '-z', '--cached', '--others',
-                            '--exclude-standard'], cwd=TREE, check=True,
-                           capture_output=True).stdout.split(b'\0')
-    names = [n for n in names if n and (TREE / n.decode()).is_file()]
-    dest.mkdir()
-    tar = subprocess.run(['tar', '-C', str(TREE), '--null', '-T', '-',
-                          '-cf', '-'], input=b'\0'.join(names),
-                         capture_output=True, check=True).stdout
-    subprocess.run(['tar', '-C', str(dest), '-xf', '-'], input=tar,
-                   check=True)
+from install_helpers import TREE, VERSION, copy_tree, files, make
 
 
 @pytest.fixture(scope='module')

@@ -12,8 +12,8 @@ import subprocess
 
 import pytest
 
-from install_helpers import (JH_CACHE, MODULES, TREE, VERSION, kernels,
-                             make, vermagic)
+from install_helpers import (JH_CACHE, MODULES, TREE, VERSION, copy_tree,
+                             kernels, make, vermagic)
 
 KERNELS = kernels()
 
@@ -58,6 +58,26 @@ def test_dkms_conf_version(dkms):
                           '-', str(TREE / 'dkms.conf')], cwd='/',
                          capture_output=True, text=True, check=True).stdout
     assert out == VERSION + '\n'
+
+
+def test_dkms_add_from_the_tree(tmp_path):
+    """dkms add PATH with the tree's dkms.conf: DKMS copies the tree to
+    its source tree under the name and version dkms.conf gives."""
+    copy_tree(tmp_path / 'checkout')
+    for sub in ['tree', 'src']:
+        (tmp_path / sub).mkdir()
+    proc = subprocess.run(['dkms', 'add', str(tmp_path / 'checkout'),
+                           '--dkmstree', str(tmp_path / 'tree'),
+                           '--sourcetree', str(tmp_path / 'src')],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (tmp_path / 'src' / ('jailhouse-' + VERSION) /
+            'driver/main.c').exists()
+    status = subprocess.run(['dkms', 'status', '--dkmstree',
+                             str(tmp_path / 'tree'), '--sourcetree',
+                             str(tmp_path / 'src')],
+                            capture_output=True, text=True).stdout
+    assert 'jailhouse/%s: added' % VERSION in status, status
 
 
 @pytest.mark.parametrize('role,release,kdir', KERNELS,
