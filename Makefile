@@ -95,7 +95,7 @@ initramfs: all e2e-guest
 kernels: all e2e-guest
 	$(foreach k,$(KERNELS),$(MAKE) initramfs KERNEL=$(k) &&) true
 
-INSTALL := DESTDIR="$(DESTDIR)" PREFIX="$(prefix)" KDIR="$(KDIR)" \
+INSTALL_RUN := DESTDIR="$(DESTDIR)" PREFIX="$(prefix)" KDIR="$(KDIR)" \
 	ARCH="$(ARCH)" CROSS_COMPILE="$(CROSS_COMPILE)" \
 	SIGN_KEY="$(SIGN_KEY)" SIGN_CERT="$(SIGN_CERT)" \
 	$(if $(KERNEL),MODULES="$(CURDIR)/build/kernels/$(KERNEL)") \
@@ -103,22 +103,22 @@ INSTALL := DESTDIR="$(DESTDIR)" PREFIX="$(prefix)" KDIR="$(KDIR)" \
 
 # One run for all parts: they share the manifest.
 install: all
-	$(INSTALL) modules firmware tools
+	$(INSTALL_RUN) modules firmware tools
 
 modules_install: driver
-	$(INSTALL) modules
+	$(INSTALL_RUN) modules
 
 firmware_install: hypervisor
-	$(INSTALL) firmware
+	$(INSTALL_RUN) firmware
 
 tools_install: tools configs inmates
-	$(INSTALL) tools
+	$(INSTALL_RUN) tools
 
 dkms_install:
-	$(INSTALL) dkms
+	$(INSTALL_RUN) dkms
 
 uninstall:
-	$(INSTALL) uninstall
+	$(INSTALL_RUN) uninstall
 
 demo:
 	JH_CACHE=$(JH_CACHE) scripts/demo.sh

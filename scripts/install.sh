@@ -14,7 +14,8 @@
 #             /lib/modules/RELEASE/extra/, signed with SIGN_KEY and
 #             SIGN_CERT when given; depmod runs when the target has that
 #             kernel's module tree (its modules.order)
-#   firmware  jailhouse.bin in FIRMWARE_DIR, where request_firmware looks
+#   firmware  jailhouse.bin in /lib/firmware, where request_firmware
+#             looks (never under PREFIX)
 #   tools     the CLI and ivshmem-demo in PREFIX/sbin, the config tools in
 #             PREFIX/libexec/jailhouse, configurations and inmates in
 #             PREFIX/share/jailhouse, the man pages of Documentation/man
@@ -23,7 +24,7 @@
 #             /usr/src/jailhouse-VERSION, for "dkms add"
 #
 # The environment gives DESTDIR (default: none), PREFIX (default
-# /usr/local), FIRMWARE_DIR (default /lib/firmware), and for "modules"
+# /usr/local), and for "modules"
 # KDIR, MODULES (the directory the driver was built in, "make -C KDIR
 # M=MODULES"; default this tree), ARCH, CROSS_COMPILE, SIGN_KEY and
 # SIGN_CERT.  The manifest is PREFIX/share/jailhouse/install-manifest in
@@ -33,7 +34,6 @@ set -euo pipefail
 tree=$(cd "$(dirname "$0")/.." && pwd)
 DESTDIR=${DESTDIR:-}
 PREFIX=${PREFIX:-/usr/local}
-FIRMWARE_DIR=${FIRMWARE_DIR:-/lib/firmware}
 # ../libexec/jailhouse from the CLI is where it looks for its helpers
 # (tools/jailhouse.c: run_helper): these follow PREFIX, not each other.
 sbindir=$PREFIX/sbin
@@ -116,7 +116,7 @@ stage_modules()
 
 stage_firmware()
 {
-	put 644 "$tree/hypervisor/jailhouse.bin" "$FIRMWARE_DIR/jailhouse.bin"
+	put 644 "$tree/hypervisor/jailhouse.bin" /lib/firmware/jailhouse.bin
 }
 
 stage_tools()
@@ -135,7 +135,7 @@ stage_tools()
 		put 644 "$f" "$datadir/jailhouse/configs/$(basename "$f")"
 	done
 	for kind in demos tests; do
-		for f in "$tree"/inmates/$kind/*.bin; do
+		for f in "$tree/inmates/$kind"/*.bin; do
 			put 644 "$f" \
 			    "$datadir/jailhouse/inmates/$kind/$(basename "$f")"
 		done
@@ -155,8 +155,8 @@ stage_dkms()
 
 	version=$(cat "$tree/VERSION")
 	dir=/usr/src/jailhouse-$version
-	# The version written out: tools that read dkms.conf without running
-	# it (dh_dkms) see the command that the tree's copy runs.
+	# The version written out, for tools that read dkms.conf without
+	# running it (dh_dkms); the tree's copy reads VERSION when run.
 	mkdir -p "$stage$dir"
 	sed "s/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"$version\"/" \
 		"$tree/dkms.conf" > "$stage$dir/dkms.conf"
@@ -231,10 +231,10 @@ uninstall()
 	sed -n 's/^d //p' "$list" | LC_ALL=C sort -r | while read -r path; do
 		rmdir --ignore-fail-on-non-empty "$DESTDIR$path"
 	done
-	for release in $(sed -n 's|^f /lib/modules/\([^/]*\)/.*|\1|p' \
-			 "$list" | sort -u); do
-		depmod_if_kernel "$release"
-	done
+	sed -n 's|^f /lib/modules/\([^/]*\)/.*|\1|p' "$list" | sort -u |
+		while read -r release; do
+			depmod_if_kernel "$release"
+		done
 }
 
 if [ "$1" = uninstall ]; then
@@ -249,6 +249,6 @@ for part in "$@"; do
 	esac
 done
 merge
-for release in $(ls "$stage/lib/modules" 2> /dev/null); do
-	depmod_if_kernel "$release"
+for release in "$stage"/lib/modules/*; do
+	[ ! -d "$release" ] || depmod_if_kernel "$(basename "$release")"
 done
