@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from install_helpers import (JH_CACHE, MODULES, TREE, files, kernels,
-                             listing, make, vermagic)
+from install_helpers import (JH_CACHE, MODULES, TREE, copy_tree, files,
+                             kernels, listing, make, vermagic)
 
 RELEASE = kernels()[0][1]
 
@@ -202,3 +202,44 @@ def test_relative_prefix_refused(tmp_path):
     assert proc.returncode != 0
     assert 'PREFIX must be an absolute path' in proc.stdout
     assert not os.listdir(tmp_path)
+
+
+def test_man_pages_and_completion(tmp_path):
+    """Every Documentation/man/*.5 and *.8 goes to share/man/man5|8 and
+    tools/jailhouse-completion.bash to bash-completion's directory, named
+    after the command: shown with a copy of the tree that has one of each
+    more than the tree."""
+    tree = tmp_path / 'tree'
+    copy_tree(tree)
+    built = ['tools/jailhouse', 'tools/ivshmem-demo']
+    built += [str(p.relative_to(TREE)) for p in
+              list((TREE / 'configs/arm64').glob('*.cell')) +
+              list((TREE / 'inmates').glob('*/*.bin'))]
+    for f in built:
+        shutil.copy2(TREE / f, tree / f)
+    (tree / 'Documentation/man').mkdir(exist_ok=True)
+    page = '.TH %s %s\n.SH NAME\n%s \\- test\n'
+    (tree / 'Documentation/man/jh-test.8').write_text(
+        page % ('JH-TEST', 8, 'jh-test'))
+    (tree / 'Documentation/man/jh-test.5').write_text(
+        page % ('JH-TEST', 5, 'jh-test'))
+    completion = tree / 'tools/jailhouse-completion.bash'
+    if not completion.exists():
+        completion.write_text('complete -F _jailhouse jailhouse\n')
+    dest = tmp_path / 'dest'
+    subprocess.run([str(tree / 'scripts/install.sh'), 'tools'],
+                   env=dict(os.environ, DESTDIR=str(dest), PREFIX='/usr'),
+                   check=True, capture_output=True)
+    man = dest / 'usr/share/man'
+    pages = sorted(p.name for p in (tree / 'Documentation/man').iterdir())
+    assert sorted(p.name for p in man.glob('man[58]/*')) == pages
+    for p in pages:
+        assert (man / ('man' + p[-1]) / p).read_bytes() == \
+            (tree / 'Documentation/man' / p).read_bytes()
+    assert (dest / 'usr/share/bash-completion/completions/jailhouse'
+            ).read_bytes() == completion.read_bytes()
+    render = subprocess.run(['man', '-l', str(man / 'man8/jh-test.8')],
+                            env=dict(os.environ, MANPAGER='cat',
+                                     MANWIDTH='80'),
+                            capture_output=True, text=True)
+    assert render.returncode == 0 and 'jh-test - test' in render.stdout
