@@ -50,6 +50,8 @@ def test_jailhouse_package(debs, tmp_path):
     deb = debs / ('jailhouse_%s_arm64.deb' % VERSION)
     assert field(deb, 'Architecture') == 'arm64'
     assert field(deb, 'Version') == VERSION
+    # the configuration tools are Python scripts
+    assert 'python3' in re.split(r',\s*', field(deb, 'Depends'))
     # what make install gives with prefix /usr, but the driver (the DKMS
     # package's); the man pages compressed; Debian's documentation files
     make('firmware_install', 'tools_install', 'DESTDIR=%s' % tmp_path,
