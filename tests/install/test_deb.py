@@ -93,6 +93,12 @@ def test_dkms_package(debs, tmp_path):
     want += ['usr/share/doc/jailhouse-dkms/changelog.gz',
              'usr/share/doc/jailhouse-dkms/copyright']
     assert contents(deb) == sorted(want)
+    unpacked = debs / 'jailhouse-dkms'
+    subprocess.run(['dpkg-deb', '-x', str(deb), str(unpacked)], check=True)
+    for f in want:
+        if f.startswith('usr/src/'):
+            assert (unpacked / f).read_bytes() == \
+                (tmp_path / f).read_bytes(), f
     # the maintainer scripts add, build and install it with DKMS, and
     # remove it.
     control = debs / 'dkms-control'

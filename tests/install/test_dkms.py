@@ -106,6 +106,16 @@ def test_autoinstall(dkms, role, release, kdir):
         assert 'updates/dkms/%s.ko:' % m in dep
 
 
+def test_other_architectures_left_out(dkms):
+    """BUILD_EXCLUSIVE_ARCH: for a kernel of another architecture DKMS
+    skips the module (status 77) instead of failing its build."""
+    _, release, kdir = KERNELS[0]
+    proc = dkms('build', 'jailhouse/' + VERSION, '-k', release, '-a',
+                'x86_64', '--kernelsourcedir', str(kdir))
+    assert proc.returncode == 77, proc.stdout
+    assert 'BUILD_EXCLUSIVE' in proc.stdout
+
+
 def test_remove(dkms):
     proc = dkms('remove', 'jailhouse/' + VERSION, '--all')
     assert proc.returncode == 0, proc.stdout
