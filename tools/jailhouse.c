@@ -957,7 +957,7 @@ static int run_helper(const char *helper, int argc, char *argv[],
 		fail("%s", strerror(ENOMEM));
 	memcpy(args, argv, argc * sizeof(*args));
 
-	for (n = 0; n < 2; n++) {
+	for (n = 0; n < sizeof(path) / sizeof(path[0]); n++) {
 		if (!is_executable(path[n]))
 			continue;
 		args[0] = path[n];
