@@ -41,7 +41,8 @@
 #   make dkms_install          the driver's sources and dkms.conf in
 #                              /usr/src/jailhouse-VERSION
 #   make uninstall             removes what those installed, by their
-#                              manifest, prefix/share/jailhouse/install-manifest
+#                              manifest (prefix/share/jailhouse/
+#                              install-manifest)
 
 ARCH ?= arm64
 CROSS_COMPILE ?= aarch64-linux-gnu-

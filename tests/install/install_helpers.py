@@ -3,6 +3,7 @@
 running make's install targets and listing a file tree."""
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,6 +24,17 @@ def kernels():
             found.append((link.name, release,
                           link / ('usr/src/linux-headers-' + release)))
     return found
+
+
+def copy_module_lists(role, release, moddir):
+    """Give MODDIR (a lib/modules/RELEASE) the module lists of the kernel
+    of ROLE, as a system with that kernel has them: depmod then indexes
+    what was installed there as it would on that system."""
+    root = JH_CACHE / ('root' if role == 'stock' else 'kernels/' + role)
+    moddir.mkdir(parents=True, exist_ok=True)
+    for name in ['modules.order', 'modules.builtin',
+                 'modules.builtin.modinfo']:
+        shutil.copy(root / 'lib/modules' / release / name, moddir / name)
 
 
 def make(*args, env=None, check=True):

@@ -12,8 +12,8 @@ import subprocess
 
 import pytest
 
-from install_helpers import (JH_CACHE, MODULES, TREE, VERSION, copy_tree,
-                             kernels, make, vermagic)
+from install_helpers import (MODULES, TREE, VERSION, copy_module_lists,
+                             copy_tree, kernels, make, vermagic)
 
 KERNELS = kernels()
 
@@ -96,10 +96,7 @@ def test_autoinstall(dkms, role, release, kdir):
     for ko in installed:
         assert vermagic(ko) == release
     # depmod of a system with that kernel finds them.
-    src = [JH_CACHE / 'root', JH_CACHE / 'kernels' / role][role != 'stock']
-    for name in ['modules.order', 'modules.builtin',
-                 'modules.builtin.modinfo']:
-        shutil.copy(src / 'lib/modules' / release / name, moddir / name)
+    copy_module_lists(role, release, moddir)
     subprocess.run(['depmod', '-b', str(dkms.root), release], check=True)
     dep = (moddir / 'modules.dep').read_text()
     for m in MODULES:

@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from install_helpers import (JH_CACHE, MODULES, TREE, copy_tree, files,
-                             kernels, listing, make, vermagic)
+from install_helpers import (MODULES, TREE, copy_module_lists, copy_tree,
+                             files, kernels, listing, make, vermagic)
 
 RELEASE = kernels()[0][1]
 
@@ -126,20 +126,9 @@ def test_uninstall_without_install_fails(tmp_path):
     assert listing(tmp_path) == {}
 
 
-def kernel_tree(root):
-    """ROOT/lib/modules/RELEASE as a system with the stock kernel has it:
-    the kernel's module lists (not its modules: depmod needs no more)."""
-    src = JH_CACHE / 'root/lib/modules' / RELEASE
-    moddir = root / 'lib/modules' / RELEASE
-    moddir.mkdir(parents=True)
-    for name in ['modules.order', 'modules.builtin',
-                 'modules.builtin.modinfo']:
-        shutil.copy(src / name, moddir / name)
-    return moddir
-
-
 def test_depmod_when_the_target_has_the_kernel(tmp_path):
-    moddir = kernel_tree(tmp_path)
+    moddir = tmp_path / 'lib/modules' / RELEASE
+    copy_module_lists('stock', RELEASE, moddir)
     make('modules_install', 'DESTDIR=%s' % tmp_path)
     dep = (moddir / 'modules.dep').read_text()
     for m in MODULES:
