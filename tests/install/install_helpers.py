@@ -91,3 +91,40 @@ def copy_tree(dest):
                          capture_output=True, check=True).stdout
     subprocess.run(['tar', '-C', str(dest), '-xf', '-'], input=tar,
                    check=True)
+
+
+def build_debs(work):
+    """dpkg-buildpackage -a arm64 -b in a copy of the tree in WORK/src;
+    the packages land in WORK."""
+    copy_tree(work / 'src')
+    proc = subprocess.run(['dpkg-buildpackage', '-a', 'arm64', '-b', '-uc',
+                           '-us'], cwd=work / 'src', stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True)
+    assert proc.returncode == 0, proc.stdout[-5000:]
+
+
+def dkms_runner(work, sources, modules):
+    """run(COMMAND, ARGS...): dkms with its trees of its own in WORK, the
+    sources (what is in /usr/src) in SOURCES, the modules it installs in
+    MODULES (as /lib/modules); cross-building for arm64."""
+    if not shutil.which('dkms'):
+        raise AssertionError('dkms is not installed: run scripts/setup.sh')
+    for sub in ['tree', 'bin']:
+        (work / sub).mkdir(parents=True, exist_ok=True)
+    modules.mkdir(parents=True, exist_ok=True)
+    # dkms strips the modules with "strip": the target's, when cross.
+    strip = work / 'bin/strip'
+    if not strip.exists():
+        strip.symlink_to(shutil.which('aarch64-linux-gnu-strip'))
+    env = dict(os.environ, ARCH='arm64', CROSS_COMPILE='aarch64-linux-gnu-',
+               PATH='%s:%s' % (work / 'bin', os.environ['PATH']))
+    trees = ['--dkmstree', str(work / 'tree'), '--sourcetree', str(sources),
+             '--installtree', str(modules)]
+
+    def run(*args):
+        return subprocess.run(['dkms', args[0]] + trees + list(args[1:]),
+                              env=env, text=True, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
+    return run

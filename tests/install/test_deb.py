@@ -9,18 +9,13 @@ import subprocess
 
 import pytest
 
-from install_helpers import TREE, VERSION, copy_tree, files, make
+from install_helpers import TREE, VERSION, build_debs, files, make
 
 
 @pytest.fixture(scope='module')
 def debs(tmp_path_factory):
     d = tmp_path_factory.mktemp('deb')
-    copy_tree(d / 'src')
-    proc = subprocess.run(['dpkg-buildpackage', '-a', 'arm64', '-b', '-uc',
-                           '-us'], cwd=d / 'src', stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True)
-    assert proc.returncode == 0, proc.stdout[-5000:]
+    build_debs(d)
     return d
 
 

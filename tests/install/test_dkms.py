@@ -6,14 +6,13 @@ installed or updated, builds and installs the three modules for each
 kernel the set-up fetched (6.1, 6.1-rt, 6.12, 6.12-rt), cross-compiled as
 the Makefile does."""
 
-import os
-import shutil
 import subprocess
 
 import pytest
 
 from install_helpers import (MODULES, TREE, VERSION, copy_module_lists,
-                             copy_tree, kernels, make, vermagic)
+                             copy_tree, dkms_runner, kernels, make,
+                             vermagic)
 
 KERNELS = kernels()
 
@@ -22,26 +21,9 @@ KERNELS = kernels()
 def dkms(tmp_path_factory):
     """run(*ARGS): dkms on private trees (its sources, builds and the
     modules it installs stay in the test's directory)."""
-    if not shutil.which('dkms'):
-        pytest.fail('dkms is not installed: run scripts/setup.sh')
     d = tmp_path_factory.mktemp('dkms')
     make('dkms_install', 'DESTDIR=%s' % (d / 'root'))
-    for sub in ['tree', 'lib/modules', 'bin']:
-        (d / sub).mkdir(parents=True)
-    # dkms strips the modules with "strip": the target's, when cross.
-    (d / 'bin/strip').symlink_to(shutil.which('aarch64-linux-gnu-strip'))
-    env = dict(os.environ, ARCH='arm64', CROSS_COMPILE='aarch64-linux-gnu-',
-               PATH='%s:%s' % (d / 'bin', os.environ['PATH']))
-    trees = ['--dkmstree', str(d / 'tree'),
-             '--sourcetree', str(d / 'root/usr/src'),
-             '--installtree', str(d / 'lib/modules')]
-
-    def run(*args):
-        return subprocess.run(['dkms'] + list(args[:1]) + trees +
-                              list(args[1:]), env=env, text=True,
-                              stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)
+    run = dkms_runner(d, d / 'root/usr/src', d / 'lib/modules')
     run.root = d
     proc = run('add', 'jailhouse/' + VERSION)
     assert proc.returncode == 0, proc.stdout
