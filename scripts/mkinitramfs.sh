@@ -18,7 +18,7 @@
 #   TREE    the source tree with the build results, default this checkout
 #   DESTDIR an installation (make install DESTDIR=... prefix=/usr) whose
 #           files go in instead of the tree's build results: the guest
-#           then has the installed layout (tests/e2e/test_installed.py)
+#           then has the installed layout (tests/e2e/test_installed*.py)
 set -euo pipefail
 
 JH_CACHE=${JH_CACHE:-/var/cache/jailhouse-qemu}
