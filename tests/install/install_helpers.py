@@ -3,6 +3,7 @@
 running make's install targets and listing a file tree."""
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,7 +11,10 @@ from pathlib import Path
 TREE = Path(__file__).resolve().parents[2]
 JH_CACHE = Path(os.environ.get('JH_CACHE', '/var/cache/jailhouse-qemu'))
 VERSION = (TREE / 'VERSION').read_text().strip()
-MODULES = ['jailhouse', 'uio_ivshmem', 'ivshmem_net']
+# The driver's modules, as driver/Kbuild builds them
+MODULES = sorted(re.search(r'^obj-m\s*:=\s*(.*)$',
+                           (TREE / 'driver/Kbuild').read_text(),
+                           re.M).group(1).replace('.o', '').split())
 
 
 def kernels():

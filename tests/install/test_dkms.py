@@ -6,6 +6,7 @@ installed or updated, builds and installs the three modules for each
 kernel the set-up fetched (6.1, 6.1-rt, 6.12, 6.12-rt), cross-compiled as
 the Makefile does."""
 
+import re
 import subprocess
 
 import pytest
@@ -83,6 +84,13 @@ def test_autoinstall(dkms, role, release, kdir):
     dep = (moddir / 'modules.dep').read_text()
     for m in MODULES:
         assert 'updates/dkms/%s.ko:' % m in dep
+
+
+def test_dkms_conf_builds_every_module():
+    """dkms.conf names the modules driver/Kbuild builds, all of them."""
+    names = re.findall(r'^BUILT_MODULE_NAME\[\d+\]="([^"]*)"$',
+                       (TREE / 'dkms.conf').read_text(), re.M)
+    assert sorted(names) == MODULES
 
 
 def test_other_architectures_left_out(dkms):
