@@ -175,8 +175,9 @@ stage_dkms()
 }
 
 # depmod_if_kernel RELEASE: refresh the module index of the target's
-# kernel RELEASE, if the target has that kernel.  Only then: an index of
-# a partial tree (a package being built) would hide the kernel's modules.
+# kernel RELEASE, if the target has that kernel.  Only then: the index of
+# a partial tree (a package being built) would list these modules and
+# none of the kernel's.
 depmod_if_kernel()
 {
 	[ -f "$DESTDIR/lib/modules/$1/modules.order" ] || return 0
