@@ -25,6 +25,24 @@
 #   make coverage              line coverage of hypervisor/*.c by the unit
 #                              tests (fails below 80%)
 #   make clean
+#
+# Installing (scripts/install.sh, Documentation/install.md), into DESTDIR
+# if given, under prefix (default /usr/local):
+#   make install               all of the following but dkms_install
+#   make modules_install       the modules in /lib/modules/RELEASE/extra/
+#                              (RELEASE: KDIR's, or with KERNEL=ROLE that
+#                              kernel's), depmod; signed with SIGN_KEY and
+#                              SIGN_CERT when given
+#   make firmware_install      jailhouse.bin in /lib/firmware/
+#   make tools_install         prefix/sbin/jailhouse and ivshmem-demo,
+#                              prefix/libexec/jailhouse/ (config tools),
+#                              prefix/share/jailhouse/ (configs, inmates),
+#                              man pages, bash completion
+#   make dkms_install          the driver's sources and dkms.conf in
+#                              /usr/src/jailhouse-VERSION
+#   make uninstall             removes what those installed, by their
+#                              manifest (prefix/share/jailhouse/
+#                              install-manifest)
 
 ARCH ?= arm64
 CROSS_COMPILE ?= aarch64-linux-gnu-
@@ -37,6 +55,8 @@ ifdef KERNEL
 KERNEL_ABI := $(notdir $(realpath $(JH_CACHE)/kernels/$(KERNEL)))
 KDIR := $(JH_CACHE)/kernels/$(KERNEL)/usr/src/linux-headers-$(KERNEL_ABI)
 endif
+
+prefix ?= /usr/local
 
 # Passed on explicitly rather than exported, so that host builds started
 # from here (unit tests) keep the host compiler.
@@ -76,6 +96,31 @@ initramfs: all e2e-guest
 kernels: all e2e-guest
 	$(foreach k,$(KERNELS),$(MAKE) initramfs KERNEL=$(k) &&) true
 
+INSTALL_RUN := DESTDIR="$(DESTDIR)" PREFIX="$(prefix)" KDIR="$(KDIR)" \
+	ARCH="$(ARCH)" CROSS_COMPILE="$(CROSS_COMPILE)" \
+	SIGN_KEY="$(SIGN_KEY)" SIGN_CERT="$(SIGN_CERT)" \
+	$(if $(KERNEL),MODULES="$(CURDIR)/build/kernels/$(KERNEL)") \
+	scripts/install.sh
+
+# One run for all parts: they share the manifest.
+install: all
+	$(INSTALL_RUN) modules firmware tools
+
+modules_install: driver
+	$(INSTALL_RUN) modules
+
+firmware_install: hypervisor
+	$(INSTALL_RUN) firmware
+
+tools_install: tools configs inmates
+	$(INSTALL_RUN) tools
+
+dkms_install:
+	$(INSTALL_RUN) dkms
+
+uninstall:
+	$(INSTALL_RUN) uninstall
+
 demo:
 	JH_CACHE=$(JH_CACHE) scripts/demo.sh
 
@@ -101,4 +146,5 @@ clean:
 	rm -rf build
 
 .PHONY: all hypervisor driver tools configs inmates e2e-guest initramfs \
-	kernels demo test analyze coverage clean
+	kernels install modules_install firmware_install tools_install \
+	dkms_install uninstall demo test analyze coverage clean

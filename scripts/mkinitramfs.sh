@@ -6,7 +6,7 @@
 # in the tree (driver, hypervisor image, CLI and config collector, cell
 # configs, inmates).
 #
-# usage: mkinitramfs.sh [-k ROLE] [-o OUTPUT] [-t TREE]
+# usage: mkinitramfs.sh [-k ROLE] [-o OUTPUT] [-t TREE] [-d DESTDIR]
 #   ROLE    a kernel of the test matrix (scripts/setup.sh: rt, newest,
 #           newest-rt): its modules, and the driver "make driver
 #           KERNEL=ROLE" built, TREE/build/kernels/ROLE/driver/jailhouse.ko
@@ -16,6 +16,9 @@
 #   OUTPUT  default TREE/build/initramfs.cpio.gz, with -k
 #           TREE/build/kernels/ROLE/initramfs.cpio.gz
 #   TREE    the source tree with the build results, default this checkout
+#   DESTDIR an installation (make install DESTDIR=... prefix=/usr) whose
+#           files go in instead of the tree's build results: the guest
+#           then has the installed layout (tests/e2e/test_installed*.py)
 set -euo pipefail
 
 JH_CACHE=${JH_CACHE:-/var/cache/jailhouse-qemu}
@@ -23,13 +26,16 @@ tree=$(cd "$(dirname "$0")/.." && pwd)
 . "$(dirname "$0")/modules.sh"
 out=
 role=
+destdir=
 
-while getopts "k:o:t:" opt; do
+while getopts "k:o:t:d:" opt; do
 	case $opt in
 	k) role=$OPTARG ;;
 	o) out=$OPTARG ;;
 	t) tree=$(cd "$OPTARG" && pwd) ;;
-	*) echo "usage: $0 [-k ROLE] [-o OUTPUT] [-t TREE]" >&2; exit 2 ;;
+	d) destdir=$(cd "$OPTARG" && pwd) ;;
+	*) echo "usage: $0 [-k ROLE] [-o OUTPUT] [-t TREE] [-d DESTDIR]" >&2
+	   exit 2 ;;
 	esac
 done
 
@@ -93,10 +99,11 @@ done | awk '!seen[$0]++' | while read -r path; do
 done
 cp "$root/$moddir"/modules.{order,builtin,builtin.modinfo} "$stage/$moddir/"
 
-# install SRC DEST: copy one build result if it exists.
+# install SRC DEST: copy one build result if it exists; none with -d,
+# where the installation brings its own.
 install()
 {
-	[ -e "$1" ] || return 0
+	[ -z "$destdir" ] && [ -e "$1" ] || return 0
 	mkdir -p "$(dirname "$stage/$2")"
 	cp "$1" "$stage/$2"
 	echo "  ${1#"$tree"/} -> /$2"
@@ -127,6 +134,10 @@ install "$tree/tests/e2e/guest/root-pattern" \
 	usr/libexec/jailhouse/tests/root-pattern
 install "$tree/tests/e2e/guest/uio-ivshmem-check" \
 	usr/libexec/jailhouse/tests/uio-ivshmem-check
+if [ -n "$destdir" ]; then
+	cp -a "$destdir/." "$stage/"
+	echo "  $destdir -> /"
+fi
 
 # modprobe in the guest ("modprobe jailhouse") uses this.
 depmod -b "$stage" "$abi"

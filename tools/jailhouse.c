@@ -30,11 +30,6 @@
 #define JAILHOUSE_VERSION	"unknown"
 #endif
 
-/* Where installed helper programs (jailhouse-config-*, ...) live. */
-#ifndef JAILHOUSE_EXEC_DIR
-#define JAILHOUSE_EXEC_DIR	"/usr/libexec/jailhouse"
-#endif
-
 #define DEVICE_PATH	JAILHOUSE_ROOT_PREFIX JAILHOUSE_DEVICE
 #define SYSFS_PATH	JAILHOUSE_ROOT_PREFIX JAILHOUSE_SYSFS_ROOT
 #define CELLS_PATH	SYSFS_PATH "/cells"
@@ -1042,14 +1037,16 @@ static bool is_executable(const char *path)
  * @missing:	message if no helper is installed, NULL for a generic one
  *
  * Helpers are looked up next to this binary (the build tree, or an
- * installation into one directory) and then in JAILHOUSE_EXEC_DIR.
+ * installation into one directory) and then in ../libexec/jailhouse from
+ * it: "make install" puts them there for any prefix, so one build serves
+ * /usr, /usr/local and the QEMU guest alike.
  */
 static int run_helper(const char *helper, int argc, char *argv[],
 		      const char *missing)
 {
 	char self[PATH_MAX], path[2][PATH_MAX];
-	unsigned int n, num_paths = 0;
-	const char *p;
+	unsigned int n;
+	const char *p, *dir;
 	char **args;
 	ssize_t len;
 
@@ -1059,19 +1056,20 @@ static int run_helper(const char *helper, int argc, char *argv[],
 			fail("invalid command name: %s", helper);
 
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (len > 0) {
-		self[len] = '\0';
-		format_path(path[num_paths++], "%s/%s", dirname(self),
-			    helper);
-	}
-	format_path(path[num_paths++], "%s/%s", JAILHOUSE_EXEC_DIR, helper);
+	if (len <= 0)
+		fail("cannot tell where this program is: %s",
+		     len < 0 ? strerror(errno) : "empty path");
+	self[len] = '\0';
+	dir = dirname(self);
+	format_path(path[0], "%s/%s", dir, helper);
+	format_path(path[1], "%s/../libexec/jailhouse/%s", dir, helper);
 
 	args = calloc(argc + 1, sizeof(*args));
 	if (!args)
 		fail("%s", strerror(ENOMEM));
 	memcpy(args, argv, argc * sizeof(*args));
 
-	for (n = 0; n < num_paths; n++) {
+	for (n = 0; n < sizeof(path) / sizeof(path[0]); n++) {
 		if (!is_executable(path[n]))
 			continue;
 		args[0] = path[n];
@@ -1084,8 +1082,7 @@ static int run_helper(const char *helper, int argc, char *argv[],
 	}
 	if (missing)
 		fail("%s", missing);
-	fail("%s not found (looked for %s%s%s)", helper, path[0],
-	     num_paths > 1 ? " and " : "", num_paths > 1 ? path[1] : "");
+	fail("%s not found (looked for %s and %s)", helper, path[0], path[1]);
 }
 
 static int cmd_cell(int argc, char *argv[])

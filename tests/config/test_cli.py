@@ -22,10 +22,13 @@ def jailhouse(tmp_path_factory):
     if not have('gcc'):
         pytest.skip('needs gcc')
     build_configs()
-    binary = tmp_path_factory.mktemp('cli') / 'jailhouse'
+    prefix = tmp_path_factory.mktemp('cli')
+    (prefix / 'sbin').mkdir()
+    (prefix / 'libexec').mkdir()
+    (prefix / 'libexec/jailhouse').symlink_to(TOOLS)
+    binary = prefix / 'sbin/jailhouse'
     subprocess.run(['gcc', '-O2', '-Wall', '-I%s' % (TREE / 'include'),
-                    '-DJAILHOUSE_VERSION="test"',
-                    '-DJAILHOUSE_EXEC_DIR="%s"' % TOOLS, '-o', str(binary)] +
+                    '-DJAILHOUSE_VERSION="test"', '-o', str(binary)] +
                    cli_sources(),
                    check=True)
     env = dict(os.environ, PATH=os.path.dirname(sys.executable) + ':' +

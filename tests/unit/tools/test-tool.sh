@@ -467,6 +467,18 @@ expect config_helper_interpreter_missing 1 \
 	err "jailhouse-config-test: cannot run it, its interpreter is missing"
 rm -f "$helper"
 
+# The installed layout (make install): sbin/jailhouse finds its helpers in
+# libexec/jailhouse, whatever the prefix.
+bindir=$(cd "$(dirname "$TOOL")" && pwd -P)
+libexec=$bindir/../libexec
+mkdir -p "$libexec/jailhouse"
+helper=$libexec/jailhouse/jailhouse-config-test
+printf '#!/bin/sh\necho "helper $0"\n' > "$helper"
+chmod +x "$helper"
+run config test
+expect config_runs_installed_helper 0 out "^helper $helper\$"
+rm -r "$libexec"
+
 run config ../../bin/sh
 expect config_rejects_path 1 err 'invalid command name'
 
