@@ -26,14 +26,15 @@
  *   running on NAME, GICv2|3, counter F Hz
  *   device BB:DD.F, interrupt I, id N of M peers
  *   echoing                                      (echo)
- *   pinging peer N: count C, interval U us       (pinger)
+ *   pinging peer N: count C, interval U us, after W ms  (pinger)
  *   round trip: count C, min A ns, avg B ns, median M ns, 99th P ns,
  *	max X ns, interrupts I                       (pinger, at the end)
  *
  * Command line: echo; or count=N (round trips, 1000, at most
  * MAX_SAMPLES), interval-us=N (100, from an answer to the next doorbell,
- * so that the echo is back asleep), peer=N (the echo to ping; default
- * the first echo that comes up).
+ * so that the echo is back asleep), wait-ms=N (0, from finding the echo
+ * to the first doorbell: time for whoever started the cell to go quiet),
+ * peer=N (the echo to ping; default the first echo that comes up).
  */
 #include <inmate.h>
 #include <jailhouse/ivshmem.h>
@@ -166,14 +167,16 @@ static u32 percentile(const u32 *v, unsigned int n, unsigned int p)
 	return v[rank ? rank - 1 : 0];
 }
 
-static void ping(unsigned int count, u64 interval_us, long long want)
+static void ping(unsigned int count, u64 interval_us, u64 wait_ms,
+		 long long want)
 {
 	unsigned int peer, n;
 	u64 sum = 0;
 
 	peer = find_echo(want);
 	printk("ivshmem-pingpong: pinging peer %u: count %u, interval %llu "
-	       "us\n", peer, count, interval_us);
+	       "us, after %llu ms\n", peer, count, interval_us, wait_ms);
+	delay_us(wait_ms * 1000);
 	for (n = 0; n < count; n++) {
 		/* a wake-up for messages should the echo not answer */
 		tick(TIMER_IRQ);
@@ -230,5 +233,5 @@ void inmate_main(void)
 	if (echoing)
 		echo();
 	ping(count, cmdline_parse_int("interval-us", 100),
-	     cmdline_parse_int("peer", -1));
+	     cmdline_parse_int("wait-ms", 0), cmdline_parse_int("peer", -1));
 }
