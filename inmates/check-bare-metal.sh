@@ -161,7 +161,7 @@ check "ivshmem-demo on a PCI host without its device" "$out" \
 out=$(run 3 1 3G demos/ivshmem-pingpong "" "${pci[@]}")
 check "ivshmem-pingpong on a PCI host without its device" "$out" \
 	'^ivshmem-pingpong: running on Jailhouse cell, GICv3, counter [0-9]+ Hz$' \
-	'^ivshmem-pingpong: no usable ivshmem device \(-19\)$'
+	'^ivshmem-pingpong: no usable ivshmem device \(-2\)$'
 limit=20
 
 # QEMU's ZCU102 model (machine=zcu102): GIC-400, Xilinx UART PS, PSCI

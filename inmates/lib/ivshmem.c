@@ -24,10 +24,11 @@ static u64 cap_read64(u16 bdf, unsigned int field)
  * the state table to the end of the last output section, as Normal
  * memory like the other peers'.  The INTx stays off: ivshmem_enable_irq().
  *
- * Return: 0; -ENODEV if there is no host, no device, or the device lacks
- * the vendor capability, an INTx or a BAR 0 that fits its slot; -EINVAL
- * if its id, peers, state table or output sections are out of range; an
- * error of mmu_map_normal().
+ * Return: 0; -ENOENT if there is no host or no device; -ENODEV if the
+ * device lacks the vendor capability, an INTx or a BAR 0 that fits its
+ * slot; -EINVAL if its id, peers, state table or output sections are out
+ * of range; an error of mmu_map_normal().  From -ENODEV on, @dev says what
+ * was found.
  */
 int ivshmem_open(struct ivshmem_device *dev, unsigned long output_min)
 {
@@ -35,7 +36,7 @@ int ivshmem_open(struct ivshmem_device *dev, unsigned long output_min)
 	u16 bdf;
 
 	if (found < 0)
-		return found;
+		return -ENOENT;
 	bdf = dev->bdf = found;
 	dev->irq = pci_intx_irq(bdf);
 	if (pci_find_cap(bdf, PCI_CAP_VENDOR) != IVSHMEM_CFG_VENDOR_CAP ||
