@@ -21,7 +21,8 @@ skipped; QEMU runs all CPUs in turn in one thread, so a round trip also
 holds what the root's CPUs run meanwhile.  The table is printed and
 written to bench/results/ivshmem-doorbell-DATE.txt (and .json); a
 machine that cannot be measured is reported with the reason.  No test
-asserts a time: tests/e2e/test_bench.py runs measure_cells() once, short.
+asserts a time: tests/e2e/test_ivshmem.py runs measure_cells() once,
+short.
 
 Run after make, make initramfs and make -C inmates:
 
