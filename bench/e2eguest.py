@@ -4,9 +4,12 @@
 per process (the e2e modules take theirs at import), and the cells' exit
 counters.
 
-A bench script calls for_each_machine() with its own arguments; it runs
-the script again for each machine with "--one NAME --json FILE", where
-the script calls select() first and then boots its guest.
+ivshmem-net.py and ivshmem-doorbell.py call for_each_machine() with
+their arguments; it runs the script again for each machine with "--one
+NAME --json FILE", where the script calls select() first and then boots
+its guest.  gic-jitter.py selects one machine after the other in one
+process: of the e2e modules it uses only what follows the selection, and
+cells.OutputFilter, whose cell names are the same on all machines.
 """
 
 import json
