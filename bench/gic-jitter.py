@@ -31,17 +31,19 @@ import tempfile
 import time
 from pathlib import Path
 
+import e2eguest
+from e2eguest import ICOUNT, NotMeasured
+
+BENCH = "gic-jitter"
 TREE = Path(__file__).resolve().parents[1]
 RESULTS = TREE / "bench/results"
 INMATES = TREE / "inmates"
 CELL_BIN = INMATES / "demos/gic-demo.bin"
 CONFIGS = TREE / "configs/arm64"
-QEMU_RUN = TREE / "scripts/qemu-run.sh"
 # shared/ABI.md 1.10: the arch part at 312, gic_version its second byte
 SYS_GIC_VERSION = 312 + 1
 
 QEMU = "qemu-system-aarch64"
-ICOUNT = "shift=0,sleep=off"
 
 
 # The inmate linked for QEMU without a hypervisor (inmates/README.md): at
@@ -58,7 +60,7 @@ class Machine:
     system and cell configurations for the run in a cell."""
 
     def __init__(self, name, qemu_machine, cpu, gic, bare_qemu_args,
-                 inmate_machine, sysconfig, cell_config, legacy_args):
+                 inmate_machine, sysconfig, cell_config):
         self.name = name
         self.qemu_machine = qemu_machine
         self.cpu = cpu
@@ -67,31 +69,20 @@ class Machine:
         self.inmate_machine = inmate_machine
         self.sysconfig = CONFIGS / sysconfig
         self.cell_config = CONFIGS / cell_config
-        # qemu-run.sh's options for the machine before it had --machine
-        self.legacy_args = legacy_args
-
-    def qemu_run_args(self):
-        if "--machine" in QEMU_RUN.read_text():
-            return ["--machine", self.name]
-        if self.legacy_args is None:
-            raise NotMeasured("scripts/qemu-run.sh has no --machine %s"
-                              % self.name)
-        return self.legacy_args
 
 
 MACHINES = {m.name: m for m in (
     Machine("virt", "virt,gic-version=3", "cortex-a57", 3,
             ["-cpu", "cortex-a57", "-smp", "1", "-m", "1G"], "virt",
-            "qemu-arm64.cell", "qemu-arm64-inmate-demo.cell", ["-g", "3"]),
+            "qemu-arm64.cell", "qemu-arm64-inmate-demo.cell"),
     Machine("virt-gicv2", "virt,gic-version=2", "cortex-a57", 2,
             ["-cpu", "cortex-a57", "-smp", "1", "-m", "1G"], "virt",
-            "qemu-arm64-gicv2.cell", "qemu-arm64-inmate-demo.cell",
-            ["-g", "2"]),
+            "qemu-arm64-gicv2.cell", "qemu-arm64-inmate-demo.cell"),
     # the model has its CPUs (4 A53s, 2 R5s) whatever -cpu and -smp say;
     # RAM at 0, the inmate at 0x40000000 needs more than 1 GiB
     Machine("zcu102", "xlnx-zcu102", "cortex-a53", 2,
             ["-m", "2G", "-audiodev", "none,id=snd0"], "zcu102",
-            "zynqmp-zcu102.cell", "zynqmp-zcu102-inmate-demo.cell", None),
+            "zynqmp-zcu102.cell", "zynqmp-zcu102-inmate-demo.cell"),
 )}
 
 JITTER_RE = re.compile(r"Timer fired, jitter: (\d+) ns, min: (\d+) ns, "
@@ -103,10 +94,6 @@ SUMMARY_RE = re.compile(r"Jitter summary: count (\d+), min (\d+) ns, "
 GUEST_CONFIGS = "/etc/jailhouse/"
 GUEST_DEMO = "/usr/libexec/jailhouse/demos/gic-demo.bin"
 JH_SYSFS = "/sys/devices/jailhouse"
-
-
-class NotMeasured(Exception):
-    """A run that could not be done; the message says why."""
 
 
 def jitter_stats(text, count):
@@ -190,19 +177,6 @@ def cell_name(config):
     return raw.split(b"\0")[0].decode()
 
 
-def read_counters(guest, cell_id):
-    out = guest.sh("cd %s/cells/%s/statistics && for f in vmexits_*; do "
-                   "echo $f $(cat $f); done" % (JH_SYSFS, cell_id))
-    counters = {}
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) == 2 and parts[1].isdigit():
-            counters[parts[0]] = int(parts[1])
-    if "vmexits_total" not in counters:
-        raise NotMeasured("no exit counters in sysfs: %r" % out[-200:])
-    return counters
-
-
 def run_in_cell(args, machine):
     """gic-demo in a one-CPU cell beside the root Linux, through the e2e
     bench's QEMU guest (tests/e2e/conftest.py).
@@ -215,7 +189,6 @@ def run_in_cell(args, machine):
     cell_config = Path(args.cell_config or machine.cell_config).resolve()
     guest_config = GUEST_CONFIGS + cell_config.name
     sysconfig = machine.sysconfig
-    qemu_run_args = machine.qemu_run_args()
     missing = [p for p in (TREE / "hypervisor/jailhouse.bin", sysconfig,
                            TREE / "driver/jailhouse.ko",
                            TREE / "tools/jailhouse", cell_config, CELL_BIN)
@@ -228,17 +201,14 @@ def run_in_cell(args, machine):
         raise NotMeasured("%s describes a GICv%d"
                           % (sysconfig.relative_to(TREE), sys_gic))
 
-    sys.path.insert(0, str(TREE / "tests/e2e"))
+    desc, e2e = e2eguest.select(machine.name)
     import cells
-    import conftest as e2e
 
-    # an initramfs of its own: the e2e tests may be booting theirs
-    e2e.INITRAMFS = e2e.BUILD / "bench-initramfs.cpio.gz"
-    subprocess.run([str(TREE / "scripts/mkinitramfs.sh"), "-o",
-                    str(e2e.INITRAMFS)], check=True,
-                   stdout=subprocess.DEVNULL)
-    guest = e2e.Guest("bench-gic-jitter-%s" % machine.name,
-                      qemu_run_args + ["--", "-icount", ICOUNT])
+    try:
+        guest = e2eguest.guest(BENCH, desc, e2eguest.root_initramfs(
+            BENCH, machine.name))
+    except RuntimeError as e:
+        raise NotMeasured(str(e)) from None
     # the hypervisor's "Started cell" may come amid the cell's first line
     guest.filter = cells.OutputFilter()
     name = cell_name(cell_config)
@@ -264,7 +234,7 @@ def run_in_cell(args, machine):
         state = "%s/cells/%s/state" % (JH_SYSFS, cell_id)
         guest.sh("jailhouse cell load %s %s -s '%s poweroff' -a 0x1000"
                  % (name, GUEST_DEMO, inmate_cmdline(args)))
-        before = read_counters(guest, cell_id)
+        before = e2eguest.read_counters(guest, int(cell_id))
         mark = guest.mark()
         out, status = guest.run(
             "jailhouse cell start %s && while [ \"$(cat %s)\" = running ]; "
@@ -276,7 +246,7 @@ def run_in_cell(args, machine):
             raise NotMeasured("the cell ended %r, not shut down"
                               % out[-300:])
         text = guest.output_since(mark)
-        after = read_counters(guest, cell_id)
+        after = e2eguest.read_counters(guest, int(cell_id))
         stats_out = guest.sh("jailhouse cell stats " + name)
         guest.sh("jailhouse cell destroy " + name)
         guest.sh("jailhouse disable")

@@ -37,25 +37,18 @@ usage: bench/ivshmem-net.py [--machine virt,virt-gicv2,zcu102]
 import argparse
 import datetime
 import json
-import os
 import re
-import subprocess
 import sys
-from pathlib import Path
 
-TREE = Path(__file__).resolve().parents[1]
-RESULTS = TREE / "bench/results"
-OUT = TREE / "build/bench"
-ICOUNT = "shift=0,sleep=off"
-MACHINES = ("virt", "virt-gicv2", "zcu102")
+import e2eguest
+from e2eguest import NotMeasured
+
+BENCH = "ivshmem-net"
+RESULTS = e2eguest.TREE / "bench/results"
 ROOT_IP = "10.0.0.1"
 CELL_IP = "10.0.0.2"
 DRIVER = "/sys/bus/pci/drivers/ivshmem_net"
 PORT = 5000
-
-
-class NotMeasured(Exception):
-    """A machine that could not be measured; the message says why."""
 
 
 def guest_seconds(text):
@@ -98,30 +91,19 @@ class End:
             raise NotMeasured("%s: no carrier" % self.name)
 
 
-def one_machine(name, mtus, mib, count):
+def measure(name, args):
     """Measure on machine @name; the results as a dict."""
-    os.environ["JH_MACHINE"] = name
-    # the guest boots and works slowly under -icount
-    os.environ.setdefault("JH_BOOT_TIMEOUT", "1800")
-    os.environ.setdefault("JH_E2E_BUDGET", str(24 * 3600))
-    sys.path.insert(0, str(TREE / "tests/e2e"))
-    import machines
-    machine = machines.select(name)
-    import conftest
+    mtus = [int(m) for m in args.mtu.split(",")]
+    mib, count = args.mib, args.count
+    machine, conftest = e2eguest.select(name)
     import linuxcell
 
-    out = OUT / ("ivshmem-net-" + name)
-    out.mkdir(parents=True, exist_ok=True)
-    root_initramfs = out / "initramfs.cpio.gz"
-    subprocess.run([str(TREE / "scripts/mkinitramfs.sh"), "-o",
-                    str(root_initramfs)], check=True,
-                   stdout=subprocess.DEVNULL)
+    root_initramfs = e2eguest.root_initramfs(BENCH, name)
+    out = root_initramfs.parent
     initramfs = conftest.with_linux_cell(root_initramfs, out)
     sock = out / "console.sock"
     sock.unlink(missing_ok=True)
-    guest = conftest.Guest("bench-ivshmem-net-" + name, initramfs,
-                           list(machine.qemu_args) + ["-L", str(sock)],
-                           ["-icount", ICOUNT])
+    guest = e2eguest.guest(BENCH, machine, initramfs, ["-L", str(sock)])
     console = linuxcell.CellConsole(sock)
     res = {"machine": name, "runs": []}
     try:
@@ -192,12 +174,11 @@ def one_machine(name, mtus, mib, count):
 
 
 def table(results, mib, count):
-    qemu = subprocess.run(["qemu-system-aarch64", "--version"],
-                          capture_output=True,
-                          text=True).stdout.splitlines()[0]
+    qemu = e2eguest.qemu_version()
     lines = ["virtual Ethernet root <-> Linux cell: %d pings, %d MiB "
              "through nc each way" % (count, mib),
-             "%s, TCG, -icount %s; guest time" % (qemu, ICOUNT), "",
+             "%s, TCG, -icount %s; guest time" % (qemu, e2eguest.ICOUNT),
+             "",
              "%-11s %6s %-10s %24s %9s %12s %12s" % (
                  "machine", "MTU", "direction", "ping min/avg/max ms",
                  "nc MiB/s", "root irq/MiB", "cell mmio/MiB"),
@@ -221,46 +202,31 @@ def table(results, mib, count):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--machine", default=",".join(MACHINES))
+    parser.add_argument("--machine", default=",".join(e2eguest.MACHINES))
     parser.add_argument("--mtu", default="1500,16000")
     parser.add_argument("--mib", type=int, default=32)
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--json", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    mtus = [int(m) for m in args.mtu.split(",")]
-
     if args.one:
-        # one machine per process: the e2e modules pick theirs at import
-        try:
-            res = one_machine(args.one, mtus, args.mib, args.count)
-        except NotMeasured as e:
-            res = {"machine": args.one, "error": str(e)}
-        Path(args.json).write_text(json.dumps(res, indent=2) + "\n")
-        return 0
+        return e2eguest.one_machine(args, measure)
 
-    results = []
-    for name in args.machine.split(","):
-        print("measuring %s ..." % name, file=sys.stderr)
-        path = OUT / ("ivshmem-net-%s.json" % name)
-        OUT.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
-        subprocess.run([sys.executable, __file__, "--one", name,
-                        "--json", str(path), "--mtu", args.mtu,
-                        "--mib", str(args.mib), "--count", str(args.count)])
-        results.append(json.loads(path.read_text()) if path.exists() else
-                       {"machine": name, "error": "the run ended early"})
+    results = e2eguest.for_each_machine(
+        __file__, BENCH, args.machine.split(","),
+        ["--mtu", args.mtu, "--mib", str(args.mib), "--count",
+         str(args.count)])
 
     text, qemu = table(results, args.mib, args.count)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = RESULTS / ("ivshmem-net-%s.txt" % stamp)
+    path = RESULTS / ("%s-%s.txt" % (BENCH, stamp))
     path.write_text(text)
     path.with_suffix(".json").write_text(json.dumps(
-        {"qemu": qemu, "icount": ICOUNT, "mib": args.mib,
+        {"qemu": qemu, "icount": e2eguest.ICOUNT, "mib": args.mib,
          "count": args.count, "results": results}, indent=2) + "\n")
-    print("written: %s" % path.relative_to(TREE))
+    print("written: %s" % path.relative_to(e2eguest.TREE))
     return 0 if all("error" not in r for r in results) else 1
 
 

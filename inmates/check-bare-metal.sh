@@ -134,8 +134,9 @@ done
 # The PCI library on virt's PCIe host (ECAM at 0x4010000000), named in the
 # comm region: the first function of each device, capabilities in the
 # order of their list (e1000e's MSI-X comes last, below the others), the
-# ids of an absent function all-ones.  ivshmem-demo finds no device of
-# its own there; without a PCI host it says so.
+# ids of an absent function all-ones.  ivshmem-demo and ivshmem-pingpong
+# find no device of their own there; without a PCI host ivshmem-demo says
+# so.
 out=$(run 3 1 1G demos/ivshmem-demo "poweroff")
 check "ivshmem-demo without a PCI host" "$out" \
 	'^ivshmem-demo: no virtual PCI host$'
@@ -157,6 +158,10 @@ out=$(run 3 1 3G demos/ivshmem-demo "" "${pci[@]}")
 check "ivshmem-demo on a PCI host without its device" "$out" \
 	'^ivshmem-demo: running on Jailhouse cell, GICv3$' \
 	'^ivshmem-demo: no ivshmem device \(110a:4106\) on the virtual PCI host$'
+out=$(run 3 1 3G demos/ivshmem-pingpong "" "${pci[@]}")
+check "ivshmem-pingpong on a PCI host without its device" "$out" \
+	'^ivshmem-pingpong: running on Jailhouse cell, GICv3, counter [0-9]+ Hz$' \
+	'^ivshmem-pingpong: no usable ivshmem device \(-2\)$'
 limit=20
 
 # QEMU's ZCU102 model (machine=zcu102): GIC-400, Xilinx UART PS, PSCI

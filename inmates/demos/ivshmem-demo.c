@@ -57,9 +57,7 @@ struct demo_output {
 	u32 interrupts;
 };
 
-static unsigned long regs;
-static unsigned int id, max_peers;
-static volatile u32 *state_table;
+static struct ivshmem_device dev;
 static volatile struct demo_output *outputs[IVSHMEM_MAX_PEERS];
 static volatile struct demo_output *mine;
 /* rung[id] of each peer when its count started */
@@ -84,104 +82,63 @@ static void print_states(void)
 	char line[IVSHMEM_MAX_PEERS * 11 + 1];
 	unsigned int n, len = 0;
 
-	for (n = 0; n < max_peers; n++)
+	for (n = 0; n < dev.max_peers; n++)
 		len += snprintf(line + len, sizeof(line) - len, " %u",
-				state_table[n]);
+				dev.state_table[n]);
 	printk("ivshmem-demo: states:%s\n", line);
 }
 
-/* Find the device, print what it is, place its registers. */
-static int probe(u16 *bdf, int *irq)
+/* Find the device, place its registers, map its memory; print them. */
+static int probe(void)
 {
-	unsigned int cap;
+	unsigned long out;
 	u32 class;
-	int found;
+	unsigned int n;
+	int err;
 
 	if (!platform.pci_mmconfig_base) {
 		printk("ivshmem-demo: no virtual PCI host\n");
 		return -ENODEV;
 	}
-	found = pci_find_device(IVSHMEM_VENDOR_ID, IVSHMEM_DEVICE_ID, 0);
-	if (found < 0) {
+	err = ivshmem_open(&dev, sizeof(struct demo_output));
+	if (err == -ENOENT) {
 		printk("ivshmem-demo: no ivshmem device (%04x:%04x) on the "
 		       "virtual PCI host\n", IVSHMEM_VENDOR_ID,
 		       IVSHMEM_DEVICE_ID);
-		return found;
+		return err;
 	}
-	*bdf = found;
-
-	class = pci_read_config(*bdf, PCI_CFG_REVISION, 4);
-	*irq = pci_intx_irq(*bdf);
-	printk("ivshmem-demo: device 00:%02x.%x %04x:%04x revision %u class "
-	       "0x%06x, INTx pin %u, interrupt %d\n", PCI_SLOT(*bdf),
-	       PCI_FUNC(*bdf), IVSHMEM_VENDOR_ID, IVSHMEM_DEVICE_ID,
-	       class & 0xff, class >> 8,
-	       pci_read_config(*bdf, PCI_CFG_INT_PIN, 1), *irq);
-	cap = pci_find_cap(*bdf, PCI_CAP_VENDOR);
-	if (cap != IVSHMEM_CFG_VENDOR_CAP || *irq < 0) {
-		printk("ivshmem-demo: no vendor capability at 0x%x or no "
-		       "INTx\n", IVSHMEM_CFG_VENDOR_CAP);
-		return -ENODEV;
-	}
-
-	regs = pci_map_bar0(*bdf);
-	if (!regs) {
-		printk("ivshmem-demo: BAR 0 does not fit its slot\n");
-		return -ENODEV;
-	}
-	id = mmio_read32(regs + IVSHMEM_REG_ID);
-	max_peers = mmio_read32(regs + IVSHMEM_REG_MAX_PEERS);
-	printk("ivshmem-demo: registers at 0x%lx, id %u, max peers %u\n",
-	       regs, id, max_peers);
-	if (id >= max_peers || max_peers > IVSHMEM_MAX_PEERS) {
-		printk("ivshmem-demo: id or peers out of range\n");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static u64 cap_read64(u16 bdf, unsigned int field)
-{
-	unsigned int reg = IVSHMEM_CFG_VENDOR_CAP + field;
-
-	return pci_read_config(bdf, reg, 4) |
-		(u64)pci_read_config(bdf, reg + 4, 4) << 32;
-}
-
-/* Map the shared memory, find the sections in it. */
-static int map_shmem(u16 bdf)
-{
-	u32 state_size = pci_read_config(bdf, IVSHMEM_CFG_VENDOR_CAP +
-					 IVSHMEM_CFG_STATE_TAB_SZ, 4);
-	u64 rw_size = cap_read64(bdf, IVSHMEM_CFG_RW_SECTION_SZ);
-	u64 out_size = cap_read64(bdf, IVSHMEM_CFG_OUTPUT_SECTION_SZ);
-	u64 addr = cap_read64(bdf, IVSHMEM_CFG_ADDRESS);
-	u64 out = addr + state_size + rw_size;
-	unsigned int n;
-	int err;
-
-	printk("ivshmem-demo: shared memory at 0x%llx: state table 0x%x, "
-	       "read/write section 0x%llx at 0x%llx, output sections 0x%llx "
-	       "at 0x%llx, mine at 0x%llx\n", addr, state_size, rw_size,
-	       addr + state_size, out_size, out, out + id * out_size);
-	if (state_size < max_peers * sizeof(u32) ||
-	    out_size < sizeof(struct demo_output)) {
-		printk("ivshmem-demo: state table or output sections too "
-		       "small\n");
-		return -EINVAL;
-	}
-	err = mmu_map_normal(addr, out + max_peers * out_size - addr);
-	if (err) {
-		printk("ivshmem-demo: cannot map the shared memory (%d)\n",
-		       err);
+	if (err == -ENODEV) {
+		printk("ivshmem-demo: device 00:%02x.%x lacks the vendor "
+		       "capability at 0x%x, an INTx or a BAR 0 that fits its "
+		       "slot\n", PCI_SLOT(dev.bdf), PCI_FUNC(dev.bdf),
+		       IVSHMEM_CFG_VENDOR_CAP);
 		return err;
 	}
 
-	state_table = (volatile u32 *)addr;
-	for (n = 0; n < max_peers; n++)
-		outputs[n] = (volatile struct demo_output *)(out +
-							     n * out_size);
-	mine = outputs[id];
+	class = pci_read_config(dev.bdf, PCI_CFG_REVISION, 4);
+	printk("ivshmem-demo: device 00:%02x.%x %04x:%04x revision %u class "
+	       "0x%06x, INTx pin %u, interrupt %d\n", PCI_SLOT(dev.bdf),
+	       PCI_FUNC(dev.bdf), IVSHMEM_VENDOR_ID, IVSHMEM_DEVICE_ID,
+	       class & 0xff, class >> 8,
+	       pci_read_config(dev.bdf, PCI_CFG_INT_PIN, 1), dev.irq);
+	printk("ivshmem-demo: registers at 0x%lx, id %u, max peers %u\n",
+	       dev.regs, dev.id, dev.max_peers);
+	out = ivshmem_output(&dev, 0);
+	printk("ivshmem-demo: shared memory at 0x%lx: state table 0x%x, "
+	       "read/write section 0x%llx at 0x%lx, output sections 0x%llx "
+	       "at 0x%lx, mine at 0x%lx\n", dev.shmem, dev.state_size,
+	       dev.rw_size, dev.shmem + dev.state_size, dev.output_size, out,
+	       ivshmem_output(&dev, dev.id));
+	if (err) {
+		printk("ivshmem-demo: id, peers or sections out of range, or "
+		       "the shared memory not mapped (%d)\n", err);
+		return err;
+	}
+
+	for (n = 0; n < dev.max_peers; n++)
+		outputs[n] = (volatile struct demo_output *)
+			ivshmem_output(&dev, n);
+	mine = outputs[dev.id];
 	return 0;
 }
 
@@ -191,9 +148,9 @@ static void start_counts(void)
 	unsigned int n;
 
 	memset((void *)mine, 0, sizeof(*mine));
-	for (n = 0; n < max_peers; n++) {
-		mine->seen[n] = state_table[n];
-		base[n] = state_table[n] ? outputs[n]->rung[id] : 0;
+	for (n = 0; n < dev.max_peers; n++) {
+		mine->seen[n] = dev.state_table[n];
+		base[n] = dev.state_table[n] ? outputs[n]->rung[dev.id] : 0;
 	}
 }
 
@@ -204,10 +161,10 @@ static void report(void)
 	u32 state, rung;
 
 	mine->interrupts = interrupts;
-	for (n = 0; n < max_peers; n++) {
-		if (n == id)
+	for (n = 0; n < dev.max_peers; n++) {
+		if (n == dev.id)
 			continue;
-		state = state_table[n];
+		state = dev.state_table[n];
 		if (state != mine->seen[n]) {
 			if (!quiet)
 				printk("ivshmem-demo: peer %u state %u -> "
@@ -223,7 +180,7 @@ static void report(void)
 			continue;
 		/* its counts are visible before its doorbell */
 		dmb(ish);
-		rung = outputs[n]->rung[id];
+		rung = outputs[n]->rung[dev.id];
 		/* it came again, its counts zeroed, between two looks */
 		if (rung < base[n])
 			base[n] = 0;
@@ -240,14 +197,12 @@ static unsigned int ring_round(void)
 {
 	unsigned int n, rung = 0;
 
-	for (n = 0; n < max_peers; n++) {
-		if (n == id || !state_table[n])
+	for (n = 0; n < dev.max_peers; n++) {
+		if (n == dev.id || !dev.state_table[n])
 			continue;
+		/* ivshmem_ring() makes the count visible before the doorbell */
 		mine->rung[n]++;
-		/* the count before the doorbell */
-		dsb(ish);
-		mmio_write32(regs + IVSHMEM_REG_DOORBELL,
-			     IVSHMEM_DOORBELL(n, 0));
+		ivshmem_ring(&dev, n);
 		if (!quiet)
 			printk("ivshmem-demo: rang peer %u (%u in all)\n", n,
 			       mine->rung[n]);
@@ -264,27 +219,21 @@ void inmate_main(void)
 	u64 period, next_round;
 	unsigned int n;
 	u32 state;
-	u16 bdf;
-	int irq;
 
 	quiet = cmdline_parse_bool("quiet", false);
 	printk("\nivshmem-demo: running on %s, GICv%u\n", platform.name,
 	       platform.gic_version);
-	if (probe(&bdf, &irq) || map_shmem(bdf))
+	if (probe())
 		return;
 
 	print_states();
 	start_counts();
-	irq_register(irq, ivshmem_irq);
-	irq_set_edge(irq);
-	irq_enable(irq);
-	mmio_write32(regs + IVSHMEM_REG_INT_CTRL, IVSHMEM_INT_ENABLE);
+	ivshmem_enable_irq(&dev, ivshmem_irq);
 
-	state = cmdline_parse_int("state", id + 1);
+	state = cmdline_parse_int("state", dev.id + 1);
 	printk("ivshmem-demo: setting state %u\n", state);
-	/* the zeroed counts before the state that tells they are new */
-	dsb(ish);
-	mmio_write32(regs + IVSHMEM_REG_STATE, state);
+	/* it makes the zeroed counts visible before the state that says so */
+	ivshmem_set_state(&dev, state);
 
 	irq_register(TIMER_IRQ, tick);
 	period = timer_ns_to_ticks(period_ms * 1000000);
@@ -301,7 +250,7 @@ void inmate_main(void)
 		next_round += period;
 		rung += ring_round();
 		if (++rounds == (u64)count) {
-			for (n = 0; n < max_peers; n++)
+			for (n = 0; n < dev.max_peers; n++)
 				heard += mine->heard[n];
 			printk("ivshmem-demo: done ringing: %llu doorbells in "
 			       "%llu rounds, heard %llu, %u interrupts\n",

@@ -16,8 +16,12 @@ the root maps the link's memory, the other sections read-only.  One demo
 prints its events, the other is quiet: two cells writing to the UART at
 the same time would mix their lines.  The root's side of the link (its
 driver and tool) is tested with those.
+
+The doorbell bench (bench/ivshmem-doorbell.py) runs once, short, on the
+same link.
 """
 
+import importlib.util
 import re
 import sys
 
@@ -30,6 +34,7 @@ from conftest import TREE
 from machines import MACHINE
 
 TOOLS = TREE / "tools"
+BENCH = TREE / "bench"
 if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))
 
@@ -279,6 +284,33 @@ def test_shutdown_drops_the_state(cell_guest):
     destroy(g, id2)
     destroy(g, id1)
     g.assert_healthy()
+
+
+def load_bench(name):
+    """The bench script bench/@name as a module."""
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
+    spec = importlib.util.spec_from_file_location(
+        name.replace("-", "_").removesuffix(".py"), BENCH / name)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_doorbell_bench(cell_guest):
+    """bench/ivshmem-doorbell.py's measurement, short, to show that it
+    works: ivshmem-pingpong echoes in the second demo cell and pings from
+    the first, every doorbell answered with one doorbell back.  A bench
+    is no timed test: no time is asserted."""
+    bench = load_bench("ivshmem-doorbell.py")
+    res = bench.measure_cells(cell_guest, 20, 100, 0)
+
+    assert res["count"] == 20
+    assert 0 < res["min"] <= res["median"] <= res["p99"] <= res["max"]
+    assert res["interrupts"] >= 20
+    assert res["exits"]["echo"]["vmexits_mmio"] == 20
+    # both cells destroyed again
+    assert list(cell_list(cell_guest)) == [0]
 
 
 # -- link configs that do not match the link ---------------------------------

@@ -316,6 +316,33 @@ unsigned int pci_find_cap(u16 bdf, u8 cap);
 unsigned long pci_map_bar0(u16 bdf);
 int pci_intx_irq(u16 bdf);
 
+/* The cell's ivshmem v2 device (the first one on the virtual host) */
+struct ivshmem_device {
+	u16 bdf;
+	int irq;
+	unsigned long regs;		/* register page, BAR 0 */
+	unsigned int id;
+	unsigned int max_peers;
+	unsigned long shmem;		/* the state table starts it */
+	volatile u32 *state_table;
+	u32 state_size;
+	u64 rw_size;
+	u64 output_size;		/* each peer's output section */
+};
+
+/* Where the output section of @peer is (peer max_peers: their end) */
+static inline unsigned long ivshmem_output(const struct ivshmem_device *dev,
+					   unsigned int peer)
+{
+	return dev->shmem + dev->state_size + dev->rw_size +
+		peer * dev->output_size;
+}
+
+int ivshmem_open(struct ivshmem_device *dev, unsigned long output_min);
+void ivshmem_enable_irq(struct ivshmem_device *dev, irq_handler_t handler);
+void ivshmem_set_state(struct ivshmem_device *dev, u32 state);
+void ivshmem_ring(struct ivshmem_device *dev, unsigned int peer);
+
 /* Virtual timer */
 u64 timer_get_frequency(void);
 u64 timer_get_ticks(void);
