@@ -307,7 +307,9 @@ def test_doorbell_bench(cell_guest):
 
     assert res["count"] == 20
     assert 0 < res["min"] <= res["median"] <= res["p99"] <= res["max"]
-    assert res["interrupts"] >= 20
+    # the answer is in shared memory before its interrupt is taken: the
+    # last one may come after the pinger's summary
+    assert res["interrupts"] >= 19
     assert res["exits"]["echo"]["vmexits_mmio"] == 20
     # both cells destroyed again
     assert list(cell_list(cell_guest)) == [0]
