@@ -594,6 +594,48 @@ static void test_give_back(void **state)
 	assert_ptr_equal(root_fn->lent_to, &cell2);
 }
 
+/*
+ * A 64-bit BAR of 4 GiB or more: the lower word of its bar_mask is 0 (as
+ * config create writes it), the upper one is not.
+ */
+static void test_bar_4g(void **state)
+{
+	const u64 size = 0x200000000ULL;
+
+	fake_set(PCI_CFG_BAR0 + 8, 4, 0xc, 0, 0);
+	fake_set(PCI_CFG_BAR0 + 12, 4, MEM_BAR2 >> 32, 0xfffffffe, 0);
+	root_config.pci[1].bar_mask[2] = 0;
+	root_config.pci[1].bar_mask[3] = 0xfffffffe;
+	cell1_config.pci[0].bar_mask[2] = 0;
+	cell1_config.pci[0].bar_mask[3] = 0xfffffffe;
+	cell1_config.mem[1].size = size;
+
+	root_init();
+	assert_int_equal(root_fn->bar_flags[2], PCI_BAR_F_MEM64);
+	assert_int_equal(root_fn->bar_size[2], size);
+	assert_int_equal(pci_assign_cfg_read(root_fn, PCI_CFG_BAR0 + 12, 4),
+			 MEM_BAR2 >> 32);
+
+	/* measured as it is, not parked, and the cell sees it */
+	take();
+	assert_int_equal(cell_fn->bar_flags[2], PCI_BAR_F_MEM64);
+	assert_int_equal(cell_fn->bar_flags[3], PCI_BAR_F_UPPER);
+	assert_int_equal(cell_fn->bar_size[2], size);
+	assert_int_equal(fake_get(PCI_CFG_BAR0 + 12, 4), MEM_BAR2 >> 32);
+	assert_int_equal(pci_assign_cfg_read(cell_fn, PCI_CFG_BAR0 + 12, 4),
+			 MEM_BAR2 >> 32);
+	pci_assign_cfg_write(cell_fn, PCI_CFG_COMMAND, 2, PCI_CMD_MEMORY);
+	assert_int_equal(fake_get(PCI_CFG_COMMAND, 2), PCI_CMD_MEMORY);
+	assert_log_empty();
+
+	/* a config that says 4 GiB is refused */
+	pci_assign_give_back(cell_fn);
+	cell1_config.pci[0].bar_mask[3] = 0xffffffff;
+	assert_int_equal(pci_assign_take(cell_fn), -EINVAL);
+	assert_logged("BAR 2 decodes 0x200000000 bytes, its bar_mask says "
+		      "0x100000000\n");
+}
+
 /* --- a device that faults ------------------------------------------------- */
 
 static void test_faults(void **state)
@@ -1158,6 +1200,7 @@ int main(void)
 		cmocka_unit_test_setup(test_take_already_lent, reset),
 		cmocka_unit_test_setup(test_take_size_mismatch, reset),
 		cmocka_unit_test_setup(test_give_back, reset),
+		cmocka_unit_test_setup(test_bar_4g, reset),
 		cmocka_unit_test_setup(test_faults, reset),
 		cmocka_unit_test_setup(test_read_root, reset),
 		cmocka_unit_test_setup(test_read_cell, reset),
