@@ -134,39 +134,47 @@ static int misplaced_bar(struct pci_device *dev)
 	return -1;
 }
 
-/* The size a memory BAR's config mask says, the mask's flag bits aside. */
+/*
+ * The size a memory BAR's config mask says, the mask's flag bits aside.  A
+ * 64-bit BAR of 4 GiB or more has only address bits in its upper word.
+ */
 static u64 config_bar_size(const struct pci_device *dev, unsigned int bar)
 {
-	u32 lo = dev->info->bar_mask[bar];
-	u64 full = 0xffffffff00000000ULL | (lo & ~0xfU);
+	u64 mask = dev->info->bar_mask[bar] & ~0xfULL;
 
 	if (dev->bar_flags[bar] & PCI_BAR_F_MEM64)
-		full = ((u64)dev->info->bar_mask[bar + 1] << 32) |
-			(lo & ~0xfU);
-	return lo ? ~full + 1 : 0;
+		mask |= (u64)dev->info->bar_mask[bar + 1] << 32;
+	else if (mask)
+		mask |= 0xffffffff00000000ULL;
+	return mask ? ~mask + 1 : 0;
 }
 
 /*
  * The type of each BAR, from the device; hidden those the config leaves
- * out (mask 0) and, outside the root, I/O BARs.
+ * out (mask 0, both words of a 64-bit BAR) and, outside the root, I/O
+ * BARs.
  */
 static void read_bar_types(struct pci_device *dev)
 {
 	unsigned int bar;
-	u32 value;
+	u32 value, mask;
 
 	for (bar = 0; bar < PCI_NUM_BARS; bar++) {
 		value = cfg_read(dev, PCI_CFG_BAR0 + 4 * bar, 4);
+		mask = dev->info->bar_mask[bar];
 		dev->bar_flags[bar] = 0;
-		if (!dev->info->bar_mask[bar])
-			dev->bar_flags[bar] |= PCI_BAR_F_HIDDEN;
 		if (value & PCI_BAR_IO) {
-			dev->bar_flags[bar] |= PCI_BAR_F_IO;
+			dev->bar_flags[bar] = PCI_BAR_F_IO;
 			if (!is_root(dev))
-				dev->bar_flags[bar] |= PCI_BAR_F_HIDDEN;
+				mask = 0;
 		} else if ((value & PCI_BAR_MEM_TYPE) == PCI_BAR_MEM64 &&
 			   bar + 1 < PCI_NUM_BARS) {
-			dev->bar_flags[bar] |= PCI_BAR_F_MEM64;
+			dev->bar_flags[bar] = PCI_BAR_F_MEM64;
+			mask |= dev->info->bar_mask[bar + 1];
+		}
+		if (!mask)
+			dev->bar_flags[bar] |= PCI_BAR_F_HIDDEN;
+		if (dev->bar_flags[bar] & PCI_BAR_F_MEM64) {
 			dev->bar_flags[bar + 1] = PCI_BAR_F_UPPER |
 				(dev->bar_flags[bar] & PCI_BAR_F_HIDDEN);
 			bar++;
@@ -178,20 +186,23 @@ static void read_bar_types(struct pci_device *dev)
 static u64 size_bar(struct pci_device *dev, unsigned int bar)
 {
 	unsigned int reg = PCI_CFG_BAR0 + 4 * bar;
-	u32 lo = cfg_read(dev, reg, 4), hi, size_lo, size_hi = ~0U;
+	u32 lo = cfg_read(dev, reg, 4), hi, size_lo, size_hi = 0;
 	u64 mask;
 
 	cfg_write(dev, reg, 4, ~0U);
 	size_lo = cfg_read(dev, reg, 4) & ~0xfU;
 	cfg_write(dev, reg, 4, lo);
 	if (dev->bar_flags[bar] & PCI_BAR_F_MEM64) {
+		/* 4 GiB or more: no address bits in the lower word */
 		hi = cfg_read(dev, reg + 4, 4);
 		cfg_write(dev, reg + 4, 4, ~0U);
 		size_hi = cfg_read(dev, reg + 4, 4);
 		cfg_write(dev, reg + 4, 4, hi);
+	} else if (size_lo) {
+		size_hi = ~0U;
 	}
 	mask = ((u64)size_hi << 32) | size_lo;
-	return size_lo ? ~mask + 1 : 0;
+	return mask ? ~mask + 1 : 0;
 }
 
 /*
