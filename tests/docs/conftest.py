@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Shared by the documentation tests: the tree, and the jailhouse command
 built for the host (tools/jailhouse.c), finding the config tools of the
-tree."""
+tree as an installed one finds them in its ../libexec/jailhouse."""
 
 import os
 import subprocess
@@ -24,11 +24,16 @@ def _tool_sources():
 
 @pytest.fixture(scope='session')
 def jailhouse(tmp_path_factory):
-    """run(*args): the host-built CLI's CompletedProcess (text)."""
-    binary = tmp_path_factory.mktemp('cli') / 'jailhouse'
+    """run(*args): the host-built CLI's CompletedProcess (text).  The
+    binary is PREFIX/sbin/jailhouse, with PREFIX/libexec/jailhouse a link
+    to tools/."""
+    prefix = tmp_path_factory.mktemp('cli')
+    (prefix / 'sbin').mkdir()
+    (prefix / 'libexec').mkdir()
+    (prefix / 'libexec/jailhouse').symlink_to(TOOLS)
+    binary = prefix / 'sbin/jailhouse'
     subprocess.run(['gcc', '-O2', '-Wall', '-I%s' % (TREE / 'include'),
-                    '-DJAILHOUSE_VERSION="test"',
-                    '-DJAILHOUSE_EXEC_DIR="%s"' % TOOLS, '-o', str(binary)] +
+                    '-DJAILHOUSE_VERSION="test"', '-o', str(binary)] +
                    _tool_sources(), check=True)
     env = dict(os.environ, PATH=os.path.dirname(sys.executable) + ':' +
                os.environ.get('PATH', ''))

@@ -7,7 +7,8 @@ Commands are marked by the fence of their block:
     ```sh guest    as root in the QEMU guest (scripts/qemu-run.sh), the
                    driver loaded; tests/e2e/test_docs.py runs them
     ```sh board    on a board, which the tests cannot reach: a test that
-                   does the same on QEMU is named for each in
+                   does the same on QEMU or into a staging directory
+                   (DESTDIR) is named for each in
                    tests/docs/test_doc_commands.py
 
 A block's lines are commands, but for blank lines and comments; a line

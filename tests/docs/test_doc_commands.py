@@ -7,8 +7,8 @@
   tree's parts they use, with the jailhouse command of the tree on PATH;
 * the guest commands are run by tests/e2e/test_docs.py in the QEMU guest;
 * every other command (the README's set-up, build and demo, a board's
-  steps) is done by a test named below, which must still hold what it is
-  named for.
+  steps, the installation's) is done by a test named below, which must
+  still hold what it is named for.
 
 A new command in the documentation fails this test until one of the three
 covers it."""
@@ -30,6 +30,7 @@ RUN_HERE = [
     r'make -C inmates demos/hello\.bin',
     r"printf '[^']*' > cmdline$",
     r'qemu-system-aarch64 .*-kernel inmates/demos/hello-qemu\.elf ',
+    r'openssl req -new -x509 .*-keyout mok\.key -outform DER -out mok\.der$',
 ]
 
 # Commands done by a test: (command, test file, what the file must hold).
@@ -46,7 +47,7 @@ DONE_BY = [
     (r'cp hypervisor/jailhouse\.bin /lib/firmware/$',
      'scripts/mkinitramfs.sh', 'lib/firmware/jailhouse.bin'),
     (r'insmod driver/jailhouse\.ko$', 'scripts/mkinitramfs.sh', 'insmod'),
-    (r'(tools/)?jailhouse enable (my-)?board\.cell$',
+    (r'(sudo |tools/)?jailhouse enable (my-)?board\.cell$',
      'tests/e2e/test_config_create.py',
      'def test_enable_with_generated_config'),
     (r'modprobe jailhouse$', 'tests/e2e/test_enable.py',
@@ -64,6 +65,44 @@ DONE_BY = [
      'tests/e2e/test_cells.py', 'def test_gic_demo'),
     (r'jailhouse cell linux ', 'tests/e2e/test_linux_cell.py',
      'jailhouse cell linux %s'),
+    # make install (Documentation/install.md): into a DESTDIR, and the
+    # system in QEMU running from what it installed
+    (r'(sudo )?make install( |$)', 'tests/install/test_install.py',
+     'def test_layout'),
+    (r'sudo modprobe jailhouse$', 'tests/e2e/test_installed.py',
+     'def test_modprobe_finds_the_installed_driver'),
+    (r'sudo jailhouse enable /usr/local/share/jailhouse/configs/',
+     'tests/e2e/test_installed.py',
+     'def test_demo_cell_from_the_installed_files'),
+    (r'(sudo )?make uninstall( |$)', 'tests/install/test_install.py',
+     'def test_uninstall_removes_exactly_what_was_installed'),
+    # DKMS, on the board and cross for the board's kernels
+    (r'sudo make dkms_install$', 'tests/install/test_dkms.py',
+     "make('dkms_install'"),
+    (r'sudo dkms install jailhouse/\$\(cat VERSION\)$',
+     'tests/e2e/test_installed_deb.py', '("install", "jailhouse/" + VERSION'),
+    (r'dkms status jailhouse$', 'tests/install/test_dkms.py',
+     "status = dkms('status'"),
+    (r'mkdir -p /tmp/xstrip && ln -sf /usr/bin/aarch64-linux-gnu-strip ',
+     'tests/install/install_helpers.py',
+     "strip.symlink_to(shutil.which('aarch64-linux-gnu-strip'))"),
+    (r'sudo env ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- '
+     r'PATH=/tmp/xstrip:\$PATH dkms build ', 'tests/install/test_dkms.py',
+     'def test_autoinstall'),
+    # the Debian packages: built, then installed and run in QEMU
+    (r'dpkg-buildpackage -a arm64 -b -uc -us$',
+     'tests/install/install_helpers.py',
+     "'dpkg-buildpackage', '-a', 'arm64', '-b', '-uc'"),
+    (r'sudo apt install linux-headers-arm64 \./jailhouse_\*_arm64\.deb '
+     r'\./jailhouse-dkms_\*_all\.deb$', 'tests/e2e/test_installed_deb.py',
+     'def test_demo_cell_from_the_packages'),
+    # module signing
+    (r'sudo mokutil --import (/var/lib/dkms/mok\.pub|mok\.der)$',
+     'tests/install/test_install.py', 'def test_certificate_mokutil_imports'),
+    (r'sudo make modules_install SIGN_KEY=\S+ SIGN_CERT=\S+$',
+     'tests/install/test_install.py', 'def test_signed_modules'),
+    (r'modinfo -F signer jailhouse$', 'tests/install/test_install.py',
+     "'modinfo', '-F', 'signer'"),
 ]
 
 

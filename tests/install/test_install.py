@@ -145,9 +145,11 @@ def test_no_depmod_without_the_kernel(tmp_path):
 
 @pytest.fixture(scope='module')
 def signing_key(tmp_path_factory):
+    """The key and certificate made as Documentation/install.md makes
+    them: (private key, DER certificate)."""
     d = tmp_path_factory.mktemp('key')
     subprocess.run(['openssl', 'req', '-new', '-x509', '-nodes', '-days',
-                    '1', '-subj', '/CN=jailhouse test signing key',
+                    '3650', '-subj', '/CN=jailhouse module signing',
                     '-newkey', 'rsa:2048', '-keyout', str(d / 'key.pem'),
                     '-outform', 'DER', '-out', str(d / 'cert.der')],
                    check=True, capture_output=True)
@@ -175,8 +177,29 @@ def test_signed_modules(tmp_path, signing_key, role):
                         'extra/driver').iterdir())
     assert [p.name.split('.ko')[0] for p in installed] == sorted(MODULES)
     for ko in installed:
-        assert signer(ko) == 'jailhouse test signing key', ko
+        assert signer(ko) == 'jailhouse module signing', ko
         assert vermagic(ko) == release
+
+
+def test_certificate_mokutil_imports(signing_key):
+    """mokutil --import takes a DER X.509 certificate, not PEM; the one
+    made as install.md says is one, of the key that signs the modules.
+    DKMS makes its /var/lib/dkms/mok.pub the same way (openssl req -x509
+    -outform DER), with a subject of its own.
+    The enrollment itself needs a machine booted with UEFI Secure Boot
+    and shim, which the QEMU guests are not."""
+    key, cert = signing_key
+
+    def openssl(*args):
+        return subprocess.run(['openssl'] + list(args), capture_output=True,
+                              text=True, check=True).stdout
+    from_cert = openssl('x509', '-inform', 'DER', '-in', str(cert),
+                        '-noout', '-pubkey')
+    assert from_cert.startswith('-----BEGIN PUBLIC KEY-----')
+    assert from_cert == openssl('pkey', '-in', str(key), '-pubout')
+    assert 'CN = jailhouse module signing' in \
+        openssl('x509', '-inform', 'DER', '-in', str(cert), '-noout',
+                '-subject')
 
 
 def test_unsigned_without_key(tmp_path):
