@@ -572,13 +572,51 @@ static int phys_add(void)
 	return 0;
 }
 
+static bool in_root_config(const struct jailhouse_cell_desc *root,
+			   const struct pci_dev *pdev)
+{
+	const struct jailhouse_pci_device *dev =
+		jailhouse_cell_pci_devices(root);
+	unsigned int n;
+
+	for (n = 0; n < root->num_pci_devices; n++)
+		if (dev[n].domain == pci_domain_nr(pdev->bus) &&
+		    dev[n].bdf == PCI_DEVID(pdev->bus->number, pdev->devfn))
+			return true;
+	return false;
+}
+
+/*
+ * On a physical host the hypervisor shows the root only the functions its
+ * config lists: a device of Linux's that it does not list reads all-ones
+ * from then on, its driver would see it broken.  Allowed (the config
+ * decides), but said.
+ */
+static void warn_hidden(const struct jailhouse_system *config)
+{
+	const typeof(config->platform_info) *plat = &config->platform_info;
+	struct pci_dev *pdev = NULL;
+
+	if (!config->root_cell.num_pci_devices)
+		return;
+	for_each_pci_dev(pdev)
+		if (pci_domain_nr(pdev->bus) == plat->pci_domain &&
+		    pdev->bus->number <= plat->pci_mmconfig_end_bus &&
+		    !in_root_config(&config->root_cell, pdev))
+			pr_warn("PCI device %s is not in the root cell's config: the hypervisor hides it from Linux%s\n",
+				pci_name(pdev),
+				pdev->dev.driver ? ", which drives it" : "");
+}
+
 /**
  * jailhouse_vpci_prepare() - Check and claim what the root's PCI side needs.
  * @config:	the system configuration, checked by the caller
  *
  * Before the hypervisor is entered, so that a PCI side that cannot be set
- * up refuses the enable without side effects.  Nothing is done without an
- * ivshmem device in the root cell.  Called with jailhouse_lock held.
+ * up refuses the enable without side effects; on a physical host, warns of
+ * the devices of Linux's that the hypervisor will hide.  Nothing is
+ * claimed without an ivshmem device in the root cell.  Called with
+ * jailhouse_lock held.
  *
  * Return: 0, or a negative errno (reported).
  */
@@ -586,6 +624,8 @@ int jailhouse_vpci_prepare(const struct jailhouse_system *config)
 {
 	const typeof(config->platform_info) *plat = &config->platform_info;
 
+	if (!plat->pci_is_virtual && plat->pci_mmconfig_base)
+		warn_hidden(config);
 	if (!root_has_virtual_devices(&config->root_cell))
 		return 0;
 	if (plat->pci_is_virtual)
