@@ -23,7 +23,7 @@
  * decoding, and moving a BAR while it is on, is refused otherwise.  The
  * size of each BAR comes from the device itself when a cell takes it; the
  * root's, from its config (its devices are in use when the hypervisor
- * starts).  Without an IOMMU the device's DMA is not contained; the
+ * starts).  Memory BARs a cell does not see are parked at address 0.  Without an IOMMU the device's DMA is not contained; the
  * design page (Documentation/pci.md) says so.
  */
 #include <jailhouse/cell.h>
@@ -195,8 +195,23 @@ static u64 size_bar(struct pci_device *dev, unsigned int bar)
 }
 
 /*
+ * A memory BAR that the cell does not see still decodes once the cell
+ * turns decoding on: it goes to address 0, outside the host's windows,
+ * where no CPU reaches it, and the cell cannot move it.
+ */
+static void park_bar(struct pci_device *dev, unsigned int bar)
+{
+	unsigned int reg = PCI_CFG_BAR0 + 4 * bar;
+
+	cfg_write(dev, reg, 4, 0);
+	if (dev->bar_flags[bar] & PCI_BAR_F_MEM64)
+		cfg_write(dev, reg + 4, 4, 0);
+}
+
+/*
  * Find the BARs' sizes: measured on a device that a cell takes (false if
- * the config disagrees with the device), from the config in the root.
+ * the config disagrees with the device; the BARs it hides parked), from
+ * the config in the root.
  */
 static bool find_bar_sizes(struct pci_device *dev, bool measure)
 {
@@ -206,9 +221,13 @@ static bool find_bar_sizes(struct pci_device *dev, bool measure)
 	read_bar_types(dev);
 	for (bar = 0; bar < PCI_NUM_BARS; bar++) {
 		dev->bar_size[bar] = 0;
-		if (dev->bar_flags[bar] & (PCI_BAR_F_IO | PCI_BAR_F_UPPER |
-					   PCI_BAR_F_HIDDEN))
+		if (dev->bar_flags[bar] & (PCI_BAR_F_IO | PCI_BAR_F_UPPER))
 			continue;
+		if (dev->bar_flags[bar] & PCI_BAR_F_HIDDEN) {
+			if (measure)
+				park_bar(dev, bar);
+			continue;
+		}
 		size = config_bar_size(dev, bar);
 		measured = measure ? size_bar(dev, bar) : size;
 		if (measured != size) {

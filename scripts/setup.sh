@@ -34,7 +34,7 @@ JH_CACHE=${JH_CACHE:-/var/cache/jailhouse-qemu}
 HOST_PACKAGES="make gcc clang gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	qemu-system-arm qemu-system-x86 device-tree-compiler cpio kmod
 	libcmocka-dev python3 python3-pytest python3-pexpect libelf1 libssl3
-	sparse cppcheck dwarves xz-utils"
+	sparse cppcheck dwarves xz-utils groff-base man-db"
 
 export DEBIAN_FRONTEND=noninteractive
 apt_updated=

@@ -446,8 +446,8 @@ void add_vpci(struct fdt_node *root, const struct cell_info *info)
 		free(host.node);
 	} else if (physical) {
 		fail("the cell has PCI devices of the machine, but the root's "
-		     "device tree has no generic ECAM host at 0x%" PRIx64,
-		     base);
+		     "device tree has no generic ECAM host at 0x%llx",
+		     (unsigned long long)base);
 	} else {
 		add_virtual_host(root, info, base, dev[0].domain);
 	}

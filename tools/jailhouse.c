@@ -51,35 +51,147 @@
 
 static const char *progname = "jailhouse";
 
+/*
+ * The commands, their arguments and what they do: the source of the
+ * general usage and of each command's --help.
+ */
+static const struct command_help {
+	const char *words;
+	const char *args;
+	const char *text;
+} commands[] = {
+	{ "enable", "SYSCONFIG",
+	  "Start the hypervisor with the system configuration SYSCONFIG\n"
+	  "(a .cell file); the running Linux becomes its root cell." },
+	{ "disable", "",
+	  "Stop the hypervisor, destroying all non-root cells; every CPU\n"
+	  "goes back to Linux." },
+	{ "console", "[-f | --follow]",
+	  "Print the hypervisor's console buffer; with -f, keep printing\n"
+	  "what it writes until interrupted." },
+	{ "cell create", "CELLCONFIG",
+	  "Create a cell from the cell configuration CELLCONFIG: its CPUs\n"
+	  "and memory leave the root cell." },
+	{ "cell list", "",
+	  "List the cells: id, name, state, assigned and failed CPUs." },
+	{ "cell load",
+	  "{ ID | [--name] NAME } { IMAGE | { -s | --string } \"STRING\" }\n"
+	  "[-a | --address ADDRESS] ...",
+	  "Stop the cell and copy images, or strings (with their NUL),\n"
+	  "into its memory, each at ADDRESS (default 0) of the cell." },
+	{ "cell start", "{ ID | [--name] NAME }",
+	  "Start (or restart) the cell at its entry point." },
+	{ "cell shutdown", "{ ID | [--name] NAME }",
+	  "Stop the cell, if it agrees through its communication region." },
+	{ "cell destroy", "{ ID | [--name] NAME }",
+	  "Destroy the cell: its CPUs and memory return to the root cell." },
+	{ "cell stats", "{ ID | [--name] NAME } [-f | --follow]",
+	  "Print the cell's exit counters, in sum and per CPU; with -f,\n"
+	  "refresh every second with the rate per second." },
+	{ "cell linux",
+	  "CELLCONFIG KERNEL [-d | --dtb DTB] [-i | --initrd INITRD]\n"
+	  "[-c | --cmdline \"CMDLINE\"] [-w | --write-dtb OUT.dtb]",
+	  "Create a cell from CELLCONFIG and boot the arm64 Linux Image\n"
+	  "KERNEL in it, with a device tree made from the configuration\n"
+	  "(or DTB, patched), an initramfs and a command line; -w writes\n"
+	  "the device tree given to the cell." },
+	{ "config collect", "[FILE.tar.gz]",
+	  "Pack what \"config create\" needs from this machine into FILE." },
+	{ "config create", "[OPTIONS] FILE",
+	  "Draft a system configuration for this machine (--help lists\n"
+	  "the options)." },
+	{ "config check", "SYSCONFIG [CELLCONFIG ...]",
+	  "Check a system configuration and the cells to run with it." },
+	{ "config show", "FILE ...",
+	  "Print configurations (.cell or .toml) in readable form." },
+	{ "config compile", "FILE.toml [-o FILE.cell]",
+	  "Compile a configuration's TOML form into a .cell file." },
+	{ "config decompile", "FILE.cell [-o FILE.toml]",
+	  "Turn a .cell file into its TOML form." },
+	{ "hardware check", "",
+	  "Check that the CPUs can run the hypervisor; there is no such\n"
+	  "check for arm64 yet." },
+};
+
+#define NUM_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+/*
+ * One command behind @lead; a line break in its arguments continues them
+ * under their start.
+ */
+static void print_command(FILE *out, const char *lead,
+			  const struct command_help *cmd)
+{
+	const char *p;
+
+	fprintf(out, "%s%s", lead, cmd->words);
+	if (cmd->args[0])
+		fputc(' ', out);
+	for (p = cmd->args; *p; p++) {
+		fputc(*p, out);
+		if (*p == '\n')
+			fprintf(out, "%*s", (int)(strlen(lead) +
+					strlen(cmd->words) + 1), "");
+	}
+	fputc('\n', out);
+}
+
 void usage(int status)
 {
 	FILE *out = status ? stderr : stdout;
+	unsigned int n;
 
-	fprintf(out,
-		"Usage: %s { COMMAND | --help | --version }\n"
-		"\nAvailable commands:\n"
-		"   enable SYSCONFIG\n"
-		"   disable\n"
-		"   console [-f | --follow]\n"
-		"   cell create CELLCONFIG\n"
-		"   cell list\n"
-		"   cell load { ID | [--name] NAME } "
-		"{ IMAGE | { -s | --string } \"STRING\" }\n"
-		"             [-a | --address ADDRESS] ...\n"
-		"   cell start { ID | [--name] NAME }\n"
-		"   cell shutdown { ID | [--name] NAME }\n"
-		"   cell destroy { ID | [--name] NAME }\n"
-		"   cell stats { ID | [--name] NAME } [-f | --follow]\n"
-		"   cell linux CELLCONFIG KERNEL [-d DTB] [-i INITRD] "
-		"[-c \"CMDLINE\"]\n"
-		"              [-w OUT.dtb]\n"
-		"   config collect [FILE.tar.gz]\n"
-		"   config create [OPTIONS] FILE\n"
-		"   config check SYSCONFIG [CELLCONFIG ...]\n"
-		"   config COMMAND ...\n"
-		"   hardware check\n",
+	fprintf(out, "Usage: %s { COMMAND | --help | --version }\n"
+		"\nAvailable commands:\n", progname);
+	for (n = 0; n < NUM_COMMANDS; n++)
+		print_command(out, "   ", &commands[n]);
+	fprintf(out, "\n\"%s COMMAND --help\" describes a command.\n",
 		progname);
 	exit(status);
+}
+
+static bool is_help(const char *arg)
+{
+	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+/*
+ * "jailhouse WORDS --help": the usage of the command WORDS names, or of
+ * every command of the group it names ("cell", "config"), on stdout.
+ */
+static void __attribute__((noreturn)) command_help(const char *words)
+{
+	const struct command_help *cmd;
+	size_t len = strlen(words);
+	unsigned int n, found = 0;
+
+	for (n = 0; n < NUM_COMMANDS; n++) {
+		cmd = &commands[n];
+		if (strncmp(cmd->words, words, len) != 0 ||
+		    (cmd->words[len] != '\0' && cmd->words[len] != ' '))
+			continue;
+		print_command(stdout, found++ ? "       jailhouse " :
+			      "Usage: jailhouse ", cmd);
+		if (cmd->words[len] == '\0')
+			printf("\n%s\n", cmd->text);
+	}
+	if (!found)
+		usage(1);
+	exit(0);
+}
+
+/* "--help" (or -h) right behind the first @num_words arguments */
+static void check_help(int argc, char *argv[], int num_words)
+{
+	char words[64];
+
+	if (argc <= num_words + 1 || !is_help(argv[num_words + 1]))
+		return;
+	if (snprintf(words, sizeof(words), "%s%s%s", argv[1],
+		     num_words > 1 ? " " : "", num_words > 1 ? argv[2] : "")
+	    >= (int)sizeof(words))
+		usage(1);
+	command_help(words);
 }
 
 void fail(const char *fmt, ...)
@@ -1034,22 +1146,25 @@ int main(int argc, char *argv[])
 		usage(1);
 	cmd = argv[1];
 
-	if (match_opt(cmd, "-h", "--help"))
+	if (is_help(cmd))
 		usage(0);
 	if (match_opt(cmd, "-V", "--version")) {
 		printf("Jailhouse management tool %s\n", JAILHOUSE_VERSION);
 		return 0;
 	}
+	check_help(argc, argv, 1);
 	if (strcmp(cmd, "enable") == 0)
 		return cmd_enable(argc, argv);
 	if (strcmp(cmd, "disable") == 0)
 		return cmd_disable(argc, argv);
 	if (strcmp(cmd, "console") == 0)
 		return cmd_console(argc, argv);
-	if (strcmp(cmd, "cell") == 0)
-		return cmd_cell(argc, argv);
+	/* "config SUB --help" is the helper's to answer */
 	if (strcmp(cmd, "config") == 0)
 		return cmd_config(argc, argv);
+	check_help(argc, argv, 2);
+	if (strcmp(cmd, "cell") == 0)
+		return cmd_cell(argc, argv);
 	if (strcmp(cmd, "hardware") == 0)
 		return cmd_hardware(argc, argv);
 	usage(1);

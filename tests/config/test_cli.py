@@ -35,6 +35,8 @@ def jailhouse(tmp_path_factory):
         return subprocess.run([str(binary)] + [str(a) for a in args],
                               capture_output=True, text=True,
                               env=dict(env, **(env_extra or {})))
+    run.binary = binary
+    run.env = env
     return run
 
 
@@ -189,3 +191,38 @@ def test_config_create_names_what_the_hypervisor_cannot_drive(
     assert 'Traceback' not in proc.stderr
     if status == 0:
         assert jailhouse('config', 'check', out).returncode == 0
+
+
+@pytest.mark.parametrize('sub', ['check', 'collect', 'compile', 'create',
+                                 'decompile', 'show'])
+def test_config_help(jailhouse, sub):
+    """Each config command answers --help with its own usage."""
+    for opt in ('--help', '-h'):
+        proc = jailhouse('config', sub, opt)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr == ''
+        assert proc.stdout.lower().startswith(
+            'usage: jailhouse config %s' % sub), proc.stdout
+
+
+def test_config_help_group(jailhouse):
+    proc = jailhouse('config', '--help')
+    assert proc.returncode == 0, proc.stderr
+    for sub in ('check', 'collect', 'compile', 'create', 'decompile',
+                'show'):
+        assert 'jailhouse config %s' % sub in proc.stdout
+
+
+@pytest.mark.parametrize('sub', ['show', 'decompile'])
+def test_config_output_closed_early(jailhouse, sub):
+    """"jailhouse config show ... | head" ends quietly: the helper dies of
+    SIGPIPE like any filter, without a Python traceback."""
+    configs = sorted(ARM64_CONFIGS.glob('*.cell'))
+    args = configs if sub == 'show' else configs[:1]
+    out = subprocess.run(['sh', '-c', '"$@" | head -n 1', 'sh'] +
+                         [str(jailhouse.binary), 'config', sub] +
+                         [str(a) for a in args],
+                         capture_output=True, text=True, env=jailhouse.env)
+    assert out.returncode == 0
+    assert len(out.stdout.splitlines()) == 1
+    assert out.stderr == ''

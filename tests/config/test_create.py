@@ -13,7 +13,7 @@ import pytest
 
 from config_helpers import (ARM64_CONFIGS, TOOLS, cfg, have, run_tool,
                             zcu102_dtb, dump_qemu_dtb, build_configs)
-from pyjailhouse import check, fdt, tomlfmt
+from pyjailhouse import check, fdt, pci, tomlfmt
 from pyjailhouse.create import (Creator, synthesize_iomem,
                                 synthesize_cpuinfo)
 from pyjailhouse.sysinfo import Machine
@@ -120,7 +120,9 @@ def test_address_translation():
 def test_qemu_virt_gicv3(dtbs):
     system, creator = create(dtbs[3], linux_mem=768 * MIB)
     assert_passes_check(system)
-    assert not creator.warnings
+    # from the device tree alone: no PCI functions, test_no_sysfs_...
+    assert len(creator.warnings) == 1 and \
+        creator.warnings[0].startswith('no PCI functions known')
     plat = system.platform
     assert (plat.gic_version, plat.gicd_base, plat.gicr_base,
             plat.maintenance_irq) == (3, 0x08000000, 0x080a0000, 25)
@@ -358,14 +360,18 @@ def fake_target(tmp_path, dtb):
     return target
 
 
+def collect(target, tarball):
+    subprocess.run(['sh', str(TOOLS / 'jailhouse-config-collect'),
+                    str(tarball)], check=True, capture_output=True,
+                   env=dict(os.environ, JAILHOUSE_COLLECT_ROOT=str(target)))
+    return tarfile.open(str(tarball)).getnames()
+
+
 @needs_qemu
 def test_collect_and_create_offline(dtbs, tmp_path):
     target = fake_target(tmp_path, dtbs[3])
     tarball = tmp_path / 'collected.tar.gz'
-    subprocess.run(['sh', str(TOOLS / 'jailhouse-config-collect'),
-                    str(tarball)], check=True, capture_output=True,
-                   env=dict(os.environ, JAILHOUSE_COLLECT_ROOT=str(target)))
-    names = tarfile.open(str(tarball)).getnames()
+    names = collect(target, tarball)
     assert 'jailhouse-config-collect/proc/iomem' in names
     assert 'jailhouse-config-collect/proc/device-tree/pl011@9000000/reg' \
         in names
@@ -377,6 +383,29 @@ def test_collect_and_create_offline(dtbs, tmp_path):
     assert from_tar.read_bytes() == from_root.read_bytes()
     system, _ = create(dtbs[3], linux_mem=768 * MIB)
     assert from_tar.read_bytes() == system.pack()
+
+
+@needs_qemu
+def test_collect_pci_functions(dtbs, tmp_path):
+    """The collector copies each function's config and resource below
+    its host bridge as on the target: the tarball gives the config that
+    the target's root gives, with the functions."""
+    target = fake_target(tmp_path, dtbs[2])
+    fake_virt_sysfs(target, 2)
+    tarball = tmp_path / 'collected.tar.gz'
+    names = collect(target, tarball)
+    top = 'jailhouse-config-collect/'
+    assert top + 'sys/bus/pci/devices/0000:00:02.0' in names
+    assert top + 'sys/devices/platform/4010000000.pcie/pci0000:00/' \
+        '0000:00:02.0/config' in names
+    from_tar = tmp_path / 'tar.cell'
+    proc = run_tool('create', '--tarball', tarball, from_tar, check=0)
+    assert 'Warning' not in proc.stderr
+    from_root = tmp_path / 'root.cell'
+    run_tool('create', '--root', target, from_root, check=0)
+    assert from_tar.read_bytes() == from_root.read_bytes()
+    system = cfg.load(str(from_tar))
+    assert [d.bdf for d in system.root_cell.pci_devices] == [0x00, 0x10]
 
 
 def boot_collector(tmp_path):
@@ -441,6 +470,8 @@ def test_collect_in_qemu_guest(tmp_path, dtbs):
     assert system.hypervisor_memory.phys_start == 0x7f000000
     expected, _ = create(dtbs[3], linux_mem=768 * MIB)
     assert coverage(system.root_cell) == coverage(expected.root_cell)
+    # the collector copied the PCI functions: the host bridge is listed
+    assert system.root_cell.pci_devices[0].bdf == 0x00
     assert system.platform == expected.platform
     assert system.debug_console == expected.debug_console
 
@@ -527,3 +558,268 @@ def test_minimal_board(tmp_path):
     assert root.irqchips[1].interrupts() == list(range(160, 233))
     # The reserved RAM stays the root's, as firmware may share it.
     assert (0x7e000000, 0x2000000) in spans
+
+
+# ------------------------------------------------------------- PCI in sysfs
+
+# The configuration space of QEMU 7.2 virt's functions as root Linux shows
+# them (od -An -tx1 -v /sys/bus/pci/devices/*/config, booted with
+# "-device virtio-net-pci,addr=2,romfile=" as scripts/qemu-run.sh adds it);
+# the rest of the 256 bytes is zero.  00:00.0 is the host bridge (no BARs,
+# no capabilities).  On GICv3 without ITS QEMU has no MSI controller and
+# leaves MSI-X out; on GICv2 the GICv2m frame serves it: MSI-X at 0x98 at
+# the head of the list, its table in BAR 1.
+HOST_BRIDGE_CONFIG = """
+36 1b 08 00 00 00 00 00 00 00 00 06 00 00 00 00
+00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
+00 00 00 00 00 00 00 00 00 00 00 00 f4 1a 00 11
+"""
+VIRTIO_NET_CONFIG = {3: """
+f4 1a 00 10 00 00 10 00 00 00 00 02 00 00 00 00
+01 10 00 00 00 00 00 00 00 00 00 00 00 00 00 00
+0c 00 00 00 80 00 00 00 00 00 00 00 f4 1a 01 00
+00 00 00 00 84 00 00 00 00 00 00 00 00 01 00 00
+09 00 10 01 04 00 00 00 00 00 00 00 00 10 00 00
+09 40 10 03 04 00 00 00 00 10 00 00 00 10 00 00
+09 50 10 04 04 00 00 00 00 20 00 00 00 10 00 00
+09 60 14 02 04 00 00 00 00 30 00 00 00 10 00 00
+04 00 00 00 09 70 14 05 00 00 00 00 00 00 00 00
+""", 2: """
+f4 1a 00 10 00 00 10 00 00 00 00 02 00 00 00 00
+01 10 00 00 00 00 00 10 00 00 00 00 00 00 00 00
+0c 00 00 00 80 00 00 00 00 00 00 00 f4 1a 01 00
+00 00 00 00 98 00 00 00 00 00 00 00 00 01 00 00
+09 00 10 01 04 00 00 00 00 00 00 00 00 10 00 00
+09 40 10 03 04 00 00 00 00 10 00 00 00 10 00 00
+09 50 10 04 04 00 00 00 00 20 00 00 00 10 00 00
+09 60 14 02 04 00 00 00 00 30 00 00 00 10 00 00
+04 00 00 00 09 70 14 05 00 00 00 00 00 00 00 00
+00 00 00 00 00 00 00 00 11 84 03 00 01 00 00 00
+01 08 00 00 00 00 00 00 00 00 00 00 00 00 00 00
+"""}
+# Their "resource" lines (start, end, flags), all-zero lines left out:
+# BAR 0 I/O (IORESOURCE_IO | SIZEALIGN), BAR 1 the MSI-X table, BAR 4
+# 64-bit prefetchable memory.
+VIRTIO_NET_RESOURCE = {
+    3: {0: (0x1000, 0x101f, 0x40101),
+        4: (0x8000000000, 0x8000003fff, 0x14220c)},
+    2: {0: (0x1000, 0x101f, 0x40101), 1: (0x10000000, 0x10000fff, 0x40200),
+        4: (0x8000000000, 0x8000003fff, 0x14220c)},
+}
+VIRT_HOST = '4010000000.pcie'
+
+
+def config_bytes(text, size=256):
+    data = bytes.fromhex(text)
+    return data + bytes(size - len(data))
+
+
+def add_function(target, name, config, resources=None, host=VIRT_HOST):
+    """A function in a fake sysfs below @target as Linux lays it out:
+    its directory below the host bridge's platform device, a link to it
+    in sys/bus/pci/devices; @resources maps BAR numbers to (start, end,
+    flags), "resource" has Linux's 13 lines."""
+    rel = 'devices/platform/%s/pci%s/%s' % (host, name[:7], name)
+    directory = target / 'sys' / rel
+    directory.mkdir(parents=True)
+    (directory / 'config').write_bytes(config)
+    lines = [(resources or {}).get(i, (0, 0, 0)) for i in range(13)]
+    (directory / 'resource').write_text(''.join(
+        '0x%016x 0x%016x 0x%016x\n' % line for line in lines))
+    links = target / 'sys/bus/pci/devices'
+    links.mkdir(parents=True, exist_ok=True)
+    os.symlink('../../../' + rel, str(links / name))
+
+
+def fake_virt_sysfs(target, gic):
+    add_function(target, '0000:00:00.0', config_bytes(HOST_BRIDGE_CONFIG))
+    add_function(target, '0000:00:02.0', config_bytes(VIRTIO_NET_CONFIG[gic]),
+                 VIRTIO_NET_RESOURCE[gic])
+
+
+def test_bar_mask_and_capabilities(tmp_path):
+    fake_virt_sysfs(tmp_path, 2)
+    bridge, net = pci.read_sysfs(str(tmp_path))
+    assert (bridge.domain, bridge.bdf, bridge.vendor, bridge.device,
+            bridge.class_code) == (0, 0x00, 0x1b36, 0x0008, 0x060000)
+    assert pci.bar_mask(bridge) == [0] * 6
+    assert pci.capabilities(bridge) == []
+    assert (net.bdf, net.vendor, net.device) == (0x10, 0x1af4, 0x1000)
+    assert net.below(VIRT_HOST) and not net.is_bridge()
+    # I/O BAR 0 of 32 bytes, the 4 KiB MSI-X table, 16 KiB of 64-bit
+    # memory as a lower and an upper word.
+    assert pci.bar_mask(net) == [0xffffffe0, 0xfffff000, 0, 0, 0xffffc000,
+                                 0xffffffff]
+    write = cfg.PCICAP_FLAGS['write']
+    assert [(c.id, c.start, c.len, c.flags)
+            for c in pci.capabilities(net)] == [
+        (0x11, 0x98, 12, write), (0x09, 0x84, 0x14, 0),
+        (0x09, 0x70, 0x14, 0), (0x09, 0x60, 0x10, 0),
+        (0x09, 0x50, 0x10, 0), (0x09, 0x40, 0x10, 0)]
+
+
+def test_msi_pm_express_and_extended_capabilities():
+    """The lengths the specifications give, writable where root Linux
+    writes, an extended list behind the standard one, a capability
+    clipped where its neighbour starts."""
+    config = bytearray(4096)
+    config[0:4] = bytes.fromhex('86808a15')
+    config[6] = pci.STATUS_CAP_LIST
+    config[0x34] = 0x40
+    config[0x40:0x44] = bytes((pci.CAP_PM, 0x50, 0x03, 0x00))
+    # MSI, 64-bit and maskable: 24 bytes
+    config[0x50:0x54] = bytes((pci.CAP_MSI, 0x70, 0x80, 0x01))
+    # PCI Express version 2
+    config[0x70:0x74] = bytes((pci.CAP_EXP, 0xb0, 0x02, 0x00))
+    # an ID without a known length, and MSI 32-bit only 4 bytes before
+    # the end of the list's space: both end where the room ends
+    config[0xb0:0xb2] = bytes((0x0a, 0xf8))
+    config[0xf8:0xfc] = bytes((pci.CAP_MSI, 0x00, 0x00, 0x00))
+    # AER, then a vendor-specific one of 0x18 bytes, then serial number
+    config[0x100:0x104] = (0x14010001).to_bytes(4, 'little')
+    config[0x140:0x144] = (0x1a01000b).to_bytes(4, 'little')
+    config[0x144:0x148] = (0x01800001).to_bytes(4, 'little')
+    config[0x1a0:0x1a4] = (0x00010003).to_bytes(4, 'little')
+    function = pci.Function(0, 0x08, bytes(config), [])
+    write = cfg.PCICAP_FLAGS['write']
+    ext = cfg.PCI_EXT_CAP
+    assert [(c.id, c.start, c.len, c.flags)
+            for c in pci.capabilities(function)] == [
+        (0x01, 0x40, 8, write), (0x05, 0x50, 24, write),
+        (0x10, 0x70, 0x3c, write), (0x0a, 0xb0, 0x48, 0),
+        (0x05, 0xf8, 8, write), (ext | 0x01, 0x100, 0x40, 0),
+        (ext | 0x0b, 0x140, 0x18, 0), (ext | 0x03, 0x1a0, 0x0c, 0)]
+    # Read without privileges: the header only, no capabilities.
+    assert pci.capabilities(pci.Function(0, 0x08, bytes(config[:64]),
+                                         [])) == []
+
+
+def test_bar_mask_of_32bit_memory_and_io():
+    function = pci.Function(0, 0, bytes(256), [
+        (0xe000, 0xe0ff, pci.IORESOURCE_IO),
+        (0x10000000, 0x100fffff, pci.IORESOURCE_MEM),
+        (0, 0, 0),
+        (0x8000000000, 0x81ffffffff, pci.IORESOURCE_MEM |
+         pci.IORESOURCE_MEM_64),
+        (0, 0, 0), (0, 0, 0), (0xc0000, 0xdffff, pci.IORESOURCE_MEM)])
+    # 8 GiB: the upper word too; the ROM (line 6) is no BAR.
+    assert pci.bar_mask(function) == [0xffffff00, 0xfff00000, 0,
+                                      0x00000000, 0xfffffffe, 0]
+
+
+def virt_machine(dtbs, gic, target):
+    machine = machine_of(dtbs[gic], linux_mem=768 * MIB)
+    machine.pci = pci.read_sysfs(str(target))
+    return machine
+
+
+@needs_qemu
+@pytest.mark.parametrize('gic, name', [(3, 'qemu-arm64'),
+                                       (2, 'qemu-arm64-gicv2')])
+def test_pci_devices_match_the_shipped_configs(dtbs, tmp_path, gic, name):
+    """From virt's sysfs the root config lists its functions as the
+    hand-written configs do (but for their virtual ivshmem devices):
+    00:00.0 bare, 00:02.0 with its BARs and capabilities."""
+    fake_virt_sysfs(tmp_path, gic)
+    creator = Creator(virt_machine(dtbs, gic, tmp_path),
+                      inmate_size=240 * MIB)
+    system = creator.create()
+    assert creator.warnings == []
+    assert_passes_check(system)
+    build_configs()
+    shipped = cfg.load(str(ARM64_CONFIGS / (name + '.cell'))).root_cell
+    assert system.root_cell.pci_devices == [
+        d for d in shipped.pci_devices if d.type == cfg.PCI_TYPE_DEVICE]
+    caps = system.root_cell.pci_caps
+    if gic == 2:
+        # the list's order; the shipped config names MSI-X last
+        assert caps[0].id == 0x11
+        caps = caps[1:] + caps[:1]
+    assert caps == shipped.pci_caps
+    assert creator.pci_notes == ['00:00.0: 1b36:0008, class 060000',
+                                 '00:02.0: 1af4:1000, class 020000']
+
+
+def pci_warning(creator):
+    return [w for w in creator.warnings if 'PCI' in w]
+
+
+@needs_qemu
+def test_no_sysfs_no_pci_devices(dtbs):
+    """Offline (--dtb, --tarball) the functions are unknown: none listed,
+    and a warning that says what that means."""
+    system, creator = create(dtbs[3], linux_mem=768 * MIB)
+    assert system.root_cell.pci_devices == []
+    assert creator.warnings == [
+        'no PCI functions known (they are read from /sys/bus/pci/devices '
+        'on the target): the config lists none, so root Linux loses every '
+        'PCI device of bus 0 of /pcie@10000000 once the hypervisor runs; '
+        'add them by hand (pci_devices, pci_caps)']
+
+
+@needs_qemu
+def test_bridges_other_buses_and_domains(dtbs, tmp_path):
+    """A bridge on bus 0 is left out with a warning; the functions behind
+    it, those of another host and a function read without privileges
+    (header only) are handled as they deserve."""
+    fake_virt_sysfs(tmp_path, 3)
+    bridge = bytearray(config_bytes(HOST_BRIDGE_CONFIG))
+    bridge[0:4] = bytes.fromhex('361b0c00')
+    bridge[pci.CFG_HEADER_TYPE] = pci.HEADER_BRIDGE
+    bridge[pci.CFG_SECONDARY_BUS:pci.CFG_SUBORDINATE_BUS + 1] = b'\1\1'
+    add_function(tmp_path, '0000:00:01.0', bytes(bridge))
+    add_function(tmp_path, '0000:01:00.0', config_bytes(VIRTIO_NET_CONFIG[3]),
+                 VIRTIO_NET_RESOURCE[3])
+    add_function(tmp_path, '0000:00:03.0',
+                 config_bytes(VIRTIO_NET_CONFIG[3])[:64],
+                 VIRTIO_NET_RESOURCE[3])
+    add_function(tmp_path, '0001:00:00.0', config_bytes(HOST_BRIDGE_CONFIG),
+                 host='30000000.pcie')
+    creator = Creator(virt_machine(dtbs, 3, tmp_path))
+    system = creator.create()
+    assert_passes_check(system)
+    root = system.root_cell
+    assert [(d.domain, d.bdf) for d in root.pci_devices] == [
+        (0, 0x00), (0, 0x10), (0, 0x18)]
+    assert root.pci_devices[2].num_caps == 0
+    assert root.pci_devices[2].bar_mask == root.pci_devices[1].bar_mask
+    assert creator.warnings == [
+        'PCI 0000:00:01.0 is a bridge, which the hypervisor gives no cell, '
+        'the root neither: left out, root Linux does not see it once the '
+        'hypervisor runs; the functions behind it (buses 1-1) are not '
+        'handled, they stay the root\'s through the ECAM it maps and cannot '
+        'be given to cells',
+        'PCI 0000:00:03.0: only the header of the configuration space was '
+        'readable (read as root): capabilities unknown, none listed']
+
+
+@needs_qemu
+def test_linux_domain_is_the_config_domain(dtbs, tmp_path):
+    """Linux numbered the host's domain itself (no linux,pci-domain): the
+    config takes its number, which the driver finds the devices by."""
+    add_function(tmp_path, '0002:00:00.0', config_bytes(HOST_BRIDGE_CONFIG))
+    creator = Creator(virt_machine(dtbs, 3, tmp_path))
+    system = creator.create()
+    assert system.pci_domain == 2
+    assert [(d.domain, d.bdf) for d in system.root_cell.pci_devices] == [
+        (2, 0)]
+
+
+@needs_qemu
+def test_create_on_the_target_with_pci(dtbs, tmp_path):
+    """--root reads sysfs; the TOML names each function and compiles to
+    the binary output."""
+    target = fake_target(tmp_path, dtbs[2])
+    fake_virt_sysfs(target, 2)
+    cell = tmp_path / 'virt.cell'
+    toml = tmp_path / 'virt.toml'
+    proc = run_tool('create', '--root', target, cell, check=0)
+    assert 'PCI' not in proc.stderr
+    run_tool('create', '--root', target, toml, check=0)
+    text = toml.read_text()
+    assert '[[cell.pci_devices]]  # 1: 00:02.0: 1af4:1000, class 020000' \
+        in text
+    assert tomlfmt.from_toml(text).pack() == cell.read_bytes()
+    system = cfg.load(str(cell))
+    assert [d.bdf for d in system.root_cell.pci_devices] == [0x00, 0x10]
+    assert len(system.root_cell.pci_caps) == 6

@@ -4,6 +4,7 @@ decompile and create.  Each returns the exit status."""
 
 import argparse
 import os
+import signal
 import sys
 
 from . import config as cfg
@@ -14,6 +15,15 @@ from . import create as create_mod
 from . import sysinfo
 from .fdt import FdtError
 from .util import parse_size
+
+
+def run(main):
+    """Exit with @main's status for the command line.  A reader that
+    stops early (| head) ends the program quietly, as it does cat: Python
+    would otherwise ignore SIGPIPE and die on the write with a
+    traceback."""
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    sys.exit(main(sys.argv[1:]))
 
 
 def _error(prog, text):
@@ -178,8 +188,9 @@ def create_main(argv):
                         'on standard output')
     source = parser.add_mutually_exclusive_group()
     source.add_argument('--root', metavar='DIR', default='/',
-                        help='read DIR/proc/device-tree, DIR/proc/iomem and '
-                        'DIR/proc/cpuinfo (default: /, the running system)')
+                        help='read DIR/proc/device-tree, DIR/proc/iomem, '
+                        'DIR/proc/cpuinfo and DIR/sys/bus/pci/devices '
+                        '(default: /, the running system)')
     source.add_argument('--tarball', metavar='FILE',
                         help='read a tarball of "jailhouse config collect"')
     source.add_argument('--dtb', metavar='FILE|DIR',
@@ -231,6 +242,6 @@ def create_main(argv):
                    'create" from %s.' % machine.origin]
         comment += creator.notes
         out = tomlfmt.to_toml(system, '\n'.join(comment),
-                              creator.region_notes)
+                              creator.region_notes, creator.pci_notes)
     status = _write(args.output, out, parser.prog)
     return 1 if problems else status

@@ -1,18 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0
 """Generate a system configuration (root cell) for an arm64 machine from
-its device tree, /proc/iomem and /proc/cpuinfo.
+its device tree, /proc/iomem and /proc/cpuinfo, and on the target from
+its PCI functions in sysfs.
 
 The root cell gets every CPU, all RAM but the hypervisor's, the MMIO
 windows of the enabled devices except the GIC frames the hypervisor
-emulates, and the shared interrupts.  Memory for the hypervisor and for
-later cells is taken from the top of the RAM that Linux does not use.
+emulates, the shared interrupts, and the PCI functions of the trapped
+buses.  Memory for the hypervisor and for later cells is taken from the
+top of the RAM that Linux does not use.
 """
 
 import re
 
 from . import config as cfg
 from . import fdt
+from . import pci
 from .sysinfo import parse_iomem, system_ram, count_cpus
+from .util import format_bdf
 
 MIB = 1 << 20
 HV_ALIGN = 2 * MIB
@@ -125,6 +129,7 @@ class Creator:
         self.warnings = []
         self.notes = []
         self.region_notes = []
+        self.pci_notes = []
         self.by_phandle = fdt.phandles(self.tree)
 
     def warn(self, text):
@@ -297,6 +302,62 @@ class Creator:
                 out.append((piece[0], piece[1], names))
         return out
 
+    def pci_devices(self, system, host):
+        """List the functions of the trapped buses in the root cell:
+        the hypervisor hides from the root every function its config
+        does not list."""
+        root = system.root_cell
+        functions = self.machine.pci
+        buses = '0' if not system.pci_mmconfig_end_bus else \
+            '0-%d' % system.pci_mmconfig_end_bus
+        if functions is None:
+            self.warn('no PCI functions known (they are read from '
+                      '/sys/bus/pci/devices on the target): the config '
+                      'lists none, so root Linux loses every PCI device '
+                      'of bus %s of %s once the hypervisor runs; add them '
+                      'by hand (pci_devices, pci_caps)' %
+                      (buses, host.path))
+            return
+        # Linux names the host's platform device by its address and its
+        # node's name; its functions are below it in sysfs.
+        platform = '%x.%s' % (system.pci_mmconfig_base,
+                              host.name.split('@')[0])
+        mine = [f for f in functions if f.below(platform)]
+        if mine:
+            system.pci_domain = mine[0].domain
+        else:
+            mine = [f for f in functions if f.domain == system.pci_domain]
+        unprivileged = []
+        for function in mine:
+            if function.bus > system.pci_mmconfig_end_bus:
+                continue
+            if function.is_bridge():
+                secondary, subordinate = function.secondary_buses()
+                self.warn('PCI %s is a bridge, which the hypervisor gives '
+                          'no cell, the root neither: left out, root Linux '
+                          'does not see it once the hypervisor runs; the '
+                          'functions behind it (buses %d-%d) are not '
+                          'handled, they stay the root\'s through the ECAM '
+                          'it maps and cannot be given to cells' %
+                          (function.name(), secondary, subordinate))
+                continue
+            if not function.fully_read():
+                unprivileged.append(function.name())
+            caps = pci.capabilities(function)
+            root.pci_devices.append(cfg.PciDevice(
+                type=cfg.PCI_TYPE_DEVICE, domain=function.domain,
+                bdf=function.bdf, bar_mask=pci.bar_mask(function),
+                caps_start=len(root.pci_caps) if caps else 0,
+                num_caps=len(caps)))
+            root.pci_caps.extend(caps)
+            self.pci_notes.append('%s: %04x:%04x, class %06x' % (
+                format_bdf(function.bdf), function.vendor, function.device,
+                function.class_code))
+        if unprivileged:
+            self.warn('PCI %s: only the header of the configuration space '
+                      'was readable (read as root): capabilities unknown, '
+                      'none listed' % ', '.join(unprivileged))
+
     def console(self):
         con = cfg.Console()
         chosen = self.tree.child('chosen')
@@ -419,7 +480,9 @@ class Creator:
             system.pci_mmconfig_end_bus = 0
             system.pci_is_virtual = 0
             system.pci_domain = host.u32('linux,pci-domain', 0)
-            holes.append((system.pci_mmconfig_base, cfg.VPCI_ECAM_SIZE))
+            holes.append((system.pci_mmconfig_base, cfg.VPCI_ECAM_SIZE *
+                          (system.pci_mmconfig_end_bus + 1)))
+            self.pci_devices(system, host)
         for start, size, names in self.mmio_windows(gic, holes):
             shown = ', '.join(names[:4])
             if len(names) > 4:

@@ -2,13 +2,16 @@
 """What "config create" knows about a machine: its device tree, its
 /proc/iomem and /proc/cpuinfo, read from the running system, from a
 directory holding copies, or from the tarball that
-"jailhouse config collect" writes on the target."""
+"jailhouse config collect" writes on the target; on the running system
+(or a copy of its root) also its PCI functions from sysfs."""
 
 import os
+import posixpath
 import re
 import tarfile
 
 from . import fdt
+from . import pci
 
 DT_DIR = 'proc/device-tree'
 FDT_FILE = 'sys/firmware/fdt'
@@ -62,15 +65,17 @@ def count_cpus(cpuinfo):
 
 
 class Machine:
-    """The device tree, memory reservations and /proc texts of a machine.
-    iomem and cpuinfo are None when they were not available."""
+    """The device tree, memory reservations and /proc texts of a machine,
+    and its PCI functions (a list of pci.Function).  iomem, cpuinfo and
+    pci are None when they were not available."""
 
-    def __init__(self, tree, reserved, iomem, cpuinfo, origin):
+    def __init__(self, tree, reserved, iomem, cpuinfo, origin, pci=None):
         self.tree = tree
         self.reserved = reserved
         self.iomem = iomem
         self.cpuinfo = cpuinfo
         self.origin = origin
+        self.pci = pci
 
 
 def _read_text(path):
@@ -83,9 +88,17 @@ def _read_text(path):
         raise SourceError('%s: %s' % (path, err.strerror)) from None
 
 
+def _read_pci(root):
+    try:
+        return pci.read_sysfs(root)
+    except OSError as err:
+        raise SourceError('%s: %s' % (err.filename, err.strerror)) from None
+
+
 def from_root(root='/'):
     """Read a live system, or a directory holding proc/device-tree,
-    proc/iomem and proc/cpuinfo (an unpacked collection)."""
+    proc/iomem and proc/cpuinfo (an unpacked collection) and maybe
+    sys/bus/pci/devices."""
     dt_dir = os.path.join(root, DT_DIR)
     fdt_file = os.path.join(root, FDT_FILE)
     blob = None
@@ -96,19 +109,21 @@ def from_root(root='/'):
                            else None, blob, root)
     return Machine(tree, reserved,
                    _read_text(os.path.join(root, IOMEM_FILE)),
-                   _read_text(os.path.join(root, CPUINFO_FILE)), root)
+                   _read_text(os.path.join(root, CPUINFO_FILE)), root,
+                   _read_pci(root))
 
 
 def from_tarball(path):
     """Read the tarball of "jailhouse config collect": one top directory
-    holding proc/device-tree/..., proc/iomem, proc/cpuinfo and, if it was
-    readable, sys/firmware/fdt."""
+    holding proc/device-tree/..., proc/iomem, proc/cpuinfo and, if they
+    were readable, sys/firmware/fdt and the PCI functions of sysfs."""
     try:
         archive = tarfile.open(path)
     except (OSError, tarfile.TarError) as err:
         raise SourceError('%s: %s' % (path, err)) from None
     files = {}
     dirs = set()
+    links = {}
     with archive:
         for member in archive:
             parts = [p for p in member.name.split('/') if p not in ('', '.')]
@@ -119,6 +134,8 @@ def from_tarball(path):
                 dirs.add(rel)
             elif member.isfile():
                 files[rel] = archive.extractfile(member).read()
+            elif member.issym():
+                links[rel] = member.linkname
 
     prefix = DT_DIR + '/'
     dt_files = {k[len(prefix):]: v for k, v in files.items()
@@ -131,7 +148,32 @@ def from_tarball(path):
         data = files.get(name)
         return data.decode('latin-1') if data is not None else None
     return Machine(tree, reserved, text(IOMEM_FILE), text(CPUINFO_FILE),
-                   path)
+                   path, _pci_from_files(files, dirs, links))
+
+
+def _pci_from_files(files, dirs, links):
+    """The PCI functions the collector copied: sys/bus/pci/devices/NAME
+    links to the function's directory (below its host bridge's, as on the
+    target) holding "config" and "resource"; None if it copied none."""
+    if pci.SYSFS_DEVICES not in dirs:
+        return None
+    functions = []
+    for rel, target in links.items():
+        directory, name = posixpath.split(rel)
+        address = pci.parse_name(name)
+        if directory != pci.SYSFS_DEVICES or address is None:
+            continue
+        real = posixpath.normpath(posixpath.join(directory, target))
+        config = files.get(real + '/config')
+        resource = files.get(real + '/resource')
+        if config is None or resource is None:
+            raise SourceError('PCI %s: no config or resource in the '
+                              'tarball' % name)
+        functions.append(pci.Function(
+            address[0], address[1], config,
+            pci.parse_resources(resource.decode('latin-1')),
+            real.replace('/', os.sep)))
+    return sorted(functions, key=lambda f: (f.domain, f.bdf))
 
 
 def _tree(tree, blob, origin):

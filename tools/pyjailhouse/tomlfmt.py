@@ -376,7 +376,7 @@ def _table(lines, header, body):
     lines.extend(body)
 
 
-def _cell_lines(cell, lines, is_root, region_notes=None):
+def _cell_lines(cell, lines, is_root, region_notes=None, pci_notes=None):
     body = []
     if is_root:
         # Nobody reads these in a system config; C ones leave them zero.
@@ -438,7 +438,10 @@ def _cell_lines(cell, lines, is_root, region_notes=None):
                 body.append('msi_64bits = true')
             if dev.msi_flags & cfg.PciDevice.MSI_MASKABLE:
                 body.append('msi_maskable = true')
-        _table(lines, '[[cell.pci_devices]]  # %d' % i, body)
+        header = '[[cell.pci_devices]]  # %d' % i
+        if pci_notes:
+            header += ': ' + pci_notes[i].replace('\n', ' ')
+        _table(lines, header, body)
     for i, cap in enumerate(cell.pci_caps):
         _table(lines, '[[cell.pci_caps]]  # %d' % i,
                _fields(cap, PCI_CAP, ('id', 'start', 'len')))
@@ -465,9 +468,10 @@ def _iommu_lines(unit):
     return body
 
 
-def to_toml(config, comment=None, region_notes=None):
-    """TOML text of a SystemConfig or a Cell, with @comment on top and
-    @region_notes (a text per memory region) behind the region headers."""
+def to_toml(config, comment=None, region_notes=None, pci_notes=None):
+    """TOML text of a SystemConfig or a Cell, with @comment on top,
+    @region_notes (a text per memory region) behind the region headers and
+    @pci_notes (one per PCI device) behind the device headers."""
     lines = []
     if comment:
         lines.extend('# ' + line if line else '#'
@@ -498,8 +502,8 @@ def to_toml(config, comment=None, region_notes=None):
                 if not u.is_zero()]
         for unit in config.iommu_units[:max(used, default=-1) + 1]:
             _table(lines, '[[system.iommu_units]]', _iommu_lines(unit))
-        _cell_lines(config.root_cell, lines, True, region_notes)
+        _cell_lines(config.root_cell, lines, True, region_notes, pci_notes)
     else:
-        _cell_lines(config, lines, False, region_notes)
+        _cell_lines(config, lines, False, region_notes, pci_notes)
     lines.append('')
     return '\n'.join(lines)

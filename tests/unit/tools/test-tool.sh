@@ -107,6 +107,26 @@ expect_none no_arguments_quiet_stdout out '.'
 run frobnicate
 expect unknown_command 1 err '^Usage: '
 
+# Every command answers --help (and -h) with its own usage, on stdout.
+for words in enable disable console "cell create" "cell list" "cell load" \
+	     "cell start" "cell shutdown" "cell destroy" "cell stats" \
+	     "cell linux" "hardware check"; do
+	for opt in --help -h; do
+		# shellcheck disable=SC2086 # the words are the arguments
+		run $words $opt
+		expect "help_${words// /_}$opt" 0 \
+			out "^Usage: jailhouse $words( |\$)" out '^[A-Z][a-z]'
+		expect_none "help_${words// /_}${opt}_quiet" err '.'
+	done
+done
+for group in cell config hardware; do
+	run $group --help
+	expect "help_$group" 0 out "^Usage: jailhouse $group " \
+		out "^       jailhouse $group |^Usage: jailhouse hardware check"
+done
+run cell frobnicate --help
+expect help_unknown_cell_command 1 err '^Usage: '
+
 run cell frobnicate
 expect unknown_cell_command 1 err '^Usage: '
 
