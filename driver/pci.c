@@ -38,6 +38,8 @@
 #include "jailhouse.h"
 
 #define VPCI_PINS	4
+/* Device and function numbers on one bus */
+#define BUS_DEVFNS	256
 
 /*
  * The SPI of the highest INTx pin must exist: SPIs are interrupt ids 32 to
@@ -330,8 +332,8 @@ static int vpci_add(struct device *parent)
 	}
 	vpci->bridge = bridge;
 	pr_info("virtual PCI host: domain %u, ECAM %pR, BARs in %pR, INTx on SPIs %u-%u\n",
-		vpci->domain, vpci->ecam_res, &vpci->window, vpci->intx.irq_base,
-		vpci->intx.irq_base + VPCI_PINS - 1);
+		vpci->domain, vpci->ecam_res, &vpci->window,
+		vpci->intx.irq_base, vpci->intx.irq_base + VPCI_PINS - 1);
 	return 0;
 }
 
@@ -373,7 +375,7 @@ struct phys_host {
 	bool wrapped;
 	u16 domain;
 	struct pci_bus *bus;
-	DECLARE_BITMAP(devfns, 256);
+	DECLARE_BITMAP(devfns, BUS_DEVFNS);
 	struct root_intx intx;
 };
 
@@ -467,7 +469,7 @@ static int phys_prepare(const struct jailhouse_system *config)
 	if (err)
 		return err;
 
-	bitmap_zero(host->devfns, 256);
+	bitmap_zero(host->devfns, BUS_DEVFNS);
 	for (n = 0; n < root->num_pci_devices; n++) {
 		if (dev[n].type != JAILHOUSE_PCI_TYPE_IVSHMEM)
 			continue;
@@ -521,7 +523,7 @@ static void phys_remove(void)
 
 	if (!host->wrapped)
 		return;
-	for_each_set_bit(devfn, host->devfns, 256) {
+	for_each_set_bit(devfn, host->devfns, BUS_DEVFNS) {
 		pdev = pci_get_slot(host->bus, devfn);
 		if (!pdev)
 			continue;
@@ -556,7 +558,7 @@ static int phys_add(void)
 	pci_rescan_bus(host->bus);
 	pci_unlock_rescan_remove();
 
-	for_each_set_bit(devfn, host->devfns, 256) {
+	for_each_set_bit(devfn, host->devfns, BUS_DEVFNS) {
 		pdev = pci_get_slot(host->bus, devfn);
 		if (!pdev) {
 			pr_err("root cell: the hypervisor does not show ivshmem device %04x:00:%02x.%x\n",
@@ -567,7 +569,7 @@ static int phys_add(void)
 		pci_dev_put(pdev);
 	}
 	pr_info("root cell: %u ivshmem devices on the PCI host of domain %u, INTx on SPIs %u-%u\n",
-		bitmap_weight(host->devfns, 256), host->domain,
+		bitmap_weight(host->devfns, BUS_DEVFNS), host->domain,
 		host->intx.irq_base, host->intx.irq_base + VPCI_PINS - 1);
 	return 0;
 }
