@@ -148,6 +148,25 @@ int arch_unmap_memory_region(struct cell *cell,
 	return paging_destroy(&cell->arch.stage2, mem->virt_start, mem->size);
 }
 
+/*
+ * mmio.c's part: one trapped page of the root's (a virtual BAR in its
+ * memory) leaves its stage 2 again when memory around it is mapped anew.
+ */
+static unsigned long trap_page;
+
+int mmio_unmap_traps(struct cell *cell, unsigned long start,
+		     unsigned long size)
+{
+	struct jailhouse_memory page = {
+		.virt_start = trap_page, .size = SZ_4K,
+	};
+
+	if (cell != &root_cell || !trap_page || trap_page < start ||
+	    trap_page - start >= size)
+		return 0;
+	return arch_unmap_memory_region(cell, &page);
+}
+
 static unsigned long flushed;
 
 void arch_dcache_flush(const volatile void *addr, unsigned long size)
@@ -591,6 +610,64 @@ static void test_loadable_failure(void **state)
 	assert_true(root_lacks(A_RAM2, A_RAM_SIZE));
 }
 
+/* --- pages of a trapped BAR -------------------------------------------- */
+
+static void test_punch_and_unpunch(void **state)
+{
+	unsigned long flags;
+
+	/* the root's device page, then back with its flags */
+	assert_int_equal(memory_punch(&root_cell, UART + 0x10, 0x100), 0);
+	assert_true(root_lacks(UART, SZ_4K));
+	memory_unpunch(&root_cell, UART + 0x10, 0x100);
+	assert_int_equal(translate(&root_cell, UART, &flags), UART);
+	assert_int_equal(flags, PAGE_DEVICE_FLAGS);
+
+	/* in another cell, at its guest address; the neighbours stay */
+	assert_int_equal(cell_map_memory(&cell_a), 0);
+	assert_int_equal(memory_punch(&cell_a, 0x201000, SZ_4K), 0);
+	assert_int_equal(translate(&cell_a, 0x201000, NULL),
+			 INVALID_PHYS_ADDR);
+	assert_int_equal(translate(&cell_a, 0x200000, NULL), A_BLOCK);
+	assert_int_equal(translate(&cell_a, 0x202000, NULL),
+			 A_BLOCK + 0x2000);
+	memory_unpunch(&cell_a, 0x201000, SZ_4K);
+	assert_int_equal(translate(&cell_a, 0x201000, NULL),
+			 A_BLOCK + 0x1000);
+	cell_unmap_memory(&cell_a);
+	assert_string_equal(printk_log, "");
+}
+
+static void test_unpunch_skips_other_cells(void **state)
+{
+	/* the root cannot map a cell's memory back by moving a BAR off it */
+	assert_int_equal(memory_take(&cell_a), 0);
+	cell_list(&cell_a, NULL);
+	memory_unpunch(&root_cell, A_RAM, SZ_4K);
+	assert_true(root_lacks(A_RAM, A_RAM_SIZE));
+	assert_true(root_has(A_RAM - SZ_4K, SZ_4K));
+	cell_list(NULL, NULL);
+	memory_give_back(&cell_a);
+	assert_true(root_has(A_RAM, A_RAM_SIZE));
+}
+
+static void test_give_back_keeps_trapped_pages(void **state)
+{
+	/* a BAR of the root's in the window that a destroyed cell remaps */
+	trap_page = ROOT_RAM + 0x1000;
+	assert_int_equal(memory_punch(&root_cell, trap_page, SZ_4K), 0);
+	assert_int_equal(memory_take(&cell_a), 0);
+	cell_list(NULL, NULL);
+	memory_give_back(&cell_a);
+	assert_string_equal(printk_log, "");
+	assert_true(root_has(A_RAM, A_RAM_SIZE));
+	assert_true(root_lacks(trap_page, SZ_4K));
+	assert_true(root_has(trap_page + SZ_4K, SZ_4K));
+	memory_unpunch(&root_cell, trap_page, SZ_4K);
+	assert_true(root_has(trap_page, SZ_4K));
+	trap_page = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -616,6 +693,12 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loadable,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_punch_and_unpunch,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unpunch_skips_other_cells,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_give_back_keeps_trapped_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loadable_failure,
 						setup, teardown),
 	};

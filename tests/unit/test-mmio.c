@@ -98,6 +98,23 @@ void paging_unmap_device(unsigned long phys, void *virt, unsigned long size)
 	device_maps--;
 }
 
+/* The pages mmio_unmap_traps() takes out of the stage 2, in order. */
+static struct {
+	unsigned long start, size;
+} unmapped[8];
+static unsigned int num_unmapped;
+
+int arch_unmap_memory_region(struct cell *c,
+			     const struct jailhouse_memory *mem)
+{
+	assert_ptr_equal(c, &cell);
+	assert_true(num_unmapped < ARRAY_SIZE(unmapped));
+	unmapped[num_unmapped].start = mem->virt_start;
+	unmapped[num_unmapped].size = mem->size;
+	num_unmapped++;
+	return 0;
+}
+
 /*
  * Two units: one counts one region per cell, the other as many as a test
  * wants (two by default, as the interrupt controller).
@@ -180,6 +197,7 @@ static int setup(void **state)
 	memset(device_b, 0, sizeof(device_b));
 	device_maps = 0;
 	device_map_failure = 0;
+	num_unmapped = 0;
 	sized_regions = 2;
 	printk_log_clear();
 	return 0;
@@ -635,6 +653,34 @@ static void test_accessors(void **state)
 	assert_int_equal(mmio_read32(&word), 0x89abcdef);
 }
 
+/*
+ * Memory mapped anew over trapped regions (the root gets memory back) loses
+ * their pages again: whole pages, clipped to the range, nothing outside.
+ */
+static void test_unmap_traps(void **state)
+{
+	sized_regions = 3;
+	cell_init();
+	assert_int_equal(mmio_region_register(&cell, 0x10001000, 0x100,
+					      log_handler, &logs[0]), 0);
+	assert_int_equal(mmio_region_register(&cell, 0x10003800, 0x1000,
+					      log_handler, &logs[1]), 0);
+	assert_int_equal(mmio_region_register(&cell, 0x10010000, 0x100,
+					      log_handler, &logs[2]), 0);
+
+	assert_int_equal(mmio_unmap_traps(&cell, 0x10000000, 0x4000), 0);
+	assert_int_equal(num_unmapped, 2);
+	assert_int_equal(unmapped[0].start, 0x10001000);
+	assert_int_equal(unmapped[0].size, 0x1000);
+	assert_int_equal(unmapped[1].start, 0x10003000);
+	assert_int_equal(unmapped[1].size, 0x1000);
+
+	num_unmapped = 0;
+	assert_int_equal(mmio_unmap_traps(&cell, 0x20000000, 0x100000), 0);
+	assert_int_equal(num_unmapped, 0);
+	cell_exit();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -672,6 +718,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_subpage_unaligned,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_subpage_widths,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unmap_traps,
 						setup, teardown),
 		cmocka_unit_test(test_perform_access),
 		cmocka_unit_test(test_accessors),
