@@ -85,7 +85,7 @@ static int intx_irq(struct pci_dev *pdev)
 	gic = of_irq_find_parent(host);
 	if (!gic)
 		return -ENODEV;
-	/* Its own messages name a failure; of_irq_parse_pci() is not exported. */
+	/* of_irq_parse_pci() is not exported; this one reports failures */
 	irq = of_irq_parse_and_map_pci(pdev, 0, 0);
 	data = irq ? irq_get_irq_data(irq) : NULL;
 	if (data && data->domain &&

@@ -38,6 +38,8 @@
 #include "jailhouse.h"
 
 #define VPCI_PINS	4
+/* Device and function numbers on one bus */
+#define BUS_DEVFNS	256
 
 /*
  * The SPI of the highest INTx pin must exist: SPIs are interrupt ids 32 to
@@ -330,8 +332,8 @@ static int vpci_add(struct device *parent)
 	}
 	vpci->bridge = bridge;
 	pr_info("virtual PCI host: domain %u, ECAM %pR, BARs in %pR, INTx on SPIs %u-%u\n",
-		vpci->domain, vpci->ecam_res, &vpci->window, vpci->intx.irq_base,
-		vpci->intx.irq_base + VPCI_PINS - 1);
+		vpci->domain, vpci->ecam_res, &vpci->window,
+		vpci->intx.irq_base, vpci->intx.irq_base + VPCI_PINS - 1);
 	return 0;
 }
 
@@ -373,7 +375,7 @@ struct phys_host {
 	bool wrapped;
 	u16 domain;
 	struct pci_bus *bus;
-	DECLARE_BITMAP(devfns, 256);
+	DECLARE_BITMAP(devfns, BUS_DEVFNS);
 	struct root_intx intx;
 };
 
@@ -467,7 +469,7 @@ static int phys_prepare(const struct jailhouse_system *config)
 	if (err)
 		return err;
 
-	bitmap_zero(host->devfns, 256);
+	bitmap_zero(host->devfns, BUS_DEVFNS);
 	for (n = 0; n < root->num_pci_devices; n++) {
 		if (dev[n].type != JAILHOUSE_PCI_TYPE_IVSHMEM)
 			continue;
@@ -521,7 +523,7 @@ static void phys_remove(void)
 
 	if (!host->wrapped)
 		return;
-	for_each_set_bit(devfn, host->devfns, 256) {
+	for_each_set_bit(devfn, host->devfns, BUS_DEVFNS) {
 		pdev = pci_get_slot(host->bus, devfn);
 		if (!pdev)
 			continue;
@@ -556,7 +558,7 @@ static int phys_add(void)
 	pci_rescan_bus(host->bus);
 	pci_unlock_rescan_remove();
 
-	for_each_set_bit(devfn, host->devfns, 256) {
+	for_each_set_bit(devfn, host->devfns, BUS_DEVFNS) {
 		pdev = pci_get_slot(host->bus, devfn);
 		if (!pdev) {
 			pr_err("root cell: the hypervisor does not show ivshmem device %04x:00:%02x.%x\n",
@@ -567,9 +569,45 @@ static int phys_add(void)
 		pci_dev_put(pdev);
 	}
 	pr_info("root cell: %u ivshmem devices on the PCI host of domain %u, INTx on SPIs %u-%u\n",
-		bitmap_weight(host->devfns, 256), host->domain,
+		bitmap_weight(host->devfns, BUS_DEVFNS), host->domain,
 		host->intx.irq_base, host->intx.irq_base + VPCI_PINS - 1);
 	return 0;
+}
+
+static bool in_root_config(const struct jailhouse_cell_desc *root,
+			   const struct pci_dev *pdev)
+{
+	const struct jailhouse_pci_device *dev =
+		jailhouse_cell_pci_devices(root);
+	unsigned int n;
+
+	for (n = 0; n < root->num_pci_devices; n++)
+		if (dev[n].domain == pci_domain_nr(pdev->bus) &&
+		    dev[n].bdf == PCI_DEVID(pdev->bus->number, pdev->devfn))
+			return true;
+	return false;
+}
+
+/*
+ * On a physical host the hypervisor shows the root only the functions its
+ * config lists: a device of Linux's that it does not list reads all-ones
+ * from then on, its driver would see it broken.  Allowed (the config
+ * decides), but said.
+ */
+static void warn_hidden(const struct jailhouse_system *config)
+{
+	const typeof(config->platform_info) *plat = &config->platform_info;
+	struct pci_dev *pdev = NULL;
+
+	if (!config->root_cell.num_pci_devices)
+		return;
+	for_each_pci_dev(pdev)
+		if (pci_domain_nr(pdev->bus) == plat->pci_domain &&
+		    pdev->bus->number <= plat->pci_mmconfig_end_bus &&
+		    !in_root_config(&config->root_cell, pdev))
+			pr_warn("PCI device %s is not in the root cell's config: the hypervisor hides it from Linux%s\n",
+				pci_name(pdev),
+				pdev->dev.driver ? ", which drives it" : "");
 }
 
 /**
@@ -577,8 +615,10 @@ static int phys_add(void)
  * @config:	the system configuration, checked by the caller
  *
  * Before the hypervisor is entered, so that a PCI side that cannot be set
- * up refuses the enable without side effects.  Nothing is done without an
- * ivshmem device in the root cell.  Called with jailhouse_lock held.
+ * up refuses the enable without side effects; on a physical host, warns of
+ * the devices of Linux's that the hypervisor will hide.  Nothing is
+ * claimed without an ivshmem device in the root cell.  Called with
+ * jailhouse_lock held.
  *
  * Return: 0, or a negative errno (reported).
  */
@@ -586,6 +626,8 @@ int jailhouse_vpci_prepare(const struct jailhouse_system *config)
 {
 	const typeof(config->platform_info) *plat = &config->platform_info;
 
+	if (!plat->pci_is_virtual && plat->pci_mmconfig_base)
+		warn_hidden(config);
 	if (!root_has_virtual_devices(&config->root_cell))
 		return 0;
 	if (plat->pci_is_virtual)

@@ -280,7 +280,7 @@ static bool root_intx(const struct phys_host *host, unsigned int slot,
 		      unsigned int pin, uint32_t *spec)
 {
 	uint32_t mask[4] = { ~0U, ~0U, ~0U, ~0U }, child[4], phandle;
-	uint32_t pac, pic, entry, c;
+	uint32_t last = 0, pac = 0, pic = 0, entry, c;
 	uint8_t *map, *mask_prop;
 	size_t len, mask_len, off;
 	bool found = false;
@@ -297,14 +297,18 @@ static bool root_intx(const struct phys_host *host, unsigned int slot,
 
 	map = dt_read(host->node, "interrupt-map", &len);
 	for (off = 0; map && !found && off + 5 * 4 <= len; off += entry * 4) {
+		/* one parent for all entries, as a rule: looked up once */
 		phandle = fdt_be32(map + off + 4 * 4);
-		parent = dt_find(DT_PATH, match_phandle, &phandle);
-		if (!parent)
-			fail("%s: its interrupt-map names phandle %u, which "
-			     "no node has", host->node, phandle);
-		pac = dt_cells(parent, "#address-cells", 0);
-		pic = dt_cells(parent, "#interrupt-cells", 0);
-		free(parent);
+		if (phandle != last) {
+			parent = dt_find(DT_PATH, match_phandle, &phandle);
+			if (!parent)
+				fail("%s: its interrupt-map names phandle %u, "
+				     "which no node has", host->node, phandle);
+			pac = dt_cells(parent, "#address-cells", 0);
+			pic = dt_cells(parent, "#interrupt-cells", 0);
+			free(parent);
+			last = phandle;
+		}
 		entry = 5 + pac + pic;
 		if (off + entry * 4 > len || pic != 3)
 			fail("%s: its interrupt-map has entries this tool "

@@ -129,9 +129,11 @@ def test_refused_when_a_root_device_shares_the_spi(root):
     path = put_config(root, "root-with-e1000", sharing_sysconfig())
     root.set_enabled(False)
     try:
+        root.sh("dmesg -c > /dev/null")
         out, status = root.enable(path)
         assert status == 0, out
-        root.sh("dmesg -c > /dev/null")
+        assert "is not in the root cell's config" not in \
+            root.sh("dmesg -c"), out
         refused(root, CONFIG, 'cell "%s": PCI device %s raises interrupt '
                 "%d (SPI %d), like %s, which stays with Linux"
                 % (NAME, NIC, 32 + NIC_SPI, NIC_SPI, SHARER))
@@ -139,6 +141,17 @@ def test_refused_when_a_root_device_shares_the_spi(root):
         root.set_enabled(False)
         root.set_enabled(True)
     assert_clean(root)
+
+
+def test_enable_warns_of_hidden_devices(root):
+    """Linux's e1000, which the root's config does not list."""
+    root.set_enabled(False)
+    root.sh("dmesg -c > /dev/null")
+    root.set_enabled(True)
+    log = root.sh("dmesg")
+    assert "jailhouse: PCI device %s is not in the root cell's config: the " \
+        "hypervisor hides it from Linux\n" % SHARER in log + "\n", log
+    assert log.count("is not in the root cell's config") == 1, log
 
 
 def test_refused_when_the_root_does_not_see_the_device(root):
