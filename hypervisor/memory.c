@@ -376,16 +376,23 @@ void memory_unpunch(struct cell *cell, unsigned long virt, unsigned long size)
 {
 	const struct jailhouse_memory *mem =
 		jailhouse_cell_mem_regions(cell->config);
-	u64 start = virt & PAGE_MASK, end = ALIGN_UP(virt + size, PAGE_SIZE);
+	u64 wstart = ALIGN_DOWN(virt, ROOT_REMAP_WINDOW);
+	u64 wend = ALIGN_UP(virt + size, ROOT_REMAP_WINDOW);
 	struct jailhouse_memory part;
 	unsigned int n;
 	u64 lo, hi;
+	int err = 0;
 
+	/*
+	 * The whole window around the hole, as root_remap() does, so that the
+	 * block split for the hole is whole again and its table freed; the
+	 * other traps there are taken out again afterwards.
+	 */
 	for (n = 0; n < cell->config->num_memory_regions; n++, mem++) {
 		if (!is_page_mapped_region(mem))
 			continue;
-		lo = MAX(start, mem->virt_start);
-		hi = MIN(end, mem->virt_start + mem->size);
+		lo = MAX(wstart, mem->virt_start);
+		hi = MIN(wend, mem->virt_start + mem->size);
 		if (lo >= hi)
 			continue;
 		part.virt_start = lo;
@@ -393,9 +400,14 @@ void memory_unpunch(struct cell *cell, unsigned long virt, unsigned long size)
 		part.size = hi - lo;
 		part.flags = mem->flags;
 		/* the root maps only what it still owns */
-		if ((cell == &root_cell ? root_map_part(&part) :
-		     arch_map_memory_region(cell, &part)))
-			printk("Cell \"%s\": cannot map 0x%llx again after a "
-			       "trapped BAR left it\n", cell->config->name, lo);
+		err = cell == &root_cell ? root_map_part(&part) :
+			arch_map_memory_region(cell, &part);
+		if (err)
+			break;
 	}
+	if (!err)
+		err = mmio_unmap_traps(cell, wstart, wend - wstart);
+	if (err)
+		printk("Cell \"%s\": cannot map 0x%lx again after a trapped "
+		       "BAR left it (%d)\n", cell->config->name, virt, err);
 }
