@@ -459,7 +459,10 @@ def boot_guest(request, qemu_args=(), machine_args=None):
     @qemu_args; booted as the session's machine unless @machine_args
     says how."""
     name = request.module.__name__.rsplit(".", 1)[-1]
-    if qemu_args or machine_args is not None:
+    # a test's own guest is named after the test too (a module's node
+    # name is its path)
+    if (qemu_args or machine_args is not None) and \
+            request.scope == "function":
         name += "-" + request.node.name
     if machine_args is None:
         machine_args = machines.current().qemu_args
