@@ -206,7 +206,9 @@ def test_state_and_doorbells(cell_guest):
     assert counts(out, "rang peer 2")[:2] == [1, 2], out
     assert states(g) == [0, 2, 3]
 
-    wait_demo(g, r"rang peer 2 \(5 in all\)$", g.mark())
+    # the fifth doorbell or a later one: on a loaded machine the fifth may
+    # come before the mark
+    wait_demo(g, r"rang peer 2 \(([5-9]|[1-9]\d+) in all\)$", g.mark())
     now = sections(g)
     rung1, heard1 = now[1][RUNG], now[1][HEARD]
     rung2, heard2 = now[2][RUNG], now[2][HEARD]
