@@ -96,6 +96,7 @@ static void update_bar0(struct pci_device *dev)
 	u32 mask = dev->info->bar_mask[0];
 	unsigned long size = (u32)~mask + 1UL;
 	unsigned long want = 0;
+	bool io;
 
 	if (dev->command & PCI_CMD_MEMORY)
 		want = dev->bar0 & mask;
@@ -110,8 +111,9 @@ static void update_bar0(struct pci_device *dev)
 	dev->bar0_trapped = 0;
 	if (!want)
 		return;
-	if ((in_cell_memory(dev->cell, want, size) &&
-	     !in_io_region(dev->cell, want, size)) ||
+	/* in the cell's I/O memory its pages leave the stage 2 meanwhile */
+	io = in_io_region(dev->cell, want, size);
+	if ((in_cell_memory(dev->cell, want, size) && !io) ||
 	    mmio_region_overlaps(dev->cell, want, size)) {
 		printk("Cell \"%s\": PCI " PCI_BDF_FMT ": BAR 0 at 0x%lx "
 		       "overlaps the cell's RAM or another device, not "
@@ -119,8 +121,7 @@ static void update_bar0(struct pci_device *dev)
 		       PCI_BDF_ARGS(dev->info->bdf), want);
 		return;
 	}
-	if (in_io_region(dev->cell, want, size) &&
-	    memory_punch(dev->cell, want, size)) {
+	if (io && memory_punch(dev->cell, want, size)) {
 		printk("Cell \"%s\": PCI " PCI_BDF_FMT ": BAR 0 at 0x%lx "
 		       "cannot be trapped there, not decoded\n",
 		       dev->cell->config->name, PCI_BDF_ARGS(dev->info->bdf),
@@ -131,7 +132,7 @@ static void update_bar0(struct pci_device *dev)
 	if (!mmio_region_register(dev->cell, want, size,
 				  ivshmem_register_access, dev))
 		dev->bar0_trapped = want;
-	else if (in_io_region(dev->cell, want, size))
+	else if (io)
 		memory_unpunch(dev->cell, want, size);
 }
 
