@@ -361,7 +361,6 @@ int memory_map_loadable(struct cell *cell)
 	return 0;
 }
 
-
 int memory_punch(struct cell *cell, unsigned long virt, unsigned long size)
 {
 	struct jailhouse_memory hole = {
