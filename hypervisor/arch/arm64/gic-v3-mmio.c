@@ -117,12 +117,19 @@ static enum mmio_result gicd_access_setclrspi(struct cell *cell,
 	return MMIO_HANDLED;
 }
 
-/* The distributor's type, with message-based SPIs: emulated above. */
-static enum mmio_result gicd_access_typer(struct mmio_access *mmio)
+/*
+ * The distributor's type.  A cell with MSI-X devices has message-based
+ * SPIs, emulated above, which its Linux uses with the mbi-ranges of its
+ * device tree; the others see the hardware's bit, so that a Linux without
+ * mbi-ranges does not look for them.
+ */
+static enum mmio_result gicd_access_typer(struct cell *cell,
+					  struct mmio_access *mmio)
 {
 	enum mmio_result result = gic_read_only(gic_v3_gicd, "GICD", mmio);
 
-	if (result == MMIO_HANDLED && !mmio->is_write)
+	if (result == MMIO_HANDLED && !mmio->is_write &&
+	    gic_cell_has_msix(cell))
 		mmio->value |= GICD_TYPER_MBIS;
 	return result;
 }
@@ -152,7 +159,7 @@ static enum mmio_result gicd_handle_access(void *arg, struct mmio_access *mmio)
 				       GICD_CTLR_ENABLE_GRP1S |
 				       GICD_CTLR_ARE_S | GICD_CTLR_ARE_NS);
 	case GICD_TYPER:
-		return gicd_access_typer(mmio);
+		return gicd_access_typer(cell, mmio);
 	case GICD_IIDR:
 	case GICD_TYPER2:
 		return gic_read_only(gic_v3_gicd, "GICD", mmio);
