@@ -459,16 +459,16 @@ def test_physical_pci_host(machine, tmp_path):
 
 
 def msix_cell(num_spis=2):
-    """The demo with MSI-X on its ivshmem device and @num_spis MSI SPIs
-    after its INTx SPIs."""
+    """The demo (MSI-X on its ivshmem device) with @num_spis MSI SPIs after
+    its INTx SPIs."""
     cell, _ = cfg.parse(LINUX_DEMO.read_bytes())
     for dev in cell.pci_devices:
         if dev.type == cfg.PCI_TYPE_IVSHMEM:
-            dev.num_msix_vectors = 1
-            dev.bar_mask = cfg.IVSHMEM_BAR_MASKS['msix']
+            assert dev.num_msix_vectors == 1
     chip = cell.irqchips[0]
     first = 32 + cell.vpci_irq_base + cfg.VPCI_MSI_FIRST
-    chip.set_interrupts(sorted(set(chip.interrupts()) |
+    msi = set(range(first, first + cfg.VPCI_MAX_MSI_SPIS))
+    chip.set_interrupts(sorted(set(chip.interrupts()) - msi |
                                set(range(first, first + num_spis))))
     return cell.pack()
 
