@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Issue 10, MSI-X of ivshmem devices (Documentation/ivshmem.md, "MSI-X"):
-the Linux demo cell with MSI-X on its end of the virtual Ethernet link
-(two vectors, the two SPIs after its INTx ones as its MSI SPIs), the
-root's end on INTx.  The config is the shipped one changed by the test.
+the Linux demo cell's end of the virtual Ethernet link on MSI-X, the
+root's on INTx, as shipped; the test gives the cell's device a second
+vector (the shipped config has one) and makes sure of its two MSI SPIs
+after its INTx ones.
 
 "jailhouse cell linux" gives the cell its MSI controller (GICv3: the
 distributor, mbi-ranges; GICv2: the hypervisor's virtual GICv2m frame in
@@ -55,8 +56,8 @@ ROOT_SPI = 32 + 1
 
 
 def msix_config():
-    """The demo with MSI-X on its virtual Ethernet device, and two MSI
-    SPIs; (its bytes, the INTID of its first MSI SPI)."""
+    """The demo with VECTORS MSI-X vectors on its virtual Ethernet device,
+    and two MSI SPIs; (its bytes, the INTID of its first MSI SPI)."""
     cell, _ = cfg.parse(LINUX_DEMO.data())
     dev = [d for d in cell.pci_devices
            if d.shmem_protocol == cfg.SHMEM_PROTO_VETH][0]
