@@ -16,8 +16,9 @@
  *
  * Links change in management calls only, which the hypervisor
  * serialises.  The peers of a link, their interrupt control and MSI-X
- * tables change under the link's lock, taken by the peers' CPUs for doorbells and
- * state writes: a peer leaving cannot be interrupted after it left.
+ * tables change under the link's lock, taken by the peers' CPUs for
+ * doorbells, state writes and table accesses: a peer leaving cannot be
+ * interrupted after it left.
  */
 #include <jailhouse/arch.h>
 #include <jailhouse/cell.h>

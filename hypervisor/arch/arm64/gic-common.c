@@ -306,8 +306,8 @@ void arch_vpci_raise_intx(struct cell *cell, unsigned int pin)
  */
 bool arch_vpci_raise_msi(struct cell *cell, u64 address, u32 data)
 {
-	if (address != gic.msi_address() || data < GIC_NUM_PRIVATE_IRQS || data > GIC_MAX_SPI ||
-	    !irqchip_irq_in_cell(cell, data))
+	if (address != gic.msi_address() || data < GIC_NUM_PRIVATE_IRQS ||
+	    data > GIC_MAX_SPI || !irqchip_irq_in_cell(cell, data))
 		return false;
 	gic_set_phys_pending(this_cpu_data(), data);
 	return true;

@@ -43,7 +43,8 @@
 #define PCI_CAP_MSIX			0x11
 #define  PCI_MSIX_CTRL_ENABLE		0x8000
 #define  PCI_MSIX_CTRL_FMASK		0x4000
-#define PCI_MSIX_TABLE			0x04	/* offset | BAR indicator */
+/* table and pending bits: offset | BAR indicator */
+#define PCI_MSIX_TABLE			0x04
 #define PCI_MSIX_PBA			0x08
 /* An MSI-X table entry (PCI Local Bus spec 3.0, 6.8.2) */
 #define PCI_MSIX_ENTRY_SIZE		16
