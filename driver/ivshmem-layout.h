@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The shared memory of an ivshmem v2 device as its vendor capability
- * describes it (include/jailhouse/ivshmem.h): read alike by the root's
- * ivshmem drivers, uio_ivshmem.ko and ivshmem_net.ko.
+ * describes it (include/jailhouse/ivshmem.h), and its interrupt: alike for
+ * the root's ivshmem drivers, uio_ivshmem.ko and ivshmem_net.ko.
  */
 #ifndef _JAILHOUSE_DRIVER_IVSHMEM_LAYOUT_H
 #define _JAILHOUSE_DRIVER_IVSHMEM_LAYOUT_H
@@ -77,6 +77,35 @@ static inline int ivshmem_read_layout(struct pci_dev *pdev,
 					      l->cap + IVSHMEM_CFG_ADDRESS,
 					      &l->base);
 	return err;
+}
+
+/* Kernels before 6.8 name INTx PCI_IRQ_LEGACY, later ones PCI_IRQ_INTX. */
+#ifndef PCI_IRQ_INTX
+#define PCI_IRQ_INTX	PCI_IRQ_LEGACY
+#endif
+
+/*
+ * ivshmem_alloc_irq() - the one interrupt of the drivers: MSI-X vector 0
+ * where the cell's Linux has an MSI controller for the device (the
+ * doorbells and state changes the drivers use all come as vector 0), else
+ * INTx (Documentation/ivshmem.md)
+ *
+ * Release with pci_free_irq_vectors().
+ *
+ * Return: the Linux interrupt number, or a negative errno after saying
+ * why there is none.
+ */
+static inline int ivshmem_alloc_irq(struct pci_dev *pdev)
+{
+	int err = pci_alloc_irq_vectors(pdev, 1, 1,
+					PCI_IRQ_MSIX | PCI_IRQ_INTX);
+
+	if (err < 0) {
+		pci_err(pdev, "no interrupt: neither MSI-X nor INTx (interrupt pin %u)\n",
+			pdev->pin);
+		return err;
+	}
+	return pci_irq_vector(pdev, 0);
 }
 
 #endif /* !_JAILHOUSE_DRIVER_IVSHMEM_LAYOUT_H */

@@ -9,8 +9,8 @@
  * the hypervisor maps it read-only and would stop a cell that wrote it.
  * The link state goes through the device's state register; a frame moves
  * only while this side is in RUN.  All link work is done in the NAPI poll,
- * which every interrupt (doorbell or state change: INTx has one vector)
- * schedules; the transmit path only writes records.
+ * which every interrupt (doorbell or state change, all on vector 0 or
+ * INTx) schedules; the transmit path only writes records.
  */
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
@@ -67,6 +67,8 @@ static_assert(sizeof(struct ivshmem_net_record) == 16);
 struct ivnet {
 	struct net_device *dev;
 	struct pci_dev *pdev;
+	/* its interrupt: MSI-X vector 0 or INTx (ivshmem_alloc_irq) */
+	int irq;
 	struct napi_struct napi;
 	void __iomem *regs;
 	const u32 *state_table;
@@ -484,7 +486,7 @@ static int ivnet_open(struct net_device *dev)
 	/* writel() orders the cleared header before the state */
 	ivnet_set_state(in, IVSHMEM_NET_STATE_INIT);
 
-	err = request_irq(in->pdev->irq, ivnet_interrupt, IRQF_SHARED,
+	err = request_irq(in->irq, ivnet_interrupt, IRQF_SHARED,
 			  dev->name, in);
 	if (err) {
 		ivnet_set_state(in, IVSHMEM_NET_STATE_RESET);
@@ -507,7 +509,7 @@ static int ivnet_stop(struct net_device *dev)
 	struct ivnet *in = netdev_priv(dev);
 
 	writel(0, in->regs + IVSHMEM_REG_INT_CTRL);
-	free_irq(in->pdev->irq, in);
+	free_irq(in->irq, in);
 	napi_disable(&in->napi);
 	WRITE_ONCE(in->running, false);
 	netif_tx_disable(dev);
@@ -592,15 +594,15 @@ static int ivnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			l.base, l.state_table_size, l.rw_size, l.output_size);
 		goto err_unmap;
 	}
-	if (!pdev->irq) {
-		pci_err(pdev, "no INTx interrupt (interrupt pin %u)\n",
-			pdev->pin);
+	in->irq = ivshmem_alloc_irq(pdev);
+	if (in->irq < 0) {
+		err = in->irq;
 		goto err_unmap;
 	}
 	err = -EBUSY;
 	if (!devm_request_mem_region(&pdev->dev, l.base, total, DRV_NAME)) {
 		pci_err(pdev, "shared memory at %#llx is in use\n", l.base);
-		goto err_unmap;
+		goto err_free_irq;
 	}
 
 	in->peer_id = 1 - my_id;
@@ -616,7 +618,7 @@ static int ivnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	in->peer_hdr = ivnet_map(pdev, out + in->peer_id * l.output_size,
 				 l.output_size, "peer's output section");
 	if (!in->state_table || !in->hdr || !in->peer_hdr)
-		goto err_unmap;
+		goto err_free_irq;
 	in->ring = (void *)in->hdr + IVSHMEM_NET_RING_OFFSET;
 	in->peer_ring = (const void *)in->peer_hdr + IVSHMEM_NET_RING_OFFSET;
 
@@ -630,13 +632,16 @@ static int ivnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	netif_carrier_off(dev);
 	err = register_netdev(dev);
 	if (err)
-		goto err_unmap;
+		goto err_free_irq;
 	pci_set_drvdata(pdev, in);
 
-	netdev_info(dev, "peer %u of the link to peer %u, shared memory %#llx, rings of %u KiB, interrupt %u\n",
-		    my_id, in->peer_id, l.base, in->ring_size >> 10, pdev->irq);
+	netdev_info(dev, "peer %u of the link to peer %u, shared memory %#llx, rings of %u KiB, interrupt %u (%s)\n",
+		    my_id, in->peer_id, l.base, in->ring_size >> 10, in->irq,
+		    pdev->msix_enabled ? "MSI-X" : "INTx");
 	return 0;
 
+err_free_irq:
+	pci_free_irq_vectors(pdev);
 err_unmap:
 	pci_iounmap(pdev, in->regs);
 err_free:
@@ -655,6 +660,7 @@ static void ivnet_remove(struct pci_dev *pdev)
 	struct net_device *dev = in->dev;
 
 	unregister_netdev(dev);
+	pci_free_irq_vectors(pdev);
 	pci_iounmap(pdev, in->regs);
 	free_netdev(dev);
 	pci_release_region(pdev, 0);

@@ -16,7 +16,9 @@
  * writable later; the hypervisor would fault the write.  Shared maps only:
  * a private copy of shared memory tells nothing.
  *
- * The interrupt is the device's INTx; read() on /dev/uioN waits for it and
+ * The interrupt is the device's MSI-X vector 0, or its INTx where the
+ * device or the cell's Linux has no MSI-X; read() on /dev/uioN waits for
+ * it and
  * write() of 1 or 0 enables or disables it in the device's interrupt
  * control register.  Interrupts are enabled once the device is bound.  In
  * one-shot mode (module parameter one_shot) the device disables them on
@@ -179,7 +181,7 @@ static int ivshm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	struct ivshm_layout l;
 	phys_addr_t output;
 	unsigned int n = 0;
-	int err;
+	int irq, err;
 
 	if (protocol != JAILHOUSE_SHMEM_PROTO_UNDEFINED &&
 	    (protocol < JAILHOUSE_SHMEM_PROTO_CUSTOM ||
@@ -206,10 +208,9 @@ static int ivshm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = read_layout(pdev, ivshm->regs, &l);
 	if (err)
 		goto err_unmap;
-	err = -ENODEV;
-	if (!pdev->irq) {
-		pci_err(pdev, "no INTx interrupt (interrupt pin %u): only INTx is supported\n",
-			pdev->pin);
+	irq = ivshmem_alloc_irq(pdev);
+	if (irq < 0) {
+		err = irq;
 		goto err_unmap;
 	}
 	err = -EBUSY;
@@ -218,7 +219,7 @@ static int ivshm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 				     l.peers * l.shm.output_size,
 				     dev_name(&pdev->dev))) {
 		pci_err(pdev, "shared memory at %#llx is in use\n", l.shm.base);
-		goto err_unmap;
+		goto err_free_irq;
 	}
 
 	err = pci_write_config_byte(pdev, l.shm.cap + IVSHMEM_CFG_PRIV_CNTL,
@@ -226,7 +227,7 @@ static int ivshm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 					       0);
 	if (err) {
 		err = pcibios_err_to_errno(err);
-		goto err_unmap;
+		goto err_free_irq;
 	}
 
 	add_map(ivshm, &n, "registers", pci_resource_start(pdev, 0),
@@ -244,7 +245,7 @@ static int ivshm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	ivshm->info.name = DRV_NAME;
 	ivshm->info.version = "2";
-	ivshm->info.irq = pdev->irq;
+	ivshm->info.irq = irq;
 	ivshm->info.irq_flags = IRQF_SHARED;
 	ivshm->info.handler = ivshm_handler;
 	ivshm->info.irqcontrol = ivshm_irqcontrol;
@@ -252,16 +253,19 @@ static int ivshm_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ivshm->info.priv = ivshm;
 	err = uio_register_device(&pdev->dev, &ivshm->info);
 	if (err)
-		goto err_unmap;
+		goto err_free_irq;
 	pci_set_drvdata(pdev, ivshm);
 
 	writel(IVSHMEM_INT_ENABLE, ivshm->regs + IVSHMEM_REG_INT_CTRL);
-	pci_info(pdev, "peer %u of %u, shared memory %#llx: state table %#x, read/write section %#llx, output sections %#llx bytes; interrupt %u%s\n",
+	pci_info(pdev, "peer %u of %u, shared memory %#llx: state table %#x, read/write section %#llx, output sections %#llx bytes; interrupt %u (%s)%s\n",
 		 l.id, l.peers, l.shm.base, l.shm.state_table_size,
-		 l.shm.rw_size, l.shm.output_size, pdev->irq,
+		 l.shm.rw_size, l.shm.output_size, irq,
+		 pdev->msix_enabled ? "MSI-X" : "INTx",
 		 one_shot ? " (one-shot)" : "");
 	return 0;
 
+err_free_irq:
+	pci_free_irq_vectors(pdev);
 err_unmap:
 	pci_iounmap(pdev, ivshm->regs);
 err_release:
@@ -278,6 +282,7 @@ static void ivshm_remove(struct pci_dev *pdev)
 
 	writel(0, ivshm->regs + IVSHMEM_REG_INT_CTRL);
 	uio_unregister_device(&ivshm->info);
+	pci_free_irq_vectors(pdev);
 	writel(0, ivshm->regs + IVSHMEM_REG_STATE);
 	pci_iounmap(pdev, ivshm->regs);
 	pci_release_region(pdev, 0);

@@ -9,12 +9,16 @@
  * table, which every peer maps read-only.  A doorbell or state change
  * interrupts a peer through INTx: the SPI of its pin is set pending in the
  * interrupt controller (arch_vpci_raise_intx), so the peer's cell routes
- * and masks it like any interrupt it owns.
+ * and masks it like any interrupt it owns.  A peer whose config gives it
+ * MSI-X vectors has no INTx: the hypervisor keeps its MSI-X table (BAR 1)
+ * and raises the SPI a vector's message names, if that is one of the
+ * cell's, at its MSI frame (arch_vpci_raise_msi).
  *
  * Links change in management calls only, which the hypervisor
- * serialises.  The peers of a link and their interrupt control change
- * under the link's lock, taken by the peers' CPUs for doorbells and
- * state writes: a peer leaving cannot be interrupted after it left.
+ * serialises.  The peers of a link, their interrupt control and MSI-X
+ * tables change under the link's lock, taken by the peers' CPUs for
+ * doorbells, state writes and table accesses: a peer leaving cannot be
+ * interrupted after it left.
  */
 #include <jailhouse/arch.h>
 #include <jailhouse/cell.h>
@@ -53,6 +57,14 @@ struct ivshmem_link {
 
 static struct ivshmem_link *links;
 
+/* A peer's MSI-X table and pending bits (one per vector in a u64) */
+struct ivshmem_msix {
+	u32 entry[IVSHMEM_MAX_MSIX_VECTORS][PCI_MSIX_ENTRY_SIZE / 4];
+	u64 pending;
+	/* a message that was not delivered was reported */
+	bool reported;
+};
+
 static const struct jailhouse_memory *sections(const struct pci_device *dev)
 {
 	return jailhouse_cell_mem_regions(dev->cell->config) +
@@ -64,15 +76,73 @@ static unsigned int num_sections(const struct pci_device *dev)
 	return 2 + dev->info->shmem_peers;
 }
 
+/* INTx is one vector. */
+static unsigned int num_vectors(const struct pci_device *dev)
+{
+	return dev->msix ? dev->info->num_msix_vectors : 1;
+}
+
+static bool msix_masked(const struct pci_device *dev, unsigned int vector)
+{
+	return (dev->msix_ctrl & PCI_MSIX_CTRL_FMASK) ||
+		(dev->msix->entry[vector][PCI_MSIX_ENTRY_CTRL / 4] &
+		 PCI_MSIX_ENTRY_MASKED);
+}
+
+/* Send vector @vector's message; called with the link's lock. */
+static void msix_deliver(struct pci_device *dev, unsigned int vector)
+{
+	const u32 *entry = dev->msix->entry[vector];
+	u64 address = entry[PCI_MSIX_ENTRY_ADDR_LO / 4] |
+		((u64)entry[PCI_MSIX_ENTRY_ADDR_HI / 4] << 32);
+	u32 data = entry[PCI_MSIX_ENTRY_DATA / 4];
+
+	if (arch_vpci_raise_msi(dev->cell, address, data) ||
+	    dev->msix->reported)
+		return;
+	dev->msix->reported = true;
+	printk("Cell \"%s\": ivshmem " PCI_BDF_FMT ": MSI-X vector %u: "
+	       "message 0x%llx/0x%x is not an SPI of the cell at its MSI "
+	       "frame, not delivered (reported once)\n",
+	       dev->cell->config->name, PCI_BDF_ARGS(dev->info->bdf), vector,
+	       address, data);
+}
+
+/* Vectors that became unmasked get their pending message; with the lock. */
+static void msix_flush_pending(struct pci_device *dev)
+{
+	unsigned int vector;
+
+	if (!(dev->msix_ctrl & PCI_MSIX_CTRL_ENABLE))
+		return;
+	for (vector = 0; vector < dev->info->num_msix_vectors; vector++) {
+		if (!(dev->msix->pending & BIT_ULL(vector)) ||
+		    msix_masked(dev, vector))
+			continue;
+		dev->msix->pending &= ~BIT_ULL(vector);
+		msix_deliver(dev, vector);
+	}
+}
+
 /* Interrupt @peer if it enabled that; called with the link's lock. */
-static void signal_peer(struct pci_device *peer)
+static void signal_peer(struct pci_device *peer, unsigned int vector)
 {
 	if (!(peer->int_ctrl & IVSHMEM_INT_ENABLE))
 		return;
 	if (peer->priv_ctrl & IVSHMEM_PRIV_CNTL_ONESHOT_INT)
 		peer->int_ctrl &= ~IVSHMEM_INT_ENABLE;
-	arch_vpci_raise_intx(peer->cell,
-			     JAILHOUSE_VPCI_INTX_PIN(pci_slot(peer)));
+	if (!peer->msix) {
+		arch_vpci_raise_intx(peer->cell,
+				     JAILHOUSE_VPCI_INTX_PIN(pci_slot(peer)));
+		return;
+	}
+	/* without MSI-X enabled the function has no interrupt at all */
+	if (!(peer->msix_ctrl & PCI_MSIX_CTRL_ENABLE))
+		return;
+	if (msix_masked(peer, vector))
+		peer->msix->pending |= BIT_ULL(vector);
+	else
+		msix_deliver(peer, vector);
 }
 
 /* Publish @dev's new state and tell the others; with the link's lock. */
@@ -89,7 +159,7 @@ static void set_state(struct pci_device *dev, u32 state)
 	smp_wmb();
 	for (id = 0; id < link->peers; id++)
 		if (link->peer[id] && link->peer[id] != dev)
-			signal_peer(link->peer[id]);
+			signal_peer(link->peer[id], 0);
 }
 
 static void ring_doorbell(struct pci_device *dev, u32 value)
@@ -97,12 +167,12 @@ static void ring_doorbell(struct pci_device *dev, u32 value)
 	struct ivshmem_link *link = dev->link;
 	unsigned int target = value >> 16, vector = value & 0xffff;
 
-	/* INTx has one vector */
-	if (target >= link->peers || vector != 0 || !link->peer[target])
+	if (target >= link->peers || !link->peer[target] ||
+	    vector >= num_vectors(link->peer[target]))
 		return;
 	/* the sender's writes are visible before the interrupt (ABI) */
 	smp_wmb();
-	signal_peer(link->peer[target]);
+	signal_peer(link->peer[target], vector);
 }
 
 enum mmio_result ivshmem_register_access(void *arg, struct mmio_access *mmio)
@@ -152,6 +222,70 @@ enum mmio_result ivshmem_register_access(void *arg, struct mmio_access *mmio)
 	return MMIO_HANDLED;
 }
 
+/*
+ * The MSI-X table takes the accesses the PCI specification allows: aligned
+ * dwords, and aligned qwords.  Only the mask bit of an entry's vector
+ * control is writable; the pending bits are read-only.
+ */
+enum mmio_result ivshmem_msix_access(void *arg, struct mmio_access *mmio)
+{
+	struct pci_device *dev = arg;
+	unsigned long reg = mmio->address;
+	unsigned int vector = reg / PCI_MSIX_ENTRY_SIZE;
+	u32 *word;
+
+	if ((mmio->size != 4 && mmio->size != 8) ||
+	    (reg & (mmio->size - 1))) {
+		printk("Cell \"%s\": the ivshmem MSI-X table takes aligned "
+		       "32- and 64-bit accesses only\n",
+		       dev->cell->config->name);
+		return MMIO_ERROR;
+	}
+
+	spin_lock(&dev->link->lock);
+	if (vector < dev->info->num_msix_vectors) {
+		word = &dev->msix->entry[vector][reg % PCI_MSIX_ENTRY_SIZE / 4];
+		if (!mmio->is_write) {
+			mmio->value = word[0];
+			if (mmio->size == 8)
+				mmio->value |= (u64)word[1] << 32;
+		} else {
+			word[0] = mmio->value;
+			if (mmio->size == 8)
+				word[1] = (u64)mmio->value >> 32;
+			dev->msix->entry[vector][PCI_MSIX_ENTRY_CTRL / 4] &=
+				PCI_MSIX_ENTRY_MASKED;
+			msix_flush_pending(dev);
+		}
+	} else if (!mmio->is_write) {
+		if (reg == IVSHMEM_MSIX_PBA)
+			mmio->value = mmio->size == 8 ? dev->msix->pending :
+				(u32)dev->msix->pending;
+		else if (reg == IVSHMEM_MSIX_PBA + 4)
+			mmio->value = dev->msix->pending >> 32;
+		else
+			mmio->value = 0;
+	}
+	spin_unlock(&dev->link->lock);
+	return MMIO_HANDLED;
+}
+
+/* The MSI-X capability, @reg from its start; with MSI-X only. */
+static u32 msix_cap_read(const struct pci_device *dev, unsigned int reg)
+{
+	switch (reg) {
+	case 0:
+		return PCI_CAP_MSIX | ((u32)(dev->msix_ctrl |
+			(dev->info->num_msix_vectors - 1)) << 16);
+	/* table and pending bits in BAR 1 */
+	case PCI_MSIX_TABLE:
+		return 1;
+	case PCI_MSIX_PBA:
+		return IVSHMEM_MSIX_PBA | 1;
+	}
+	return 0;
+}
+
 u32 ivshmem_cfg_read(struct pci_device *dev, unsigned int reg)
 {
 	const struct jailhouse_memory *mem = sections(dev);
@@ -169,16 +303,22 @@ u32 ivshmem_cfg_read(struct pci_device *dev, unsigned int reg)
 		return (IVSHMEM_CLASS_BASE << 24) |
 			((u32)dev->info->shmem_protocol << 8);
 	case PCI_CFG_BAR0:
-		return dev->bar0;
+	case PCI_CFG_BAR0 + 4:
+		return dev->vbar[(reg - PCI_CFG_BAR0) / 4];
 	case PCI_CFG_CAP_PTR:
 		return IVSHMEM_CFG_VENDOR_CAP;
 	case PCI_CFG_INT:
-		return dev->int_line |
-			(JAILHOUSE_VPCI_INTX_PIN(pci_slot(dev)) << 8);
+		/* the ABI: a device with MSI-X has no INTx */
+		return dev->int_line | (dev->msix ? 0 :
+			JAILHOUSE_VPCI_INTX_PIN(pci_slot(dev)) << 8);
 	case IVSHMEM_CFG_VENDOR_CAP:
-		return PCI_CAP_VENDOR | (IVSHMEM_CFG_VENDOR_CAP_LEN << 16) |
+		return PCI_CAP_VENDOR |
+			((dev->msix ? IVSHMEM_CFG_MSIX_CAP : 0) << 8) |
+			(IVSHMEM_CFG_VENDOR_CAP_LEN << 16) |
 			((u32)dev->priv_ctrl << 24);
 	}
+	if (dev->msix && reg >= IVSHMEM_CFG_MSIX_CAP)
+		return msix_cap_read(dev, reg - IVSHMEM_CFG_MSIX_CAP);
 	if (reg < IVSHMEM_CFG_VENDOR_CAP ||
 	    cap >= IVSHMEM_CFG_VENDOR_CAP_LEN)
 		return 0;
@@ -194,10 +334,21 @@ u32 ivshmem_cfg_read(struct pci_device *dev, unsigned int reg)
 	return (cap & 4) ? value >> 32 : (u32)value;
 }
 
+/* MSI-X enable and function mask; vectors they unmask are delivered. */
+static void msix_ctrl_write(struct pci_device *dev, u32 value, u32 mask)
+{
+	u16 bits = (mask >> 16) & (PCI_MSIX_CTRL_ENABLE | PCI_MSIX_CTRL_FMASK);
+
+	spin_lock(&dev->link->lock);
+	dev->msix_ctrl = (dev->msix_ctrl & ~bits) | ((value >> 16) & bits);
+	msix_flush_pending(dev);
+	spin_unlock(&dev->link->lock);
+}
+
 void ivshmem_cfg_write(struct pci_device *dev, unsigned int reg, u32 value,
 		       u32 mask)
 {
-	u32 bar_mask = dev->info->bar_mask[0];
+	unsigned int bar = (reg - PCI_CFG_BAR0) / 4;
 
 	switch (reg) {
 	case PCI_CFG_COMMAND:
@@ -206,7 +357,9 @@ void ivshmem_cfg_write(struct pci_device *dev, unsigned int reg, u32 value,
 		dev->command = (dev->command & ~mask) | (value & mask);
 		break;
 	case PCI_CFG_BAR0:
-		dev->bar0 = ((dev->bar0 & ~mask) | (value & mask)) & bar_mask;
+	case PCI_CFG_BAR0 + 4:
+		dev->vbar[bar] = ((dev->vbar[bar] & ~mask) | (value & mask)) &
+			dev->info->bar_mask[bar];
 		break;
 	case PCI_CFG_INT:
 		mask &= 0xff;
@@ -217,7 +370,26 @@ void ivshmem_cfg_write(struct pci_device *dev, unsigned int reg, u32 value,
 			dev->priv_ctrl = (value >> 24) &
 				IVSHMEM_PRIV_CNTL_ONESHOT_INT;
 		break;
+	case IVSHMEM_CFG_MSIX_CAP:
+		if (dev->msix)
+			msix_ctrl_write(dev, value, mask);
+		break;
 	}
+}
+
+/* Every vector masked, nothing pending: the table after reset (PCI). */
+static void msix_reset(struct pci_device *dev)
+{
+	unsigned int vector;
+
+	dev->msix_ctrl = 0;
+	if (!dev->msix)
+		return;
+	memset(dev->msix->entry, 0, sizeof(dev->msix->entry));
+	for (vector = 0; vector < IVSHMEM_MAX_MSIX_VECTORS; vector++)
+		dev->msix->entry[vector][PCI_MSIX_ENTRY_CTRL / 4] =
+			PCI_MSIX_ENTRY_MASKED;
+	dev->msix->pending = 0;
 }
 
 void ivshmem_reset(struct pci_device *dev)
@@ -227,6 +399,7 @@ void ivshmem_reset(struct pci_device *dev)
 	spin_lock(&link->lock);
 	dev->int_ctrl = 0;
 	dev->priv_ctrl = 0;
+	msix_reset(dev);
 	set_state(dev, 0);
 	spin_unlock(&link->lock);
 }
@@ -328,6 +501,13 @@ overlapping_link(const struct pci_device *dev)
 	return NULL;
 }
 
+static void free_msix(struct pci_device *dev)
+{
+	if (dev->msix)
+		page_free(&mem_pool, dev->msix, PAGES(sizeof(*dev->msix)));
+	dev->msix = NULL;
+}
+
 int ivshmem_link_device(struct pci_device *dev)
 {
 	const struct jailhouse_pci_device *info = dev->info;
@@ -335,12 +515,25 @@ int ivshmem_link_device(struct pci_device *dev)
 	const struct ivshmem_link *other = overlapping_link(dev);
 	const char *why;
 
+	/* the table's page first: nothing to undo if there is none */
+	if (info->num_msix_vectors) {
+		dev->msix = page_alloc(&mem_pool, PAGES(sizeof(*dev->msix)));
+		if (!dev->msix) {
+			printk("Cell \"%s\": ivshmem: no memory for an MSI-X "
+			       "table\n", dev->cell->config->name);
+			return -ENOMEM;
+		}
+		memset(dev->msix, 0, sizeof(*dev->msix));
+		msix_reset(dev);
+	}
+
 	if (other) {
 		printk("Cell \"%s\": ivshmem %04x:" PCI_BDF_FMT ": its shared "
 		       "memory overlaps that of link %04x:" PCI_BDF_FMT "\n",
 		       dev->cell->config->name, info->domain,
 		       PCI_BDF_ARGS(info->bdf), other->domain,
 		       PCI_BDF_ARGS(other->bdf));
+		free_msix(dev);
 		return -EINVAL;
 	}
 	if (link) {
@@ -349,6 +542,7 @@ int ivshmem_link_device(struct pci_device *dev)
 			printk("Cell \"%s\": ivshmem %04x:" PCI_BDF_FMT ": %s\n",
 			       dev->cell->config->name, info->domain,
 			       PCI_BDF_ARGS(info->bdf), why);
+			free_msix(dev);
 			return -EINVAL;
 		}
 	} else {
@@ -357,6 +551,7 @@ int ivshmem_link_device(struct pci_device *dev)
 			printk("Cell \"%s\": ivshmem: no memory to map the "
 			       "state table of %llu bytes\n",
 			       dev->cell->config->name, sections(dev)[0].size);
+			free_msix(dev);
 			return -ENOMEM;
 		}
 	}
@@ -381,6 +576,7 @@ void ivshmem_unlink_device(struct pci_device *dev)
 	last = --link->num_peers == 0;
 	spin_unlock(&link->lock);
 	dev->link = NULL;
+	free_msix(dev);
 	if (last)
 		destroy_link(link);
 }

@@ -90,50 +90,64 @@ static bool in_io_region(const struct cell *cell, unsigned long start,
 	return false;
 }
 
-/* Trap BAR 0 where the cell wants it now, if it may have it there. */
-static void update_bar0(struct pci_device *dev)
+/* The emulation behind BAR @n of a virtual device. */
+static mmio_handler vbar_handler(unsigned int n)
 {
-	u32 mask = dev->info->bar_mask[0];
+	return n == 0 ? ivshmem_register_access : ivshmem_msix_access;
+}
+
+/* Trap BAR @n where the cell wants it now, if it may have it there. */
+static void update_vbar(struct pci_device *dev, unsigned int n)
+{
+	u32 mask = dev->info->bar_mask[n];
 	unsigned long size = (u32)~mask + 1UL;
 	unsigned long want = 0;
 	bool io;
 
-	if (dev->command & PCI_CMD_MEMORY)
-		want = dev->bar0 & mask;
-	if (want == dev->bar0_trapped)
+	if (mask && (dev->command & PCI_CMD_MEMORY))
+		want = dev->vbar[n] & mask;
+	if (want == dev->vbar_trapped[n])
 		return;
 
-	if (dev->bar0_trapped) {
-		mmio_region_unregister(dev->cell, dev->bar0_trapped);
-		if (in_io_region(dev->cell, dev->bar0_trapped, size))
-			memory_unpunch(dev->cell, dev->bar0_trapped, size);
+	if (dev->vbar_trapped[n]) {
+		mmio_region_unregister(dev->cell, dev->vbar_trapped[n]);
+		if (in_io_region(dev->cell, dev->vbar_trapped[n], size))
+			memory_unpunch(dev->cell, dev->vbar_trapped[n], size);
 	}
-	dev->bar0_trapped = 0;
+	dev->vbar_trapped[n] = 0;
 	if (!want)
 		return;
 	/* in the cell's I/O memory its pages leave the stage 2 meanwhile */
 	io = in_io_region(dev->cell, want, size);
 	if ((in_cell_memory(dev->cell, want, size) && !io) ||
 	    mmio_region_overlaps(dev->cell, want, size)) {
-		printk("Cell \"%s\": PCI " PCI_BDF_FMT ": BAR 0 at 0x%lx "
+		printk("Cell \"%s\": PCI " PCI_BDF_FMT ": BAR %u at 0x%lx "
 		       "overlaps the cell's RAM or another device, not "
 		       "decoded\n", dev->cell->config->name,
-		       PCI_BDF_ARGS(dev->info->bdf), want);
+		       PCI_BDF_ARGS(dev->info->bdf), n, want);
 		return;
 	}
 	if (io && memory_punch(dev->cell, want, size)) {
-		printk("Cell \"%s\": PCI " PCI_BDF_FMT ": BAR 0 at 0x%lx "
+		printk("Cell \"%s\": PCI " PCI_BDF_FMT ": BAR %u at 0x%lx "
 		       "cannot be trapped there, not decoded\n",
 		       dev->cell->config->name, PCI_BDF_ARGS(dev->info->bdf),
-		       want);
+		       n, want);
 		return;
 	}
-	/* the table has a place for each device's BAR (count_regions) */
-	if (!mmio_region_register(dev->cell, want, size,
-				  ivshmem_register_access, dev))
-		dev->bar0_trapped = want;
+	/* the table has a place for each virtual BAR (count_regions) */
+	if (!mmio_region_register(dev->cell, want, size, vbar_handler(n),
+				  dev))
+		dev->vbar_trapped[n] = want;
 	else if (io)
 		memory_unpunch(dev->cell, want, size);
+}
+
+static void update_vbars(struct pci_device *dev)
+{
+	unsigned int n;
+
+	for (n = 0; n < PCI_VIRT_BARS; n++)
+		update_vbar(dev, n);
 }
 
 static unsigned long ones(unsigned int size)
@@ -173,7 +187,7 @@ static enum mmio_result ecam_access(void *arg, struct mmio_access *mmio)
 		mask = ones(mmio->size) << shift;
 		ivshmem_cfg_write(dev, reg & ~3u, (u32)mmio->value << shift,
 				  mask);
-		update_bar0(dev);
+		update_vbars(dev);
 	} else {
 		mmio->value = (ivshmem_cfg_read(dev, reg & ~3u) >> shift) &
 			ones(mmio->size);
@@ -182,18 +196,32 @@ static enum mmio_result ecam_access(void *arg, struct mmio_access *mmio)
 	return MMIO_HANDLED;
 }
 
+/* Is @mask that of a virtual BAR: a page, or 64 KiB? */
+static bool vbar_mask_ok(u32 mask)
+{
+	return mask == 0xfffff000 || mask == 0xffff0000;
+}
+
 /* What an ivshmem device of @cell asks that the hypervisor cannot give. */
 static const char *ivshmem_unsupported(struct cell *cell,
 				       const struct jailhouse_pci_device *info)
 {
-	if (info->num_msix_vectors || info->bar_mask[1] ||
-	    (info->bar_mask[0] != 0xfffff000 &&
-	     info->bar_mask[0] != 0xffff0000))
-		return "MSI-X is not available on this machine: use INTx "
-		       "(JAILHOUSE_IVSHMEM_BAR_MASK_INTX or _INTX_64K)";
+	unsigned int n;
+
+	if (info->num_msix_vectors > IVSHMEM_MAX_MSIX_VECTORS)
+		return "more MSI-X vectors than the hypervisor supports";
+	if (!vbar_mask_ok(info->bar_mask[0]) ||
+	    (info->num_msix_vectors && !vbar_mask_ok(info->bar_mask[1])) ||
+	    (!info->num_msix_vectors && info->bar_mask[1]))
+		return "bar_mask must be JAILHOUSE_IVSHMEM_BAR_MASK_INTX or "
+		       "_INTX_64K, with MSI-X vectors _MSIX or _MSIX_64K";
+	for (n = PCI_VIRT_BARS; n < PCI_NUM_BARS; n++)
+		if (info->bar_mask[n])
+			return "an ivshmem device has BARs 0 and 1 only";
 	if (info->shmem_peers > IVSHMEM_MAX_PEERS)
 		return "more peers than the hypervisor supports";
-	if (!arch_vpci_intx_owned(cell, JAILHOUSE_VPCI_INTX_PIN(
+	if (!info->num_msix_vectors &&
+	    !arch_vpci_intx_owned(cell, JAILHOUSE_VPCI_INTX_PIN(
 					  (info->bdf >> 3) & 0x1f)))
 		return "the cell does not own the interrupt of its INTx pin "
 		       "(vpci_irq_base + slot % 4)";
@@ -334,9 +362,9 @@ static void pci_cell_reset(struct cell *cell)
 			continue;
 		}
 		dev->command = 0;
-		dev->bar0 = 0;
+		memset(dev->vbar, 0, sizeof(dev->vbar));
 		dev->int_line = 0;
-		update_bar0(dev);
+		update_vbars(dev);
 		ivshmem_reset(dev);
 	}
 	spin_unlock(&cell->pci_lock);
@@ -344,25 +372,29 @@ static void pci_cell_reset(struct cell *cell)
 
 static void pci_cell_exit(struct cell *cell)
 {
-	unsigned int n;
+	struct pci_device *dev;
+	unsigned int n, bar;
 
 	if (!cell->pci_devices)
 		return;
-	for (n = 0; n < cell->num_pci_devices; n++)
-		if (cell->pci_devices[n].bar0_trapped)
-			mmio_region_unregister(cell,
-					cell->pci_devices[n].bar0_trapped);
+	for (n = 0; n < cell->num_pci_devices; n++) {
+		dev = &cell->pci_devices[n];
+		for (bar = 0; bar < PCI_VIRT_BARS; bar++)
+			if (dev->vbar_trapped[bar])
+				mmio_region_unregister(cell,
+						       dev->vbar_trapped[bar]);
+	}
 	/* the stage 2 goes, holes punched for BARs with it */
 	mmio_region_unregister(cell, ecam_base());
 	free_devices(cell, cell->num_pci_devices);
 }
 
-/* The ECAM and one BAR per (virtual) device. */
+/* The ECAM and the BARs of each (virtual) device. */
 static unsigned int pci_mmio_count_regions(struct cell *cell)
 {
 	unsigned int count = cell->config->num_pci_devices;
 
-	return count ? 1 + count : 0;
+	return count ? 1 + PCI_VIRT_BARS * count : 0;
 }
 
 static int pci_init(void)

@@ -25,12 +25,14 @@
 
 #define CPU_PATH	JAILHOUSE_ROOT_PREFIX "/sys/devices/system/cpu"
 
-/* Phandles of the nodes the tool makes: fixed, the tree is its own. */
-#define PHANDLE_CLK_BASE	2
+/*
+ * Phandles of the nodes the tool makes: fixed, the tree is its own; the
+ * clocks' after those of cell-linux.h.
+ */
+#define PHANDLE_CLK_BASE	3
 
 /* A GIC interrupt specifier: type, number, flags (gic bindings). */
 #define GIC_IRQ_CELLS		3
-#define GIC_SPI_BASE		32
 
 /* What building the tree collects on its way. */
 struct tree {
@@ -395,9 +397,9 @@ static void add_psci(struct fdt_node *root)
  * The root's GIC, as the cell sees it: GICv3 distributor and
  * redistributors; GICv2 distributor and CPU interface (the hypervisor
  * maps the virtual CPU interface there).  No maintenance interrupt: the
- * cell does not virtualize.
+ * cell does not virtualize.  Return: its node.
  */
-static void add_gic(struct fdt_node *root)
+static struct fdt_node *add_gic(struct fdt_node *root)
 {
 	static const char *const v3[] = { "arm,gic-v3", NULL };
 	static const char *const v2[] = {
@@ -436,6 +438,7 @@ static void add_gic(struct fdt_node *root)
 	fdt_set_u32(gic, "phandle", PHANDLE_GIC);
 	free(reg);
 	free(node);
+	return gic;
 }
 
 static void add_timer(struct fdt_node *root)
@@ -503,7 +506,7 @@ static void add_clocks(struct tree *tree, struct fdt_node *dev,
 	free(clocks);
 }
 
-static bool cell_has_irq(const struct cell_info *info, unsigned int irq)
+bool cell_has_irq(const struct cell_info *info, unsigned int irq)
 {
 	const struct jailhouse_irqchip *chip;
 	unsigned int n, pin;
@@ -706,7 +709,7 @@ struct fdt_node *build_tree(const struct cell_info *info, char *cmdline,
 		.info = info,
 		.next_clock = PHANDLE_CLK_BASE,
 	};
-	struct fdt_node *root = tree.root;
+	struct fdt_node *root = tree.root, *gic;
 
 	fdt_set_u32(root, "#address-cells", 2);
 	fdt_set_u32(root, "#size-cells", 2);
@@ -718,9 +721,9 @@ struct fdt_node *build_tree(const struct cell_info *info, char *cmdline,
 	add_cma(root, info);
 	add_cpus(root, info);
 	add_psci(root);
-	add_gic(root);
+	gic = add_gic(root);
 	add_timer(root);
-	add_vpci(root, info);
+	add_vpci(root, gic, info);
 	dt_find(DT_PATH, add_device, &tree);
 	add_console(&tree, cmdline, size);
 	return root;

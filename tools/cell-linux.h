@@ -25,9 +25,15 @@ struct cell_info {
 	const struct jailhouse_memory *ram;	/* holds the reset address */
 };
 
-/* Phandle of the cell tree's GIC, and its interrupt specifier's type */
+/*
+ * Phandles of the cell tree's GIC and of its virtual GICv2m frame (the
+ * MSI controller of a cell with ivshmem MSI-X on GICv2), the GIC
+ * interrupt specifier's type of an SPI, and the INTID of SPI 0
+ */
 #define PHANDLE_GIC		1
+#define PHANDLE_V2M		2
 #define GIC_SPI			0
+#define GIC_SPI_BASE		32
 
 /* cell-dt.c: the root's device tree, in /proc/device-tree */
 #define DT_PATH		JAILHOUSE_ROOT_PREFIX "/proc/device-tree"
@@ -45,12 +51,18 @@ uint64_t window_size(const uint32_t *cells);
 
 bool is_ram(const struct cell_info *info, unsigned int n);
 bool cpu_in_set(const struct cell_info *info, unsigned int cpu);
+/* Does the cell's irqchip bitmap have interrupt (INTID) @irq? */
+bool cell_has_irq(const struct cell_info *info, unsigned int irq);
 
 struct fdt_node *build_tree(const struct cell_info *info, char *cmdline,
 			    size_t size);
 struct fdt_node *patch_tree(const char *name, const struct cell_info *info);
-/* cell-vpci.c: the virtual PCI host, if the cell has devices there */
-void add_vpci(struct fdt_node *root, const struct cell_info *info);
+/*
+ * cell-vpci.c: the PCI host, if the cell has devices there, and the MSI
+ * controller of its ivshmem devices in the cell's GIC node @gic
+ */
+void add_vpci(struct fdt_node *root, struct fdt_node *gic,
+	      const struct cell_info *info);
 void set_chosen(struct fdt_node *root, const char *cmdline, bool replace,
 		uint64_t initrd, uint64_t initrd_size);
 

@@ -15,6 +15,11 @@
  * 32-bit window for the ivshmem devices' BARs; Linux in the cell assigns
  * the BARs there.  INTx: the root host's interrupt-map for the machine's
  * devices, the cell's vpci_irq_base for its ivshmem devices.
+ *
+ * ivshmem devices with MSI-X vectors: the host's msi-parent is the MSI
+ * controller the hypervisor emulates for the cell (Documentation/
+ * ivshmem.md), with the cell's MSI SPIs: on GICv3 the distributor
+ * (mbi-ranges), on GICv2 a virtual GICv2m frame in the page below the ECAM.
  */
 #include <errno.h>
 #include <limits.h>
@@ -69,9 +74,9 @@ static void set_pair(uint32_t *cells, uint64_t value)
 	cells[1] = (uint32_t)value;
 }
 
-static void add_virtual_host(struct fdt_node *root,
-			     const struct cell_info *info, uint64_t base,
-			     uint16_t domain)
+static struct fdt_node *add_virtual_host(struct fdt_node *root,
+					 const struct cell_info *info,
+					 uint64_t base, uint16_t domain)
 {
 	uint64_t window = JAILHOUSE_VPCI_BAR_WINDOW(base);
 	uint32_t reg[4], ranges[7], map[4 * 10], pin;
@@ -113,6 +118,85 @@ static void add_virtual_host(struct fdt_node *root,
 		entry[9] = IRQ_TYPE_EDGE_RISING;
 	}
 	fdt_set_cells(host, "interrupt-map", map, 4 * 10);
+	return host;
+}
+
+/* --- MSI-X --------------------------------------------------------------- */
+
+static bool has_string(const struct fdt_prop *prop, const char *string)
+{
+	const char *p = prop ? prop->value : NULL;
+
+	while (p && p < (const char *)prop->value + prop->len) {
+		if (strcmp(p, string) == 0)
+			return true;
+		p += strlen(p) + 1;
+	}
+	return false;
+}
+
+/*
+ * The cell's MSI SPIs, as the hypervisor counts them: those it owns from
+ * vpci_irq_base + JAILHOUSE_VPCI_MSI_FIRST on without a gap.  Their first
+ * INTID in *@first, their number returned.
+ */
+static uint32_t msi_spis(const struct cell_info *info, uint32_t *first)
+{
+	uint32_t num = 0;
+
+	*first = GIC_SPI_BASE + info->desc->vpci_irq_base +
+		JAILHOUSE_VPCI_MSI_FIRST;
+	while (num < JAILHOUSE_VPCI_MAX_MSI_SPIS &&
+	       cell_has_irq(info, *first + num))
+		num++;
+	if (num == 0)
+		fail("the cell's ivshmem devices have MSI-X vectors, but the "
+		     "cell does not own SPI %u (vpci_irq_base + %u), its "
+		     "first MSI SPI", *first - GIC_SPI_BASE,
+		     JAILHOUSE_VPCI_MSI_FIRST);
+	return num;
+}
+
+static void add_msi(struct fdt_node *gic, struct fdt_node *host,
+		    const struct cell_info *info, uint64_t ecam)
+{
+	uint64_t addr = JAILHOUSE_VPCI_MSI_FRAME(ecam);
+	struct fdt_node *frame;
+	uint32_t first, num, reg[4];
+	char name[32];
+
+	num = msi_spis(info, &first);
+	if (has_string(fdt_prop(gic, "compatible"), "arm,gic-v3")) {
+		fdt_set_empty(gic, "msi-controller");
+		fdt_set_cells(gic, "mbi-ranges", (uint32_t[]){ first, num },
+			      2);
+		fdt_set_u32(host, "msi-parent", PHANDLE_GIC);
+		return;
+	}
+	/* the frame's address as the root's: the GIC translates 1:1 */
+	fdt_set_empty(gic, "ranges");
+	snprintf(name, sizeof(name), "v2m@%" PRIx64, addr);
+	frame = fdt_new_node(gic, name);
+	fdt_set_string(frame, "compatible", "arm,gic-v2m-frame");
+	fdt_set_empty(frame, "msi-controller");
+	set_pair(&reg[0], addr);
+	set_pair(&reg[2], JAILHOUSE_VPCI_MSI_FRAME_SIZE);
+	fdt_set_cells(frame, "reg", reg, 4);
+	fdt_set_u32(frame, "arm,msi-base-spi", first);
+	fdt_set_u32(frame, "arm,msi-num-spis", num);
+	fdt_set_u32(frame, "phandle", PHANDLE_V2M);
+	fdt_set_u32(host, "msi-parent", PHANDLE_V2M);
+}
+
+static bool has_msix(const struct cell_info *info)
+{
+	unsigned int n;
+
+	for (n = 0; n < info->desc->num_pci_devices; n++)
+		if (info->pci[n].type == JAILHOUSE_PCI_TYPE_IVSHMEM &&
+		    info->pci[n].num_msix_vectors)
+			return true;
+	return false;
 }
 
 /* --- the physical host --------------------------------------------------- */
@@ -379,10 +463,10 @@ static void set_interrupt_map(struct fdt_node *node,
 	free(map);
 }
 
-static void add_physical_host(struct fdt_node *root,
-			      const struct cell_info *info,
-			      struct phys_host *host, uint64_t base,
-			      uint16_t domain)
+static struct fdt_node *add_physical_host(struct fdt_node *root,
+					  const struct cell_info *info,
+					  struct phys_host *host,
+					  uint64_t base, uint16_t domain)
 {
 	const struct jailhouse_pci_device *dev = info->pci;
 	bool ivshmem = false;
@@ -425,12 +509,15 @@ static void add_physical_host(struct fdt_node *root,
 	set_interrupt_map(node, host, info);
 
 	free(host->windows);
+	return node;
 }
 
-void add_vpci(struct fdt_node *root, const struct cell_info *info)
+void add_vpci(struct fdt_node *root, struct fdt_node *gic,
+	      const struct cell_info *info)
 {
 	const struct jailhouse_pci_device *dev = info->pci;
 	struct phys_host host = { 0 };
+	struct fdt_node *node;
 	bool physical = false;
 	uint64_t base;
 	unsigned int n;
@@ -446,13 +533,16 @@ void add_vpci(struct fdt_node *root, const struct cell_info *info)
 
 	host.node = dt_find(DT_PATH, match_ecam_host, &base);
 	if (host.node) {
-		add_physical_host(root, info, &host, base, dev[0].domain);
+		node = add_physical_host(root, info, &host, base,
+					 dev[0].domain);
 		free(host.node);
 	} else if (physical) {
 		fail("the cell has PCI devices of the machine, but the root's "
 		     "device tree has no generic ECAM host at 0x%llx",
 		     (unsigned long long)base);
 	} else {
-		add_virtual_host(root, info, base, dev[0].domain);
+		node = add_virtual_host(root, info, base, dev[0].domain);
 	}
+	if (has_msix(info))
+		add_msi(gic, node, info, base);
 }

@@ -20,8 +20,11 @@
  *
  * Network: peer 1 of the virtual Ethernet 00:0d.0 to the root
  * (qemu-arm64.c), on the PCI host that "jailhouse cell linux" puts into the
- * cell's tree; its INTx (pin 2) is SPI 113, of the cell's SPIs 112-115
- * (vpci_irq_base).  The cell's initramfs loads ivshmem_net.ko.  And the
+ * cell's tree, with one MSI-X vector (Documentation/ivshmem.md): its MSI
+ * SPIs are 116-117, after the INTx SPIs 112-115 (vpci_irq_base), and
+ * "jailhouse cell linux" gives it the MSI controller (the distributor on
+ * GICv3, a virtual GICv2m frame on GICv2).  The root's end stays on INTx.
+ * The cell's initramfs loads ivshmem_net.ko.  And the
  * machine's virtio network card 00:02.0, taken from the root: its BAR 4
  * (16 KiB of 64-bit memory, where root Linux put it) and its INTx, SPI 5;
  * its I/O BAR 0 and MSI-X table BAR 1 (GICv2) stay hidden, it runs on
@@ -111,13 +114,13 @@ struct {
 	.irqchips = {
 		/*
 		 * GIC distributor: PCI 00:02.0's INTx, SPI 5; virtio-mmio
-		 * transports 0-7, SPIs 16-23; virtual PCI, SPIs 112-115
-		 * (IDs 144-147)
+		 * transports 0-7, SPIs 16-23; virtual PCI, INTx SPIs 112-115
+		 * and MSI SPIs 116-117 (IDs 144-149)
 		 */ {
 			.address = 0x08000000,
 			.pin_base = 32,
 			.pin_bitmap = {
-				1 << 5 | 0xff << 16, 0, 0, 0xf << 16,
+				1 << 5 | 0xff << 16, 0, 0, 0x3f << 16,
 			},
 		},
 	},
@@ -136,7 +139,8 @@ struct {
 			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
 			.domain = 0,
 			.bdf = 0x0d << 3,
-			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_INTX,
+			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_MSIX,
+			.num_msix_vectors = 1,
 			.shmem_regions_start = 4,
 			.shmem_dev_id = 1,
 			.shmem_peers = 2,

@@ -30,6 +30,18 @@
  * vpci_irq_base + (s & 3) of its cell, edge-triggered.
  */
 #define JAILHOUSE_VPCI_INTX_PIN(slot)		(((slot) & 3) + 1)
+/*
+ * MSI-X (Documentation/ivshmem.md): a cell's MSI SPIs are those it owns
+ * from vpci_irq_base + JAILHOUSE_VPCI_MSI_FIRST on without a gap, at most
+ * JAILHOUSE_VPCI_MAX_MSI_SPIS.  On GICv2 the hypervisor emulates a GICv2m
+ * frame of one page for each cell with MSI-X devices, the page below the
+ * ECAM.
+ */
+#define JAILHOUSE_VPCI_MSI_FIRST		4
+#define JAILHOUSE_VPCI_MAX_MSI_SPIS		64
+#define JAILHOUSE_VPCI_MSI_FRAME_SIZE		0x1000
+#define JAILHOUSE_VPCI_MSI_FRAME(mmconfig_base)				\
+	((mmconfig_base) - JAILHOUSE_VPCI_MSI_FRAME_SIZE)
 
 #define IVSHMEM_VENDOR_ID			0x110a
 #define IVSHMEM_DEVICE_ID			0x4106
@@ -46,6 +58,14 @@
 #define IVSHMEM_CFG_RW_SECTION_SZ		0x08
 #define IVSHMEM_CFG_OUTPUT_SECTION_SZ		0x10
 #define IVSHMEM_CFG_ADDRESS			0x18
+/*
+ * With MSI-X: its capability after the vendor one; BAR 1 holds the table
+ * (16 bytes per vector) at 0 and the pending bit array at
+ * IVSHMEM_MSIX_PBA.
+ */
+#define IVSHMEM_CFG_MSIX_CAP			0x60
+#define IVSHMEM_MAX_MSIX_VECTORS		64
+#define IVSHMEM_MSIX_PBA			0x800
 
 /* Register page (BAR 0): aligned 32-bit accesses */
 #define IVSHMEM_REG_ID				0x00

@@ -80,6 +80,14 @@ def gicv2(s, **bases):
     set_attr(s.platform, **values)
 
 
+def msix_cell1(c, vectors=4, bar_mask='msix', irqs=(72, 76)):
+    """Give cell1's ivshmem device MSI-X @vectors and the cell the MSI SPI
+    after its INTx SPIs (vpci_irq_base 40 + 4: interrupt 76)."""
+    set_attr(c[0].pci_devices[0], num_msix_vectors=vectors,
+             bar_mask=cfg.IVSHMEM_BAR_MASKS[bar_mask])
+    set_attr(c[0], irqchips=[irqchip(list(irqs))])
+
+
 # name: (break it, a similar change that is fine, expected problem text)
 CASES = {
     'overlap-guest-physical': (
@@ -225,19 +233,44 @@ CASES = {
                               flags=cfg.MEM_READ | cfg.MEM_ROOTSHARED),
         lambda s, c: None,
         'ivshmem read/write section must be readable and writable'),
-    'ivshmem-msix': (
+    'ivshmem-msix-mask-without-vectors': (
         lambda s, c: set_attr(c[0].pci_devices[0],
                               bar_mask=cfg.IVSHMEM_BAR_MASKS['msix']),
         lambda s, c: set_attr(c[0].pci_devices[0],
                               bar_mask=cfg.IVSHMEM_BAR_MASKS['intx_64k']),
         'ivshmem bar_mask 0xfffff000 0xfffff000 0x0 0x0 0x0 0x0 is none of '
-        'JAILHOUSE_IVSHMEM_BAR_MASK_INTX, JAILHOUSE_IVSHMEM_BAR_MASK_INTX_64K;'
-        ' the hypervisor offers INTx only, no MSI-X table'),
-    'ivshmem-msix-vectors': (
+        'JAILHOUSE_IVSHMEM_BAR_MASK_INTX, JAILHOUSE_IVSHMEM_BAR_MASK_INTX_64K '
+        '(no MSI-X vectors)'),
+    'ivshmem-msix-vectors-without-table': (
         lambda s, c: set_attr(c[0].pci_devices[0], num_msix_vectors=4),
+        lambda s, c: msix_cell1(c),
+        'ivshmem bar_mask 0xfffff000 0x0 0x0 0x0 0x0 0x0 is none of '
+        'JAILHOUSE_IVSHMEM_BAR_MASK_MSIX, JAILHOUSE_IVSHMEM_BAR_MASK_MSIX_64K '
+        '(with 4 MSI-X vectors)'),
+    'ivshmem-msix-without-msi-spis': (
+        lambda s, c: msix_cell1(c, irqs=[72]),
+        lambda s, c: msix_cell1(c, bar_mask='msix_64k'),
+        'cell "cell1": PCI device #0 0001:00:00.0: MSI-X needs MSI SPIs of '
+        'the cell from vpci_irq_base + 4: it does not own SPI 44 (interrupt '
+        '76)'),
+    'ivshmem-msix-too-many-vectors': (
+        lambda s, c: msix_cell1(c, vectors=65),
+        lambda s, c: msix_cell1(c, vectors=64),
+        'ivshmem with 65 MSI-X vectors, at most 64'),
+    'ivshmem-msi': (
+        lambda s, c: set_attr(c[0].pci_devices[0], num_msi_vectors=1),
         lambda s, c: None,
-        'ivshmem with 4 MSI-X and 0 MSI vectors; the hypervisor offers '
-        'INTx only'),
+        'ivshmem with 1 MSI vectors; the device has INTx or MSI-X'),
+    'ivshmem-msix-gicv2m-frame-mapped': (
+        lambda s, c: (gicv2(s), msix_cell1(c),
+                      region(c[0], 0x70300000, 0x1000, MEM_RW,
+                             virt=0x08dff000)),
+        lambda s, c: (gicv2(s), msix_cell1(c),
+                      region(c[0], 0x70300000, 0x1000, MEM_RW,
+                             virt=0x08de0000)),
+        'cell "cell1": memory region #6 (0x70300000-0x70300fff at guest '
+        '0x8dff000): maps the virtual GICv2m frame 0x8dff000-0x8dfffff of '
+        'the cell\'s MSI-X devices'),
     'ivshmem-intx-not-owned': (
         lambda s, c: set_attr(c[0], vpci_irq_base=44),
         lambda s, c: set_attr(c[0], vpci_irq_base=44,

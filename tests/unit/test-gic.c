@@ -6,7 +6,8 @@
  * injection and the duplicate rules, the queue and its refill on the
  * maintenance interrupt, the dispatch of physical interrupts, interrupt
  * ownership and SPI handover between cells, the per-CPU scrub and hand
- * back, and the distributor bank filter.
+ * back, the distributor bank filter, and the MSIs of virtual PCI devices
+ * with gic-v2.c's virtual GICv2m frame.
  *
  * gic-common.c is included, so that its unit hooks (static) are reachable.
  */
@@ -160,6 +161,14 @@ static void fake_spi_confine(unsigned int irq, const unsigned long *cpus)
 	confined_cpus = cpus[0];
 }
 
+/* where the fake's cells send MSIs */
+#define FAKE_MSI_ADDRESS	0x08000040UL
+
+static unsigned long fake_msi_address(void)
+{
+	return FAKE_MSI_ADDRESS;
+}
+
 const struct gic_ops gic_v3_ops = {
 	.init = fake_init,
 	.shutdown = fake_shutdown,
@@ -180,6 +189,7 @@ const struct gic_ops gic_v3_ops = {
 	.set_sgi_pending = fake_set_sgi_pending,
 	.spi_handover = fake_spi_handover,
 	.spi_confine = fake_spi_confine,
+	.msi_address = fake_msi_address,
 };
 
 
@@ -970,6 +980,100 @@ static void test_bank_refuses_bad_sizes(void **state)
 			 MMIO_ERROR);
 }
 
+/* --- MSIs of virtual PCI devices ------------------------------------------ */
+
+/* The cell owns SPIs 40 and 41, its MSI SPIs from vpci_irq_base 4 + 4. */
+static void msi_cell(void)
+{
+	set_irqchip(&cell_desc, 0x08000000, 32, 0x300);
+	cell_desc.desc.vpci_irq_base = 4;
+	assert_int_equal(irqchip_cell_init(&cell), 0);
+}
+
+static bool spi_pending(unsigned int intid)
+{
+	return gicd_regs[(GICD_ISPENDR + gic_irq_word(intid, 1)) / 4] &
+		BIT(intid % 32);
+}
+
+static void test_msi_raises_own_spi_only(void **state)
+{
+	msi_cell();
+	assert_true(arch_vpci_raise_msi(&cell, FAKE_MSI_ADDRESS, 41));
+	assert_true(spi_pending(41));
+
+	gicd_regs[(GICD_ISPENDR + gic_irq_word(41, 1)) / 4] = 0;
+	/* the root's SPI, a PPI of the CPU, beyond the SPIs, elsewhere */
+	assert_false(arch_vpci_raise_msi(&cell, FAKE_MSI_ADDRESS, 42));
+	assert_false(arch_vpci_raise_msi(&cell, FAKE_MSI_ADDRESS, 27));
+	assert_false(arch_vpci_raise_msi(&cell, FAKE_MSI_ADDRESS, 1020));
+	assert_false(arch_vpci_raise_msi(&cell, FAKE_MSI_ADDRESS + 0x1000,
+					 41));
+	assert_false(spi_pending(41));
+	assert_false(spi_pending(42));
+}
+
+static void test_msi_spis_of_cell(void **state)
+{
+	unsigned int first;
+
+	msi_cell();
+	assert_int_equal(gic_cell_msi_spis(&cell, &first), 2);
+	assert_int_equal(first, 40);
+	/* from SPI 41 on: the gap at 42 ends the range */
+	cell_desc.desc.vpci_irq_base = 5;
+	assert_int_equal(gic_cell_msi_spis(&cell, &first), 1);
+	assert_int_equal(first, 41);
+	/* none owned */
+	cell_desc.desc.vpci_irq_base = 8;
+	assert_int_equal(gic_cell_msi_spis(&cell, &first), 0);
+}
+
+static enum mmio_result v2m_access(unsigned long reg, unsigned int size,
+				   bool is_write, unsigned long *value)
+{
+	struct mmio_access mmio = {
+		.address = reg, .size = size, .is_write = is_write,
+		.value = *value,
+	};
+	enum mmio_result result = v2m_handle_access(&cell, &mmio);
+
+	*value = mmio.value;
+	return result;
+}
+
+static void test_v2m_frame(void **state)
+{
+	unsigned long val = 0;
+
+	msi_cell();
+	test_system.sys.platform_info.pci_mmconfig_base = 0x4010000000UL;
+	assert_int_equal(gic_v2_msi_address(), 0x400ffff040UL);
+
+	assert_int_equal(v2m_access(V2M_MSI_TYPER, 4, false, &val),
+			 MMIO_HANDLED);
+	assert_int_equal(val, (40 << 16) | 2);
+	assert_int_equal(v2m_access(V2M_MSI_IIDR, 4, false, &val),
+			 MMIO_HANDLED);
+	assert_int_equal(val, 0);
+
+	/* SETSPI_NS from the cell's CPUs: its own SPIs only */
+	val = 41;
+	assert_int_equal(v2m_access(V2M_MSI_SETSPI_NS, 4, true, &val),
+			 MMIO_HANDLED);
+	assert_true(spi_pending(41));
+	val = 42;
+	v2m_access(V2M_MSI_SETSPI_NS, 4, true, &val);
+	val = 27;
+	v2m_access(V2M_MSI_SETSPI_NS, 4, true, &val);
+	assert_false(spi_pending(42));
+	assert_false(spi_pending(27));
+
+	assert_int_equal(v2m_access(V2M_MSI_TYPER, 2, false, &val),
+			 MMIO_ERROR);
+	assert_true(printk_log_contains("unsupported 2-byte read of GICv2m"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1029,6 +1133,9 @@ int main(void)
 		cmocka_unit_test_setup(test_bank_modify_keeps_other_fields,
 				       setup),
 		cmocka_unit_test_setup(test_bank_refuses_bad_sizes, setup),
+		cmocka_unit_test_setup(test_msi_raises_own_spi_only, setup),
+		cmocka_unit_test_setup(test_msi_spis_of_cell, setup),
+		cmocka_unit_test_setup(test_v2m_frame, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

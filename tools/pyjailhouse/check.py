@@ -507,34 +507,68 @@ class Checker:
         self.check_ivshmem_layout(c, dev, label, regions)
 
     def check_ivshmem_interrupts(self, c, dev, label):
-        """MSI-X is not offered: INTx, of the pin the slot gives, an SPI
-        from the cell's vpci_irq_base that the cell must own."""
-        if dev.num_msix_vectors or dev.num_msi_vectors:
-            self.problem(label, 'ivshmem with %d MSI-X and %d MSI vectors; '
-                         'the hypervisor offers INTx only (no MSI '
-                         'controller it drives)' %
-                         (dev.num_msix_vectors, dev.num_msi_vectors))
-        masks = {name: value for name, value in cfg.IVSHMEM_BAR_MASKS.items()
-                 if name in cfg.ARM64_IVSHMEM_BAR_MASKS}
-        if dev.bar_mask not in masks.values():
-            self.problem(label, 'ivshmem bar_mask %s is none of %s; the '
-                         'hypervisor offers INTx only, no MSI-X table' %
+        """INTx, of the pin the slot gives, an SPI from the cell's
+        vpci_irq_base that the cell must own; or MSI-X, its table in BAR
+        1, with MSI SPIs of the cell (Documentation/ivshmem.md).  No
+        MSI."""
+        msix = dev.num_msix_vectors != 0
+        if dev.num_msi_vectors:
+            self.problem(label, 'ivshmem with %d MSI vectors; the device '
+                         'has INTx or MSI-X' % dev.num_msi_vectors)
+        if dev.num_msix_vectors > cfg.IVSHMEM_MAX_MSIX_VECTORS:
+            self.problem(label, 'ivshmem with %d MSI-X vectors, at most %d'
+                         % (dev.num_msix_vectors,
+                            cfg.IVSHMEM_MAX_MSIX_VECTORS))
+        names = ('msix', 'msix_64k') if msix else ('intx', 'intx_64k')
+        if dev.bar_mask not in [cfg.IVSHMEM_BAR_MASKS[n] for n in names]:
+            self.problem(label, 'ivshmem bar_mask %s is none of %s (%s)' %
                          (' '.join('0x%x' % m for m in dev.bar_mask),
                           ', '.join('JAILHOUSE_IVSHMEM_BAR_MASK_' +
-                                    name.upper() for name in masks)))
+                                    name.upper() for name in names),
+                          'with %d MSI-X vectors' % dev.num_msix_vectors
+                          if msix else 'no MSI-X vectors'))
         if not self.system or \
                 self.system[1].architecture == cfg.ARCH_X86:
             return
+        if msix:
+            self.check_ivshmem_msix(c, label)
+            return
         intid = self.vpci_intid(c, dev)
-        gicd = self.system[1].platform.gicd_base
-        if not any(chip.address == gicd and intid in chip.interrupts()
-                   for chip in c.cell.irqchips):
+        if not self.owns(c, intid):
             self.problem(label, 'INTx is SPI %d (interrupt %d: '
                          'vpci_irq_base %d, pin %d), not one of the '
                          'cell\'s interrupts' %
                          (intid - GIC_SPI_BASE, intid,
                           c.cell.vpci_irq_base,
                           cfg.vpci_intx_pin(dev.bdf >> 3)))
+
+    def owns(self, c, intid):
+        """Does cell @c own GIC interrupt @intid?"""
+        gicd = self.system[1].platform.gicd_base
+        return any(chip.address == gicd and intid in chip.interrupts()
+                   for chip in c.cell.irqchips)
+
+    def check_ivshmem_msix(self, c, label):
+        """MSI-X vectors need MSI SPIs of the cell, and on GICv2 the page
+        of its virtual GICv2m frame."""
+        system = self.system[1]
+        first = GIC_SPI_BASE + c.cell.vpci_irq_base + cfg.VPCI_MSI_FIRST
+        if not self.owns(c, first):
+            self.problem(label, 'MSI-X needs MSI SPIs of the cell from '
+                         'vpci_irq_base + %d: it does not own SPI %d '
+                         '(interrupt %d)' % (cfg.VPCI_MSI_FIRST,
+                                             first - GIC_SPI_BASE, first))
+        if system.platform.gic_version != 2:
+            return
+        frame = system.pci_mmconfig_base - cfg.VPCI_MSI_FRAME_SIZE
+        for i, mem in enumerate(c.cell.memory_regions):
+            if _overlaps(mem.virt_start, mem.size, frame,
+                         cfg.VPCI_MSI_FRAME_SIZE):
+                self.problem('%s: %s' % (c.label, c.mem_label(i)),
+                             'maps the virtual GICv2m frame %s of the '
+                             'cell\'s MSI-X devices (the page below '
+                             'pci_mmconfig_base)' %
+                             _span(frame, cfg.VPCI_MSI_FRAME_SIZE))
 
     @staticmethod
     def vpci_intid(c, dev):

@@ -132,9 +132,13 @@ IVSHMEM_BAR_MASKS = {
     'intx_64k': [0xffff0000, 0, 0, 0, 0, 0],
     'msix_64k': [0xffff0000, 0xffff0000, 0, 0, 0, 0],
 }
-# What the hypervisor of this tree offers on arm64: INTx only, as it drives
-# no MSI controller for virtual devices yet.
-ARM64_IVSHMEM_BAR_MASKS = ('intx', 'intx_64k')
+IVSHMEM_MAX_MSIX_VECTORS = 64
+# MSI-X (Documentation/ivshmem.md): a cell's MSI SPIs from vpci_irq_base +
+# VPCI_MSI_FIRST on; on GICv2 the virtual GICv2m frame is the page below
+# the ECAM.
+VPCI_MSI_FIRST = 4
+VPCI_MAX_MSI_SPIS = 64
+VPCI_MSI_FRAME_SIZE = 0x1000
 
 IOMMU_AMD = 1
 IOMMU_INTEL = 2

@@ -18,6 +18,7 @@
 #include <jailhouse/cell.h>
 #include <jailhouse/control.h>
 #include <jailhouse/errno.h>
+#include <jailhouse/ivshmem.h>
 #include <jailhouse/mmio.h>
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
@@ -296,6 +297,45 @@ bool arch_vpci_intx_owned(struct cell *cell, unsigned int pin)
 void arch_vpci_raise_intx(struct cell *cell, unsigned int pin)
 {
 	gic_set_phys_pending(this_cpu_data(), vpci_intid(cell, pin));
+}
+
+/*
+ * As for INTx, the message is never written to an MSI controller: the
+ * SPI it names is set pending in the distributor if it is the cell's,
+ * whatever the physical GIC does with MSIs.
+ */
+bool arch_vpci_raise_msi(struct cell *cell, u64 address, u32 data)
+{
+	if (address != gic.msi_address() || data < GIC_NUM_PRIVATE_IRQS ||
+	    data > GIC_MAX_SPI || !irqchip_irq_in_cell(cell, data))
+		return false;
+	gic_set_phys_pending(this_cpu_data(), data);
+	return true;
+}
+
+bool gic_cell_has_msix(struct cell *cell)
+{
+	const struct jailhouse_pci_device *dev =
+		jailhouse_cell_pci_devices(cell->config);
+	unsigned int n;
+
+	for (n = 0; n < cell->config->num_pci_devices; n++)
+		if (dev[n].type == JAILHOUSE_PCI_TYPE_IVSHMEM &&
+		    dev[n].num_msix_vectors)
+			return true;
+	return false;
+}
+
+unsigned int gic_cell_msi_spis(struct cell *cell, unsigned int *first)
+{
+	unsigned int intid = vpci_intid(cell, 1) + JAILHOUSE_VPCI_MSI_FIRST;
+	unsigned int n = 0;
+
+	*first = intid;
+	while (n < JAILHOUSE_VPCI_MAX_MSI_SPIS && intid + n <= GIC_MAX_SPI &&
+	       irqchip_irq_in_cell(cell, intid + n))
+		n++;
+	return n;
 }
 
 int irqchip_cpu_init(struct per_cpu *cpu_data)

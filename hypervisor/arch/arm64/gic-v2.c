@@ -11,6 +11,8 @@
  * registers let the guest deactivate).  The distributor traps and is
  * filtered by interrupt ownership, GICD_SGIR included.  Linux's CPU
  * interface settings move into GICH_VMCR on the way in and back out.
+ * A cell with MSI-X devices gets a virtual GICv2m frame, which only
+ * raises the cell's own MSI SPIs (Documentation/ivshmem.md).
  *
  * Register layout from the GIC architecture specification v2 (IHI 0048B).
  */
@@ -19,6 +21,7 @@
 #include <jailhouse/cell.h>
 #include <jailhouse/control.h>
 #include <jailhouse/errno.h>
+#include <jailhouse/ivshmem.h>
 #include <jailhouse/mmio.h>
 #include <jailhouse/paging.h>
 #include <jailhouse/percpu.h>
@@ -45,6 +48,16 @@
 #define GICD_V2_IDREGS			0x0fd0
 #define GICD_V2_PIDR2			0x0fe8
 #define  GICD_V2_PIDR2_ARCH(pidr2)	(((pidr2) >> 4) & 0xf)
+
+/*
+ * GICv2m MSI frame (Arm Server Base System Architecture, appendix): the
+ * type register gives the first INTID and the number of SPIs.
+ */
+#define V2M_MSI_TYPER			0x0008
+#define  V2M_MSI_TYPER_BASE_SHIFT	16
+#define V2M_MSI_SETSPI_NS		0x0040
+#define  V2M_MSI_SETSPI_INTID_MASK	0x3ff
+#define V2M_MSI_IIDR			0x0fcc
 
 /* CPU interface: 8 KiB, GICC_DIR in the second page */
 #define GICC_SIZE			0x2000
@@ -548,6 +561,66 @@ static void gic_v2_cpu_reset(struct per_cpu *cpu_data)
 }
 
 /* The distributor traps; GICV is the cell's CPU interface. */
+static unsigned long v2m_frame(void)
+{
+	return JAILHOUSE_VPCI_MSI_FRAME(
+		system_config->platform_info.pci_mmconfig_base);
+}
+
+static unsigned long gic_v2_msi_address(void)
+{
+	return v2m_frame() + V2M_MSI_SETSPI_NS;
+}
+
+/*
+ * The cell's virtual GICv2m frame: its MSI SPIs in the type register, an
+ * identification of 0 (no quirks of an implementation), and SETSPI_NS
+ * raising the cell's own SPIs only, like GICD_ISPENDR.
+ */
+static enum mmio_result v2m_handle_access(void *arg, struct mmio_access *mmio)
+{
+	struct cell *cell = arg;
+	unsigned int first, num, intid;
+
+	if (mmio->size != 4 || !gic_access_aligned(mmio))
+		return gic_bad_access("GICv2m", mmio);
+	if (mmio->is_write) {
+		intid = mmio->value & V2M_MSI_SETSPI_INTID_MASK;
+		if (mmio->address == V2M_MSI_SETSPI_NS &&
+		    intid >= GIC_NUM_PRIVATE_IRQS &&
+		    irqchip_irq_in_cell(cell, intid))
+			gic_set_phys_pending(this_cpu_data(), intid);
+		return MMIO_HANDLED;
+	}
+	if (mmio->address == V2M_MSI_TYPER) {
+		num = gic_cell_msi_spis(cell, &first);
+		mmio->value = (first << V2M_MSI_TYPER_BASE_SHIFT) | num;
+	} else {
+		mmio->value = 0;
+	}
+	return MMIO_HANDLED;
+}
+
+/* Is the frame outside the cell's memory?  Say so if not. */
+static int v2m_check(struct cell *cell)
+{
+	const struct jailhouse_memory *mem =
+		jailhouse_cell_mem_regions(cell->config);
+	unsigned int n;
+
+	for (n = 0; n < cell->config->num_memory_regions; n++, mem++)
+		if (mem->size &&
+		    ranges_overlap(v2m_frame(), JAILHOUSE_VPCI_MSI_FRAME_SIZE,
+				   mem->virt_start, mem->size)) {
+			printk("Cell \"%s\": memory of the cell covers the "
+			       "virtual GICv2m frame of its MSI-X devices at "
+			       "0x%lx (the page below pci_mmconfig_base)\n",
+			       cell->config->name, v2m_frame());
+			return -EINVAL;
+		}
+	return 0;
+}
+
 static int gic_v2_cell_init(struct cell *cell)
 {
 	unsigned long gicd_base = system_config->platform_info.arm.gicd_base;
@@ -560,13 +633,32 @@ static int gic_v2_cell_init(struct cell *cell)
 	};
 	int err;
 
+	if (gic_cell_has_msix(cell)) {
+		err = v2m_check(cell);
+		if (err)
+			return err;
+	}
 	err = mmio_region_register(cell, gicd_base, GICD_V2_SIZE,
 				   gicd_handle_access, cell);
 	if (err)
 		return err;
+	if (gic_cell_has_msix(cell)) {
+		err = mmio_region_register(cell, v2m_frame(),
+					   JAILHOUSE_VPCI_MSI_FRAME_SIZE,
+					   v2m_handle_access, cell);
+		if (err)
+			goto err_gicd;
+	}
 	err = arch_map_memory_region(cell, &gicv);
 	if (err)
-		mmio_region_unregister(cell, gicd_base);
+		goto err_v2m;
+	return 0;
+
+err_v2m:
+	if (gic_cell_has_msix(cell))
+		mmio_region_unregister(cell, v2m_frame());
+err_gicd:
+	mmio_region_unregister(cell, gicd_base);
 	return err;
 }
 
@@ -579,12 +671,15 @@ static void gic_v2_cell_exit(struct cell *cell)
 
 	mmio_region_unregister(cell,
 			       system_config->platform_info.arm.gicd_base);
+	if (gic_cell_has_msix(cell))
+		mmio_region_unregister(cell, v2m_frame());
 	arch_unmap_memory_region(cell, &gicv);
 }
 
+/* The distributor, and the GICv2m frame of a cell with MSI-X devices */
 static unsigned int gic_v2_mmio_count_regions(struct cell *cell)
 {
-	return 1;
+	return gic_cell_has_msix(cell) ? 2 : 1;
 }
 
 /*
@@ -777,4 +872,5 @@ const struct gic_ops gic_v2_ops = {
 	.set_sgi_pending = gic_v2_set_sgi_pending,
 	.spi_handover = gic_v2_spi_handover,
 	.spi_confine = gic_v2_spi_confine,
+	.msi_address = gic_v2_msi_address,
 };

@@ -91,7 +91,13 @@ static enum mmio_result gicd_access_irouter(struct cell *cell,
 	return result;
 }
 
-/* Message-based SPIs: only the cell's own may be raised or lowered. */
+/*
+ * Message-based SPIs: only the cell's own may be raised or lowered.  They
+ * go through the pending registers, so that they work whether or not the
+ * physical distributor has message-based SPIs (GICD_TYPER.MBIS): the
+ * cells' Linux may use GICD_SETSPI_NSR as its MSI doorbell (mbi-ranges,
+ * Documentation/ivshmem.md).
+ */
 static enum mmio_result gicd_access_setclrspi(struct cell *cell,
 					      struct mmio_access *mmio)
 {
@@ -101,9 +107,31 @@ static enum mmio_result gicd_access_setclrspi(struct cell *cell,
 		return gic_bad_access("GICD", mmio);
 	if (!mmio->is_write)
 		return gic_raz_wi(mmio);
-	if (intid >= GIC_NUM_PRIVATE_IRQS && irqchip_irq_in_cell(cell, intid))
-		return mmio_perform_access(gic_v3_gicd, mmio);
+	if (intid < GIC_NUM_PRIVATE_IRQS || !irqchip_irq_in_cell(cell, intid))
+		return MMIO_HANDLED;
+	if (mmio->address == GICD_SETSPI_NSR)
+		gic_set_phys_pending(this_cpu_data(), intid);
+	else
+		mmio_write32(gic_v3_gicd + GICD_ICPENDR +
+			     gic_irq_word(intid, 1), BIT(intid % 32));
 	return MMIO_HANDLED;
+}
+
+/*
+ * The distributor's type.  A cell with MSI-X devices has message-based
+ * SPIs, emulated above, which its Linux uses with the mbi-ranges of its
+ * device tree; the others see the hardware's bit, so that a Linux without
+ * mbi-ranges does not look for them.
+ */
+static enum mmio_result gicd_access_typer(struct cell *cell,
+					  struct mmio_access *mmio)
+{
+	enum mmio_result result = gic_read_only(gic_v3_gicd, "GICD", mmio);
+
+	if (result == MMIO_HANDLED && !mmio->is_write &&
+	    gic_cell_has_msix(cell))
+		mmio->value |= GICD_TYPER_MBIS;
+	return result;
 }
 
 static enum mmio_result gicd_handle_access(void *arg, struct mmio_access *mmio)
@@ -131,6 +159,7 @@ static enum mmio_result gicd_handle_access(void *arg, struct mmio_access *mmio)
 				       GICD_CTLR_ENABLE_GRP1S |
 				       GICD_CTLR_ARE_S | GICD_CTLR_ARE_NS);
 	case GICD_TYPER:
+		return gicd_access_typer(cell, mmio);
 	case GICD_IIDR:
 	case GICD_TYPER2:
 		return gic_read_only(gic_v3_gicd, "GICD", mmio);

@@ -625,6 +625,12 @@ static void gic_v3_shutdown(void)
 			    GICD_SIZE);
 }
 
+/* Linux's MSIs through the distributor (mbi-ranges): gic-v3-mmio.c */
+static unsigned long gic_v3_msi_address(void)
+{
+	return system_config->platform_info.arm.gicd_base + GICD_SETSPI_NSR;
+}
+
 const struct gic_ops gic_v3_ops = {
 	.init = gic_v3_init,
 	.shutdown = gic_v3_shutdown,
@@ -645,4 +651,5 @@ const struct gic_ops gic_v3_ops = {
 	.set_sgi_pending = gic_set_phys_pending,
 	.spi_handover = gic_v3_spi_handover,
 	.spi_confine = gic_v3_spi_confine,
+	.msi_address = gic_v3_msi_address,
 };

@@ -126,6 +126,15 @@ enum mmio_result arch_mmio_access(void *addr, struct mmio_access *mmio);
 bool arch_vpci_intx_owned(struct cell *cell, unsigned int pin);
 void arch_vpci_raise_intx(struct cell *cell, unsigned int pin);
 
+/*
+ * Virtual PCI MSI-X: deliver the message (@address, @data) of a vector of
+ * @cell's: raise the interrupt it names if that is the cell's, sent to
+ * the cell's MSI frame (Documentation/ivshmem.md).
+ *
+ * Return: false if the message is not delivered.
+ */
+bool arch_vpci_raise_msi(struct cell *cell, u64 address, u32 data);
+
 /* Microseconds since some point in the past. */
 unsigned long arch_time_us(void);
 

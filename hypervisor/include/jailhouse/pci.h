@@ -42,8 +42,21 @@
 #define PCI_CAP_VENDOR			0x09
 #define PCI_CAP_MSIX			0x11
 #define  PCI_MSIX_CTRL_ENABLE		0x8000
+#define  PCI_MSIX_CTRL_FMASK		0x4000
+/* table and pending bits: offset | BAR indicator */
+#define PCI_MSIX_TABLE			0x04
+#define PCI_MSIX_PBA			0x08
+/* An MSI-X table entry (PCI Local Bus spec 3.0, 6.8.2) */
+#define PCI_MSIX_ENTRY_SIZE		16
+#define PCI_MSIX_ENTRY_ADDR_LO		0x0
+#define PCI_MSIX_ENTRY_ADDR_HI		0x4
+#define PCI_MSIX_ENTRY_DATA		0x8
+#define PCI_MSIX_ENTRY_CTRL		0xc
+#define  PCI_MSIX_ENTRY_MASKED		0x1
 
 #define PCI_NUM_BARS			6
+/* The BARs of a virtual device: registers, MSI-X table */
+#define PCI_VIRT_BARS			2
 #define PCI_CFG_SIZE			0x1000
 
 /* bus:device.function of a bdf, for messages */
@@ -52,6 +65,7 @@
 
 struct cell;
 struct ivshmem_link;
+struct ivshmem_msix;
 
 /* A PCI function of a cell, and what the cell wrote to it. */
 struct pci_device {
@@ -72,15 +86,18 @@ struct pci_device {
 
 	u16 command;
 	u8 int_line;
-	u32 bar0;
-	/* guest-physical address where BAR 0 is trapped, 0 if nowhere */
-	unsigned long bar0_trapped;
+	/* a virtual device's BARs, and where each is trapped (0: nowhere) */
+	u32 vbar[PCI_VIRT_BARS];
+	unsigned long vbar_trapped[PCI_VIRT_BARS];
 
 	/* ivshmem: the link, and this peer's registers */
 	struct ivshmem_link *link;
 	u32 state;
 	u32 int_ctrl;
 	u8 priv_ctrl;
+	/* with MSI-X: the capability's control bits, the table */
+	u16 msix_ctrl;
+	struct ivshmem_msix *msix;
 };
 
 static inline unsigned int pci_slot(const struct pci_device *dev)
@@ -131,6 +148,8 @@ void ivshmem_cfg_write(struct pci_device *dev, unsigned int reg, u32 value,
 /* BAR 0: the register page */
 enum mmio_result ivshmem_register_access(void *arg,
 					 struct mmio_access *mmio);
+/* BAR 1: the MSI-X table and pending bits, with MSI-X */
+enum mmio_result ivshmem_msix_access(void *arg, struct mmio_access *mmio);
 /*
  * ivshmem_link_device() - join the link of @dev, creating it if needed
  *

@@ -128,6 +128,11 @@ struct gic_ops {
 	 * empty): targets outside them become the first of them.
 	 */
 	void (*spi_confine)(unsigned int irq, const unsigned long *cpus);
+	/*
+	 * Where a cell's Linux sends the MSIs of its virtual PCI devices
+	 * (Documentation/ivshmem.md)
+	 */
+	unsigned long (*msi_address)(void);
 };
 
 extern const struct gic_ops gic_v2_ops, gic_v3_ops;
@@ -153,6 +158,14 @@ void gic_write_priority(void *frame, unsigned int irq, u8 priority);
 
 /* Make @irq pending on the GIC, as seen by @cpu_data for a private one. */
 void gic_set_phys_pending(struct per_cpu *cpu_data, unsigned int irq);
+
+/* Has @cell virtual PCI devices with MSI-X vectors? */
+bool gic_cell_has_msix(struct cell *cell);
+/*
+ * The SPIs @cell's Linux is given for MSIs (Documentation/ivshmem.md):
+ * the first INTID in *@first, their number returned (0: none).
+ */
+unsigned int gic_cell_msi_spis(struct cell *cell, unsigned int *first);
 
 /*
  * What the configuration alone tells about the GIC frames, checked before

@@ -20,6 +20,7 @@
 #define  GICD_CTLR_ARE_NS		(1 << 5)
 #define  GICD_CTLR_DS			(1 << 6)
 #define  GICD_CTLR_RWP			(1U << 31)
+#define  GICD_TYPER_MBIS		(1 << 16)
 #define GICD_TYPER2			0x000c
 #define GICD_STATUSR			0x0010
 #define GICD_SETSPI_NSR			0x0040
