@@ -45,6 +45,8 @@ PROMPT = r"jailhouse:[^\n#]*# (?:\x1b\[6n)?"
 # All e2e modules together; past it, tests fail at once instead of booting.
 BUDGET = int(os.environ.get("JH_E2E_BUDGET", 55 * 60))
 _start = time.monotonic()
+# what a Linux kernel says when something went wrong in it
+TROUBLE = r"Oops|\bBUG\b|\bWARNING\b|Call trace|Unable to handle"
 
 
 def pytest_addoption(parser):
@@ -63,6 +65,14 @@ def pytest_report_header(config):
     m = machines.current()
     return "machine: %s (%s, GICv%d), logs in %s" % (
         m.name, m.sysconfig, m.gic_version, logs())
+
+
+def kernel_trouble(run):
+    """What the kernel log, read by the shell runner @run (a guest's or a
+    cell's), says of things gone wrong, with the lines that follow; empty
+    when nothing did.  The log is searched where it is: a Linux cell's
+    console drops output its host does not take at once."""
+    return run("dmesg | grep -E -A 12 '%s' || true" % TROUBLE)
 
 
 def logs():

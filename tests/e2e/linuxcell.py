@@ -72,7 +72,10 @@ class CellConsole:
     def run(self, guest, cmd, timeout=60):
         """@cmd in the cell's shell: its output, between two markers that
         the shell computes, so that the echo of the typed line (by the
-        tty, and again by the shell's line editing) matches neither."""
+        tty, and again by the shell's line editing) matches neither.
+        Keep the output short (filter it in the cell): QEMU's virtconsole
+        drops what the socket does not take at once, so a burst written
+        while this process waits for the CPU is lost, end marker and all."""
         self.commands += 2
         n = self.commands
         mark = self.mark()

@@ -23,7 +23,7 @@ import sys
 import pytest
 
 from cells import CellConfig, destroy, put_config
-from conftest import TREE, logs, with_linux_cell
+from conftest import TREE, kernel_trouble, logs, with_linux_cell
 from linuxcell import (CMDLINE, HELLO, NAME, PROMPT, boot_guest,
                        open_console)
 from machines import MACHINE
@@ -195,7 +195,7 @@ def test_msix_end_to_end(cell_guest, console):
     wait_carrier(g.sh, root_iface, 1)
     wait_carrier(cell, iface, 1)
     ping(g.sh, CELL_IP)
-    assert not re.search(r"Oops|\bBUG\b|\bWARNING\b|Call trace",
-                         cell("dmesg"))
+    trouble = kernel_trouble(cell)
+    assert not trouble, trouble
     destroy(g, NAME)
     g.assert_healthy()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pytest
 
 from cells import DEMO, demo, destroy, put_config, run_inmate
-from conftest import patched, sysconfig, sysconfig_bytes
+from conftest import kernel_trouble, patched, sysconfig, sysconfig_bytes
 from machines import (CELL_DESC_SIZE, CELL_CPU_SET_SIZE,
                       CELL_NUM_IRQCHIPS, CELL_NUM_MEMORY_REGIONS,
                       IRQCHIP_SIZE, MACHINE, MEM_REGION_SIZE,
@@ -43,7 +43,6 @@ SHMEM_PROTO_VETH = 1
 
 ECAM_SIZE = 0x100000
 # What Linux prints when it hits a bug or warns of one.
-TROUBLE = r"Oops|\bBUG\b|\bWARNING\b|Call trace|Unable to handle"
 UIO_CHECK = "/usr/libexec/jailhouse/tests/uio-ivshmem-check"
 
 
@@ -161,8 +160,8 @@ def assert_no_devices(guest):
 
 
 def assert_clean_log(guest):
-    log = guest.sh("dmesg")
-    assert not re.search(TROUBLE, log), log
+    trouble = kernel_trouble(guest.sh)
+    assert not trouble, trouble
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ kernel of the root's series (stock and rt roots: rt, newest and newest-rt
 roots: newest-rt; its release and PREEMPT_RT from uname in the cell's
 shell; ping both ways over the virtual Ethernet, ivshmem_net.ko on both
 sides), cell destroy, the root's ivshmem device bound to uio_ivshmem,
-disable, and nothing in the root's kernel log that says it went wrong.  The Linux cell boots as test_linux_cell.py boots it.
+disable, and nothing in the root's kernel log that says it went wrong.
+The Linux cell boots as test_linux_cell.py boots it.
 
 tests/run runs this module in a session of its own (--machine virt), beside
 the machines' sessions, which leave it out."""
@@ -21,7 +22,7 @@ import pytest
 
 from cells import (DEMO, TESTS, OutputFilter, demo, destroy, mem_pool_used,
                    online, run_inmate)
-from conftest import TREE, logs, with_linux_cell
+from conftest import TREE, kernel_trouble, logs, with_linux_cell
 from machines import MACHINE
 # The Linux cell as test_linux_cell.py boots it, with a shell on its own
 # console.
@@ -37,8 +38,6 @@ ALL_CPUS = "0-%d" % (MACHINE.cpus - 1)
 # A line of the Linux cell's kernel log on the root's UART (its early
 # console's, until its own console takes over).
 CELL_LOG_LINE = r"\[ *\d+\.\d+\] [^\n]*"
-# What Linux prints when it hits a bug or warns of one.
-TROUBLE = r"Oops|\bBUG\b|\bWARNING\b|Call trace|Unable to handle"
 
 pytestmark = pytest.mark.skipif(
     MACHINE.name != "virt", reason="the kernel matrix boots virt only")
@@ -175,5 +174,5 @@ def test_disable_and_a_clean_kernel_log(cell_guest):
     assert status == 0, out
     assert g.enabled() == 0
     g.assert_healthy()
-    log = g.sh("dmesg")
-    assert not re.search(TROUBLE, log), log
+    trouble = kernel_trouble(g.sh)
+    assert not trouble, trouble
