@@ -125,6 +125,15 @@ static u64 fake_empty_lrs(void)
 	return empty;
 }
 
+static bool fake_inject_idle(u64 lrs_mask, unsigned int virq, u8 priority)
+{
+	if (~fake_empty_lrs() & lrs_mask)
+		return false;
+	lrs[0] = (struct gic_lr){ .virq = virq, .priority = priority,
+				  .hw = true, .pending = true };
+	return true;
+}
+
 static void fake_set_underflow_irq(bool enable)
 {
 	underflow = enable;
@@ -183,6 +192,7 @@ const struct gic_ops gic_v3_ops = {
 	.read_lr = fake_read_lr,
 	.write_lr = fake_write_lr,
 	.empty_lrs = fake_empty_lrs,
+	.inject_idle = fake_inject_idle,
 	.set_underflow_irq = fake_set_underflow_irq,
 	.send_sgi = fake_send_sgi,
 	.irq_frame = fake_irq_frame,
@@ -273,6 +283,13 @@ static void inject_script(const u32 *list, unsigned int num)
 	memcpy(acks, list, num * sizeof(*list));
 	num_acks = num;
 	next_ack = 0;
+}
+
+/* the exits that the scripted interrupts cause, one each */
+static void handle_script(void)
+{
+	while (next_ack < num_acks)
+		irqchip_handle_irq();
 }
 
 static unsigned int used_lrs(void)
@@ -398,7 +415,7 @@ static void test_queue_when_full_then_refill(void **state)
 
 	fill_lrs();
 	inject_script(script, 3);
-	irqchip_handle_irq();
+	handle_script();
 
 	/* nothing lost, the repeated one coalesced */
 	assert_int_equal(cpu.irq.num_pending, 2);
@@ -444,21 +461,16 @@ static void test_new_interrupt_waits_behind_queued_ones(void **state)
 	assert_true(test_bit(36, cpu.irq.pending));
 }
 
-static void test_hypervisor_sgi_flushes_queue(void **state)
+static void test_hypervisor_sgi_handled_not_injected(void **state)
 {
 	static const u32 script[] = { SGI_HYPERVISOR };
 
-	/* another CPU's view: something was queued, a register is free */
-	fill_lrs();
-	lrs[2] = (struct gic_lr){ 0 };
-	gic_queue(&cpu.irq, &(struct gic_lr){ .virq = 44, .priority = 0xa0,
-					     .hw = true, .pending = true });
 	inject_script(script, 1);
 	irqchip_handle_irq();
 
 	assert_int_equal(hypervisor_sgis, 1);
 	assert_int_equal(deactivated[0], SGI_HYPERVISOR);
-	assert_int_equal(lrs[2].virq, 44);
+	assert_int_equal(used_lrs(), 0);
 	assert_int_equal(cpu.irq.num_pending, 0);
 }
 
@@ -467,7 +479,7 @@ static void test_foreign_spi_deactivated_reported_once(void **state)
 	static const u32 script[] = { 70, 70 };
 
 	inject_script(script, 2);
-	irqchip_handle_irq();
+	handle_script();
 
 	assert_int_equal(used_lrs(), 0);
 	assert_int_equal(num_deactivated, 2);
@@ -484,8 +496,8 @@ static void test_endless_foreign_interrupt_lets_cpu_go(void **state)
 	ack_forever = 70;
 	irqchip_handle_irq();
 
-	assert_true(forever_acks <= FOREVER_GUARD);
-	assert_int_equal(num_deactivated, GIC_MAX_ACKS);
+	assert_int_equal(forever_acks, 1);
+	assert_int_equal(num_deactivated, 1);
 	assert_int_equal(used_lrs(), 0);
 }
 
@@ -1089,7 +1101,7 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			test_new_interrupt_waits_behind_queued_ones, setup),
-		cmocka_unit_test_setup(test_hypervisor_sgi_flushes_queue,
+		cmocka_unit_test_setup(test_hypervisor_sgi_handled_not_injected,
 				       setup),
 		cmocka_unit_test_setup(
 			test_foreign_spi_deactivated_reported_once, setup),

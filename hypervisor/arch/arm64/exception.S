@@ -14,7 +14,8 @@
 
 	.section .text.vectors, "ax"
 
-.macro save_frame
+/* x2-x18 and x30: what a C call may clobber (AAPCS64) besides x0/x1 */
+.macro save_caller_saved
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 	stp	x6, x7, [sp, #48]
@@ -23,16 +24,26 @@
 	stp	x12, x13, [sp, #96]
 	stp	x14, x15, [sp, #112]
 	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
+	str	x18, [sp, #144]
+	str	x30, [sp, #240]
+.endm
+
+/* the rest of the frame: x19-x29, ELR_EL2, SPSR_EL2 */
+.macro save_callee_saved
+	str	x19, [sp, #152]
 	stp	x20, x21, [sp, #160]
 	stp	x22, x23, [sp, #176]
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
-	str	x30, [sp, #240]
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
 	stp	x2, x3, [sp, #CTX_ELR]
+.endm
+
+.macro save_frame
+	save_caller_saved
+	save_callee_saved
 .endm
 
 /* One 128-byte vector slot: open a frame, record the kind, branch. */
@@ -59,14 +70,43 @@ hyp_vectors:
 	vector	hyp_fault, EXIT_SERROR
 	/* lower EL, AArch64 */
 	vector	guest_exit, EXIT_SYNC
-	vector	guest_exit, EXIT_IRQ
+	vector	guest_irq, EXIT_IRQ
 	vector	guest_exit, EXIT_FIQ
 	vector	guest_exit, EXIT_SERROR
 	/* lower EL, AArch32 (user space of the root cell, say) */
 	vector	guest_exit, EXIT_SYNC
-	vector	guest_exit, EXIT_IRQ
+	vector	guest_irq, EXIT_IRQ
 	vector	guest_exit, EXIT_FIQ
 	vector	guest_exit, EXIT_SERROR
+
+/*
+ * The interrupt exit, the path a cell's latency depends on: C preserves
+ * x19-x29, and nothing on it touches ELR_EL2/SPSR_EL2, so only the
+ * registers C may clobber are saved.  A CPU that must park completes the
+ * frame for arch_park_cpu(), which may give it a new context.
+ */
+guest_irq:
+	save_caller_saved
+	bl	arch_handle_irq
+	cbnz	x0, 1f
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldr	x18, [sp, #144]
+	ldr	x30, [sp, #240]
+	ldp	x0, x1, [sp]
+	add	sp, sp, #CTX_SIZE
+	eret
+1:	save_callee_saved
+	mov	x0, sp
+	bl	arch_park_cpu
+	mov	x0, sp
+	b	vmreturn
 
 guest_exit:
 	save_frame

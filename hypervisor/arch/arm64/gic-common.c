@@ -146,7 +146,7 @@ static bool gic_lr_inject(struct irqchip_percpu *irq,
 	return true;
 }
 
-/* Note a virtual interrupt for later.  Called with pending_lock held. */
+/* Note a virtual interrupt for later. */
 static void gic_queue(struct irqchip_percpu *irq, const struct gic_lr *lr)
 {
 	if (test_bit(lr->virq, irq->pending))
@@ -162,8 +162,7 @@ static void gic_queue(struct irqchip_percpu *irq, const struct gic_lr *lr)
 
 /*
  * Move queued interrupts into free list registers and ask for the underflow
- * maintenance interrupt while some are left.  Called on the CPU owning the
- * list registers, with pending_lock held.
+ * maintenance interrupt while some are left.
  */
 static void gic_flush_pending(struct irqchip_percpu *irq)
 {
@@ -182,13 +181,6 @@ static void gic_flush_pending(struct irqchip_percpu *irq)
 	gic.set_underflow_irq(irq->num_pending != 0);
 }
 
-static void gic_flush_pending_locked(struct irqchip_percpu *irq)
-{
-	spin_lock(&irq->pending_lock);
-	gic_flush_pending(irq);
-	spin_unlock(&irq->pending_lock);
-}
-
 /* Inject into the current CPU's cell, behind interrupts still queued. */
 static void gic_deliver(struct irqchip_percpu *irq, unsigned int intid,
 			u8 priority, bool hw)
@@ -200,64 +192,58 @@ static void gic_deliver(struct irqchip_percpu *irq, unsigned int intid,
 		.pending = true,
 	};
 
-	spin_lock(&irq->pending_lock);
 	if (irq->num_pending || !gic_lr_inject(irq, &lr)) {
 		gic_queue(irq, &lr);
 		gic_flush_pending(irq);
 	}
-	spin_unlock(&irq->pending_lock);
 }
 
 /*
- * Acknowledges per call at most.  An interrupt that keeps coming (a level
- * one that is not the cell's, dropped here at once) must not hold the CPU
- * in the hypervisor: it would never see a request to park, and its cell
- * could not be stopped.  What is left pending brings the CPU back.
+ * One interrupt per exit.  One that keeps coming (a level one that is not
+ * the cell's, dropped here at once) cannot hold the CPU in the hypervisor,
+ * where it would never see a request to park; another one pending takes
+ * the CPU back as soon as it returns to its guest.
  */
-#define GIC_MAX_ACKS		64
-
 void irqchip_handle_irq(void)
 {
 	struct per_cpu *cpu_data = this_cpu_data();
-	unsigned int intid, acks;
+	struct irqchip_percpu *irq = &cpu_data->irq;
+	unsigned int intid;
 	u8 priority;
 	u32 iar;
 
-	for (acks = 0; acks < GIC_MAX_ACKS; acks++) {
-		intid = gic.ack(&iar, &priority);
-		if (intid >= GIC_FIRST_SPECIAL_INTID)
-			break;
+	intid = gic.ack(&iar, &priority);
+	if (intid >= GIC_FIRST_SPECIAL_INTID)
+		return;
 
-		if (intid == SGI_HYPERVISOR) {
-			gic.deactivate(iar);
-			/* other CPUs may have queued interrupts for us */
-			gic_flush_pending_locked(&cpu_data->irq);
-			arch_handle_hypervisor_sgi();
-		} else if (intid == gic_maintenance_irq) {
-			cpu_data->stats[
-				JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE]++;
-			/* refill first: the interrupt is level-sensitive */
-			gic_flush_pending_locked(&cpu_data->irq);
-			gic.deactivate(iar);
-		} else if (intid < GIC_NUM_SGIS) {
-			gic.deactivate(iar);
-			cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
-			gic_deliver(&cpu_data->irq, intid, priority, false);
-		} else if (irqchip_irq_in_cell(cpu_data->cell, intid)) {
-			cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
-			if (intid >= GIC_NUM_PRIVATE_IRQS)
-				WRITE_ONCE(spi_holder[intid],
-					   cpu_data->cpu_id + 1);
-			gic_deliver(&cpu_data->irq, intid, priority, true);
-		} else {
-			gic.deactivate(iar);
-			if (!test_and_set_bit(intid, foreign_irq_reported))
-				printk("GIC: CPU %u: interrupt %u is not its "
-				       "cell's, ignored\n",
-				       cpu_data->cpu_id, intid);
-		}
+	/* first the path a cell's latency depends on: a PPI or SPI of its */
+	if (intid >= GIC_NUM_SGIS && intid != gic_maintenance_irq &&
+	    irqchip_irq_in_cell(cpu_data->cell, intid)) {
+		cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
+		if (intid >= GIC_NUM_PRIVATE_IRQS)
+			WRITE_ONCE(spi_holder[intid], cpu_data->cpu_id + 1);
+		/* mostly nothing is queued or in flight: one call then */
+		if (irq->num_pending ||
+		    !gic.inject_idle(BIT(irq->num_lrs) - 1, intid, priority))
+			gic_deliver(irq, intid, priority, true);
+	} else if (intid == SGI_HYPERVISOR) {
+		gic.deactivate(iar);
+		arch_handle_hypervisor_sgi();
+	} else if (intid == gic_maintenance_irq) {
+		cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE]++;
+		/* refill first: the interrupt is level-sensitive */
+		gic_flush_pending(irq);
+		gic.deactivate(iar);
+	} else if (intid < GIC_NUM_SGIS) {
+		gic.deactivate(iar);
+		cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_VIRQ]++;
+		gic_deliver(irq, intid, priority, false);
+	} else {
+		gic.deactivate(iar);
+		if (!test_and_set_bit(intid, foreign_irq_reported))
+			printk("GIC: CPU %u: interrupt %u is not its cell's, "
+			       "ignored\n", cpu_data->cpu_id, intid);
 	}
-	isb();
 }
 
 void irqchip_send_hypervisor_sgi(unsigned int cpu_id)
@@ -343,7 +329,6 @@ int irqchip_cpu_init(struct per_cpu *cpu_data)
 	struct irqchip_percpu *irq = &cpu_data->irq;
 	int lrs;
 
-	spin_lock_init(&irq->pending_lock);
 	memset(irq->pending, 0, sizeof(irq->pending));
 	irq->num_pending = 0;
 
@@ -387,12 +372,10 @@ void irqchip_cpu_shutdown(struct per_cpu *cpu_data)
 		if (lr.pending)
 			gic_hand_back(cpu_data, lr.virq, lr.hw);
 	}
-	spin_lock(&irq->pending_lock);
 	for_each_set_bit(n, irq->pending, IRQCHIP_NUM_IRQS)
 		gic_hand_back(cpu_data, n, test_bit(n, irq->pending_hw));
 	memset(irq->pending, 0, sizeof(irq->pending));
 	irq->num_pending = 0;
-	spin_unlock(&irq->pending_lock);
 	gic_clear_lrs(irq);
 
 	gic.cpu_shutdown(cpu_data);
@@ -456,7 +439,6 @@ void irqchip_cpu_reset(struct per_cpu *cpu_data)
 	struct gic_lr lr;
 	unsigned int n;
 
-	spin_lock(&irq->pending_lock);
 	for (n = 0; n < irq->num_lrs; n++) {
 		gic.read_lr(n, &lr);
 		if (lr.hw && (lr.pending || lr.active))
@@ -468,7 +450,6 @@ void irqchip_cpu_reset(struct per_cpu *cpu_data)
 	memset(irq->pending, 0, sizeof(irq->pending));
 	memset(irq->pending_hw, 0, sizeof(irq->pending_hw));
 	irq->num_pending = 0;
-	spin_unlock(&irq->pending_lock);
 	gic_clear_lrs(irq);
 	gic.set_underflow_irq(false);
 

@@ -170,27 +170,51 @@ static void gic_v2_read_lr(unsigned int n, struct gic_lr *lr)
  * GICC_CTLR.Enable (bit 0) enables group 0 there, signalled as vIRQ.
  * A virtual SGI names CPU interface 0 as its source.
  */
+static u32 gic_v2_lr_value(const struct gic_lr *lr)
+{
+	u32 val;
+
+	if (!lr->pending && !lr->active)
+		return 0;
+	val = lr->virq | ((u32)(lr->priority >> GICH_PRIO_SHIFT) <<
+			  GICH_LR_PRIO_SHIFT);
+	if (lr->pending)
+		val |= GICH_LR_PENDING;
+	if (lr->active)
+		val |= GICH_LR_ACTIVE;
+	if (lr->hw)
+		val |= GICH_LR_HW | (lr->virq << GICH_LR_PHYS_SHIFT);
+	return val;
+}
+
 static void gic_v2_write_lr(unsigned int n, const struct gic_lr *lr)
 {
-	u32 val = 0;
-
-	if (lr->pending || lr->active) {
-		val = lr->virq | ((u32)(lr->priority >> GICH_PRIO_SHIFT) <<
-				  GICH_LR_PRIO_SHIFT);
-		if (lr->pending)
-			val |= GICH_LR_PENDING;
-		if (lr->active)
-			val |= GICH_LR_ACTIVE;
-		if (lr->hw)
-			val |= GICH_LR_HW | (lr->virq << GICH_LR_PHYS_SHIFT);
-	}
-	mmio_write32(gich + GICH_LR(n), val);
+	mmio_write32(gich + GICH_LR(n), gic_v2_lr_value(lr));
 }
 
 static u64 gic_v2_empty_lrs(void)
 {
 	return mmio_read32(gich + GICH_ELRSR0) |
 		((u64)mmio_read32(gich + GICH_ELRSR1) << 32);
+}
+
+static bool gic_v2_inject_idle(u64 lrs_mask, unsigned int virq, u8 priority)
+{
+	struct gic_lr lr = {
+		.virq = virq,
+		.priority = priority,
+		.hw = true,
+		.pending = true,
+	};
+	/* the second register only where more than 32 are implemented */
+	u64 empty = mmio_read32(gich + GICH_ELRSR0);
+
+	if ((u32)lrs_mask != lrs_mask)
+		empty |= (u64)mmio_read32(gich + GICH_ELRSR1) << 32;
+	if (~empty & lrs_mask)
+		return false;
+	mmio_write32(gich + GICH_LR(0), gic_v2_lr_value(&lr));
+	return true;
 }
 
 static void gic_v2_set_underflow_irq(bool enable)
@@ -866,6 +890,7 @@ const struct gic_ops gic_v2_ops = {
 	.read_lr = gic_v2_read_lr,
 	.write_lr = gic_v2_write_lr,
 	.empty_lrs = gic_v2_empty_lrs,
+	.inject_idle = gic_v2_inject_idle,
 	.set_underflow_irq = gic_v2_set_underflow_irq,
 	.send_sgi = gic_v2_send_sgi,
 	.irq_frame = gic_v2_irq_frame,

@@ -150,6 +150,21 @@ static u64 gic_v3_empty_lrs(void)
 	return elrsr;
 }
 
+static bool gic_v3_inject_idle(u64 lrs_mask, unsigned int virq, u8 priority)
+{
+	struct gic_lr lr = {
+		.virq = virq,
+		.priority = priority,
+		.hw = true,
+		.pending = true,
+	};
+
+	if (~gic_v3_empty_lrs() & lrs_mask)
+		return false;
+	arm_write_sysreg(ICH_LR0_EL2, gic_lr_value(&lr));
+	return true;
+}
+
 static void gic_v3_set_underflow_irq(bool enable)
 {
 	u64 hcr;
@@ -645,6 +660,7 @@ const struct gic_ops gic_v3_ops = {
 	.read_lr = gic_v3_read_lr,
 	.write_lr = gic_v3_write_lr,
 	.empty_lrs = gic_v3_empty_lrs,
+	.inject_idle = gic_v3_inject_idle,
 	.set_underflow_irq = gic_v3_set_underflow_irq,
 	.send_sgi = gic_v3_send_sgi,
 	.irq_frame = gic_v3_irq_frame,

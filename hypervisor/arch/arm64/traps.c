@@ -354,24 +354,26 @@ void arch_handle_exit(struct trap_context *ctx, unsigned long kind)
 
 	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
 
-	switch (kind) {
-	case EXIT_SYNC:
+	if (kind == EXIT_SYNC)
 		handle_sync(ctx);
-		break;
-	case EXIT_IRQ:
-		irqchip_handle_irq();
-		break;
-	default:
+	else
 		/* no FIQ source is in use; an SError is the guest's own */
 		printk("Unexpected %s exit on CPU %u, PC 0x%llx, ignored\n",
 		       kind == EXIT_FIQ ? "FIQ" : "SError", cpu_data->cpu_id,
 		       ctx->elr);
-		break;
-	}
 
 	/* the hypervisor stops the CPU's cell (SGI_HYPERVISOR) */
 	if (READ_ONCE(cpu_data->arch.park_requested))
 		arch_park_cpu(ctx);
+}
+
+bool arch_handle_irq(void)
+{
+	struct per_cpu *cpu_data = this_cpu_data();
+
+	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
+	irqchip_handle_irq();
+	return READ_ONCE(cpu_data->arch.park_requested);
 }
 
 /*

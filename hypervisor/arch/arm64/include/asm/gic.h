@@ -111,6 +111,12 @@ struct gic_ops {
 	void (*write_lr)(unsigned int n, const struct gic_lr *lr);
 	/* bit n set: list register n holds nothing */
 	u64 (*empty_lrs)(void);
+	/*
+	 * The interrupt path's usual injection in one call: if none of the
+	 * list registers in @lrs_mask is in use, put hardware interrupt
+	 * @virq, pending, into the first.
+	 */
+	bool (*inject_idle)(u64 lrs_mask, unsigned int virq, u8 priority);
 	/* maintenance interrupt when (almost) no list register is in use */
 	void (*set_underflow_irq)(bool enable);
 	void (*send_sgi)(unsigned int cpu, unsigned int sgi);

@@ -14,7 +14,6 @@
 #define _JAILHOUSE_ASM_IRQCHIP_H
 
 #include <jailhouse/types.h>
-#include <asm/spinlock.h>
 
 struct cell;
 struct per_cpu;
@@ -33,9 +32,11 @@ struct irqchip_percpu {
 	/*
 	 * Virtual interrupts waiting for a free list register.  One bit per
 	 * INTID, so that nothing is ever lost and a repeated interrupt
-	 * coalesces, as on the GIC itself.
+	 * coalesces, as on the GIC itself.  Like the list registers, only
+	 * the CPU itself touches them, at EL2 with interrupts masked: other
+	 * CPUs reach it through the physical GIC (a pending SPI or SGI), so
+	 * no lock.
 	 */
-	spinlock_t pending_lock;
 	unsigned int num_pending;
 	unsigned long pending[IRQCHIP_NUM_IRQS / BITS_PER_LONG];
 	/* ... with an active physical interrupt behind (list register HW) */
@@ -60,7 +61,7 @@ void irqchip_cpu_shutdown(struct per_cpu *cpu_data);
  */
 void irqchip_cpu_reset(struct per_cpu *cpu_data);
 
-/* EL2 IRQ vector: acknowledge and inject or handle. */
+/* An interrupt exit: acknowledge and inject or handle. */
 void irqchip_handle_irq(void);
 /* Trapped write of ICC_SGI1R_EL1 by the current cell (GICv3). */
 void irqchip_handle_sgi1r_write(u64 value);
