@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from cells import (CellConfig, cell_id, create, demo, destroy, load, start,
+from cells import (CellConfig, create, demo, destroy, inmate_test, load, start,
                    stat, state)
 from machines import MACHINE
 
@@ -35,5 +35,28 @@ def test_gic_demo_without_exits(cell_guest):
     # the interrupts came without the hypervisor
     assert stat(g, cid, "vmexits_virt_irq") == 0
     assert stat(g, cid, "vmexits_maintenance") == 0
+    destroy(g, DIRECT.name)
+    g.assert_healthy()
+
+
+@pytest.mark.parametrize("attack, says", [
+    ("ap1r", "running priority 0"),
+    ("ap1r-wfi", "running priority 0"),
+    ("hold", "holding interrupt 27"),
+    ("mask", "masked"),
+])
+def test_cell_cannot_keep_the_root_out(cell_guest, attack, says):
+    """Whatever the cell does with the CPU interface, "cell shutdown"
+    stops both its CPUs, "cell start" runs it again on its restored
+    memory, and "cell destroy" gives the CPUs back to Linux."""
+    g = cell_guest
+    cid = create(g, DIRECT)
+    load(g, DIRECT.name, inmate_test("direct-irqs"), "attack=" + attack)
+    for _ in range(2):
+        mark = start(g, DIRECT.name)
+        g.wait_output(r"^TEST direct-irqs: %s" % says, mark, timeout=30)
+        g.sh("sleep 1")
+        g.sh("jailhouse cell shutdown %s" % DIRECT.name)
+        assert state(g, cid) == "shut down"
     destroy(g, DIRECT.name)
     g.assert_healthy()
