@@ -34,6 +34,12 @@
 #define JAILHOUSE_CELL_PASSIVE_COMMREG		0x00000001
 #define JAILHOUSE_CELL_TEST_DEVICE		0x00000002
 #define JAILHOUSE_CELL_AARCH32			0x00000004
+/*
+ * This project's, outside the bits Jailhouse uses: the cell's CPUs take
+ * their interrupts from the GIC without the hypervisor (GICv3 with a single
+ * security state; Documentation/direct-irqs.md).
+ */
+#define JAILHOUSE_CELL_DIRECT_IRQS		0x00010000
 #define JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED 0x40000000
 #define JAILHOUSE_CELL_VIRTUAL_CONSOLE_ACTIVE	0x80000000
 

@@ -34,6 +34,7 @@ CACHE_REGION_SIZE = 12
 IRQCHIP_SIZE = 32
 
 CELL_PASSIVE_COMMREG = 0x1
+CELL_DIRECT_IRQS = 0x10000
 MEM_READ = 0x1
 MEM_WRITE = 0x2
 MEM_IO = 0x10
@@ -388,6 +389,12 @@ def patched(data, offset, fmt, *values):
     data = bytearray(data)
     struct.pack_into(fmt, data, offset, *values)
     return bytes(data)
+
+
+def with_flags(data, flags):
+    """A cell configuration with @flags set on top of its own."""
+    return patched(data, CELL_FLAGS, "<I",
+                   struct.unpack_from("<I", data, CELL_FLAGS)[0] | flags)
 
 
 def with_irqchip(data, address, pin_base, bitmap):

@@ -5,18 +5,19 @@ contained: the cell's CPU is parked, the cell is "failed" and the
 hypervisor console names what it tried, or the inmate's result line shows
 that the attempt changed nothing; in both cases the root cell answers
 commands with all its CPUs and interrupts, and the witness keeps
-printing."""
+printing.  Where the GIC can do it (virt, GICv3), every attempt is made
+again from a cell with direct interrupt delivery (test_direct_irqs.py)."""
 
 import re
 from dataclasses import dataclass, field
 
 import pytest
 
-from cells import (DEMO, DEMO2, MEM_IO, MEM_IO_UNALIGNED, MEM_READ,
-                   MEM_WRITE, MemRegion, OutputFilter, attr, cell_ids,
-                   console, create, demo, destroy, hexaddr, inmate_test,
-                   load, online, online_except, put_config, start, state,
-                   wait_state, with_memory)
+from cells import (CELL_DIRECT_IRQS, DEMO, DEMO2, MEM_IO, MEM_IO_UNALIGNED,
+                   MEM_READ, MEM_WRITE, MemRegion, OutputFilter, attr,
+                   cell_ids, console, create, demo, destroy, hexaddr,
+                   inmate_test, load, online, online_except, put_config,
+                   start, state, wait_state, with_flags, with_memory)
 from machines import MACHINE
 
 # The cell that tries (DEMO) and the one that must not notice (DEMO2).
@@ -229,8 +230,14 @@ def witness_prints(guest):
     return int(re.search(WITNESS_LINE, out).group(1))
 
 
+# The attacker's interrupts: through the hypervisor, or (the same cell with
+# JAILHOUSE_CELL_DIRECT_IRQS) directly from the GIC where it can.
+DELIVERY = ["injected"] + (["direct"] if MACHINE.name == "virt" else [])
+
+
+@pytest.mark.parametrize("delivery", DELIVERY)
 @pytest.mark.parametrize("name", CASES)
-def test_contained(cell_guest, witness, name):
+def test_contained(cell_guest, witness, name, delivery):
     g = cell_guest
     case = CASES[name]
     args = case.args % witness if "%s" in case.args else case.args
@@ -238,10 +245,12 @@ def test_contained(cell_guest, witness, name):
     seen = witness_prints(g)
 
     config = None
-    if case.regions:
+    if case.regions or delivery == "direct":
         data = DEMO.data()
         for region in case.regions:
             data = with_memory(data, region)
+        if delivery == "direct":
+            data = with_flags(data, CELL_DIRECT_IRQS)
         config = put_config(g, "contained-" + name, data)
     cid = create(g, DEMO, config)
     load(g, DEMO.name, inmate_test(case.inmate), args)

@@ -125,6 +125,30 @@ static u64 fake_empty_lrs(void)
 	return empty;
 }
 
+/* direct delivery */
+static int direct_check_result;
+static unsigned int direct_switches, direct_wfis, group0_intid;
+
+static void fake_cpu_direct(struct per_cpu *cpu_data, bool on)
+{
+	direct_switches += on ? 1 : 0x100;
+}
+
+static int fake_check_direct(struct cell *cell)
+{
+	return direct_check_result;
+}
+
+static void fake_direct_wfi(void)
+{
+	direct_wfis++;
+}
+
+static unsigned int fake_ack_group0(void)
+{
+	return group0_intid;
+}
+
 static bool fake_inject_idle(u64 lrs_mask, unsigned int virq, u8 priority)
 {
 	if (~fake_empty_lrs() & lrs_mask)
@@ -184,6 +208,10 @@ const struct gic_ops gic_v3_ops = {
 	.cpu_init = fake_cpu_init,
 	.cpu_shutdown = fake_cpu_shutdown,
 	.cpu_reset = fake_cpu_reset,
+	.cpu_direct = fake_cpu_direct,
+	.check_direct = fake_check_direct,
+	.direct_wfi = fake_direct_wfi,
+	.ack_group0 = fake_ack_group0,
 	.cell_init = fake_cell_init,
 	.cell_exit = fake_cell_exit,
 	.mmio_count_regions = fake_mmio_count_regions,
@@ -312,6 +340,9 @@ static int setup(void **state)
 	forever_acks = 0;
 	fake_cell_inits = fake_cell_exits = fake_resets = 0;
 	hypervisor_sgis = 0;
+	direct_check_result = 0;
+	direct_switches = direct_wfis = 0;
+	group0_intid = GIC_SPURIOUS_INTID;
 	printk_log_clear();
 
 	memset(&test_system, 0, sizeof(test_system));
@@ -542,6 +573,73 @@ static void test_cell_cannot_take_foreign_spi(void **state)
 	assert_true(printk_log_contains("cell 2: interrupt 40 is not the "
 					"root cell's"));
 	assert_int_equal(handovers[40], 1);
+}
+
+/* --- direct delivery ---------------------------------------------------- */
+
+static void test_direct_not_for_the_root(void **state)
+{
+	root_desc.desc.flags = JAILHOUSE_CELL_DIRECT_IRQS;
+	assert_int_equal(irqchip_cell_init(&root_cell), -EINVAL);
+	root_desc.desc.flags = 0;
+	assert_true(printk_log_contains("the root cell cannot have direct "
+					"interrupt delivery"));
+}
+
+static void test_direct_as_the_gic_can(void **state)
+{
+	set_irqchip(&cell_desc, 0x08000000, 32, 0x100);
+	cell_desc.desc.flags = JAILHOUSE_CELL_DIRECT_IRQS;
+	direct_check_result = -EINVAL;
+	assert_int_equal(irqchip_cell_init(&cell), -EINVAL);
+	direct_check_result = 0;
+	assert_int_equal(irqchip_cell_init(&cell), 0);
+	cell_desc.desc.flags = 0;
+
+	/* the CPU's switch and its WFIs go to the GIC's driver */
+	irqchip_cpu_direct(&cpu, true);
+	irqchip_cpu_direct(&cpu, false);
+	assert_int_equal(direct_switches, 0x101);
+	irqchip_direct_wfi();
+	assert_int_equal(direct_wfis, 1);
+}
+
+static void test_direct_refused_without_the_gic_op(void **state)
+{
+	gic.check_direct = NULL;
+	gic.cpu_direct = NULL;
+	cell_desc.desc.flags = JAILHOUSE_CELL_DIRECT_IRQS;
+	assert_int_equal(irqchip_cell_init(&cell), -EINVAL);
+	cell_desc.desc.flags = 0;
+	assert_true(printk_log_contains("direct interrupt delivery needs a "
+					"GICv3"));
+}
+
+static void test_fiq_is_the_hypervisor_sgi(void **state)
+{
+	group0_intid = SGI_HYPERVISOR;
+	irqchip_handle_fiq();
+	assert_int_equal(hypervisor_sgis, 1);
+
+	/* anything else in group 0 is reported once, and dropped */
+	group0_intid = 40;
+	irqchip_handle_fiq();
+	assert_true(printk_log_contains("group 0 interrupt 40"));
+	printk_log_clear();
+	irqchip_handle_fiq();
+	assert_false(printk_log_contains("group 0 interrupt 40"));
+	assert_int_equal(hypervisor_sgis, 1);
+
+	group0_intid = GIC_SPURIOUS_INTID;
+	irqchip_handle_fiq();
+	assert_int_equal(hypervisor_sgis, 1);
+}
+
+static void test_fiq_without_group0_is_unexpected(void **state)
+{
+	gic.ack_group0 = NULL;
+	irqchip_handle_fiq();
+	assert_true(printk_log_contains("Unexpected FIQ exit on CPU"));
 }
 
 static void test_bad_irqchips_refused(void **state)
@@ -1112,6 +1210,13 @@ int main(void)
 		cmocka_unit_test_setup(test_cell_cannot_take_foreign_spi,
 				       setup),
 		cmocka_unit_test_setup(test_bad_irqchips_refused, setup),
+		cmocka_unit_test_setup(test_direct_not_for_the_root, setup),
+		cmocka_unit_test_setup(test_direct_as_the_gic_can, setup),
+		cmocka_unit_test_setup(
+			test_direct_refused_without_the_gic_op, setup),
+		cmocka_unit_test_setup(test_fiq_is_the_hypervisor_sgi, setup),
+		cmocka_unit_test_setup(test_fiq_without_group0_is_unexpected,
+				       setup),
 		cmocka_unit_test_setup(test_unknown_version_refused, setup),
 		cmocka_unit_test_setup(test_cell_create_confines_root_spis,
 				       setup),

@@ -5,9 +5,11 @@
  * include/generated/asm-defines.h.
  */
 #include <jailhouse/cell-config.h>
+#include <jailhouse/hypercall.h>
 #include <jailhouse/header.h>
 #include <jailhouse/mmio.h>
 #include <jailhouse/percpu.h>
+#include <asm/gic.h>
 #include <asm/traps.h>
 
 #define DEFINE(sym, val) \
@@ -56,4 +58,8 @@ void asm_defines(void)
 	OFFSET(MMIO_ACCESS_IS_WRITE, struct mmio_access, is_write);
 	OFFSET(MMIO_ACCESS_VALUE, struct mmio_access, value);
 	DEFINE(MMIO_HANDLED, MMIO_HANDLED);
+
+	DEFINE(GIC_DIRECT_MIN_PRIO, GIC_DIRECT_MIN_PRIORITY);
+	OFFSET(PERCPU_VMEXITS_TOTAL, struct per_cpu,
+	       stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]);
 }

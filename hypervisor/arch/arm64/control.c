@@ -63,7 +63,40 @@ bool arch_request_park(unsigned int cpu)
 
 	if (kick)
 		arch_wake_cpu(cpu);
+	/* the SGI may not get through to a direct cell: each call again */
+	if (!parked && READ_ONCE(cpu_data->arch.direct))
+		arch_cell_revoke_stage2(cpu_data->cell);
 	return parked;
+}
+
+/*
+ * Direct delivery (Documentation/direct-irqs.md): the CPU's physical
+ * interrupts go to its cell at EL1, its FIQs (the hypervisor's SGI) and
+ * its WFIs come here.
+ */
+static void cpu_set_direct(struct per_cpu *cpu_data, bool on)
+{
+	u64 hcr;
+
+	if (cpu_data->arch.direct == on)
+		return;
+	arm_read_sysreg(HCR_EL2, hcr);
+	hcr = on ? (hcr & ~HCR_IMO) | HCR_TWI : (hcr | HCR_IMO) & ~HCR_TWI;
+	arm_write_sysreg(HCR_EL2, hcr);
+	irqchip_cpu_direct(cpu_data, on);
+	WRITE_ONCE(cpu_data->arch.direct, on);
+	isb();
+}
+
+/* Called with @cell's lock held. */
+static bool cell_all_parked(struct cell *cell)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cell)
+		if (READ_ONCE(per_cpu(cpu)->arch.psci_state) != CPU_STATE_OFF)
+			return false;
+	return true;
 }
 
 int arch_cpu_assign(unsigned int cpu, const struct cell *from,
@@ -125,6 +158,8 @@ void arch_cpu_restart(struct trap_context *ctx, unsigned long entry,
 	isb();
 
 	irqchip_cpu_reset(cpu_data);
+	cpu_set_direct(cpu_data, cpu_data->cell->config->flags &
+		       JAILHOUSE_CELL_DIRECT_IRQS);
 }
 
 static void __attribute__((noreturn))
@@ -140,6 +175,8 @@ void arch_park_cpu(struct trap_context *ctx)
 	struct cell *cell = cpu_data->cell;
 	unsigned long entry, context;
 
+	/* the park loop takes its interrupts, the hypervisor's SGI, at EL2 */
+	cpu_set_direct(cpu_data, false);
 	/* the guest's timers and counters must not fire meanwhile */
 	arch_el1_quiesce();
 	/*
@@ -155,6 +192,8 @@ void arch_park_cpu(struct trap_context *ctx)
 	cpu_data->arch.park_requested = false;
 	spin_unlock(&cpu_data->arch.control_lock);
 	cell_cpu_parking(cell);
+	if (cell->arch.revoked && cell_all_parked(cell))
+		arch_cell_restore_stage2(cell);
 	spin_unlock(&cell->lock);
 
 	while (1) {

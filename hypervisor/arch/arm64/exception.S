@@ -9,6 +9,8 @@
  * except for a fault of a device access on a guest's behalf
  * (mmio-access.S), which returns to its fixup.
  */
+#include <asm/gic_v3_sysregs.h>
+#include <asm/sysregs.h>
 #include <asm/traps.h>
 #include <generated/asm-defines.h>
 
@@ -68,25 +70,57 @@ hyp_vectors:
 	vector	hyp_fault, EXIT_IRQ
 	vector	hyp_fault, EXIT_FIQ
 	vector	hyp_fault, EXIT_SERROR
-	/* lower EL, AArch64 */
-	vector	guest_exit, EXIT_SYNC
+	/*
+	 * lower EL, AArch64; synchronous: a WFI trapped from a direct cell
+	 * (HCR_EL2.TWI, Documentation/direct-irqs.md) is waited for right
+	 * here, so that its interrupt reaches the cell one ERET after the
+	 * wake-up, as near to bare metal as the trap allows.  Only if the
+	 * cell raised its running priority above the hypervisor's SGI, which
+	 * could then not end the wait, the WFI ends at once.
+	 */
+	.align	7
+	sub	sp, sp, #CTX_SIZE
+	stp	x0, x1, [sp]
+	mrs	x0, esr_el2
+	lsr	x1, x0, #ESR_EC_SHIFT
+	cmp	x1, #ESR_EC_WFX
+	mov	x1, #EXIT_SYNC
+	b.ne	guest_exit
+	/* counted as an exit, which it is */
+	mrs	x0, tpidr_el2
+	add	x0, x0, #(PERCPU_VMEXITS_TOTAL & ~0xfff)
+	ldr	w1, [x0, #(PERCPU_VMEXITS_TOTAL & 0xfff)]
+	add	w1, w1, #1
+	str	w1, [x0, #(PERCPU_VMEXITS_TOTAL & 0xfff)]
+	mrs	x0, ICC_RPR_EL1
+	cmp	x0, #GIC_DIRECT_MIN_PRIO
+	mrs	x0, elr_el2
+	add	x0, x0, #4
+	msr	elr_el2, x0
+	ldp	x0, x1, [sp]
+	add	sp, sp, #CTX_SIZE
+	b.lo	1f
+	wfi
+1:	eret
 	vector	guest_irq, EXIT_IRQ
-	vector	guest_exit, EXIT_FIQ
+	vector	guest_irq, EXIT_FIQ
 	vector	guest_exit, EXIT_SERROR
 	/* lower EL, AArch32 (user space of the root cell, say) */
 	vector	guest_exit, EXIT_SYNC
 	vector	guest_irq, EXIT_IRQ
-	vector	guest_exit, EXIT_FIQ
+	vector	guest_irq, EXIT_FIQ
 	vector	guest_exit, EXIT_SERROR
 
 /*
- * The interrupt exit, the path a cell's latency depends on: C preserves
- * x19-x29, and nothing on it touches ELR_EL2/SPSR_EL2, so only the
- * registers C may clobber are saved.  A CPU that must park completes the
- * frame for arch_park_cpu(), which may give it a new context.
+ * The interrupt exits (IRQ, and FIQ under direct delivery), the path a
+ * cell's latency depends on: C preserves x19-x29, and nothing on it
+ * touches ELR_EL2/SPSR_EL2, so only the registers C may clobber are saved.
+ * A CPU that must park completes the frame for arch_park_cpu(), which may
+ * give it a new context.
  */
 guest_irq:
 	save_caller_saved
+	mov	x0, x1
 	bl	arch_handle_irq
 	cbnz	x0, 1f
 	ldp	x2, x3, [sp, #16]

@@ -246,6 +246,35 @@ void irqchip_handle_irq(void)
 	}
 }
 
+void irqchip_handle_fiq(void)
+{
+	struct per_cpu *cpu_data = this_cpu_data();
+	unsigned int intid;
+
+	if (!gic.ack_group0) {
+		printk("Unexpected FIQ exit on CPU %u, ignored\n",
+		       cpu_data->cpu_id);
+		return;
+	}
+	intid = gic.ack_group0();
+	if (intid == SGI_HYPERVISOR)
+		arch_handle_hypervisor_sgi();
+	else if (intid < GIC_FIRST_SPECIAL_INTID &&
+		 !test_and_set_bit(intid, foreign_irq_reported))
+		printk("GIC: CPU %u: group 0 interrupt %u, ignored\n",
+		       cpu_data->cpu_id, intid);
+}
+
+void irqchip_cpu_direct(struct per_cpu *cpu_data, bool on)
+{
+	gic.cpu_direct(cpu_data, on);
+}
+
+void irqchip_direct_wfi(void)
+{
+	gic.direct_wfi();
+}
+
 void irqchip_send_hypervisor_sgi(unsigned int cpu_id)
 {
 	/* the request the SGI announces must be visible to the target */
@@ -607,6 +636,23 @@ static void gic_confine_root_spis(struct cell *cell)
 }
 
 /* Interrupt ownership from the config, the driver's traps and mappings. */
+/* Can @cell, which asks for it, have direct interrupt delivery? */
+static int gic_check_direct(struct cell *cell)
+{
+	if (cell == &root_cell) {
+		printk("GIC: the root cell cannot have direct interrupt "
+		       "delivery\n");
+		return -EINVAL;
+	}
+	if (!gic.cpu_direct) {
+		printk("GIC: cell \"%s\": direct interrupt delivery needs a "
+		       "GICv3 (Documentation/direct-irqs.md)\n",
+		       cell->config->name);
+		return -EINVAL;
+	}
+	return gic.check_direct(cell);
+}
+
 static int irqchip_cell_init(struct cell *cell)
 {
 	const struct jailhouse_irqchip *chip =
@@ -614,6 +660,12 @@ static int irqchip_cell_init(struct cell *cell)
 	unsigned long gicd_base = system_config->platform_info.arm.gicd_base;
 	unsigned int n, pin, irq;
 	int err;
+
+	if (cell->config->flags & JAILHOUSE_CELL_DIRECT_IRQS) {
+		err = gic_check_direct(cell);
+		if (err)
+			return err;
+	}
 
 	memset(&cell->irq, 0, sizeof(cell->irq));
 	for (n = 0; n < cell->config->num_irqchips; n++, chip++) {

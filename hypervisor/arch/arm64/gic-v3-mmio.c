@@ -134,6 +134,28 @@ static enum mmio_result gicd_access_typer(struct cell *cell,
 	return result;
 }
 
+/*
+ * A direct cell's priorities stay below the hypervisor's SGI, which must
+ * preempt whatever the cell handles (Documentation/direct-irqs.md).
+ */
+static void gic_clamp_priorities(struct cell *cell,
+				 const struct gic_irq_bank *bank,
+				 struct mmio_access *mmio)
+{
+	unsigned int n;
+	u8 prio;
+
+	if (bank->start != GICD_IPRIORITYR || !mmio->is_write ||
+	    !(cell->config->flags & JAILHOUSE_CELL_DIRECT_IRQS))
+		return;
+	for (n = 0; n < mmio->size; n++) {
+		prio = mmio->value >> (8 * n);
+		if (prio < GIC_DIRECT_MIN_PRIORITY)
+			mmio->value += (unsigned long)(GIC_DIRECT_MIN_PRIORITY -
+						       prio) << (8 * n);
+	}
+}
+
 static enum mmio_result gicd_handle_access(void *arg, struct mmio_access *mmio)
 {
 	struct cell *cell = arg;
@@ -141,9 +163,11 @@ static enum mmio_result gicd_handle_access(void *arg, struct mmio_access *mmio)
 	const struct gic_irq_bank *bank = gic_find_irq_bank(gic_irq_banks,
 		ARRAY_SIZE(gic_irq_banks), reg);
 
-	if (bank)
+	if (bank) {
+		gic_clamp_priorities(cell, bank, mmio);
 		return gic_access_irq_bank(gic_v3_gicd, "GICD", bank, mmio,
 					   gicd_irq_owned, cell);
+	}
 	if (reg >= GICD_IROUTER + 8 * GIC_NUM_PRIVATE_IRQS &&
 	    reg < GICD_IROUTER + 8 * GIC_FIRST_SPECIAL_INTID)
 		return gicd_access_irouter(cell, mmio);
@@ -245,11 +269,12 @@ static enum mmio_result gicr_handle_access(void *arg, struct mmio_access *mmio)
 		bank = gic_find_irq_bank(gic_irq_banks,
 					 ARRAY_SIZE(gic_irq_banks),
 					 mmio->address);
-		if (bank)
+		if (bank) {
+			gic_clamp_priorities(cell, bank, mmio);
 			result = gic_access_irq_bank(redist + GICR_SGI_BASE,
 						     "GICR SGI", bank, mmio,
 						     gicr_irq_owned, NULL);
-		else
+		} else
 			result = gic_raz_wi(mmio);
 	} else {
 		/* foreign SGI frames and GICv4 virtual LPI frames */

@@ -23,6 +23,7 @@
 #include <asm/gic.h>
 #include <asm/gic_v3.h>
 #include <asm/irqchip.h>
+#include <asm/processor.h>
 #include <asm/spinlock.h>
 #include <asm/sysregs.h>
 
@@ -206,22 +207,37 @@ static u32 gic_mpidr_to_typer_aff(u64 mpidr)
 		(MPIDR_AFF1(mpidr) << 8) | MPIDR_AFF0(mpidr);
 }
 
-static void gic_send_sgi_mpidr(u64 mpidr, unsigned int sgi)
+/* ICC_SGI0R_EL1/ICC_SGI1R_EL1 value for @sgi to the CPU of @mpidr */
+static u64 gic_sgir_value(u64 mpidr, unsigned int sgi)
 {
 	unsigned int aff0 = MPIDR_AFF0(mpidr);
 
-	arm_write_sysreg(ICC_SGI1R_EL1,
-			 ((u64)sgi << ICC_SGI1R_INTID_SHIFT) |
-			 (MPIDR_AFF3(mpidr) << ICC_SGI1R_AFF3_SHIFT) |
-			 (MPIDR_AFF2(mpidr) << ICC_SGI1R_AFF2_SHIFT) |
-			 (MPIDR_AFF1(mpidr) << ICC_SGI1R_AFF1_SHIFT) |
-			 ((u64)(aff0 >> 4) << ICC_SGI1R_RS_SHIFT) |
-			 BIT(aff0 & 0xf));
+	return ((u64)sgi << ICC_SGI1R_INTID_SHIFT) |
+		(MPIDR_AFF3(mpidr) << ICC_SGI1R_AFF3_SHIFT) |
+		(MPIDR_AFF2(mpidr) << ICC_SGI1R_AFF2_SHIFT) |
+		(MPIDR_AFF1(mpidr) << ICC_SGI1R_AFF1_SHIFT) |
+		((u64)(aff0 >> 4) << ICC_SGI1R_RS_SHIFT) |
+		BIT(aff0 & 0xf);
+}
+
+static void gic_send_sgi_mpidr(u64 mpidr, unsigned int sgi)
+{
+	arm_write_sysreg(ICC_SGI1R_EL1, gic_sgir_value(mpidr, sgi));
 }
 
 static void gic_v3_send_sgi(unsigned int cpu, unsigned int sgi)
 {
-	gic_send_sgi_mpidr(per_cpu(cpu)->mpidr, sgi);
+	u64 mpidr = per_cpu(cpu)->mpidr;
+
+	gic_send_sgi_mpidr(mpidr, sgi);
+	/*
+	 * With direct delivery the target has its hypervisor SGI in group 0,
+	 * which SGI1R does not reach; a write for the other group is
+	 * ignored, so one of the two lands, whichever mode the target is
+	 * switching to meanwhile.
+	 */
+	if (sgi == SGI_HYPERVISOR)
+		arm_write_sysreg(ICC_SGI0R_EL1, gic_sgir_value(mpidr, sgi));
 }
 
 /* Frame with the per-interrupt registers of @irq as @cpu_data sees them. */
@@ -497,6 +513,138 @@ static void gic_v3_cpu_reset(struct per_cpu *cpu_data)
 }
 
 /*
+ * The physical interface's active priorities.  Called at EL2 when the
+ * hypervisor has nothing active: what is left there is a guest's.
+ */
+static void gic_clear_phys_aprs(void)
+{
+	unsigned int bits;
+	u64 ctlr;
+
+	arm_read_sysreg(ICC_CTLR_EL1, ctlr);
+	bits = ICC_CTLR_PRIBITS(ctlr);
+	arm_write_sysreg(ICC_AP0R0_EL1, 0);
+	arm_write_sysreg(ICC_AP1R0_EL1, 0);
+	if (bits > 5) {
+		arm_write_sysreg(ICC_AP0R1_EL1, 0);
+		arm_write_sysreg(ICC_AP1R1_EL1, 0);
+	}
+	if (bits > 6) {
+		arm_write_sysreg(ICC_AP0R2_EL1, 0);
+		arm_write_sysreg(ICC_AP1R2_EL1, 0);
+		arm_write_sysreg(ICC_AP0R3_EL1, 0);
+		arm_write_sysreg(ICC_AP1R3_EL1, 0);
+	}
+}
+
+/* No interrupt of a direct cell is as urgent as the hypervisor's SGI. */
+static void gic_clamp_priority(void *frame, unsigned int irq)
+{
+	if (gic_read_priority(frame, irq) < GIC_DIRECT_MIN_PRIORITY)
+		gic_write_priority(frame, irq, GIC_DIRECT_MIN_PRIORITY);
+}
+
+/*
+ * What a direct cell acknowledged on the physical interface and left
+ * active on this CPU: its SGIs and PPIs, and its SPIs routed here.
+ */
+static void gic_drop_direct_active(struct per_cpu *cpu_data)
+{
+	void *sgi_frame = gic_v3_cpu(cpu_data)->gicr + GICR_SGI_BASE;
+	u64 route = cpu_data->mpidr & GICD_IROUTER_AFF_MASK;
+	const unsigned long *owned = cpu_data->cell->irq.irq_bitmap;
+	unsigned int irq;
+
+	mmio_write32(sgi_frame + GICR_ICACTIVER0, ~gic_hv_irqs_mask());
+	for_each_set_bit(irq, owned, GIC_NUM_IRQS) {
+		if (irq < GIC_NUM_PRIVATE_IRQS ||
+		    !(mmio_read32(gic_v3_gicd + GICD_ISACTIVER +
+				  gic_irq_word(irq, 1)) & BIT(irq % 32)) ||
+		    (mmio_read64(gic_v3_gicd + GICD_IROUTER + 8 * irq) &
+		     (GICD_IROUTER_IRM | GICD_IROUTER_AFF_MASK)) != route)
+			continue;
+		mmio_write32(gic_v3_gicd + GICD_ICACTIVER +
+			     gic_irq_word(irq, 1), BIT(irq % 32));
+	}
+}
+
+static void gic_v3_cpu_direct(struct per_cpu *cpu_data, bool on)
+{
+	void *sgi_frame = gic_v3_cpu(cpu_data)->gicr + GICR_SGI_BASE;
+	const unsigned long *owned = cpu_data->cell->irq.irq_bitmap;
+	unsigned int irq;
+	u32 group;
+	u64 ctlr;
+
+	if (!on)
+		gic_drop_direct_active(cpu_data);
+	gic_clear_phys_aprs();
+
+	/* the guest's EOIR1 deactivates: its DIR reaches the ICV register */
+	arm_read_sysreg(ICC_CTLR_EL1, ctlr);
+	arm_write_sysreg(ICC_CTLR_EL1, on ? ctlr & ~ICC_CTLR_EOIMODE :
+			 ctlr | ICC_CTLR_EOIMODE);
+
+	spin_lock(&gic_lock);
+	group = mmio_read32(sgi_frame + GICR_IGROUPR0);
+	mmio_write32(sgi_frame + GICR_IGROUPR0,
+		     on ? group & ~BIT(SGI_HYPERVISOR) :
+		     group | BIT(SGI_HYPERVISOR));
+	gic_write_priority(sgi_frame, SGI_HYPERVISOR,
+			   on ? GIC_DIRECT_HV_PRIORITY : GIC_HV_PRIORITY);
+	if (on) {
+		for (irq = 0; irq < GIC_NUM_PRIVATE_IRQS; irq++)
+			if (!(gic_hv_irqs_mask() & BIT(irq)))
+				gic_clamp_priority(sgi_frame, irq);
+		for_each_set_bit(irq, owned, GIC_NUM_IRQS)
+			if (irq >= GIC_NUM_PRIVATE_IRQS)
+				gic_clamp_priority(gic_v3_gicd, irq);
+	}
+	spin_unlock(&gic_lock);
+
+	arm_write_sysreg(ICC_IGRPEN0_EL1, on);
+	isb();
+}
+
+static int gic_v3_check_direct(struct cell *cell)
+{
+	/*
+	 * With two security states, group 0 is Secure, the firmware's, and
+	 * nothing is left for the hypervisor's SGI that the cell could not
+	 * mask (Documentation/direct-irqs.md).
+	 */
+	if (!(mmio_read32(gic_v3_gicd + GICD_CTLR) & GICD_CTLR_DS)) {
+		printk("GIC: cell \"%s\": direct interrupt delivery needs a "
+		       "GIC with a single security state (GICD_CTLR.DS), "
+		       "this one has two\n", cell->config->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void gic_v3_direct_wfi(void)
+{
+	u64 rpr;
+
+	arm_read_sysreg(ICC_RPR_EL1, rpr);
+	if (rpr >= GIC_DIRECT_MIN_PRIORITY)
+		wfi();
+}
+
+static unsigned int gic_v3_ack_group0(void)
+{
+	unsigned int intid;
+	u64 iar;
+
+	arm_read_sysreg(ICC_IAR0_EL1, iar);
+	intid = iar & 0xffffff;
+	/* EOImode 0 in direct delivery: priority drop and deactivation */
+	if (intid < GIC_FIRST_SPECIAL_INTID)
+		arm_write_sysreg(ICC_EOIR0_EL1, iar);
+	return intid;
+}
+
+/*
  * An SPI changes hands: it starts disabled, inactive and not pending, in
  * Non-secure Group 1, routed to @cpu.
  */
@@ -652,6 +800,10 @@ const struct gic_ops gic_v3_ops = {
 	.cpu_init = gic_v3_cpu_init,
 	.cpu_shutdown = gic_v3_cpu_shutdown,
 	.cpu_reset = gic_v3_cpu_reset,
+	.cpu_direct = gic_v3_cpu_direct,
+	.check_direct = gic_v3_check_direct,
+	.direct_wfi = gic_v3_direct_wfi,
+	.ack_group0 = gic_v3_ack_group0,
 	.cell_init = gic_v3_cell_init,
 	.cell_exit = gic_v3_cell_exit,
 	.mmio_count_regions = gic_v3_mmio_count_regions,

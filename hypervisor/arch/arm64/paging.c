@@ -8,7 +8,10 @@
 #include <jailhouse/arch.h>
 #include <jailhouse/cell.h>
 #include <jailhouse/cell-config.h>
+#include <jailhouse/errno.h>
+#include <jailhouse/page_alloc.h>
 #include <jailhouse/paging.h>
+#include <jailhouse/string.h>
 #include <jailhouse/utils.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
@@ -233,15 +236,39 @@ void arch_cell_load_stage2(struct cell *cell)
 	isb();
 }
 
+/* Called with stage2_lock held. */
+static void restore_stage2(struct cell *cell)
+{
+	if (!cell->arch.revoked)
+		return;
+	memcpy(cell->arch.stage2.root_table, cell->arch.saved_root,
+	       s2_desc.root_pages * PAGE_SIZE);
+	/* valid entries where there were none: nothing to invalidate */
+	dsb(ishst);
+	cell->arch.revoked = false;
+}
+
 /* The cell id is the VMID; a new cell may reuse one of a cell gone. */
 int arch_cell_create(struct cell *cell)
 {
 	int err;
 
 	spin_lock_init(&cell->arch.stage2_lock);
+	cell->arch.revoked = false;
+	cell->arch.saved_root = NULL;
+	if (cell->config->flags & JAILHOUSE_CELL_DIRECT_IRQS) {
+		cell->arch.saved_root = page_alloc(&mem_pool,
+						   s2_desc.root_pages);
+		if (!cell->arch.saved_root)
+			return -ENOMEM;
+	}
 	err = paging_init_structures(&cell->arch.stage2, &s2_desc);
-	if (err)
+	if (err) {
+		if (cell->arch.saved_root)
+			page_free(&mem_pool, cell->arch.saved_root,
+				  s2_desc.root_pages);
 		return err;
+	}
 	cell->arch.stage2.tag = cell->id;
 	flush_vmid(&cell->arch.stage2);
 	return 0;
@@ -251,7 +278,37 @@ void arch_cell_destroy(struct cell *cell)
 {
 	/* its CPUs, parked, are on the root cell's tables (arch_park_cpu) */
 	flush_vmid(&cell->arch.stage2);
+	/* the tables to free hang off the saved entries while revoked */
+	restore_stage2(cell);
 	paging_free_structures(&cell->arch.stage2);
+	if (cell->arch.saved_root)
+		page_free(&mem_pool, cell->arch.saved_root,
+			  s2_desc.root_pages);
+}
+
+void arch_cell_revoke_stage2(struct cell *cell)
+{
+	struct paging_structures *s2 = &cell->arch.stage2;
+
+	spin_lock(&cell->arch.stage2_lock);
+	if (!cell->arch.revoked) {
+		memcpy(cell->arch.saved_root, s2->root_table,
+		       s2_desc.root_pages * PAGE_SIZE);
+		memset(s2->root_table, 0, s2_desc.root_pages * PAGE_SIZE);
+		dsb(ishst);
+		flush_vmid(s2);
+		cell->arch.revoked = true;
+	}
+	spin_unlock(&cell->arch.stage2_lock);
+	/* a CPU sleeping in WFE wakes and fetches its next instruction */
+	sev();
+}
+
+void arch_cell_restore_stage2(struct cell *cell)
+{
+	spin_lock(&cell->arch.stage2_lock);
+	restore_stage2(cell);
+	spin_unlock(&cell->arch.stage2_lock);
 }
 
 static unsigned long mem_flags_to_page_flags(u64 flags)
@@ -275,6 +332,7 @@ int arch_map_memory_region(struct cell *cell,
 	int err;
 
 	spin_lock(&cell->arch.stage2_lock);
+	restore_stage2(cell);
 	err = paging_create(&cell->arch.stage2, mem->phys_start, mem->size,
 			    mem->virt_start,
 			    mem_flags_to_page_flags(mem->flags),
@@ -290,6 +348,7 @@ int arch_unmap_memory_region(struct cell *cell,
 	int err;
 
 	spin_lock(&cell->arch.stage2_lock);
+	restore_stage2(cell);
 	err = paging_destroy(&cell->arch.stage2, mem->virt_start, mem->size);
 	spin_unlock(&cell->arch.stage2_lock);
 	return err;

@@ -162,6 +162,9 @@ static void handle_dabt(struct trap_context *ctx, u64 esr)
 	unsigned long far, ipa;
 	u64 val;
 
+	/* its stage 2 may be gone (arch_cell_revoke_stage2()): it parks */
+	if (READ_ONCE(cpu_data->arch.park_requested))
+		return;
 	arm_read_sysreg(FAR_EL2, far);
 	ipa = fault_ipa(far);
 	count(JAILHOUSE_CPU_STAT_VMEXITS_MMIO);
@@ -220,6 +223,8 @@ static void handle_iabt(struct trap_context *ctx)
 	struct per_cpu *cpu_data = this_cpu_data();
 	unsigned long far;
 
+	if (READ_ONCE(cpu_data->arch.park_requested))
+		return;
 	arm_read_sysreg(FAR_EL2, far);
 	if (arch_stage2_mapped(cpu_data->cell, fault_ipa(far),
 			       PAGE_FLAG_EXEC))
@@ -338,6 +343,11 @@ static void handle_sync(struct trap_context *ctx)
 	case ESR_EC_IABT_LOW:
 		handle_iabt(ctx);
 		break;
+	case ESR_EC_WFX:
+		/* only a direct cell's WFI traps (HCR_EL2.TWI), never WFE */
+		irqchip_direct_wfi();
+		arch_skip_instruction(ctx);
+		break;
 	default:
 		printk("Unhandled trap (EC 0x%llx, ISS 0x%llx), CPU %u, cell "
 		       "\"%s\", PC 0x%llx\n",
@@ -357,22 +367,24 @@ void arch_handle_exit(struct trap_context *ctx, unsigned long kind)
 	if (kind == EXIT_SYNC)
 		handle_sync(ctx);
 	else
-		/* no FIQ source is in use; an SError is the guest's own */
-		printk("Unexpected %s exit on CPU %u, PC 0x%llx, ignored\n",
-		       kind == EXIT_FIQ ? "FIQ" : "SError", cpu_data->cpu_id,
-		       ctx->elr);
+		/* an SError is the guest's own */
+		printk("Unexpected SError exit on CPU %u, PC 0x%llx, "
+		       "ignored\n", cpu_data->cpu_id, ctx->elr);
 
 	/* the hypervisor stops the CPU's cell (SGI_HYPERVISOR) */
 	if (READ_ONCE(cpu_data->arch.park_requested))
 		arch_park_cpu(ctx);
 }
 
-bool arch_handle_irq(void)
+bool arch_handle_irq(unsigned long kind)
 {
 	struct per_cpu *cpu_data = this_cpu_data();
 
 	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
-	irqchip_handle_irq();
+	if (kind == EXIT_IRQ)
+		irqchip_handle_irq();
+	else
+		irqchip_handle_fiq();
 	return READ_ONCE(cpu_data->arch.park_requested);
 }
 

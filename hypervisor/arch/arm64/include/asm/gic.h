@@ -60,6 +60,12 @@ struct per_cpu;
 #define GIC_HV_PRIORITY			0x80
 /* The hypervisor masks nothing by priority on the physical interface. */
 #define GIC_HV_PMR			0xff
+/*
+ * Direct delivery (Documentation/direct-irqs.md): the hypervisor's SGI is
+ * more urgent than anything a cell may give its interrupts.
+ */
+#define GIC_DIRECT_HV_PRIORITY		0x00
+#define GIC_DIRECT_MIN_PRIORITY		0x80
 
 /* A list register, whatever the version's encoding. */
 struct gic_lr {
@@ -96,6 +102,21 @@ struct gic_ops {
 	 * and what gic-common.c cannot reach of the CPU's SGIs and PPIs
 	 */
 	void (*cpu_reset)(struct per_cpu *cpu_data);
+	/*
+	 * Direct delivery on the calling CPU, on or off (GICv3 only, NULL
+	 * elsewhere): group 1 to the cell at EL1, the hypervisor's SGI in
+	 * group 0 as FIQ to EL2; nothing active of the cell's left behind.
+	 */
+	void (*cpu_direct)(struct per_cpu *cpu_data, bool on);
+	/* can the GIC give @cell direct delivery? 0 or -EINVAL, said why */
+	int (*check_direct)(struct cell *cell);
+	/* a WFI of a direct cell's CPU, trapped: see irqchip_direct_wfi() */
+	void (*direct_wfi)(void);
+	/*
+	 * Acknowledge and end the highest pending group 0 interrupt (a FIQ
+	 * exit, direct delivery); return its INTID (1020..1023: none).
+	 */
+	unsigned int (*ack_group0)(void);
 	/* the cell's views of the GIC: MMIO handlers, mappings */
 	int (*cell_init)(struct cell *cell);
 	void (*cell_exit)(struct cell *cell);

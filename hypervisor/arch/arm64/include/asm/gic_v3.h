@@ -8,6 +8,7 @@
 #define _JAILHOUSE_ASM_GIC_V3_H
 
 #include <asm/gic.h>
+#include <asm/gic_v3_sysregs.h>
 
 /* Distributor (GICD), 64 KiB; the registers of both versions: asm/gic.h */
 #define GICD_SIZE			0x10000
@@ -77,30 +78,6 @@
 #define MPIDR_AFF1(mpidr)		(((mpidr) >> 8) & 0xff)
 #define MPIDR_AFF2(mpidr)		(((mpidr) >> 16) & 0xff)
 #define MPIDR_AFF3(mpidr)		(((mpidr) >> 32) & 0xff)
-
-/*
- * System registers by encoding, so that the build does not depend on the
- * assembler knowing the GIC names.
- */
-#define ICC_IAR1_EL1			S3_0_C12_C12_0
-#define ICC_EOIR1_EL1			S3_0_C12_C12_1
-#define ICC_BPR1_EL1			S3_0_C12_C12_3
-#define ICC_CTLR_EL1			S3_0_C12_C12_4
-#define  ICC_CTLR_CBPR			(1 << 0)
-#define  ICC_CTLR_EOIMODE		(1 << 1)
-#define ICC_SRE_EL1			S3_0_C12_C12_5
-#define ICC_IGRPEN0_EL1			S3_0_C12_C12_6
-#define ICC_IGRPEN1_EL1			S3_0_C12_C12_7
-#define ICC_DIR_EL1			S3_0_C12_C11_1
-#define ICC_RPR_EL1			S3_0_C12_C11_3
-#define ICC_SGI1R_EL1			S3_0_C12_C11_5
-#define ICC_BPR0_EL1			S3_0_C12_C8_3
-#define ICC_PMR_EL1			S3_0_C4_C6_0
-#define ICC_SRE_EL2			S3_4_C12_C9_5
-#define  ICC_SRE_SRE			(1 << 0)
-#define  ICC_SRE_DFB			(1 << 1)
-#define  ICC_SRE_DIB			(1 << 2)
-#define  ICC_SRE_ENABLE			(1 << 3)
 
 #define ICH_AP0R0_EL2			S3_4_C12_C8_0
 #define ICH_AP0R1_EL2			S3_4_C12_C8_1

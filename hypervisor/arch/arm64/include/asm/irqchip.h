@@ -63,6 +63,21 @@ void irqchip_cpu_reset(struct per_cpu *cpu_data);
 
 /* An interrupt exit: acknowledge and inject or handle. */
 void irqchip_handle_irq(void);
+/* A FIQ exit: the hypervisor's SGI under direct delivery. */
+void irqchip_handle_fiq(void);
+/*
+ * Direct delivery (JAILHOUSE_CELL_DIRECT_IRQS, which the cell init checked
+ * the GIC can do) on the calling CPU, on when it starts in its cell, off
+ * when it parks.
+ */
+void irqchip_cpu_direct(struct per_cpu *cpu_data, bool on);
+/*
+ * A WFI of a direct cell's CPU (HCR_EL2.TWI): the CPU waits here, where the
+ * hypervisor's SGI ends the wait as well as the cell's interrupts.  A cell
+ * that raised its running priority above that SGI's, which stops nothing
+ * there, does not wait at all: a WFI may end at any time.
+ */
+void irqchip_direct_wfi(void);
 /* Trapped write of ICC_SGI1R_EL1 by the current cell (GICv3). */
 void irqchip_handle_sgi1r_write(u64 value);
 

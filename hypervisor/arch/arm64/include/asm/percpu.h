@@ -74,6 +74,8 @@ struct arch_per_cpu {
 	bool park_requested;
 	/* the hypervisor is being disabled: leave the park loop */
 	bool shutdown_requested;
+	/* interrupts go to the cell without the hypervisor (direct-irqs.md) */
+	bool direct;
 	/*
 	 * An ignored debug register write was reported since the CPU last
 	 * started: one message, not one per write of a looping guest.

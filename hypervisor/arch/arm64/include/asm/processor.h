@@ -19,6 +19,11 @@ static inline void wfi(void)
 	asm volatile("wfi" : : : "memory");
 }
 
+static inline void sev(void)
+{
+	asm volatile("sev" : : : "memory");
+}
+
 #endif /* !__ASSEMBLY__ */
 
 #endif /* !_JAILHOUSE_ASM_PROCESSOR_H */

@@ -46,11 +46,11 @@ arch_leave_hypervisor(struct per_cpu *cpu_data, struct trap_context *ctx,
 /* C targets of the vectors */
 void arch_handle_exit(struct trap_context *ctx, unsigned long kind);
 /*
- * An interrupt exit, whose frame holds only x0-x18 and x30
- * (exception.S): returns whether the CPU must park, for which the vector
- * completes the frame.
+ * An interrupt exit (@kind EXIT_IRQ or EXIT_FIQ), whose frame holds only
+ * x0-x18 and x30 (exception.S): returns whether the CPU must park, for
+ * which the vector completes the frame.
  */
-bool arch_handle_irq(void);
+bool arch_handle_irq(unsigned long kind);
 /*
  * An exception taken at EL2: stops the CPU, unless it is a fault of a
  * device access for a guest, which resumes at the access's fixup.
