@@ -53,7 +53,8 @@ def test_every_figure_measured(bench):
     settings = data["settings"]
 
     for label, r in res["jitter"].items():
-        assert len(r["samples"]) == r["count"] == settings["jitter_count"]
+        assert sum(n for _, n in r["histogram"]) == r["count"] == \
+            settings["jitter_count"], label
         assert 0 < r["min"] <= r["avg"] <= r["max"], label
         assert r["min"] <= r["p999"] <= r["max"], label
     cell = res["jitter"]["in a cell"]
