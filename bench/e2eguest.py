@@ -4,14 +4,15 @@
 per process (the e2e modules take theirs at import), and the cells' exit
 counters.
 
-ivshmem-net.py and ivshmem-doorbell.py call for_each_machine() with
-their arguments; it runs the script again for each machine with "--one
-NAME --json FILE", where the script calls select() first and then boots
-its guest.  gic-jitter.py selects one machine after the other in one
-process: of the e2e modules it uses only what follows the selection, and
-cells.OutputFilter, whose cell names are the same on all machines.
+ivshmem-net.py, ivshmem-doorbell.py and run call for_each_machine()
+with their arguments; it runs the script again for each machine with
+"--one NAME --json FILE", where the script calls select() first and then
+boots its guest.  gic-jitter.py selects one machine after the other in
+one process: of the e2e modules it uses only what follows the selection,
+and cells.OutputFilter, whose cell names are the same on all machines.
 """
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -66,6 +67,61 @@ def guest(bench, machine, initramfs, qemu_args=()):
     return conftest.Guest("bench-%s-%s" % (bench, machine.name), initramfs,
                           list(machine.qemu_args) + list(qemu_args),
                           ["-icount", ICOUNT])
+
+
+def pyplot():
+    """matplotlib.pyplot drawing into files, with Debian's
+    python3-matplotlib installed first if it is missing (root only)."""
+    try:
+        import matplotlib
+    except ImportError:
+        # the one host package the pictures need, as setup.sh installs
+        subprocess.run(["apt-get", "install", "-y", "-qq",
+                        "--no-install-recommends", "python3-matplotlib"],
+                       check=True, env=dict(os.environ,
+                                            DEBIAN_FRONTEND="noninteractive"))
+        import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def load_script(name):
+    """A bench script of this directory (its file name, "gic-jitter.py")
+    as a module, so that another script uses its functions."""
+    path = TREE / "bench" / name
+    spec = importlib.util.spec_from_file_location(
+        path.stem.replace("-", "_"), path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def put_missing(guest, files):
+    """Copy to @guest over its console each file of @files ({guest path:
+    host path}) that its initramfs lacks."""
+    for path, host in files.items():
+        if guest.run("test -f " + path)[1] != 0:
+            guest.sh("mkdir -p " + os.path.dirname(path))
+            guest.put(path, Path(host).read_bytes())
+
+
+def run_until_off(guest, name, cell_id, poll, timeout):
+    """jailhouse cell start @name, then look at the cell's state every
+    @poll seconds until it no longer runs: an inmate with "poweroff" on
+    its command line shuts its cell down after its last line.  The shell
+    prints nothing meanwhile, so nothing comes between the cell's lines
+    on the UART."""
+    state = "/sys/devices/jailhouse/cells/%d/state" % cell_id
+    out, status = guest.run(
+        "jailhouse cell start %s && while [ \"$(cat %s)\" = running ]; "
+        "do sleep %s; done; cat %s" % (name, state, poll, state),
+        timeout=timeout)
+    if status:
+        raise NotMeasured("cell start failed: " + out[-300:])
+    if out.splitlines()[-1:] != ["shut down"]:
+        raise NotMeasured("the cell %s ended %r, not shut down"
+                          % (name, out[-300:]))
 
 
 def read_counters(guest, cell_id):

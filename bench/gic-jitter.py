@@ -60,12 +60,14 @@ class Machine:
     system and cell configurations for the run in a cell."""
 
     def __init__(self, name, qemu_machine, cpu, gic, bare_qemu_args,
-                 inmate_machine, sysconfig, cell_config):
+                 smp_option, inmate_machine, sysconfig, cell_config):
         self.name = name
         self.qemu_machine = qemu_machine
         self.cpu = cpu
         self.gic = gic
         self.bare_qemu_args = bare_qemu_args
+        # whether QEMU's -smp sets the number of CPUs
+        self.smp_option = smp_option
         self.inmate_machine = inmate_machine
         self.sysconfig = CONFIGS / sysconfig
         self.cell_config = CONFIGS / cell_config
@@ -73,15 +75,16 @@ class Machine:
 
 MACHINES = {m.name: m for m in (
     Machine("virt", "virt,gic-version=3", "cortex-a57", 3,
-            ["-cpu", "cortex-a57", "-smp", "1", "-m", "1G"], "virt",
+            ["-cpu", "cortex-a57", "-m", "1G"], True, "virt",
             "qemu-arm64.cell", "qemu-arm64-inmate-demo.cell"),
     Machine("virt-gicv2", "virt,gic-version=2", "cortex-a57", 2,
-            ["-cpu", "cortex-a57", "-smp", "1", "-m", "1G"], "virt",
+            ["-cpu", "cortex-a57", "-m", "1G"], True, "virt",
             "qemu-arm64-gicv2.cell", "qemu-arm64-inmate-demo.cell"),
-    # the model has its CPUs (4 A53s, 2 R5s) whatever -cpu and -smp say;
-    # RAM at 0, the inmate at 0x40000000 needs more than 1 GiB
+    # the model has its CPUs (4 A53s, 2 R5s) whatever -cpu and -smp say
+    # (the inmate runs on the first A53s); RAM at 0, the inmate at
+    # 0x40000000 needs more than 1 GiB
     Machine("zcu102", "xlnx-zcu102", "cortex-a53", 2,
-            ["-m", "2G", "-audiodev", "none,id=snd0"], "zcu102",
+            ["-m", "2G", "-audiodev", "none,id=snd0"], False, "zcu102",
             "zynqmp-zcu102.cell", "zynqmp-zcu102-inmate-demo.cell"),
 )}
 
@@ -96,14 +99,24 @@ GUEST_DEMO = "/usr/libexec/jailhouse/demos/gic-demo.bin"
 JH_SYSFS = "/sys/devices/jailhouse"
 
 
+def percentile(values, permille):
+    """The nearest-rank percentile of @values in tenths of a percent (999:
+    the 99.9th): the smallest value that at least that share of them are
+    not above, as the inmates' percentile_u32()."""
+    ordered = sorted(values)
+    rank = (len(ordered) * permille + 999) // 1000
+    return ordered[max(rank, 1) - 1]
+
+
 def jitter_stats(text, count):
-    """min/avg/max over the first @count jitter lines of @text, checked
-    against the inmate's own summary line."""
+    """min/avg/max and the 99.9th percentile over the first @count jitter
+    lines of @text, checked against the inmate's own summary line, with
+    every sample ("samples", in the order they came)."""
     values = [int(m.group(1)) for m in JITTER_RE.finditer(text)][:count]
     if len(values) < count:
         raise NotMeasured("only %d of %d jitter lines" % (len(values), count))
     stats = {"count": count, "min": min(values), "max": max(values),
-             "avg": sum(values) / count}
+             "avg": sum(values) / count, "p999": percentile(values, 999)}
     m = SUMMARY_RE.search(text)
     if m:
         s_count, s_min, s_avg, s_max = map(int, m.groups())
@@ -111,6 +124,7 @@ def jitter_stats(text, count):
                 or s_avg != int(stats["avg"]):
             raise NotMeasured("summary line %r disagrees with the lines"
                               % m.group(0))
+    stats["samples"] = values
     return stats
 
 
@@ -118,26 +132,37 @@ def inmate_cmdline(args):
     return "count=%d period-us=%d" % (args.count, args.period_us)
 
 
-def run_bare_metal(args, machine):
-    """gic-demo booted by QEMU itself, at EL1, no hypervisor."""
-    if not BARE_ELF.exists():
+def run_bare(machine, elf, words, pattern, timeout, cpus=1):
+    """An inmate linked for QEMU (@elf), booted by QEMU itself at EL1, no
+    hypervisor, with @cpus CPUs and the command line @words, until
+    @pattern is on its UART; return (its output, the QEMU command line
+    with the command line's file named CMDLINE)."""
+    if not elf.exists():
         raise NotMeasured("%s missing (make -C inmates)"
-                          % BARE_ELF.relative_to(TREE))
-    words = "machine=%s %s" % (machine.inmate_machine, inmate_cmdline(args))
+                          % elf.relative_to(TREE))
     with tempfile.NamedTemporaryFile(suffix=".cmdline") as cmdline:
         cmdline.write(words.encode() + b"\0")
         cmdline.flush()
         cmd = [QEMU, "-machine", machine.qemu_machine]
         cmd += machine.bare_qemu_args
+        if machine.smp_option:
+            cmd += ["-smp", str(cpus)]
         cmd += ["-icount", ICOUNT,
                 "-display", "none", "-monitor", "none", "-serial", "stdio",
-                "-kernel", str(BARE_ELF),
+                "-kernel", str(elf),
                 "-device", "loader,file=%s,addr=0x%x,force-raw=on"
                 % (cmdline.name, BARE_CMDLINE_ADDR)]
-        text = run_until(cmd, SUMMARY_RE, args.timeout)
+        text = run_until(cmd, pattern, timeout)
+    return text, " ".join(cmd[:-2] + ["-device", "loader,file=CMDLINE,"
+                                      "addr=0x%x" % BARE_CMDLINE_ADDR])
+
+
+def run_bare_metal(args, machine):
+    """gic-demo booted by QEMU itself, at EL1, no hypervisor."""
+    words = "machine=%s %s" % (machine.inmate_machine, inmate_cmdline(args))
+    text, qemu = run_bare(machine, BARE_ELF, words, SUMMARY_RE, args.timeout)
     stats = jitter_stats(text, args.count)
-    stats["qemu"] = " ".join(cmd[:-2] + ["-device", "loader,file=CMDLINE,"
-                                         "addr=0x%x" % BARE_CMDLINE_ADDR])
+    stats["qemu"] = qemu
     stats["cmdline"] = words
     return stats
 
@@ -177,17 +202,9 @@ def cell_name(config):
     return raw.split(b"\0")[0].decode()
 
 
-def run_in_cell(args, machine):
-    """gic-demo in a one-CPU cell beside the root Linux, through the e2e
-    bench's QEMU guest (tests/e2e/conftest.py).
-
-    The inmate gets "poweroff": after its summary line it shuts its cell
-    down (PSCI SYSTEM_OFF), so the cell's exit counters stop where its
-    work ends, and the shell, which only polls the cell's state
-    meanwhile, prints nothing between the cell's lines.
-    """
-    cell_config = Path(args.cell_config or machine.cell_config).resolve()
-    guest_config = GUEST_CONFIGS + cell_config.name
+def check_built(machine, cell_config):
+    """NotMeasured unless what a run in a cell needs is built and the
+    system configuration describes the machine's GIC."""
     sysconfig = machine.sysconfig
     missing = [p for p in (TREE / "hypervisor/jailhouse.bin", sysconfig,
                            TREE / "driver/jailhouse.ko",
@@ -201,64 +218,75 @@ def run_in_cell(args, machine):
         raise NotMeasured("%s describes a GICv%d"
                           % (sysconfig.relative_to(TREE), sys_gic))
 
-    desc, e2e = e2eguest.select(machine.name)
+
+def measure_in_cell(guest, args, cell_config):
+    """gic-demo in the one-CPU cell of @cell_config (a host path) beside
+    the root Linux on @guest, where the hypervisor is enabled; the cell
+    is destroyed again.
+
+    The inmate gets "poweroff": after its summary line it shuts its cell
+    down (PSCI SYSTEM_OFF), so the cell's exit counters stop where its
+    work ends, and the shell, which only polls the cell's state
+    meanwhile, prints nothing between the cell's lines.
+    """
     import cells
 
+    if not cell_config.exists():
+        raise NotMeasured("no cell configuration %s"
+                          % os.path.relpath(cell_config, TREE))
+    guest_config = GUEST_CONFIGS + cell_config.name
+    e2eguest.put_missing(guest, {GUEST_DEMO: CELL_BIN,
+                                 guest_config: cell_config})
+    # the hypervisor's "Started cell" may come amid the cell's first line
+    guest.filter = cells.OutputFilter()
+    name = cell_name(cell_config)
+    out, status = guest.run("jailhouse cell create " + guest_config)
+    if status:
+        raise NotMeasured("cell create failed: " + out[-300:])
+    cell_id = int(guest.sh("grep -lx '%s' %s/cells/*/name | cut -d/ -f6"
+                           % (name, JH_SYSFS)).split()[0])
+    guest.sh("jailhouse cell load %s %s -s '%s poweroff' -a 0x1000"
+             % (name, GUEST_DEMO, inmate_cmdline(args)))
+    before = e2eguest.read_counters(guest, cell_id)
+    mark = guest.mark()
+    e2eguest.run_until_off(guest, name, cell_id, 0.1, args.timeout)
+    text = guest.output_since(mark)
+    after = e2eguest.read_counters(guest, cell_id)
+    stats_out = guest.sh("jailhouse cell stats " + name)
+    guest.sh("jailhouse cell destroy " + name)
+
+    stats = jitter_stats(text, args.count)
+    stats["exits"] = e2eguest.counters_since(before, after)
+    stats["exits_per_irq"] = stats["exits"]["vmexits_total"] / args.count
+    stats["cell_stats"] = stats_out
+    return stats
+
+
+def run_in_cell(args, machine):
+    """gic-demo in a one-CPU cell beside the root Linux, through the e2e
+    bench's QEMU guest (tests/e2e/conftest.py)."""
+    cell_config = Path(args.cell_config or machine.cell_config).resolve()
+    check_built(machine, cell_config)
+    desc, e2e = e2eguest.select(machine.name)
     try:
         guest = e2eguest.guest(BENCH, desc, e2eguest.root_initramfs(
             BENCH, machine.name))
     except RuntimeError as e:
         raise NotMeasured(str(e)) from None
-    # the hypervisor's "Started cell" may come amid the cell's first line
-    guest.filter = cells.OutputFilter()
-    name = cell_name(cell_config)
+    sysconfig = GUEST_CONFIGS + machine.sysconfig.name
     try:
         guest.start()
         guest.load_module()
-        # what the initramfs lacks goes over the console
-        for path, data in ((GUEST_DEMO, CELL_BIN.read_bytes()),
-                           (GUEST_CONFIGS + sysconfig.name,
-                            sysconfig.read_bytes()),
-                           (guest_config, cell_config.read_bytes())):
-            if guest.run("test -f " + path)[1] != 0:
-                guest.sh("mkdir -p " + os.path.dirname(path))
-                guest.put(path, data)
-        out, status = guest.enable(GUEST_CONFIGS + sysconfig.name)
+        e2eguest.put_missing(guest, {sysconfig: machine.sysconfig})
+        out, status = guest.enable(sysconfig)
         if status:
             raise NotMeasured("jailhouse enable failed: " + out[-300:])
-        out, status = guest.run("jailhouse cell create " + guest_config)
-        if status:
-            raise NotMeasured("cell create failed: " + out[-300:])
-        cell_id = guest.sh("grep -lx '%s' %s/cells/*/name | cut -d/ -f6"
-                           % (name, JH_SYSFS)).split()[0]
-        state = "%s/cells/%s/state" % (JH_SYSFS, cell_id)
-        guest.sh("jailhouse cell load %s %s -s '%s poweroff' -a 0x1000"
-                 % (name, GUEST_DEMO, inmate_cmdline(args)))
-        before = e2eguest.read_counters(guest, int(cell_id))
-        mark = guest.mark()
-        out, status = guest.run(
-            "jailhouse cell start %s && while [ \"$(cat %s)\" = running ]; "
-            "do sleep 0.1; done; cat %s" % (name, state, state),
-            timeout=args.timeout)
-        if status:
-            raise NotMeasured("cell start failed: " + out[-300:])
-        if out.splitlines()[-1:] != ["shut down"]:
-            raise NotMeasured("the cell ended %r, not shut down"
-                              % out[-300:])
-        text = guest.output_since(mark)
-        after = e2eguest.read_counters(guest, int(cell_id))
-        stats_out = guest.sh("jailhouse cell stats " + name)
-        guest.sh("jailhouse cell destroy " + name)
+        stats = measure_in_cell(guest, args, cell_config)
         guest.sh("jailhouse disable")
-    except e2e.GuestError as e:
-        raise NotMeasured("guest: %s" % e) from None
+    except (e2e.GuestError, AssertionError) as e:
+        raise NotMeasured("guest: %s" % str(e)[-500:]) from None
     finally:
         guest.stop()
-
-    stats = jitter_stats(text, args.count)
-    stats["exits"] = {k: after[k] - before.get(k, 0) for k in after}
-    stats["exits_per_irq"] = stats["exits"]["vmexits_total"] / args.count
-    stats["cell_stats"] = stats_out
     return stats
 
 
@@ -268,9 +296,9 @@ def row(setup, machine, stats):
             setup, machine, stats["error"].splitlines()[0])
     exits = ("%.2f" % stats["exits_per_irq"]
              if "exits_per_irq" in stats else "-")
-    return "%-28s %-10s  %6d %9d %9.0f %9d %10s" % (
+    return "%-28s %-10s  %6d %9d %9.0f %9d %9d %10s" % (
         setup, machine, stats["count"], stats["min"], stats["avg"],
-        stats["max"], exits)
+        stats["max"], stats["p999"], exits)
 
 
 def main():
@@ -319,10 +347,10 @@ def main():
              "%s, TCG, -icount %s; virt: -cpu cortex-a57, zcu102: "
              "cortex-a53" % (qemu_version, ICOUNT),
              "",
-             "%-28s %-10s  %6s %9s %9s %9s %10s" % (
+             "%-28s %-10s  %6s %9s %9s %9s %9s %10s" % (
                  "setup", "machine", "count", "min ns", "avg ns", "max ns",
-                 "exits/irq"),
-             "-" * 90]
+                 "99.9th ns", "exits/irq"),
+             "-" * 100]
     lines += [row(r["setup"], r["machine"], r) for r in runs]
     for r in runs:
         if r.get("exits"):

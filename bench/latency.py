@@ -44,6 +44,8 @@ import sys
 import time
 from pathlib import Path
 
+import e2eguest
+
 TREE = Path(__file__).resolve().parents[1]
 RESULTS = TREE / "bench/results"
 OUT = TREE / "build/bench"
@@ -391,17 +393,7 @@ def run_cell(loaded):
 
 def plot(runs, path):
     """Latency against count, log scale, one curve per measured case."""
-    try:
-        import matplotlib
-    except ImportError:
-        # the one host package the picture needs, as setup.sh installs
-        subprocess.run(["apt-get", "install", "-y", "-qq",
-                        "--no-install-recommends", "python3-matplotlib"],
-                       check=True, env=dict(os.environ,
-                                            DEBIAN_FRONTEND="noninteractive"))
-        import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = e2eguest.pyplot()
 
     fig, ax = plt.subplots(figsize=(10, 5.5))
     for case, res in runs.items():

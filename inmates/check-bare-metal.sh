@@ -103,6 +103,11 @@ for gic in 3 2; do
 		'^smp-demo: CPU 0 \(MPIDR 0x0\): line 2$' \
 		'^smp-demo: CPU 0 done$'
 
+	out=$(run $gic 2 1G demos/sgi-pingpong "count=20 poweroff")
+	check "sgi-pingpong GICv$gic" "$out" \
+		"^sgi-pingpong: running on QEMU virt, no hypervisor, GICv$gic, .*, CPU 0x0 to 0x1\$" \
+		'^sgi-pingpong: round trip: count 20, min [0-9]+ ns, avg [0-9]+ ns, median [0-9]+ ns'
+
 	limit=3
 	out=$(run $gic 1 1G tests/mem-access "addr=0x80000000")
 	check "exception report GICv$gic" "$out" \
@@ -200,6 +205,10 @@ check "smp-demo on the ZCU102" "$out" \
 	'^smp-demo: CPU 1 \(MPIDR 0x1\): line 2$' \
 	'^smp-demo: CPU 0 \(MPIDR 0x0\): line 2$' \
 	'^smp-demo: CPU 0 done$'
+
+out=$(zcu102 demos/sgi-pingpong "machine=zcu102 count=20 poweroff")
+check "sgi-pingpong on the ZCU102" "$out" \
+	'^sgi-pingpong: round trip: count 20, min [0-9]+ ns, avg [0-9]+ ns'
 
 # a machine the library does not know is refused, not guessed
 limit=3

@@ -143,30 +143,6 @@ static u64 round_trip(unsigned int peer, u32 seq)
 	return timer_get_ticks() - start;
 }
 
-static void sort(u32 *v, unsigned int n)
-{
-	unsigned int gap, i, j;
-	u32 x;
-
-	/* Shell sort with gaps n/2, n/4, ...: enough for a few thousand */
-	for (gap = n / 2; gap > 0; gap /= 2) {
-		for (i = gap; i < n; i++) {
-			x = v[i];
-			for (j = i; j >= gap && v[j - gap] > x; j -= gap)
-				v[j] = v[j - gap];
-			v[j] = x;
-		}
-	}
-}
-
-/* The nearest-rank percentile @p of the sorted @v */
-static u32 percentile(const u32 *v, unsigned int n, unsigned int p)
-{
-	unsigned int rank = (n * p + 99) / 100;
-
-	return v[rank ? rank - 1 : 0];
-}
-
 static void ping(unsigned int count, u64 interval_us, u64 wait_ms,
 		 long long want)
 {
@@ -184,11 +160,12 @@ static void ping(unsigned int count, u64 interval_us, u64 wait_ms,
 		sum += samples[n];
 		delay_us(interval_us);
 	}
-	sort(samples, count);
+	sort_u32(samples, count);
 	printk("ivshmem-pingpong: round trip: count %u, min %u ns, avg %llu "
 	       "ns, median %u ns, 99th %u ns, max %u ns, interrupts %u\n",
-	       count, samples[0], sum / count, percentile(samples, count, 50),
-	       percentile(samples, count, 99), samples[count - 1],
+	       count, samples[0], sum / count,
+	       percentile_u32(samples, count, 500),
+	       percentile_u32(samples, count, 990), samples[count - 1],
 	       interrupts);
 }
 

@@ -283,6 +283,10 @@ void irq_send_sgi(u64 mpidr, unsigned int sgi);
 void irq_set_edge(unsigned int irq);
 void wait_for_interrupt(void);
 
+/* Samples of the benches (stats.c) */
+void sort_u32(u32 *v, unsigned int n);
+u32 percentile_u32(const u32 *v, unsigned int n, unsigned int permille);
+
 /* Memory: the identity map made at start-up */
 int mmu_map_normal(unsigned long start, unsigned long size);
 
