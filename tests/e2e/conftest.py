@@ -7,8 +7,9 @@ test finds it as the ``guest`` fixture.  A guest that died or hung is
 booted again for the next test of the module, a few times at most.
 
 A session tests one machine (machines.py): --machine NAME or JH_MACHINE;
-its guests' console logs and initramfs are in build/e2e/NAME/, so that
-sessions of different machines can run at the same time.
+its guests' console logs and initramfs are in build/e2e/NAME/, or
+build/e2e/$JH_E2E_SESSION/ when tests/run names the session, so that
+sessions can run at the same time, also several of one machine.
 """
 
 import base64
@@ -77,7 +78,8 @@ def kernel_trouble(run):
 
 def logs():
     """Where this session's guests keep their console logs."""
-    return BUILD / "e2e" / machines.current().name
+    return BUILD / "e2e" / os.environ.get("JH_E2E_SESSION",
+                                          machines.current().name)
 
 
 def sysconfig():
