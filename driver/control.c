@@ -30,6 +30,16 @@
 #include "hypercall.h"
 #include "jailhouse.h"
 
+/*
+ * Exported by the kernel (kernel/rcu/update.c) but declared only in its
+ * private header: while set, every RCU grace period is an expedited one.
+ * Taking a CPU down or up waits for several grace periods; a normal one
+ * lasts scheduler ticks (30-40 ms for one CPU of an idle root under QEMU),
+ * an expedited one a round of IPIs (about 1 ms).
+ */
+void rcu_expedite_gp(void);
+void rcu_unexpedite_gp(void);
+
 /* Bytes of a cell's memory mapped and filled at a time by a load. */
 #define LOAD_CHUNK_SIZE		SZ_2M
 
@@ -72,12 +82,14 @@ static void give_back_cpus(const struct cpumask *cpus,
 	int err;
 
 	withhold_cpus(cpus, false);
+	rcu_expedite_gp();
 	for_each_cpu(cpu, offlined) {
 		err = add_cpu(cpu);
 		if (err < 0)
 			pr_err("CPU %u does not come back online in Linux: %pe\n",
 			       cpu, ERR_PTR(err));
 	}
+	rcu_unexpedite_gp();
 }
 
 /*
@@ -93,10 +105,12 @@ static int take_cpus(const char *name, const struct cpumask *cpus,
 
 	cpumask_clear(offlined);
 	withhold_cpus(cpus, true);
+	rcu_expedite_gp();
 	for_each_cpu(cpu, cpus) {
 		/* A positive result: the CPU was offline already. */
 		err = remove_cpu(cpu);
 		if (err < 0) {
+			rcu_unexpedite_gp();
 			pr_err("cell \"%s\": cannot take CPU %u offline in Linux: %pe\n",
 			       name, cpu, ERR_PTR(err));
 			give_back_cpus(cpus, offlined);
@@ -105,6 +119,7 @@ static int take_cpus(const char *name, const struct cpumask *cpus,
 		if (err == 0)
 			cpumask_set_cpu(cpu, offlined);
 	}
+	rcu_unexpedite_gp();
 	return 0;
 }
 
