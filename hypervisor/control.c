@@ -734,6 +734,7 @@ long hypervisor_disable(void)
 		for_each_cpu(cpu, &root_cell)
 			if (arch_cpu_parked(cpu))
 				arch_shutdown_parked_cpu(cpu);
+		hypervisor_memory_flush();
 		WRITE_ONCE(shutdown_done, true);
 	}
 

@@ -48,6 +48,8 @@ void __attribute__((noreturn)) arch_cpu_activate(struct per_cpu *cpu_data);
  * Leave the hypervisor on the calling CPU after arch_cpu_restore(): Linux
  * continues at EL1 behind its hvc (the enabling one if the CPU never
  * entered the root cell, the disabling one otherwise) with x0 = @code.
+ * What the CPU wrote to the image and its per-CPU area since
+ * hypervisor_memory_flush() leaves the data caches with it.
  */
 void __attribute__((noreturn)) arch_cpu_leave(struct per_cpu *cpu_data,
 					      int code);
@@ -98,6 +100,12 @@ int arch_cpu_assign(unsigned int cpu, const struct cell *from,
  * happens while the cell is stopping (struct cell).
  */
 void arch_cpu_start(unsigned int cpu, unsigned long entry);
+
+/*
+ * Interrupt @cpu at once: parked, it looks at its requests; running, it
+ * takes an exit and returns to its cell, whose WFI ends with it.
+ */
+void arch_wake_cpu(unsigned int cpu);
 
 /*
  * Ask @cpu, parked in the hypervisor, to finish the disable: it hands
