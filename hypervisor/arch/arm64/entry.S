@@ -253,12 +253,11 @@ arch_leave_hypervisor:
 	 * Nothing of ours may stay dirty in the caches (design.md): the
 	 * rest of the hypervisor memory that was written went to the point
 	 * of coherency before the CPUs left, what this CPU may have written
-	 * since lies in the core image or in its per-CPU area.
+	 * since lies in the image's data and bss or in its per-CPU area.
 	 */
 	dcache_line_size x3, x2
-	ldr	x4, =HV_BASE
-	ldr	x5, =__core_size
-	add	x5, x4, x5
+	ldr	x4, =__data_start
+	ldr	x5, =__hv_core_end
 1:	dc	civac, x4
 	add	x4, x4, x3
 	cmp	x4, x5
