@@ -57,23 +57,30 @@ OPS = ("enable", "create", "load", "start", "first output", "shutdown",
        "destroy", "disable")
 
 
-def timed(guest, cmds, timeout=1800):
+def run_timed(guest, cmds, timeout=1800):
     """Run each command line of @cmds under cntvct-run, one after the
-    other in one shell command line, the output into a file, so that
-    nothing of the shell's comes between a cell's lines on the console.
-    Return [(start, end)] in counter ticks, and the counter's rate."""
-    line = " && ".join("%s %s" % (TIMER, c) for c in cmds)
-    out, status = guest.run("(%s) > %s 2>&1; echo status $?"
-                            % (line, TIMES_FILE), timeout=timeout)
-    text = guest.sh("cat " + TIMES_FILE)
-    if not out.endswith("status 0"):
-        raise NotMeasured("%r failed: %s" % (line, text[-400:]))
+    other in one shell command line (the next only if the one before
+    succeeded), their output into a file, so that nothing of the shell's
+    comes between a cell's lines on the console."""
+    guest.run("(%s) > %s 2>&1" % (" && ".join(
+        "%s %s" % (TIMER, c) for c in cmds), TIMES_FILE), timeout=timeout)
+
+
+def read_times(guest, cmds):
+    """The times of run_timed(@cmds): [(start, end)] in counter ticks,
+    and the counter's rate.  Read framed (Guest.read), as a cell may
+    still print on the console."""
+    text = guest.read(TIMES_FILE)
     found = [tuple(map(int, m.groups())) for m in TIMES_RE.finditer(text)]
-    if len(found) != len(cmds):
-        raise NotMeasured("%d times for %d commands: %r"
-                          % (len(found), len(cmds), text[-400:]))
-    freq = found[0][2]
-    return [(start, end) for start, end, _, _ in found], freq
+    if len(found) != len(cmds) or any(status for *_, status in found):
+        raise NotMeasured("%r failed: %s" % (" && ".join(cmds),
+                                             text[-400:]))
+    return [(start, end) for start, end, _, _ in found], found[0][2]
+
+
+def timed(guest, cmds):
+    run_timed(guest, cmds)
+    return read_times(guest, cmds)
 
 
 def us(ticks, freq):
@@ -88,12 +95,13 @@ def one_run(guest, conftest, cells, image):
     res["enable"] = us(t[1] - t[0], freq)
 
     mark = guest.mark()
-    times, freq = timed(guest, [
-        "jailhouse cell create " + cell.path,
-        "jailhouse cell load %s %s -s 'count=1 interval-ms=1 stamp' "
-        "-a 0x%x" % (cell.name, image, cells.CMDLINE_ADDR),
-        "jailhouse cell start " + cell.name])
+    cmds = ["jailhouse cell create " + cell.path,
+            "jailhouse cell load %s %s -s 'count=1 interval-ms=1 stamp' "
+            "-a 0x%x" % (cell.name, image, cells.CMDLINE_ADDR),
+            "jailhouse cell start " + cell.name]
+    run_timed(guest, cmds)
     out = guest.wait_output(DONE, mark, timeout=600)
+    times, freq = read_times(guest, cmds)
     stamp = STAMP_RE.search(out)
     if not stamp:
         raise NotMeasured("no counter in uart-demo's first line: %r"
