@@ -33,9 +33,12 @@
 /*
  * Exported by the kernel (kernel/rcu/update.c) but declared only in its
  * private header: while set, every RCU grace period is an expedited one.
- * Taking a CPU down or up waits for several grace periods; a normal one
- * lasts scheduler ticks (30-40 ms for one CPU of an idle root under QEMU),
- * an expedited one a round of IPIs (about 1 ms).
+ * Taking a CPU down or up, and removing a PCI device (a network card's
+ * driver, for one), waits for several grace periods; a normal one lasts
+ * scheduler ticks (30-40 ms for one CPU of an idle root under QEMU, as
+ * much again for an assigned virtio-net card), an expedited one a round of
+ * IPIs (about 1 ms): create and destroy expedite them while Linux hands
+ * over the cell's CPUs and devices.
  */
 void rcu_expedite_gp(void);
 void rcu_unexpedite_gp(void);
@@ -82,14 +85,12 @@ static void give_back_cpus(const struct cpumask *cpus,
 	int err;
 
 	withhold_cpus(cpus, false);
-	rcu_expedite_gp();
 	for_each_cpu(cpu, offlined) {
 		err = add_cpu(cpu);
 		if (err < 0)
 			pr_err("CPU %u does not come back online in Linux: %pe\n",
 			       cpu, ERR_PTR(err));
 	}
-	rcu_unexpedite_gp();
 }
 
 /*
@@ -105,12 +106,10 @@ static int take_cpus(const char *name, const struct cpumask *cpus,
 
 	cpumask_clear(offlined);
 	withhold_cpus(cpus, true);
-	rcu_expedite_gp();
 	for_each_cpu(cpu, cpus) {
 		/* A positive result: the CPU was offline already. */
 		err = remove_cpu(cpu);
 		if (err < 0) {
-			rcu_unexpedite_gp();
 			pr_err("cell \"%s\": cannot take CPU %u offline in Linux: %pe\n",
 			       name, cpu, ERR_PTR(err));
 			give_back_cpus(cpus, offlined);
@@ -119,7 +118,6 @@ static int take_cpus(const char *name, const struct cpumask *cpus,
 		if (err == 0)
 			cpumask_set_cpu(cpu, offlined);
 	}
-	rcu_unexpedite_gp();
 	return 0;
 }
 
@@ -421,9 +419,10 @@ int jailhouse_cmd_cell_create(const struct jailhouse_cell_create __user *arg)
 	err = check_new_cell(config, &cpus);
 	if (err)
 		goto err_unlock;
+	rcu_expedite_gp();
 	err = jailhouse_pci_take(config);
 	if (err)
-		goto err_unlock;
+		goto err_unexpedite;
 	err = take_cpus(config->name, &cpus, &offlined);
 	if (err)
 		goto err_pci_give_back;
@@ -445,11 +444,12 @@ int jailhouse_cmd_cell_create(const struct jailhouse_cell_create __user *arg)
 		if (jailhouse_call_arg1(JAILHOUSE_HC_CELL_DESTROY, id)) {
 			pr_crit("cell \"%s\" (id %ld) cannot be destroyed again; its CPUs %*pbl stay lost\n",
 				config->name, id, cpumask_pr_args(&cpus));
-			goto err_unlock;
+			goto err_unexpedite;
 		}
 		goto err_give_back;
 	}
 
+	rcu_unexpedite_gp();
 	pr_info("cell \"%s\" (id %ld) created on CPUs %*pbl\n", config->name,
 		id, cpumask_pr_args(&cpus));
 	mutex_unlock(&jailhouse_lock);
@@ -459,6 +459,8 @@ err_give_back:
 	give_back_cpus(&cpus, &offlined);
 err_pci_give_back:
 	jailhouse_pci_give_back(config);
+err_unexpedite:
+	rcu_unexpedite_gp();
 err_unlock:
 	mutex_unlock(&jailhouse_lock);
 err_free:
@@ -740,8 +742,10 @@ static int cell_destroy(struct cell *cell)
 	up_write(&jailhouse_state_sem);
 
 	jailhouse_cell_add_cpu_stats(root, &cell->cpus_assigned);
+	rcu_expedite_gp();
 	give_back_cpus(&cell->cpus_assigned, &cell->cpus_offlined);
 	jailhouse_pci_give_back(cell->config);
+	rcu_unexpedite_gp();
 	pr_info("cell \"%s\" (id %u) destroyed\n", cell->name, cell->id);
 	jailhouse_cell_delete(cell);
 	return 0;
