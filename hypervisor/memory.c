@@ -218,8 +218,7 @@ static int clear_memory(u64 start, u64 end)
 		virt = paging_map_memory(pos, size);
 		if (!virt)
 			return -ENOMEM;
-		memset(virt, 0, size);
-		arch_dcache_flush(virt, size);
+		arch_zero_memory(virt, size);
 		paging_unmap_device(pos, virt, size);
 	}
 	return 0;

@@ -247,6 +247,11 @@ void arch_dcache_flush(const volatile void *addr, unsigned long size)
 	}
 }
 
+void arch_zero_memory(void *addr, unsigned long size)
+{
+	memset(addr, 0, size);
+}
+
 /* --- cells, stage 2, memory -------------------------------------------- */
 
 static unsigned int cell_create_failure;

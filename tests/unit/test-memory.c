@@ -174,6 +174,12 @@ void arch_dcache_flush(const volatile void *addr, unsigned long size)
 	flushed += size;
 }
 
+void arch_zero_memory(void *addr, unsigned long size)
+{
+	memset(addr, 0, size);
+	flushed += size;
+}
+
 /*
  * Cell RAM as the hypervisor sees it when it maps it to clear it: host
  * buffers, found by physical address.

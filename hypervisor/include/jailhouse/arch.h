@@ -152,6 +152,14 @@ unsigned long arch_time_us(void);
  */
 void arch_dcache_flush(const volatile void *addr, unsigned long size);
 
+/*
+ * Zero [@addr, @addr + @size), page-aligned normal memory, and leave the
+ * zeros at the point of coherency with no line of it in the caches, as
+ * arch_dcache_flush() does: for memory whose next owner may read it
+ * uncached.
+ */
+void arch_zero_memory(void *addr, unsigned long size);
+
 /* Stop the calling CPU for good; it stays in the hypervisor. */
 void __attribute__((noreturn)) arch_panic_stop(void);
 
