@@ -21,6 +21,11 @@ it reaped it.  One run is, in one boot:
                demo: it answers the hypervisor's shutdown request
   destroy      jailhouse cell destroy NAME, the cell started again and
                idle after its demo (it answers too)
+  create Linux jailhouse cell create of the machine's Linux demo cell (two
+               CPUs, 128 MiB, on virt the machine's virtio-net card)
+  destroy Linux
+               jailhouse cell destroy of it, never started: its CPUs and
+               card back to Linux, its memory cleared
   disable      jailhouse disable, no cell left but the root
 
 repeated --runs times (min / median / max per operation).  Guest time:
@@ -54,7 +59,7 @@ TIMES_RE = re.compile(r"cntvct-run: start (\d+) end (\d+) freq (\d+) "
 STAMP_RE = re.compile(r"^uart-demo: running on .*, counter (\d+)$", re.M)
 DONE = r"^uart-demo: done$"
 OPS = ("enable", "create", "load", "start", "first output", "shutdown",
-       "destroy", "disable")
+       "destroy", "create Linux", "destroy Linux", "disable")
 
 
 def run_timed(guest, cmds, timeout=1800):
@@ -87,7 +92,7 @@ def us(ticks, freq):
     return ticks * 1e6 / freq
 
 
-def one_run(guest, conftest, cells, image):
+def one_run(guest, conftest, cells, image, linuxcell):
     """One round of every operation; return {operation: microseconds}."""
     cell = cells.DEMO
     res = {}
@@ -123,6 +128,11 @@ def one_run(guest, conftest, cells, image):
     (t,), freq = timed(guest, ["jailhouse cell destroy " + cell.name])
     res["destroy"] = us(t[1] - t[0], freq)
 
+    for op, cmd in (("create Linux", "create " + linuxcell.CONFIG),
+                    ("destroy Linux", "destroy " + linuxcell.NAME)):
+        (t,), freq = timed(guest, ["jailhouse cell " + cmd])
+        res[op] = us(t[1] - t[0], freq)
+
     (t,), freq = timed(guest, ["jailhouse disable"])
     res["disable"] = us(t[1] - t[0], freq)
     return res
@@ -132,6 +142,7 @@ def measure(name, args):
     """The bench on machine @name, in a guest of its own."""
     machine, conftest = e2eguest.select(name)
     import cells
+    import linuxcell
 
     if not cells.DEMO.host_path.exists():
         raise NotMeasured("not built: %s" % cells.DEMO.host_path)
@@ -146,7 +157,7 @@ def measure(name, args):
         guest.load_module()
         for _ in range(args.runs):
             runs.append(one_run(guest, conftest, cells,
-                                cells.demo("uart-demo")))
+                                cells.demo("uart-demo"), linuxcell))
     except (conftest.GuestError, AssertionError) as e:
         raise NotMeasured("guest: %s" % str(e)[-500:]) from None
     finally:
@@ -164,11 +175,11 @@ def table(results, args):
              "/ max)" % args.runs,
              "%s, TCG, -icount %s"
              % (e2eguest.qemu_version(), e2eguest.ICOUNT), "",
-             "%-13s" % "operation" + "".join(
+             "%-14s" % "operation" + "".join(
                  " %-26s" % r["machine"] for r in results),
-             "-" * (13 + 27 * len(results))]
+             "-" * (14 + 27 * len(results))]
     for op in OPS:
-        row = "%-13s" % op
+        row = "%-14s" % op
         for res in results:
             if "error" in res:
                 row += " %-26s" % "not measured"
