@@ -30,6 +30,19 @@
 #include "hypercall.h"
 #include "jailhouse.h"
 
+/*
+ * Exported by the kernel (kernel/rcu/update.c) but declared only in its
+ * private header: while set, every RCU grace period is an expedited one.
+ * Taking a CPU down or up, and removing a PCI device (a network card's
+ * driver, for one), waits for several grace periods; a normal one lasts
+ * scheduler ticks (30-40 ms for one CPU of an idle root under QEMU, as
+ * much again for an assigned virtio-net card), an expedited one a round of
+ * IPIs (about 1 ms): create and destroy expedite them while Linux hands
+ * over the cell's CPUs and devices.
+ */
+void rcu_expedite_gp(void);
+void rcu_unexpedite_gp(void);
+
 /* Bytes of a cell's memory mapped and filled at a time by a load. */
 #define LOAD_CHUNK_SIZE		SZ_2M
 
@@ -406,9 +419,10 @@ int jailhouse_cmd_cell_create(const struct jailhouse_cell_create __user *arg)
 	err = check_new_cell(config, &cpus);
 	if (err)
 		goto err_unlock;
+	rcu_expedite_gp();
 	err = jailhouse_pci_take(config);
 	if (err)
-		goto err_unlock;
+		goto err_unexpedite;
 	err = take_cpus(config->name, &cpus, &offlined);
 	if (err)
 		goto err_pci_give_back;
@@ -430,11 +444,12 @@ int jailhouse_cmd_cell_create(const struct jailhouse_cell_create __user *arg)
 		if (jailhouse_call_arg1(JAILHOUSE_HC_CELL_DESTROY, id)) {
 			pr_crit("cell \"%s\" (id %ld) cannot be destroyed again; its CPUs %*pbl stay lost\n",
 				config->name, id, cpumask_pr_args(&cpus));
-			goto err_unlock;
+			goto err_unexpedite;
 		}
 		goto err_give_back;
 	}
 
+	rcu_unexpedite_gp();
 	pr_info("cell \"%s\" (id %ld) created on CPUs %*pbl\n", config->name,
 		id, cpumask_pr_args(&cpus));
 	mutex_unlock(&jailhouse_lock);
@@ -444,6 +459,8 @@ err_give_back:
 	give_back_cpus(&cpus, &offlined);
 err_pci_give_back:
 	jailhouse_pci_give_back(config);
+err_unexpedite:
+	rcu_unexpedite_gp();
 err_unlock:
 	mutex_unlock(&jailhouse_lock);
 err_free:
@@ -725,8 +742,10 @@ static int cell_destroy(struct cell *cell)
 	up_write(&jailhouse_state_sem);
 
 	jailhouse_cell_add_cpu_stats(root, &cell->cpus_assigned);
+	rcu_expedite_gp();
 	give_back_cpus(&cell->cpus_assigned, &cell->cpus_offlined);
 	jailhouse_pci_give_back(cell->config);
+	rcu_unexpedite_gp();
 	pr_info("cell \"%s\" (id %u) destroyed\n", cell->name, cell->id);
 	jailhouse_cell_delete(cell);
 	return 0;

@@ -343,29 +343,33 @@ void jailhouse_dcache_clean_inval_poc(void *start, size_t size)
 
 /*
  * Copies the image and the configuration to the hypervisor memory and leaves
- * no cache line of it behind: the hypervisor starts with its MMU off.  The
- * copy goes through a non-cacheable mapping; lines that a previous
- * hypervisor left dirty are cleaned away before, so that they cannot be
- * written back over the copy later.
+ * no cache line of what the hypervisor reaches with its MMU off: the image,
+ * the per-CPU areas (its stacks and bootstrap tables) and the configuration,
+ * up to @config_offset + @config_size.  The copy goes through a
+ * non-cacheable mapping; lines that a previous hypervisor left there are
+ * cleaned away before, so that they cannot be written back over the copy or
+ * hit later.  The page pool behind it the hypervisor reaches only through
+ * its cacheable mapping, and a previous one left nothing dirty there
+ * (Documentation/design.md, "Cache protocol"): it is not touched here.
  */
 static int install_hypervisor(const struct firmware *fw,
 			      const struct jailhouse_system *config,
 			      u64 config_size, u64 config_offset)
 {
-	const struct jailhouse_memory *hv_mem = &config->hypervisor_memory;
+	phys_addr_t phys = config->hypervisor_memory.phys_start;
 	u64 core_size = image_header(fw)->core_size;
+	u64 size = config_offset + config_size;
 	struct jailhouse_header *hdr;
 	void *mem;
 
-	mem = memremap(hv_mem->phys_start, hv_mem->size, MEMREMAP_WC);
+	mem = memremap(phys, size, MEMREMAP_WC);
 	if (!mem) {
 		pr_err("cannot map the hypervisor memory %#llx-%#llx\n",
-		       hv_mem->phys_start,
-		       hv_mem->phys_start + hv_mem->size - 1);
+		       phys, phys + size - 1);
 		return -ENOMEM;
 	}
 
-	jailhouse_dcache_clean_inval_poc(mem, hv_mem->size);
+	jailhouse_dcache_clean_inval_poc(mem, size);
 	memcpy(mem, fw->data, fw->size);
 	memset(mem + fw->size, 0, core_size - fw->size);
 	hdr = mem;
@@ -373,7 +377,7 @@ static int install_hypervisor(const struct firmware *fw,
 	hdr->online_cpus = num_online_cpus();
 	memcpy(mem + config_offset, config, config_size);
 
-	jailhouse_dcache_clean_inval_poc(mem, hv_mem->size);
+	jailhouse_dcache_clean_inval_poc(mem, size);
 	memunmap(mem);
 	return 0;
 }

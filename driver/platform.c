@@ -125,6 +125,37 @@ static bool on_cpu_bus(const struct device_node *np)
 }
 
 /*
+ * Whether @np may have registers that contain [@start, @end).  A node
+ * straight under the root has CPU addresses in its "reg" already: they are
+ * compared as they are, which spares most nodes of a device tree the
+ * address translation of of_address_to_resource(), the costly part of a
+ * walk over all of them.  Any other node may.
+ */
+static bool may_be_at(struct device_node *np, u64 start, u64 end)
+{
+	const __be32 *reg;
+	int na, ns, len, n;
+	u64 base, size;
+
+	if (np->parent != of_root)
+		return true;
+	reg = of_get_property(np, "reg", &len);
+	if (!reg)
+		return false;
+	na = of_n_addr_cells(np);
+	ns = of_n_size_cells(np);
+	if (na < 1 || na > 2 || ns > 2)
+		return true;
+	for (n = 0; (n + 1) * (na + ns) * (int)sizeof(*reg) <= len; n++) {
+		base = of_read_number(reg + n * (na + ns), na);
+		size = of_read_number(reg + n * (na + ns) + na, ns);
+		if (start >= base && end - base <= size)
+			return true;
+	}
+	return false;
+}
+
+/*
  * The device tree node whose registers contain [@start, @end), with a
  * reference, or NULL.  Memory nodes do not count.
  */
@@ -136,6 +167,7 @@ static struct device_node *device_at(u64 start, u64 end)
 
 	for (np = of_find_all_nodes(NULL); np; np = of_find_all_nodes(np)) {
 		if (of_node_is_type(np, "memory") ||
+		    !may_be_at(np, start, end) ||
 		    !of_device_is_available(np) || !on_cpu_bus(np))
 			continue;
 		for (i = 0; !of_address_to_resource(np, i, &res); i++)

@@ -115,6 +115,7 @@ static u64 msg_reply_rounds(const struct jailhouse_cell_desc *config)
 bool cell_post_message(struct cell *cell, u32 msg)
 {
 	struct jailhouse_comm_region *comm = cell->comm_page;
+	unsigned int cpu;
 	u32 state;
 
 	if ((cell->config->flags & JAILHOUSE_CELL_PASSIVE_COMMREG) ||
@@ -130,6 +131,15 @@ bool cell_post_message(struct cell *cell, u32 msg)
 	arch_dcache_flush(&comm->reply_from_cell, sizeof(u32));
 	comm->msg_to_cell = msg;
 	arch_dcache_flush(&comm->msg_to_cell, sizeof(u32));
+
+	/*
+	 * A cell that waits for work in WFI would see the message only when
+	 * its next interrupt comes, milliseconds later, with the root's CPU
+	 * waiting here; an exit of each of its CPUs ends the WFI at once.
+	 */
+	for_each_cpu(cpu, cell)
+		if (!arch_cpu_parked(cpu))
+			arch_wake_cpu(cpu);
 	return true;
 }
 

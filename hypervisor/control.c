@@ -97,13 +97,11 @@ int cell_init(struct cell *cell)
 		err = unit->cell_init(cell);
 		if (err) {
 			units_cell_exit(cell, unit);
-			goto err_memory;
+			goto err_arch;
 		}
 	}
 	return 0;
 
-err_memory:
-	cell_unmap_memory(cell);
 err_arch:
 	arch_cell_destroy(cell);
 err_mmio:
@@ -114,7 +112,7 @@ err_mmio:
 void cell_exit(struct cell *cell)
 {
 	units_cell_exit(cell, __unit_array_end);
-	cell_unmap_memory(cell);
+	/* its stage 2 goes as a whole, not region by region */
 	arch_cell_destroy(cell);
 	mmio_cell_exit(cell);
 }
@@ -734,6 +732,7 @@ long hypervisor_disable(void)
 		for_each_cpu(cpu, &root_cell)
 			if (arch_cpu_parked(cpu))
 				arch_shutdown_parked_cpu(cpu);
+		hypervisor_memory_flush();
 		WRITE_ONCE(shutdown_done, true);
 	}
 

@@ -70,11 +70,6 @@ int cell_map_memory(struct cell *cell)
 	return 0;
 }
 
-void cell_unmap_memory(struct cell *cell)
-{
-	unmap_regions(cell, cell->config->num_memory_regions);
-}
-
 /* Page-granular physical range of a memory region. */
 static void region_pages(const struct jailhouse_memory *mem, u64 *start,
 			 u64 *end)
@@ -223,8 +218,7 @@ static int clear_memory(u64 start, u64 end)
 		virt = paging_map_memory(pos, size);
 		if (!virt)
 			return -ENOMEM;
-		memset(virt, 0, size);
-		arch_dcache_flush(virt, size);
+		arch_zero_memory(virt, size);
 		paging_unmap_device(pos, virt, size);
 	}
 	return 0;

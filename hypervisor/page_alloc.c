@@ -42,6 +42,7 @@ int page_pool_init(struct page_pool *pool, void *base, unsigned long pages,
 
 	bitmap_set(pool->used_bitmap, 0, bitmap_pages);
 	pool->used_pages = bitmap_pages;
+	pool->touched_pages = bitmap_pages;
 	return 0;
 }
 
@@ -66,6 +67,7 @@ static void *alloc_pages(struct page_pool *pool, unsigned long num,
 	}
 	bitmap_set(pool->used_bitmap, start, num);
 	pool->used_pages += num;
+	pool->touched_pages = MAX(pool->touched_pages, start + num);
 	spin_unlock(&pool_lock);
 
 	first = (char *)pool->base_address + start * PAGE_SIZE;

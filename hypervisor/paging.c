@@ -69,9 +69,10 @@ static void free_tables(const struct paging_desc *desc, pt_entry_t *table,
 {
 	unsigned int i;
 
+	/* most entries are empty, 0 (as unmapping leaves them): no calls */
 	if (!is_last_level(desc, n))
 		for (i = 0; i < desc->levels[n].entries; i++)
-			if (desc->entry_valid(table[i]) &&
+			if (table[i] && desc->entry_valid(table[i]) &&
 			    !is_leaf(desc, n, table[i]))
 				free_tables(desc, next_table(desc, table[i]),
 					    n + 1);
@@ -213,7 +214,7 @@ static bool table_empty(const struct paging_desc *desc, pt_entry_t *table,
 	unsigned int i;
 
 	for (i = 0; i < desc->levels[n].entries; i++)
-		if (desc->entry_valid(table[i]))
+		if (table[i] && desc->entry_valid(table[i]))
 			return false;
 	return true;
 }

@@ -253,6 +253,21 @@ static int init_cpu(struct per_cpu *cpu_data)
 	return err;
 }
 
+/*
+ * What the hypervisor wrote lies in the image, the per-CPU areas, the
+ * system config and the pool pages it ever handed out (the pool follows
+ * the config): the rest of its memory it never touched.
+ */
+void hypervisor_memory_flush(void)
+{
+	char *end = (char *)system_config;
+
+	if (mem_pool.base_address)
+		end = (char *)mem_pool.base_address +
+			mem_pool.touched_pages * PAGE_SIZE;
+	arch_dcache_flush(__hv_start, end - __hv_start);
+}
+
 /* Undo the global set-up once every CPU has undone its own. */
 static void cleanup_global(void)
 {
@@ -316,6 +331,7 @@ void entry(struct per_cpu *cpu_data, unsigned long phys_base)
 	if (last) {
 		printk("Enabling the hypervisor failed (%d)\n", init_error);
 		cleanup_global();
+		hypervisor_memory_flush();
 		WRITE_ONCE(cleanup_done, true);
 	}
 	spin_unlock(&init_lock);

@@ -134,6 +134,9 @@ install "$tree/tests/e2e/guest/root-pattern" \
 	usr/libexec/jailhouse/tests/root-pattern
 install "$tree/tests/e2e/guest/uio-ivshmem-check" \
 	usr/libexec/jailhouse/tests/uio-ivshmem-check
+# bench/management.py's timer
+install "$tree/tests/e2e/guest/cntvct-run" \
+	usr/libexec/jailhouse/tests/cntvct-run
 if [ -n "$destdir" ]; then
 	cp -a "$destdir/." "$stage/"
 	echo "  $destdir -> /"

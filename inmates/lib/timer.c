@@ -79,10 +79,11 @@ bool timer_handle_delay_irq(void)
  * @us:	microseconds
  *
  * The CPU sleeps in WFI until the virtual timer fires.  The boot CPU
- * wakes up at least every MESSAGE_POLL_US to answer the hypervisor's
- * messages: the hypervisor waits only msg_reply_timeout for an answer and
- * sends no interrupt with a message.  The timer must not be in use by the
- * caller.
+ * answers the hypervisor's messages whenever its WFI ends: this
+ * hypervisor ends it with an exit when it posts a message; and it wakes
+ * up at least every MESSAGE_POLL_US for a hypervisor that sends nothing
+ * with a message and waits only msg_reply_timeout for the answer.  The
+ * timer must not be in use by the caller.
  */
 void delay_us(u64 us)
 {

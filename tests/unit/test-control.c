@@ -131,6 +131,21 @@ void arch_cpu_start(unsigned int cpu, unsigned long entry)
 	cpus[cpu].entry = entry;
 }
 
+static unsigned int memory_flushes;
+
+void hypervisor_memory_flush(void)
+{
+	memory_flushes++;
+}
+
+/* interrupts the hypervisor sent, by CPU */
+static unsigned int wakes[NUM_CPUS];
+
+void arch_wake_cpu(unsigned int cpu)
+{
+	wakes[cpu]++;
+}
+
 void arch_shutdown_parked_cpu(unsigned int cpu)
 {
 	cpus[cpu].shut_down = true;
@@ -230,6 +245,11 @@ void arch_dcache_flush(const volatile void *addr, unsigned long size)
 		    num_messages[cell->id] < ARRAY_SIZE(messages[0]))
 			messages[cell->id][num_messages[cell->id]++] = msg;
 	}
+}
+
+void arch_zero_memory(void *addr, unsigned long size)
+{
+	memset(addr, 0, size);
 }
 
 /* --- cells, stage 2, memory -------------------------------------------- */
@@ -508,6 +528,8 @@ static int setup(void **state)
 	memset(messages, 0, sizeof(messages));
 	memset(num_messages, 0, sizeof(num_messages));
 	memset(pending, 0, sizeof(pending));
+	memset(wakes, 0, sizeof(wakes));
+	memory_flushes = 0;
 	maps = map_failure = unmaps = unmap_failure = 0;
 	cell_create_failure = unit_cell_failure = unit_cells = 0;
 	guest_maps = guest_map_calls = guest_map_failure = 0;
@@ -626,6 +648,9 @@ static void test_life_cycle(void **state)
 	assert_int_equal(root_call(JAILHOUSE_HC_CELL_DESTROY, 1, 0), 0);
 	assert_int_equal(num_messages[1], 1);
 	assert_int_equal(messages[1][0], JAILHOUSE_MSG_SHUTDOWN_REQUEST);
+	/* its running CPU was woken for the request, no other CPU */
+	assert_int_equal(wakes[3], 1);
+	assert_int_equal(wakes[0] + wakes[1] + wakes[2], 0);
 	assert_true(printk_log_contains("Destroyed cell \"inmate-demo\""));
 	assert_true(cpus[3].parked);
 	/* the inmate's data does not reach the root */
@@ -1143,6 +1168,7 @@ static void test_disable_alone(void **state)
 	assert_true(printk_log_contains("Disable: CPU 1 waited for the other "
 					"CPUs in vain"));
 	assert_int_equal(restored, 0);
+	assert_int_equal(memory_flushes, 0);
 	assert_pristine();
 }
 
@@ -1165,6 +1191,8 @@ static void test_disable(void **state)
 		hypercall(JAILHOUSE_HC_DISABLE, 0, 0);
 	assert_true(printk_log_contains("Shutting down hypervisor"));
 	assert_int_equal(restored, 1);
+	/* the memory once, by the last CPU to arrive */
+	assert_int_equal(memory_flushes, 1);
 	/* the parked ones go back to the firmware */
 	assert_true(cpus[2].shut_down);
 	assert_true(cpus[3].shut_down);

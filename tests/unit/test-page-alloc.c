@@ -55,6 +55,7 @@ static void test_init_internal_bitmap(void **state)
 	/* the bitmap takes the first page and is marked used */
 	assert_ptr_equal(pool.used_bitmap, area);
 	assert_int_equal(pool.used_pages, 1);
+	assert_int_equal(pool.touched_pages, 1);
 	assert_true(test_bit(0, pool.used_bitmap));
 	assert_false(test_bit(1, pool.used_bitmap));
 	assert_ptr_equal(page_alloc(&pool, 1), page(1));
@@ -108,6 +109,8 @@ static void test_free_and_reuse(void **state)
 
 	page_free(&pool, b, 4);
 	assert_int_equal(pool.used_pages, 8);
+	/* what was handed out once may still be in the caches */
+	assert_int_equal(pool.touched_pages, 12);
 	assert_false(test_bit(4, pool.used_bitmap));
 	assert_false(test_bit(7, pool.used_bitmap));
 	assert_true(test_bit(8, pool.used_bitmap));

@@ -129,6 +129,15 @@ int arch_map_memory_region(struct cell *cell,
 	return fail.console_map;
 }
 
+/* what the last CPU to leave pushed out of the caches */
+static const char *flushed_start, *flushed_end;
+
+void arch_dcache_flush(const volatile void *addr, unsigned long size)
+{
+	flushed_start = (const char *)addr;
+	flushed_end = flushed_start + size;
+}
+
 int console_init(void)
 {
 	return fail.console;
@@ -255,6 +264,12 @@ static void assert_all_left_with(int err)
 		assert_int_equal(left_with[cpu], err);
 	}
 	assert_true(printk_log_contains("Enabling the hypervisor failed"));
+	/* all that was written: image, per-CPU areas, config, used pool */
+	assert_ptr_equal(flushed_start, __hv_start);
+	assert_true(flushed_end >= (char *)system_config);
+	if (mem_pool.base_address)
+		assert_ptr_equal(flushed_end, (char *)mem_pool.base_address +
+				 mem_pool.touched_pages * PAGE_SIZE);
 	assert_false(root_cell_alive);
 	assert_int_equal(units_shut_down, units_ready);
 	assert_false(unit_up[0] || unit_up[1]);

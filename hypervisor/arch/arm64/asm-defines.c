@@ -49,7 +49,6 @@ void asm_defines(void)
 	OFFSET(PERCPU_LINUX_TTBR0, struct per_cpu, arch.linux_el2.ttbr0);
 	OFFSET(PERCPU_LINUX_TPIDR, struct per_cpu, arch.linux_el2.tpidr);
 	OFFSET(PERCPU_PHYS_BASE, struct per_cpu, arch.phys_base);
-	OFFSET(PERCPU_HV_SIZE, struct per_cpu, arch.hv_size);
 
 	DEFINE(CTX_SIZE, sizeof(struct trap_context));
 	OFFSET(CTX_ELR, struct trap_context, elr);

@@ -105,7 +105,7 @@ arch_entry:
 
 	ldr	x2, =PERCPU_PHYS_BASE
 	add	x2, x19, x2
-	stp	x20, x7, [x2]		/* phys_base, hv_size */
+	str	x20, [x2]
 
 	/* bootstrap tables: level 0, identity L1/L2, hypervisor L1/L2 */
 	ldr	x2, =PERCPU_BOOT_PT
@@ -247,17 +247,28 @@ arch_leave_hypervisor:
 	mov	x20, x1
 	mov	x21, x2
 	ldr	x2, =PERCPU_PHYS_BASE
-	add	x2, x19, x2
-	ldp	x22, x23, [x2]		/* phys_base, hv_size */
+	ldr	x22, [x19, x2]
 
-	/* Nothing of ours may stay dirty in the caches (design.md). */
+	/*
+	 * Nothing of ours may stay dirty in the caches (design.md): the
+	 * rest of the hypervisor memory that was written went to the point
+	 * of coherency before the CPUs left, what this CPU may have written
+	 * since lies in the image's data and bss or in its per-CPU area.
+	 */
 	dcache_line_size x3, x2
-	ldr	x4, =HV_BASE
-	add	x5, x4, x23
+	ldr	x4, =__data_start
+	ldr	x5, =__hv_core_end
 1:	dc	civac, x4
 	add	x4, x4, x3
 	cmp	x4, x5
 	b.lo	1b
+	mov	x4, x19
+	ldr	x5, =PERCPU_SIZE
+	add	x5, x4, x5
+3:	dc	civac, x4
+	add	x4, x4, x3
+	cmp	x4, x5
+	b.lo	3b
 	dsb	sy
 
 	ldr	x2, =HV_BASE

@@ -48,6 +48,8 @@ void __attribute__((noreturn)) arch_cpu_activate(struct per_cpu *cpu_data);
  * Leave the hypervisor on the calling CPU after arch_cpu_restore(): Linux
  * continues at EL1 behind its hvc (the enabling one if the CPU never
  * entered the root cell, the disabling one otherwise) with x0 = @code.
+ * What the CPU wrote to the image and its per-CPU area since
+ * hypervisor_memory_flush() leaves the data caches with it.
  */
 void __attribute__((noreturn)) arch_cpu_leave(struct per_cpu *cpu_data,
 					      int code);
@@ -100,6 +102,12 @@ int arch_cpu_assign(unsigned int cpu, const struct cell *from,
 void arch_cpu_start(unsigned int cpu, unsigned long entry);
 
 /*
+ * Interrupt @cpu at once: parked, it looks at its requests; running, it
+ * takes an exit and returns to its cell, whose WFI ends with it.
+ */
+void arch_wake_cpu(unsigned int cpu);
+
+/*
  * Ask @cpu, parked in the hypervisor, to finish the disable: it hands
  * itself back to the firmware.  Returns once the firmware has it.
  */
@@ -143,6 +151,14 @@ unsigned long arch_time_us(void);
  * the caches: memory shared with a guest that may access it uncached.
  */
 void arch_dcache_flush(const volatile void *addr, unsigned long size);
+
+/*
+ * Zero [@addr, @addr + @size), page-aligned normal memory, and leave the
+ * zeros at the point of coherency with no line of it in the caches, as
+ * arch_dcache_flush() does: for memory whose next owner may read it
+ * uncached.
+ */
+void arch_zero_memory(void *addr, unsigned long size);
 
 /* Stop the calling CPU for good; it stays in the hypervisor. */
 void __attribute__((noreturn)) arch_panic_stop(void);

@@ -30,6 +30,13 @@ long hypercall(unsigned long code, unsigned long arg1, unsigned long arg2);
  */
 long hypervisor_disable(void);
 
+/*
+ * Push all that the hypervisor wrote to its memory out of the data caches,
+ * for the last CPU to leave, when the others no longer write shared state
+ * (Documentation/design.md, "Cache protocol").
+ */
+void hypervisor_memory_flush(void);
+
 /* Stop the calling CPU for good after an unrecoverable error. */
 void __attribute__((noreturn)) panic_stop(void);
 

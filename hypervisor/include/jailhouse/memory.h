@@ -14,7 +14,6 @@ struct cell;
  * Return: 0 or negative errno, with nothing left mapped.
  */
 int cell_map_memory(struct cell *cell);
-void cell_unmap_memory(struct cell *cell);
 
 /*
  * memory_take() - unmap a new cell's memory from the root cell

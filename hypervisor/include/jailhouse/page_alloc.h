@@ -14,6 +14,11 @@ struct page_pool {
 	void *base_address;
 	unsigned long pages;
 	unsigned long used_pages;
+	/*
+	 * Pages from the first one that were ever handed out or hold the
+	 * bitmap: all of the pool that may have been written.
+	 */
+	unsigned long touched_pages;
 	unsigned long *used_bitmap;
 	/* PAGE_POOL_SCRUB: clear pages before they are handed out */
 	unsigned long flags;

@@ -36,7 +36,4 @@ void arch_fail_cpu(struct trap_context *ctx);
 void arch_cpu_restart(struct trap_context *ctx, unsigned long entry,
 		      unsigned long context);
 
-/* Make a parked CPU look at its requests. */
-void arch_wake_cpu(unsigned int cpu);
-
 #endif /* !_JAILHOUSE_ASM_CONTROL_H */

@@ -59,9 +59,8 @@ enum cpu_state {
 struct arch_per_cpu {
 	u64 boot_pt[NUM_BOOT_PT][512] __attribute__((aligned(4096)));
 	struct linux_el2_state linux_el2;
-	/* where the entry code found the hypervisor, and its size */
+	/* where the entry code found the hypervisor */
 	u64 phys_base;
-	u64 hv_size;
 	/* the CPU runs its cell: leaving returns to the guest frame */
 	bool entered;
 
