@@ -92,8 +92,7 @@ static void cpu_set_direct(struct per_cpu *cpu_data, bool on)
 	isb();
 }
 
-/* Called with @cell's lock held. */
-static bool cell_all_parked(struct cell *cell)
+bool arch_cell_all_parked(struct cell *cell)
 {
 	unsigned int cpu;
 
@@ -196,7 +195,7 @@ void arch_park_cpu(struct trap_context *ctx)
 	cpu_data->arch.park_requested = false;
 	spin_unlock(&cpu_data->arch.control_lock);
 	cell_cpu_parking(cell);
-	if (cell->arch.revoked && cell_all_parked(cell))
+	if (arch_cell_all_parked(cell))
 		arch_cell_restore_stage2(cell);
 	spin_unlock(&cell->lock);
 

@@ -290,8 +290,13 @@ void arch_cell_revoke_stage2(struct cell *cell)
 {
 	struct paging_structures *s2 = &cell->arch.stage2;
 
+	/*
+	 * Not once all have parked: the last one to park restores under the
+	 * same lock after it counted as parked, so a stopper that saw it
+	 * running a moment ago must not revoke behind it.
+	 */
 	spin_lock(&cell->arch.stage2_lock);
-	if (!cell->arch.revoked) {
+	if (!cell->arch.revoked && !arch_cell_all_parked(cell)) {
 		memcpy(cell->arch.saved_root, s2->root_table,
 		       s2_desc.root_pages * PAGE_SIZE);
 		memset(s2->root_table, 0, s2_desc.root_pages * PAGE_SIZE);

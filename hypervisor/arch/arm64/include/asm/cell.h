@@ -43,5 +43,7 @@ void arch_cell_load_stage2(struct cell *cell);
 void arch_cell_revoke_stage2(struct cell *cell);
 /* The stage 2 back, once all CPUs of @cell are parked. */
 void arch_cell_restore_stage2(struct cell *cell);
+/* Are all CPUs of @cell parked (or off)? */
+bool arch_cell_all_parked(struct cell *cell);
 
 #endif /* !_JAILHOUSE_ASM_CELL_H */
