@@ -48,6 +48,29 @@
 	save_callee_saved
 .endm
 
+/* the two halves back, but for x0/x1 and SP, each its save's mirror */
+.macro restore_caller_saved
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldr	x18, [sp, #144]
+	ldr	x30, [sp, #240]
+.endm
+
+.macro restore_callee_saved
+	ldr	x19, [sp, #152]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+.endm
+
 /* One 128-byte vector slot: open a frame, record the kind, branch. */
 .macro vector target, kind
 	.align	7
@@ -123,16 +146,7 @@ guest_irq:
 	mov	x0, x1
 	bl	arch_handle_irq
 	cbnz	x0, 1f
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldr	x18, [sp, #144]
-	ldr	x30, [sp, #240]
+	restore_caller_saved
 	ldp	x0, x1, [sp]
 	add	sp, sp, #CTX_SIZE
 	eret
@@ -159,21 +173,8 @@ vmreturn:
 	ldp	x2, x3, [sp, #CTX_ELR]
 	msr	elr_el2, x2
 	msr	spsr_el2, x3
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #240]
+	restore_caller_saved
+	restore_callee_saved
 	ldp	x0, x1, [sp]
 	add	sp, sp, #CTX_SIZE
 	eret
