@@ -26,6 +26,18 @@
 #                              tests (fails below 80%)
 #   make clean
 #
+# x86-64 (AMD SVM), built natively on an x86_64 host against Debian's amd64
+# headers ($(JH_CACHE)/amd64/kdir, scripts/setup.sh); the results that
+# would overwrite the arm64 ones go to build/x86/:
+#   make ARCH=x86              hypervisor/ with ARCH=x86 (once
+#                              hypervisor/arch/x86 exists),
+#                              build/x86/driver/jailhouse.ko,
+#                              build/x86/tools/jailhouse, configs/x86/*.cell,
+#                              inmates with ARCH=x86 (once inmates/lib/x86
+#                              exists)
+#   make ARCH=x86 initramfs    build/x86/initramfs.cpio.gz for
+#                              "scripts/qemu-run.sh --machine x86"
+#
 # Installing (scripts/install.sh, Documentation/install.md), into DESTDIR
 # if given, under prefix (default /usr/local):
 #   make install               all of the following but dkms_install
@@ -45,9 +57,18 @@
 #                              install-manifest)
 
 ARCH ?= arm64
-CROSS_COMPILE ?= aarch64-linux-gnu-
 JH_CACHE ?= /var/cache/jailhouse-qemu
+ifeq ($(ARCH),x86)
+CROSS_COMPILE ?=
+KDIR ?= $(JH_CACHE)/amd64/kdir
+X86_OUT := build/x86
+ifdef KERNEL
+$(error KERNEL=$(KERNEL): the kernel matrix is arm64 only)
+endif
+else
+CROSS_COMPILE ?= aarch64-linux-gnu-
 KDIR ?= $(JH_CACHE)/kdir
+endif
 # The roles of the matrix kernels: the links scripts/setup.sh made
 KERNELS := $(sort $(notdir $(shell find $(JH_CACHE)/kernels -maxdepth 1 \
 	-type l 2>/dev/null)))
@@ -64,6 +85,45 @@ SUBMAKE := ARCH=$(ARCH) CROSS_COMPILE=$(CROSS_COMPILE)
 
 all: hypervisor driver tools configs inmates
 
+configs:
+	$(MAKE) -C configs $(SUBMAKE)
+
+ifeq ($(ARCH),x86)
+
+hypervisor:
+ifneq ($(wildcard hypervisor/arch/x86),)
+	$(MAKE) -C hypervisor $(SUBMAKE)
+else
+	@echo "hypervisor: no hypervisor/arch/x86 yet, not built for x86"
+endif
+
+# A copy of the sources is built, so that the tree's arm64 objects stay.
+driver:
+	@test -f $(KDIR)/Makefile || { echo "no kernel headers in" \
+		"$(KDIR): run scripts/setup.sh or set KDIR" >&2; exit 1; }
+	ARCH=x86 CROSS_COMPILE=$(CROSS_COMPILE) scripts/build-driver.sh \
+		$(KDIR) $(X86_OUT)
+
+tools:
+	$(MAKE) -C tools $(SUBMAKE) OUT=$(CURDIR)/$(X86_OUT)/tools
+
+inmates:
+ifneq ($(wildcard inmates/lib/x86),)
+	$(MAKE) -C inmates $(SUBMAKE)
+else
+	@echo "inmates: no inmates/lib/x86 yet, not built for x86"
+endif
+
+initramfs: all
+	JH_CACHE=$(JH_CACHE) scripts/mkinitramfs.sh -a x86
+
+e2e-guest kernels install modules_install firmware_install tools_install \
+dkms_install uninstall:
+	@echo "make $@ is arm64 only so far; the x86 build is in" \
+		"$(X86_OUT)" >&2; exit 1
+
+else
+
 hypervisor:
 	$(MAKE) -C hypervisor $(SUBMAKE)
 
@@ -79,9 +139,6 @@ endif
 
 tools:
 	$(MAKE) -C tools $(SUBMAKE)
-
-configs:
-	$(MAKE) -C configs $(SUBMAKE)
 
 inmates:
 	$(MAKE) -C inmates $(SUBMAKE)
@@ -120,6 +177,8 @@ dkms_install:
 
 uninstall:
 	$(INSTALL_RUN) uninstall
+
+endif
 
 demo:
 	JH_CACHE=$(JH_CACHE) scripts/demo.sh

@@ -138,9 +138,9 @@ static int check_cell_desc(const struct jailhouse_cell_desc *desc,
 		       JAILHOUSE_CELL_DESC_SIGNATURE);
 		return -EINVAL;
 	}
-	if (desc->architecture != JAILHOUSE_ARM64) {
-		pr_err("cell configuration for architecture %u, expected %u (arm64)\n",
-		       desc->architecture, JAILHOUSE_ARM64);
+	if (desc->architecture != JAILHOUSE_ARCH) {
+		pr_err("cell configuration for architecture %u, expected %u (" JAILHOUSE_ARCH_NAME ")\n",
+		       desc->architecture, JAILHOUSE_ARCH);
 		return -EINVAL;
 	}
 	if (desc->revision != JAILHOUSE_CONFIG_REVISION) {
@@ -403,27 +403,36 @@ int jailhouse_cmd_cell_create(const struct jailhouse_cell_create __user *arg)
 {
 	struct jailhouse_cell_create create;
 	struct jailhouse_cell_desc *config;
-	cpumask_t cpus, offlined;
+	/* Off the stack: 1 KiB each with the 8192 CPUs of Debian's amd64. */
+	cpumask_var_t cpus, offlined;
 	long id;
 	int err;
 
+	if (!zalloc_cpumask_var(&cpus, GFP_KERNEL))
+		return -ENOMEM;
+	err = -ENOMEM;
+	if (!zalloc_cpumask_var(&offlined, GFP_KERNEL))
+		goto err_free_cpus;
+	err = -EFAULT;
 	if (copy_from_user(&create, arg, sizeof(create)))
-		return -EFAULT;
+		goto err_free_masks;
 	config = read_cell_config(&create);
-	if (IS_ERR(config))
-		return PTR_ERR(config);
+	if (IS_ERR(config)) {
+		err = PTR_ERR(config);
+		goto err_free_masks;
+	}
 
 	err = jailhouse_lock_running();
 	if (err)
 		goto err_free;
-	err = check_new_cell(config, &cpus);
+	err = check_new_cell(config, cpus);
 	if (err)
 		goto err_unlock;
 	rcu_expedite_gp();
 	err = jailhouse_pci_take(config);
 	if (err)
 		goto err_unexpedite;
-	err = take_cpus(config->name, &cpus, &offlined);
+	err = take_cpus(config->name, cpus, offlined);
 	if (err)
 		goto err_pci_give_back;
 
@@ -437,13 +446,13 @@ int jailhouse_cmd_cell_create(const struct jailhouse_cell_create __user *arg)
 		goto err_give_back;
 	}
 
-	err = register_cell(config, id, &offlined);
+	err = register_cell(config, id, offlined);
 	if (err) {
 		pr_err("cell \"%s\" (id %ld): cannot create its sysfs entries: %pe\n",
 		       config->name, id, ERR_PTR(err));
 		if (jailhouse_call_arg1(JAILHOUSE_HC_CELL_DESTROY, id)) {
 			pr_crit("cell \"%s\" (id %ld) cannot be destroyed again; its CPUs %*pbl stay lost\n",
-				config->name, id, cpumask_pr_args(&cpus));
+				config->name, id, cpumask_pr_args(cpus));
 			goto err_unexpedite;
 		}
 		goto err_give_back;
@@ -451,12 +460,14 @@ int jailhouse_cmd_cell_create(const struct jailhouse_cell_create __user *arg)
 
 	rcu_unexpedite_gp();
 	pr_info("cell \"%s\" (id %ld) created on CPUs %*pbl\n", config->name,
-		id, cpumask_pr_args(&cpus));
+		id, cpumask_pr_args(cpus));
 	mutex_unlock(&jailhouse_lock);
+	free_cpumask_var(offlined);
+	free_cpumask_var(cpus);
 	return 0;
 
 err_give_back:
-	give_back_cpus(&cpus, &offlined);
+	give_back_cpus(cpus, offlined);
 err_pci_give_back:
 	jailhouse_pci_give_back(config);
 err_unexpedite:
@@ -465,6 +476,10 @@ err_unlock:
 	mutex_unlock(&jailhouse_lock);
 err_free:
 	kfree(config);
+err_free_masks:
+	free_cpumask_var(offlined);
+err_free_cpus:
+	free_cpumask_var(cpus);
 	return err;
 }
 

@@ -25,6 +25,8 @@
 #include <jailhouse/cell-config.h>
 #include <jailhouse/header.h>
 
+#include "arch.h"
+
 #define JAILHOUSE_ROOT_CELL_ID	0
 
 struct device;
@@ -81,7 +83,6 @@ extern struct cell *jailhouse_root_cell;
 int jailhouse_state_get(void);
 void jailhouse_state_put(void);
 int jailhouse_lock_running(void);
-void jailhouse_dcache_clean_inval_poc(void *start, size_t size);
 
 /* assign.c */
 bool jailhouse_pci_assigned_range(const struct jailhouse_cell_desc *config,
@@ -127,11 +128,22 @@ bool jailhouse_pci_root_ivshmem(const struct pci_dev *dev);
 
 /* platform.c */
 int jailhouse_check_platform(const struct jailhouse_system *sys);
-bool jailhouse_firmware_ram(u64 start, u64 size);
 int jailhouse_device_in_use(u64 start, u64 size, const char *what);
 bool jailhouse_iomem_used(u64 start, u64 size, struct resource *found);
+
+/* platform-arm64.c */
+#ifdef CONFIG_ARM64
 struct device_node *jailhouse_find_gic(unsigned int version);
-bool jailhouse_kvm_owns_el2(void);
+#else
+/*
+ * No GIC: the root's ivshmem INTx, which pci.c maps onto GIC SPIs, has
+ * nothing to map onto, and pci.c refuses the virtual PCI host.
+ */
+static inline struct device_node *jailhouse_find_gic(unsigned int version)
+{
+	return NULL;
+}
+#endif
 
 /* sysfs.c */
 int jailhouse_sysfs_init(struct device *dev);

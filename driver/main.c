@@ -20,10 +20,6 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/uaccess.h>
-#include <asm/barrier.h>
-#include <asm/cpufeature.h>
-#include <asm/sysreg.h>
-#include <asm/virt.h>
 
 #include <jailhouse/ioctl.h>
 
@@ -118,9 +114,9 @@ static int check_system_header(const struct jailhouse_system *sys,
 		       JAILHOUSE_SYSTEM_SIGNATURE);
 		return -EINVAL;
 	}
-	if (sys->architecture != JAILHOUSE_ARM64) {
-		pr_err("system configuration for architecture %u, expected %u (arm64)\n",
-		       sys->architecture, JAILHOUSE_ARM64);
+	if (sys->architecture != JAILHOUSE_ARCH) {
+		pr_err("system configuration for architecture %u, expected %u (" JAILHOUSE_ARCH_NAME ")\n",
+		       sys->architecture, JAILHOUSE_ARCH);
 		return -EINVAL;
 	}
 	if (sys->revision != JAILHOUSE_CONFIG_REVISION) {
@@ -154,61 +150,6 @@ static int check_system_header(const struct jailhouse_system *sys,
 		pr_err("system configuration: its counts give %#llx bytes, more than the hypervisor memory; corrupt?\n",
 		       *size);
 		return -EINVAL;
-	}
-	return 0;
-}
-
-/*
- * Linux must run at EL1 with EL2 present and left to its hyp stub; see
- * also check_hyp_stub().
- */
-static int check_el2(void)
-{
-	u64 pfr0 = read_sanitised_ftr_reg(SYS_ID_AA64PFR0_EL1);
-
-	if (is_kernel_in_hyp_mode()) {
-		pr_err("Linux runs at EL2 (VHE), so EL2 cannot be handed over; boot with \"id_aa64mmfr1.vh=0 kvm-arm.mode=none\"\n");
-		return -EBUSY;
-	}
-	if (!cpuid_feature_extract_unsigned_field(pfr0,
-						  ID_AA64PFR0_EL1_EL2_SHIFT)) {
-		pr_err("the CPUs do not implement EL2 (virtualization extensions)\n");
-		return -ENODEV;
-	}
-	if (jailhouse_kvm_owns_el2()) {
-		pr_err("KVM owns EL2 (nVHE or protected mode); boot with \"kvm-arm.mode=none\"\n");
-		return -EBUSY;
-	}
-	return 0;
-}
-
-static void probe_hyp_stub(void *info)
-{
-	unsigned long *answers = info;
-
-	answers[smp_processor_id()] = jailhouse_hyp_stub_probe();
-}
-
-/*
- * Every online CPU must find Linux's hyp stub at EL2, the only way in.
- * Called with the CPU hotplug lock held.
- */
-static int check_hyp_stub(unsigned long *answers)
-{
-	unsigned int cpu, failed = 0, first = 0;
-
-	on_each_cpu(probe_hyp_stub, answers, 1);
-
-	for_each_online_cpu(cpu) {
-		if (answers[cpu] == HVC_STUB_ERR)
-			continue;
-		if (!failed++)
-			first = cpu;
-	}
-	if (failed) {
-		pr_err("EL2 of CPU %u (and %u more) is not Linux's hyp stub (answered %#lx): the kernel was not started at EL2, or KVM owns EL2; boot with kvm-arm.mode=none\n",
-		       first, failed - 1, answers[first]);
-		return -ENODEV;
 	}
 	return 0;
 }
@@ -268,9 +209,9 @@ static int load_image(const struct firmware **fw_out)
 		       JAILHOUSE_HEADER_REVISION);
 		goto err_release;
 	}
-	if (hdr->arch != JAILHOUSE_ARM64) {
-		pr_err("%s is built for architecture %u, not arm64 (%u)\n",
-		       JAILHOUSE_FIRMWARE, hdr->arch, JAILHOUSE_ARM64);
+	if (hdr->arch != JAILHOUSE_ARCH) {
+		pr_err("%s is built for architecture %u, not " JAILHOUSE_ARCH_NAME " (%u)\n",
+		       JAILHOUSE_FIRMWARE, hdr->arch, JAILHOUSE_ARCH);
 		goto err_release;
 	}
 	if (!IS_ALIGNED(hdr->core_size, JAILHOUSE_PAGE_SIZE) ||
@@ -317,28 +258,6 @@ static int plan_layout(const struct jailhouse_header *hdr,
 	}
 	*config_offset = offset;
 	return 0;
-}
-
-/**
- * jailhouse_dcache_clean_inval_poc() - Push a range out of the data caches.
- * @start:	kernel virtual address
- * @size:	bytes
- *
- * Cleans and invalidates to the point of coherency, so that an observer
- * with its MMU or caches off sees what was written and no line is left to
- * be written back over what that observer writes later.
- */
-void jailhouse_dcache_clean_inval_poc(void *start, size_t size)
-{
-	u64 ctr = read_sanitised_ftr_reg(SYS_CTR_EL0);
-	unsigned long line = 4UL << cpuid_feature_extract_unsigned_field(ctr,
-						CTR_EL0_DminLine_SHIFT);
-	unsigned long addr = ALIGN_DOWN((unsigned long)start, line);
-	unsigned long end = (unsigned long)start + size;
-
-	for (; addr < end; addr += line)
-		asm volatile("dc civac, %0" : : "r" (addr) : "memory");
-	dsb(sy);
 }
 
 /*
@@ -392,7 +311,7 @@ static void enter_hypervisor(void *info)
 	struct enter_args *args = info;
 	unsigned int cpu = smp_processor_id();
 
-	args->results[cpu] = jailhouse_hyp_stub_enter(args->entry, cpu);
+	args->results[cpu] = jailhouse_arch_enter(args->entry, cpu);
 }
 
 static void leave_hypervisor(void *info)
@@ -502,7 +421,7 @@ static int start_hypervisor(const struct firmware *fw,
 	err = check_cpus(&cell->cpus_assigned);
 	if (err)
 		goto out_cpus_unlock;
-	err = check_hyp_stub(answers);
+	err = jailhouse_arch_check_entry(answers);
 	if (err)
 		goto out_cpus_unlock;
 	err = install_hypervisor(fw, config, config_size, config_offset);
@@ -582,11 +501,12 @@ static int jailhouse_cmd_enable(const struct jailhouse_system __user *arg)
 	}
 
 	/*
-	 * First, as without EL2 nothing else matters: a config checked
-	 * against a device tree without virtualization would be refused
-	 * for the GIC frames the machine lacks, not for the reason.
+	 * First, as without the virtualization extensions nothing else
+	 * matters: a config checked against a device tree without
+	 * virtualization would be refused for the GIC frames the machine
+	 * lacks, not for the reason.
 	 */
-	err = check_el2();
+	err = jailhouse_arch_check_cpus();
 	if (err)
 		goto err_unlock;
 

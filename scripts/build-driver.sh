@@ -4,7 +4,9 @@
 # Build a copy of the driver against the arm64 headers of a kernel other
 # than the tree's own (KDIR of the top-level Makefile), and check it: any
 # compiler warning, build error or symbol the kernel does not export fails.
-# "make driver KERNEL=ROLE" and scripts/build-driver-kernels.sh use it.
+# "make driver KERNEL=ROLE" and scripts/build-driver-kernels.sh use it, and
+# "make ARCH=x86 driver" with ARCH=x86 (the amd64 headers, native
+# compiler), so that the x86 build leaves the tree's arm64 objects alone.
 #
 # usage: scripts/build-driver.sh KDIR OUTDIR
 #   KDIR    the kernel's headers, ready for "make -C KDIR M=..."
@@ -17,7 +19,12 @@
 set -euo pipefail
 
 tree=$(cd "$(dirname "$0")/.." && pwd)
-CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
+ARCH=${ARCH:-arm64}
+case $ARCH in
+arm64) CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-} ;;
+x86) CROSS_COMPILE=${CROSS_COMPILE-} ;;
+*) echo "build-driver: error: ARCH $ARCH: arm64 or x86" >&2; exit 2 ;;
+esac
 
 msg() { echo "build-driver: $*" >&2; }
 die() { msg "error: $*"; exit 1; }
@@ -46,7 +53,7 @@ find "$tree/driver" -maxdepth 1 \( -name Kbuild -o -name '*.[ch]' \) \
 	! -name '*.mod.c' -exec cp -pu -t "$out/driver/" {} +
 
 log=$out/build.log
-if ! make -C "$kdir" M="$(cd "$out" && pwd)" ARCH=arm64 \
+if ! make -C "$kdir" M="$(cd "$out" && pwd)" ARCH="$ARCH" \
 	CROSS_COMPILE="$CROSS_COMPILE" modules > "$log" 2>&1; then
 	cat "$log" >&2
 	die "build against $kdir failed"

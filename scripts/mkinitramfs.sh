@@ -6,7 +6,14 @@
 # in the tree (driver, hypervisor image, CLI and config collector, cell
 # configs, inmates).
 #
-# usage: mkinitramfs.sh [-k ROLE] [-o OUTPUT] [-t TREE] [-d DESTDIR]
+# usage: mkinitramfs.sh [-a ARCH] [-k ROLE] [-o OUTPUT] [-t TREE] [-d DESTDIR]
+#   ARCH    arm64 (default) or x86: the x86 guest's (qemu-run.sh --machine
+#           x86) with Debian's amd64 kernel and busybox ($JH_CACHE/amd64)
+#           and what "make ARCH=x86" built: TREE/build/x86/driver/*.ko,
+#           TREE/build/x86/tools/jailhouse, configs/x86/*.cell,
+#           inmates/x86/{demos,tests}/*.bin, and hypervisor/jailhouse.bin
+#           if its header says x86; no test programs of tests/e2e/guest
+#           yet; OUTPUT default TREE/build/x86/initramfs.cpio.gz
 #   ROLE    a kernel of the test matrix (scripts/setup.sh: rt, newest,
 #           newest-rt): its modules, and the driver "make driver
 #           KERNEL=ROLE" built, TREE/build/kernels/ROLE/driver/jailhouse.ko
@@ -27,22 +34,34 @@ tree=$(cd "$(dirname "$0")/.." && pwd)
 out=
 role=
 destdir=
+arch=arm64
 
-while getopts "k:o:t:d:" opt; do
+while getopts "a:k:o:t:d:" opt; do
 	case $opt in
+	a) arch=$OPTARG ;;
 	k) role=$OPTARG ;;
 	o) out=$OPTARG ;;
 	t) tree=$(cd "$OPTARG" && pwd) ;;
 	d) destdir=$(cd "$OPTARG" && pwd) ;;
-	*) echo "usage: $0 [-k ROLE] [-o OUTPUT] [-t TREE] [-d DESTDIR]" >&2
+	*) echo "usage: $0 [-a ARCH] [-k ROLE] [-o OUTPUT] [-t TREE]" \
+		"[-d DESTDIR]" >&2
 	   exit 2 ;;
 	esac
 done
+case $arch in
+arm64|x86) ;;
+*) echo "$0: -a $arch: arm64 or x86" >&2; exit 2 ;;
+esac
+if [ "$arch" = x86 ] && [ -n "$role" ]; then
+	echo "$0: the kernel matrix (-k) is arm64 only" >&2
+	exit 2
+fi
 
 # Guest modules, in no particular order: dependencies are resolved below;
 # those built into the kernel (virtio_pci in 6.12) are left out.
 # sdhci-of-arasan: the SD card of the zcu102 machine (qemu-run.sh).
 GUEST_MODULES="virtio_mmio virtio_pci virtio_blk virtio_net sdhci-of-arasan"
+[ "$arch" = arm64 ] || GUEST_MODULES="virtio_pci virtio_blk virtio_net"
 # Shipped but loaded only on demand (modprobe): uio for uio_ivshmem.
 GUEST_MODULES_ON_DEMAND="uio"
 
@@ -60,6 +79,13 @@ if [ -n "$role" ]; then
 		exit 1
 	}
 	out=${out:-$tree/build/kernels/$role/initramfs.cpio.gz}
+elif [ "$arch" = x86 ]; then
+	root="$JH_CACHE/amd64/root"
+	abi=$(basename "$(readlink "$JH_CACHE/amd64/vmlinuz")")
+	abi=${abi#vmlinuz-}
+	drivers=$tree/build/x86/driver
+	driver=$drivers/jailhouse.ko
+	out=${out:-$tree/build/x86/initramfs.cpio.gz}
 else
 	root="$JH_CACHE/root"
 	abi=$(basename "$(readlink "$JH_CACHE/vmlinuz")")
@@ -68,7 +94,17 @@ else
 	driver=$drivers/jailhouse.ko
 	out=${out:-$tree/build/initramfs.cpio.gz}
 fi
-busybox=$JH_CACHE/root/bin/busybox
+if [ "$arch" = x86 ]; then
+	busybox=$JH_CACHE/amd64/root/bin/busybox
+	tools=$tree/build/x86/tools
+	configs=$tree/configs/x86
+	inmates=$tree/inmates/x86
+else
+	busybox=$JH_CACHE/root/bin/busybox
+	tools=$tree/tools
+	configs=$tree/configs/arm64
+	inmates=$tree/inmates
+fi
 moddir="lib/modules/$abi"
 [ -x "$busybox" ] && [ -s "$root/$moddir/modules.dep" ] || {
 	echo "$0: $JH_CACHE is not set up, run scripts/setup.sh" >&2
@@ -113,30 +149,38 @@ echo "initramfs: $out"
 install "$driver" "$moddir/extra/jailhouse.ko"
 install "$drivers/uio_ivshmem.ko" "$moddir/extra/uio_ivshmem.ko"
 install "$drivers/ivshmem_net.ko" "$moddir/extra/ivshmem_net.ko"
-install "$tree/hypervisor/jailhouse.bin" lib/firmware/jailhouse.bin
-install "$tree/tools/jailhouse" usr/sbin/jailhouse
-install "$tree/tools/ivshmem-demo" usr/sbin/ivshmem-demo
+# The architecture field of the image's header (include/jailhouse/header.h,
+# at byte 12): one tree may hold the other architecture's image.
+image=$tree/hypervisor/jailhouse.bin
+if [ "$arch" = arm64 ] ||
+   [ "$(od -An -tu4 -j12 -N4 "$image" 2>/dev/null | tr -d ' ')" = 0 ]; then
+	install "$image" lib/firmware/jailhouse.bin
+fi
+install "$tools/jailhouse" usr/sbin/jailhouse
+install "$tools/ivshmem-demo" usr/sbin/ivshmem-demo
 # "jailhouse config collect"; the other config tools need Python.
 install "$tree/tools/jailhouse-config-collect" \
 	usr/libexec/jailhouse/jailhouse-config-collect
-for f in "$tree"/configs/arm64/*.cell; do
+for f in "$configs"/*.cell; do
 	install "$f" "etc/jailhouse/$(basename "$f")"
 done
 for kind in demos tests; do
-	for f in "$tree"/inmates/$kind/*.bin; do
+	for f in "$inmates"/$kind/*.bin; do
 		install "$f" "usr/libexec/jailhouse/$kind/$(basename "$f")"
 	done
 done
 
 install "$tree/scripts/guest-demo.sh" usr/share/jailhouse/demo.sh
-# Linux programs of the end-to-end tests (make e2e-guest)
-install "$tree/tests/e2e/guest/root-pattern" \
-	usr/libexec/jailhouse/tests/root-pattern
-install "$tree/tests/e2e/guest/uio-ivshmem-check" \
-	usr/libexec/jailhouse/tests/uio-ivshmem-check
-# bench/management.py's timer
-install "$tree/tests/e2e/guest/cntvct-run" \
-	usr/libexec/jailhouse/tests/cntvct-run
+# Linux programs of the end-to-end tests (make e2e-guest), arm64 ones
+if [ "$arch" = arm64 ]; then
+	install "$tree/tests/e2e/guest/root-pattern" \
+		usr/libexec/jailhouse/tests/root-pattern
+	install "$tree/tests/e2e/guest/uio-ivshmem-check" \
+		usr/libexec/jailhouse/tests/uio-ivshmem-check
+	# bench/management.py's timer
+	install "$tree/tests/e2e/guest/cntvct-run" \
+		usr/libexec/jailhouse/tests/cntvct-run
+fi
 if [ -n "$destdir" ]; then
 	cp -a "$destdir/." "$stage/"
 	echo "  $destdir -> /"

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Boot the Debian arm64 kernel with our initramfs in QEMU at EL2, the
-# console on standard input and output (Ctrl-A x quits).
+# Boot the Debian arm64 kernel with our initramfs in QEMU at EL2, or the
+# Debian amd64 kernel on an x86 machine with AMD SVM, the console on
+# standard input and output (Ctrl-A x quits).
 #
 # usage: qemu-run.sh [options] [-- extra QEMU arguments]
 #   --machine M, -M M
@@ -13,16 +14,26 @@
 #               patched for the model (scripts/zcu102/mkdtb.sh); no
 #               virtio: the disk is an SD card (/dev/mmcblk0, not
 #               /dev/vda), no network card (-n)
+#               x86: QEMU q35 under TCG, -cpu max (AMD SVM with nested
+#               paging), 1 GiB, Debian's amd64 kernel and
+#               build/x86/initramfs.cpio.gz (make ARCH=x86 initramfs);
+#               console ttyS0 (8250 at port 0x3f8, IRQ 4); Linux leaves
+#               0x30000000-0x3bffffff alone (memmap=), the hypervisor's
+#               and the cells' memory; virtio devices on PCI; no -g, -E,
+#               -K or -L
 #   -g N        GIC version of virt, 2 or 3: -g 2 is --machine virt-gicv2
 #   -c N        number of CPUs (default 4)
-#   -i FILE     initramfs (default build/initramfs.cpio.gz)
-#   -k FILE     kernel (default $JH_CACHE/vmlinuz)
+#   -i FILE     initramfs (default build/initramfs.cpio.gz, on x86
+#               build/x86/initramfs.cpio.gz)
+#   -k FILE     kernel (default $JH_CACHE/vmlinuz, on x86
+#               $JH_CACHE/amd64/vmlinuz)
 #   -d FILE     raw disk image on virtio-blk, on zcu102 an SD card
 #               (default build/disk.img, created when missing; "none" for
 #               no disk); the guest's writes last for one boot, so
 #               several QEMUs can share it
 #   -n          add a virtio network card on an isolated QEMU hub
-#   -C CPU      CPU model of virt (default cortex-a57; "max" has VHE)
+#   -C CPU      CPU model of virt (default cortex-a57; "max" has VHE), of
+#               x86 (default max)
 #   -E          start Linux at EL1 (no virtualization extensions)
 #   -K          leave KVM to Linux (no kvm-arm.mode=none): with -C max,
 #               Linux then keeps EL2 for itself in VHE mode
@@ -41,8 +52,8 @@ tree=$(cd "$(dirname "$0")/.." && pwd)
 
 mach=virt
 cpus=4
-initrd=$tree/build/initramfs.cpio.gz
-kernel=$JH_CACHE/vmlinuz
+initrd=
+kernel=
 disk=$tree/build/disk.img
 net=
 cpu=
@@ -100,6 +111,13 @@ while getopts "M:g:c:i:k:d:nC:EKa:L:sh" opt; do
 done
 shift $((OPTIND - 1))
 
+if [ "$mach" = x86 ]; then
+	initrd=${initrd:-$tree/build/x86/initramfs.cpio.gz}
+	kernel=${kernel:-$JH_CACHE/amd64/vmlinuz}
+else
+	initrd=${initrd:-$tree/build/initramfs.cpio.gz}
+	kernel=${kernel:-$JH_CACHE/vmlinuz}
+fi
 for f in "$kernel" "$initrd"; do
 	[ -r "$f" ] || die "missing $f (make, scripts/setup.sh)"
 done
@@ -115,6 +133,7 @@ virt|virt-gicv2)
 	      -cpu "${cpu:-cortex-a57}" -m 1G)
 	drive=if=none,id=disk0
 	disk_dev=(-device virtio-blk-device,drive=disk0)
+	net_dev=virtio-net-device
 	# A PCI network card at 00:02.0, for PCI device assignment
 	# (configs/arm64/qemu-arm64-linux-demo.c takes it from the root):
 	# no option ROM, so that its BARs are the same on every boot.  On
@@ -176,8 +195,25 @@ zcu102)
 		args+=(-serial mon:stdio
 		       -serial "unix:$cell_console,server=on,wait=off")
 	;;
+x86)
+	# Options of the arm64 machines only: -g has set mach already.
+	[ "$virt" = on ] || die "x86: no -E (SVM is always there)"
+	[ -n "$kvm" ] || die "x86: no -K (for arm64's KVM)"
+	[ -z "$cell_console" ] || die "x86: no -L yet"
+	kvm=
+	# "max" under TCG offers SVM with nested paging (no NRIP save, no
+	# decode assists).  No network card but that of -n.
+	args=(-machine q35 -cpu "${cpu:-max}" -m 1G -nic none)
+	drive=if=none,id=disk0
+	disk_dev=(-device virtio-blk-pci,drive=disk0)
+	net_dev=virtio-net-pci
+	# The hypervisor memory and the cells' RAM: 0x30000000-0x3bffffff,
+	# which Linux sees as reserved.  q35's ACPI tables are at the top of
+	# the 1 GiB, above it.
+	cmdline="console=ttyS0 memmap=0xc000000\$0x30000000"
+	;;
 *)
-	die "unknown machine $mach (virt, virt-gicv2, zcu102)"
+	die "unknown machine $mach (virt, virt-gicv2, zcu102, x86)"
 	;;
 esac
 
@@ -196,11 +232,15 @@ if [ "$disk" != none ]; then
 fi
 if [ -n "$net" ]; then
 	# A hub with no other port: the card is real, nothing leaves QEMU.
-	args+=(-netdev hubport,id=net0,hubid=0
-	       -device virtio-net-device,netdev=net0)
+	args+=(-netdev hubport,id=net0,hubid=0 -device "$net_dev,netdev=net0")
 fi
 
 # panic=-1 with -no-reboot ends QEMU on a guest panic instead of hanging.
 cmdline="$cmdline$kvm panic=-1$append"
 
-exec qemu-system-aarch64 "${args[@]}" -append "$cmdline" "${gdb[@]}" "$@"
+if [ "$mach" = x86 ]; then
+	qemu=qemu-system-x86_64
+else
+	qemu=qemu-system-aarch64
+fi
+exec "$qemu" "${args[@]}" -append "$cmdline" "${gdb[@]}" "$@"

@@ -4,7 +4,8 @@
 # Prepare a Debian 12 host for building and testing: install the host
 # packages, then fetch the Debian arm64 guest kernel, its headers (for
 # building the driver) and busybox into a cache outside the git tree, and
-# the other kernels the tests boot (the kernel matrix).
+# the other kernels the tests boot (the kernel matrix); the same for the
+# x86 guest, Debian's amd64 kernel, headers and busybox.
 #
 # Idempotent and quick when everything is already in place.  Run as root
 # on a fresh machine; as another user it only checks.
@@ -27,6 +28,11 @@
 #       newest-rt  its PREEMPT_RT flavour (linux-image-SERIES-rt-arm64)
 #   All are found with apt-cache; "make driver KERNEL=ROLE" and
 #   "make initramfs KERNEL=ROLE" build for them.
+#   amd64/     the x86 guest, found the same way (linux-image-amd64):
+#     root/    its kernel's packages and busybox unpacked
+#     kdir     -> the amd64 headers ("make ARCH=x86" builds against them)
+#     vmlinuz  -> the amd64 kernel image
+#     .unpacked  what root/ holds
 set -euo pipefail
 
 JH_CACHE=${JH_CACHE:-/var/cache/jailhouse-qemu}
@@ -116,25 +122,29 @@ enable_arm64_packages()
 	apt_update
 }
 
-# The kernel ABI name (e.g. 6.1.0-56-arm64) that Debian's meta package
-# currently points at.
+# find_kernel_abi [ARCH]: the kernel ABI name (e.g. 6.1.0-56-arm64) that
+# Debian's meta package for ARCH (default arm64) currently points at.
 find_kernel_abi()
 {
-	local abi
+	local arch=${1:-arm64} abi
 
-	abi=$(meta_kernel_abi)
-	[ -n "$abi" ] || { apt_update; abi=$(meta_kernel_abi); }
-	[ -n "$abi" ] || die "cannot find the Debian arm64 kernel ABI"
+	abi=$(meta_kernel_abi "linux-image-$arch" "$arch")
+	[ -n "$abi" ] || {
+		apt_update
+		abi=$(meta_kernel_abi "linux-image-$arch" "$arch")
+	}
+	[ -n "$abi" ] || die "cannot find the Debian $arch kernel ABI"
 	echo "$abi"
 }
 
-# meta_kernel_abi [META]: the ABI the meta package (linux-image-arm64 by
-# default) depends on
+# meta_kernel_abi [META [ARCH]]: the ABI the meta package (linux-image-ARCH
+# by default) of ARCH (default arm64) depends on
 meta_kernel_abi()
 {
-	local image
+	local arch=${2:-arm64} image
 
-	image=$(depends "${1:-linux-image-arm64}:arm64" 'linux-image-.*-arm64')
+	image=$(depends "${1:-linux-image-$arch}:$arch" \
+		"linux-image-.*-$arch")
 	echo "${image#linux-image-}"
 }
 
@@ -197,24 +207,25 @@ download()
 	echo "$file"
 }
 
-# kernel_packages ABI: download the kernel ABI's image and arm64 headers,
-# with the common headers and the linux-kbuild they use; add the package
-# files to the array debs.
+# kernel_packages ABI [ARCH]: download the kernel ABI's image and headers
+# of ARCH (default arm64), with the common headers and the linux-kbuild
+# they use; add the package files to the array debs.
 kernel_packages()
 {
-	local abi=$1 hdr=linux-headers-$1:arm64 ver common kbuild
+	local abi=$1 arch=${2:-arm64} ver common kbuild
+	local hdr=linux-headers-$abi:$arch
 
 	ver=$(field "$hdr" Version)
 	[ -n "$ver" ] || { apt_update; ver=$(field "$hdr" Version); }
 	[ -n "$ver" ] || die "no package $hdr"
 	common=$(depends "$hdr" 'linux-headers-.*-common(-rt)?')
-	# The arm64 headers use the build tools of the host's architecture.
+	# The headers use the build tools of the host's architecture.
 	kbuild=$(depends "$hdr" 'linux-kbuild-.*')
 	if [ -z "$common" ] || [ -z "$kbuild" ]; then
 		die "cannot tell which common headers and kbuild $hdr uses"
 	fi
 	# Both from the same kernel source version as the headers.
-	debs+=("$(download "linux-image-$abi:arm64")")
+	debs+=("$(download "linux-image-$abi:$arch")")
 	debs+=("$(download "$hdr")")
 	debs+=("$(download "$common=$ver")")
 	debs+=("$(download "$kbuild=$ver")")
@@ -247,20 +258,36 @@ unpack()
 	configure_guest "$abi" "$tree" "$tree"
 }
 
-# fetch_guest ABI: the stock kernel and busybox, in root/
+# fetch_guest ABI [ARCH DIR MANIFEST]: the stock kernel of ARCH (default
+# arm64) and busybox, in DIR/root/ (default $JH_CACHE/root/), with the links
+# DIR/kdir and DIR/vmlinuz; MANIFEST (default debs/.unpacked) lists what
+# root/ holds.
 fetch_guest()
 {
-	local abi=$1
+	local abi=$1 arch=${2:-arm64} dir=${3:-$JH_CACHE}
+	local manifest=${4:-$JH_CACHE/debs/.unpacked}
 	local -a debs=()
 
-	mkdir -p "$JH_CACHE/debs"
-	kernel_packages "$abi"
-	debs+=("$(download busybox-static:arm64)")
+	mkdir -p "$JH_CACHE/debs" "$dir"
+	kernel_packages "$abi" "$arch"
+	debs+=("$(download "busybox-static:$arch")")
 	wanted+=("${debs[@]}")
 
-	unpack "$JH_CACHE/root" "$JH_CACHE/debs/.unpacked" "$abi"
-	link "root/usr/src/linux-headers-$abi" "$JH_CACHE/kdir"
-	link "root/boot/vmlinuz-$abi" "$JH_CACHE/vmlinuz"
+	unpack "$dir/root" "$manifest" "$abi"
+	link "root/usr/src/linux-headers-$abi" "$dir/kdir"
+	link "root/boot/vmlinuz-$abi" "$dir/vmlinuz"
+}
+
+# fetch_x86_guest: the stock amd64 kernel, its headers and busybox for the
+# x86 QEMU guest, in amd64/
+fetch_x86_guest()
+{
+	local abi
+
+	abi=$(find_kernel_abi amd64)
+	fetch_guest "$abi" amd64 "$JH_CACHE/amd64" \
+		"$JH_CACHE/amd64/.unpacked"
+	msg "x86 guest: kernel $abi in $JH_CACHE/amd64"
 }
 
 # fetch_kernel ABI: a kernel of the matrix, in kernels/ABI/
@@ -330,8 +357,8 @@ fetch_matrix()
 }
 
 # configure_guest ABI TREE HOME: make the unpacked TREE usable where it
-# ends up, at HOME: the arm64 headers include the common headers by
-# absolute path, and the modules need a dependency list.
+# ends up, at HOME: the headers include the common headers by absolute
+# path, and the modules need a dependency list.
 configure_guest()
 {
 	local abi=$1 tree=$2 home=$3 mk line mods common
@@ -388,6 +415,7 @@ main()
 	abi=$(find_kernel_abi)
 	fetch_guest "$abi"
 	fetch_matrix
+	fetch_x86_guest
 	tidy
 	msg "ready: kernel $abi in $JH_CACHE"
 }
