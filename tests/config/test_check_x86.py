@@ -4,6 +4,7 @@ irqchips, the platform part, the debug console) with a configuration that
 breaks it and a similar one that does not; the shipped configs/x86; a
 config written the way users of Jailhouse write x86 configs."""
 
+import re
 import subprocess
 
 import pytest
@@ -330,3 +331,10 @@ def test_users_x86_config(tmp_path):
                                 flags=cfg.PCICAP_FLAGS['write'])]
     assert data == expected.pack()
     assert check.check(('x86-system.cell', data)) == []
+
+
+def test_limits_are_the_hypervisors():
+    """The IOAPIC pin limit of config check is config.c's."""
+    header = (TREE / 'hypervisor/include/jailhouse/config.h').read_text()
+    found = re.search(r'#define CONFIG_IOAPIC_MAX_PINS\s+(\d+)', header)
+    assert found and int(found.group(1)) == cfg.IOAPIC_MAX_PINS
