@@ -7,7 +7,9 @@
  *
  * The map below is what such a guest reports (SeaBIOS e820 table,
  * /proc/iomem, /proc/ioports, lspci) with the virtio disk and network
- * card of scripts/qemu-run.sh:
+ * card of scripts/qemu-run.sh (-nic none, then virtio-blk-pci and with -n
+ * virtio-net-pci, which take the first free slots, 00:02.0 and 00:03.0;
+ * the default VGA is 00:01.0):
  *
  *   0x00000000-0x0009fbff  RAM (BIOS data area, EBDA above 0x9fc00)
  *   0x000a0000-0x000bffff  legacy VGA window (PCI)
@@ -214,12 +216,12 @@ struct {
 			.domain = 0,
 			.bdf = 0x01 << 3,
 		},
-		/* 00:02.0: qemu-run's first device (virtio) */ {
+		/* 00:02.0: virtio-blk (1af4:1001), qemu-run's disk */ {
 			.type = JAILHOUSE_PCI_TYPE_DEVICE,
 			.domain = 0,
 			.bdf = 0x02 << 3,
 		},
-		/* 00:03.0: qemu-run's second device (virtio) */ {
+		/* 00:03.0: virtio-net (1af4:1000), qemu-run -n */ {
 			.type = JAILHOUSE_PCI_TYPE_DEVICE,
 			.domain = 0,
 			.bdf = 0x03 << 3,
