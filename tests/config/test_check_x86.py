@@ -14,6 +14,7 @@ from config_helpers import (TREE, X86_CONFIGS, cfg, mem, make_system,
                             ioapic, build_configs, have, run_tool, MEM_RW,
                             IOAPIC, IOAPIC_ID)
 from pyjailhouse import check
+from pyjailhouse.util import format_bdf
 
 
 def setup():
@@ -338,3 +339,116 @@ def test_limits_are_the_hypervisors():
     header = (TREE / 'hypervisor/include/jailhouse/config.h').read_text()
     found = re.search(r'#define CONFIG_IOAPIC_MAX_PINS\s+(\d+)', header)
     assert found and int(found.group(1)) == cfg.IOAPIC_MAX_PINS
+
+
+# What the q35 guest of scripts/qemu-run.sh --machine x86 -n reports
+# (Debian's 6.1 kernel, memmap=0xc000000$0x30000000), dumped once: the
+# map that configs/x86/qemu-x86.c divides.
+Q35_IOMEM = """\
+00000000-00000fff : Reserved
+00001000-0009fbff : System RAM
+0009fc00-0009ffff : Reserved
+000a0000-000bffff : PCI Bus 0000:00
+000c0000-000c9bff : Video ROM
+000ca000-000cadff : Adapter ROM
+000cb000-000cb5ff : Adapter ROM
+000f0000-000fffff : Reserved
+  000f0000-000fffff : System ROM
+00100000-2fffffff : System RAM
+30000000-3bffffff : Reserved
+3c000000-3ffdbfff : System RAM
+3ffdc000-3fffffff : Reserved
+40000000-afffffff : PCI Bus 0000:00
+b0000000-bfffffff : PCI MMCONFIG 0000 [bus 00-ff]
+c0000000-febfffff : PCI Bus 0000:00
+  fd000000-fdffffff : 0000:00:01.0
+  fe000000-fe003fff : 0000:00:02.0
+  fe004000-fe007fff : 0000:00:03.0
+  feb80000-febbffff : 0000:00:03.0
+  febd0000-febd0fff : 0000:00:01.0
+  febd1000-febd1fff : 0000:00:02.0
+  febd2000-febd2fff : 0000:00:03.0
+  febd3000-febd3fff : 0000:00:1f.2
+fec00000-fec003ff : IOAPIC 0
+fed00000-fed003ff : HPET 0
+fed1c000-fed1ffff : Reserved
+fee00000-fee00fff : Local APIC
+fffc0000-ffffffff : Reserved
+"""
+
+Q35_IOPORTS = """\
+0000-001f : dma1
+0020-0021 : pic1
+0040-0043 : timer0
+0050-0053 : timer1
+0060-0060 : keyboard
+0064-0064 : keyboard
+0070-0077 : rtc0
+0080-008f : dma page reg
+00a0-00a1 : pic2
+00c0-00df : dma2
+00f0-00ff : fpu
+03c0-03df : vga+
+03f8-03ff : serial
+0510-051b : QEMU0002:00
+0600-067f : 0000:00:1f.0
+0700-073f : 0000:00:1f.3
+0cf8-0cff : PCI conf1
+c000-c07f : 0000:00:02.0
+c0c0-c0df : 0000:00:03.0
+c0e0-c0ff : 0000:00:1f.2
+"""
+
+Q35_FUNCTIONS = ('00:00.0', '00:01.0', '00:02.0', '00:03.0', '00:1f.0',
+                 '00:1f.2', '00:1f.3')
+
+
+def ranges(dump):
+    """(start, size, name) of each line of a /proc/iomem-style dump."""
+    for line in dump.splitlines():
+        span, _, name = line.strip().partition(' : ')
+        start, end = (int(x, 16) for x in span.split('-'))
+        yield start, end - start + 1, name
+
+
+def test_shipped_root_covers_the_q35_map(built):
+    """Linux's RAM, the ACPI tables and the BIOS areas, the BARs, the HPET
+    and the ICH9 registers are the root cell's (RAM with DMA); the
+    hypervisor's memory, MMCONFIG and the APICs are not; every device's
+    ports but the PCI configuration ports are; every function is."""
+    system = cfg.load(str(shipped('qemu-x86')))
+    root = system.root_cell
+    regions = [(m.phys_start, m.size) for m in root.memory_regions]
+    dma = [(m.phys_start, m.size) for m in root.memory_regions
+           if m.flags & cfg.MEM_DMA]
+    hv_kept = ('PCI MMCONFIG', 'IOAPIC', 'Local APIC')
+    for start, size, name in ranges(Q35_IOMEM):
+        mapped = [r for r in regions if check._overlaps(start, size, *r)]
+        if name.startswith(hv_kept):
+            assert not mapped, name
+        elif start == 0x30000000:
+            # memmap=: the hypervisor's, then the cells' RAM
+            hv = system.hypervisor_memory
+            assert (hv.phys_start, hv.size) == (start, 0x600000)
+            assert check._ranges_cover(dma, start + hv.size,
+                                       size - hv.size)
+            assert not any(check._overlaps(hv.phys_start, hv.size, *r)
+                           for r in regions)
+        elif start == 0xfffc0000:
+            assert not mapped, 'BIOS flash: not needed after boot'
+        elif name == 'System RAM' or start == 0x3ffdc000:
+            # RAM and the ACPI tables
+            assert check._ranges_cover(dma, start, size), hex(start)
+        else:
+            assert check._ranges_cover(regions, start, size), \
+                '%s %x' % (name, start)
+
+    owned = [(p.base, p.length) for p in root.pio_regions]
+    for start, size, name in ranges(Q35_IOPORTS):
+        if name == 'PCI conf1':
+            assert not any(check._overlaps(start, size, *p) for p in owned)
+        else:
+            assert check._ranges_cover(owned, start, size), name
+
+    assert sorted(format_bdf(dev.bdf) for dev in root.pci_devices) == \
+        sorted(Q35_FUNCTIONS)
