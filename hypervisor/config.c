@@ -297,15 +297,17 @@ static int check_pio(const struct jailhouse_cell_desc *cell)
 	return 0;
 }
 
+/* Bit @bit (0..127) of @chip's bitmap is set. */
+static bool irqchip_bit(const struct jailhouse_irqchip *chip, unsigned int bit)
+{
+	return chip->pin_bitmap[bit / 32] & (1U << (bit % 32));
+}
+
 /* Pin @pin of @chip is in its bitmap. */
 static bool irqchip_has_pin(const struct jailhouse_irqchip *chip, u64 pin)
 {
-	u64 bit;
-
-	if (pin < chip->pin_base)
-		return false;
-	bit = pin - chip->pin_base;
-	return bit < 128 && (chip->pin_bitmap[bit / 32] & (1U << (bit % 32)));
+	return pin >= chip->pin_base && pin - chip->pin_base < 128 &&
+		irqchip_bit(chip, pin - chip->pin_base);
 }
 
 /*
@@ -330,7 +332,7 @@ static int check_ioapics(const struct jailhouse_cell_desc *cell)
 				return -EINVAL;
 			}
 		for (bit = 0; bit < 128; bit++) {
-			if (!(chip[n].pin_bitmap[bit / 32] & (1U << (bit % 32))))
+			if (!irqchip_bit(&chip[n], bit))
 				continue;
 			pin = (u64)chip[n].pin_base + bit;
 			if (pin >= CONFIG_IOAPIC_MAX_PINS) {
@@ -656,7 +658,7 @@ static int check_ioapics_in_root(const struct jailhouse_cell_desc *cell,
 			return -EINVAL;
 		}
 		for (bit = 0; bit < 128; bit++) {
-			if (!(chip->pin_bitmap[bit / 32] & (1U << (bit % 32))))
+			if (!irqchip_bit(chip, bit))
 				continue;
 			pin = (u64)chip->pin_base + bit;
 			if (root_chip && irqchip_has_pin(root_chip, pin))
@@ -761,7 +763,7 @@ static int check_ioapics_disjoint(const struct jailhouse_cell_desc *cell,
 			continue;
 		for (bit = 0; bit < 128; bit++) {
 			pin = (u64)chip->pin_base + bit;
-			if (!(chip->pin_bitmap[bit / 32] & (1U << (bit % 32))) ||
+			if (!irqchip_bit(chip, bit) ||
 			    !irqchip_has_pin(ochip, pin))
 				continue;
 			printk("Invalid config \"%s\": irqchip %u: pin %llu "
