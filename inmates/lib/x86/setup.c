@@ -9,6 +9,8 @@
 
 /* QEMU q35 without a hypervisor: what SeaBIOS set up */
 #define Q35_UART_PORT		0x3f8
+#define PIC_MASTER_IMR		0x21
+#define PIC_SLAVE_IMR		0xa1
 #define Q35_PM_BASE		0x600
 #define Q35_PM1_CNT		(Q35_PM_BASE + 0x04)
 #define Q35_PM_TIMER		(Q35_PM_BASE + 0x08)
@@ -284,6 +286,13 @@ static void platform_init(void)
 	}
 
 	platform.name = "QEMU q35, no hypervisor";
+	/*
+	 * The firmware's 8259s, before their path to the CPU is masked in the
+	 * APIC (LINT0): QEMU otherwise keeps the pending request it raised,
+	 * and an interrupt without a vector comes when interrupts are on.
+	 */
+	outb(0xff, PIC_MASTER_IMR);
+	outb(0xff, PIC_SLAVE_IMR);
 	platform.console.address = Q35_UART_PORT;
 	platform.console.size = 8;
 	platform.console.type = JAILHOUSE_CON_TYPE_8250;

@@ -33,21 +33,15 @@ u32 pm_timer_read(void)
 	return inl(platform.pm_timer_address);
 }
 
-/* Waits @ticks of the PM timer from @start, which pm_timer_read() gave */
-static void pm_timer_wait(u32 start, u32 ticks)
-{
-	while (((pm_timer_read() - start) & PM_TIMER_MASK) < ticks)
-		cpu_relax();
-}
-
 /*
- * The TSC's and the APIC timer's (divider 1) counts over the same
- * CALIBRATION_PM_TICKS, in kHz.
+ * The TSC's and the APIC timer's (divider 1) counts over at least
+ * CALIBRATION_PM_TICKS, in kHz.  The PM timer's count at the end divides,
+ * as the CPU may be late to see that time is up (a busy host under QEMU).
  */
 static void calibrate(u32 *tsc_khz, u32 *apic_khz)
 {
 	u64 tsc_start, tsc_end;
-	u32 start, left;
+	u32 start, end, left;
 
 	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | TIMER_VECTOR);
 	apic_write(APIC_TDCR, APIC_TDCR_DIV_1);
@@ -59,15 +53,16 @@ static void calibrate(u32 *tsc_khz, u32 *apic_khz)
 	start = pm_timer_read();
 	apic_write(APIC_TMICT, 0xffffffff);
 	tsc_start = rdtsc();
-	pm_timer_wait(start, CALIBRATION_PM_TICKS);
+	do {
+		end = (pm_timer_read() - start) & PM_TIMER_MASK;
+	} while (end < CALIBRATION_PM_TICKS);
 	tsc_end = rdtsc();
 	left = apic_read(APIC_TMCCT);
+	end = (pm_timer_read() - start) & PM_TIMER_MASK;
 	apic_write(APIC_TMICT, 0);
 
-	*tsc_khz = (tsc_end - tsc_start) * PM_TIMER_HZ /
-		CALIBRATION_PM_TICKS / 1000;
-	*apic_khz = (u64)(0xffffffff - left) * PM_TIMER_HZ /
-		CALIBRATION_PM_TICKS / 1000;
+	*tsc_khz = (tsc_end - tsc_start) * PM_TIMER_HZ / end / 1000;
+	*apic_khz = (u64)(0xffffffff - left) * PM_TIMER_HZ / end / 1000;
 }
 
 /**
