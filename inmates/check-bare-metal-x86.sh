@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boots the x86 inmates directly on QEMU q35 (no hypervisor; multiboot
+# kernels, QEMU's -kernel with the command line in -append) and checks
+# their output: the demos in xAPIC mode (QEMU's TCG has no x2APIC), the
+# second CPU of smp-demo (INIT, SIPI, the real-mode trampoline), and the
+# cell start-up path against a hand-made comm region at 0x100000: its
+# console descriptor and frequencies, and a shutdown request it answers.
+# Ends with "N passed, N failed"; exits non-zero on a failure.
+#
+# usage: inmates/check-bare-metal-x86.sh    (after make -C inmates ARCH=x86)
+set -uo pipefail
+
+dir=$(cd "$(dirname "$0")" && pwd)/demos/x86
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+passed=0
+failed=0
+
+# run CPUS PROGRAM CMDLINE [QEMU ARGS...]: the console output.  Programs
+# end with "poweroff" on their command line (ACPI S5 without a comm
+# region); $limit seconds is for those that cannot (a cell halts) or hang.
+limit=20
+
+run()
+{
+	local cpus=$1 prog=$2 cmdline=$3
+
+	shift 3
+	timeout "$limit" qemu-system-x86_64 -machine q35 -cpu max \
+		-smp "$cpus" -m 1G -display none -monitor none -serial stdio \
+		-no-reboot -kernel "$dir/$prog-qemu.elf" -append "$cmdline" \
+		"$@" 2>&1 | tr -d '\r'
+}
+
+# check NAME OUTPUT PATTERN...: every extended regex matches a line.
+check()
+{
+	local name=$1 out=$2 pattern
+
+	shift 2
+	for pattern in "$@"; do
+		if ! grep -Eq -- "$pattern" <<< "$out"; then
+			echo "FAIL: $name: no line matching '$pattern'"
+			echo "$out" | tail -n 20 | sed 's/^/    /'
+			failed=$((failed + 1))
+			return
+		fi
+	done
+	echo "ok: $name"
+	passed=$((passed + 1))
+}
+
+# comm_region [MSG]: a comm region as the hypervisor would fill it for a
+# cell on this machine (shared/ABI.md, section 3): COM1 as an 8250 by port
+# I/O, the PM timer at 0x608, 1 CPU, TSC and APIC timer at 1 GHz (QEMU's
+# with -icount shift=0), and MSG to the cell (0: none).
+comm_region()
+{
+	/usr/bin/python3 - "${1:-0}" "$tmp/comm" <<'EOF2'
+import struct, sys
+page = bytearray(4096)
+page[0:6] = b"JHCOMM"
+struct.pack_into("<HIII", page, 6, 2, 0, int(sys.argv[1]), 0)
+struct.pack_into("<QIHHIIQ", page, 24, 0x3f8, 8, 2, 0, 0, 0, 0)
+struct.pack_into("<HHII", page, 64, 0x608, 1, 1000000, 1000000)
+open(sys.argv[2], "wb").write(page)
+EOF2
+}
+
+icount=(-icount shift=0,sleep=off)
+jitter='^Timer fired, jitter: [0-9]+ ns, min: [0-9]+ ns, max: [0-9]+ ns$'
+
+out=$(run 1 uart-demo "count=3 interval-ms=10 poweroff")
+check "uart-demo" "$out" \
+	'^uart-demo: running on QEMU q35, no hypervisor, CPU 0 \(APIC ID 0\), console 8250$' \
+	'^Hello 3 from cell!$' '^uart-demo: done$'
+
+out=$(run 1 apic-demo "count=20 period-us=1000 poweroff" "${icount[@]}")
+check "apic-demo" "$out" \
+	'^apic-demo: running on QEMU q35, no hypervisor, xAPIC, timer [0-9]+ Hz, period 1000 us, one-shot' \
+	"$jitter" '^Jitter summary: count 20, min [0-9]+ ns, avg [0-9]+ ns'
+if [ "$(grep -Ec "$jitter" <<< "$out")" != 20 ]; then
+	echo "FAIL: apic-demo: not 20 jitter lines"
+	failed=$((failed + 1))
+fi
+grep '^Jitter summary' <<< "$out" | sed 's/^/    bare metal, -icount shift=0: /'
+
+out=$(run 2 smp-demo "count=2 interval-ms=10 poweroff")
+check "smp-demo" "$out" \
+	'^smp-demo: CPU 1 \(APIC ID 1\): line 2$' \
+	'^smp-demo: CPU 0 \(APIC ID 0\): line 2$' \
+	'^smp-demo: CPU 1 done$' '^smp-demo: CPU 0 done$'
+
+out=$(run 1 smp-demo "count=1 interval-ms=10 poweroff")
+check "smp-demo without a second CPU" "$out" \
+	'^smp-demo: CPU with APIC ID 1 did not come up \(-110\)$'
+
+# QEMU puts the multiboot data after the image; 0x100000 is free for the
+# comm region.  In a cell "poweroff" halts the CPU: $limit ends QEMU.
+limit=5
+comm_region
+cell=(-device loader,file="$tmp/comm",addr=0x100000,force-raw=on)
+out=$(run 1 apic-demo "count=3 period-us=1000" "${icount[@]}" "${cell[@]}")
+check "apic-demo with a comm region" "$out" \
+	'^apic-demo: running on Jailhouse cell, xAPIC, timer 1000000000 Hz, period 1000 us, one-shot, APIC timer 1000000 kHz$' \
+	"$jitter" '^Jitter summary: count 3'
+
+out=$(run 1 uart-demo "count=1 con-type=NONE" "${cell[@]}")
+if grep -Eq 'uart-demo|Hello' <<< "$out"; then
+	echo "FAIL: con-type=NONE: output seen"
+	failed=$((failed + 1))
+else
+	echo "ok: con-type=NONE"
+	passed=$((passed + 1))
+fi
+
+# a shutdown request waiting: answered at the first delay
+comm_region 1
+out=$(run 1 uart-demo "interval-ms=10" "${cell[@]}")
+check "shutdown request" "$out" \
+	'^uart-demo: running on Jailhouse cell, CPU 0 \(APIC ID 0\), console 8250$' \
+	'^Hello 1 from cell!$' '^Shutdown request approved$'
+if grep -q 'Hello 2' <<< "$out"; then
+	echo "FAIL: shutdown request: the program went on"
+	failed=$((failed + 1))
+fi
+
+out=$(run 1 uart-demo "interval-ms=10 deny-shutdown count=2 poweroff" \
+      "${cell[@]}")
+check "shutdown request denied" "$out" \
+	'^Shutdown request denied$' '^Hello 2 from cell!$' '^uart-demo: done$'
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
