@@ -7,6 +7,9 @@
 # second CPU of smp-demo (INIT, SIPI, the real-mode trampoline), and the
 # cell start-up path against a hand-made comm region at 0x100000: its
 # console descriptor and frequencies, and a shutdown request it answers.
+# Then the cell images (NAME.bin) as a cell starts them: from the reset
+# vector in real mode, loaded at 0xf0000, with a firmware of our own
+# (tests/x86/reset-rom.S) that only puts the image in RAM there.
 # Ends with "N passed, N failed"; exits non-zero on a failure.
 #
 # usage: inmates/check-bare-metal-x86.sh    (after make -C inmates ARCH=x86)
@@ -99,10 +102,14 @@ check "smp-demo without a second CPU" "$out" \
 	'^smp-demo: CPU with APIC ID 1 did not come up \(-110\)$'
 
 # QEMU puts the multiboot data after the image; 0x100000 is free for the
-# comm region.  In a cell "poweroff" halts the CPU: $limit ends QEMU.
+# comm region.  In a cell "poweroff" halts the CPU: $limit ends QEMU.  A
+# cell has no 8259s, but SeaBIOS set them up, and the library leaves them
+# alone in a cell: no PIT (pit=off), whose request QEMU would still have
+# pending once LINT0 is masked (an interrupt without a vector).
 limit=5
 comm_region
-cell=(-device loader,file="$tmp/comm",addr=0x100000,force-raw=on)
+cell=(-machine pit=off
+      -device loader,file="$tmp/comm",addr=0x100000,force-raw=on)
 out=$(run 1 apic-demo "count=3 period-us=1000" "${icount[@]}" "${cell[@]}")
 check "apic-demo with a comm region" "$out" \
 	'^apic-demo: running on Jailhouse cell, xAPIC, timer 1000000000 Hz, period 1000 us, one-shot, APIC timer 1000000 kHz$' \
@@ -132,6 +139,56 @@ out=$(run 1 uart-demo "interval-ms=10 deny-shutdown count=2 poweroff" \
       "${cell[@]}")
 check "shutdown request denied" "$out" \
 	'^Shutdown request denied$' '^Hello 2 from cell!$' '^uart-demo: done$'
+
+# cell_rom PROGRAM CMDLINE: a firmware image that starts NAME.bin with
+# CMDLINE at 0xf1000 from the reset vector (tests/x86/reset-rom.S)
+cell_rom()
+{
+	gcc -m64 -c -o "$tmp/rom.o" "$dir/../../tests/x86/reset-rom.S" &&
+	ld -Ttext=0 -o "$tmp/rom.elf" "$tmp/rom.o" &&
+	objcopy -O binary "$tmp/rom.elf" "$tmp/rom.code" &&
+	/usr/bin/python3 - "$dir/$1.bin" "$2" "$tmp/rom.code" \
+		"$tmp/rom.bin" <<'EOF2'
+import sys
+image = bytearray(open(sys.argv[1], "rb").read())
+assert len(image) == 0x10000, "a cell image is 64 KiB"
+cmdline = sys.argv[2].encode() + b"\0"
+image[0x1000:0x1000 + len(cmdline)] = cmdline
+code = open(sys.argv[3], "rb").read()
+open(sys.argv[4], "wb").write(bytes(image) + code)
+EOF2
+}
+
+# run_cell CPUS PROGRAM CMDLINE [QEMU ARGS...]: the console output
+run_cell()
+{
+	local cpus=$1 prog=$2 cmdline=$3
+
+	shift 3
+	cell_rom "$prog" "$cmdline" || return
+	timeout "$limit" qemu-system-x86_64 -machine q35 -cpu max \
+		-smp "$cpus" -m 1G -display none -monitor none -serial stdio \
+		-no-reboot -bios "$tmp/rom.bin" "$@" 2>&1 | tr -d '\r'
+}
+
+comm_region
+out=$(run_cell 1 apic-demo "count=20 period-us=1000" "${icount[@]}" \
+      "${cell[@]}")
+check "apic-demo.bin from the reset vector" "$out" \
+	'^apic-demo: running on Jailhouse cell, xAPIC, timer 1000000000 Hz' \
+	"$jitter" '^Jitter summary: count 20, min [0-9]+ ns'
+grep '^Jitter summary' <<< "$out" | \
+	sed 's/^/    cell start-up, no hypervisor, -icount shift=0: /'
+
+out=$(run_cell 2 smp-demo "count=2 interval-ms=10" "${cell[@]}")
+check "smp-demo.bin from the reset vector, SIPI vector 0xf0" "$out" \
+	'^smp-demo: CPU 1 \(APIC ID 1\): line 2$' \
+	'^smp-demo: CPU 0 \(APIC ID 0\): line 2$' '^smp-demo: CPU 1 done$'
+
+out=$(run_cell 1 uart-demo "count=2 interval-ms=10" "${cell[@]}")
+check "uart-demo.bin from the reset vector" "$out" \
+	'^uart-demo: running on Jailhouse cell, CPU 0 \(APIC ID 0\), console 8250$' \
+	'^Hello 2 from cell!$' '^uart-demo: done$'
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

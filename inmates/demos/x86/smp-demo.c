@@ -9,6 +9,7 @@
 #include <inmate.h>
 
 static long long count, interval;
+static volatile bool second_done;
 
 static void print_lines(void)
 {
@@ -25,11 +26,13 @@ static void second_cpu(void)
 {
 	print_lines();
 	printk("smp-demo: CPU %u done\n", this_cpu_index());
+	second_done = true;
 }
 
 void inmate_main(void)
 {
 	u32 target = cmdline_parse_int("cpu", cpu_apic_id() + 1);
+	u64 timeout;
 	int err;
 
 	count = cmdline_parse_int("count", 5);
@@ -46,5 +49,9 @@ void inmate_main(void)
 	}
 
 	print_lines();
+	/* its lines before the end ("poweroff" ends QEMU) */
+	timeout = timer_get_ticks() + timer_ns_to_ticks(1000000000ULL);
+	while (!second_done && timer_get_ticks() < timeout)
+		delay_us(1000);
 	printk("smp-demo: CPU %u done\n", this_cpu_index());
 }
