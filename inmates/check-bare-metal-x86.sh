@@ -97,6 +97,26 @@ check "smp-demo" "$out" \
 	'^smp-demo: CPU 0 \(APIC ID 0\): line 2$' \
 	'^smp-demo: CPU 1 done$' '^smp-demo: CPU 0 done$'
 
+# the test inmates run (nothing contains them here), and the exception
+# report: past the 4 GiB of the start-up's page tables, and VMMCALL
+# without SVM
+out=$(run 1 ../../tests/x86/pio-access "port=0x3fd poweroff")
+check "pio-access" "$out" \
+	'^TEST pio-access: trying 1-byte read of port 0x3fd$' \
+	'^TEST pio-access: result read 0x[0-9a-f]+ from port 0x3fd$'
+
+limit=3
+out=$(run 1 ../../tests/x86/mem-access "addr=0x100000000")
+check "exception report: page fault" "$out" \
+	'^TEST mem-access: trying 4-byte read of 0x100000000$' \
+	'^Unexpected exception: vector 14 \(page fault\), error 0x0, RIP 0x4[0-9a-f]+, CR2 0x100000000, CPU 0$'
+
+out=$(run 1 ../../tests/x86/hypercalls "")
+check "exception report: VMMCALL without a hypervisor" "$out" \
+	'^TEST hypercalls: trying unknown hypercall 0x1234$' \
+	'^Unexpected exception: vector 6 \(invalid opcode\), error 0x0, RIP 0x4[0-9a-f]+, CR2 0x0, CPU 0$'
+limit=20
+
 out=$(run 1 smp-demo "count=1 interval-ms=10 poweroff")
 check "smp-demo without a second CPU" "$out" \
 	'^smp-demo: CPU with APIC ID 1 did not come up \(-110\)$'

@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The x86-64 inmates (make -C inmates ARCH=x86): the library in lib/x86/
-# (with the architecture-independent parts of lib/) and the demos in
-# demos/x86/.  Every program is linked twice:
+# (with the architecture-independent parts of lib/), the demos in
+# demos/x86/, the test inmates in tests/x86/ (theirs, or arm64's where
+# those are architecture-independent).  Every program is linked twice:
 #   demos/x86/NAME.bin        flat binary for cells, linked at 0xf0000
 #                             ("jailhouse cell load CELL NAME.bin -a 0xf0000")
 #   demos/x86/NAME-qemu.elf   linked at 0x40000, a 32-bit ELF multiboot
 #                             kernel for QEMU q35 without a hypervisor
 #                             (qemu-system-x86_64 -kernel, -append ARGS)
+# and the same for tests/x86/NAME.
 
 CC := $(CROSS_COMPILE)gcc
 AR := $(CROSS_COMPILE)ar
@@ -32,7 +34,9 @@ LIB_OBJS := $(addprefix lib/x86/, apic.o console.o header.o setup.o smp.o \
 	timer.o cmdline.o printk.o stats.o string.o)
 
 DEMOS := uart-demo apic-demo smp-demo
-PROGRAMS := $(addprefix demos/x86/, $(DEMOS))
+TESTS := mem-access hypercalls silent pio-access msr-access ipi-foreign \
+	wild-jump
+PROGRAMS := $(addprefix demos/x86/, $(DEMOS)) $(addprefix tests/x86/, $(TESTS))
 
 all: $(addsuffix .bin, $(PROGRAMS)) $(addsuffix -qemu.elf, $(PROGRAMS))
 
@@ -50,6 +54,13 @@ lib/x86/%.o: lib/x86/%.S
 	$(CC) $(ASFLAGS) -c -o $@ $<
 
 demos/x86/%.o: demos/x86/%.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# an x86 test of the name first, else arm64's
+tests/x86/%.o: tests/x86/%.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+tests/x86/%.o: tests/%.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # the library's archive holds the start-up: name its entry to pull it in
@@ -73,11 +84,11 @@ check: all
 	./check-bare-metal-x86.sh
 
 clean:
-	rm -f lib/x86/*.o lib/x86/*.d lib/x86/lib.a demos/x86/*.o \
-		demos/x86/*.d demos/x86/*.elf demos/x86/*.elf64 \
-		demos/x86/*.bin
+	rm -f lib/x86/*.o lib/x86/*.d lib/x86/lib.a $(foreach d, \
+		demos/x86 tests/x86, $(d)/*.o $(d)/*.d $(d)/*.elf \
+		$(d)/*.elf64 $(d)/*.bin)
 
 .PHONY: all check clean
 .SECONDARY:
 
--include $(wildcard lib/x86/*.d demos/x86/*.d)
+-include $(wildcard lib/x86/*.d demos/x86/*.d tests/x86/*.d)

@@ -53,28 +53,34 @@ void apic_eoi(void)
 }
 
 /**
- * apic_write_icr() - Send an interprocessor interrupt.
- * @dest:	APIC ID of the target, physical destination mode
- * @low:	the low word of the ICR: delivery mode, vector, level
+ * irq_send_icr() - Send an interprocessor interrupt.
+ * @apic_id:	APIC ID of the target, physical destination mode
+ * @icr:	the low word of the ICR: delivery mode, vector, level
  *
- * In xAPIC mode it waits until the APIC has sent it.
+ * In xAPIC mode, two writes with interrupts masked in between, it waits
+ * until the APIC has sent it.
  */
-void apic_write_icr(u32 dest, u32 low)
+void irq_send_icr(u32 apic_id, u32 icr)
 {
+	unsigned long flags;
+
 	if (platform.x2apic) {
 		write_msr(MSR_X2APIC_BASE + APIC_ICR / 16,
-			  ((u64)dest << 32) | low);
+			  ((u64)apic_id << 32) | icr);
 		return;
 	}
-	mmio_write32(xapic_base + APIC_ICR_HIGH, dest << 24);
-	mmio_write32(xapic_base + APIC_ICR, low);
+	flags = local_irq_save();
+	mmio_write32(xapic_base + APIC_ICR_HIGH, apic_id << 24);
+	mmio_write32(xapic_base + APIC_ICR, icr);
 	while (mmio_read32(xapic_base + APIC_ICR) & APIC_ICR_PENDING)
 		cpu_relax();
+	local_irq_restore(flags);
 }
 
+/* A fixed interrupt at @vector, edge */
 void irq_send_ipi(u32 apic_id, unsigned int vector)
 {
-	apic_write_icr(apic_id, vector);
+	irq_send_icr(apic_id, vector);
 }
 
 /* The boot CPU: which mode, for every CPU of the program */

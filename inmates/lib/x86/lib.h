@@ -57,7 +57,6 @@ void apic_write(unsigned int reg, u32 val);
 void apic_init(void);
 void apic_cpu_init(void);
 void apic_eoi(void);
-void apic_write_icr(u32 dest, u32 low);
 
 /* timer.c */
 int timer_init(void);

@@ -62,12 +62,12 @@ int smp_start_cpu(u32 apic_id, void (*entry)(void))
 	ap_up = false;
 	barrier();
 
-	apic_write_icr(apic_id, ICR_INIT);
+	irq_send_icr(apic_id, ICR_INIT);
 	delay_us(10000);
-	apic_write_icr(apic_id, ICR_SIPI | vector);
+	irq_send_icr(apic_id, ICR_SIPI | vector);
 	delay_us(200);
 	if (!ap_up)
-		apic_write_icr(apic_id, ICR_SIPI | vector);
+		irq_send_icr(apic_id, ICR_SIPI | vector);
 
 	timeout = timer_get_ticks() + timer_ns_to_ticks(1000000000ULL);
 	while (!__atomic_load_n(&ap_up, __ATOMIC_ACQUIRE))

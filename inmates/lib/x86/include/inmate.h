@@ -289,7 +289,7 @@ struct platform {
 	bool in_cell;			/* a comm region was found */
 	struct jailhouse_console console;
 	u16 pm_timer_address;		/* ACPI PM timer port, 0: none */
-	unsigned int num_cpus;
+	unsigned int num_cpus;		/* the cell's; 0 without hypervisor */
 	u32 tsc_khz;			/* as given, else calibrated */
 	u32 apic_khz;			/* the APIC timer's input clock */
 	bool x2apic;			/* else xAPIC (MMIO) */
@@ -333,6 +333,8 @@ typedef void (*irq_handler_t)(unsigned int vector);
 
 int irq_register(unsigned int vector, irq_handler_t handler);
 void irq_send_ipi(u32 apic_id, unsigned int vector);
+/* Any IPI: @icr the ICR's low word (delivery mode, vector, level) */
+void irq_send_icr(u32 apic_id, u32 icr);
 void wait_for_interrupt(void);
 
 /* Samples of the benches (stats.c) */
