@@ -30,12 +30,12 @@ LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,--no-warn-rwx-segments
 
 # lib/x86/NAME.o from lib/x86/NAME.c or, shared with arm64, lib/NAME.c
-LIB_OBJS := $(addprefix lib/x86/, apic.o console.o header.o setup.o smp.o \
-	timer.o cmdline.o printk.o stats.o string.o)
+LIB_OBJS := $(addprefix lib/x86/, apic.o console.o header.o ioapic.o \
+	setup.o smp.o timer.o cmdline.o printk.o stats.o string.o)
 
 DEMOS := uart-demo apic-demo smp-demo
 TESTS := mem-access hypercalls silent pio-access msr-access ipi-foreign \
-	wild-jump
+	irq-foreign wild-jump
 PROGRAMS := $(addprefix demos/x86/, $(DEMOS)) $(addprefix tests/x86/, $(TESTS))
 
 all: $(addsuffix .bin, $(PROGRAMS)) $(addsuffix -qemu.elf, $(PROGRAMS))

@@ -8,7 +8,8 @@
  * Command line: period-us=N (100000), count=N (interrupts, then a summary
  * line and the timer stops; 0 = forever), quiet (no line per interrupt),
  * tsc-deadline (the APIC timer in TSC-deadline mode if the CPU has it,
- * else one-shot), xapic (xAPIC even if the CPU has x2APIC).
+ * else one-shot), xapic (without a hypervisor: xAPIC even if the CPU has
+ * x2APIC).
  */
 #include <inmate.h>
 

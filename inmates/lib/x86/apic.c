@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The local APIC: x2APIC (MSRs) where the CPU has it, else xAPIC (MMIO at
- * the address IA32_APIC_BASE names).  "xapic" on the command line keeps
- * xAPIC mode on a CPU with x2APIC unless it is in x2APIC mode already
- * (leaving it takes a disable first).
+ * The local APIC: x2APIC (MSRs) or xAPIC (MMIO at the address
+ * IA32_APIC_BASE names).  In a cell the mode the CPU starts in, which
+ * the hypervisor chose; without a hypervisor x2APIC where the CPU has it,
+ * unless "xapic" on the command line keeps xAPIC mode (leaving x2APIC
+ * mode takes a disable first: a CPU in it stays).
  */
 #include "lib.h"
 
@@ -90,7 +91,8 @@ void apic_init(void)
 	u64 base = read_msr(MSR_IA32_APIC_BASE);
 
 	platform.x2apic = (base & APIC_BASE_EXTD) ||
-		(has_x2apic && !cmdline_parse_bool("xapic", false));
+		(!platform.in_cell && has_x2apic &&
+		 !cmdline_parse_bool("xapic", false));
 	xapic_base = base & APIC_BASE_ADDR_MASK;
 }
 

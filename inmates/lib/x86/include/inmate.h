@@ -337,6 +337,18 @@ void irq_send_ipi(u32 apic_id, unsigned int vector);
 void irq_send_icr(u32 apic_id, u32 icr);
 void wait_for_interrupt(void);
 
+/*
+ * The I/O APIC (at 0xfec00000, or "ioapic-base=ADDR"): redirection
+ * entries, 64 bits each
+ */
+#define IOAPIC_REDIR_MASKED	(1 << 16)
+
+unsigned int ioapic_pins(void);
+u64 ioapic_read_redir(unsigned int pin);
+void ioapic_write_redir(unsigned int pin, u64 entry);
+void ioapic_route(unsigned int pin, unsigned int vector, bool level);
+void ioapic_mask(unsigned int pin);
+
 /* Samples of the benches (stats.c) */
 void sort_u32(u32 *v, unsigned int n);
 u32 percentile_u32(const u32 *v, unsigned int n, unsigned int permille);
