@@ -5,11 +5,11 @@
  * -kernel) to 64-bit long mode; the interrupt entry stubs.
  *
  * A cell's boot CPU starts at 0xffff0 (CS 0xf000, IP 0xfff0), the reset
- * stub at image offset 0xfff0, which marks it the boot CPU (ESI 1) and
- * jumps to the trampoline at image offset 0.  Other CPUs come to the
- * trampoline by SIPI (vector INMATE_BASE >> 12) with ESI 0, as INIT
- * left it.  The boot CPU clears bss and builds the page tables; the
- * others use them.
+ * stub at image offset 0xfff0, which marks it the boot CPU (ESI
+ * BOOT_CPU_MAGIC) and jumps to the trampoline at image offset 0.  Other
+ * CPUs come to the trampoline by SIPI (vector INMATE_BASE >> 12) with
+ * ESI as INIT left it (0; anything but the magic would do).  The boot CPU
+ * clears bss and builds the page tables; the others use them.
  */
 #include "lib.h"
 
@@ -29,6 +29,9 @@
 /* PD entries: 4 GiB of 2 MiB pages; past the first GiB all is MMIO */
 #define PD_ENTRIES		2048
 #define CACHED_LIMIT		0x40000000
+
+/* "BOOT": ESI on the boot CPU */
+#define BOOT_CPU_MAGIC		0x544f4f42
 
 #define MULTIBOOT_HEADER_MAGIC	0x1badb002
 #define MULTIBOOT_BOOT_MAGIC	0x2badb002
@@ -86,9 +89,9 @@ multiboot_entry:
 	xor	%ebx, %ebx
 1:	lgdt	gdt_ptr
 	ljmp	$GDT_CODE32, $2f
-2:	mov	$1, %esi
+2:	mov	$BOOT_CPU_MAGIC, %esi
 
-/* ESI: 1 on the boot CPU; EBX: multiboot information or 0 */
+/* ESI: BOOT_CPU_MAGIC on the boot CPU; EBX: multiboot information or 0 */
 start32:
 	mov	$GDT_DATA, %ax
 	mov	%ax, %ds
@@ -97,8 +100,8 @@ start32:
 	mov	%ax, %fs
 	mov	%ax, %gs
 
-	test	%esi, %esi
-	jz	enable_paging
+	cmp	$BOOT_CPU_MAGIC, %esi
+	jne	enable_paging
 
 	mov	$__bss_start, %edi
 	mov	$__bss_end, %ecx
@@ -146,8 +149,8 @@ enable_paging:
 
 	.code64
 start64:
-	test	%esi, %esi
-	jz	1f
+	cmp	$BOOT_CPU_MAGIC, %esi
+	jne	1f
 	mov	$__stack_top, %rsp
 	mov	%ebx, %edi
 	call	inmate_startup
@@ -223,7 +226,7 @@ irq_common:
 	.code16
 	.globl	__reset
 __reset:
-	mov	$1, %esi
+	mov	$BOOT_CPU_MAGIC, %esi
 	xor	%ebx, %ebx
 	ljmp	$__trampoline_segment, $0
 	/* the image ends with the reset stub's 16 bytes */
