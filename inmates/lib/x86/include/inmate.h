@@ -293,7 +293,7 @@ struct platform {
 	u32 tsc_khz;			/* as given, else calibrated */
 	u32 apic_khz;			/* the APIC timer's input clock */
 	bool x2apic;			/* else xAPIC (MMIO) */
-	bool tsc_deadline;		/* the APIC timer in TSC-deadline mode */
+	bool tsc_deadline;		/* APIC timer in TSC-deadline mode */
 	unsigned long pci_mmconfig_base; /* 0: none */
 };
 
