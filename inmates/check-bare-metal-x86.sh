@@ -56,20 +56,23 @@ check()
 	passed=$((passed + 1))
 }
 
-# comm_region [MSG]: a comm region as the hypervisor would fill it for a
-# cell on this machine (shared/ABI.md, section 3): COM1 as an 8250 by port
-# I/O, the PM timer at 0x608, 1 CPU, TSC and APIC timer at 1 GHz (QEMU's
-# with -icount shift=0), and MSG to the cell (0: none).
+# comm_region [MSG [PM_TIMER KHZ]]: a comm region as the hypervisor would
+# fill it for a cell on this machine (shared/ABI.md, section 3): COM1 as
+# an 8250 by port I/O, the PM timer at port PM_TIMER (0x608), 1 CPU, TSC
+# and APIC timer at KHZ (1000000: QEMU's with -icount shift=0), and MSG to
+# the cell (0: none).
 comm_region()
 {
-	/usr/bin/python3 - "${1:-0}" "$tmp/comm" <<'EOF2'
+	/usr/bin/python3 - "${1:-0}" "${2:-0x608}" "${3:-1000000}" \
+		"$tmp/comm" <<'EOF2'
 import struct, sys
 page = bytearray(4096)
 page[0:6] = b"JHCOMM"
 struct.pack_into("<HIII", page, 6, 2, 0, int(sys.argv[1]), 0)
 struct.pack_into("<QIHHIIQ", page, 24, 0x3f8, 8, 2, 0, 0, 0, 0)
-struct.pack_into("<HHII", page, 64, 0x608, 1, 1000000, 1000000)
-open(sys.argv[2], "wb").write(page)
+khz = int(sys.argv[3])
+struct.pack_into("<HHII", page, 64, int(sys.argv[2], 0), 1, khz, khz)
+open(sys.argv[4], "wb").write(page)
 EOF2
 }
 
@@ -144,6 +147,12 @@ else
 	echo "ok: con-type=NONE"
 	passed=$((passed + 1))
 fi
+
+# no frequencies, and a PM timer (port 0x80) that does not count
+comm_region 0 0x80 0
+out=$(run 1 uart-demo "count=1" "${cell[@]}")
+check "PM timer that does not count" "$out" \
+	'^Timer: the PM timer at port 0x80 does not count$'
 
 # a shutdown request waiting: answered at the first delay
 comm_region 1

@@ -21,6 +21,8 @@
 
 /* How long a calibration measures: 10 ms of PM timer ticks */
 #define CALIBRATION_PM_TICKS	(PM_TIMER_HZ / 100)
+/* Reads of a PM timer that does not change: it does not count */
+#define PM_TIMER_STUCK_READS	1000000
 
 static u64 tsc_hz, apic_hz;
 
@@ -37,9 +39,11 @@ u32 pm_timer_read(void)
  * The TSC's and the APIC timer's (divider 1) counts over at least
  * CALIBRATION_PM_TICKS, in kHz.  The PM timer's count at the end divides,
  * as the CPU may be late to see that time is up (a busy host under QEMU).
+ * Returns 0, or -ENODEV if the PM timer does not count.
  */
-static void calibrate(u32 *tsc_khz, u32 *apic_khz)
+static int calibrate(u32 *tsc_khz, u32 *apic_khz)
 {
+	unsigned int reads = 0;
 	u64 tsc_start, tsc_end;
 	u32 start, end, left;
 
@@ -49,7 +53,11 @@ static void calibrate(u32 *tsc_khz, u32 *apic_khz)
 	/* start at a tick's edge */
 	start = pm_timer_read();
 	while (pm_timer_read() == start)
-		cpu_relax();
+		if (++reads == PM_TIMER_STUCK_READS) {
+			printk("Timer: the PM timer at port 0x%x does not "
+			       "count\n", platform.pm_timer_address);
+			return -ENODEV;
+		}
 	start = pm_timer_read();
 	apic_write(APIC_TMICT, 0xffffffff);
 	tsc_start = rdtsc();
@@ -63,17 +71,19 @@ static void calibrate(u32 *tsc_khz, u32 *apic_khz)
 
 	*tsc_khz = (tsc_end - tsc_start) * PM_TIMER_HZ / end / 1000;
 	*apic_khz = (u64)(0xffffffff - left) * PM_TIMER_HZ / end / 1000;
+	return 0;
 }
 
 /**
  * timer_init() - The frequencies, on the boot CPU.
  *
  * Return: 0, or -ENODEV if a frequency is unknown and there is no PM
- * timer to measure it.
+ * timer to measure it, or it does not count.
  */
 int timer_init(void)
 {
 	u32 tsc_khz = 0, apic_khz = 0;
+	int err;
 
 	if (!platform.tsc_khz || !platform.apic_khz) {
 		if (!platform.pm_timer_address) {
@@ -81,7 +91,9 @@ int timer_init(void)
 			       "PM timer to measure it\n");
 			return -ENODEV;
 		}
-		calibrate(&tsc_khz, &apic_khz);
+		err = calibrate(&tsc_khz, &apic_khz);
+		if (err)
+			return err;
 	}
 	if (!platform.tsc_khz)
 		platform.tsc_khz = tsc_khz;
