@@ -220,5 +220,11 @@ check "uart-demo.bin from the reset vector" "$out" \
 	'^uart-demo: running on Jailhouse cell, CPU 0 \(APIC ID 0\), console 8250$' \
 	'^Hello 2 from cell!$' '^uart-demo: done$'
 
+out=$(run_cell 1 ../../tests/x86/cpu-state "" "${cell[@]}")
+check "cpu-state.bin: the state it arrived in" "$out" \
+	'^TEST cpu-state: CR0 0x60000010$' '^TEST cpu-state: CS 0xf000$' \
+	'^TEST cpu-state: EFER 0x0$' '^TEST cpu-state: ESI 0x0$' \
+	'^TEST cpu-state: DR7 0x400$' '^TEST cpu-state: done$'
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

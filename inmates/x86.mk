@@ -35,7 +35,7 @@ LIB_OBJS := $(addprefix lib/x86/, apic.o console.o header.o ioapic.o \
 
 DEMOS := uart-demo apic-demo smp-demo
 TESTS := mem-access hypercalls silent pio-access msr-access ipi-foreign \
-	irq-foreign wild-jump
+	irq-foreign wild-jump cpu-state
 PROGRAMS := $(addprefix demos/x86/, $(DEMOS)) $(addprefix tests/x86/, $(TESTS))
 
 all: $(addsuffix .bin, $(PROGRAMS)) $(addsuffix -qemu.elf, $(PROGRAMS))

@@ -5,8 +5,9 @@
  * -kernel) to 64-bit long mode; the interrupt entry stubs.
  *
  * A cell's boot CPU starts at 0xffff0 (CS 0xf000, IP 0xfff0), the reset
- * stub at image offset 0xfff0, which marks it the boot CPU (ESI
- * BOOT_CPU_MAGIC) and jumps to the trampoline at image offset 0.  Other
+ * stub at image offset 0xfff0, which jumps to boot_entry16: that records
+ * the state the CPU arrived in (struct arrival), marks it the boot CPU
+ * (ESI BOOT_CPU_MAGIC) and goes on at the trampoline at offset 0.  Other
  * CPUs come to the trampoline by SIPI (vector INMATE_BASE >> 12) with
  * ESI as INIT left it (0; anything but the magic would do).  The boot CPU
  * clears bss and builds the page tables; the others use them.
@@ -19,6 +20,8 @@
 #define CR0_PG			(1 << 31)
 #define CR4_PAE			(1 << 5)
 #define MSR_EFER		0xc0000080
+#define MSR_FS_BASE		0xc0000100
+#define MSR_GS_BASE		0xc0000101
 #define EFER_LME		(1 << 8)
 
 #define PTE_P			(1 << 0)
@@ -68,6 +71,64 @@ gdt_end:
 gdt_ptr:
 	.word	gdt_end - gdt - 1
 	.long	gdt
+
+/* Real-mode stores into the image: CS is its segment */
+#define SAVE(reg, field) \
+	mov	reg, %cs:(arrival - __trampoline + ARRIVAL_##field)
+
+/*
+ * The boot CPU of a cell, from the reset stub: its state before anything
+ * changes it, then the trampoline.  Nothing here needs a stack.
+ */
+boot_entry16:
+	SAVE(%eax, EAX)
+	SAVE(%ebx, EBX)
+	SAVE(%ecx, ECX)
+	SAVE(%edx, EDX)
+	SAVE(%esi, ESI)
+	SAVE(%edi, EDI)
+	SAVE(%ebp, EBP)
+	SAVE(%esp, ESP)
+	mov	%cr0, %eax
+	SAVE(%eax, CR0)
+	mov	%cr3, %eax
+	SAVE(%eax, CR3)
+	mov	%cr4, %eax
+	SAVE(%eax, CR4)
+	mov	$MSR_EFER, %ecx
+	rdmsr
+	SAVE(%eax, EFER)
+	SAVE(%edx, EFER + 4)
+	mov	$MSR_FS_BASE, %ecx
+	rdmsr
+	SAVE(%eax, FS_BASE)
+	SAVE(%edx, FS_BASE + 4)
+	mov	$MSR_GS_BASE, %ecx
+	rdmsr
+	SAVE(%eax, GS_BASE)
+	SAVE(%edx, GS_BASE + 4)
+	mov	%cs, %ax
+	SAVE(%ax, CS)
+	mov	%ds, %ax
+	SAVE(%ax, DS)
+	mov	%es, %ax
+	SAVE(%ax, ES)
+	mov	%fs, %ax
+	SAVE(%ax, FS)
+	mov	%gs, %ax
+	SAVE(%ax, GS)
+	mov	%ss, %ax
+	SAVE(%ax, SS)
+	movl	$1, %cs:(arrival - __trampoline + ARRIVAL_VALID)
+
+	mov	$BOOT_CPU_MAGIC, %esi
+	xor	%ebx, %ebx
+	jmp	__trampoline
+
+	.balign	8
+	.globl	arrival
+arrival:
+	.fill	ARRIVAL_SIZE, 1, 0
 
 	.balign	4
 multiboot_header:
@@ -226,9 +287,7 @@ irq_common:
 	.code16
 	.globl	__reset
 __reset:
-	mov	$BOOT_CPU_MAGIC, %esi
-	xor	%ebx, %ebx
-	ljmp	$__trampoline_segment, $0
+	ljmp	$__trampoline_segment, $(boot_entry16 - __trampoline)
 	/* the image ends with the reset stub's 16 bytes */
 	.balign	16, 0xf4
 

@@ -11,6 +11,30 @@
 #define GDT_DATA		0x10
 #define GDT_CODE64		0x18
 
+/* struct arrival, written by header.S in real mode */
+#define ARRIVAL_VALID		0
+#define ARRIVAL_EAX		4
+#define ARRIVAL_EBX		8
+#define ARRIVAL_ECX		12
+#define ARRIVAL_EDX		16
+#define ARRIVAL_ESI		20
+#define ARRIVAL_EDI		24
+#define ARRIVAL_EBP		28
+#define ARRIVAL_ESP		32
+#define ARRIVAL_CR0		36
+#define ARRIVAL_CR3		40
+#define ARRIVAL_CR4		44
+#define ARRIVAL_EFER		48
+#define ARRIVAL_FS_BASE		56
+#define ARRIVAL_GS_BASE		64
+#define ARRIVAL_CS		72
+#define ARRIVAL_DS		74
+#define ARRIVAL_ES		76
+#define ARRIVAL_FS		78
+#define ARRIVAL_GS		80
+#define ARRIVAL_SS		82
+#define ARRIVAL_SIZE		84
+
 /* Interrupt entry stubs (header.S), one per vector */
 #define IRQ_STUB_SIZE		16
 

@@ -47,9 +47,15 @@ _start:
 	mov	$(PAM_RAM | (PAM_RAM << 8) | (PAM_RAM << 16)), %ecx
 	call	set_pam
 
-	xor	%ax, %ax
+	/* as after reset, for what the image sees (cpu-state) */
+	xor	%eax, %eax
 	mov	%ax, %ds
 	mov	%ax, %es
+	xor	%ebx, %ebx
+	xor	%ecx, %ecx
+	xor	%edx, %edx
+	xor	%esi, %esi
+	xor	%edi, %edi
 	ljmp	$0xf000, $0xfff0
 
 /* EBX to PAM0..PAM3, ECX to PAM4..PAM6 */

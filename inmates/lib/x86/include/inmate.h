@@ -304,6 +304,21 @@ extern struct jailhouse_comm_region *comm_region;
 
 void inmate_main(void);
 
+/*
+ * The boot CPU of a cell as it came out of reset, before the start-up
+ * changed anything (valid 0: it did not come from the reset vector, as
+ * under a multiboot loader).
+ */
+struct arrival {
+	u32 valid;
+	u32 eax, ebx, ecx, edx, esi, edi, ebp, esp;
+	u32 cr0, cr3, cr4;
+	u64 efer, fs_base, gs_base;
+	u16 cs, ds, es, fs, gs, ss;
+} __attribute__((packed));
+
+extern struct arrival arrival;
+
 void comm_region_poll(void);
 void comm_region_set_state(u32 state);
 
