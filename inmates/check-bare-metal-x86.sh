@@ -120,6 +120,12 @@ check "exception report: VMMCALL without a hypervisor" "$out" \
 	'^Unexpected exception: vector 6 \(invalid opcode\), error 0x0, RIP 0x4[0-9a-f]+, CR2 0x0, CPU 0$'
 limit=20
 
+out=$(run 2 ipi-pingpong "count=100 poweroff" "${icount[@]}")
+check "ipi-pingpong" "$out" \
+	'^ipi-pingpong: running on QEMU q35, no hypervisor, xAPIC, counter [0-9]+ Hz, APIC ID 0 to 1$' \
+	'^ipi-pingpong: round trip: count 100, min [0-9]+ ns, avg [0-9]+ ns, median [0-9]+ ns, 99th [0-9]+ ns, max [0-9]+ ns$'
+grep 'round trip' <<< "$out" | sed 's/^/    bare metal, -icount shift=0: /'
+
 out=$(run 1 smp-demo "count=1 interval-ms=10 poweroff")
 check "smp-demo without a second CPU" "$out" \
 	'^smp-demo: CPU with APIC ID 1 did not come up \(-110\)$'

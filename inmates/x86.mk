@@ -33,7 +33,7 @@ LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 LIB_OBJS := $(addprefix lib/x86/, apic.o console.o header.o ioapic.o \
 	setup.o smp.o timer.o cmdline.o printk.o stats.o string.o)
 
-DEMOS := uart-demo apic-demo smp-demo
+DEMOS := uart-demo apic-demo smp-demo ipi-pingpong
 TESTS := mem-access hypercalls silent pio-access msr-access ipi-foreign \
 	irq-foreign wild-jump cpu-state
 PROGRAMS := $(addprefix demos/x86/, $(DEMOS)) $(addprefix tests/x86/, $(TESTS))
