@@ -197,7 +197,7 @@ void handle_interrupt(struct exception_frame *frame)
 	if (vector != TIMER_VECTOR || !timer_handle_irq()) {
 		if (handlers[vector])
 			handlers[vector](vector);
-		else if (vector != IPI_VECTOR)
+		else
 			printk("Unexpected interrupt: vector %u, CPU %u\n",
 			       vector, this_cpu_index());
 	}
@@ -237,7 +237,10 @@ void percpu_init(unsigned int index)
 	write_msr(MSR_GS_BASE, (unsigned long)&percpu[index]);
 }
 
-/* Without a hypervisor: ACPI S5 as QEMU's q35 takes it */
+/*
+ * The end of the program's run: in a cell its state shut down, then halt;
+ * without a hypervisor ACPI S5 as QEMU's q35 takes it (QEMU ends).
+ */
 void __noreturn poweroff(void)
 {
 	if (comm_region) {

@@ -32,6 +32,8 @@ static volatile bool delay_pending[MAX_CPUS];
 
 u32 pm_timer_read(void)
 {
+	if (!platform.pm_timer_address)
+		return 0;
 	return inl(platform.pm_timer_address);
 }
 

@@ -38,7 +38,6 @@
 
 /* Interrupt vectors of the library; programs take others from 0x30 */
 #define TIMER_VECTOR		0x20	/* the local APIC timer */
-#define IPI_VECTOR		0x21	/* wake-ups between the CPUs */
 #define SPURIOUS_VECTOR		0xff
 #define FIRST_USER_VECTOR	0x30
 #define NUM_VECTORS		256
@@ -383,7 +382,8 @@ void delay_us(u64 us);
 
 /*
  * The ACPI PM timer, 3.579545 MHz, 24 or 32 bits wide: differences of
- * pm_timer_read() masked to 24 bits (PM_TIMER_MASK) hold for 4.6 s.
+ * pm_timer_read() masked to 24 bits (PM_TIMER_MASK) hold for 4.6 s.  It
+ * reads 0 where there is none (platform.pm_timer_address 0).
  */
 #define PM_TIMER_HZ		3579545
 #define PM_TIMER_MASK		0xffffff
