@@ -53,6 +53,7 @@ static struct percpu percpu[MAX_CPUS];
 
 struct platform platform;
 struct jailhouse_comm_region *comm_region;
+bool hypercall_vmcall;
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -328,8 +329,12 @@ static void multiboot_cmdline(const struct multiboot_info *mbi)
  */
 void __noreturn inmate_startup(u32 mbi)
 {
+	struct cpuid_regs vendor = cpuid(0, 0);
 	int err;
 
+	/* "GenuineIntel" in EBX, EDX, ECX */
+	hypercall_vmcall = vendor.ebx == 0x756e6547 &&
+		vendor.edx == 0x49656e69 && vendor.ecx == 0x6c65746e;
 	multiboot_cmdline((const struct multiboot_info *)(unsigned long)mbi);
 	percpu_init(0);
 	idt_load();

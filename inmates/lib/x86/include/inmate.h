@@ -396,14 +396,27 @@ int smp_start_cpu(u32 apic_id, void (*entry)(void));
 void __noreturn poweroff(void);
 
 /*
- * Hypercalls: VMMCALL (AMD) with the code in RAX, arguments in RDI and
- * RSI, the result in RAX.
+ * Hypercalls: VMMCALL on AMD, VMCALL on Intel (the start-up looks at the
+ * CPU's vendor), with the code in RAX, arguments in RDI and RSI, the
+ * result in RAX.
  */
+extern bool hypercall_vmcall;
+
+#define JAILHOUSE_CALL(ret, inputs...)					\
+	do {								\
+		if (hypercall_vmcall)					\
+			asm volatile("vmcall" : "=a" (ret) : inputs	\
+				     : "memory");			\
+		else							\
+			asm volatile("vmmcall" : "=a" (ret) : inputs	\
+				     : "memory");			\
+	} while (0)
+
 static inline long jailhouse_call(unsigned long code)
 {
 	long ret;
 
-	asm volatile("vmmcall" : "=a" (ret) : "a" (code) : "memory");
+	JAILHOUSE_CALL(ret, "a" (code));
 	return ret;
 }
 
@@ -412,8 +425,7 @@ static inline long jailhouse_call_arg1(unsigned long code,
 {
 	long ret;
 
-	asm volatile("vmmcall" : "=a" (ret) : "a" (code), "D" (arg1)
-		     : "memory");
+	JAILHOUSE_CALL(ret, "a" (code), "D" (arg1));
 	return ret;
 }
 
@@ -422,8 +434,7 @@ static inline long jailhouse_call_arg2(unsigned long code,
 {
 	long ret;
 
-	asm volatile("vmmcall" : "=a" (ret) : "a" (code), "D" (arg1),
-		     "S" (arg2) : "memory");
+	JAILHOUSE_CALL(ret, "a" (code), "D" (arg1), "S" (arg2));
 	return ret;
 }
 
