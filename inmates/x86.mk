@@ -53,6 +53,9 @@ lib/x86/%.o: lib/%.c
 lib/x86/%.o: lib/x86/%.S
 	$(CC) $(ASFLAGS) -c -o $@ $<
 
+lib/x86/inmate.lds: lib/x86/inmate.lds.S lib/x86/include/inmate.h
+	$(CC) -E -P -x c -D__ASSEMBLY__ $(X86_INC) -o $@ $<
+
 demos/x86/%.o: demos/x86/%.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -84,7 +87,8 @@ check: all
 	./check-bare-metal-x86.sh
 
 clean:
-	rm -f lib/x86/*.o lib/x86/*.d lib/x86/lib.a $(foreach d, \
+	rm -f lib/x86/*.o lib/x86/*.d lib/x86/lib.a lib/x86/inmate.lds \
+		$(foreach d, \
 		demos/x86 tests/x86, $(d)/*.o $(d)/*.d $(d)/*.elf \
 		$(d)/*.elf64 $(d)/*.bin)
 

@@ -27,6 +27,7 @@
 #define CMDLINE_OFFSET		0x1000
 #define CMDLINE_SIZE		0x1000
 #define CODE_OFFSET		(CMDLINE_OFFSET + CMDLINE_SIZE)
+/* the image up to the reset vector's 16 bytes; what lies below it */
 #define IMAGE_SIZE		0x10000
 #define BSS_SIZE		0x30000
 
