@@ -14,7 +14,7 @@
  * hypervisor's messages, or, with "poweroff" on the command line, ends
  * QEMU (without a hypervisor) or shuts the cell down.
  *
- * Image layout (inmate.lds): linked at INMATE_BASE, 0xf0000 for a cell
+ * Image layout (inmate.lds.S): linked at INMATE_BASE, 0xf0000 for a cell
  * ("jailhouse cell load NAME x.bin -a 0xf0000"), 0x40000 for QEMU; the
  * real-mode trampoline at +0 (SIPI vector INMATE_BASE >> 12), the command
  * line at +CMDLINE_OFFSET (zeros in the image), code from +0x2000, the
