@@ -45,11 +45,13 @@ arch_entry:
 
 	/* the driver does not clear the per-CPU area, keep the stack */
 	mov	%rdi, %r13
+	mov	%rcx, %r14
 	lea	PERCPU_STACK_END(%r12), %rdi
 	mov	$((PERCPU_SIZE - PERCPU_STACK_END) / 8), %rcx
 	xor	%eax, %eax
 	rep stosq
 	mov	%r13, %rdi
+	mov	%r14, %rcx
 
 	mov	%rsi, PERCPU_LINUX_CR3(%r12)
 	mov	%rdx, PERCPU_LINUX_RSP(%r12)

@@ -209,10 +209,9 @@ int arch_cell_create(struct cell *cell)
 		       "yet\n", cell->config->name);
 		return -ENOSYS;
 	}
-	if (!system_config->platform_info.x86.tsc_khz) {
-		printk("System config: tsc_khz is missing\n");
-		return -EINVAL;
-	}
+	err = x86_time_init();
+	if (err)
+		return err;
 
 	spin_lock_init(&cell->arch.stage2_lock);
 	cell->arch.npt_generation = 0;
