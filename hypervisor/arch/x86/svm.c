@@ -296,6 +296,57 @@ static void inject_exception(struct vmcb *vmcb, unsigned int vector)
 		vector;
 }
 
+static void __attribute__((noreturn)) guest_fatal(struct per_cpu *cpu_data,
+						  const char *what)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+
+	panic_printk("CPU %u: %s (exit 0x%llx, info 0x%llx 0x%llx) at RIP "
+		     "0x%llx, RSP 0x%llx, CR3 0x%llx\n", cpu_data->cpu_id, what,
+		     vmcb->exitcode, vmcb->exitinfo1, vmcb->exitinfo2,
+		     vmcb->rip, vmcb->rsp, vmcb->cr3);
+	panic_stop();
+}
+
+/**
+ * handle_npf() - a guest-physical access its cell's NPT does not allow
+ * @cpu_data:	the CPU
+ *
+ * Trapped MMIO regions need the instruction decoder (no decode assists on
+ * this CPU) and are not emulated yet.  An access outside the cell's memory
+ * gets a general protection fault in the root cell, in place of the bus
+ * error of real hardware: Linux's report names the access.
+ */
+static void handle_npf(struct per_cpu *cpu_data)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+	struct cell *cell = cpu_data->cell;
+	unsigned long gpa = vmcb->exitinfo2;
+	unsigned long need = PAGE_FLAG_READ;
+
+	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
+	if (vmcb->exitinfo1 & SVM_NPF_WRITE)
+		need |= PAGE_FLAG_WRITE;
+	if (vmcb->exitinfo1 & SVM_NPF_FETCH)
+		need |= PAGE_FLAG_EXEC;
+	/* raced with a change of the cell's memory: try again */
+	if (arch_stage2_mapped(cell, gpa, need))
+		return;
+	if (mmio_region_overlaps(cell, gpa, 1))
+		guest_fatal(cpu_data, "access to an emulated device (MMIO "
+			    "emulation not supported yet)");
+	if (cell != &root_cell)
+		guest_fatal(cpu_data, "access outside the cell");
+
+	printk("Unhandled %s at 0x%lx, CPU %u, cell \"%s\", RIP 0x%llx: "
+	       "#GP injected\n",
+	       (need & PAGE_FLAG_EXEC) ? "instruction fetch" :
+	       (need & PAGE_FLAG_WRITE) ? "write" : "read", gpa,
+	       cpu_data->cpu_id, cell->config->name, vmcb->rip);
+	vmcb->event_inj = SVM_EVENTINJ_VALID | SVM_EVENTINJ_EXCEPTION |
+		SVM_EVENTINJ_ERROR_CODE | X86_EXC_GP;
+}
+
 static void handle_hypercall(struct per_cpu *cpu_data,
 			     struct guest_regs *regs)
 {
@@ -442,18 +493,6 @@ static void handle_io(struct per_cpu *cpu_data)
 	vmcb->rip = vmcb->exitinfo2;
 }
 
-static void __attribute__((noreturn)) guest_fatal(struct per_cpu *cpu_data,
-						  const char *what)
-{
-	struct vmcb *vmcb = &cpu_data->arch.vmcb;
-
-	panic_printk("CPU %u: %s (exit 0x%llx, info 0x%llx 0x%llx) at RIP "
-		     "0x%llx, RSP 0x%llx, CR3 0x%llx\n", cpu_data->cpu_id, what,
-		     vmcb->exitcode, vmcb->exitinfo1, vmcb->exitinfo2,
-		     vmcb->rip, vmcb->rsp, vmcb->cr3);
-	panic_stop();
-}
-
 void svm_handle_exit(struct guest_regs *regs)
 {
 	struct per_cpu *cpu_data = this_cpu_data();
@@ -493,8 +532,8 @@ void svm_handle_exit(struct guest_regs *regs)
 		guest_fatal(cpu_data, "INIT signal (CPU hot-plug and cell CPU "
 			    "start not supported yet)");
 	case SVM_EXIT_NPF:
-		guest_fatal(cpu_data, "nested page fault (MMIO emulation not "
-			    "supported yet)");
+		handle_npf(cpu_data);
+		break;
 	case SVM_EXIT_INVALID:
 		guest_fatal(cpu_data, "VMRUN refused the guest state");
 	default:

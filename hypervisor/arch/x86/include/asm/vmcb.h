@@ -36,6 +36,11 @@
 /* event_inj */
 #define SVM_EVENTINJ_VALID		(1UL << 31)
 #define SVM_EVENTINJ_EXCEPTION		(3UL << 8)
+#define SVM_EVENTINJ_ERROR_CODE		(1UL << 11)
+
+/* exit_info1 of a nested page fault */
+#define SVM_NPF_WRITE			(1UL << 1)
+#define SVM_NPF_FETCH			(1UL << 4)
 
 /* exit codes */
 #define SVM_EXIT_EXCP_BASE		0x040
