@@ -24,6 +24,16 @@
 #include <jailhouse/unit.h>
 #include <jailhouse/utils.h>
 
+u8 mmio_read8(void *address)
+{
+	return *(volatile u8 *)address;
+}
+
+void mmio_write8(void *address, u8 value)
+{
+	*(volatile u8 *)address = value;
+}
+
 u32 mmio_read32(void *address)
 {
 	return *(volatile u32 *)address;

@@ -651,6 +651,11 @@ static void test_accessors(void **state)
 	mmio_write64(&word, 0x0123456789abcdefUL);
 	assert_int_equal(mmio_read64(&word), 0x0123456789abcdefUL);
 	assert_int_equal(mmio_read32(&word), 0x89abcdef);
+	/* little endian: the lowest byte first */
+	mmio_write8((u8 *)&word + 1, 0x5a);
+	assert_int_equal(mmio_read8(&word), 0xef);
+	assert_int_equal(mmio_read8((u8 *)&word + 1), 0x5a);
+	assert_int_equal(mmio_read64(&word), 0x0123456789ab5aefUL);
 }
 
 /*

@@ -66,6 +66,8 @@ int mmio_unmap_traps(struct cell *cell, unsigned long start,
 enum mmio_result mmio_handle_access(struct mmio_access *mmio);
 
 /* Plain device accessors for the hypervisor's own mappings. */
+u8 mmio_read8(void *address);
+void mmio_write8(void *address, u8 value);
 u32 mmio_read32(void *address);
 void mmio_write32(void *address, u32 value);
 u64 mmio_read64(void *address);
