@@ -142,19 +142,6 @@ static inline u64 read_tsc(void)
 	return lo | ((u64)hi << 32);
 }
 
-static inline void outb(u8 v, u16 port)
-{
-	asm volatile("outb %0, %1" : : "a" (v), "Nd" (port));
-}
-
-static inline u8 inb(u16 port)
-{
-	u8 v;
-
-	asm volatile("inb %1, %0" : "=a" (v) : "Nd" (port));
-	return v;
-}
-
 /* The operand of LGDT/LIDT and SGDT/SIDT. */
 struct desc_table_reg {
 	u16 limit;
