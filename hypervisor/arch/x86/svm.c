@@ -19,6 +19,7 @@
 #include <jailhouse/printk.h>
 #include <jailhouse/string.h>
 #include <jailhouse/utils.h>
+#include <asm/mmio-decode.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
@@ -308,41 +309,188 @@ static void __attribute__((noreturn)) guest_fatal(struct per_cpu *cpu_data,
 	panic_stop();
 }
 
+/* Guest register @n of the decoder's numbering (RAX, RCX, ... R15). */
+static u64 *guest_reg(struct per_cpu *cpu_data, struct guest_regs *regs,
+		      unsigned int n)
+{
+	static const unsigned char offsets[16] = {
+		[1] = __builtin_offsetof(struct guest_regs, rcx),
+		[2] = __builtin_offsetof(struct guest_regs, rdx),
+		[3] = __builtin_offsetof(struct guest_regs, rbx),
+		[5] = __builtin_offsetof(struct guest_regs, rbp),
+		[6] = __builtin_offsetof(struct guest_regs, rsi),
+		[7] = __builtin_offsetof(struct guest_regs, rdi),
+		[8] = __builtin_offsetof(struct guest_regs, r8),
+		[9] = __builtin_offsetof(struct guest_regs, r9),
+		[10] = __builtin_offsetof(struct guest_regs, r10),
+		[11] = __builtin_offsetof(struct guest_regs, r11),
+		[12] = __builtin_offsetof(struct guest_regs, r12),
+		[13] = __builtin_offsetof(struct guest_regs, r13),
+		[14] = __builtin_offsetof(struct guest_regs, r14),
+		[15] = __builtin_offsetof(struct guest_regs, r15),
+	};
+
+	/* VMRUN switches these two with the VMCB */
+	if (n == 0)
+		return &cpu_data->arch.vmcb.rax;
+	if (n == 4)
+		return &cpu_data->arch.vmcb.rsp;
+	return (u64 *)((u8 *)regs + offsets[n & 15]);
+}
+
+/* Read @size bytes of guest-physical memory of the CPU's cell. */
+static int read_guest_phys(struct cell *cell, unsigned long gphys, void *buf,
+			   unsigned long size)
+{
+	const void *src = paging_map_guest(&cell->arch.stage2, gphys, size,
+					   PAGE_FLAG_READ);
+
+	if (!src)
+		return -EFAULT;
+	memcpy(buf, src, size);
+	paging_unmap_device(gphys, (void *)src, size);
+	return 0;
+}
+
+/**
+ * guest_virt2phys() - translate a guest's linear address
+ * @cpu_data:	the CPU, its guest state in the VMCB
+ * @virt:	linear address
+ * @gphys:	result
+ *
+ * With paging off the address is physical; long mode walks the guest's 4
+ * or 5 levels.  Legacy 32-bit paging is not walked (no cell uses it yet).
+ *
+ * Return: 0, -EFAULT if not mapped, -ENOSYS for legacy paging.
+ */
+static int guest_virt2phys(struct per_cpu *cpu_data, unsigned long virt,
+			   unsigned long *gphys)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+	unsigned int level = (vmcb->cr4 & X86_CR4_LA57) ? 5 : 4;
+	unsigned long table = vmcb->cr3 & PTE_ADDR_MASK, mask;
+	unsigned int shift;
+	u64 entry;
+
+	if (!(vmcb->cr0 & X86_CR0_PG)) {
+		*gphys = virt;
+		return 0;
+	}
+	if (!(vmcb->efer & EFER_LMA))
+		return -ENOSYS;
+
+	while (level-- > 0) {
+		shift = PT_LEVEL_SHIFT(level);
+		if (read_guest_phys(cpu_data->cell,
+				    table + ((virt >> shift) & 511) * 8,
+				    &entry, sizeof(entry)))
+			return -EFAULT;
+		if (!(entry & PTE_PRESENT))
+			return -EFAULT;
+		if (level == 0 || (level <= 2 && (entry & PTE_PS))) {
+			mask = (1UL << shift) - 1;
+			*gphys = (entry & PTE_ADDR_MASK & ~mask) |
+				(virt & mask);
+			return 0;
+		}
+		table = entry & PTE_ADDR_MASK;
+	}
+	return -EFAULT;
+}
+
+/*
+ * Fetch the bytes of the guest's current instruction, up to 15, as far as
+ * they are mapped.  Return: the number of bytes, 0 if none.
+ */
+static unsigned int fetch_insn(struct per_cpu *cpu_data, u8 *buf)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+	unsigned long virt = vmcb->cs.base + vmcb->rip, gphys, chunk;
+	unsigned int got = 0;
+
+	while (got < X86_MAX_INSN_LEN) {
+		chunk = MIN(X86_MAX_INSN_LEN - got,
+			    PAGE_SIZE - ((virt + got) & PAGE_OFFS_MASK));
+		if (guest_virt2phys(cpu_data, virt + got, &gphys) ||
+		    read_guest_phys(cpu_data->cell, gphys, buf + got, chunk))
+			break;
+		got += chunk;
+	}
+	return got;
+}
+
+static enum x86_code_mode code_mode(const struct vmcb *vmcb)
+{
+	if ((vmcb->efer & EFER_LMA) && (vmcb->cs.attrib & SVM_SEG_ATTR_L))
+		return X86_MODE_64;
+	return (vmcb->cs.attrib & SVM_SEG_ATTR_DB) ? X86_MODE_32 :
+		X86_MODE_16;
+}
+
 /**
  * handle_npf() - a guest-physical access its cell's NPT does not allow
  * @cpu_data:	the CPU
+ * @regs:	the guest's registers
  *
- * Trapped MMIO regions need the instruction decoder (no decode assists on
- * this CPU) and are not emulated yet.  An access outside the cell's memory
- * gets a general protection fault in the root cell, in place of the bus
- * error of real hardware: Linux's report names the access.
+ * An access to a trapped MMIO region is decoded (there are no decode
+ * assists) and handed to the region's handler.  Anything else outside the
+ * cell's memory gets a general protection fault in the root cell, in place
+ * of the bus error of real hardware (Linux's report names the access);
+ * another cell's CPU stops.
  */
-static void handle_npf(struct per_cpu *cpu_data)
+static void handle_npf(struct per_cpu *cpu_data, struct guest_regs *regs)
 {
 	struct vmcb *vmcb = &cpu_data->arch.vmcb;
 	struct cell *cell = cpu_data->cell;
 	unsigned long gpa = vmcb->exitinfo2;
 	unsigned long need = PAGE_FLAG_READ;
+	const char *reason = "not the cell's memory";
+	struct mmio_access mmio = { .address = gpa };
+	struct x86_mmio_insn insn;
+	u8 code[X86_MAX_INSN_LEN];
+	enum mmio_result result;
+	unsigned int len;
+	u64 *reg;
 
 	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
 	if (vmcb->exitinfo1 & SVM_NPF_WRITE)
 		need |= PAGE_FLAG_WRITE;
 	if (vmcb->exitinfo1 & SVM_NPF_FETCH)
 		need |= PAGE_FLAG_EXEC;
+
+	if (!(need & PAGE_FLAG_EXEC) && mmio_region_overlaps(cell, gpa, 1)) {
+		len = fetch_insn(cpu_data, code);
+		if (x86_mmio_decode(code, len, code_mode(vmcb), &insn)) {
+			reason = insn.reason;
+		} else {
+			reg = guest_reg(cpu_data, regs, insn.reg);
+			mmio.size = insn.width;
+			mmio.is_write = insn.is_write;
+			if (mmio.is_write)
+				mmio.value = x86_mmio_store_value(&insn, *reg);
+			result = mmio_handle_access(&mmio);
+			if (result == MMIO_HANDLED) {
+				if (!mmio.is_write)
+					*reg = x86_mmio_load(&insn, *reg,
+							     mmio.value);
+				vmcb->rip += insn.length;
+				return;
+			}
+			reason = result == MMIO_UNHANDLED ?
+				"no handler" : "refused by the device model";
+		}
+	}
 	/* raced with a change of the cell's memory: try again */
 	if (arch_stage2_mapped(cell, gpa, need))
 		return;
-	if (mmio_region_overlaps(cell, gpa, 1))
-		guest_fatal(cpu_data, "access to an emulated device (MMIO "
-			    "emulation not supported yet)");
 	if (cell != &root_cell)
 		guest_fatal(cpu_data, "access outside the cell");
 
-	printk("Unhandled %s at 0x%lx, CPU %u, cell \"%s\", RIP 0x%llx: "
+	printk("Unhandled %s at 0x%lx, CPU %u, cell \"%s\", RIP 0x%llx: %s, "
 	       "#GP injected\n",
 	       (need & PAGE_FLAG_EXEC) ? "instruction fetch" :
 	       (need & PAGE_FLAG_WRITE) ? "write" : "read", gpa,
-	       cpu_data->cpu_id, cell->config->name, vmcb->rip);
+	       cpu_data->cpu_id, cell->config->name, vmcb->rip, reason);
 	vmcb->event_inj = SVM_EVENTINJ_VALID | SVM_EVENTINJ_EXCEPTION |
 		SVM_EVENTINJ_ERROR_CODE | X86_EXC_GP;
 }
@@ -532,7 +680,7 @@ void svm_handle_exit(struct guest_regs *regs)
 		guest_fatal(cpu_data, "INIT signal (CPU hot-plug and cell CPU "
 			    "start not supported yet)");
 	case SVM_EXIT_NPF:
-		handle_npf(cpu_data);
+		handle_npf(cpu_data, regs);
 		break;
 	case SVM_EXIT_INVALID:
 		guest_fatal(cpu_data, "VMRUN refused the guest state");

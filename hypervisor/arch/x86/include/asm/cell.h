@@ -8,6 +8,9 @@
 #include <jailhouse/paging.h>
 #include <asm/spinlock.h>
 
+/* IOAPICs a cell's config may name (irqchips) */
+#define X86_MAX_IOAPICS		8
+
 struct arch_cell {
 	/* guest-physical to physical: the nested page tables (NPT) */
 	struct paging_structures stage2;
@@ -18,6 +21,8 @@ struct arch_cell {
 	/* the vcpu backend's I/O and MSR permission maps of the cell */
 	u8 *io_bitmap;
 	u8 *msr_bitmap;
+	/* hypervisor mappings of the cell's IOAPICs (apic.c) */
+	void *ioapics[X86_MAX_IOAPICS];
 };
 
 #endif /* !_JAILHOUSE_ASM_CELL_H */

@@ -80,13 +80,15 @@
 /* Segment attributes: descriptor bits 47:40 and 55:52. */
 #define SVM_SEG_ATTR_CODE64		0x0a9b	/* G, L, P, S, code RXA */
 #define SVM_SEG_ATTR_DATA		0x0c93	/* G, D/B, P, S, data RWA */
+#define SVM_SEG_ATTR_L			0x0200	/* 64-bit code */
+#define SVM_SEG_ATTR_DB			0x0400	/* 32-bit default size */
 
 struct vmcb_segment {
 	u16 selector;
 	u16 attrib;
 	u32 limit;
 	u64 base;
-} __attribute__((packed));
+};
 
 struct vmcb {
 	/* control area */
@@ -161,6 +163,18 @@ struct vmcb {
 	u64 last_excp_from;
 	u64 last_excp_to;
 	u8 reserved_698[0x1000 - 0x698];
-} __attribute__((packed));
+};
+
+/* Every field is naturally aligned: the layout needs no packing. */
+_Static_assert(__builtin_offsetof(struct vmcb, exitcode) == 0x070 &&
+	       __builtin_offsetof(struct vmcb, n_cr3) == 0x0b0 &&
+	       __builtin_offsetof(struct vmcb, es) == 0x400 &&
+	       __builtin_offsetof(struct vmcb, cpl) == 0x4cb &&
+	       __builtin_offsetof(struct vmcb, efer) == 0x4d0 &&
+	       __builtin_offsetof(struct vmcb, cr4) == 0x548 &&
+	       __builtin_offsetof(struct vmcb, rsp) == 0x5d8 &&
+	       __builtin_offsetof(struct vmcb, rax) == 0x5f8 &&
+	       __builtin_offsetof(struct vmcb, g_pat) == 0x668 &&
+	       sizeof(struct vmcb) == 0x1000, "VMCB layout");
 
 #endif /* !_JAILHOUSE_ASM_VMCB_H */
