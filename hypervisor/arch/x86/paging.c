@@ -286,3 +286,67 @@ bool arch_stage2_mapped(struct cell *cell, unsigned long addr,
 	spin_unlock(&cell->arch.stage2_lock);
 	return mapped;
 }
+
+/**
+ * x86_guest_window_init() - the calling CPU's window on guest memory
+ * @cpu_data:	the CPU
+ *
+ * One page of the remap pool whose page-table entry only this CPU
+ * rewrites (x86_read_guest_phys()): reading guest memory on an exit takes
+ * no global lock and allocates nothing.  Its tables exist from here on.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int x86_guest_window_init(struct per_cpu *cpu_data)
+{
+	const struct paging_desc *desc = hv_paging.desc;
+	unsigned long virt;
+	pt_entry_t *table = hv_paging.root_table, entry;
+	unsigned int n;
+	void *window;
+
+	window = paging_map_memory(paging_hvirt2phys(cpu_data), PAGE_SIZE);
+	if (!window)
+		return -ENOMEM;
+	virt = (unsigned long)window;
+	for (n = 0; n < desc->num_levels - 1; n++) {
+		entry = table[(virt >> desc->levels[n].shift) & 511];
+		table = paging_phys2hvirt(entry & PTE_ADDR_MASK);
+	}
+	cpu_data->arch.guest_window = window;
+	cpu_data->arch.guest_window_pte =
+		&table[(virt >> PAGE_SHIFT) & 511];
+	return 0;
+}
+
+/**
+ * x86_read_guest_phys() - read guest-physical memory of the CPU's cell
+ * @cpu_data:	the calling CPU
+ * @gphys:	guest-physical address
+ * @buf:	destination
+ * @size:	bytes, not beyond the page of @gphys
+ *
+ * Return: 0, or -EFAULT if the cell has no readable RAM there.
+ */
+int x86_read_guest_phys(struct per_cpu *cpu_data, unsigned long gphys,
+			void *buf, unsigned long size)
+{
+	struct cell *cell = cpu_data->cell;
+	unsigned long phys, flags;
+
+	spin_lock(&cell->arch.stage2_lock);
+	phys = paging_virt2phys(&cell->arch.stage2, gphys & PAGE_MASK,
+				&flags);
+	spin_unlock(&cell->arch.stage2_lock);
+	if (phys == INVALID_PHYS_ADDR || !(flags & PAGE_FLAG_READ) ||
+	    (flags & PAGE_FLAG_DEVICE))
+		return -EFAULT;
+
+	*cpu_data->arch.guest_window_pte = (phys & PAGE_MASK) | PTE_PRESENT |
+		PTE_ACCESSED | PTE_NX;
+	asm volatile("invlpg (%0)"
+		     : : "r" (cpu_data->arch.guest_window) : "memory");
+	memcpy(buf, (u8 *)cpu_data->arch.guest_window +
+	       (gphys & PAGE_OFFS_MASK), size);
+	return 0;
+}

@@ -15,6 +15,7 @@
 #include <jailhouse/printk.h>
 #include <jailhouse/string.h>
 #include <asm/entry.h>
+#include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 
@@ -110,14 +111,18 @@ void x86_exception(struct exception_frame *frame)
 int arch_cpu_init(struct per_cpu *cpu_data)
 {
 	struct linux_entry_state *ls = &cpu_data->arch.entry_state;
+	int err;
 
-	/* Linux's values: CR4 as it was before the entry cleared CET */
+	/* Linux's values of what the hypervisor changes */
 	ls->cr0 = read_cr0();
 	ls->efer = read_msr(MSR_EFER);
 	ls->pat = read_msr(MSR_IA32_PAT);
 	asm volatile("mov %%dr7, %0" : "=r" (ls->dr7));
 	ls->hsave_pa = read_msr(MSR_VM_HSAVE_PA);
 
+	err = x86_guest_window_init(cpu_data);
+	if (err)
+		return err;
 	return vcpu_init(cpu_data);
 }
 

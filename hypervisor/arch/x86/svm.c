@@ -338,20 +338,6 @@ static u64 *guest_reg(struct per_cpu *cpu_data, struct guest_regs *regs,
 	return (u64 *)((u8 *)regs + offsets[n & 15]);
 }
 
-/* Read @size bytes of guest-physical memory of the CPU's cell. */
-static int read_guest_phys(struct cell *cell, unsigned long gphys, void *buf,
-			   unsigned long size)
-{
-	const void *src = paging_map_guest(&cell->arch.stage2, gphys, size,
-					   PAGE_FLAG_READ);
-
-	if (!src)
-		return -EFAULT;
-	memcpy(buf, src, size);
-	paging_unmap_device(gphys, (void *)src, size);
-	return 0;
-}
-
 /**
  * guest_virt2phys() - translate a guest's linear address
  * @cpu_data:	the CPU, its guest state in the VMCB
@@ -381,9 +367,9 @@ static int guest_virt2phys(struct per_cpu *cpu_data, unsigned long virt,
 
 	while (level-- > 0) {
 		shift = PT_LEVEL_SHIFT(level);
-		if (read_guest_phys(cpu_data->cell,
-				    table + ((virt >> shift) & 511) * 8,
-				    &entry, sizeof(entry)))
+		if (x86_read_guest_phys(cpu_data,
+					table + ((virt >> shift) & 511) * 8,
+					&entry, sizeof(entry)))
 			return -EFAULT;
 		if (!(entry & PTE_PRESENT))
 			return -EFAULT;
@@ -412,7 +398,7 @@ static unsigned int fetch_insn(struct per_cpu *cpu_data, u8 *buf)
 		chunk = MIN(X86_MAX_INSN_LEN - got,
 			    PAGE_SIZE - ((virt + got) & PAGE_OFFS_MASK));
 		if (guest_virt2phys(cpu_data, virt + got, &gphys) ||
-		    read_guest_phys(cpu_data->cell, gphys, buf + got, chunk))
+		    x86_read_guest_phys(cpu_data, gphys, buf + got, chunk))
 			break;
 		got += chunk;
 	}

@@ -25,8 +25,15 @@
 #ifndef __ASSEMBLY__
 struct paging_desc;
 
+struct per_cpu;
+
 /* The nested page-table format of AMD SVM with @levels levels. */
 const struct paging_desc *x86_npt_paging(unsigned int levels);
+
+/* paging.c: reading guest memory on exits, see there. */
+int x86_guest_window_init(struct per_cpu *cpu_data);
+int x86_read_guest_phys(struct per_cpu *cpu_data, unsigned long gphys,
+			void *buf, unsigned long size);
 #endif
 
 #endif /* !_JAILHOUSE_ASM_PAGING_H */

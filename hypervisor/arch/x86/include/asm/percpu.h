@@ -80,6 +80,9 @@ struct arch_per_cpu {
 	bool entered;
 	/* the cell's npt_generation this CPU's TLB is clean of */
 	u32 npt_generation;
+	/* the CPU's window on guest memory and its page-table entry */
+	void *guest_window;
+	u64 *guest_window_pte;
 } __attribute__((aligned(PERCPU_ALIGN)));
 
 static inline void *arch_get_cpu_data(void)
