@@ -15,7 +15,6 @@
 #include <jailhouse/printk.h>
 #include <jailhouse/string.h>
 #include <asm/processor.h>
-#include <asm/vcpu.h>
 
 /* ACPI PM timer: 3.579545 MHz, 24 bits counted (32 on some chipsets) */
 #define PM_TIMER_HZ		3579545U

@@ -142,6 +142,9 @@ static inline u64 read_tsc(void)
 	return lo | ((u64)hi << 32);
 }
 
+/* control.c: the TSC frequency, once, before the root cell exists. */
+int x86_time_init(void);
+
 /* The operand of LGDT/LIDT and SGDT/SIDT. */
 struct desc_table_reg {
 	u16 limit;

@@ -43,9 +43,6 @@ void __attribute__((noreturn)) vcpu_activate(struct per_cpu *cpu_data);
  */
 void vcpu_linux_return_state(struct per_cpu *cpu_data);
 
-/* control.c: the TSC frequency, once, before the root cell exists. */
-int x86_time_init(void);
-
 /* svm-vmrun.S: VMRUN loop on the guest frame @regs (top of the stack). */
 void __attribute__((noreturn)) svm_vmrun_loop(struct guest_regs *regs);
 /* svm.c: one exit, called by the VMRUN loop. */
