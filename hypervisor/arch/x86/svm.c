@@ -16,6 +16,7 @@
 #include <jailhouse/page_alloc.h>
 #include <jailhouse/paging.h>
 #include <jailhouse/percpu.h>
+#include <jailhouse/pio.h>
 #include <jailhouse/printk.h>
 #include <jailhouse/string.h>
 #include <jailhouse/utils.h>
@@ -67,29 +68,45 @@ static void msr_intercept(u8 *bitmap, u32 msr)
 	}
 }
 
-static void io_allow(u8 *bitmap, unsigned int port, unsigned int len,
-		     bool allow)
+static void io_trap(u8 *bitmap, unsigned int port, unsigned int len)
 {
 	for (; len > 0 && port <= 0xffff; port++, len--)
-		if (allow)
-			bitmap[port / 8] &= ~(1 << (port % 8));
-		else
-			bitmap[port / 8] |= 1 << (port % 8);
+		bitmap[port / 8] |= 1 << (port % 8);
+}
+
+/*
+ * The I/O permission map: the cell's port bitmap (pio.c, the same layout)
+ * for the 64 Ki ports, the rest of the map (accesses that run past port
+ * 0xffff) trapped, and the PCI configuration ports always.
+ */
+static void update_io_bitmap(struct cell *cell)
+{
+	memcpy(cell->arch.io_bitmap, cell->pio_bitmap, PIO_BITMAP_BYTES);
+	memset(cell->arch.io_bitmap + PIO_BITMAP_BYTES, 0xff,
+	       SVM_IOPM_PAGES * PAGE_SIZE - PIO_BITMAP_BYTES);
+	io_trap(cell->arch.io_bitmap, PCI_CONFIG_PORT_FIRST,
+		PCI_CONFIG_PORT_LAST - PCI_CONFIG_PORT_FIRST + 1);
+}
+
+/*
+ * The CPUs consult the map in memory at each port access: the new bits
+ * hold from the next access on.
+ */
+void arch_pio_changed(struct cell *cell)
+{
+	update_io_bitmap(cell);
 }
 
 /**
  * vcpu_cell_init() - the permission maps of a cell
- * @cell:	the cell, its config in place
+ * @cell:	the cell, its config in place and its port bitmap made
  *
- * Ports: only the config's PIO regions pass, and the PCI configuration
+ * Ports: those of the cell's port bitmap pass, the PCI configuration
  * ports never.  MSRs: EFER (which keeps SVME, hidden from the guest) and
  * the SVM MSRs are intercepted, the others pass.
  */
 int vcpu_cell_init(struct cell *cell)
 {
-	const struct jailhouse_pio *pio = jailhouse_cell_pio(cell->config);
-	unsigned int n;
-
 	cell->arch.io_bitmap = page_alloc(&mem_pool, SVM_IOPM_PAGES);
 	if (!cell->arch.io_bitmap)
 		return -ENOMEM;
@@ -99,12 +116,7 @@ int vcpu_cell_init(struct cell *cell)
 		return -ENOMEM;
 	}
 
-	memset(cell->arch.io_bitmap, 0xff, SVM_IOPM_PAGES * PAGE_SIZE);
-	for (n = 0; n < cell->config->num_pio_regions; n++)
-		io_allow(cell->arch.io_bitmap, pio[n].base, pio[n].length,
-			 true);
-	io_allow(cell->arch.io_bitmap, PCI_CONFIG_PORT_FIRST,
-		 PCI_CONFIG_PORT_LAST - PCI_CONFIG_PORT_FIRST + 1, false);
+	update_io_bitmap(cell);
 
 	memset(cell->arch.msr_bitmap, 0, SVM_MSRPM_PAGES * PAGE_SIZE);
 	msr_intercept(cell->arch.msr_bitmap, MSR_EFER);
