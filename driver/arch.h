@@ -50,6 +50,19 @@ int jailhouse_arch_check_cpus(void);
 int jailhouse_arch_check_entry(unsigned long *answers);
 
 /**
+ * jailhouse_arch_prepare_entry() - What the CPUs need to enter.
+ * @hv_mem:	the hypervisor memory, the image installed
+ *
+ * Called once before jailhouse_arch_enter() on every CPU, with the CPU
+ * hotplug lock held; jailhouse_arch_entry_done() undoes it after.
+ * Reports a failure.
+ *
+ * Return: 0, or a negative errno.
+ */
+int jailhouse_arch_prepare_entry(const struct jailhouse_memory *hv_mem);
+void jailhouse_arch_entry_done(void);
+
+/**
  * jailhouse_arch_enter() - Hand the calling CPU to the hypervisor.
  * @entry:	physical address of the hypervisor's entry code
  * @cpu:	Linux's id of the calling CPU
@@ -60,6 +73,16 @@ int jailhouse_arch_check_entry(unsigned long *answers);
  * could not start (the CPU then runs as before).
  */
 long jailhouse_arch_enter(phys_addr_t entry, unsigned int cpu);
+
+/**
+ * jailhouse_arch_leave() - Take the calling CPU back from the hypervisor.
+ *
+ * The disable hypercall, called on every online CPU at once.
+ *
+ * Return: 0 once the CPU runs without the hypervisor, or the hypervisor's
+ * negative errno (the CPU then stays under it).
+ */
+long jailhouse_arch_leave(void);
 
 /**
  * jailhouse_dcache_clean_inval_poc() - Push a range out of the data caches.

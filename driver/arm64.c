@@ -17,6 +17,7 @@
 #include <asm/virt.h>
 
 #include "arch.h"
+#include "hypercall.h"
 
 /*
  * Any function number the stub does not know (at least HVC_STUB_HCALL_NR).
@@ -52,6 +53,15 @@ static unsigned long hyp_stub_probe(void)
  * Return: 0 once the CPU runs under the hypervisor, a negative errno if the
  * hypervisor could not start (the CPU then runs as before).
  */
+int jailhouse_arch_prepare_entry(const struct jailhouse_memory *hv_mem)
+{
+	return 0;
+}
+
+void jailhouse_arch_entry_done(void)
+{
+}
+
 long jailhouse_arch_enter(phys_addr_t entry, unsigned int cpu)
 {
 	register unsigned long x0 asm("x0") = HVC_SOFT_RESTART;
@@ -156,4 +166,9 @@ void jailhouse_dcache_clean_inval_poc(void *start, size_t size)
 	for (; addr < end; addr += line)
 		asm volatile("dc civac, %0" : : "r" (addr) : "memory");
 	dsb(sy);
+}
+
+long jailhouse_arch_leave(void)
+{
+	return jailhouse_call(JAILHOUSE_HC_DISABLE);
 }

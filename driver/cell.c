@@ -267,22 +267,46 @@ STAT_ATTR(vmexits_total, JAILHOUSE_CPU_STAT_VMEXITS_TOTAL);
 STAT_ATTR(vmexits_mmio, JAILHOUSE_CPU_STAT_VMEXITS_MMIO);
 STAT_ATTR(vmexits_management, JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT);
 STAT_ATTR(vmexits_hypercall, JAILHOUSE_CPU_STAT_VMEXITS_HYPERCALL);
+#ifdef CONFIG_X86_64
+STAT_ATTR(vmexits_pio, JAILHOUSE_CPU_STAT_VMEXITS_PIO);
+STAT_ATTR(vmexits_xapic, JAILHOUSE_CPU_STAT_VMEXITS_XAPIC);
+STAT_ATTR(vmexits_cr, JAILHOUSE_CPU_STAT_VMEXITS_CR);
+STAT_ATTR(vmexits_cpuid, JAILHOUSE_CPU_STAT_VMEXITS_CPUID);
+STAT_ATTR(vmexits_xsetbv, JAILHOUSE_CPU_STAT_VMEXITS_XSETBV);
+STAT_ATTR(vmexits_exception, JAILHOUSE_CPU_STAT_VMEXITS_EXCEPTION);
+STAT_ATTR(vmexits_msr_other, JAILHOUSE_CPU_STAT_VMEXITS_MSR_OTHER);
+STAT_ATTR(vmexits_msr_x2apic_icr,
+	  JAILHOUSE_CPU_STAT_VMEXITS_MSR_X2APIC_ICR);
+#else
 STAT_ATTR(vmexits_maintenance, JAILHOUSE_CPU_STAT_VMEXITS_MAINTENANCE);
 STAT_ATTR(vmexits_virt_irq, JAILHOUSE_CPU_STAT_VMEXITS_VIRQ);
 STAT_ATTR(vmexits_virt_sgi, JAILHOUSE_CPU_STAT_VMEXITS_VSGI);
 STAT_ATTR(vmexits_psci, JAILHOUSE_CPU_STAT_VMEXITS_PSCI);
 STAT_ATTR(vmexits_smccc, JAILHOUSE_CPU_STAT_VMEXITS_SMCCC);
+#endif
 
+/* the counters of ABI.md, "The driver's device and files" */
 static struct attribute *stats_attrs[] = {
 	&stat_attr_vmexits_total.attr,
 	&stat_attr_vmexits_mmio.attr,
 	&stat_attr_vmexits_management.attr,
 	&stat_attr_vmexits_hypercall.attr,
+#ifdef CONFIG_X86_64
+	&stat_attr_vmexits_pio.attr,
+	&stat_attr_vmexits_xapic.attr,
+	&stat_attr_vmexits_cr.attr,
+	&stat_attr_vmexits_cpuid.attr,
+	&stat_attr_vmexits_xsetbv.attr,
+	&stat_attr_vmexits_exception.attr,
+	&stat_attr_vmexits_msr_other.attr,
+	&stat_attr_vmexits_msr_x2apic_icr.attr,
+#else
 	&stat_attr_vmexits_maintenance.attr,
 	&stat_attr_vmexits_virt_irq.attr,
 	&stat_attr_vmexits_virt_sgi.attr,
 	&stat_attr_vmexits_psci.attr,
 	&stat_attr_vmexits_smccc.attr,
+#endif
 	NULL,
 };
 ATTRIBUTE_GROUPS(stats);

@@ -318,7 +318,7 @@ static void leave_hypervisor(void *info)
 {
 	long *results = info;
 
-	results[smp_processor_id()] = jailhouse_call(JAILHOUSE_HC_DISABLE);
+	results[smp_processor_id()] = jailhouse_arch_leave();
 }
 
 /*
@@ -427,9 +427,13 @@ static int start_hypervisor(const struct firmware *fw,
 	err = install_hypervisor(fw, config, config_size, config_offset);
 	if (err)
 		goto out_cpus_unlock;
+	err = jailhouse_arch_prepare_entry(&config->hypervisor_memory);
+	if (err)
+		goto out_cpus_unlock;
 
 	down_write(&jailhouse_state_sem);
 	on_each_cpu(enter_hypervisor, &args, 1);
+	jailhouse_arch_entry_done();
 	err = common_result(args.results, "enabling the hypervisor");
 	if (!err) {
 		jailhouse_enabled = true;

@@ -49,7 +49,7 @@ fi
 mkdir -p "$out/driver"
 cp -pu "$tree/Kbuild" "$out/"
 cp -rpu "$tree/include" "$out/"
-find "$tree/driver" -maxdepth 1 \( -name Kbuild -o -name '*.[ch]' \) \
+find "$tree/driver" -maxdepth 1 \( -name Kbuild -o -name '*.[chS]' \) \
 	! -name '*.mod.c' -exec cp -pu -t "$out/driver/" {} +
 
 log=$out/build.log

@@ -15,8 +15,17 @@
 
 #define JAILHOUSE_PAGE_SIZE		0x1000
 
-/* Hypervisor virtual address of the image start (EL2 on arm64). */
+/*
+ * Hypervisor virtual address of the image start: EL2 on arm64; on x86-64
+ * in the hole of Linux's address space at -512 GiB, which Linux never
+ * maps, so that the driver's entry tables can map the image and a page of
+ * the driver's code side by side (Documentation/x86.md).
+ */
+#ifndef __x86_64__
 #define JAILHOUSE_BASE			0x0000ffffc0200000ULL
+#else
+#define JAILHOUSE_BASE			0xffffff8000000000ULL
+#endif
 
 /*
  * Console ring buffer, one page, mapped read-only into the root cell so that

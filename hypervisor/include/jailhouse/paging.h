@@ -21,7 +21,8 @@
 #define PAGE_OFFS_MASK		(PAGE_SIZE - 1)
 #define PAGES(size)		(((size) + PAGE_SIZE - 1) >> PAGE_SHIFT)
 
-#define MAX_PAGING_LEVELS	4
+/* x86-64 with 5-level paging (CR4.LA57) has the most */
+#define MAX_PAGING_LEVELS	5
 
 #define INVALID_PHYS_ADDR	(~0UL)
 

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The x86 part of a cell.
+ */
+#ifndef _JAILHOUSE_ASM_CELL_H
+#define _JAILHOUSE_ASM_CELL_H
+
+#include <jailhouse/paging.h>
+#include <asm/spinlock.h>
+
+/* IOAPICs a cell's config may name (irqchips) */
+#define X86_MAX_IOAPICS		8
+
+struct arch_cell {
+	/* guest-physical to physical: the nested page tables (NPT) */
+	struct paging_structures stage2;
+	/* changes of the stage 2 of a running cell against its walks */
+	spinlock_t stage2_lock;
+	/* counts changes that removed translations; see npt_flush_tlb() */
+	u32 npt_generation;
+	/* the vcpu backend's I/O and MSR permission maps of the cell */
+	u8 *io_bitmap;
+	u8 *msr_bitmap;
+	/* hypervisor mappings of the cell's IOAPICs (apic.c) */
+	void *ioapics[X86_MAX_IOAPICS];
+};
+
+#endif /* !_JAILHOUSE_ASM_CELL_H */

@@ -1,0 +1,794 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The AMD SVM backend of the vcpu interface (asm/vcpu.h): a VMCB per CPU,
+ * nested paging, permission maps per cell and the exit handlers
+ * (Documentation/x86.md, "SVM").
+ *
+ * The root cell's physical interrupts and NMIs reach it in guest mode
+ * without exits (no INTR or NMI intercept, V_INTR_MASKING off): Linux's
+ * RFLAGS.IF and TPR act on the physical ones.  The hypervisor itself runs
+ * with GIF clear, so nothing interrupts it.
+ */
+#include <jailhouse/arch.h>
+#include <jailhouse/cell.h>
+#include <jailhouse/control.h>
+#include <jailhouse/errno.h>
+#include <jailhouse/page_alloc.h>
+#include <jailhouse/paging.h>
+#include <jailhouse/percpu.h>
+#include <jailhouse/pio.h>
+#include <jailhouse/printk.h>
+#include <jailhouse/string.h>
+#include <jailhouse/utils.h>
+#include <asm/mmio-decode.h>
+#include <asm/paging.h>
+#include <asm/processor.h>
+#include <asm/vcpu.h>
+#include <asm/vmcb.h>
+
+/* Instruction lengths: without NRIP save the exits do not say them. */
+#define VMMCALL_LEN		3
+#define CPUID_LEN		2
+#define RDMSR_WRMSR_LEN		2
+
+/* PCI configuration ports: intercepted in every cell */
+#define PCI_CONFIG_PORT_FIRST	0xcf8
+#define PCI_CONFIG_PORT_LAST	0xcff
+
+/* "Jailhouse" in EBX, ECX, EDX of CPUID 0x40000000 (ABI.md 2.) */
+#define HV_SIGNATURE_EBX	0x6c69614a	/* "Jail" */
+#define HV_SIGNATURE_ECX	0x73756f68	/* "hous" */
+#define HV_SIGNATURE_EDX	0x00000065	/* "e" */
+
+/* MSR permission map: three ranges of 8192 MSRs, two bits each */
+static const struct {
+	u32 first;
+	u32 offset;
+} msrpm_ranges[] = {
+	{ 0x00000000, 0x0000 },
+	{ 0xc0000000, 0x0800 },
+	{ 0xc0010000, 0x1000 },
+};
+
+const struct paging_desc *vcpu_paging_init(unsigned int levels)
+{
+	return x86_npt_paging(levels);
+}
+
+static void msr_intercept(u8 *bitmap, u32 msr)
+{
+	unsigned int n, bit;
+
+	for (n = 0; n < ARRAY_SIZE(msrpm_ranges); n++) {
+		if (msr - msrpm_ranges[n].first >= 0x2000)
+			continue;
+		bit = (msr - msrpm_ranges[n].first) * 2;
+		/* read and write */
+		bitmap[msrpm_ranges[n].offset + bit / 8] |= 3 << (bit % 8);
+	}
+}
+
+static void io_trap(u8 *bitmap, unsigned int port, unsigned int len)
+{
+	for (; len > 0 && port <= 0xffff; port++, len--)
+		bitmap[port / 8] |= 1 << (port % 8);
+}
+
+/*
+ * The I/O permission map: the cell's port bitmap (pio.c, the same layout)
+ * for the 64 Ki ports, the rest of the map (accesses that run past port
+ * 0xffff) trapped, and the PCI configuration ports always.
+ */
+static void update_io_bitmap(struct cell *cell)
+{
+	memcpy(cell->arch.io_bitmap, cell->pio_bitmap, PIO_BITMAP_BYTES);
+	memset(cell->arch.io_bitmap + PIO_BITMAP_BYTES, 0xff,
+	       SVM_IOPM_PAGES * PAGE_SIZE - PIO_BITMAP_BYTES);
+	io_trap(cell->arch.io_bitmap, PCI_CONFIG_PORT_FIRST,
+		PCI_CONFIG_PORT_LAST - PCI_CONFIG_PORT_FIRST + 1);
+}
+
+/*
+ * The CPUs consult the map in memory at each port access: the new bits
+ * hold from the next access on.
+ */
+void arch_pio_changed(struct cell *cell)
+{
+	update_io_bitmap(cell);
+}
+
+/**
+ * vcpu_cell_init() - the permission maps of a cell
+ * @cell:	the cell, its config in place and its port bitmap made
+ *
+ * Ports: those of the cell's port bitmap pass, the PCI configuration
+ * ports never.  MSRs: EFER (which keeps SVME, hidden from the guest) and
+ * the SVM MSRs are intercepted, the others pass.
+ */
+int vcpu_cell_init(struct cell *cell)
+{
+	cell->arch.io_bitmap = page_alloc(&mem_pool, SVM_IOPM_PAGES);
+	if (!cell->arch.io_bitmap)
+		return -ENOMEM;
+	cell->arch.msr_bitmap = page_alloc(&mem_pool, SVM_MSRPM_PAGES);
+	if (!cell->arch.msr_bitmap) {
+		page_free(&mem_pool, cell->arch.io_bitmap, SVM_IOPM_PAGES);
+		return -ENOMEM;
+	}
+
+	update_io_bitmap(cell);
+
+	memset(cell->arch.msr_bitmap, 0, SVM_MSRPM_PAGES * PAGE_SIZE);
+	msr_intercept(cell->arch.msr_bitmap, MSR_EFER);
+	msr_intercept(cell->arch.msr_bitmap, MSR_VM_CR);
+	msr_intercept(cell->arch.msr_bitmap, MSR_VM_HSAVE_PA);
+	return 0;
+}
+
+void vcpu_cell_exit(struct cell *cell)
+{
+	page_free(&mem_pool, cell->arch.io_bitmap, SVM_IOPM_PAGES);
+	page_free(&mem_pool, cell->arch.msr_bitmap, SVM_MSRPM_PAGES);
+}
+
+static int check_svm(unsigned int cpu)
+{
+	u32 eax, ebx, ecx, edx;
+
+	cpuid(CPUID_EXT_FEATURES, 0, &eax, &ebx, &ecx, &edx);
+	if (!(ecx & CPUID_EXT_ECX_SVM)) {
+		printk("CPU %u: no AMD SVM\n", cpu);
+		return -ENODEV;
+	}
+	cpuid(CPUID_SVM_FEATURES, 0, &eax, &ebx, &ecx, &edx);
+	if (!(edx & CPUID_SVM_EDX_NPT)) {
+		printk("CPU %u: SVM without nested paging\n", cpu);
+		return -ENODEV;
+	}
+	if (read_msr(MSR_VM_CR) & VM_CR_SVMDIS) {
+		printk("CPU %u: SVM disabled by the firmware\n", cpu);
+		return -ENODEV;
+	}
+	if (read_msr(MSR_EFER) & EFER_SVME) {
+		printk("CPU %u: SVM is in use (KVM loaded?)\n", cpu);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* Access rights of LAR (bits 23:8) as VMCB segment attributes. */
+static u16 lar_to_attrib(u32 lar)
+{
+	return ((lar >> 8) & 0xff) | ((lar >> 12) & 0xf00);
+}
+
+static void set_segment(struct vmcb_segment *seg, u16 selector, u32 lar)
+{
+	seg->selector = selector;
+	seg->attrib = lar_to_attrib(lar);
+	seg->limit = lar ? 0xffffffff : 0;
+	seg->base = 0;
+}
+
+/*
+ * The guest state: Linux at the driver's leave code, which returns 0 to
+ * the enable; see vcpu_activate() for its registers.  FS, GS, TR, LDTR and
+ * the MSRs that VMLOAD would load stay in the CPU as Linux left them.
+ */
+static void init_vmcb(struct per_cpu *cpu_data)
+{
+	struct linux_entry_state *ls = &cpu_data->arch.entry_state;
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+	struct cell *cell = cpu_data->cell;
+
+	memset(vmcb, 0, sizeof(*vmcb));
+	vmcb->intercept_misc1 = SVM_INTERCEPT_CPUID | SVM_INTERCEPT_IOIO_PROT |
+		SVM_INTERCEPT_MSR_PROT | SVM_INTERCEPT_SHUTDOWN |
+		SVM_INTERCEPT_INIT | SVM_INTERCEPT_NMI | SVM_INTERCEPT_INVLPGA;
+	vmcb->intercept_misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
+		SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
+		SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
+		SVM_INTERCEPT_SKINIT;
+	vmcb->iopm_base_pa = paging_hvirt2phys(cell->arch.io_bitmap);
+	vmcb->msrpm_base_pa = paging_hvirt2phys(cell->arch.msr_bitmap);
+	vmcb->guest_asid = cell->arch.stage2.tag;
+	vmcb->tlb_control = SVM_TLB_FLUSH_ALL;
+	vmcb->np_enable = SVM_NP_ENABLE;
+	vmcb->n_cr3 = paging_hvirt2phys(cell->arch.stage2.root_table);
+	cpu_data->arch.npt_generation = READ_ONCE(cell->arch.npt_generation);
+	cpu_data->arch.sipi_vector = -1;
+
+	set_segment(&vmcb->cs, ls->cs, ls->lar_cs_ss);
+	set_segment(&vmcb->ss, ls->ss, ls->lar_cs_ss >> 32);
+	set_segment(&vmcb->ds, ls->ds, ls->lar_ds_es);
+	set_segment(&vmcb->es, ls->es, ls->lar_ds_es >> 32);
+	vmcb->gdtr.limit = ls->gdtr.limit;
+	vmcb->gdtr.base = ls->gdtr.base;
+	vmcb->idtr.limit = ls->idtr.limit;
+	vmcb->idtr.base = ls->idtr.base;
+	vmcb->cpl = 0;
+	vmcb->efer = ls->efer | EFER_SVME;
+	vmcb->cr0 = ls->cr0;
+	vmcb->cr3 = ls->cr3;
+	vmcb->cr4 = ls->cr4;
+	vmcb->cr2 = read_cr2();
+	vmcb->dr7 = ls->dr7;
+	vmcb->dr6 = 0xffff0ff0;
+	/* the leave code loads Linux's RFLAGS from the stack */
+	vmcb->rflags = X86_RFLAGS_FIXED;
+	vmcb->rip = ls->leave_rip;
+	vmcb->rsp = ls->rsp;
+	vmcb->rax = 0;
+	vmcb->g_pat = ls->pat;
+}
+
+/**
+ * vcpu_init() - turn SVM on for the calling CPU
+ * @cpu_data:	its per-CPU area, Linux's state read (arch_cpu_init())
+ *
+ * GIF is cleared at once: an NMI of Linux's waits until the first VMRUN
+ * and reaches Linux there.
+ *
+ * Return: 0, or a negative errno said why.
+ */
+int vcpu_init(struct per_cpu *cpu_data)
+{
+	int err;
+
+	err = check_svm(cpu_data->cpu_id);
+	if (err)
+		return err;
+
+	write_msr(MSR_VM_HSAVE_PA,
+		  paging_hvirt2phys(cpu_data->arch.host_save));
+	write_msr(MSR_EFER, read_msr(MSR_EFER) | EFER_SVME);
+	cpu_data->arch.svm_on = true;
+	asm volatile("clgi" : : : "memory");
+
+	init_vmcb(cpu_data);
+	return 0;
+}
+
+/*
+ * GIF set before SVM goes off (INIT and NMI are not left blocked); Linux's
+ * EFER follows in arch_cpu_leave().
+ */
+void vcpu_exit(struct per_cpu *cpu_data)
+{
+	if (!cpu_data->arch.svm_on)
+		return;
+	asm volatile("stgi" : : : "memory");
+	write_msr(MSR_EFER, read_msr(MSR_EFER) & ~EFER_SVME);
+	write_msr(MSR_VM_HSAVE_PA, cpu_data->arch.entry_state.hsave_pa);
+	cpu_data->arch.svm_on = false;
+}
+
+/*
+ * The leave code's registers: RDI = CR3 and RSI = RSP it loads (Linux's
+ * own), RAX = 0 is in the VMCB; the others it does not read.
+ */
+void vcpu_activate(struct per_cpu *cpu_data)
+{
+	struct guest_regs *regs = (struct guest_regs *)
+		(cpu_data->stack + PERCPU_STACK_SIZE) - 1;
+
+	memset(regs, 0, sizeof(*regs));
+	regs->rdi = cpu_data->arch.entry_state.cr3;
+	regs->rsi = cpu_data->arch.entry_state.rsp;
+	regs->vmcb_pa = paging_hvirt2phys(&cpu_data->arch.vmcb);
+	svm_vmrun_loop(regs);
+}
+
+void vcpu_linux_return_state(struct per_cpu *cpu_data)
+{
+	struct linux_return *ret = &cpu_data->arch.linux_return;
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+	const struct desc_table_reg gdtr = {
+		.limit = vmcb->gdtr.limit,
+		.base = vmcb->gdtr.base,
+	};
+	const struct desc_table_reg idtr = {
+		.limit = vmcb->idtr.limit,
+		.base = vmcb->idtr.base,
+	};
+
+	write_msr(MSR_EFER, vmcb->efer & ~EFER_SVME);
+	write_msr(MSR_IA32_PAT, vmcb->g_pat);
+	asm volatile("mov %0, %%dr7" : : "r" (vmcb->dr7));
+	asm volatile("mov %0, %%cr2" : : "r" (vmcb->cr2));
+	asm volatile("mov %0, %%cr0" : : "r" (vmcb->cr0));
+	write_gdtr(&gdtr);
+	write_idtr(&idtr);
+	ret->cr3 = vmcb->cr3;
+	ret->rsp = vmcb->rsp;
+	ret->cr4 = vmcb->cr4;
+}
+
+static void inject_exception(struct vmcb *vmcb, unsigned int vector)
+{
+	vmcb->event_inj = SVM_EVENTINJ_VALID | SVM_EVENTINJ_EXCEPTION |
+		vector;
+}
+
+static void __attribute__((noreturn)) guest_fatal(struct per_cpu *cpu_data,
+						  const char *what)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+
+	panic_printk("CPU %u: %s (exit 0x%llx, info 0x%llx 0x%llx) at RIP "
+		     "0x%llx, RSP 0x%llx, CR3 0x%llx\n", cpu_data->cpu_id, what,
+		     vmcb->exitcode, vmcb->exitinfo1, vmcb->exitinfo2,
+		     vmcb->rip, vmcb->rsp, vmcb->cr3);
+	panic_stop();
+}
+
+/* Guest register @n of the decoder's numbering (RAX, RCX, ... R15). */
+static u64 *guest_reg(struct per_cpu *cpu_data, struct guest_regs *regs,
+		      unsigned int n)
+{
+	static const unsigned char offsets[16] = {
+		[1] = __builtin_offsetof(struct guest_regs, rcx),
+		[2] = __builtin_offsetof(struct guest_regs, rdx),
+		[3] = __builtin_offsetof(struct guest_regs, rbx),
+		[5] = __builtin_offsetof(struct guest_regs, rbp),
+		[6] = __builtin_offsetof(struct guest_regs, rsi),
+		[7] = __builtin_offsetof(struct guest_regs, rdi),
+		[8] = __builtin_offsetof(struct guest_regs, r8),
+		[9] = __builtin_offsetof(struct guest_regs, r9),
+		[10] = __builtin_offsetof(struct guest_regs, r10),
+		[11] = __builtin_offsetof(struct guest_regs, r11),
+		[12] = __builtin_offsetof(struct guest_regs, r12),
+		[13] = __builtin_offsetof(struct guest_regs, r13),
+		[14] = __builtin_offsetof(struct guest_regs, r14),
+		[15] = __builtin_offsetof(struct guest_regs, r15),
+	};
+
+	/* VMRUN switches these two with the VMCB */
+	if (n == 0)
+		return &cpu_data->arch.vmcb.rax;
+	if (n == 4)
+		return &cpu_data->arch.vmcb.rsp;
+	return (u64 *)((u8 *)regs + offsets[n & 15]);
+}
+
+/**
+ * guest_virt2phys() - translate a guest's linear address
+ * @cpu_data:	the CPU, its guest state in the VMCB
+ * @virt:	linear address
+ * @gphys:	result
+ *
+ * With paging off the address is physical; long mode walks the guest's 4
+ * or 5 levels.  Legacy 32-bit paging is not walked (no cell uses it yet).
+ *
+ * Return: 0, -EFAULT if not mapped, -ENOSYS for legacy paging.
+ */
+static int guest_virt2phys(struct per_cpu *cpu_data, unsigned long virt,
+			   unsigned long *gphys)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+	unsigned int level = (vmcb->cr4 & X86_CR4_LA57) ? 5 : 4;
+	unsigned long table = vmcb->cr3 & PTE_ADDR_MASK, mask;
+	unsigned int shift;
+	u64 entry;
+
+	if (!(vmcb->cr0 & X86_CR0_PG)) {
+		*gphys = virt;
+		return 0;
+	}
+	if (!(vmcb->efer & EFER_LMA))
+		return -ENOSYS;
+
+	while (level-- > 0) {
+		shift = PT_LEVEL_SHIFT(level);
+		if (x86_read_guest_phys(cpu_data,
+					table + ((virt >> shift) & 511) * 8,
+					&entry, sizeof(entry)))
+			return -EFAULT;
+		if (!(entry & PTE_PRESENT))
+			return -EFAULT;
+		if (level == 0 || (level <= 2 && (entry & PTE_PS))) {
+			mask = (1UL << shift) - 1;
+			*gphys = (entry & PTE_ADDR_MASK & ~mask) |
+				(virt & mask);
+			return 0;
+		}
+		table = entry & PTE_ADDR_MASK;
+	}
+	return -EFAULT;
+}
+
+/*
+ * Fetch the bytes of the guest's current instruction, up to 15, as far as
+ * they are mapped.  Return: the number of bytes, 0 if none.
+ */
+static unsigned int fetch_insn(struct per_cpu *cpu_data, u8 *buf)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+	unsigned long virt = vmcb->cs.base + vmcb->rip, gphys, chunk;
+	unsigned int got = 0;
+
+	while (got < X86_MAX_INSN_LEN) {
+		chunk = MIN(X86_MAX_INSN_LEN - got,
+			    PAGE_SIZE - ((virt + got) & PAGE_OFFS_MASK));
+		if (guest_virt2phys(cpu_data, virt + got, &gphys) ||
+		    x86_read_guest_phys(cpu_data, gphys, buf + got, chunk))
+			break;
+		got += chunk;
+	}
+	return got;
+}
+
+static enum x86_code_mode code_mode(const struct vmcb *vmcb)
+{
+	if ((vmcb->efer & EFER_LMA) && (vmcb->cs.attrib & SVM_SEG_ATTR_L))
+		return X86_MODE_64;
+	return (vmcb->cs.attrib & SVM_SEG_ATTR_DB) ? X86_MODE_32 :
+		X86_MODE_16;
+}
+
+/**
+ * handle_npf() - a guest-physical access its cell's NPT does not allow
+ * @cpu_data:	the CPU
+ * @regs:	the guest's registers
+ *
+ * An access to a trapped MMIO region is decoded (there are no decode
+ * assists) and handed to the region's handler.  Anything else outside the
+ * cell's memory gets a general protection fault in the root cell, in place
+ * of the bus error of real hardware (Linux's report names the access);
+ * another cell's CPU stops.
+ */
+static void handle_npf(struct per_cpu *cpu_data, struct guest_regs *regs)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+	struct cell *cell = cpu_data->cell;
+	unsigned long gpa = vmcb->exitinfo2;
+	unsigned long need = PAGE_FLAG_READ;
+	const char *reason = "not the cell's memory";
+	struct mmio_access mmio = { .address = gpa };
+	struct x86_mmio_insn insn;
+	u8 code[X86_MAX_INSN_LEN];
+	enum mmio_result result;
+	unsigned int len;
+	u64 *reg;
+
+	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
+	if (vmcb->exitinfo1 & SVM_NPF_WRITE)
+		need |= PAGE_FLAG_WRITE;
+	if (vmcb->exitinfo1 & SVM_NPF_FETCH)
+		need |= PAGE_FLAG_EXEC;
+
+	if (!(need & PAGE_FLAG_EXEC) && mmio_region_overlaps(cell, gpa, 1)) {
+		len = fetch_insn(cpu_data, code);
+		if (x86_mmio_decode(code, len, code_mode(vmcb), &insn)) {
+			reason = insn.reason;
+		} else {
+			reg = guest_reg(cpu_data, regs, insn.reg);
+			mmio.size = insn.width;
+			mmio.is_write = insn.is_write;
+			if (mmio.is_write)
+				mmio.value = x86_mmio_store_value(&insn, *reg);
+			result = mmio_handle_access(&mmio);
+			if (result == MMIO_HANDLED) {
+				if (!mmio.is_write)
+					*reg = x86_mmio_load(&insn, *reg,
+							     mmio.value);
+				vmcb->rip += insn.length;
+				return;
+			}
+			reason = result == MMIO_UNHANDLED ?
+				"no handler" : "refused by the device model";
+		}
+	}
+	/* raced with a change of the cell's memory: try again */
+	if (arch_stage2_mapped(cell, gpa, need))
+		return;
+	if (cell != &root_cell)
+		guest_fatal(cpu_data, "access outside the cell");
+
+	printk("Unhandled %s at 0x%lx, CPU %u, cell \"%s\", RIP 0x%llx: %s, "
+	       "#GP injected\n",
+	       (need & PAGE_FLAG_EXEC) ? "instruction fetch" :
+	       (need & PAGE_FLAG_WRITE) ? "write" : "read", gpa,
+	       cpu_data->cpu_id, cell->config->name, vmcb->rip, reason);
+	vmcb->event_inj = SVM_EVENTINJ_VALID | SVM_EVENTINJ_EXCEPTION |
+		SVM_EVENTINJ_ERROR_CODE | X86_EXC_GP;
+}
+
+static void handle_hypercall(struct per_cpu *cpu_data,
+			     struct guest_regs *regs)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+	unsigned long entry_page = cpu_data->arch.entry_state.leave_rip & PAGE_MASK;
+	unsigned long code = vmcb->rax;
+
+	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_HYPERCALL]++;
+	vmcb->rip += VMMCALL_LEN;
+
+	if (vmcb->cpl != 0) {
+		vmcb->rax = -EPERM;
+		return;
+	}
+	/*
+	 * Leaving returns through the driver's leave code, to the frame of
+	 * its disable call, which must be the caller.
+	 */
+	if (code == JAILHOUSE_HC_DISABLE && cpu_data->cell == &root_cell &&
+	    (vmcb->rip & PAGE_MASK) != entry_page) {
+		printk("CPU %u: disable not called from the driver's entry "
+		       "page\n", cpu_data->cpu_id);
+		vmcb->rax = -EPERM;
+		return;
+	}
+	vmcb->rax = hypercall(code, regs->rdi, regs->rsi);
+}
+
+static void handle_cpuid(struct per_cpu *cpu_data, struct guest_regs *regs)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+	u32 leaf = vmcb->rax, eax, ebx, ecx, edx;
+
+	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_CPUID]++;
+	if (leaf == CPUID_HV_SIGNATURE) {
+		eax = CPUID_HV_SIGNATURE;
+		ebx = HV_SIGNATURE_EBX;
+		ecx = HV_SIGNATURE_ECX;
+		edx = HV_SIGNATURE_EDX;
+	} else if ((leaf & 0xf0000000) == CPUID_HV_SIGNATURE ||
+		   leaf == CPUID_SVM_FEATURES) {
+		eax = ebx = ecx = edx = 0;
+	} else {
+		cpuid(leaf, regs->rcx, &eax, &ebx, &ecx, &edx);
+		/* SVM is the hypervisor's */
+		if (leaf == CPUID_EXT_FEATURES)
+			ecx &= ~CPUID_EXT_ECX_SVM;
+	}
+	vmcb->rax = eax;
+	regs->rbx = ebx;
+	regs->rcx = ecx;
+	regs->rdx = edx;
+	vmcb->rip += CPUID_LEN;
+}
+
+static void handle_msr(struct per_cpu *cpu_data, struct guest_regs *regs)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+	bool write = vmcb->exitinfo1 & SVM_MSR_WRITE;
+	u32 msr = regs->rcx;
+	u64 value = (vmcb->rax & 0xffffffff) | (regs->rdx << 32);
+
+	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_MSR_OTHER]++;
+	switch (msr) {
+	case MSR_EFER:
+		if (write)
+			vmcb->efer = value | EFER_SVME;
+		else
+			value = vmcb->efer & ~EFER_SVME;
+		break;
+	case MSR_VM_CR:
+		/* SVM looks disabled by the firmware; writes go nowhere */
+		value = read_msr(MSR_VM_CR) | VM_CR_SVMDIS;
+		break;
+	case MSR_VM_HSAVE_PA:
+		/* the guest has no SVM: its save area does not matter */
+		value = 0;
+		break;
+	default:
+		/* the permission map intercepts nothing else */
+		panic_printk("CPU %u: unexpected MSR exit, MSR 0x%x\n",
+			     cpu_data->cpu_id, msr);
+		panic_stop();
+	}
+	if (!write) {
+		vmcb->rax = value & 0xffffffff;
+		regs->rdx = value >> 32;
+	}
+	vmcb->rip += RDMSR_WRMSR_LEN;
+}
+
+/*
+ * Port I/O outside the cell's PIO regions.  The PCI configuration ports go
+ * through unfiltered for the root cell until PCI device ownership is
+ * enforced on them (x86.md, "Left to do"); other ports read as all ones
+ * and ignore writes.
+ */
+static void handle_io(struct per_cpu *cpu_data)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+	u64 info = vmcb->exitinfo1;
+	u16 port = info >> SVM_IOIO_PORT_SHIFT;
+	unsigned int size = (info & SVM_IOIO_SIZE_MASK) >>
+		SVM_IOIO_SIZE_SHIFT;
+	bool in = info & SVM_IOIO_IN;
+	u64 mask, value = ~0ULL;
+
+	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_PIO]++;
+	if (info & SVM_IOIO_STR) {
+		panic_printk("CPU %u: string I/O on port 0x%x not supported\n",
+			     cpu_data->cpu_id, port);
+		panic_stop();
+	}
+	/* SZ8, SZ16, SZ32 one-hot: 1, 2, 4 bytes */
+	mask = size == 1 ? 0xff : size == 2 ? 0xffff : 0xffffffff;
+
+	if (cpu_data->cell == &root_cell && port >= PCI_CONFIG_PORT_FIRST &&
+	    port <= PCI_CONFIG_PORT_LAST) {
+		if (in) {
+			if (size == 1)
+				asm volatile("inb %w1, %b0"
+					     : "=a" (value) : "Nd" (port));
+			else if (size == 2)
+				asm volatile("inw %w1, %w0"
+					     : "=a" (value) : "Nd" (port));
+			else
+				asm volatile("inl %w1, %k0"
+					     : "=a" (value) : "Nd" (port));
+		} else {
+			value = vmcb->rax;
+			if (size == 1)
+				asm volatile("outb %b0, %w1"
+					     : : "a" (value), "Nd" (port));
+			else if (size == 2)
+				asm volatile("outw %w0, %w1"
+					     : : "a" (value), "Nd" (port));
+			else
+				asm volatile("outl %k0, %w1"
+					     : : "a" (value), "Nd" (port));
+		}
+	}
+	if (in)
+		vmcb->rax = (vmcb->rax & ~mask) | (value & mask);
+	vmcb->rip = vmcb->exitinfo2;
+}
+
+/*
+ * An NMI exit: the hypervisor's kick is taken up here, any other NMI is
+ * Linux's and goes on to the guest.  An NMI of Linux's that arrives with a
+ * kick pending merges with it and is lost, as two NMIs do on the hardware.
+ */
+static void handle_nmi(struct per_cpu *cpu_data)
+{
+	/*
+	 * The hardware consumes the NMI with the exit; QEMU's TCG leaves it
+	 * pending, which would exit again at every VMRUN.  With GIF open for
+	 * an instant, such an NMI is taken here and dropped by the
+	 * hypervisor's NMI stub (entry.S); on the hardware nothing happens.
+	 */
+	asm volatile("stgi\n\tclgi" : : : "memory");
+
+	if (__atomic_exchange_n(&cpu_data->arch.nmi_kick, false,
+				__ATOMIC_SEQ_CST)) {
+		cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT]++;
+		return;
+	}
+	cpu_data->arch.vmcb.event_inj = SVM_EVENTINJ_VALID |
+		SVM_EVENTINJ_NMI | X86_EXC_NMI;
+}
+
+void vcpu_kick(unsigned int cpu)
+{
+	struct per_cpu *target = per_cpu(cpu);
+
+	__atomic_store_n(&target->arch.nmi_kick, true, __ATOMIC_SEQ_CST);
+	x86_apic_send_nmi(target->arch.apic_id);
+}
+
+static void set_real_mode_segment(struct vmcb_segment *seg, u16 selector,
+				  u16 attrib)
+{
+	seg->selector = selector;
+	seg->attrib = attrib;
+	seg->limit = 0xffff;
+	seg->base = (u64)selector << 4;
+}
+
+/*
+ * The state after INIT and SIPI (AMD64 APM vol. 2, 14.1.3): real mode at
+ * @vector << 12, caches as after reset, EFER.SVME for VMRUN only.
+ */
+static void start_cpu_real_mode(struct per_cpu *cpu_data,
+				struct guest_regs *regs, unsigned int vector)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+
+	memset(regs, 0, __builtin_offsetof(struct guest_regs, vmcb_pa));
+	set_real_mode_segment(&vmcb->cs, vector << 8, SVM_SEG_ATTR_RM_CODE);
+	set_real_mode_segment(&vmcb->ss, 0, SVM_SEG_ATTR_RM_DATA);
+	set_real_mode_segment(&vmcb->ds, 0, SVM_SEG_ATTR_RM_DATA);
+	set_real_mode_segment(&vmcb->es, 0, SVM_SEG_ATTR_RM_DATA);
+	vmcb->gdtr.base = vmcb->idtr.base = 0;
+	vmcb->gdtr.limit = vmcb->idtr.limit = 0xffff;
+	vmcb->cpl = 0;
+	vmcb->efer = EFER_SVME;
+	vmcb->cr0 = X86_CR0_RESET;
+	vmcb->cr3 = 0;
+	vmcb->cr4 = 0;
+	vmcb->cr2 = 0;
+	vmcb->dr7 = 0x400;
+	vmcb->dr6 = 0xffff0ff0;
+	vmcb->rflags = X86_RFLAGS_FIXED;
+	vmcb->rip = 0;
+	vmcb->rsp = 0;
+	vmcb->rax = 0;
+	vmcb->g_pat = X86_PAT_RESET;
+	vmcb->event_inj = 0;
+	vmcb->tlb_control = SVM_TLB_FLUSH_GUEST;
+}
+
+/*
+ * INIT for this CPU: it waits here, outside its cell, for the SIPI, which
+ * starts it anew in real mode.
+ */
+static void take_init(struct per_cpu *cpu_data, struct guest_regs *regs)
+{
+	int vector;
+
+	__atomic_store_n(&cpu_data->arch.init_pending, false,
+			 __ATOMIC_SEQ_CST);
+	while ((vector = __atomic_load_n(&cpu_data->arch.sipi_vector,
+					 __ATOMIC_SEQ_CST)) < 0)
+		cpu_relax();
+	__atomic_store_n(&cpu_data->arch.wait_for_sipi, false,
+			 __ATOMIC_SEQ_CST);
+	__atomic_store_n(&cpu_data->arch.sipi_vector, -1, __ATOMIC_SEQ_CST);
+	start_cpu_real_mode(cpu_data, regs, vector);
+}
+
+void svm_handle_exit(struct guest_regs *regs)
+{
+	struct per_cpu *cpu_data = this_cpu_data();
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+	struct cell *cell = cpu_data->cell;
+	u32 generation;
+
+	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
+	vmcb->tlb_control = 0;
+
+	switch (vmcb->exitcode) {
+	case SVM_EXIT_VMMCALL:
+		handle_hypercall(cpu_data, regs);
+		break;
+	case SVM_EXIT_CPUID:
+		handle_cpuid(cpu_data, regs);
+		break;
+	case SVM_EXIT_MSR:
+		handle_msr(cpu_data, regs);
+		break;
+	case SVM_EXIT_IOIO:
+		handle_io(cpu_data);
+		break;
+	case SVM_EXIT_VMRUN:
+	case SVM_EXIT_VMLOAD:
+	case SVM_EXIT_VMSAVE:
+	case SVM_EXIT_STGI:
+	case SVM_EXIT_CLGI:
+	case SVM_EXIT_SKINIT:
+	case SVM_EXIT_INVLPGA:
+		/* SVM is not there for the guest */
+		inject_exception(vmcb, X86_EXC_UD);
+		break;
+	case SVM_EXIT_SHUTDOWN:
+		guest_fatal(cpu_data, "triple fault of the guest");
+	case SVM_EXIT_NMI:
+		handle_nmi(cpu_data);
+		break;
+	case SVM_EXIT_INIT:
+		guest_fatal(cpu_data, "INIT signal (only INIT of the cell's "
+			    "own IPIs is handled, through its APIC)");
+	case SVM_EXIT_NPF:
+		handle_npf(cpu_data, regs);
+		break;
+	case SVM_EXIT_INVALID:
+		guest_fatal(cpu_data, "VMRUN refused the guest state");
+	default:
+		guest_fatal(cpu_data, "unhandled exit");
+	}
+
+	if (__atomic_load_n(&cpu_data->arch.init_pending, __ATOMIC_SEQ_CST))
+		take_init(cpu_data, regs);
+
+	generation = READ_ONCE(cell->arch.npt_generation);
+	if (generation != cpu_data->arch.npt_generation) {
+		cpu_data->arch.npt_generation = generation;
+		vmcb->tlb_control = SVM_TLB_FLUSH_GUEST;
+	}
+}
