@@ -3,7 +3,8 @@
 config generated from what "jailhouse config collect" gathered in the
 project's q35 guest (x86/qemu-x86-collected.tar.gz: scripts/qemu-run.sh
 --machine x86 -n, collected by tests/e2e/test_config_create_x86.py with
-JH_KEEP_TARBALL) against the hand-written configs/x86/qemu-x86: the same
+JH_KEEP_TARBALL; x86/qemu-x86-amd-iommu-collected.tar.gz: the same
+machine with "-- -device amd-iommu" instead of -n) against the hand-written configs/x86/qemu-x86: the same
 meaning, region by region, but for the differences listed in
 DIFFERENCES; it passes config check and hypervisor/config.c as the x86
 hypervisor builds it.  The other machines are variations of the fixture:
@@ -25,6 +26,10 @@ from pyjailhouse.create_x86 import (X86Creator, memparse, memmap_reserved,
 from pyjailhouse import sysinfo
 
 FIXTURE = TREE / 'tests/config/x86/qemu-x86-collected.tar.gz'
+# The same machine with QEMU's AMD IOMMU (-device amd-iommu, which takes
+# 00:03.0, without -n), collected the same way
+AMD_IOMMU_FIXTURE = TREE / \
+    'tests/config/x86/qemu-x86-amd-iommu-collected.tar.gz'
 TOP = 'jailhouse-config-collect/'
 TOP_ACPI = 'sys/firmware/acpi/tables/'
 MIB = 1 << 20
@@ -413,3 +418,23 @@ def test_amd_iommu_from_ivrs(tmp_path):
                 if m.phys_start < 0xfeb84000 and
                 0xfeb80000 < m.phys_start + m.size]
     assert any('drives no IOMMU on x86' in w for w in creator.warnings)
+
+
+def test_amd_iommu_of_qemu():
+    """QEMU's IVRS: the IOMMU at 00:03.0, its registers at 0xfed80000,
+    the IOAPIC as 00:14.0."""
+    creator = X86Creator(sysinfo.from_tarball(str(AMD_IOMMU_FIXTURE)))
+    system = creator.create()
+    unit = system.iommu_units[0]
+    assert (unit.type, unit.base, unit.size) == \
+        (cfg.IOMMU_AMD, 0xfed80000, AMD_IOMMU_MMIO_SIZE)
+    bdf, base_cap, msi_cap, _ = cfg.Iommu.AMD.unpack(unit.data)
+    assert (bdf, base_cap, msi_cap) == (0x03 << 3, 0x40, 0x60)
+    assert not any(u.type for u in system.iommu_units[1:])
+    assert system.root_cell.irqchips[0].id == 0x14 << 3
+    root = system.root_cell
+    assert 0x03 << 3 not in [d.bdf for d in root.pci_devices]
+    assert not [m for m in root.memory_regions
+                if m.phys_start < 0xfed84000 and
+                0xfed80000 < m.phys_start + m.size]
+    assert check.check(('amd-iommu.cell', system.pack())) == []

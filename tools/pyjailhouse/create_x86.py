@@ -110,6 +110,7 @@ class X86Creator:
         self.region_notes = []
         self.pci_notes = []
         self.texts = machine.texts
+        self.iommu_functions = set()
         self.tables = {}
         for name_, data in machine.acpi.items():
             try:
@@ -334,8 +335,10 @@ class X86Creator:
         return out
 
     def iommus(self, system, functions):
-        """AMD IOMMUs of the IVRS as IOMMU units; their registers are
-        the hypervisor's.  Returns (base, size) of each."""
+        """AMD IOMMUs of the IVRS as IOMMU units; their registers and PCI
+        functions are the hypervisor's.  Returns (base, size) of each
+        unit's registers and the source ids of the IOAPICs by IOAPIC
+        id."""
         table = self.table('IVRS')
         if table is None:
             return [], {}
@@ -355,6 +358,7 @@ class X86Creator:
                 data=cfg.Iommu.AMD.pack(unit.bdf, unit.cap_offset, msi,
                                         unit.features))
             holes.append((unit.base, AMD_IOMMU_MMIO_SIZE))
+            self.iommu_functions.add((unit.segment, unit.bdf))
             ioapic_ids.update(unit.ioapic_ids)
         if len(units) > cfg.MAX_IOMMU_UNITS:
             self.warn('IVRS: %d IOMMUs, the config holds %d' %
@@ -385,6 +389,10 @@ class X86Creator:
                 self.warn('PCI %s is outside MMCONFIG\'s segment %d, buses '
                           '%d-%d: left out' % (function.name(), mcfg.segment,
                                                mcfg.start_bus, mcfg.end_bus))
+                continue
+            if (function.domain, function.bdf) in self.iommu_functions:
+                self.notes.append('PCI %s is an IOMMU unit: no device of '
+                                  'the root cell' % function.name())
                 continue
             if function.is_bridge():
                 secondary, subordinate = function.secondary_buses()
