@@ -294,6 +294,7 @@ def test_cli_tarball_root_and_collector(tmp_path):
     assert '# 4: RAM kept from Linux (memmap=) for cells' in text
     assert '# 5: 00:1f.2: 8086:2922, class 010601' in text
     assert 'IOAPIC 0 at 0xfec00000: GSIs 0-23' in text
+    assert 'APIC mode auto: the CPUs have no x2APIC, xAPIC then' in text
 
 
 def test_cli_sizes(tmp_path):
@@ -368,6 +369,12 @@ def test_console_variants(tmp_path):
     system, creator = create(tmp_path, bare)
     assert system.debug_console.address == 0x3f8
     assert any('legacy port 0x3f8' in n for n in creator.notes)
+
+
+def test_arm_machine_with_acpi(tmp_path):
+    with pytest.raises(CreateError, match='an Arm machine with ACPI'):
+        create(tmp_path, edit('proc/cpuinfo', b'processor',
+                              b'CPU implementer\t: 0x41\nprocessor'))
 
 
 def test_ioapic_pins_without_the_log(tmp_path):

@@ -448,6 +448,11 @@ class X86Creator:
         system = cfg.SystemConfig(cfg.ARCH_X86)
         root = system.root_cell
         root.name = (self.name or self.default_name())[:cfg.NAME_MAXLEN]
+        cpuinfo = self.machine.cpuinfo or ''
+        if re.search(r'^CPU implementer', cpuinfo, re.MULTILINE):
+            raise CreateError('an Arm machine with ACPI tables and no '
+                              'device tree: config create reads an arm64 '
+                              'machine from its device tree')
         if self.machine.iomem is None:
             raise CreateError('no /proc/iomem: the machine\'s memory map is '
                               'unknown')
@@ -473,8 +478,16 @@ class X86Creator:
             ', '.join('%d' % i for i in madt.apic_ids)))
 
         plat = system.platform
-        # The mode Linux left the APIC in, found at enable.
+        # The mode Linux left the APIC in, found at enable: xAPIC on
+        # CPUs without x2APIC, on the others what Linux chose (x2APIC
+        # with interrupt remapping or when the firmware enabled it).
         plat.apic_mode = cfg.APIC_MODES['auto']
+        flags = re.search(r'^flags\s*:(.*)$', cpuinfo, re.MULTILINE)
+        if flags:
+            self.notes.append('APIC mode auto: the CPUs %s' % (
+                'have x2APIC, Linux\'s choice is found at enable'
+                if 'x2apic' in flags.group(1).split() else
+                'have no x2APIC, xAPIC then'))
         fadt = acpi.Fadt(self.table('FACP')) if self.table('FACP') else None
         if fadt is None or not fadt.pm_timer:
             self.warn('no ACPI PM timer (%s): give tsc_khz and apic_khz '
