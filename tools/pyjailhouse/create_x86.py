@@ -536,7 +536,8 @@ class X86Creator:
         self.region_notes = [note for _, _, _, note in regions]
         left = area[0] + area[1] - cells_start - cells_size
         if left:
-            self.notes.append('0x%x-0x%x of the memmap= area is no one\'s' %
+            self.notes.append('0x%x-0x%x of the memmap= area stays unused '
+                              '(--mem-inmates)' %
                               (cells_start + cells_size,
                                area[0] + area[1] - 1))
 
