@@ -12,6 +12,8 @@ from . import tomlfmt
 from . import show as show_mod
 from . import check as check_mod
 from . import create as create_mod
+from . import create_x86
+from .acpi import AcpiError
 from . import sysinfo
 from .fdt import FdtError
 from .util import parse_size
@@ -181,14 +183,17 @@ def decompile_main(argv):
 def create_main(argv):
     parser = _parser('create', 'Write a system configuration (root cell) for '
                      'an arm64 machine from its device tree, /proc/iomem and '
-                     '/proc/cpuinfo: of the running system, of a tarball '
-                     'from "jailhouse config collect", or of given files.')
+                     '/proc/cpuinfo, or for an x86 machine from its ACPI '
+                     'tables, /proc/iomem, /proc/cmdline and sysfs: of the '
+                     'running system, of a tarball from "jailhouse config '
+                     'collect", or of given files (arm64).')
     parser.add_argument('output', metavar='OUTPUT',
                         help='FILE.cell (binary), FILE.toml, or - for TOML '
                         'on standard output')
     source = parser.add_mutually_exclusive_group()
     source.add_argument('--root', metavar='DIR', default='/',
-                        help='read DIR/proc/device-tree, DIR/proc/iomem, '
+                        help='read DIR/proc/device-tree (or on x86 '
+                        'DIR/sys/firmware/acpi/tables), DIR/proc/iomem, '
                         'DIR/proc/cpuinfo and DIR/sys/bus/pci/devices '
                         '(default: /, the running system)')
     source.add_argument('--tarball', metavar='FILE',
@@ -202,12 +207,12 @@ def create_main(argv):
     parser.add_argument('--cpuinfo', metavar='FILE',
                         help='/proc/cpuinfo text (with --dtb)')
     parser.add_argument('--mem-hv', metavar='SIZE', type=parse_size,
-                        default=create_mod.DEFAULT_HV_SIZE,
-                        help='hypervisor memory (default: 16M)')
+                        help='hypervisor memory (default: 16M on arm64, 6M '
+                        'on x86)')
     parser.add_argument('--mem-inmates', metavar='SIZE', type=parse_size,
-                        default=create_mod.DEFAULT_INMATE_SIZE,
                         help='RAM kept from Linux for non-root cells '
-                        '(default: 64M)')
+                        '(default: 64M on arm64; on x86 the memmap= area '
+                        'behind the hypervisor memory)')
     parser.add_argument('--name', help='root cell name (default: from the '
                         'device tree\'s model)')
     args = parser.parse_args(argv)
@@ -220,11 +225,17 @@ def create_main(argv):
             machine = sysinfo.from_files(args.dtb, args.iomem, args.cpuinfo)
         else:
             machine = sysinfo.from_root(args.root)
-        creator = create_mod.Creator(machine, args.mem_hv, args.mem_inmates,
-                                     args.name)
+        if machine.is_x86:
+            creator = create_x86.X86Creator(machine, args.mem_hv,
+                                            args.mem_inmates, args.name)
+        else:
+            creator = create_mod.Creator(
+                machine, create_mod.DEFAULT_HV_SIZE if args.mem_hv is None
+                else args.mem_hv, create_mod.DEFAULT_INMATE_SIZE
+                if args.mem_inmates is None else args.mem_inmates, args.name)
         system = creator.create()
     except (sysinfo.SourceError, FdtError, create_mod.CreateError,
-            cfg.ConfigError) as err:
+            AcpiError, cfg.ConfigError) as err:
         return _error(parser.prog, str(err))
 
     for text in creator.warnings:

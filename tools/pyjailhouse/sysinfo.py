@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
-"""What "config create" knows about a machine: its device tree, its
-/proc/iomem and /proc/cpuinfo, read from the running system, from a
-directory holding copies, or from the tarball that
+"""What "config create" knows about a machine: its device tree (arm64) or
+its ACPI tables (x86), its /proc/iomem and /proc/cpuinfo, read from the
+running system, from a directory holding copies, or from the tarball that
 "jailhouse config collect" writes on the target; on the running system
-(or a copy of its root) also its PCI functions from sysfs."""
+(or a copy of its root) also its PCI functions from sysfs, and on x86 the
+few other files of X86_FILES."""
 
 import os
 import posixpath
@@ -17,6 +18,15 @@ DT_DIR = 'proc/device-tree'
 FDT_FILE = 'sys/firmware/fdt'
 IOMEM_FILE = 'proc/iomem'
 CPUINFO_FILE = 'proc/cpuinfo'
+ACPI_DIR = 'sys/firmware/acpi/tables'
+TTY_DIR = 'sys/class/tty'
+# What else create reads on x86, if it is there: the port map, the
+# command line (console=, memmap=), the 8250 driver's attributes of each
+# serial port, the machine's DMI name, and the kernel log (collect's copy
+# of "dmesg": the IOAPICs' pins).
+X86_FILES = ('proc/ioports', 'proc/cmdline', 'dmesg',
+             'sys/class/dmi/id/sys_vendor', 'sys/class/dmi/id/product_name')
+TTY_ATTRS = ('port', 'io_type', 'iomem_base', 'iomem_reg_shift')
 
 _IOMEM_RE = re.compile(r'^(\s*)([0-9a-fA-F]+)-([0-9a-fA-F]+) : (.*)$')
 
@@ -67,15 +77,25 @@ def count_cpus(cpuinfo):
 class Machine:
     """The device tree, memory reservations and /proc texts of a machine,
     and its PCI functions (a list of pci.Function).  iomem, cpuinfo and
-    pci are None when they were not available."""
+    pci are None when they were not available.  An x86 machine has no
+    tree (None) but @acpi, its tables by file name (bytes), and @texts,
+    the files of X86_FILES and the serial ports' attributes
+    (sys/class/tty/ttySn/ATTR) that were there, by relative path."""
 
-    def __init__(self, tree, reserved, iomem, cpuinfo, origin, pci=None):
+    def __init__(self, tree, reserved, iomem, cpuinfo, origin, pci=None,
+                 acpi=None, texts=None):
         self.tree = tree
         self.reserved = reserved
         self.iomem = iomem
         self.cpuinfo = cpuinfo
         self.origin = origin
         self.pci = pci
+        self.acpi = acpi
+        self.texts = texts or {}
+
+    @property
+    def is_x86(self):
+        return self.tree is None and self.acpi is not None
 
 
 def _read_text(path):
@@ -95,22 +115,64 @@ def _read_pci(root):
         raise SourceError('%s: %s' % (err.filename, err.strerror)) from None
 
 
+def _read_acpi(root):
+    """The ACPI tables under @root (the top-level files), None without
+    the directory."""
+    top = os.path.join(root, ACPI_DIR)
+    if not os.path.isdir(top):
+        return None
+    tables = {}
+    for name in sorted(os.listdir(top)):
+        path = os.path.join(top, name)
+        if not os.path.isfile(path):
+            continue
+        try:
+            with open(path, 'rb') as f:
+                tables[name] = f.read()
+        except OSError as err:
+            raise SourceError('%s: %s (read the ACPI tables as root)' %
+                              (path, err.strerror)) from None
+    return tables
+
+
+def _read_x86_texts(root):
+    texts = {}
+    names = list(X86_FILES)
+    tty = os.path.join(root, TTY_DIR)
+    if os.path.isdir(tty):
+        names += ['%s/%s/%s' % (TTY_DIR, port, attr)
+                  for port in sorted(os.listdir(tty))
+                  if port.startswith('ttyS') for attr in TTY_ATTRS]
+    for name in names:
+        text = _read_text(os.path.join(root, name))
+        if text is not None:
+            texts[name] = text
+    return texts
+
+
 def from_root(root='/'):
-    """Read a live system, or a directory holding proc/device-tree,
-    proc/iomem and proc/cpuinfo (an unpacked collection) and maybe
-    sys/bus/pci/devices."""
+    """Read a live system, or a directory holding proc/device-tree (or on
+    x86 sys/firmware/acpi/tables), proc/iomem and proc/cpuinfo (an
+    unpacked collection) and maybe sys/bus/pci/devices."""
     dt_dir = os.path.join(root, DT_DIR)
     fdt_file = os.path.join(root, FDT_FILE)
     blob = None
     if os.access(fdt_file, os.R_OK):
         with open(fdt_file, 'rb') as f:
             blob = f.read()
-    tree, reserved = _tree(fdt.load_dir(dt_dir) if os.path.isdir(dt_dir)
-                           else None, blob, root)
+    tree = fdt.load_dir(dt_dir) if os.path.isdir(dt_dir) else None
+    acpi = texts = None
+    if tree is None and blob is None:
+        acpi = _read_acpi(root)
+        if acpi is not None:
+            texts = _read_x86_texts(root)
+    reserved = []
+    if acpi is None:
+        tree, reserved = _tree(tree, blob, root)
     return Machine(tree, reserved,
                    _read_text(os.path.join(root, IOMEM_FILE)),
                    _read_text(os.path.join(root, CPUINFO_FILE)), root,
-                   _read_pci(root))
+                   _read_pci(root), acpi, texts)
 
 
 def from_tarball(path):
@@ -137,18 +199,31 @@ def from_tarball(path):
             elif member.issym():
                 links[rel] = member.linkname
 
+    def text(name):
+        data = files.get(name)
+        return data.decode('latin-1') if data is not None else None
+
     prefix = DT_DIR + '/'
     dt_files = {k[len(prefix):]: v for k, v in files.items()
                 if k.startswith(prefix)}
     dt_dirs = {d[len(prefix):] for d in dirs if d.startswith(prefix)}
-    tree, reserved = _tree(_tree_from_files(dt_files, dt_dirs)
-                           if dt_files else None, files.get(FDT_FILE), path)
-
-    def text(name):
-        data = files.get(name)
-        return data.decode('latin-1') if data is not None else None
+    acpi_prefix = ACPI_DIR + '/'
+    acpi = {k[len(acpi_prefix):]: v for k, v in files.items()
+            if k.startswith(acpi_prefix) and '/' not in k[len(acpi_prefix):]}
+    texts = None
+    reserved = []
+    if dt_files or FDT_FILE in files or ACPI_DIR not in dirs:
+        tree, reserved = _tree(_tree_from_files(dt_files, dt_dirs)
+                               if dt_files else None, files.get(FDT_FILE),
+                               path)
+        acpi = None
+    else:
+        tree = None
+        texts = {k: text(k) for k in files
+                 if k in X86_FILES or (k.startswith(TTY_DIR + '/') and
+                                       k.split('/')[-1] in TTY_ATTRS)}
     return Machine(tree, reserved, text(IOMEM_FILE), text(CPUINFO_FILE),
-                   path, _pci_from_files(files, dirs, links))
+                   path, _pci_from_files(files, dirs, links), acpi, texts)
 
 
 def _pci_from_files(files, dirs, links):
@@ -181,8 +256,9 @@ def _tree(tree, blob, origin):
     flattened one; the memory reservations of the flattened one, which
     /proc/device-tree does not show."""
     if tree is None and blob is None:
-        raise SourceError('%s: no device tree (%s or %s)' %
-                          (origin, DT_DIR, FDT_FILE))
+        raise SourceError('%s: no device tree (%s or %s) and no ACPI '
+                          'tables (%s)' % (origin, DT_DIR, FDT_FILE,
+                                           ACPI_DIR))
     reserved = []
     if blob is not None:
         blob_tree, reserved = fdt.parse_dtb(blob)
