@@ -166,7 +166,7 @@ for f in "$configs"/*.cell; do
 done
 for kind in demos tests; do
 	# the x86 programs in a directory of their own (inmates/x86.mk)
-	for f in "$tree/inmates/$kind/$inmate_subdir"/*.bin; do
+	for f in "$tree/inmates/$kind${inmate_subdir:+/$inmate_subdir}"/*.bin; do
 		install "$f" "usr/libexec/jailhouse/$kind/$(basename "$f")"
 	done
 done
