@@ -24,6 +24,9 @@
 	 JAILHOUSE_MEM_ROOTSHARED | JAILHOUSE_MEM_NO_HUGEPAGES |	\
 	 JAILHOUSE_MEM_IO_UNALIGNED | JAILHOUSE_MEM_IO_WIDTH_MASK)
 
+/* The I/O port space of x86: ports 0 to 0xffff. */
+#define CFG_PIO_PORTS		0x10000ULL
+
 /* Largest array count accepted, far above any real machine's needs. */
 #define MAX_ARRAY_COUNT		0x100000
 
@@ -260,6 +263,141 @@ static int check_pci(const struct jailhouse_cell_desc *cell)
 }
 
 /*
+ * I/O port ranges: x86 only, each within the 64 Ki ports and none shared
+ * by two entries (an overlap would make a port's owner depend on the
+ * order in which cells hand their ranges back).
+ */
+static int check_pio(const struct jailhouse_cell_desc *cell)
+{
+	const struct jailhouse_pio *pio = jailhouse_cell_pio(cell);
+	unsigned int n, m;
+
+	if (JAILHOUSE_ARCH_ID != JAILHOUSE_X86 && cell->num_pio_regions) {
+		printk("Invalid config \"%s\": PIO regions, but only x86 has "
+		       "I/O ports\n", cell->name);
+		return -EINVAL;
+	}
+	for (n = 0; n < cell->num_pio_regions; n++) {
+		if (pio[n].length == 0 ||
+		    (u64)pio[n].base + pio[n].length > CFG_PIO_PORTS) {
+			printk("Invalid config \"%s\": PIO region %u (base "
+			       "0x%x, length 0x%x) is empty or goes beyond "
+			       "port 0xffff\n", cell->name, n, pio[n].base,
+			       pio[n].length);
+			return -EINVAL;
+		}
+		for (m = 0; m < n; m++)
+			if (ranges_overlap(pio[m].base, pio[m].length,
+					   pio[n].base, pio[n].length)) {
+				printk("Invalid config \"%s\": PIO regions %u "
+				       "and %u overlap\n", cell->name, m, n);
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
+/* Bit @bit (0..127) of @chip's bitmap is set. */
+static bool irqchip_bit(const struct jailhouse_irqchip *chip, unsigned int bit)
+{
+	return chip->pin_bitmap[bit / 32] & (1U << (bit % 32));
+}
+
+/* Pin @pin of @chip is in its bitmap. */
+static bool irqchip_has_pin(const struct jailhouse_irqchip *chip, u64 pin)
+{
+	return pin >= chip->pin_base && pin - chip->pin_base < 128 &&
+		irqchip_bit(chip, pin - chip->pin_base);
+}
+
+/*
+ * x86: every irqchip is an IOAPIC, once per cell, its bitmap within the
+ * CONFIG_IOAPIC_MAX_PINS pins the hypervisor handles.  On arm the GIC code
+ * checks the distributor's interrupts, against the hardware.
+ */
+static int check_ioapics(const struct jailhouse_cell_desc *cell)
+{
+	const struct jailhouse_irqchip *chip = jailhouse_cell_irqchips(cell);
+	unsigned int n, m, bit;
+	u64 pin;
+
+	if (JAILHOUSE_ARCH_ID != JAILHOUSE_X86)
+		return 0;
+	for (n = 0; n < cell->num_irqchips; n++) {
+		for (m = 0; m < n; m++)
+			if (chip[m].address == chip[n].address) {
+				printk("Invalid config \"%s\": irqchips %u and "
+				       "%u are the same IOAPIC\n", cell->name,
+				       m, n);
+				return -EINVAL;
+			}
+		for (bit = 0; bit < 128; bit++) {
+			if (!irqchip_bit(&chip[n], bit))
+				continue;
+			pin = (u64)chip[n].pin_base + bit;
+			if (pin >= CONFIG_IOAPIC_MAX_PINS) {
+				printk("Invalid config \"%s\": irqchip %u: "
+				       "IOAPIC pin %llu, an IOAPIC has at most "
+				       "%u\n", cell->name, n, pin,
+				       CONFIG_IOAPIC_MAX_PINS);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * The x86 part of the system config: what the hypervisor measures its
+ * timers with and which APIC mode it expects.
+ */
+static int check_x86_platform(const struct jailhouse_system *sys)
+{
+	const struct jailhouse_iommu *unit;
+	unsigned int n;
+
+	if (JAILHOUSE_ARCH_ID != JAILHOUSE_X86)
+		return 0;
+	if (sys->platform_info.x86.apic_mode > JAILHOUSE_APIC_MODE_X2APIC) {
+		printk("Invalid system config: unknown APIC mode %u\n",
+		       sys->platform_info.x86.apic_mode);
+		return -EINVAL;
+	}
+	/* the PM timer is a 32-bit port */
+	if (sys->platform_info.x86.pm_timer_address > CFG_PIO_PORTS - 4) {
+		printk("Invalid system config: PM timer port 0x%x goes beyond "
+		       "port 0xffff\n",
+		       sys->platform_info.x86.pm_timer_address);
+		return -EINVAL;
+	}
+	if (sys->platform_info.x86.pm_timer_address == 0 &&
+	    (sys->platform_info.x86.tsc_khz == 0 ||
+	     sys->platform_info.x86.apic_khz == 0)) {
+		printk("Invalid system config: no PM timer (pm_timer_address) "
+		       "to measure the TSC and APIC timer frequencies with, "
+		       "and not both given (tsc_khz, apic_khz)\n");
+		return -EINVAL;
+	}
+	if (!CON_IS_MMIO(sys->debug_console.flags) &&
+	    sys->debug_console.type != JAILHOUSE_CON_TYPE_NONE &&
+	    sys->debug_console.address > CFG_PIO_PORTS - 8) {
+		printk("Invalid system config: debug console port 0x%llx goes "
+		       "beyond port 0xffff\n", sys->debug_console.address);
+		return -EINVAL;
+	}
+	for (n = 0; n < JAILHOUSE_MAX_IOMMU_UNITS; n++) {
+		unit = &sys->platform_info.iommu_units[n];
+		if (unit->type != 0 && unit->type != JAILHOUSE_IOMMU_AMD &&
+		    unit->type != JAILHOUSE_IOMMU_INTEL) {
+			printk("Invalid system config: IOMMU unit %u has type "
+			       "%u, no x86 IOMMU\n", n, unit->type);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
  * Names end up in sysfs, "cell list" and messages on consoles, and tools
  * make paths of them: no control characters, no '/'.
  */
@@ -361,6 +499,12 @@ int config_check_cell(const struct jailhouse_cell_desc *cell, u64 avail,
 	err = check_memory(cell, hv_mem);
 	if (err)
 		return err;
+	err = check_pio(cell);
+	if (err)
+		return err;
+	err = check_ioapics(cell);
+	if (err)
+		return err;
 
 	cache = jailhouse_cell_cache_regions(cell);
 	for (n = 0; n < cell->num_cache_regions; n++)
@@ -413,6 +557,10 @@ int config_check_system(const struct jailhouse_system *sys, u64 avail,
 		return -EINVAL;
 	}
 
+	err = check_x86_platform(sys);
+	if (err)
+		return err;
+
 	err = config_check_cell(&sys->root_cell, avail - offset, max_cpus,
 				hv_mem, true);
 	if (err)
@@ -452,6 +600,78 @@ static bool range_in_root(const struct jailhouse_cell_desc *root, u64 start,
 	return true;
 }
 
+/* Ports [@base, @base + @length) lie in the union of @root's ranges. */
+static bool ports_in_root(const struct jailhouse_cell_desc *root, u64 base,
+			  u64 length)
+{
+	const struct jailhouse_pio *pio;
+	u64 port = base, end = base + length;
+	unsigned int n;
+
+	while (port < end) {
+		pio = jailhouse_cell_pio(root);
+		for (n = 0; n < root->num_pio_regions; n++, pio++)
+			if (port >= pio->base &&
+			    port < (u64)pio->base + pio->length)
+				break;
+		if (n == root->num_pio_regions)
+			return false;
+		port = (u64)pio->base + pio->length;
+	}
+	return true;
+}
+
+/* The IOAPIC at @address among @cell's irqchips, or NULL. */
+static const struct jailhouse_irqchip *
+find_ioapic(const struct jailhouse_cell_desc *cell, u64 address)
+{
+	const struct jailhouse_irqchip *chip = jailhouse_cell_irqchips(cell);
+	unsigned int n;
+
+	for (n = 0; n < cell->num_irqchips; n++, chip++)
+		if (chip->address == address)
+			return chip;
+	return NULL;
+}
+
+/*
+ * x86: a cell's IOAPIC pins, pins of the root's IOAPIC at the same address
+ * with the same source id.  (On arm the GIC code checks its interrupts.)
+ */
+static int check_ioapics_in_root(const struct jailhouse_cell_desc *cell,
+				 const struct jailhouse_cell_desc *root)
+{
+	const struct jailhouse_irqchip *chip = jailhouse_cell_irqchips(cell);
+	const struct jailhouse_irqchip *root_chip;
+	unsigned int n, bit;
+	u64 pin;
+
+	if (JAILHOUSE_ARCH_ID != JAILHOUSE_X86)
+		return 0;
+	for (n = 0; n < cell->num_irqchips; n++, chip++) {
+		root_chip = find_ioapic(root, chip->address);
+		if (root_chip && root_chip->id != chip->id) {
+			printk("Invalid config \"%s\": irqchip %u: IOAPIC "
+			       "0x%llx with id 0x%x, the root cell's has "
+			       "0x%x\n", cell->name, n, chip->address,
+			       chip->id, root_chip->id);
+			return -EINVAL;
+		}
+		for (bit = 0; bit < 128; bit++) {
+			if (!irqchip_bit(chip, bit))
+				continue;
+			pin = (u64)chip->pin_base + bit;
+			if (root_chip && irqchip_has_pin(root_chip, pin))
+				continue;
+			printk("Invalid config \"%s\": irqchip %u: pin %llu "
+			       "of IOAPIC 0x%llx is not the root cell's\n",
+			       cell->name, n, pin, chip->address);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static bool cpu_in_set(const struct jailhouse_cell_desc *cell,
 		       unsigned int cpu)
 {
@@ -466,6 +686,7 @@ int config_check_cell_in_root(const struct jailhouse_cell_desc *cell,
 			      unsigned int max_cpus)
 {
 	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(cell);
+	const struct jailhouse_pio *pio;
 	unsigned int cpu, n, comm_regions = 0;
 	bool root_keeps_cpu = false;
 
@@ -512,6 +733,45 @@ int config_check_cell_in_root(const struct jailhouse_cell_desc *cell,
 			return -EINVAL;
 		}
 	}
+
+	pio = jailhouse_cell_pio(cell);
+	for (n = 0; n < cell->num_pio_regions; n++, pio++)
+		if (!ports_in_root(root, pio->base, pio->length)) {
+			printk("Invalid config \"%s\": PIO region %u "
+			       "(ports 0x%x-0x%x) is not the root cell's\n",
+			       cell->name, n, pio->base,
+			       pio->base + pio->length - 1);
+			return -EINVAL;
+		}
+	return check_ioapics_in_root(cell, root);
+}
+
+/* x86: no IOAPIC pin belongs to two cells. */
+static int check_ioapics_disjoint(const struct jailhouse_cell_desc *cell,
+				  const struct jailhouse_cell_desc *other)
+{
+	const struct jailhouse_irqchip *chip = jailhouse_cell_irqchips(cell);
+	const struct jailhouse_irqchip *ochip;
+	unsigned int n, bit;
+	u64 pin;
+
+	if (JAILHOUSE_ARCH_ID != JAILHOUSE_X86)
+		return 0;
+	for (n = 0; n < cell->num_irqchips; n++, chip++) {
+		ochip = find_ioapic(other, chip->address);
+		if (!ochip)
+			continue;
+		for (bit = 0; bit < 128; bit++) {
+			pin = (u64)chip->pin_base + bit;
+			if (!irqchip_bit(chip, bit) ||
+			    !irqchip_has_pin(ochip, pin))
+				continue;
+			printk("Invalid config \"%s\": irqchip %u: pin %llu "
+			       "of IOAPIC 0x%llx belongs to cell \"%s\"\n",
+			       cell->name, n, pin, chip->address, other->name);
+			return -EBUSY;
+		}
+	}
 	return 0;
 }
 
@@ -519,6 +779,7 @@ int config_check_cells_disjoint(const struct jailhouse_cell_desc *cell,
 				const struct jailhouse_cell_desc *other)
 {
 	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(cell);
+	const struct jailhouse_pio *pio, *opio;
 	const struct jailhouse_memory *omem;
 	unsigned int cpu, n, m;
 	u64 shared;
@@ -552,5 +813,21 @@ int config_check_cells_disjoint(const struct jailhouse_cell_desc *cell,
 			return -EBUSY;
 		}
 	}
-	return 0;
+
+	/* a port has one owner: ports are not shared like memory */
+	pio = jailhouse_cell_pio(cell);
+	for (n = 0; n < cell->num_pio_regions; n++, pio++) {
+		opio = jailhouse_cell_pio(other);
+		for (m = 0; m < other->num_pio_regions; m++, opio++)
+			if (ranges_overlap(pio->base, pio->length,
+					   opio->base, opio->length)) {
+				printk("Invalid config \"%s\": PIO region %u "
+				       "(ports 0x%x-0x%x) overlaps ports of "
+				       "cell \"%s\"\n", cell->name, n,
+				       pio->base, pio->base + pio->length - 1,
+				       other->name);
+				return -EBUSY;
+			}
+	}
+	return check_ioapics_disjoint(cell, other);
 }

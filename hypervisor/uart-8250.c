@@ -15,7 +15,7 @@
 #define  UART_LCR_8N1		0x03
 #define  UART_LCR_DLAB		0x80
 #define UART_LSR		5	/* line status */
-#define  UART_LSR_THRE		0x20	/* transmit holding register empty */
+#define  UART_LSR_THRE		0x20	/* transmit holding empty */
 
 static u8 reg_in(const struct uart_8250 *uart, unsigned int reg)
 {

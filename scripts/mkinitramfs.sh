@@ -11,7 +11,7 @@
 #           x86) with Debian's amd64 kernel and busybox ($JH_CACHE/amd64)
 #           and what "make ARCH=x86" built: TREE/build/x86/driver/*.ko,
 #           TREE/build/x86/tools/jailhouse, configs/x86/*.cell,
-#           inmates/x86/{demos,tests}/*.bin, and hypervisor/jailhouse.bin
+#           inmates/{demos,tests}/x86/*.bin, and hypervisor/jailhouse.bin
 #           if its header says x86; no test programs of tests/e2e/guest
 #           yet; OUTPUT default TREE/build/x86/initramfs.cpio.gz
 #   ROLE    a kernel of the test matrix (scripts/setup.sh: rt, newest,
@@ -98,12 +98,12 @@ if [ "$arch" = x86 ]; then
 	busybox=$JH_CACHE/amd64/root/bin/busybox
 	tools=$tree/build/x86/tools
 	configs=$tree/configs/x86
-	inmates=$tree/inmates/x86
+	inmate_subdir=x86
 else
 	busybox=$JH_CACHE/root/bin/busybox
 	tools=$tree/tools
 	configs=$tree/configs/arm64
-	inmates=$tree/inmates
+	inmate_subdir=
 fi
 moddir="lib/modules/$abi"
 [ -x "$busybox" ] && [ -s "$root/$moddir/modules.dep" ] || {
@@ -165,7 +165,8 @@ for f in "$configs"/*.cell; do
 	install "$f" "etc/jailhouse/$(basename "$f")"
 done
 for kind in demos tests; do
-	for f in "$inmates"/$kind/*.bin; do
+	# the x86 programs in a directory of their own (inmates/x86.mk)
+	for f in "$tree/inmates/$kind/$inmate_subdir"/*.bin; do
 		install "$f" "usr/libexec/jailhouse/$kind/$(basename "$f")"
 	done
 done

@@ -178,6 +178,12 @@ struct jailhouse_cache {
 	__u16 flags;
 } __attribute__((packed));
 
+/*
+ * An interrupt controller's pins that belong to the cell: on arm the GIC
+ * distributor (id 0, pin_base 32 for the SPIs), on x86 an IOAPIC (address
+ * its MMIO base, e.g. 0xfec00000; id its source id, the bdf under which
+ * an IOMMU sees its interrupts, e.g. 0xff00 on q35; pin_base 0).
+ */
 struct jailhouse_irqchip {
 	__u64 address;
 	__u32 id;
@@ -185,10 +191,17 @@ struct jailhouse_irqchip {
 	__u32 pin_bitmap[4];
 } __attribute__((packed));
 
+/* x86: I/O ports [base, base + length) that the cell accesses directly. */
 struct jailhouse_pio {
 	__u16 base;
 	__u16 length;
 } __attribute__((packed));
+
+#define PIO_RANGE(__base, __length)		\
+	{					\
+		.base = __base,			\
+		.length = __length,		\
+	}
 
 #define JAILHOUSE_PCI_TYPE_DEVICE	0x01
 #define JAILHOUSE_PCI_TYPE_BRIDGE	0x02

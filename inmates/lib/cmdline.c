@@ -5,7 +5,7 @@
  * image has zeros there, so no string means an empty line; parsing never
  * reads past CMDLINE_SIZE, terminated or not.
  */
-#include "lib.h"
+#include <lib.h>
 
 static bool is_blank(char c)
 {

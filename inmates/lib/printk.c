@@ -3,7 +3,7 @@
  * Formatted output: %d %i %u %x %X %p %s %c %%, with the flags '-' and '0',
  * a field width and the length modifiers l, ll and z.
  */
-#include "lib.h"
+#include <lib.h>
 
 typedef __builtin_va_list va_list;
 #define va_start(ap, last)	__builtin_va_start(ap, last)

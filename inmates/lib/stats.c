@@ -2,7 +2,7 @@
 /*
  * Samples of the benches: sorted in place, percentiles of the sorted.
  */
-#include "lib.h"
+#include <lib.h>
 
 /**
  * sort_u32() - Sort values in ascending order, in place.

@@ -2,7 +2,7 @@
 /*
  * The few string functions the library and the compiler need.
  */
-#include "lib.h"
+#include <lib.h>
 
 void *memset(void *s, int c, size_t n)
 {

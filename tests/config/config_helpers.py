@@ -13,6 +13,7 @@ TREE = Path(__file__).resolve().parents[2]
 TOOLS = TREE / 'tools'
 CONFIGS = TREE / 'configs'
 ARM64_CONFIGS = CONFIGS / 'arm64'
+X86_CONFIGS = CONFIGS / 'x86'
 ZCU102_DTB = ('/var/cache/jailhouse-qemu/root/usr/lib/linux-image-*/'
               'xilinx/zynqmp-zcu102-rev1.0.dtb')
 
@@ -123,6 +124,62 @@ def make_cell(name='cell', cpus=(1,), ram=0x70000000, irqs=(72,),
     return cell
 
 
+IOAPIC = 0xfec00000
+IOAPIC_ID = 0xff00
+
+
+def ioapic(pins, chip_id=IOAPIC_ID, base=0):
+    chip = cfg.Irqchip(address=IOAPIC, id=chip_id, pin_base=base)
+    chip.set_interrupts(pins)
+    return chip
+
+
+def make_x86_system():
+    """A q35-like system config (configs/x86/qemu-x86.c in short): 4
+    CPUs, the hypervisor at 0x30000000, RAM for cells from 0x30600000,
+    COM1 as debug console, MMCONFIG at 0xb0000000, all ports but the PCI
+    configuration ports, the IOAPIC's 24 pins."""
+    system = cfg.SystemConfig(cfg.ARCH_X86)
+    system.flags = cfg.SYS_VIRTUAL_DEBUG_CONSOLE
+    system.hypervisor_memory = cfg.Memory(phys_start=0x30000000,
+                                          size=0x600000)
+    system.debug_console = cfg.Console(address=0x3f8, size=8,
+                                       type=cfg.CON_TYPE_8250)
+    system.pci_mmconfig_base = 0xb0000000
+    system.pci_mmconfig_end_bus = 0xff
+    system.platform.pm_timer_address = 0x608
+    root = system.root_cell
+    root.name = 'root'
+    root.cpus = {0, 1, 2, 3}
+    root.memory_regions = [
+        mem(0x0, 0x30000000, MEM_RWX | cfg.MEM_DMA),
+        mem(0x30600000, 0x0fa00000, MEM_RWX | cfg.MEM_DMA),
+        mem(0xc0000000, 0x3ec00000, MEM_RW | cfg.MEM_IO),
+    ]
+    root.irqchips = [ioapic(range(24))]
+    root.pio_regions = [cfg.Pio(base=0, length=0xcf8),
+                        cfg.Pio(base=0xd00, length=0xf300)]
+    return system
+
+
+def make_x86_cell(name='cell', cpus=(1,), ram=0x30600000, pins=(),
+                  ports=()):
+    """A non-root x86 cell: 1 MiB of RAM at guest 0, the comm region
+    at 0x100000, IOAPIC @pins, the port ranges @ports ((base, length))."""
+    cell = cfg.Cell(name, cfg.ARCH_X86)
+    cell.cpus = set(cpus)
+    cell.flags = (cfg.CELL_VIRTUAL_CONSOLE_PERMITTED |
+                  cfg.CELL_VIRTUAL_CONSOLE_ACTIVE)
+    cell.memory_regions = [
+        mem(ram, 0x00100000, MEM_RWX | cfg.MEM_LOADABLE, virt=0),
+        mem(0, 0x1000, MEM_RW | cfg.MEM_COMM_REGION, virt=0x100000),
+    ]
+    if pins:
+        cell.irqchips = [ioapic(pins)]
+    cell.pio_regions = [cfg.Pio(base=b, length=n) for b, n in ports]
+    return cell
+
+
 def ivshmem_regions(base, dev_id, peers=2, rootshared=True):
     """State table, empty read/write section, one output section per
     peer, writable by its owner only."""
@@ -148,9 +205,13 @@ def add_ivshmem(cell, base, dev_id, peers=2, bdf=0x00, rootshared=True):
 
 
 def build_configs():
-    """Build configs/arm64/*.cell from their C sources with the configs
-    Makefile; return the C sources."""
+    """Build configs/arm64/*.cell and configs/x86/*.cell from their C
+    sources with the configs Makefile (x86 with the host's compiler);
+    return the arm64 C sources."""
     subprocess.run(['make', '-s', '-C', str(CONFIGS)], check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run(['make', '-s', '-C', str(CONFIGS), 'ARCH=x86',
+                    'CROSS_COMPILE='], check=True,
                    stdout=subprocess.DEVNULL)
     return sorted(ARM64_CONFIGS.glob('*.c'))
 

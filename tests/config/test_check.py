@@ -533,7 +533,8 @@ CASES = {
     'system-architecture': (
         lambda s, c: set_attr(s, architecture=cfg.ARCH_ARM),
         lambda s, c: None,
-        'sys.cell: architecture arm; this hypervisor runs on arm64 only'),
+        'sys.cell: architecture arm; this hypervisor runs on arm64 and x86 '
+        'only'),
     'aarch32-cell': (
         lambda s, c: set_attr(c[1], flags=cfg.CELL_AARCH32),
         lambda s, c: set_attr(c[1], flags=cfg.CELL_PASSIVE_COMMREG),

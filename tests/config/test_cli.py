@@ -105,7 +105,7 @@ UNDRIVEN = {
                         'debug console: unknown type 65535'),
     'architecture-arm': (lambda s: setattr(s, 'architecture', cfg.ARCH_ARM),
                          'architecture arm; this hypervisor runs on arm64 '
-                         'only'),
+                         'and x86 only'),
 }
 
 

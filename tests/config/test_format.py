@@ -107,10 +107,11 @@ def expressions():
     return out
 
 
-def c_values(tmp_path, exprs):
+def c_values(tmp_path, exprs, includes=()):
     source = ['#include <stddef.h>', '#include <stdio.h>',
               '#include <jailhouse/cell-config.h>',
-              '#include <jailhouse/ivshmem.h>', 'int main(void) {']
+              '#include <jailhouse/ivshmem.h>'] + list(includes) + \
+        ['int main(void) {']
     for expr in exprs:
         source.append('printf("%%llu\\n", (unsigned long long)(%s));' % expr)
     source.append('return 0; }')
@@ -153,6 +154,47 @@ def test_field_offsets_match_header(tmp_path):
     assert values['offsetof(%s, platform_info.x86.tsc_khz)' % sys_] == \
         312 + 8
     assert values['offsetof(%s, platform_info.iommu_units)' % sys_] == 88
+
+
+# x86 parts of the ABI (shared/ABI.md 1.6, 1.9, 1.10, 3): C expression,
+# offset or size.
+X86_ABI = (
+    ('sizeof(struct jailhouse_pio)', 4),
+    ('offsetof(struct jailhouse_pio, length)', 2),
+    ('offsetof(struct jailhouse_iommu, amd.bdf)', 16),
+    ('offsetof(struct jailhouse_iommu, amd.base_cap)', 18),
+    ('offsetof(struct jailhouse_iommu, amd.msi_cap)', 19),
+    ('offsetof(struct jailhouse_iommu, amd.features)', 20),
+    ('offsetof(struct jailhouse_system, platform_info.x86.pm_timer_address)',
+     312),
+    ('offsetof(struct jailhouse_system, platform_info.x86.apic_mode)', 314),
+    ('offsetof(struct jailhouse_system, '
+     'platform_info.x86.vtd_interrupt_limit)', 316),
+    ('offsetof(struct jailhouse_system, platform_info.x86.tsc_khz)', 320),
+    ('offsetof(struct jailhouse_system, platform_info.x86.apic_khz)', 324),
+    ('offsetof(struct jailhouse_irqchip, id)', 8),
+    ('offsetof(struct jailhouse_irqchip, pin_bitmap)', 16),
+    ('offsetof(struct jailhouse_comm_region, pci_mmconfig_base)', 56),
+    ('offsetof(struct jailhouse_comm_region, x86.pm_timer_address)', 64),
+    ('offsetof(struct jailhouse_comm_region, x86.num_cpus)', 66),
+    ('offsetof(struct jailhouse_comm_region, x86.tsc_khz)', 68),
+    ('offsetof(struct jailhouse_comm_region, x86.apic_khz)', 72),
+    ('((struct jailhouse_pio)PIO_RANGE(0x3f8, 8)).base', 0x3f8),
+    ('((struct jailhouse_pio)PIO_RANGE(0x3f8, 8)).length', 8),
+)
+
+
+@pytest.mark.skipif(not have('gcc'), reason='needs gcc')
+def test_x86_layout_matches_abi(tmp_path):
+    """The x86 parts of the headers where the ABI puts them, the
+    comm region's (hypercall.h) included."""
+    values = c_values(tmp_path, [e for e, _ in X86_ABI],
+                      ['#include <jailhouse/hypercall.h>'])
+    wrong = ['%s = %d, ABI %d' % (expr, c, abi)
+             for (expr, abi), c in zip(X86_ABI, values) if c != abi]
+    assert not wrong
+    assert cfg.Pio.SIZE == 4 and cfg.X86Platform.SIZE == cfg.PLATFORM_SIZE
+    assert cfg.Iommu.AMD.size == 12
 
 
 def test_pack_parse_round_trip():

@@ -4,17 +4,19 @@ both forms, and readable errors."""
 
 import pytest
 
-from config_helpers import (ARM64_CONFIGS, cfg, build_configs, make_system,
-                            make_cell, add_ivshmem, run_tool)
+from config_helpers import (ARM64_CONFIGS, X86_CONFIGS, cfg, build_configs,
+                            make_system, make_cell, add_ivshmem, run_tool)
 from pyjailhouse import tomlfmt
 from pyjailhouse.util import parse_size, parse_ranges, format_ranges
 
-C_SOURCES = sorted(ARM64_CONFIGS.glob('*.c'))
+C_SOURCES = (sorted(ARM64_CONFIGS.glob('*.c')) +
+             sorted(X86_CONFIGS.glob('*.c')))
 
 
 @pytest.fixture(scope='module')
 def built():
-    """Build every configs/arm64/*.c into its .cell (configs Makefile)."""
+    """Build every configs/{arm64,x86}/*.c into its .cell (configs
+    Makefile)."""
     build_configs()
 
 
@@ -54,7 +56,8 @@ def test_shipped_configs_pass_check(built):
     cells = [p.with_suffix('.cell') for p in C_SOURCES]
     systems = [c for c in cells if c.read_bytes()[:5] == cfg.SYSTEM_SIGNATURE]
     others = [c for c in cells if c not in systems]
-    assert systems, 'no system configuration in configs/arm64'
+    assert {c.parent.name for c in systems} == {'arm64', 'x86'}, \
+        'a system configuration in configs/arm64 and in configs/x86'
     for system in systems:
         run_tool('check', system, check=0)
         # Each cell of this board (the first two words of the names:

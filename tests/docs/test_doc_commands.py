@@ -30,6 +30,8 @@ RUN_HERE = [
     r'make -C inmates demos/hello\.bin',
     r"printf '[^']*' > cmdline$",
     r'qemu-system-aarch64 .*-kernel inmates/demos/hello-qemu\.elf ',
+    r'make -C inmates ARCH=x86 demos/x86/uart-demo-qemu\.elf$',
+    r'qemu-system-x86_64 .*-kernel inmates/demos/x86/uart-demo-qemu\.elf ',
     r'openssl req -new -x509 .*-keyout mok\.key -outform DER -out mok\.der$',
 ]
 

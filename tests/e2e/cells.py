@@ -215,16 +215,23 @@ def _untangle(text, line, max_runs=4):
 class OutputFilter:
     """Takes out of console text what the hypervisor says about cells and
     any line matching one of @noise (regular expressions): one writer's
-    characters may come between another's on the UART."""
+    characters may come between another's on the UART.  @tangled, if
+    given, names for a text the lines of another writer that may be
+    tangled in it (the noise lines are regular expressions, which cannot
+    be untangled)."""
 
-    def __init__(self, *noise):
+    def __init__(self, *noise, tangled=None):
         self.noise = [HV_MESSAGES] + [n + r"\n" for n in noise]
         self.started = ['Started cell "%s"\n' % c.name
                         for c in (DEMO, DEMO2, SMP)
                         if c.host_path.exists()]
+        self.tangled = tangled
 
     def __call__(self, text):
-        for line in self.started:
+        lines = list(self.started)
+        if self.tangled is not None:
+            lines += sorted(self.tangled(text))
+        for line in lines:
             # one a start: the cell's first line comes at the same time
             if line not in text:
                 text = _untangle(text, line) or text

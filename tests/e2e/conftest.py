@@ -64,6 +64,8 @@ def pytest_configure(config):
 
 def pytest_report_header(config):
     m = machines.current()
+    if m.arch != "arm64":
+        return "machine: %s (%s), logs in %s" % (m.name, m.arch, logs())
     return "machine: %s (%s, GICv%d), logs in %s" % (
         m.name, m.sysconfig, m.gic_version, logs())
 
@@ -440,7 +442,8 @@ def initramfs():
     the session's own."""
     path = logs() / "initramfs.cpio.gz"
     path.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([str(TREE / "scripts/mkinitramfs.sh"), "-o", str(path)],
+    subprocess.run([str(TREE / "scripts/mkinitramfs.sh"), "-o", str(path),
+                    "-a", machines.current().arch],
                    check=True, stdout=subprocess.DEVNULL)
     return path
 

@@ -5,8 +5,8 @@ machine, what its init says, and its own console, a Unix socket of QEMU's
 (scripts/qemu-run.sh -L)."""
 
 import re
-import select
 import socket
+import threading
 import time
 
 from conftest import Guest, logs
@@ -33,38 +33,58 @@ PROMPT = r"^/ # "
 
 
 class CellConsole:
-    """The cell's own console, a Unix socket of QEMU's."""
+    """The cell's own console, a Unix socket of QEMU's.  A thread reads
+    it all the time: QEMU's virtconsole drops what the socket does not
+    take at once, and a socket's buffer holds few of the small writes of
+    a tty's echo or a kernel's log."""
 
     def __init__(self, path):
         self.path = path
         self.sock = None
         self.text = ""
         self.commands = 0
+        self.lock = threading.Lock()
 
     def connect(self):
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.connect(str(self.path))
-        self.sock.setblocking(False)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        held = b""
+        while True:
+            try:
+                data = self.sock.recv(65536)
+            except OSError:
+                data = b""
+            if not data:
+                break
+            # a line end split between two reads ends one line
+            data, held = held + data, b""
+            if data.endswith(b"\r"):
+                data, held = data[:-1], b"\r"
+            text = re.sub(r"\r+\n?", "\n", data.decode(errors="replace"))
+            with self.lock:
+                self.text += text
 
     def mark(self):
-        return len(self.text)
+        with self.lock:
+            return len(self.text)
 
     def wait(self, guest, pattern, since, timeout=300):
-        """Read until @pattern comes behind @since; the root's console is
+        """Wait until @pattern comes behind @since; the root's console is
         served meanwhile."""
         deadline = time.monotonic() + timeout
-        while not re.search(pattern, self.text[since:], re.M):
+        while True:
+            with self.lock:
+                text = self.text[since:]
+            if re.search(pattern, text, re.M):
+                return text
             if time.monotonic() > deadline:
                 raise AssertionError("%r not on the cell's console in %d s:"
                                      "\n%s" % (pattern, timeout,
-                                               self.text[since:][-3000:]))
-            if select.select([self.sock], [], [], 0.2)[0]:
-                data = self.sock.recv(65536)
-                self.text += re.sub(r"\r+\n?", "\n",
-                                    data.decode(errors="replace"))
-            else:
-                guest.listen(0.1)
-        return self.text[since:]
+                                               text[-3000:]))
+            guest.listen(0.1)
 
     def send(self, line):
         self.sock.sendall((line + "\n").encode())
@@ -75,7 +95,7 @@ class CellConsole:
         tty, and again by the shell's line editing) matches neither.
         Keep the output short (filter it in the cell): QEMU's virtconsole
         drops what the socket does not take at once, so a burst written
-        while this process waits for the CPU is lost, end marker and all.
+        while the reader waits for the CPU is lost, end marker and all.
         The kernel's own lines stay off the console (console log level 1):
         a warning of a loaded host ("hrtimer: interrupt took N ns") would
         come amid the output; the tests read the kernel log with dmesg."""
@@ -88,6 +108,8 @@ class CellConsole:
         text = self.wait(guest, r"^@@%d@@$" % n, mark, timeout)
         out = re.search(r"^@@%d@@\n(.*)^@@%d@@$" % (n - 1, n), text,
                         re.M | re.S)
+        assert out, ("the cell's console lost the start of %r's output:\n%s"
+                     % (cmd, text[-3000:]))
         return out.group(1).strip("\n")
 
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TREE = Path(__file__).resolve().parents[2]
-CONFIGS = TREE / "configs/arm64"
 
 # System configuration, shared/ABI.md 1.10 and 1.2.
 SYS_HV_MEM_PHYS = 12
@@ -104,6 +103,13 @@ class Machine:
     fw_cfg: int = None
     # scripts/qemu-run.sh options the boot-mode tests may add
     boot_modes: tuple = ("el1", "vhe", "kvm-nvhe")
+    # the architecture: configs/ARCH, "make ARCH=... initramfs",
+    # scripts/mkinitramfs.sh -a ARCH
+    arch: str = "arm64"
+    # what the root's command line keeps from Linux for the hypervisor and
+    # the cells, as /proc/iomem shows it reserved (start, size); None
+    # where Linux's RAM simply ends before it (mem=)
+    reserved: tuple = None
 
     @property
     def qemu_args(self):
@@ -119,8 +125,13 @@ class Machine:
     # -- from the built system configuration ----------------------------------
 
     @property
+    def configs(self):
+        """configs/ARCH of the tree: the machine's built configurations."""
+        return TREE / "configs" / self.arch
+
+    @property
     def sysconfig_path(self):
-        return CONFIGS / self.sysconfig
+        return self.configs / self.sysconfig
 
     def sysconfig_bytes(self):
         return self.sysconfig_path.read_bytes()
@@ -269,6 +280,28 @@ MACHINES = {m.name: m for m in [
             disk="mmcblk0",
             hole=0xff001000,
             boot_modes=("el1",)),
+    # q35 under TCG with AMD SVM (scripts/qemu-run.sh --machine x86): so
+    # far what the machine is; the configurations (configs/x86) and the
+    # inmates come with issue 13, and with them the demo cells, the
+    # inmates' console name, a hole and the tests.
+    Machine(name="x86",
+            legacy_args=None,
+            cpus=4,
+            sysconfig="qemu-x86.cell",
+            demo=None,
+            demo2=None,
+            smp=None,
+            # Linux's RAM below the reserved area (more at 0x3c000000)
+            linux_ram=(0x100000, 0x2ff00000),
+            # the 8250 at port 0x3f8 on IOAPIC pin 4; pin 3 (COM2) Linux
+            # leaves off
+            uart_irq=4, uart_irq_name="ttyS0", unused_irq=3,
+            inmate_console=None,
+            disk="vda",
+            hole=None,
+            boot_modes=(),
+            arch="x86",
+            reserved=(0x30000000, 0xc000000)),
 ]}
 
 DEFAULT = "virt"

@@ -461,6 +461,35 @@ static void test_cache_regions(void **state)
 	assert_refused(check_cell(), "cache region 0 has an unknown type");
 }
 
+/* Port ranges are x86's: an arm64 config with one is refused. */
+static void test_pio_not_on_arm(void **state)
+{
+	struct {
+		struct jailhouse_cell_desc desc;
+		__u64 cpus[1];
+		struct jailhouse_pio pio[1];
+	} __attribute__((packed)) pio_cell = {
+		.desc = {
+			.signature = JAILHOUSE_CELL_DESC_SIGNATURE,
+			.architecture = JAILHOUSE_ARM64,
+			.revision = JAILHOUSE_CONFIG_REVISION,
+			.name = "pio",
+			.cpu_set_size = sizeof(pio_cell.cpus),
+			.num_pio_regions = 1,
+		},
+		.cpus = { 0x2 },
+		.pio = { PIO_RANGE(0x3f8, 8) },
+	};
+
+	assert_refused(config_check_cell(&pio_cell.desc, sizeof(pio_cell),
+					 QEMU_CPUS, NULL, false),
+		       "Invalid config \"pio\": PIO regions, but only x86 "
+		       "has I/O ports");
+	pio_cell.desc.num_pio_regions = 0;
+	assert_accepted(config_check_cell(&pio_cell.desc, sizeof(pio_cell),
+					  QEMU_CPUS, NULL, false));
+}
+
 static void test_pci_capabilities(void **state)
 {
 	cell.pci[0].caps_start = 1;
@@ -740,6 +769,7 @@ int main(void)
 		config_test(test_memory_alignment),
 		config_test(test_memory_overlaps_hypervisor),
 		config_test(test_cache_regions),
+		config_test(test_pio_not_on_arm),
 		config_test(test_pci_capabilities),
 		config_test(test_ivshmem_regions),
 		config_test(test_ivshmem_rights),

@@ -297,7 +297,8 @@ struct refusal {
 	const char *reason;
 };
 
-#define NOT_EMULATED	"opcode not emulated (MOV, MOVZX, MOVSX, MOVSXD only)"
+#define NOT_EMULATED \
+	"opcode not emulated (MOV, MOVZX, MOVSX, MOVSXD only)"
 #define REG_OPERAND	"register operand, no memory access"
 #define TRUNCATED	"instruction bytes missing (truncated)"
 

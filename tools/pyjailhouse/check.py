@@ -45,6 +45,12 @@ def _con_type_name(con_type):
     return '%s (%d)' % (cfg.con_type_name(con_type), con_type)
 
 
+def _ports(pio):
+    if not pio.length:
+        return 'ports 0x%x (empty)' % pio.base
+    return 'ports 0x%x-0x%x' % (pio.base, pio.end - 1)
+
+
 def _aligned(value):
     return value % cfg.PAGE_SIZE == 0
 
@@ -156,12 +162,17 @@ class Checker:
                          '(pci_mmconfig_end_bus); it has bus 0 only' %
                          system.pci_mmconfig_end_bus)
 
-        if system.architecture != cfg.ARCH_ARM64:
+        if system.architecture == cfg.ARCH_ARM64:
+            self.check_debug_console(path, system)
+            self.check_gic(path, system)
+        elif system.architecture == cfg.ARCH_X86:
+            self.check_x86_debug_console(path, system)
+            self.check_x86_platform(path, system)
+        else:
             self.problem(path, 'architecture %s; this hypervisor runs on '
-                         'arm64 only' % cfg.arch_name(system.architecture))
+                         'arm64 and x86 only' %
+                         cfg.arch_name(system.architecture))
             return
-        self.check_debug_console(path, system)
-        self.check_gic(path, system)
         for cell in self.cells[1:]:
             if cell.cell.architecture != system.architecture:
                 self.problem(cell.label, 'architecture %s, the system is %s'
@@ -194,6 +205,61 @@ class Checker:
             self.problem('%s %s' % (where, _span(con.address, size)),
                          'on the hypervisor memory %s' %
                          _span(hv_mem.phys_start, hv_mem.size))
+
+    def check_x86_debug_console(self, path, system):
+        """x86: an 8250, on port I/O or memory-mapped, off the
+        hypervisor's memory and ports."""
+        con = system.debug_console
+        where = '%s: debug console' % path
+        if con.type not in cfg.X86_DEBUG_CONSOLE_TYPES:
+            self.problem(where, 'type %s, this hypervisor drives %s only on '
+                         'x86' % (_con_type_name(con.type),
+                                  ', '.join(_con_type_name(t) for t in
+                                            cfg.X86_DEBUG_CONSOLE_TYPES)))
+            return
+        if con.type == cfg.CON_TYPE_NONE:
+            return
+        if con.flags & cfg.CON_ACCESS_MMIO:
+            hv_mem = system.hypervisor_memory
+            size = con.size or cfg.PAGE_SIZE
+            if _overlaps(con.address, size, hv_mem.phys_start, hv_mem.size):
+                self.problem('%s %s' % (where, _span(con.address, size)),
+                             'on the hypervisor memory %s' %
+                             _span(hv_mem.phys_start, hv_mem.size))
+            return
+        ports = cfg.Pio(base=con.address & 0xffff,
+                        length=cfg.UART_8250_PORTS)
+        if con.address + cfg.UART_8250_PORTS > cfg.PIO_PORTS:
+            self.problem(where, 'port 0x%x: its %d ports go beyond port '
+                         '0xffff' % (con.address, cfg.UART_8250_PORTS))
+        elif _overlaps(ports.base, ports.length, *cfg.PIO_PCI_CONFIG):
+            self.problem(where, '%s: the PCI configuration ports' %
+                         _ports(ports))
+
+    def check_x86_platform(self, path, system):
+        """x86: APIC mode, the PM timer the hypervisor measures the
+        TSC and APIC timer with, the IOMMU units."""
+        plat = system.platform
+        where = '%s: x86' % path
+        if plat.apic_mode not in cfg.APIC_MODES.values():
+            self.problem(where, 'unknown APIC mode %d (%s)' %
+                         (plat.apic_mode, ', '.join(
+                             '%d %s' % (v, k)
+                             for k, v in cfg.APIC_MODES.items())))
+        if plat.pm_timer_address > cfg.PIO_PORTS - 4:
+            self.problem(where, 'PM timer port 0x%x: its 4 bytes go beyond '
+                         'port 0xffff' % plat.pm_timer_address)
+        if not plat.pm_timer_address and not (plat.tsc_khz and
+                                              plat.apic_khz):
+            self.problem(where, 'no PM timer (pm_timer_address) to measure '
+                         'the TSC and APIC timer frequencies with, and not '
+                         'both given (tsc_khz, apic_khz)')
+        for i, unit in enumerate(system.iommu_units):
+            if unit.type and unit.type not in (cfg.IOMMU_AMD,
+                                               cfg.IOMMU_INTEL):
+                self.problem('%s: IOMMU unit #%d' % (path, i),
+                             'type %d, no x86 IOMMU (amd 1, intel 2)' %
+                             unit.type)
 
     def check_gic(self, path, system):
         plat = system.platform
@@ -290,7 +356,71 @@ class Checker:
                              'unknown type %d' % cache.type)
         self.check_console(c)
         self.check_irqchips(c)
+        self.check_pio(c)
+        if self.is_x86(c):
+            self.check_x86_console(c)
+            self.check_x86_unmapped(c)
         self.check_pci(c)
+
+    def is_x86(self, c):
+        """Is @c checked as an x86 cell: that of an x86 system, or of
+        an x86 cell config when the system could not be read."""
+        if self.system:
+            return self.system[1].architecture == cfg.ARCH_X86
+        return c.cell.architecture == cfg.ARCH_X86
+
+    def check_pio(self, c):
+        """Port ranges: x86 only, within the 64 Ki ports, each port
+        listed once."""
+        regions = c.cell.pio_regions
+        if regions and not self.is_x86(c):
+            self.problem(c.label, '%d PIO regions, but only x86 has I/O '
+                         'ports' % len(regions))
+            return
+        for i, pio in enumerate(regions):
+            label = '%s: PIO region #%d (%s)' % (c.label, i, _ports(pio))
+            if not pio.length:
+                self.problem(label, 'is empty')
+            elif pio.end > cfg.PIO_PORTS:
+                self.problem(label, 'goes beyond port 0xffff')
+            for j in range(i):
+                if _overlaps(regions[j].base, regions[j].length,
+                             pio.base, pio.length):
+                    self.problem(label, 'overlaps PIO region #%d (%s)' %
+                                 (j, _ports(regions[j])))
+
+    def check_x86_console(self, c):
+        """A console on ports that the cell does not have faults at its
+        first character, unless the cell writes through the hypervisor
+        (virtual console active)."""
+        con = c.cell.console
+        if con.type != cfg.CON_TYPE_8250 or con.flags & cfg.CON_ACCESS_MMIO \
+                or c.cell.flags & cfg.CELL_VIRTUAL_CONSOLE_ACTIVE:
+            return
+        ranges = [(p.base, p.length) for p in c.cell.pio_regions]
+        if not _ranges_cover(ranges, con.address, cfg.UART_8250_PORTS):
+            self.problem('%s: console' % c.label,
+                         '8250 at ports 0x%x-0x%x, which are not in the '
+                         'cell\'s PIO regions (or set the flag '
+                         'virtual_console_active)' %
+                         (con.address,
+                          con.address + cfg.UART_8250_PORTS - 1))
+
+    def check_x86_unmapped(self, c):
+        """The hypervisor emulates the IOAPICs and the local APIC: their
+        pages must trap, in the root cell too."""
+        pages = [('local APIC', cfg.X86_LAPIC_BASE, cfg.X86_LAPIC_SIZE)]
+        if self.system:
+            pages += [('IOAPIC', chip.address, cfg.IOAPIC_SIZE)
+                      for chip in self.cells[0].cell.irqchips]
+        for i, mem in enumerate(c.cell.memory_regions):
+            if _is_comm(mem):
+                continue
+            for name, base, size in pages:
+                if _overlaps(mem.virt_start, mem.size, base, size):
+                    self.problem('%s: %s' % (c.label, c.mem_label(i)),
+                                 'maps the %s %s, which the hypervisor '
+                                 'emulates' % (name, _span(base, size)))
 
     def check_memory(self, c):
         cell = c.cell
@@ -401,6 +531,23 @@ class Checker:
                     self.problem(label, 'claims SGIs/PPIs %s; only shared '
                                  'interrupts (32 and up) can be assigned' %
                                  format_ranges(private))
+            if self.is_x86(c):
+                self.check_ioapic(c, i, label)
+
+    def check_ioapic(self, c, index, label):
+        """x86: an irqchip is an IOAPIC, listed once, its pins below
+        the hypervisor's limit."""
+        chip = c.cell.irqchips[index]
+        high = [pin for pin in chip.interrupts()
+                if pin >= cfg.IOAPIC_MAX_PINS]
+        if high:
+            self.problem(label, 'IOAPIC pins %s; an IOAPIC has at most %d '
+                         '(0-%d)' % (format_ranges(high),
+                                     cfg.IOAPIC_MAX_PINS,
+                                     cfg.IOAPIC_MAX_PINS - 1))
+        for j in range(index):
+            if c.cell.irqchips[j].address == chip.address:
+                self.problem(label, 'the same IOAPIC as irqchip #%d' % j)
 
     def check_pci(self, c):
         cell = c.cell
@@ -632,6 +779,9 @@ class Checker:
         self.check_names()
         self.check_cpus(root, others)
         self.check_interrupts(root, others)
+        if self.system[1].architecture == cfg.ARCH_X86:
+            self.check_ports(root, others)
+            self.check_ioapic_ids(root, others)
         self.check_shared_memory(root, others)
         self.check_ivshmem_groups()
         self.check_ivshmem_bdfs()
@@ -694,6 +844,42 @@ class Checker:
                 self.problem('%s: irqchip #%d at 0x%x' % (c.label, i, chip),
                              'interrupts %s not owned by the root cell' %
                              format_ranges(irqs))
+
+    def check_ports(self, root, others):
+        """A non-root cell's ports are the root's, taken from it while
+        the cell lives: one owner each, no sharing (unlike memory)."""
+        root_ports = [(p.base, p.length) for p in root.cell.pio_regions]
+        owner = []
+        for c in others:
+            for i, pio in enumerate(c.cell.pio_regions):
+                label = '%s: PIO region #%d (%s)' % (c.label, i,
+                                                     _ports(pio))
+                if not pio.length:
+                    continue
+                if _overlaps(pio.base, pio.length, *cfg.PIO_PCI_CONFIG):
+                    self.problem(label, 'the PCI configuration ports '
+                                 '0xcf8-0xcff stay with the hypervisor')
+                elif not _ranges_cover(root_ports, pio.base, pio.length):
+                    self.problem(label, 'not (entirely) ports of the root '
+                                 'cell')
+                for d, j, other in owner:
+                    if d is not c and _overlaps(pio.base, pio.length,
+                                                other.base, other.length):
+                        self.problem(label, 'overlaps %s PIO region #%d '
+                                     '(%s): a port belongs to one cell' %
+                                     (d.label, j, _ports(other)))
+                owner.append((c, i, pio))
+
+    def check_ioapic_ids(self, root, others):
+        """x86: an IOAPIC has one source id, the root's."""
+        ids = {chip.address: chip.id for chip in root.cell.irqchips}
+        for c in others:
+            for i, chip in enumerate(c.cell.irqchips):
+                if chip.address in ids and chip.id != ids[chip.address]:
+                    self.problem('%s: irqchip #%d at 0x%x' %
+                                 (c.label, i, chip.address),
+                                 'IOAPIC id 0x%x, the root cell\'s is 0x%x' %
+                                 (chip.id, ids[chip.address]))
 
     def check_shared_memory(self, root, others):
         root_mem = [(m.phys_start, m.size) for m in root.cell.memory_regions
@@ -882,21 +1068,26 @@ class Checker:
         where it is.  Whether a device masters the bus cannot be known
         offline: every device but a bridge counts."""
         system = self.system[1]
-        if any(unit.type for unit in system.iommu_units):
+        x86 = system.architecture == cfg.ARCH_X86
+        # This hypervisor drives no IOMMU on x86 (yet): a unit in the
+        # config confines nothing.
+        if not x86 and any(unit.type for unit in system.iommu_units):
             return
         for c in others:
             devices = [dev for dev in c.cell.pci_devices
                        if dev.type == cfg.PCI_TYPE_DEVICE]
             if not devices:
                 continue
-            self.warning(c.label, 'PCI device%s %s without an IOMMU (the '
-                         'system config has none): %s can read and write '
+            self.warning(c.label, 'PCI device%s %s without an IOMMU (%s): '
+                         '%s can read and write '
                          'all memory, that of the hypervisor and the other '
                          'cells included' % (
                              's' if len(devices) > 1 else '',
                              ', '.join('%04x:%s' % (d.domain,
                                                     format_bdf(d.bdf))
                                        for d in devices),
+                             'this hypervisor drives none on x86' if x86
+                             else 'the system config has none',
                              'they' if len(devices) > 1 else 'it'))
             for i, mem in enumerate(c.cell.memory_regions):
                 if mem.flags & cfg.MEM_DMA and \

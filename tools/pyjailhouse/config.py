@@ -64,6 +64,21 @@ CON_TYPES = {
 # compares these with the drivers in hypervisor/.
 ARM64_DEBUG_CONSOLE_TYPES = (CON_TYPE_NONE, CON_TYPE_PL011, CON_TYPE_XUARTPS)
 ARM64_GIC_VERSIONS = (2, 3)
+# On x86: the 8250, on port I/O or memory-mapped.
+X86_DEBUG_CONSOLE_TYPES = (CON_TYPE_NONE, CON_TYPE_8250)
+
+# x86: the I/O port space, the ports the hypervisor keeps (PCI
+# configuration: it shows each cell its own functions only), an 8250's
+# ports, the pins of an IOAPIC it handles (hypervisor/include/jailhouse/
+# config.h: CONFIG_IOAPIC_MAX_PINS), and the pages of the interrupt
+# controllers it emulates.
+PIO_PORTS = 0x10000
+PIO_PCI_CONFIG = (0xcf8, 8)
+UART_8250_PORTS = 8
+IOAPIC_MAX_PINS = 120
+IOAPIC_SIZE = 0x1000
+X86_LAPIC_BASE = 0xfee00000
+X86_LAPIC_SIZE = 0x1000
 
 CON_ACCESS_MMIO = 0x0001
 CON_REGDIST_4 = 0x0002
@@ -281,6 +296,11 @@ class Irqchip(Record):
 
 class Pio(Record):
     FIELDS = (('base', 'H'), ('length', 'H'))
+
+    @property
+    def end(self):
+        """One behind the last port."""
+        return self.base + self.length
 
 
 class PciDevice(Record):

@@ -128,39 +128,37 @@ static u64 byte_mask(unsigned int bytes)
 	return bytes >= 8 ? ~0ULL : (1ULL << (8 * bytes)) - 1;
 }
 
-int x86_mmio_decode(const u8 *code, unsigned int avail,
-		    enum x86_code_mode mode, struct x86_mmio_insn *insn)
+/* The prefixes of an instruction that matter here. */
+struct prefixes {
+	bool opsize;		/* 66 */
+	bool addrsize;		/* 67 */
+	u8 rex;			/* 0 without one */
+};
+
+/*
+ * Consume the prefixes, legacy ones in any order, then REX (64-bit mode)
+ * right before the opcode, whose first byte is left in @op.
+ */
+static int take_prefixes(struct insn_bytes *b, enum x86_code_mode mode,
+			 struct prefixes *p, u8 *op,
+			 struct x86_mmio_insn *insn)
 {
-	struct insn_bytes b = {
-		.code = code,
-		.avail = MIN(avail, X86_MAX_INSN_LEN),
-	};
-	bool opsize_prefix = false, addrsize_prefix = false;
-	unsigned int op_size, addr_size;
-	u8 rex = 0, op, modrm;
-	u64 imm;
 	int err;
 
-	*insn = (struct x86_mmio_insn){ 0 };
-
-	if (mode != X86_MODE_16 && mode != X86_MODE_32 && mode != X86_MODE_64)
-		return refuse(insn, -EINVAL, "unknown code mode");
-
-	/* legacy prefixes in any order, then REX right before the opcode */
 	for (;;) {
-		err = take_byte(&b, &op, insn);
+		err = take_byte(b, op, insn);
 		if (err)
 			return err;
-		if (mode == X86_MODE_64 && (op & 0xf0) == 0x40) {
-			rex = op;
+		if (mode == X86_MODE_64 && (*op & 0xf0) == 0x40) {
+			p->rex = *op;
 			continue;
 		}
-		switch (op) {
+		switch (*op) {
 		case 0x66:
-			opsize_prefix = true;
+			p->opsize = true;
 			break;
 		case 0x67:
-			addrsize_prefix = true;
+			p->addrsize = true;
 			break;
 		case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64:
 		case 0x65:
@@ -170,26 +168,47 @@ int x86_mmio_decode(const u8 *code, unsigned int avail,
 		case 0xf2: case 0xf3:
 			return refuse(insn, -EINVAL, "REP prefix");
 		default:
-			goto opcode;
+			return 0;
 		}
 		/* a REX followed by a legacy prefix is ignored */
-		rex = 0;
+		p->rex = 0;
 	}
+}
 
-opcode:
+int x86_mmio_decode(const u8 *code, unsigned int avail,
+		    enum x86_code_mode mode, struct x86_mmio_insn *insn)
+{
+	struct insn_bytes b = {
+		.code = code,
+		.avail = MIN(avail, X86_MAX_INSN_LEN),
+	};
+	struct prefixes p = { 0 };
+	unsigned int op_size, addr_size;
+	u8 op, modrm;
+	u64 imm;
+	int err;
+
+	*insn = (struct x86_mmio_insn){ 0 };
+
+	err = take_prefixes(&b, mode, &p, &op, insn);
+	if (err)
+		return err;
+
 	switch (mode) {
 	case X86_MODE_64:
-		op_size = rex & REX_W ? 8 : opsize_prefix ? 2 : 4;
-		addr_size = addrsize_prefix ? 4 : 8;
+		op_size = p.rex & REX_W ? 8 : p.opsize ? 2 : 4;
+		addr_size = p.addrsize ? 4 : 8;
 		break;
 	case X86_MODE_32:
-		op_size = opsize_prefix ? 2 : 4;
-		addr_size = addrsize_prefix ? 2 : 4;
+		op_size = p.opsize ? 2 : 4;
+		addr_size = p.addrsize ? 2 : 4;
+		break;
+	case X86_MODE_16:
+		op_size = p.opsize ? 4 : 2;
+		addr_size = p.addrsize ? 4 : 2;
 		break;
 	default:
-		op_size = opsize_prefix ? 4 : 2;
-		addr_size = addrsize_prefix ? 4 : 2;
-		break;
+		return refuse(insn, -EINVAL, "unknown code mode");
 	}
 
 	switch (op) {
@@ -265,9 +284,9 @@ opcode:
 		insn->imm = sign_extend(imm, MIN(insn->width, 4)) &
 			byte_mask(insn->width);
 	} else {
-		insn->reg = MODRM_REG(modrm) | (rex & REX_R ? 8 : 0);
+		insn->reg = MODRM_REG(modrm) | (p.rex & REX_R ? 8 : 0);
 		/* byte registers 4-7 without REX: AH, CH, DH, BH */
-		if (insn->reg_size == 1 && !rex && insn->reg >= 4) {
+		if (insn->reg_size == 1 && !p.rex && insn->reg >= 4) {
 			insn->reg -= 4;
 			insn->reg_high_byte = true;
 		}

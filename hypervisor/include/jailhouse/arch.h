@@ -143,6 +143,14 @@ void arch_vpci_raise_intx(struct cell *cell, unsigned int pin);
  */
 bool arch_vpci_raise_msi(struct cell *cell, u64 address, u32 data);
 
+/*
+ * x86: the bits of @cell->pio_bitmap changed (ports taken from the root
+ * cell or given back, pio.c): make the cell's CPUs trap exactly the ports
+ * whose bits are set, before the caller goes on.  Called with the
+ * management of cells serialized, while the cell's CPUs may run.
+ */
+void arch_pio_changed(struct cell *cell);
+
 /* Microseconds since some point in the past. */
 unsigned long arch_time_us(void);
 

@@ -52,6 +52,12 @@ struct cell {
 	struct mmio_subpage *subpages;
 	unsigned int num_subpages;
 
+	/*
+	 * x86: one bit per I/O port, set = not the cell's, the accesses
+	 * trap; see pio.c.  NULL elsewhere.
+	 */
+	unsigned long *pio_bitmap;
+
 	/* devices on its virtual PCI bus; see pci.c */
 	struct pci_device *pci_devices;
 	unsigned int num_pci_devices;

@@ -15,6 +15,13 @@
 #endif
 
 /*
+ * x86: pins of an IOAPIC the hypervisor handles, above the 24 of a
+ * chipset's IOAPIC and the 32 of most others.  A config's bitmap could
+ * name 128.
+ */
+#define CONFIG_IOAPIC_MAX_PINS	120
+
+/*
  * config_cell_size() - size of a cell descriptor and its arrays
  * @cell:	descriptor, at least sizeof(*cell) bytes readable
  * @size:	result
@@ -34,6 +41,10 @@ int config_system_size(const struct jailhouse_system *sys, u64 *size);
  * @hv_mem:	hypervisor memory the cell must not reach, or NULL
  * @root:	the root cell of a system config (no signature of its own)
  *
+ * PIO regions (x86 only) must lie within the 64 Ki ports and not overlap;
+ * on x86 every irqchip is an IOAPIC, listed once, with pins below
+ * CONFIG_IOAPIC_MAX_PINS.
+ *
  * Return: 0, or negative errno after a message naming the problem.
  */
 int config_check_cell(const struct jailhouse_cell_desc *cell, u64 avail,
@@ -47,7 +58,9 @@ int config_check_cell(const struct jailhouse_cell_desc *cell, u64 avail,
  * @max_cpus:	CPU ids must be below this
  *
  * Checks signature, architecture, revision, the hypervisor memory (2 MiB
- * aligned start, page-aligned size, no wrap-around) and the root cell.
+ * aligned start, page-aligned size, no wrap-around), on x86 the platform
+ * part (APIC mode, PM timer port or given timer frequencies, debug console
+ * port, IOMMU types) and the root cell.
  *
  * Return: 0, or negative errno after a message naming the problem.
  */
@@ -64,8 +77,10 @@ int config_check_system(const struct jailhouse_system *sys, u64 avail,
  *
  * The cell may not take CPU 0 nor all of the root's CPUs; every CPU must be
  * the root's now.  Every memory region but the comm region must lie in the
- * root's memory (several adjacent root regions may cover it).  A cell has
- * at most one comm region, of one page.
+ * root's memory (several adjacent root regions may cover it), every PIO
+ * region in the root's ports.  A cell has at most one comm region, of one
+ * page.  On x86 its IOAPIC pins must be the root's, of an IOAPIC with the
+ * same address and source id.
  *
  * Return: 0, or negative errno after a message naming the problem.
  */
@@ -79,8 +94,9 @@ int config_check_cell_in_root(const struct jailhouse_cell_desc *cell,
  * @cell:	config of the new cell, checked with config_check_cell()
  * @other:	config of an existing non-root cell
  *
- * The two may share no CPU, and no physical memory unless both regions
- * are root-shared (shared memory between cells and the root).
+ * The two may share no CPU, no I/O port, no IOAPIC pin (x86), and no
+ * physical memory unless both regions are root-shared (shared memory
+ * between cells and the root).
  *
  * Return: 0, or -EBUSY after a message naming the problem.
  */

@@ -31,8 +31,8 @@ struct uart_8250_io {
  * struct uart_8250 - One 8250 UART.
  * @io:		its accessors
  * @base:	first port, or the address its registers are mapped at
- * @reg_shift:	register n is at @base + (n << @reg_shift): 0 for registers
- *		1 byte apart, 2 for 4 bytes apart
+ * @reg_shift:	register n is at @base + (n << @reg_shift): 0 for
+ *		registers 1 byte apart, 2 for 4 bytes apart
  */
 struct uart_8250 {
 	const struct uart_8250_io *io;

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Cell for the inmate demos on QEMU x86 "q35" (qemu-x86.c): CPU 3.
+ *
+ * qemu-x86-inmate-demo2.c is a second one like it, on CPU 2, so that two
+ * cells run at once; qemu-x86-smp-demo.c takes CPUs 2 and 3.
+ *
+ * RAM: 1 MiB at guest-physical 0 (physical 0x30600000), loadable: the
+ * CPUs start in real mode at 0xffff0 (CS base 0xf0000), where inmates are
+ * loaded ("jailhouse cell load inmate-demo IMAGE -a 0xf0000"); the comm region
+ * at 0x100000, right above, where x86 inmates look for it.
+ *
+ * No ports and no IOAPIC pins: the local APIC timer goes with the CPU, and
+ * its and the TSC's frequencies are in the comm region.  ttyS0 (0x3f8)
+ * stays the root cell's console: a cell's ports are taken from the root
+ * while it lives, as the arm64 demos cannot take the shared UART either.
+ * The inmate writes through the hypervisor's debug console instead
+ * (virtual console active: "jailhouse console" and ttyS0 show it).
+ */
+
+#include <jailhouse/types.h>
+#include <jailhouse/cell-config.h>
+
+struct {
+	struct jailhouse_cell_desc cell;
+	__u64 cpus[1];
+	struct jailhouse_memory mem_regions[2];
+} __attribute__((packed)) config = {
+	.cell = {
+		.signature = JAILHOUSE_CELL_DESC_SIGNATURE,
+		.architecture = JAILHOUSE_X86,
+		.revision = JAILHOUSE_CONFIG_REVISION,
+		.name = "inmate-demo",
+		.flags = JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED |
+			 JAILHOUSE_CELL_VIRTUAL_CONSOLE_ACTIVE,
+
+		.cpu_set_size = sizeof(config.cpus),
+		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
+	},
+
+	.cpus = {
+		0x8,
+	},
+
+	.mem_regions = {
+		/* RAM: real-mode entry at 0xffff0 */ {
+			.phys_start = 0x30600000,
+			.virt_start = 0,
+			.size = 0x00100000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_LOADABLE,
+		},
+		/* communication region */ {
+			.virt_start = 0x00100000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_COMM_REGION,
+		},
+	},
+};

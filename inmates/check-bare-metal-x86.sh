@@ -1,0 +1,236 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boots the x86 inmates directly on QEMU q35 (no hypervisor; multiboot
+# kernels, QEMU's -kernel with the command line in -append) and checks
+# their output: the demos in xAPIC mode (QEMU's TCG has no x2APIC), the
+# second CPU of smp-demo (INIT, SIPI, the real-mode trampoline), and the
+# cell start-up path against a hand-made comm region at 0x100000: its
+# console descriptor and frequencies, and a shutdown request it answers.
+# Then the cell images (NAME.bin) as a cell starts them: from the reset
+# vector in real mode, loaded at 0xf0000, with a firmware of our own
+# (tests/x86/reset-rom.S) that only puts the image in RAM there.
+# Ends with "N passed, N failed"; exits non-zero on a failure.
+#
+# usage: inmates/check-bare-metal-x86.sh    (after make -C inmates ARCH=x86)
+set -uo pipefail
+
+dir=$(cd "$(dirname "$0")" && pwd)/demos/x86
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+passed=0
+failed=0
+
+# run CPUS PROGRAM CMDLINE [QEMU ARGS...]: the console output.  Programs
+# end with "poweroff" on their command line (ACPI S5 without a comm
+# region); $limit seconds is for those that cannot (a cell halts) or hang.
+limit=20
+
+run()
+{
+	local cpus=$1 prog=$2 cmdline=$3
+
+	shift 3
+	timeout "$limit" qemu-system-x86_64 -machine q35 -cpu max \
+		-smp "$cpus" -m 1G -display none -monitor none -serial stdio \
+		-no-reboot -kernel "$dir/$prog-qemu.elf" -append "$cmdline" \
+		"$@" 2>&1 | tr -d '\r'
+}
+
+# check NAME OUTPUT PATTERN...: every extended regex matches a line.
+check()
+{
+	local name=$1 out=$2 pattern
+
+	shift 2
+	for pattern in "$@"; do
+		if ! grep -Eq -- "$pattern" <<< "$out"; then
+			echo "FAIL: $name: no line matching '$pattern'"
+			echo "$out" | tail -n 20 | sed 's/^/    /'
+			failed=$((failed + 1))
+			return
+		fi
+	done
+	echo "ok: $name"
+	passed=$((passed + 1))
+}
+
+# comm_region [MSG [PM_TIMER KHZ]]: a comm region as the hypervisor would
+# fill it for a cell on this machine (shared/ABI.md, section 3): COM1 as
+# an 8250 by port I/O, the PM timer at port PM_TIMER (0x608), 1 CPU, TSC
+# and APIC timer at KHZ (1000000: QEMU's with -icount shift=0), and MSG to
+# the cell (0: none).
+comm_region()
+{
+	/usr/bin/python3 - "${1:-0}" "${2:-0x608}" "${3:-1000000}" \
+		"$tmp/comm" <<'EOF2'
+import struct, sys
+page = bytearray(4096)
+page[0:6] = b"JHCOMM"
+struct.pack_into("<HIII", page, 6, 2, 0, int(sys.argv[1]), 0)
+struct.pack_into("<QIHHIIQ", page, 24, 0x3f8, 8, 2, 0, 0, 0, 0)
+khz = int(sys.argv[3])
+struct.pack_into("<HHII", page, 64, int(sys.argv[2], 0), 1, khz, khz)
+open(sys.argv[4], "wb").write(page)
+EOF2
+}
+
+icount=(-icount shift=0,sleep=off)
+jitter='^Timer fired, jitter: [0-9]+ ns, min: [0-9]+ ns, max: [0-9]+ ns$'
+
+out=$(run 1 uart-demo "count=3 interval-ms=10 poweroff")
+check "uart-demo" "$out" \
+	'^uart-demo: running on QEMU q35, no hypervisor, CPU 0 \(APIC ID 0\), console 8250$' \
+	'^Hello 3 from cell!$' '^uart-demo: done$'
+
+out=$(run 1 apic-demo "count=20 period-us=1000 poweroff" "${icount[@]}")
+check "apic-demo" "$out" \
+	'^apic-demo: running on QEMU q35, no hypervisor, xAPIC, timer [0-9]+ Hz, period 1000 us, one-shot' \
+	"$jitter" '^Jitter summary: count 20, min [0-9]+ ns, avg [0-9]+ ns'
+if [ "$(grep -Ec "$jitter" <<< "$out")" != 20 ]; then
+	echo "FAIL: apic-demo: not 20 jitter lines"
+	failed=$((failed + 1))
+fi
+grep '^Jitter summary' <<< "$out" | sed 's/^/    bare metal, -icount shift=0: /'
+
+out=$(run 2 smp-demo "count=2 interval-ms=10 poweroff")
+check "smp-demo" "$out" \
+	'^smp-demo: CPU 1 \(APIC ID 1\): line 2$' \
+	'^smp-demo: CPU 0 \(APIC ID 0\): line 2$' \
+	'^smp-demo: CPU 1 done$' '^smp-demo: CPU 0 done$'
+
+# the test inmates run (nothing contains them here), and the exception
+# report: past the 4 GiB of the start-up's page tables, and VMMCALL
+# without SVM
+out=$(run 1 ../../tests/x86/pio-access "port=0x3fd poweroff")
+check "pio-access" "$out" \
+	'^TEST pio-access: trying 1-byte read of port 0x3fd$' \
+	'^TEST pio-access: result read 0x[0-9a-f]+ from port 0x3fd$'
+
+limit=3
+out=$(run 1 ../../tests/x86/mem-access "addr=0x100000000")
+check "exception report: page fault" "$out" \
+	'^TEST mem-access: trying 4-byte read of 0x100000000$' \
+	'^Unexpected exception: vector 14 \(page fault\), error 0x0, RIP 0x4[0-9a-f]+, CR2 0x100000000, CPU 0$'
+
+out=$(run 1 ../../tests/x86/hypercalls "")
+check "exception report: VMMCALL without a hypervisor" "$out" \
+	'^TEST hypercalls: trying unknown hypercall 0x1234$' \
+	'^Unexpected exception: vector 6 \(invalid opcode\), error 0x0, RIP 0x4[0-9a-f]+, CR2 0x0, CPU 0$'
+limit=20
+
+out=$(run 2 ipi-pingpong "count=100 poweroff" "${icount[@]}")
+check "ipi-pingpong" "$out" \
+	'^ipi-pingpong: running on QEMU q35, no hypervisor, xAPIC, counter [0-9]+ Hz, APIC ID 0 to 1$' \
+	'^ipi-pingpong: round trip: count 100, min [0-9]+ ns, avg [0-9]+ ns, median [0-9]+ ns, 99th [0-9]+ ns, max [0-9]+ ns$'
+grep 'round trip' <<< "$out" | sed 's/^/    bare metal, -icount shift=0: /'
+
+out=$(run 1 smp-demo "count=1 interval-ms=10 poweroff")
+check "smp-demo without a second CPU" "$out" \
+	'^smp-demo: CPU with APIC ID 1 did not come up \(-110\)$'
+
+# QEMU puts the multiboot data after the image; 0x100000 is free for the
+# comm region.  In a cell "poweroff" halts the CPU: $limit ends QEMU.  A
+# cell has no 8259s, but SeaBIOS set them up, and the library leaves them
+# alone in a cell: no PIT (pit=off), whose request QEMU would still have
+# pending once LINT0 is masked (an interrupt without a vector).  Without a
+# PIT SeaBIOS takes long under -icount: these runs go without.
+limit=5
+comm_region
+cell=(-machine pit=off
+      -device loader,file="$tmp/comm",addr=0x100000,force-raw=on)
+out=$(run 1 apic-demo "count=3 period-us=1000" "${cell[@]}")
+check "apic-demo with a comm region" "$out" \
+	'^apic-demo: running on Jailhouse cell, xAPIC, timer 1000000000 Hz, period 1000 us, one-shot, APIC timer 1000000 kHz$' \
+	"$jitter" '^Jitter summary: count 3'
+
+out=$(run 1 uart-demo "count=1 con-type=NONE" "${cell[@]}")
+if grep -Eq 'uart-demo|Hello' <<< "$out"; then
+	echo "FAIL: con-type=NONE: output seen"
+	failed=$((failed + 1))
+else
+	echo "ok: con-type=NONE"
+	passed=$((passed + 1))
+fi
+
+# no frequencies, and a PM timer (port 0x80) that does not count
+comm_region 0 0x80 0
+out=$(run 1 uart-demo "count=1" "${cell[@]}")
+check "PM timer that does not count" "$out" \
+	'^Timer: the PM timer at port 0x80 does not count$'
+
+# a shutdown request waiting: answered at the first delay
+comm_region 1
+out=$(run 1 uart-demo "interval-ms=10" "${cell[@]}")
+check "shutdown request" "$out" \
+	'^uart-demo: running on Jailhouse cell, CPU 0 \(APIC ID 0\), console 8250$' \
+	'^Hello 1 from cell!$' '^Shutdown request approved$'
+if grep -q 'Hello 2' <<< "$out"; then
+	echo "FAIL: shutdown request: the program went on"
+	failed=$((failed + 1))
+fi
+
+out=$(run 1 uart-demo "interval-ms=10 deny-shutdown count=2 poweroff" \
+      "${cell[@]}")
+check "shutdown request denied" "$out" \
+	'^Shutdown request denied$' '^Hello 2 from cell!$' '^uart-demo: done$'
+
+# cell_rom PROGRAM CMDLINE: a firmware image that starts NAME.bin with
+# CMDLINE at 0xf1000 from the reset vector (tests/x86/reset-rom.S)
+cell_rom()
+{
+	gcc -m64 -c -o "$tmp/rom.o" "$dir/../../tests/x86/reset-rom.S" &&
+	ld -Ttext=0 -o "$tmp/rom.elf" "$tmp/rom.o" &&
+	objcopy -O binary "$tmp/rom.elf" "$tmp/rom.code" &&
+	/usr/bin/python3 - "$dir/$1.bin" "$2" "$tmp/rom.code" \
+		"$tmp/rom.bin" <<'EOF2'
+import sys
+image = bytearray(open(sys.argv[1], "rb").read())
+assert len(image) == 0x10000, "a cell image is 64 KiB"
+cmdline = sys.argv[2].encode() + b"\0"
+image[0x1000:0x1000 + len(cmdline)] = cmdline
+code = open(sys.argv[3], "rb").read()
+open(sys.argv[4], "wb").write(bytes(image) + code)
+EOF2
+}
+
+# run_cell CPUS PROGRAM CMDLINE [QEMU ARGS...]: the console output
+run_cell()
+{
+	local cpus=$1 prog=$2 cmdline=$3
+
+	shift 3
+	cell_rom "$prog" "$cmdline" || return
+	timeout "$limit" qemu-system-x86_64 -machine q35 -cpu max \
+		-smp "$cpus" -m 1G -display none -monitor none -serial stdio \
+		-no-reboot -bios "$tmp/rom.bin" "$@" 2>&1 | tr -d '\r'
+}
+
+comm_region
+out=$(run_cell 1 apic-demo "count=20 period-us=1000" "${icount[@]}" \
+      "${cell[@]}")
+check "apic-demo.bin from the reset vector" "$out" \
+	'^apic-demo: running on Jailhouse cell, xAPIC, timer 1000000000 Hz' \
+	"$jitter" '^Jitter summary: count 20, min [0-9]+ ns'
+grep '^Jitter summary' <<< "$out" | \
+	sed 's/^/    cell start-up, no hypervisor, -icount shift=0: /'
+
+out=$(run_cell 2 smp-demo "count=2 interval-ms=10" "${cell[@]}")
+check "smp-demo.bin from the reset vector, SIPI vector 0xf0" "$out" \
+	'^smp-demo: CPU 1 \(APIC ID 1\): line 2$' \
+	'^smp-demo: CPU 0 \(APIC ID 0\): line 2$' '^smp-demo: CPU 1 done$'
+
+out=$(run_cell 1 uart-demo "count=2 interval-ms=10" "${cell[@]}")
+check "uart-demo.bin from the reset vector" "$out" \
+	'^uart-demo: running on Jailhouse cell, CPU 0 \(APIC ID 0\), console 8250$' \
+	'^Hello 2 from cell!$' '^uart-demo: done$'
+
+out=$(run_cell 1 ../../tests/x86/cpu-state "" "${cell[@]}")
+check "cpu-state.bin: the state it arrived in" "$out" \
+	'^TEST cpu-state: CR0 0x60000010$' '^TEST cpu-state: CS 0xf000$' \
+	'^TEST cpu-state: EFER 0x0$' '^TEST cpu-state: ESI 0x0$' \
+	'^TEST cpu-state: DR7 0x400$' '^TEST cpu-state: done$'
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
