@@ -2,8 +2,9 @@
 """The x86 machine (JH_MACHINE=x86: scripts/qemu-run.sh --machine x86,
 "make ARCH=x86" built): Debian's amd64 kernel boots on q35 with AMD SVM and
 nested paging, keeps the hypervisor's and the cells' memory reserved, and
-jailhouse.ko loads, refuses enable for as long as the hypervisor's x86
-entry does not exist, and unloads.  Not in tests/run yet (issue 13)."""
+jailhouse.ko loads, has a configuration the hypervisor cannot work with
+refused with the hypervisor's reason, and unloads.  Not in tests/run yet
+(issue 13)."""
 
 import subprocess
 
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.skipif(MACHINE.arch != "x86",
                                 reason="the x86 machine's tests")
 
 # A system configuration with the x86 architecture byte and nothing else:
-# enough for the driver to get as far as its architecture's refusal.
+# the driver hands it to the hypervisor, which refuses it for having
+# nothing to measure its timers with (hypervisor/config.c).
 MINIMAL_CONFIG = r"""
 #include <jailhouse/types.h>
 #include <jailhouse/cell-config.h>
@@ -29,6 +31,8 @@ struct {
 		.signature = JAILHOUSE_SYSTEM_SIGNATURE,
 		.architecture = JAILHOUSE_X86,
 		.revision = JAILHOUSE_CONFIG_REVISION,
+		/* the reason in "jailhouse console" */
+		.flags = JAILHOUSE_SYS_VIRTUAL_DEBUG_CONSOLE,
 		.hypervisor_memory = {
 			.phys_start = 0x30000000,
 			.size = 0x600000,
@@ -77,17 +81,18 @@ def test_console_uart_irq(guest):
                      % MACHINE.unused_irq)[1] == 1
 
 
-def test_driver_loads_and_refuses_enable(guest, minimal_config):
+def test_driver_loads_and_has_a_bad_config_refused(guest, minimal_config):
     guest.sh("modprobe jailhouse")
     assert guest.enabled() == 0
     guest.sh("ls %s/cells/ %s/console" % (JH_SYSFS, JH_SYSFS))
     guest.put("/tmp/minimal.cell", minimal_config)
     out, status = guest.run("jailhouse enable /tmp/minimal.cell")
     assert status != 0, out
-    assert "Operation not supported" in out, out
-    assert "x86 hypervisor entry not implemented yet" in \
-        guest.sh("dmesg | tail -n 5")
+    assert "Invalid argument" in out, out
+    assert "no PM timer (pm_timer_address)" in \
+        guest.sh("jailhouse console"), out
     assert guest.enabled() == 0
+    guest.assert_healthy()
     guest.sh("rmmod jailhouse")
     assert guest.run("[ -e /dev/jailhouse ]")[1] == 1
     assert not kernel_trouble(guest.sh)
