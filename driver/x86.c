@@ -151,9 +151,20 @@ err_free:
 	return err;
 }
 
+/* CPUID bits the hypervisor needs (AMD64 APM vol. 3, appendix E) */
+#define CPUID_EXT_FEATURES	0x80000001
+#define CPUID_EXT_ECX_SVM	(1U << 2)
+#define CPUID_SVM_FEATURES	0x8000000a
+#define CPUID_SVM_EDX_NPT	(1U << 0)
+
+/*
+ * Asked of the CPU, not of Linux's copy: a CPU that Linux brought online
+ * while the hypervisor ran saw SVM hidden, and Linux then cleared it from
+ * its capabilities for good.
+ */
 int jailhouse_arch_check_cpus(void)
 {
-	if (!boot_cpu_has(X86_FEATURE_SVM)) {
+	if (!(cpuid_ecx(CPUID_EXT_FEATURES) & CPUID_EXT_ECX_SVM)) {
 		if (boot_cpu_has(X86_FEATURE_VMX)) {
 			pr_err("the CPUs have Intel VT-x, which is not supported yet: only AMD SVM is\n");
 			return -EOPNOTSUPP;
@@ -161,7 +172,7 @@ int jailhouse_arch_check_cpus(void)
 		pr_err("the CPUs do not implement AMD SVM (virtualization extensions)\n");
 		return -ENODEV;
 	}
-	if (!boot_cpu_has(X86_FEATURE_NPT)) {
+	if (!(cpuid_edx(CPUID_SVM_FEATURES) & CPUID_SVM_EDX_NPT)) {
 		pr_err("the CPUs implement SVM without nested paging (NPT), which the hypervisor needs\n");
 		return -ENODEV;
 	}

@@ -6,22 +6,43 @@
  * For now only the root cell exists (non-root cells are refused at
  * creation, paging.c), and it owns every CPU and every IOAPIC pin its
  * config gives it, so its accesses are carried out on the device as they
- * are.  Filtering comes with the non-root cells: IPIs of the ICR to the
- * cell's CPUs only (INIT/SIPI to start them), IOAPIC redirection entries
- * of the cell's pins only (Documentation/x86.md, "Left to do").
+ * are, but for INIT and SIPI: a CPU that took INIT would leave the
+ * hypervisor, so the hypervisor emulates both for the CPUs of the cell
+ * (CPU hot-plug of the root).  Filtering comes with the non-root cells:
+ * IPIs of the ICR to the cell's CPUs only, IOAPIC redirection entries of
+ * the cell's pins only (Documentation/x86.md, "Left to do").
  */
 #include <jailhouse/cell.h>
 #include <jailhouse/control.h>
 #include <jailhouse/errno.h>
 #include <jailhouse/mmio.h>
 #include <jailhouse/paging.h>
+#include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
 #include <jailhouse/unit.h>
 #include <asm/processor.h>
+#include <asm/vcpu.h>
 
 #define MSR_IA32_APIC_BASE	0x0000001b
+#define MSR_X2APIC_ID		0x00000802
+#define MSR_X2APIC_ICR		0x00000830
 #define APIC_BASE_ADDR_MASK	0x000ffffffffff000ULL
 #define APIC_BASE_EXTD		(1ULL << 10)	/* x2APIC mode */
+
+/* xAPIC registers and ICR fields */
+#define APIC_ID			0x020
+#define APIC_ID_SHIFT		24
+#define APIC_ICR		0x300
+#define APIC_ICR_HIGH		0x310
+#define APIC_ICR_DEST_SHIFT	24
+#define APIC_ICR_VECTOR		0x000000ffU
+#define APIC_ICR_DM_MASK	0x00000700U
+#define APIC_ICR_DM_NMI		0x00000400U
+#define APIC_ICR_DM_INIT	0x00000500U
+#define APIC_ICR_DM_STARTUP	0x00000600U
+#define APIC_ICR_DEST_LOGICAL	0x00000800U
+#define APIC_ICR_ASSERT		0x00004000U
+#define APIC_ICR_SHORTHAND	0x000c0000U
 
 /* Register space of an IOAPIC: index, data, EOI within 0x44 bytes. */
 #define IOAPIC_SIZE		0x1000
@@ -32,6 +53,98 @@ static void *lapic;
 static enum mmio_result passthrough(void *base, struct mmio_access *mmio)
 {
 	return mmio_perform_access(base, mmio);
+}
+
+void x86_apic_send_nmi(u32 apic_id)
+{
+	u32 icr_high;
+
+	if (!lapic) {
+		write_msr(MSR_X2APIC_ICR,
+			  ((u64)apic_id << 32) | APIC_ICR_DM_NMI);
+		return;
+	}
+	/* the guest may be between its writes of the two halves */
+	icr_high = mmio_read32(lapic + APIC_ICR_HIGH);
+	mmio_write32(lapic + APIC_ICR_HIGH, apic_id << APIC_ICR_DEST_SHIFT);
+	mmio_write32(lapic + APIC_ICR, APIC_ICR_DM_NMI);
+	mmio_write32(lapic + APIC_ICR_HIGH, icr_high);
+}
+
+/* The calling CPU's APIC ID, for the IPIs of the hypervisor and cells. */
+void x86_apic_cpu_init(struct per_cpu *cpu_data)
+{
+	if (lapic)
+		cpu_data->arch.apic_id =
+			mmio_read32(lapic + APIC_ID) >> APIC_ID_SHIFT;
+	else
+		cpu_data->arch.apic_id = read_msr(MSR_X2APIC_ID);
+}
+
+static int cell_cpu_of_apic(struct cell *cell, u32 apic_id)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, cell)
+		if (per_cpu(cpu)->arch.apic_id == apic_id)
+			return cpu;
+	return -1;
+}
+
+/*
+ * INIT and SIPI of an ICR write: the target, a CPU of the cell, takes
+ * INIT at its next exit, which the hypervisor's NMI makes happen, and
+ * waits for the SIPI's vector there (svm.c).  INIT de-assert means
+ * nothing to a CPU of this century.
+ */
+static void init_sipi(struct cell *cell, u32 icr)
+{
+	int vector = -1, cpu;
+	struct per_cpu *target;
+
+	if (icr & (APIC_ICR_SHORTHAND | APIC_ICR_DEST_LOGICAL)) {
+		printk("Cell \"%s\": INIT or SIPI by shorthand or logical "
+		       "destination (ICR 0x%x) ignored\n", cell->config->name,
+		       icr);
+		return;
+	}
+	cpu = cell_cpu_of_apic(cell, mmio_read32(lapic + APIC_ICR_HIGH) >>
+			       APIC_ICR_DEST_SHIFT);
+	if (cpu < 0)
+		return;
+	target = per_cpu(cpu);
+
+	if ((icr & APIC_ICR_DM_MASK) == APIC_ICR_DM_INIT) {
+		if (!(icr & APIC_ICR_ASSERT))
+			return;
+		__atomic_store_n(&target->arch.sipi_vector, -1,
+				 __ATOMIC_SEQ_CST);
+		__atomic_store_n(&target->arch.wait_for_sipi, true,
+				 __ATOMIC_SEQ_CST);
+		__atomic_store_n(&target->arch.init_pending, true,
+				 __ATOMIC_SEQ_CST);
+		vcpu_kick(cpu);
+	} else if (__atomic_load_n(&target->arch.wait_for_sipi,
+				   __ATOMIC_SEQ_CST)) {
+		/* the first SIPI counts, the second finds it started */
+		__atomic_compare_exchange_n(&target->arch.sipi_vector,
+					    &vector, icr & APIC_ICR_VECTOR,
+					    false, __ATOMIC_SEQ_CST,
+					    __ATOMIC_SEQ_CST);
+	}
+}
+
+static enum mmio_result lapic_access(void *arg, struct mmio_access *mmio)
+{
+	struct cell *cell = arg;
+	u32 mode = mmio->value & APIC_ICR_DM_MASK;
+
+	if (mmio->is_write && mmio->address == APIC_ICR &&
+	    (mode == APIC_ICR_DM_INIT || mode == APIC_ICR_DM_STARTUP)) {
+		init_sipi(cell, mmio->value);
+		return MMIO_HANDLED;
+	}
+	return mmio_perform_access(lapic, mmio);
 }
 
 /*
@@ -83,7 +196,7 @@ static int apic_cell_init(struct cell *cell)
 	}
 	if (lapic) {
 		err = mmio_region_register(cell, lapic_phys, PAGE_SIZE,
-					   passthrough, lapic);
+					   lapic_access, cell);
 		if (err)
 			return err;
 	}

@@ -14,6 +14,7 @@
 #include <jailhouse/page_alloc.h>
 #include <jailhouse/paging.h>
 #include <jailhouse/percpu.h>
+#include <jailhouse/pio.h>
 #include <jailhouse/printk.h>
 #include <jailhouse/string.h>
 #include <jailhouse/utils.h>
@@ -221,15 +222,25 @@ int arch_cell_create(struct cell *cell)
 	/* the ASID: 0 is the host's */
 	cell->arch.stage2.tag = cell->id + 1;
 
+	err = pio_cell_init(cell);
+	if (err)
+		goto err_paging;
 	err = vcpu_cell_init(cell);
 	if (err)
-		paging_free_structures(&cell->arch.stage2);
+		goto err_pio;
+	return 0;
+
+err_pio:
+	pio_cell_exit(cell);
+err_paging:
+	paging_free_structures(&cell->arch.stage2);
 	return err;
 }
 
 void arch_cell_destroy(struct cell *cell)
 {
 	vcpu_cell_exit(cell);
+	pio_cell_exit(cell);
 	paging_free_structures(&cell->arch.stage2);
 }
 

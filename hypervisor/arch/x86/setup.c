@@ -123,6 +123,7 @@ int arch_cpu_init(struct per_cpu *cpu_data)
 	err = x86_guest_window_init(cpu_data);
 	if (err)
 		return err;
+	x86_apic_cpu_init(cpu_data);
 	return vcpu_init(cpu_data);
 }
 

@@ -16,6 +16,7 @@
 #include <jailhouse/page_alloc.h>
 #include <jailhouse/paging.h>
 #include <jailhouse/percpu.h>
+#include <jailhouse/pio.h>
 #include <jailhouse/printk.h>
 #include <jailhouse/string.h>
 #include <jailhouse/utils.h>
@@ -67,29 +68,45 @@ static void msr_intercept(u8 *bitmap, u32 msr)
 	}
 }
 
-static void io_allow(u8 *bitmap, unsigned int port, unsigned int len,
-		     bool allow)
+static void io_trap(u8 *bitmap, unsigned int port, unsigned int len)
 {
 	for (; len > 0 && port <= 0xffff; port++, len--)
-		if (allow)
-			bitmap[port / 8] &= ~(1 << (port % 8));
-		else
-			bitmap[port / 8] |= 1 << (port % 8);
+		bitmap[port / 8] |= 1 << (port % 8);
+}
+
+/*
+ * The I/O permission map: the cell's port bitmap (pio.c, the same layout)
+ * for the 64 Ki ports, the rest of the map (accesses that run past port
+ * 0xffff) trapped, and the PCI configuration ports always.
+ */
+static void update_io_bitmap(struct cell *cell)
+{
+	memcpy(cell->arch.io_bitmap, cell->pio_bitmap, PIO_BITMAP_BYTES);
+	memset(cell->arch.io_bitmap + PIO_BITMAP_BYTES, 0xff,
+	       SVM_IOPM_PAGES * PAGE_SIZE - PIO_BITMAP_BYTES);
+	io_trap(cell->arch.io_bitmap, PCI_CONFIG_PORT_FIRST,
+		PCI_CONFIG_PORT_LAST - PCI_CONFIG_PORT_FIRST + 1);
+}
+
+/*
+ * The CPUs consult the map in memory at each port access: the new bits
+ * hold from the next access on.
+ */
+void arch_pio_changed(struct cell *cell)
+{
+	update_io_bitmap(cell);
 }
 
 /**
  * vcpu_cell_init() - the permission maps of a cell
- * @cell:	the cell, its config in place
+ * @cell:	the cell, its config in place and its port bitmap made
  *
- * Ports: only the config's PIO regions pass, and the PCI configuration
+ * Ports: those of the cell's port bitmap pass, the PCI configuration
  * ports never.  MSRs: EFER (which keeps SVME, hidden from the guest) and
  * the SVM MSRs are intercepted, the others pass.
  */
 int vcpu_cell_init(struct cell *cell)
 {
-	const struct jailhouse_pio *pio = jailhouse_cell_pio(cell->config);
-	unsigned int n;
-
 	cell->arch.io_bitmap = page_alloc(&mem_pool, SVM_IOPM_PAGES);
 	if (!cell->arch.io_bitmap)
 		return -ENOMEM;
@@ -99,12 +116,7 @@ int vcpu_cell_init(struct cell *cell)
 		return -ENOMEM;
 	}
 
-	memset(cell->arch.io_bitmap, 0xff, SVM_IOPM_PAGES * PAGE_SIZE);
-	for (n = 0; n < cell->config->num_pio_regions; n++)
-		io_allow(cell->arch.io_bitmap, pio[n].base, pio[n].length,
-			 true);
-	io_allow(cell->arch.io_bitmap, PCI_CONFIG_PORT_FIRST,
-		 PCI_CONFIG_PORT_LAST - PCI_CONFIG_PORT_FIRST + 1, false);
+	update_io_bitmap(cell);
 
 	memset(cell->arch.msr_bitmap, 0, SVM_MSRPM_PAGES * PAGE_SIZE);
 	msr_intercept(cell->arch.msr_bitmap, MSR_EFER);
@@ -172,7 +184,7 @@ static void init_vmcb(struct per_cpu *cpu_data)
 	memset(vmcb, 0, sizeof(*vmcb));
 	vmcb->intercept_misc1 = SVM_INTERCEPT_CPUID | SVM_INTERCEPT_IOIO_PROT |
 		SVM_INTERCEPT_MSR_PROT | SVM_INTERCEPT_SHUTDOWN |
-		SVM_INTERCEPT_INIT | SVM_INTERCEPT_INVLPGA;
+		SVM_INTERCEPT_INIT | SVM_INTERCEPT_NMI | SVM_INTERCEPT_INVLPGA;
 	vmcb->intercept_misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
 		SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
 		SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
@@ -184,6 +196,7 @@ static void init_vmcb(struct per_cpu *cpu_data)
 	vmcb->np_enable = SVM_NP_ENABLE;
 	vmcb->n_cr3 = paging_hvirt2phys(cell->arch.stage2.root_table);
 	cpu_data->arch.npt_generation = READ_ONCE(cell->arch.npt_generation);
+	cpu_data->arch.sipi_vector = -1;
 
 	set_segment(&vmcb->cs, ls->cs, ls->lar_cs_ss);
 	set_segment(&vmcb->ss, ls->ss, ls->lar_cs_ss >> 32);
@@ -627,6 +640,99 @@ static void handle_io(struct per_cpu *cpu_data)
 	vmcb->rip = vmcb->exitinfo2;
 }
 
+/*
+ * An NMI exit: the hypervisor's kick is taken up here, any other NMI is
+ * Linux's and goes on to the guest.  An NMI of Linux's that arrives with a
+ * kick pending merges with it and is lost, as two NMIs do on the hardware.
+ */
+static void handle_nmi(struct per_cpu *cpu_data)
+{
+	/*
+	 * The hardware consumes the NMI with the exit; QEMU's TCG leaves it
+	 * pending, which would exit again at every VMRUN.  With GIF open for
+	 * an instant, such an NMI is taken here and dropped by the
+	 * hypervisor's NMI stub (entry.S); on the hardware nothing happens.
+	 */
+	asm volatile("stgi\n\tclgi" : : : "memory");
+
+	if (__atomic_exchange_n(&cpu_data->arch.nmi_kick, false,
+				__ATOMIC_SEQ_CST)) {
+		cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT]++;
+		return;
+	}
+	cpu_data->arch.vmcb.event_inj = SVM_EVENTINJ_VALID |
+		SVM_EVENTINJ_NMI | X86_EXC_NMI;
+}
+
+void vcpu_kick(unsigned int cpu)
+{
+	struct per_cpu *target = per_cpu(cpu);
+
+	__atomic_store_n(&target->arch.nmi_kick, true, __ATOMIC_SEQ_CST);
+	x86_apic_send_nmi(target->arch.apic_id);
+}
+
+static void set_real_mode_segment(struct vmcb_segment *seg, u16 selector,
+				  u16 attrib)
+{
+	seg->selector = selector;
+	seg->attrib = attrib;
+	seg->limit = 0xffff;
+	seg->base = (u64)selector << 4;
+}
+
+/*
+ * The state after INIT and SIPI (AMD64 APM vol. 2, 14.1.3): real mode at
+ * @vector << 12, caches as after reset, EFER.SVME for VMRUN only.
+ */
+static void start_cpu_real_mode(struct per_cpu *cpu_data,
+				struct guest_regs *regs, unsigned int vector)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+
+	memset(regs, 0, __builtin_offsetof(struct guest_regs, vmcb_pa));
+	set_real_mode_segment(&vmcb->cs, vector << 8, SVM_SEG_ATTR_RM_CODE);
+	set_real_mode_segment(&vmcb->ss, 0, SVM_SEG_ATTR_RM_DATA);
+	set_real_mode_segment(&vmcb->ds, 0, SVM_SEG_ATTR_RM_DATA);
+	set_real_mode_segment(&vmcb->es, 0, SVM_SEG_ATTR_RM_DATA);
+	vmcb->gdtr.base = vmcb->idtr.base = 0;
+	vmcb->gdtr.limit = vmcb->idtr.limit = 0xffff;
+	vmcb->cpl = 0;
+	vmcb->efer = EFER_SVME;
+	vmcb->cr0 = X86_CR0_RESET;
+	vmcb->cr3 = 0;
+	vmcb->cr4 = 0;
+	vmcb->cr2 = 0;
+	vmcb->dr7 = 0x400;
+	vmcb->dr6 = 0xffff0ff0;
+	vmcb->rflags = X86_RFLAGS_FIXED;
+	vmcb->rip = 0;
+	vmcb->rsp = 0;
+	vmcb->rax = 0;
+	vmcb->g_pat = X86_PAT_RESET;
+	vmcb->event_inj = 0;
+	vmcb->tlb_control = SVM_TLB_FLUSH_GUEST;
+}
+
+/*
+ * INIT for this CPU: it waits here, outside its cell, for the SIPI, which
+ * starts it anew in real mode.
+ */
+static void take_init(struct per_cpu *cpu_data, struct guest_regs *regs)
+{
+	int vector;
+
+	__atomic_store_n(&cpu_data->arch.init_pending, false,
+			 __ATOMIC_SEQ_CST);
+	while ((vector = __atomic_load_n(&cpu_data->arch.sipi_vector,
+					 __ATOMIC_SEQ_CST)) < 0)
+		cpu_relax();
+	__atomic_store_n(&cpu_data->arch.wait_for_sipi, false,
+			 __ATOMIC_SEQ_CST);
+	__atomic_store_n(&cpu_data->arch.sipi_vector, -1, __ATOMIC_SEQ_CST);
+	start_cpu_real_mode(cpu_data, regs, vector);
+}
+
 void svm_handle_exit(struct guest_regs *regs)
 {
 	struct per_cpu *cpu_data = this_cpu_data();
@@ -662,9 +768,12 @@ void svm_handle_exit(struct guest_regs *regs)
 		break;
 	case SVM_EXIT_SHUTDOWN:
 		guest_fatal(cpu_data, "triple fault of the guest");
+	case SVM_EXIT_NMI:
+		handle_nmi(cpu_data);
+		break;
 	case SVM_EXIT_INIT:
-		guest_fatal(cpu_data, "INIT signal (CPU hot-plug and cell CPU "
-			    "start not supported yet)");
+		guest_fatal(cpu_data, "INIT signal (only INIT of the cell's "
+			    "own IPIs is handled, through its APIC)");
 	case SVM_EXIT_NPF:
 		handle_npf(cpu_data, regs);
 		break;
@@ -673,6 +782,9 @@ void svm_handle_exit(struct guest_regs *regs)
 	default:
 		guest_fatal(cpu_data, "unhandled exit");
 	}
+
+	if (__atomic_load_n(&cpu_data->arch.init_pending, __ATOMIC_SEQ_CST))
+		take_init(cpu_data, regs);
 
 	generation = READ_ONCE(cell->arch.npt_generation);
 	if (generation != cpu_data->arch.npt_generation) {

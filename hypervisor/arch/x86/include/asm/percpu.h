@@ -83,6 +83,19 @@ struct arch_per_cpu {
 	/* the CPU's window on guest memory and its page-table entry */
 	void *guest_window;
 	u64 *guest_window_pte;
+
+	/* the CPU's local APIC ID */
+	u32 apic_id;
+	/*
+	 * INIT and SIPI of the CPU's cell to this CPU (apic.c), taken up at
+	 * its next exit: INIT makes it wait in the hypervisor for the
+	 * SIPI's vector (-1: none yet), where it starts in real mode.
+	 */
+	bool init_pending;
+	bool wait_for_sipi;
+	int sipi_vector;
+	/* the hypervisor sent this CPU an NMI to make it exit */
+	bool nmi_kick;
 } __attribute__((aligned(PERCPU_ALIGN)));
 
 static inline void *arch_get_cpu_data(void)

@@ -7,6 +7,8 @@
 #define _JAILHOUSE_ASM_PROCESSOR_H
 
 #define X86_CR0_PE		(1UL << 0)
+/* after INIT: CD, NW and ET */
+#define X86_CR0_RESET		0x60000010UL
 #define X86_CR0_WP		(1UL << 16)
 #define X86_CR0_PG		(1UL << 31)
 
@@ -21,6 +23,8 @@
 #define X86_RFLAGS_FIXED	(1UL << 1)
 
 #define MSR_IA32_PAT		0x00000277
+/* the PAT after reset */
+#define X86_PAT_RESET		0x0007040600070406ULL
 #define MSR_EFER		0xc0000080
 #define MSR_VM_CR		0xc0010114
 #define MSR_VM_HSAVE_PA		0xc0010117
@@ -141,6 +145,13 @@ static inline u64 read_tsc(void)
 	asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
 	return lo | ((u64)hi << 32);
 }
+
+struct per_cpu;
+
+/* apic.c: send an NMI to the local APIC @apic_id. */
+void x86_apic_send_nmi(u32 apic_id);
+/* apic.c: the calling CPU's APIC ID into its per-CPU area. */
+void x86_apic_cpu_init(struct per_cpu *cpu_data);
 
 /* control.c: the TSC frequency, once, before the root cell exists. */
 int x86_time_init(void);

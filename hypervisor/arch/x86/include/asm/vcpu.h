@@ -43,6 +43,12 @@ void __attribute__((noreturn)) vcpu_activate(struct per_cpu *cpu_data);
  */
 void vcpu_linux_return_state(struct per_cpu *cpu_data);
 
+/*
+ * Make @cpu exit from its guest soon (an NMI, which the backend does not
+ * pass on to the guest).
+ */
+void vcpu_kick(unsigned int cpu);
+
 /* svm-vmrun.S: VMRUN loop on the guest frame @regs (top of the stack). */
 void __attribute__((noreturn)) svm_vmrun_loop(struct guest_regs *regs);
 /* svm.c: one exit, called by the VMRUN loop. */

@@ -35,6 +35,7 @@
 
 /* event_inj */
 #define SVM_EVENTINJ_VALID		(1UL << 31)
+#define SVM_EVENTINJ_NMI		(2UL << 8)
 #define SVM_EVENTINJ_EXCEPTION		(3UL << 8)
 #define SVM_EVENTINJ_ERROR_CODE		(1UL << 11)
 
@@ -80,6 +81,8 @@
 /* Segment attributes: descriptor bits 47:40 and 55:52. */
 #define SVM_SEG_ATTR_CODE64		0x0a9b	/* G, L, P, S, code RXA */
 #define SVM_SEG_ATTR_DATA		0x0c93	/* G, D/B, P, S, data RWA */
+#define SVM_SEG_ATTR_RM_CODE		0x009b	/* P, S, code RXA */
+#define SVM_SEG_ATTR_RM_DATA		0x0093	/* P, S, data RWA */
 #define SVM_SEG_ATTR_L			0x0200	/* 64-bit code */
 #define SVM_SEG_ATTR_DB			0x0400	/* 32-bit default size */
 
