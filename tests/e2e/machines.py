@@ -145,6 +145,10 @@ class Machine:
     # why the root cannot take CPUs offline and online while the
     # hypervisor runs (its tests are skipped with it); None: it can
     no_hotplug: str = None
+    # why disable cannot take back a CPU that Linux took offline while
+    # enabled (the test is skipped with it); None: it can (arm64: PSCI
+    # CPU_OFF parks it in the hypervisor)
+    no_offline_disable: str = None
     # why the machine cannot run non-root cells yet (their tests are
     # skipped with it); None: it can
     no_cells: str = None
@@ -361,8 +365,8 @@ MACHINES = {m.name: m for m in [
             # rescheduling, function call, TLB shootdown
             ipis=("RES", "CAL", "TLB"),
             hv_memory_status=SIGSEGV_STATUS,
-            no_hotplug="x86: CPU hot-plug of the root while enabled not yet"
-            " (INIT/SIPI, parking: Documentation/x86.md, Left to do)",
+            no_offline_disable="x86: an offline CPU is not parked, disable"
+            " waits for it in vain (Documentation/x86.md, Left to do)",
             no_cells="x86: non-root cells not yet (Documentation/x86.md,"
             " Left to do)",
             # the PCI window of the devices' BARs

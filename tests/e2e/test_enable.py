@@ -273,8 +273,8 @@ def test_module_unloads_after_disable(guest):
     guest.set_enabled(False)
 
 
-@pytest.mark.skipif(MACHINE.no_hotplug is not None,
-                    reason=str(MACHINE.no_hotplug))
+@pytest.mark.skipif(MACHINE.no_offline_disable is not None,
+                    reason=str(MACHINE.no_offline_disable))
 def test_disable_with_a_cpu_offline(guest):
     """A CPU that Linux took offline while enabled comes back after
     disable."""
