@@ -142,9 +142,6 @@ class Machine:
     # the shell's status of a root process that reads or writes the
     # hypervisor's memory
     hv_memory_status: int = SIGBUS_STATUS
-    # why the root cannot take CPUs offline and online while the
-    # hypervisor runs (its tests are skipped with it); None: it can
-    no_hotplug: str = None
     # why disable cannot take back a CPU that Linux took offline while
     # enabled (the test is skipped with it); None: it can (arm64: PSCI
     # CPU_OFF parks it in the hypervisor)
