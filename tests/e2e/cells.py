@@ -44,10 +44,6 @@ MEM_IO_UNALIGNED = 0x8000
 # The cells' states as sysfs and "cell list" name them.
 STATES = ("running", "running/locked", "shut down", "failed",
           "Comm ABI mismatch")
-ARM_COUNTERS = ["vmexits_total", "vmexits_mmio", "vmexits_management",
-                "vmexits_hypercall", "vmexits_maintenance",
-                "vmexits_virt_irq", "vmexits_virt_sgi", "vmexits_psci",
-                "vmexits_smccc"]
 
 
 def cpu_list(cpus):

@@ -342,8 +342,9 @@ class Guest:
             return ""
 
     def interrupts(self):
-        """/proc/interrupts: {name: [count per online CPU]}, IPIs by their
-        number (IPI0...), device interrupts by their handler's name.  Read
+        """/proc/interrupts: {name: [count per online CPU]}, IPIs and
+        the other lines of Linux's own by their label (IPI0..., LOC, RES),
+        device interrupts by their handler's name.  Read
         again when a cell's characters on the UART broke a line of it."""
         for _ in range(3):
             lines = self.sh("cat /proc/interrupts").splitlines()
@@ -359,12 +360,15 @@ class Guest:
                     if not f.isdigit():
                         break
                     values.append(int(f))
+                # a device's line by its handler, the others (IPI0 on
+                # arm64, RES or LOC on x86) by their label
                 name = fields[0][:-1]
-                if not name.startswith("IPI"):
+                if name.isdigit():
                     name = fields[-1]
                 counts[name] = values
-                # Linux's error count is one number
-                whole = whole and (len(values) == cpus or name == "Err")
+                # Linux's error counts are one number
+                whole = whole and (len(values) == cpus or
+                                   name in ("Err", "ERR", "MIS"))
             if whole:
                 break
         return counts

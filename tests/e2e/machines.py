@@ -42,6 +42,25 @@ MEM_REGION_SIZE = 32
 IRQCHIP_SIZE = 32
 MEM_IO = 0x10
 
+# The root cell's exit counters (statistics/ in sysfs, shared/ABI.md 4):
+# the common ones and each architecture's.
+COMMON_COUNTERS = ("vmexits_total", "vmexits_mmio", "vmexits_management",
+                   "vmexits_hypercall")
+ARM_COUNTERS = COMMON_COUNTERS + ("vmexits_maintenance", "vmexits_virt_irq",
+                                  "vmexits_virt_sgi", "vmexits_psci",
+                                  "vmexits_smccc")
+X86_COUNTERS = COMMON_COUNTERS + ("vmexits_pio", "vmexits_xapic",
+                                  "vmexits_cr", "vmexits_cpuid",
+                                  "vmexits_xsetbv", "vmexits_exception",
+                                  "vmexits_msr_other",
+                                  "vmexits_msr_x2apic_icr")
+
+# What a root process that touches the hypervisor's memory dies of, as the
+# shell's status (128 + signal): a bus error on arm64 (the data abort the
+# hypervisor injects), SIGSEGV on x86 (the #GP it injects).
+SIGBUS_STATUS = 128 + 7
+SIGSEGV_STATUS = 128 + 11
+
 
 @dataclass(frozen=True)
 class Region:
@@ -110,6 +129,29 @@ class Machine:
     # the cells, as /proc/iomem shows it reserved (start, size); None
     # where Linux's RAM simply ends before it (mem=)
     reserved: tuple = None
+    # the root cell's exit counters, and those that Linux's work under
+    # load (timers, IPIs, CPU hot-plug, the disk) makes grow: on arm64 the
+    # GIC's maintenance and virtual interrupts, PSCI; on x86 (LAPIC
+    # trapped) MMIO
+    counters: tuple = ARM_COUNTERS
+    load_counters: tuple = ("vmexits_total", "vmexits_virt_irq",
+                            "vmexits_virt_sgi", "vmexits_psci",
+                            "vmexits_mmio", "vmexits_hypercall")
+    # what the names of the IPIs' lines in /proc/interrupts start with
+    ipis: tuple = ("IPI",)
+    # the shell's status of a root process that reads or writes the
+    # hypervisor's memory
+    hv_memory_status: int = SIGBUS_STATUS
+    # why disable cannot take back a CPU that Linux took offline while
+    # enabled (the test is skipped with it); None: it can (arm64: PSCI
+    # CPU_OFF parks it in the hypervisor)
+    no_offline_disable: str = None
+    # why the machine cannot run non-root cells yet (their tests are
+    # skipped with it); None: it can
+    no_cells: str = None
+    # a device of the root cell at a 2 MiB boundary that no region of
+    # the root maps as RAM (default: root_device()'s start)
+    device_2m_addr: int = None
 
     @property
     def qemu_args(self):
@@ -141,6 +183,9 @@ class Machine:
 
     @property
     def gic_version(self):
+        """The GIC's version, None on a machine without a GIC."""
+        if self.arch != "arm64":
+            return None
         return self.sysconfig_bytes()[SYS_GIC_VERSION]
 
     @property
@@ -215,6 +260,14 @@ class Machine:
                 return region
         raise AssertionError("%s: no root region at 0x%x"
                              % (self.sysconfig, addr))
+
+    @property
+    def device_2m(self):
+        """The 2 MiB boundary at or below a device of the root cell that
+        is no RAM: the machine's, or that of root_device()."""
+        if self.device_2m_addr is not None:
+            return self.device_2m_addr
+        return self.root_device().phys_start >> 21 << 21
 
     @property
     def linux_ram_region(self):
@@ -301,7 +354,20 @@ MACHINES = {m.name: m for m in [
             hole=None,
             boot_modes=(),
             arch="x86",
-            reserved=(0x30000000, 0xc000000)),
+            reserved=(0x30000000, 0xc000000),
+            counters=X86_COUNTERS,
+            # the LAPIC's EOI and timer writes; the statistics' reads
+            load_counters=("vmexits_total", "vmexits_mmio",
+                           "vmexits_hypercall"),
+            # rescheduling, function call, TLB shootdown
+            ipis=("RES", "CAL", "TLB"),
+            hv_memory_status=SIGSEGV_STATUS,
+            no_offline_disable="x86: an offline CPU is not parked, disable"
+            " waits for it in vain (Documentation/x86.md, Left to do)",
+            no_cells="x86: non-root cells not yet (Documentation/x86.md,"
+            " Left to do)",
+            # the PCI window of the devices' BARs
+            device_2m_addr=0xc0000000),
 ]}
 
 DEFAULT = "virt"

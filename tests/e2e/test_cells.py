@@ -11,13 +11,13 @@ import re
 
 import pytest
 
-from cells import (ARM_COUNTERS, CELL_FLAGS, CELL_PASSIVE_COMMREG, DEMO,
-                   DEMO2, SMP, attr, cell_dir, cell_id, cell_ids, cell_list,
-                   console, create, demo, destroy, inmate_test, load,
-                   mem_pool_used, online, online_except, patched, put_config,
-                   run_inmate, start, stat, state, wait_state)
+from cells import (CELL_FLAGS, CELL_PASSIVE_COMMREG, DEMO, DEMO2, SMP, attr,
+                   cell_dir, cell_id, cell_ids, cell_list, console, create,
+                   demo, destroy, inmate_test, load, mem_pool_used, online,
+                   online_except, patched, put_config, run_inmate, start,
+                   stat, state, wait_state)
 from conftest import JH_SYSFS, ROOT_CELL
-from machines import MACHINE
+from machines import ARM_COUNTERS, MACHINE
 
 NUM_CPUS = MACHINE.cpus
 ALL_CPUS = "0-%d" % (NUM_CPUS - 1)

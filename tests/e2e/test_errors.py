@@ -11,11 +11,15 @@ import machines
 from conftest import (CELL_CPU_SET_SIZE, CELL_NUM_MEMORY_REGIONS, FIRMWARE,
                       SYS_ARCHITECTURE, SYS_HV_MEM_PHYS, SYS_REVISION,
                       SYS_SIGNATURE, patched, sysconfig, sysconfig_bytes)
-from machines import (MACHINE, MEM_REGION_SIZE, SYS_CONSOLE_ADDRESS,
-                      SYS_GICC_BASE, SYS_GICD_BASE, SYS_GICH_BASE,
-                      SYS_GICR_BASE, SYS_GICV_BASE)
+from machines import (MACHINE, MEM_REGION_SIZE, SYS_ARM,
+                      SYS_CONSOLE_ADDRESS, SYS_GICC_BASE, SYS_GICD_BASE,
+                      SYS_GICH_BASE, SYS_GICR_BASE, SYS_GICV_BASE)
 
+# include/jailhouse/cell-config.h
 JAILHOUSE_X86 = 0
+JAILHOUSE_ARM64 = 2
+# The x86 platform part (shared/ABI.md 1.10): where the arm part is.
+SYS_X86_PM_TIMER = SYS_ARM
 NUM_CPUS = MACHINE.cpus
 SYSCONFIG = sysconfig()
 
@@ -55,10 +59,13 @@ def bad_configs():
     # 2 MiB aligned, in the middle of Linux's RAM.
     in_linux = (LINUX_RAM.phys_start + LINUX_RAM.size // 2) // MIB2 * MIB2
     num_mem = struct.unpack_from("<I", good, CELL_NUM_MEMORY_REGIONS)[0]
+    # the other architecture than the machine's
+    foreign = JAILHOUSE_ARM64 if good[SYS_ARCHITECTURE] == JAILHOUSE_X86 \
+        else JAILHOUSE_X86
     return {
         # A cell configuration's signature: not a system configuration.
         "signature": patched(good, SYS_SIGNATURE, "5s", b"JHCLL"),
-        "architecture": patched(good, SYS_ARCHITECTURE, "B", JAILHOUSE_X86),
+        "architecture": patched(good, SYS_ARCHITECTURE, "B", foreign),
         "revision": patched(good, SYS_REVISION, "<H", 13),
         "short-header": good[:100],
         "short-root-cell": good[:356 + 64],
@@ -77,35 +84,51 @@ def bad_configs():
 def bad_addresses():
     """what: (offset, value) or [(offset, value), ...] to patch in the
     system configuration, and the field the refusal must name."""
-    device = MACHINE.root_device()
-    gicd_patches, gicd_region = over_gicd()
     bad = {
-        # Nothing at 1 TiB; a device of the root (flash on virt), at the
-        # 2 MiB the hypervisor's memory is aligned to.
+        # Nothing at 1 TiB; a device of the root (flash on virt, the PCI
+        # BAR window on x86), at the 2 MiB the hypervisor's memory is
+        # aligned to.
         "memory-nowhere": (SYS_HV_MEM_PHYS, 1 << 40, "hypervisor_memory"),
-        "memory-on-a-device": (SYS_HV_MEM_PHYS,
-                               device.phys_start // MIB2 * MIB2,
+        "memory-on-a-device": (SYS_HV_MEM_PHYS, MACHINE.device_2m,
                                "hypervisor_memory"),
-        # The next 64 KiB: the CPU interface of a GICv2, nothing (QEMU
-        # virt) or the redistributors' gap of a GICv3.
-        "gicd-off-by-64k": (SYS_GICD_BASE, GICD + 0x10000, "gicd_base"),
-        "gicd-on-uart": (SYS_GICD_BASE, UART, "gicd_base"),
-        "console-on-a-hole": (SYS_CONSOLE_ADDRESS, MACHINE.hole,
-                              "debug_console"),
-        # The root would bypass the hypervisor's GIC emulation.
-        "root-maps-the-gicd": (gicd_patches,
-                               "memory region %d" % gicd_region),
         # Linux's RAM 2 MiB off its physical address.
         "root-ram-not-1:1": (root_region_field(LINUX_RAM, MEM_VIRT_START),
                              LINUX_RAM.phys_start + MIB2, "1:1"),
     }
+    if MACHINE.hole is not None:
+        bad["console-on-a-hole"] = (SYS_CONSOLE_ADDRESS, MACHINE.hole,
+                                    "debug_console")
+    if MACHINE.gic_version is not None:
+        gicd_patches, gicd_region = over_gicd()
+        bad.update({
+            # The next 64 KiB: the CPU interface of a GICv2, nothing
+            # (QEMU virt) or the redistributors' gap of a GICv3.
+            "gicd-off-by-64k": (SYS_GICD_BASE, GICD + 0x10000,
+                                "gicd_base"),
+            "gicd-on-uart": (SYS_GICD_BASE, UART, "gicd_base"),
+            # The root would bypass the hypervisor's GIC emulation.
+            "root-maps-the-gicd": (gicd_patches,
+                                   "memory region %d" % gicd_region),
+        })
+    if MACHINE.arch == "x86":
+        # 8 bytes from the console's port, 4 from the PM timer's must be
+        # ports; the PM timer's 16 bits patched in the 8 bytes it starts.
+        pm_timer = struct.unpack_from("<Q", sysconfig_bytes(),
+                                      SYS_X86_PM_TIMER)[0]
+        bad.update({
+            "console-port-beyond-64k": (SYS_CONSOLE_ADDRESS, 0xfffc,
+                                        "debug console port 0xfffc"),
+            "pm-timer-beyond-64k": (SYS_X86_PM_TIMER,
+                                    pm_timer & ~0xffff | 0xfffe,
+                                    "pm timer port 0xfffe"),
+        })
     if MACHINE.gic_version == 3:
         bad.update({
             "gicd-on-gicr": (SYS_GICD_BASE, MACHINE.gicr, "gicd_base"),
             "gicr-on-gicd": (SYS_GICR_BASE, GICD, "gicr_base"),
             "gicr-on-uart": (SYS_GICR_BASE, UART, "gicr_base"),
         })
-    else:
+    elif MACHINE.gic_version == 2:
         # The CPU interface, the virtual CPU interface the cells get at
         # its address and the hypervisor's control frame: each must be
         # the device tree's GIC frame of its kind.

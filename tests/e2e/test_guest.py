@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The test bench itself: the guest boots at EL2 with all CPUs, its shell
-answers reliably, and the root cell's disk works."""
+"""The test bench itself: the guest boots with all CPUs (at EL2 on arm64,
+with SVM on x86), its shell answers reliably, and the root cell's disk
+works."""
 
 from machines import MACHINE
 
@@ -20,7 +21,8 @@ def test_all_cpus_online(guest):
 
 
 def test_kernel_keeps_hypervisor_memory_free(guest):
-    # mem=: Linux's RAM ends where the hypervisor and cells begin.
+    # mem= (arm64), memmap= (x86): Linux's RAM ends where the hypervisor
+    # and cells begin.
     ram = guest.sh("grep 'System RAM' /proc/iomem")
     assert MACHINE.iomem_linux_ram in ram, ram
 

@@ -12,11 +12,16 @@ back each time."""
 
 import re
 
+import pytest
+
 from cells import (CELL_FLAGS, CELL_PASSIVE_COMMREG, DEMO, DEMO2, SMP,
                    cell_id, cell_ids, console, create, demo, destroy,
                    inmate_test, load, mem_pool_used, online,
                    patched, put_config, run_inmate, start, state, wait_state)
 from machines import MACHINE
+
+pytestmark = pytest.mark.skipif(MACHINE.no_cells is not None,
+                                reason=str(MACHINE.no_cells))
 
 ALL_CPUS = "0-%d" % (MACHINE.cpus - 1)
 # hypervisor/control.c: the default reply timeout and its cap, in us
