@@ -15,6 +15,7 @@
  * hv_paging and remap_pool set up.
  */
 #include <jailhouse/bitops.h>
+#include <jailhouse/cell-config.h>
 #include <jailhouse/errno.h>
 #include <jailhouse/paging.h>
 #include <jailhouse/string.h>
@@ -393,4 +394,19 @@ void *paging_map_guest(const struct paging_structures *pg,
 	}
 	spin_unlock(&hv_paging_lock);
 	return (char *)virt + offset;
+}
+
+unsigned long paging_mem_flags(u64 flags)
+{
+	unsigned long page_flags = 0;
+
+	if (flags & JAILHOUSE_MEM_READ)
+		page_flags |= PAGE_FLAG_READ;
+	if (flags & JAILHOUSE_MEM_WRITE)
+		page_flags |= PAGE_FLAG_WRITE;
+	if (flags & JAILHOUSE_MEM_EXECUTE)
+		page_flags |= PAGE_FLAG_EXEC;
+	if (flags & JAILHOUSE_MEM_IO)
+		page_flags |= PAGE_FLAG_DEVICE;
+	return page_flags;
 }

@@ -6,6 +6,7 @@
 #include "test.h"
 
 #include <jailhouse/bitops.h>
+#include <jailhouse/cell-config.h>
 #include <jailhouse/errno.h>
 #include <jailhouse/page_alloc.h>
 #include <jailhouse/paging.h>
@@ -434,6 +435,20 @@ static void test_map_guest(void **state)
 					  NULL), INVALID_PHYS_ADDR);
 }
 
+static void test_mem_flags(void **state)
+{
+	assert_int_equal(paging_mem_flags(0), 0);
+	assert_int_equal(paging_mem_flags(JAILHOUSE_MEM_READ |
+					  JAILHOUSE_MEM_EXECUTE |
+					  JAILHOUSE_MEM_DMA),
+			 PAGE_FLAG_READ | PAGE_FLAG_EXEC);
+	assert_int_equal(paging_mem_flags(JAILHOUSE_MEM_READ |
+					  JAILHOUSE_MEM_WRITE |
+					  JAILHOUSE_MEM_IO |
+					  JAILHOUSE_MEM_ROOTSHARED),
+			 PAGE_DEVICE_FLAGS);
+}
+
 #define paging_test(f) \
 	cmocka_unit_test_setup_teardown(f, setup, teardown)
 #define remap_test(f) \
@@ -459,6 +474,7 @@ int main(void)
 		paging_test(test_free_structures),
 		remap_test(test_map_device),
 		remap_test(test_map_guest),
+		cmocka_unit_test(test_mem_flags),
 	};
 
 	return cmocka_run_group_tests_name("paging", tests, NULL, NULL);

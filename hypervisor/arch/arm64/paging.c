@@ -316,21 +316,6 @@ void arch_cell_restore_stage2(struct cell *cell)
 	spin_unlock(&cell->arch.stage2_lock);
 }
 
-static unsigned long mem_flags_to_page_flags(u64 flags)
-{
-	unsigned long page_flags = 0;
-
-	if (flags & JAILHOUSE_MEM_READ)
-		page_flags |= PAGE_FLAG_READ;
-	if (flags & JAILHOUSE_MEM_WRITE)
-		page_flags |= PAGE_FLAG_WRITE;
-	if (flags & JAILHOUSE_MEM_EXECUTE)
-		page_flags |= PAGE_FLAG_EXEC;
-	if (flags & JAILHOUSE_MEM_IO)
-		page_flags |= PAGE_FLAG_DEVICE;
-	return page_flags;
-}
-
 int arch_map_memory_region(struct cell *cell,
 			   const struct jailhouse_memory *mem)
 {
@@ -340,7 +325,7 @@ int arch_map_memory_region(struct cell *cell,
 	restore_stage2(cell);
 	err = paging_create(&cell->arch.stage2, mem->phys_start, mem->size,
 			    mem->virt_start,
-			    mem_flags_to_page_flags(mem->flags),
+			    paging_mem_flags(mem->flags),
 			    (mem->flags & JAILHOUSE_MEM_NO_HUGEPAGES) ?
 			    PAGING_NO_HUGE : PAGING_HUGE);
 	spin_unlock(&cell->arch.stage2_lock);

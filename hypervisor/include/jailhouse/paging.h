@@ -120,6 +120,9 @@ int paging_init_structures(struct paging_structures *pg,
 			   const struct paging_desc *desc);
 void paging_free_structures(struct paging_structures *pg);
 
+/* The PAGE_FLAG_ rights and type of a config's JAILHOUSE_MEM_ @flags. */
+unsigned long paging_mem_flags(u64 flags);
+
 int paging_create(const struct paging_structures *pg, unsigned long phys,
 		  unsigned long size, unsigned long virt, unsigned long flags,
 		  unsigned long paging_flags);
