@@ -64,9 +64,13 @@ CPPCHECK=(cppcheck --std=c11 --quiet --error-exitcode=1
 	--suppressions-list=scripts/analyze/cppcheck.supp
 	--template='{file}:{line}:{column}: {severity}: {message} [{id}]')
 # Not the assembly-only parts of the headers.
-check "cppcheck (hypervisor)" \
+# The core with each architecture's headers, that architecture's files.
+check "cppcheck (hypervisor, arm64)" \
 	"${CPPCHECK[@]}" -U__ASSEMBLY__ -Iinclude -Ihypervisor/include \
-		-Ihypervisor/arch/arm64/include hypervisor
+		-Ihypervisor/arch/arm64/include -ihypervisor/arch/x86 hypervisor
+check "cppcheck (hypervisor, x86)" \
+	"${CPPCHECK[@]}" -U__ASSEMBLY__ -Iinclude -Ihypervisor/include \
+		-Ihypervisor/arch/x86/include -ihypervisor/arch/arm64 hypervisor
 check "cppcheck (driver)" \
 	"${CPPCHECK[@]}" --library=scripts/analyze/kernel.cfg -Iinclude \
 		$(ls driver/*.c | grep -v '\.mod\.c$')
