@@ -296,6 +296,9 @@ class Guest:
             f.seek(mark)
             text = f.read().decode(errors="replace")
         text = re.sub(r"\r+\n?", "\n", text)
+        # The markers' characters: one that lands before a cell's line
+        # would hide the line from a pattern anchored at its start.
+        text = re.sub(r"[\x1c-\x1f]", "", text)
         # A cell's line that comes after the shell's prompt starts a line.
         text = re.sub(PROMPT + r"(?![\n\x1b])", lambda m: m.group(0) + "\n",
                       text)
