@@ -218,17 +218,20 @@ class OutputFilter:
 
     def __init__(self, *noise, tangled=None):
         self.noise = [HV_MESSAGES] + [n + r"\n" for n in noise]
-        self.started = ['Started cell "%s"\n' % c.name
+        # the cell's first line comes as it starts, its last ones (a
+        # peer told of it) as it goes
+        self.hv_lines = ['%s cell "%s"\n' % (what, c.name)
                         for c in (DEMO, DEMO2, SMP)
-                        if c.host_path.exists()]
+                        if c.host_path.exists()
+                        for what in ("Started", "Destroyed")]
         self.tangled = tangled
 
     def __call__(self, text):
-        lines = list(self.started)
+        lines = list(self.hv_lines)
         if self.tangled is not None:
             lines += sorted(self.tangled(text))
-        for line in lines:
-            # one a start: the cell's first line comes at the same time
+        # the longest first: a cell's name may begin another's
+        for line in sorted(lines, key=len, reverse=True):
             if line not in text:
                 text = _untangle(text, line) or text
         for noise in self.noise:
