@@ -27,16 +27,17 @@
 #   make clean
 #
 # x86-64 (AMD SVM), built natively on an x86_64 host against Debian's amd64
-# headers ($(JH_CACHE)/amd64/kdir, scripts/setup.sh); the results that
-# would overwrite the arm64 ones go to build/x86/:
-#   make ARCH=x86              hypervisor/ with ARCH=x86 (once
-#                              hypervisor/arch/x86 exists),
+# headers ($(JH_CACHE)/amd64/kdir, scripts/setup.sh); what the arm64 build
+# makes in the same places goes to build/x86/ instead, so that one tree
+# holds both builds:
+#   make ARCH=x86              build/x86/hypervisor/jailhouse.bin,
 #                              build/x86/driver/jailhouse.ko,
 #                              build/x86/tools/jailhouse, configs/x86/*.cell,
-#                              inmates with ARCH=x86 (once inmates/lib/x86
-#                              exists)
+#                              inmates/{demos,tests}/x86/*.bin
 #   make ARCH=x86 initramfs    build/x86/initramfs.cpio.gz for
 #                              "scripts/qemu-run.sh --machine x86"
+#   make ARCH=x86 clean        removes those, the arm64 build stays (and
+#                              "make clean" leaves the x86 one)
 #
 # Installing (scripts/install.sh, Documentation/install.md), into DESTDIR
 # if given, under prefix (default /usr/local):
@@ -91,11 +92,7 @@ configs:
 ifeq ($(ARCH),x86)
 
 hypervisor:
-ifneq ($(wildcard hypervisor/arch/x86),)
-	$(MAKE) -C hypervisor $(SUBMAKE)
-else
-	@echo "hypervisor: no hypervisor/arch/x86 yet, not built for x86"
-endif
+	$(MAKE) -C hypervisor $(SUBMAKE) OUT=$(CURDIR)/$(X86_OUT)/hypervisor
 
 # A copy of the sources is built, so that the tree's arm64 objects stay.
 driver:
@@ -107,12 +104,9 @@ driver:
 tools:
 	$(MAKE) -C tools $(SUBMAKE) OUT=$(CURDIR)/$(X86_OUT)/tools
 
+# in directories of their own beside arm64's (inmates/x86.mk)
 inmates:
-ifneq ($(wildcard inmates/lib/x86),)
 	$(MAKE) -C inmates $(SUBMAKE)
-else
-	@echo "inmates: no inmates/lib/x86 yet, not built for x86"
-endif
 
 initramfs: all
 	JH_CACHE=$(JH_CACHE) scripts/mkinitramfs.sh -a x86
@@ -121,6 +115,11 @@ e2e-guest kernels install modules_install firmware_install tools_install \
 dkms_install uninstall:
 	@echo "make $@ is arm64 only so far; the x86 build is in" \
 		"$(X86_OUT)" >&2; exit 1
+
+clean:
+	$(MAKE) -C configs $(SUBMAKE) clean
+	$(MAKE) -C inmates $(SUBMAKE) clean
+	rm -rf $(X86_OUT)
 
 else
 
@@ -178,6 +177,17 @@ dkms_install:
 uninstall:
 	$(INSTALL_RUN) uninstall
 
+clean:
+	$(MAKE) -C hypervisor clean
+	$(MAKE) -C tools clean
+	$(MAKE) -C configs $(SUBMAKE) clean
+	$(MAKE) -C inmates $(SUBMAKE) clean
+	$(MAKE) -C tests/e2e/guest clean
+	$(if $(wildcard $(KDIR)/Makefile), \
+		$(MAKE) -C $(KDIR) M=$(CURDIR) $(SUBMAKE) clean)
+	$(if $(wildcard tests/unit/Makefile),$(MAKE) -C tests/unit clean)
+	rm -rf $(filter-out build/x86,$(wildcard build/*))
+
 endif
 
 demo:
@@ -192,17 +202,6 @@ analyze:
 
 coverage:
 	$(MAKE) -C tests/unit coverage
-
-clean:
-	$(MAKE) -C hypervisor clean
-	$(MAKE) -C tools clean
-	$(MAKE) -C configs clean
-	$(MAKE) -C inmates clean
-	$(MAKE) -C tests/e2e/guest clean
-	$(if $(wildcard $(KDIR)/Makefile), \
-		$(MAKE) -C $(KDIR) M=$(CURDIR) $(SUBMAKE) clean)
-	$(if $(wildcard tests/unit/Makefile),$(MAKE) -C tests/unit clean)
-	rm -rf build
 
 .PHONY: all hypervisor driver tools configs inmates e2e-guest initramfs \
 	kernels install modules_install firmware_install tools_install \

@@ -10,10 +10,11 @@
 #   ARCH    arm64 (default) or x86: the x86 guest's (qemu-run.sh --machine
 #           x86) with Debian's amd64 kernel and busybox ($JH_CACHE/amd64)
 #           and what "make ARCH=x86" built: TREE/build/x86/driver/*.ko,
+#           TREE/build/x86/hypervisor/jailhouse.bin,
 #           TREE/build/x86/tools/jailhouse, configs/x86/*.cell,
-#           inmates/{demos,tests}/x86/*.bin, and hypervisor/jailhouse.bin
-#           if its header says x86; no test programs of tests/e2e/guest
-#           yet; OUTPUT default TREE/build/x86/initramfs.cpio.gz
+#           inmates/{demos,tests}/x86/*.bin; no test programs of
+#           tests/e2e/guest yet; OUTPUT default
+#           TREE/build/x86/initramfs.cpio.gz
 #   ROLE    a kernel of the test matrix (scripts/setup.sh: rt, newest,
 #           newest-rt): its modules, and the driver "make driver
 #           KERNEL=ROLE" built, TREE/build/kernels/ROLE/driver/jailhouse.ko
@@ -96,11 +97,13 @@ else
 fi
 if [ "$arch" = x86 ]; then
 	busybox=$JH_CACHE/amd64/root/bin/busybox
+	image=$tree/build/x86/hypervisor/jailhouse.bin
 	tools=$tree/build/x86/tools
 	configs=$tree/configs/x86
 	inmate_subdir=x86
 else
 	busybox=$JH_CACHE/root/bin/busybox
+	image=$tree/hypervisor/jailhouse.bin
 	tools=$tree/tools
 	configs=$tree/configs/arm64
 	inmate_subdir=
@@ -149,13 +152,7 @@ echo "initramfs: $out"
 install "$driver" "$moddir/extra/jailhouse.ko"
 install "$drivers/uio_ivshmem.ko" "$moddir/extra/uio_ivshmem.ko"
 install "$drivers/ivshmem_net.ko" "$moddir/extra/ivshmem_net.ko"
-# The architecture field of the image's header (include/jailhouse/header.h,
-# at byte 12): one tree may hold the other architecture's image.
-image=$tree/hypervisor/jailhouse.bin
-if [ "$arch" = arm64 ] ||
-   [ "$(od -An -tu4 -j12 -N4 "$image" 2>/dev/null | tr -d ' ')" = 0 ]; then
-	install "$image" lib/firmware/jailhouse.bin
-fi
+install "$image" lib/firmware/jailhouse.bin
 install "$tools/jailhouse" usr/sbin/jailhouse
 install "$tools/ivshmem-demo" usr/sbin/ivshmem-demo
 # "jailhouse config collect"; the other config tools need Python.
