@@ -6,6 +6,8 @@ Commands are marked by the fence of their block:
     ```sh          on the build host, from the top of the tree
     ```sh guest    as root in the QEMU guest (scripts/qemu-run.sh), the
                    driver loaded; tests/e2e/test_docs.py runs them
+    ```sh guest x86  the same in the x86 guest (scripts/qemu-run.sh
+                   --machine x86); tests/e2e/test_docs.py runs them there
     ```sh board    on a board, which the tests cannot reach: a test that
                    does the same on QEMU or into a staging directory
                    (DESTDIR) is named for each in
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TREE = Path(__file__).resolve().parents[2]
-KINDS = ('sh', 'sh guest', 'sh board')
+KINDS = ('sh', 'sh guest', 'sh guest x86', 'sh board')
 FENCE = re.compile(r'^( *)```(.*)$')
 FILE_COMMENT = re.compile(r'^/\* ([\w./-]+) \*/$')
 

@@ -41,8 +41,11 @@ DONE_BY = [
      'tests/e2e/test_demo.py', 'scripts/demo.sh'),
     (r'sudo tests/run$', '.ci/run', 'tests/run'),
     (r'make$', 'tests/run', 'make --no-print-directory "$part"'),
-    (r'make initramfs$', 'tests/e2e/conftest.py', 'initramfs'),
-    (r'scripts/qemu-run\.sh$', 'tests/e2e/conftest.py',
+    (r'make ARCH=x86$', 'tests/run',
+     'make --no-print-directory ARCH=x86 "$part"'),
+    # each machine's (tests/e2e/machines.py)
+    (r'make (ARCH=x86 )?initramfs$', 'tests/e2e/conftest.py', 'initramfs'),
+    (r'scripts/qemu-run\.sh( --machine x86)?$', 'tests/e2e/conftest.py',
      'scripts/qemu-run.sh'),
     # The board's build: the driver against another kernel's headers
     (r'make KDIR=', 'tests/run', 'kernels'),
@@ -110,7 +113,7 @@ DONE_BY = [
 
 def how_proven(command):
     """"here", "guest" or the (file, fragment) of the test that does it."""
-    if command.kind == 'sh guest':
+    if command.kind in ('sh guest', 'sh guest x86'):
         return 'guest'
     if command.kind == 'sh' and any(re.match(p, command.text)
                                     for p in RUN_HERE):
