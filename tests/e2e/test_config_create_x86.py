@@ -6,7 +6,7 @@ check" passes it, and the config means what the hand-written
 configs/x86/qemu-x86.c means: the same hypervisor memory, debug console,
 MMCONFIG, PM timer, CPUs, IOAPIC pins, ports and PCI functions, and the
 same memory regions but where qemu-x86.c's comments say why they differ
-(EXPECTED_EXTRA below).  Not in tests/run (issue 13).
+(EXPECTED_EXTRA below).  tests/run runs it in its x86 session.
 
 JH_KEEP_TARBALL=PATH keeps a copy of the collected tarball there: how the
 fixture of tests/config/test_create_x86.py was made."""

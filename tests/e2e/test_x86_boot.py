@@ -5,7 +5,7 @@ nested paging, keeps the hypervisor's and the cells' memory reserved;
 jailhouse.ko loads, the hypervisor refuses a configuration without the
 root's memory and takes over and hands back the machine with the real one
 (Documentation/x86.md), with CPU hot-plug in between, and the driver
-unloads.  Not in tests/run yet (issue 13)."""
+unloads.  tests/run runs it in its x86 session."""
 
 import subprocess
 
