@@ -67,8 +67,16 @@ void mmu_init(void);
 void mmu_fill_boot(struct cpu_boot *boot);
 void dcache_clean_range(const void *start, size_t size);
 
+/*
+ * A message's load before the loads that follow it (DMB); a store done,
+ * seen by the hypervisor on other CPUs, before what follows (DSB)
+ */
+#define comm_region_rmb()	dmb(ish)
+#define comm_region_wmb()	dsb(ish)
+
 /* setup.c */
 bool probe_read32(unsigned long addr, u32 *val);
+void poweroff(void);
 
 /* gic.c, gic-v2.c, gic-v3.c */
 struct gic_ops {

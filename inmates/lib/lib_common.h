@@ -32,4 +32,13 @@ void uart_init(enum console_kind kind, const struct jailhouse_console *con);
 void uart_putc(enum console_kind kind, char c);
 const char *uart_name(enum console_kind kind);
 
+/*
+ * run.c; the architecture's lib.h defines comm_region_wmb(), which makes
+ * a store to the comm region visible to the hypervisor before what
+ * follows, and comm_region_rmb(), which orders the load of a message
+ * before the loads that follow.
+ */
+bool comm_region_init(void);
+void __noreturn inmate_run(void);
+
 #endif /* !_INMATE_LIB_COMMON_H */

@@ -57,6 +57,13 @@ extern char __image_start[], __cmdline[], __stack_top[];
 extern char __trampoline[];
 extern char irq_stubs[];	/* 256 entry points, IRQ_STUB_SIZE apart */
 
+/*
+ * x86 orders loads with loads and stores with stores: for the comm region
+ * compiler barriers suffice
+ */
+#define comm_region_rmb()	barrier()
+#define comm_region_wmb()	barrier()
+
 /* setup.c */
 void idt_load(void);
 void percpu_init(unsigned int index);
