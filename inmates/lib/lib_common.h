@@ -41,4 +41,7 @@ const char *uart_name(enum console_kind kind);
 bool comm_region_init(void);
 void __noreturn inmate_run(void);
 
+/* delay.c */
+bool timer_end_delay(void);
+
 #endif /* !_INMATE_LIB_COMMON_H */
