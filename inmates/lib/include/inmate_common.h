@@ -104,6 +104,10 @@ void wait_for_interrupt(void);
 void sort_u32(u32 *v, unsigned int n);
 u32 percentile_u32(const u32 *v, unsigned int n, unsigned int permille);
 
+/* The timer demos' measurement (jitter.c) */
+void timer_jitter(unsigned int irq, u64 period_ticks,
+		  unsigned long long interrupts, bool no_lines);
+
 /*
  * Time: a counter and a timer that interrupts once the counter reaches a
  * deadline, in the counter's ticks.
