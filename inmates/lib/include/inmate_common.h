@@ -109,6 +109,17 @@ void timer_jitter(unsigned int irq, u64 period_ticks,
 		  unsigned long long interrupts, bool no_lines);
 
 /*
+ * The pingpong demos' measurement (round-trip.c); far more time for an
+ * answer than a round trip takes, even in QEMU without -icount
+ */
+#define ROUND_TRIP_ANSWER_MS	1000
+
+void round_trip_pong(unsigned int irq);
+bool wait_for_u32(volatile u32 *word, u32 value, u64 deadline);
+void round_trips(const char *name, void (*ping)(void), u32 *samples,
+		 unsigned int count, u64 interval_us);
+
+/*
  * Time: a counter and a timer that interrupts once the counter reaches a
  * deadline, in the counter's ticks.
  */
