@@ -16,11 +16,8 @@
 set -uo pipefail
 
 dir=$(cd "$(dirname "$0")" && pwd)/demos/x86
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
+# shellcheck source=check-common.sh
+. "$dir/../../check-common.sh"
 
 # run CPUS PROGRAM CMDLINE [QEMU ARGS...]: the console output.  Programs
 # end with "poweroff" on their command line (ACPI S5 without a comm
@@ -36,24 +33,6 @@ run()
 		-smp "$cpus" -m 1G -display none -monitor none -serial stdio \
 		-no-reboot -kernel "$dir/$prog-qemu.elf" -append "$cmdline" \
 		"$@" 2>&1 | tr -d '\r'
-}
-
-# check NAME OUTPUT PATTERN...: every extended regex matches a line.
-check()
-{
-	local name=$1 out=$2 pattern
-
-	shift 2
-	for pattern in "$@"; do
-		if ! grep -Eq -- "$pattern" <<< "$out"; then
-			echo "FAIL: $name: no line matching '$pattern'"
-			echo "$out" | tail -n 20 | sed 's/^/    /'
-			failed=$((failed + 1))
-			return
-		fi
-	done
-	echo "ok: $name"
-	passed=$((passed + 1))
 }
 
 # comm_region [MSG [PM_TIMER KHZ]]: a comm region as the hypervisor would
@@ -76,9 +55,6 @@ open(sys.argv[4], "wb").write(page)
 EOF2
 }
 
-icount=(-icount shift=0,sleep=off)
-jitter='^Timer fired, jitter: [0-9]+ ns, min: [0-9]+ ns, max: [0-9]+ ns$'
-
 out=$(run 1 uart-demo "count=3 interval-ms=10 poweroff")
 check "uart-demo" "$out" \
 	'^uart-demo: running on QEMU q35, no hypervisor, CPU 0 \(APIC ID 0\), console 8250$' \
@@ -88,10 +64,7 @@ out=$(run 1 apic-demo "count=20 period-us=1000 poweroff" "${icount[@]}")
 check "apic-demo" "$out" \
 	'^apic-demo: running on QEMU q35, no hypervisor, xAPIC, timer [0-9]+ Hz, period 1000 us, one-shot' \
 	"$jitter" '^Jitter summary: count 20, min [0-9]+ ns, avg [0-9]+ ns'
-if [ "$(grep -Ec "$jitter" <<< "$out")" != 20 ]; then
-	echo "FAIL: apic-demo: not 20 jitter lines"
-	failed=$((failed + 1))
-fi
+check_count "apic-demo" "$out" 20
 grep '^Jitter summary' <<< "$out" | sed 's/^/    bare metal, -icount shift=0: /'
 
 out=$(run 2 smp-demo "count=2 interval-ms=10 poweroff")
@@ -146,13 +119,7 @@ check "apic-demo with a comm region" "$out" \
 	"$jitter" '^Jitter summary: count 3'
 
 out=$(run 1 uart-demo "count=1 con-type=NONE" "${cell[@]}")
-if grep -Eq 'uart-demo|Hello' <<< "$out"; then
-	echo "FAIL: con-type=NONE: output seen"
-	failed=$((failed + 1))
-else
-	echo "ok: con-type=NONE"
-	passed=$((passed + 1))
-fi
+check_silent "con-type=NONE" "$out" 'uart-demo|Hello'
 
 # no frequencies, and a PM timer (port 0x80) that does not count
 comm_region 0 0x80 0
@@ -167,8 +134,7 @@ check "shutdown request" "$out" \
 	'^uart-demo: running on Jailhouse cell, CPU 0 \(APIC ID 0\), console 8250$' \
 	'^Hello 1 from cell!$' '^Shutdown request approved$'
 if grep -q 'Hello 2' <<< "$out"; then
-	echo "FAIL: shutdown request: the program went on"
-	failed=$((failed + 1))
+	fail "shutdown request: the program went on"
 fi
 
 out=$(run 1 uart-demo "interval-ms=10 deny-shutdown count=2 poweroff" \
@@ -232,5 +198,4 @@ check "cpu-state.bin: the state it arrived in" "$out" \
 	'^TEST cpu-state: EFER 0x0$' '^TEST cpu-state: ESI 0x0$' \
 	'^TEST cpu-state: DR7 0x400$' '^TEST cpu-state: done$'
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

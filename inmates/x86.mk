@@ -30,8 +30,9 @@ LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,--no-warn-rwx-segments
 
 # lib/x86/NAME.o from lib/x86/NAME.c or, shared with arm64, lib/NAME.c
-LIB_OBJS := $(addprefix lib/x86/, apic.o console.o header.o ioapic.o \
-	setup.o smp.o timer.o cmdline.o printk.o stats.o string.o)
+LIB_OBJS := $(addprefix lib/x86/, apic.o header.o ioapic.o setup.o smp.o \
+	timer.o uart.o cmdline.o console.o delay.o jitter.o printk.o \
+	round-trip.o run.o stats.o string.o)
 
 DEMOS := uart-demo apic-demo smp-demo ipi-pingpong
 TESTS := mem-access hypercalls silent pio-access msr-access ipi-foreign \

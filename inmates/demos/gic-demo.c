@@ -9,58 +9,16 @@
  */
 #include <inmate.h>
 
-static u64 period, deadline;
-static unsigned long long count, fired;
-static u64 min_ns = ~0ULL, max_ns, sum_ns;
-static bool quiet;
-static volatile bool done;
-
-static void timer_handler(unsigned int irq)
-{
-	u64 jitter = timer_ticks_to_ns(timer_get_ticks() - deadline);
-
-	fired++;
-	sum_ns += jitter;
-	if (jitter < min_ns)
-		min_ns = jitter;
-	if (jitter > max_ns)
-		max_ns = jitter;
-	if (!quiet)
-		printk("Timer fired, jitter: %llu ns, min: %llu ns, "
-		       "max: %llu ns\n", jitter, min_ns, max_ns);
-
-	if (count && fired == count) {
-		timer_stop();
-		done = true;
-		return;
-	}
-	/* a fixed schedule: lateness does not accumulate */
-	deadline += period;
-	timer_arm(deadline);
-}
-
 void inmate_main(void)
 {
 	u64 period_us = cmdline_parse_int("period-us", 100000);
-
-	count = cmdline_parse_int("count", 0);
-	quiet = cmdline_parse_bool("quiet", false);
-	period = timer_ns_to_ticks(period_us * 1000);
+	unsigned long long count = cmdline_parse_int("count", 0);
+	bool quiet = cmdline_parse_bool("quiet", false);
 
 	printk("\ngic-demo: running on %s, GICv%u, timer %llu Hz, "
 	       "period %llu us\n", platform.name, platform.gic_version,
 	       timer_get_frequency(), period_us);
 
-	irq_register(TIMER_IRQ, timer_handler);
-
-	local_irq_disable();
-	deadline = timer_get_ticks() + period;
-	timer_arm(deadline);
-	while (!done) {
-		wait_for_interrupt();
-		comm_region_poll();
-	}
-
-	printk("Jitter summary: count %llu, min %llu ns, avg %llu ns, "
-	       "max %llu ns\n", fired, min_ns, sum_ns / fired, max_ns);
+	timer_jitter(TIMER_IRQ, timer_ns_to_ticks(period_us * 1000), count,
+		     quiet);
 }

@@ -31,11 +31,7 @@
 
 #ifndef __ASSEMBLY__
 
-#include <inmate.h>
-
-/* First in bss, so that aligning them wastes nothing */
-#define __page_aligned_bss \
-	__attribute__((section(".bss.page_aligned"), aligned(4096)))
+#include "lib_common.h"
 
 struct exception_frame {
 	u64 regs[31];
@@ -71,13 +67,16 @@ void mmu_init(void);
 void mmu_fill_boot(struct cpu_boot *boot);
 void dcache_clean_range(const void *start, size_t size);
 
+/*
+ * A message's load before the loads that follow it (DMB); a store done,
+ * seen by the hypervisor on other CPUs, before what follows (DSB)
+ */
+#define comm_region_rmb()	dmb(ish)
+#define comm_region_wmb()	dsb(ish)
+
 /* setup.c */
 bool probe_read32(unsigned long addr, u32 *val);
-
-/* console.c */
-void console_init(void);
-void console_write(const char *s, size_t len);
-void printk_emergency(void);
+void poweroff(void);
 
 /* gic.c, gic-v2.c, gic-v3.c */
 struct gic_ops {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Start-up: where does the program run, then inmate_main(); exceptions.
+ * Start-up: where does the program run, then the program (run.c);
+ * exceptions.
  */
 #include "lib.h"
 
@@ -58,8 +59,6 @@ static const struct machine machines[] = {
 
 #define ID_AA64PFR0_GIC(pfr0)	(((pfr0) >> 24) & 0xf)
 
-struct platform platform;
-struct jailhouse_comm_region *comm_region;
 struct arrival arrival;
 bool (*sync_exception_hook)(u64 esr, u64 *elr);
 
@@ -79,72 +78,10 @@ void __noreturn halt(void)
 		wfi();
 }
 
-/**
- * idle() - What a CPU does once its work is done.
- *
- * The boot CPU keeps answering the hypervisor's messages, waking up every
- * 10 ms; the other CPUs sleep.
- */
-void __noreturn idle(void)
+/* QEMU ends, a cell shuts itself down */
+void poweroff(void)
 {
-	if (this_cpu_index() != 0)
-		halt();
-	for (;;)
-		delay_us(10000);
-}
-
-void comm_region_set_state(u32 state)
-{
-	if (!comm_region)
-		return;
-	comm_region->cell_state = state;
-	dsb(ish);
-}
-
-static void comm_region_reply(u32 reply)
-{
-	comm_region->reply_from_cell = reply;
-	dsb(ish);
-}
-
-/**
- * comm_region_poll() - Answer a pending message of the hypervisor.
- *
- * A shutdown request is approved (the cell reports itself shut down and
- * the CPU stops) unless the command line says "deny-shutdown".  A message
- * is pending while msg_to_cell is set and no reply is given yet: the
- * hypervisor clears the reply before it writes a message.
- */
-void comm_region_poll(void)
-{
-	u32 msg;
-
-	if (!comm_region || comm_region->reply_from_cell !=
-	    JAILHOUSE_MSG_NONE)
-		return;
-
-	msg = comm_region->msg_to_cell;
-	dmb(ish);
-	switch (msg) {
-	case JAILHOUSE_MSG_NONE:
-		break;
-	case JAILHOUSE_MSG_SHUTDOWN_REQUEST:
-		if (cmdline_parse_bool("deny-shutdown", false)) {
-			printk("Shutdown request denied\n");
-			comm_region_reply(JAILHOUSE_MSG_REQUEST_DENIED);
-			break;
-		}
-		printk("Shutdown request approved\n");
-		comm_region_set_state(JAILHOUSE_CELL_SHUT_DOWN);
-		comm_region_reply(JAILHOUSE_MSG_REQUEST_APPROVED);
-		halt();
-	case JAILHOUSE_MSG_RECONFIG_COMPLETED:
-		comm_region_reply(JAILHOUSE_MSG_RECEIVED);
-		break;
-	default:
-		comm_region_reply(JAILHOUSE_MSG_UNKNOWN);
-		break;
-	}
+	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
 }
 
 /**
@@ -201,27 +138,14 @@ void handle_exception(unsigned int vector, struct exception_frame *frame)
 }
 
 /*
- * A comm region is a page at COMM_REGION_BASE with the signature.  Without
- * a hypervisor that address is either nothing (an external abort, which
- * the probe survives) or RAM without the signature.
+ * Without a hypervisor the comm region's address is either nothing (an
+ * external abort, which the probe survives) or RAM without the signature.
  */
 static bool comm_region_probe(void)
 {
-	struct jailhouse_comm_region *comm = (void *)COMM_REGION_BASE;
 	u32 word;
 
-	if (!probe_read32(COMM_REGION_BASE, &word) ||
-	    memcmp(comm->signature, JAILHOUSE_COMM_REGION_SIGNATURE,
-		   sizeof(comm->signature)) != 0)
-		return false;
-
-	comm_region = comm;
-	if (comm->revision != JAILHOUSE_COMM_REGION_ABI_REVISION) {
-		/* nothing else of the region can be trusted */
-		comm_region_set_state(JAILHOUSE_CELL_FAILED_COMM_REV);
-		halt();
-	}
-	return true;
+	return probe_read32(COMM_REGION_BASE, &word) && comm_region_init();
 }
 
 /* "machine=NAME", kept for the message if no machine has that name */
@@ -298,14 +222,5 @@ void __noreturn inmate_startup(void)
 	}
 	gic_cpu_init();
 
-	comm_region_set_state(cmdline_parse_bool("locked", false) ?
-			      JAILHOUSE_CELL_RUNNING_LOCKED :
-			      JAILHOUSE_CELL_RUNNING);
-
-	inmate_main();
-
-	/* QEMU ends, a cell shuts itself down */
-	if (cmdline_parse_bool("poweroff", false))
-		psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-	idle();
+	inmate_run();
 }

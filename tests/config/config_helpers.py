@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Shared by the config tool tests: paths, running the tools, and small
-configurations built in Python that pass every check."""
+"""Shared by the config tool tests: paths, running the tools, small
+configurations built in Python that pass every check, and the tests of a
+table of check cases."""
 
 import glob
 import os
@@ -8,6 +9,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 TREE = Path(__file__).resolve().parents[2]
 TOOLS = TREE / 'tools'
@@ -21,6 +24,7 @@ if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))
 
 from pyjailhouse import config as cfg  # noqa: E402
+from pyjailhouse import check  # noqa: E402
 
 MEM_RW = cfg.MEM_READ | cfg.MEM_WRITE
 MEM_RWX = MEM_RW | cfg.MEM_EXECUTE
@@ -202,6 +206,51 @@ def add_ivshmem(cell, base, dev_id, peers=2, bdf=0x00, rootshared=True):
         bar_mask=list(cfg.IVSHMEM_BAR_MASKS['intx']),
         shmem_regions_start=start, shmem_dev_id=dev_id, shmem_peers=peers,
         shmem_protocol=cfg.SHMEM_PROTO_VETH))
+
+
+def set_attr(obj, **values):
+    for key, value in values.items():
+        setattr(obj, key, value)
+
+
+def region(cell, *args, **kwargs):
+    cell.memory_regions.append(mem(*args, **kwargs))
+
+
+def problems_of(system, cells):
+    """What config check finds in @system with @cells."""
+    return check.check(('sys.cell', system.pack()),
+                       [('%s.cell' % c.name, c.pack()) for c in cells])
+
+
+def check_case_tests(setup, cases):
+    """The tests of a table of config check cases: the configs of
+    @setup() pass; for each case of @cases, name: (breaker, fixer, part of
+    the expected problem), the breaker makes a config that check finds
+    the problem in and the fixer a similar one that passes.  A test module
+    takes them as its own: test_baseline_is_clean, test_check_finds,
+    test_check_accepts = check_case_tests(setup, CASES)."""
+    def test_baseline_is_clean():
+        system, cells = setup()
+        assert problems_of(system, cells) == []
+
+    @pytest.mark.parametrize('name', sorted(cases))
+    def test_check_finds(name):
+        breaker, _, expected = cases[name]
+        system, cells = setup()
+        breaker(system, cells)
+        problems = problems_of(system, cells)
+        assert any(expected in p for p in problems), \
+            'expected "%s" in:\n%s' % (expected, '\n'.join(problems))
+
+    @pytest.mark.parametrize('name', sorted(cases))
+    def test_check_accepts(name):
+        _, fine, _ = cases[name]
+        system, cells = setup()
+        fine(system, cells)
+        assert problems_of(system, cells) == []
+
+    return test_baseline_is_clean, test_check_finds, test_check_accepts
 
 
 def build_configs():

@@ -4,9 +4,10 @@ and a similar one that does not."""
 
 import pytest
 
-from config_helpers import (ARM64_CONFIGS, cfg, mem, irqchip, make_system,
+from config_helpers import (ARM64_CONFIGS, cfg, irqchip, make_system,
                             make_cell, add_ivshmem, run_tool, build_configs,
-                            MEM_RW, GICD, GICR, UART)
+                            MEM_RW, GICD, GICR, UART, set_attr, region,
+                            check_case_tests)
 from pyjailhouse import check
 
 IVSHMEM = 0x7e000000
@@ -23,15 +24,6 @@ def setup():
     add_ivshmem(cell1, IVSHMEM, 1)
     cell2 = make_cell('cell2', cpus={2}, ram=0x70100000, irqs=[73])
     return system, [cell1, cell2]
-
-
-def problems_of(system, cells):
-    return check.check(('sys.cell', system.pack()),
-                       [('%s.cell' % c.name, c.pack()) for c in cells])
-
-
-def region(cell, *args, **kwargs):
-    cell.memory_regions.append(mem(*args, **kwargs))
 
 
 def shmem_region(cell, k):
@@ -64,11 +56,6 @@ def relocate_shmem(cell, guest):
 def pci_dev(cell, bdf):
     cell.pci_devices.append(cfg.PciDevice(type=cfg.PCI_TYPE_DEVICE,
                                           domain=1, bdf=bdf))
-
-
-def set_attr(obj, **values):
-    for key, value in values.items():
-        setattr(obj, key, value)
 
 
 def gicv2(s, **bases):
@@ -542,27 +529,8 @@ CASES = {
 }
 
 
-def test_baseline_is_clean():
-    system, cells = setup()
-    assert problems_of(system, cells) == []
-
-
-@pytest.mark.parametrize('name', sorted(CASES))
-def test_check_finds(name):
-    breaker, _, expected = CASES[name]
-    system, cells = setup()
-    breaker(system, cells)
-    problems = problems_of(system, cells)
-    assert any(expected in p for p in problems), \
-        'expected "%s" in:\n%s' % (expected, '\n'.join(problems))
-
-
-@pytest.mark.parametrize('name', sorted(CASES))
-def test_check_accepts(name):
-    _, fine, _ = CASES[name]
-    system, cells = setup()
-    fine(system, cells)
-    assert problems_of(system, cells) == []
+test_baseline_is_clean, test_check_finds, test_check_accepts = \
+    check_case_tests(setup, CASES)
 
 
 def test_malformed_files():

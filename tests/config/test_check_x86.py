@@ -12,7 +12,8 @@ import pytest
 from config_helpers import (TREE, X86_CONFIGS, cfg, mem, make_system,
                             make_cell, make_x86_system, make_x86_cell,
                             ioapic, build_configs, have, run_tool, MEM_RW,
-                            IOAPIC, IOAPIC_ID)
+                            IOAPIC, IOAPIC_ID, set_attr, region, problems_of,
+                            check_case_tests)
 from pyjailhouse import check
 from pyjailhouse.util import format_bdf
 
@@ -27,22 +28,8 @@ def setup():
     return system, [cell1, cell2]
 
 
-def problems_of(system, cells):
-    return check.check(('sys.cell', system.pack()),
-                       [('%s.cell' % c.name, c.pack()) for c in cells])
-
-
-def set_attr(obj, **values):
-    for key, value in values.items():
-        setattr(obj, key, value)
-
-
 def ports(cell, *ranges):
     cell.pio_regions = [cfg.Pio(base=b, length=n) for b, n in ranges]
-
-
-def region(cell, *args, **kwargs):
-    cell.memory_regions.append(mem(*args, **kwargs))
 
 
 COM1_CONSOLE = dict(address=0x3f8, size=8, type=cfg.CON_TYPE_8250)
@@ -184,27 +171,8 @@ CASES = {
 }
 
 
-def test_baseline_is_clean():
-    system, cells = setup()
-    assert problems_of(system, cells) == []
-
-
-@pytest.mark.parametrize('name', sorted(CASES))
-def test_check_finds(name):
-    breaker, _, expected = CASES[name]
-    system, cells = setup()
-    breaker(system, cells)
-    problems = problems_of(system, cells)
-    assert any(expected in p for p in problems), \
-        'expected "%s" in:\n%s' % (expected, '\n'.join(problems))
-
-
-@pytest.mark.parametrize('name', sorted(CASES))
-def test_check_accepts(name):
-    _, fine, _ = CASES[name]
-    system, cells = setup()
-    fine(system, cells)
-    assert problems_of(system, cells) == []
+test_baseline_is_clean, test_check_finds, test_check_accepts = \
+    check_case_tests(setup, CASES)
 
 
 def test_pio_regions_only_on_x86():

@@ -57,7 +57,7 @@ DONE_BY = [
      'def test_enable_with_generated_config'),
     (r'modprobe jailhouse$', 'tests/e2e/test_enable.py',
      'def test_module_loads'),
-    (r'jailhouse config collect ', 'tests/e2e/test_config_create.py',
+    (r'jailhouse config collect ', 'tests/e2e/configtools.py',
      'jailhouse config collect %s'),
     (r'jailhouse config create --tarball ',
      'tests/e2e/test_config_create.py', '"--tarball"'),

@@ -17,7 +17,7 @@ that they may take constants from MACHINE at import.
 
 import os
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 TREE = Path(__file__).resolve().parents[2]
@@ -88,6 +88,12 @@ class Irqchip:
     def pins(self):
         return [self.pin_base + n for n in range(128)
                 if self.bitmap[n // 32] >> (n % 32) & 1]
+
+
+def _sysconfig_u64(offset, doc=None):
+    """A property: the 64-bit field at @offset of the built system
+    configuration."""
+    return property(lambda self: self._u64(offset), doc=doc)
 
 
 @dataclass(frozen=True)
@@ -188,30 +194,14 @@ class Machine:
             return None
         return self.sysconfig_bytes()[SYS_GIC_VERSION]
 
-    @property
-    def gicd(self):
-        return self._u64(SYS_GICD_BASE)
-
-    @property
-    def gicc(self):
-        return self._u64(SYS_GICC_BASE)
-
-    @property
-    def gich(self):
-        return self._u64(SYS_GICH_BASE)
-
-    @property
-    def gicv(self):
-        return self._u64(SYS_GICV_BASE)
-
-    @property
-    def gicr(self):
-        return self._u64(SYS_GICR_BASE)
-
-    @property
-    def uart(self):
-        """The debug console, the root's console UART as well."""
-        return self._u64(SYS_CONSOLE_ADDRESS)
+    gicd = _sysconfig_u64(SYS_GICD_BASE)
+    gicc = _sysconfig_u64(SYS_GICC_BASE)
+    gich = _sysconfig_u64(SYS_GICH_BASE)
+    gicv = _sysconfig_u64(SYS_GICV_BASE)
+    gicr = _sysconfig_u64(SYS_GICR_BASE)
+    uart = _sysconfig_u64(SYS_CONSOLE_ADDRESS,
+                          "The debug console, the root's console UART as "
+                          "well.")
 
     @property
     def hypervisor_memory(self):
@@ -293,33 +283,25 @@ class Machine:
         return "%08x-%08x" % (start, start + size - 1)
 
 
+VIRT = Machine(name="virt",
+               legacy_args=(),
+               cpus=4,
+               sysconfig="qemu-arm64.cell",
+               demo="qemu-arm64-inmate-demo.cell",
+               demo2="qemu-arm64-inmate-demo2.cell",
+               smp="qemu-arm64-smp-demo.cell",
+               linux_ram=(0x40000000, 0x30000000),
+               uart_irq=33, uart_irq_name="pl011", unused_irq=50,
+               inmate_console="PL011",
+               disk="vda",
+               hole=0x09001000,
+               fw_cfg=0x09020000)
+
 MACHINES = {m.name: m for m in [
-    Machine(name="virt",
-            legacy_args=(),
-            cpus=4,
-            sysconfig="qemu-arm64.cell",
-            demo="qemu-arm64-inmate-demo.cell",
-            demo2="qemu-arm64-inmate-demo2.cell",
-            smp="qemu-arm64-smp-demo.cell",
-            linux_ram=(0x40000000, 0x30000000),
-            uart_irq=33, uart_irq_name="pl011", unused_irq=50,
-            inmate_console="PL011",
-            disk="vda",
-            hole=0x09001000,
-            fw_cfg=0x09020000),
-    Machine(name="virt-gicv2",
-            legacy_args=("-g", "2"),
-            cpus=4,
-            sysconfig="qemu-arm64-gicv2.cell",
-            demo="qemu-arm64-inmate-demo.cell",
-            demo2="qemu-arm64-inmate-demo2.cell",
-            smp="qemu-arm64-smp-demo.cell",
-            linux_ram=(0x40000000, 0x30000000),
-            uart_irq=33, uart_irq_name="pl011", unused_irq=50,
-            inmate_console="PL011",
-            disk="vda",
-            hole=0x09001000,
-            fw_cfg=0x09020000),
+    VIRT,
+    # the same machine with a GICv2: its options and system configuration
+    replace(VIRT, name="virt-gicv2", legacy_args=("-g", "2"),
+            sysconfig="qemu-arm64-gicv2.cell"),
     Machine(name="zcu102",
             legacy_args=None,
             cpus=4,

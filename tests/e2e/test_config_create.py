@@ -6,27 +6,19 @@ guest and hands the machine back.  On every machine the tests run on
 (JH_MACHINE, default virt); what the created config must say about each
 is in CREATED below, independent of the shipped configs."""
 
-import base64
-import hashlib
 import os
-import re
 import subprocess
-import sys
 import tarfile
 from dataclasses import dataclass
 
 import pytest
 
-from conftest import JH_SYSFS, NUM_CPUS, ROOT_CELL, TREE
+from conftest import JH_SYSFS, NUM_CPUS, ROOT_CELL
+from configtools import collect, config_tool
 
-TOOLS = TREE / "tools"
-if str(TOOLS) not in sys.path:
-    sys.path.insert(0, str(TOOLS))
-
-from pyjailhouse import config as cfg  # noqa: E402
+from pyjailhouse import config as cfg
 
 COLLECTOR = "/usr/libexec/jailhouse/jailhouse-config-collect"
-TARBALL = "/tmp/jailhouse-config.tar.gz"
 GUEST_CONFIG = "/tmp/generated.cell"
 OTHER_CONFIG = "/tmp/other-machine.cell"
 TOP = "jailhouse-config-collect/"
@@ -86,43 +78,10 @@ CELLS_START = EXPECT.linux_ram[0] + EXPECT.linux_ram[1]
 HV_START = CELLS_START + 240 * MIB
 
 
-def fetch(guest, path):
-    """A file of the guest, as base64 over the console, checked against
-    its size and SHA-256 there."""
-    size = int(guest.sh("stat -c %%s %s" % path))
-    digest = guest.sh("sha256sum %s" % path).split()[0]
-    out = guest.sh("base64 %s" % path, timeout=300)
-    # Only whole base64 lines: anything else is a message that came in
-    # between (which the checksum would catch if it broke a line).
-    text = "".join(line for line in out.splitlines()
-                   if re.fullmatch(r"[A-Za-z0-9+/]+=*", line))
-    data = base64.b64decode(text)
-    assert len(data) == size, "got %d of %d bytes" % (len(data), size)
-    assert hashlib.sha256(data).hexdigest() == digest
-    return data
-
-
-def config_tool(name, *args):
-    proc = subprocess.run([sys.executable,
-                           str(TOOLS / ("jailhouse-config-" + name))] +
-                          [str(a) for a in args], capture_output=True,
-                          text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc
-
-
 @pytest.fixture(scope="module")
 def tarball(module_guest, tmp_path_factory):
     """What "jailhouse config collect" wrote in the guest, on the host."""
-    guest = module_guest
-    if not guest.alive:
-        guest.start()
-    guest.sh("rm -f %s" % TARBALL)
-    out = guest.sh("jailhouse config collect %s" % TARBALL)
-    assert out.splitlines()[-1] == TARBALL
-    path = tmp_path_factory.mktemp("collected") / "jailhouse-config.tar.gz"
-    path.write_bytes(fetch(guest, TARBALL))
-    return path
+    return collect(module_guest, tmp_path_factory.mktemp("collected"))
 
 
 @pytest.fixture(scope="module")

@@ -11,32 +11,23 @@ same memory regions but where qemu-x86.c's comments say why they differ
 JH_KEEP_TARBALL=PATH keeps a copy of the collected tarball there: how the
 fixture of tests/config/test_create_x86.py was made."""
 
-import base64
-import hashlib
 import os
-import re
 import shutil
-import subprocess
-import sys
 import tarfile
 
 import pytest
 
 from conftest import ROOT_CELL, TREE, kernel_trouble
+from configtools import collect, config_tool
 from machines import MACHINE
+
+from pyjailhouse import config as cfg
 
 pytestmark = pytest.mark.skipif(MACHINE.arch != "x86",
                                 reason="the x86 machine's tests")
 
-TOOLS = TREE / "tools"
-if str(TOOLS) not in sys.path:
-    sys.path.insert(0, str(TOOLS))
-
-from pyjailhouse import config as cfg  # noqa: E402
-
 # With the network card of qemu-run.sh -n (00:03.0), as qemu-x86.c lists it
 QEMU_ARGS = ("-n",)
-TARBALL = "/tmp/jailhouse-config.tar.gz"
 TOP = "jailhouse-config-collect/"
 MIB = 1 << 20
 # The hand-written config, built by "make ARCH=x86 configs"
@@ -48,39 +39,9 @@ GUEST_CONFIG = "/tmp/generated.cell"
 EXPECTED_EXTRA = {(0x100000000, 0x800000000), (0xfffc0000, 0x40000)}
 
 
-def fetch(guest, path):
-    """A file of the guest, as base64 over the console, checked against
-    its size and SHA-256 there (as test_config_create.py fetches)."""
-    size = int(guest.sh("stat -c %%s %s" % path))
-    digest = guest.sh("sha256sum %s" % path).split()[0]
-    out = guest.sh("base64 %s" % path, timeout=300)
-    text = "".join(line for line in out.splitlines()
-                   if re.fullmatch(r"[A-Za-z0-9+/]+=*", line))
-    data = base64.b64decode(text)
-    assert len(data) == size, "got %d of %d bytes" % (len(data), size)
-    assert hashlib.sha256(data).hexdigest() == digest
-    return data
-
-
-def config_tool(name, *args):
-    proc = subprocess.run([sys.executable,
-                           str(TOOLS / ("jailhouse-config-" + name))] +
-                          [str(a) for a in args], capture_output=True,
-                          text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc
-
-
 @pytest.fixture(scope="module")
 def tarball(module_guest, tmp_path_factory):
-    guest = module_guest
-    if not guest.alive:
-        guest.start()
-    guest.sh("rm -f %s" % TARBALL)
-    out = guest.sh("jailhouse config collect %s" % TARBALL)
-    assert out.splitlines()[-1] == TARBALL
-    path = tmp_path_factory.mktemp("collected") / "jailhouse-config.tar.gz"
-    path.write_bytes(fetch(guest, TARBALL))
+    path = collect(module_guest, tmp_path_factory.mktemp("collected"))
     keep = os.environ.get("JH_KEEP_TARBALL")
     if keep:
         shutil.copyfile(path, keep)

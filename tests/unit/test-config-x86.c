@@ -25,8 +25,6 @@
 #include "../../configs/x86/qemu-x86-smp-demo.c"
 #undef config
 
-#define QEMU_CPUS	4
-
 static typeof(qemu_x86) sys;
 
 /* a cell with a UART of its own (COM2) and its interrupt */
@@ -95,16 +93,7 @@ static int reset(void **state)
 	return 0;
 }
 
-static int check_sys(void)
-{
-	return config_check_system(&sys.header, sizeof(sys), QEMU_CPUS);
-}
-
-static int check_cell(void)
-{
-	return config_check_cell(&cell.desc, sizeof(cell), QEMU_CPUS,
-				 &sys.header.hypervisor_memory, false);
-}
+#include "test-config.h"
 
 /* CPUs the root cell has in the in-root tests: all */
 static const unsigned long root_cpus[1] = { 0xf };
@@ -119,25 +108,6 @@ static int check_disjoint(void)
 {
 	return config_check_cells_disjoint(&cell.desc, &other.desc);
 }
-
-#define assert_refused_err(call, err, message)				\
-	do {								\
-		printk_log_clear();					\
-		assert_int_equal(call, err);				\
-		if (!printk_log_contains(message))			\
-			fail_msg("message \"%s\" lacks \"%s\"",		\
-				 printk_log, message);			\
-	} while (0)
-
-#define assert_refused(call, message)					\
-	assert_refused_err(call, -EINVAL, message)
-
-#define assert_accepted(call)						\
-	do {								\
-		printk_log_clear();					\
-		if ((call) != 0)					\
-			fail_msg("refused: %s", printk_log);		\
-	} while (0)
 
 /* The shipped root and demo cells pass, alone and together. */
 static void test_shipped_configs(void **state)

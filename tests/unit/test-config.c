@@ -15,8 +15,6 @@
 #include "../../configs/arm64/qemu-arm64.c"
 #undef config
 
-#define QEMU_CPUS	4
-
 static typeof(qemu_arm64) sys;
 
 struct test_cell {
@@ -106,32 +104,7 @@ static int reset(void **state)
 	return 0;
 }
 
-static int check_sys(void)
-{
-	return config_check_system(&sys.header, sizeof(sys), QEMU_CPUS);
-}
-
-static int check_cell(void)
-{
-	return config_check_cell(&cell.desc, sizeof(cell), QEMU_CPUS,
-				 &sys.header.hypervisor_memory, false);
-}
-
-#define assert_refused(call, message)					\
-	do {								\
-		printk_log_clear();					\
-		assert_int_equal(call, -EINVAL);			\
-		if (!printk_log_contains(message))			\
-			fail_msg("message \"%s\" lacks \"%s\"",		\
-				 printk_log, message);			\
-	} while (0)
-
-#define assert_accepted(call)						\
-	do {								\
-		printk_log_clear();					\
-		if ((call) != 0)					\
-			fail_msg("refused: %s", printk_log);		\
-	} while (0)
+#include "test-config.h"
 
 static void test_sizes(void **state)
 {
@@ -605,15 +578,6 @@ static void test_array_count_limit(void **state)
 	assert_refused(config_check_cell(&cell.desc, ~0ULL, QEMU_CPUS, NULL,
 					 false), "exceed the config size");
 }
-
-#define assert_refused_err(call, err, message)				\
-	do {								\
-		printk_log_clear();					\
-		assert_int_equal(call, err);				\
-		if (!printk_log_contains(message))			\
-			fail_msg("message \"%s\" lacks \"%s\"",		\
-				 printk_log, message);			\
-	} while (0)
 
 /* CPUs the root cell has in the in-root tests */
 static unsigned long root_cpus[1];

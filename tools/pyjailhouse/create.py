@@ -118,22 +118,80 @@ def _node_name(node):
     return node.name or '/'
 
 
-class Creator:
-    def __init__(self, machine, hv_size=DEFAULT_HV_SIZE,
-                 inmate_size=DEFAULT_INMATE_SIZE, name=None):
+class BaseCreator:
+    """What the creators of every architecture share: the machine, the
+    messages for the user and the root cell's PCI devices."""
+
+    def __init__(self, machine, name):
         self.machine = machine
-        self.tree = machine.tree
-        self.hv_size = _page_up(hv_size)
-        self.inmate_size = _page_up(inmate_size)
         self.name = name
         self.warnings = []
         self.notes = []
         self.region_notes = []
         self.pci_notes = []
-        self.by_phandle = fdt.phandles(self.tree)
 
     def warn(self, text):
         self.warnings.append(text)
+
+    def online_cpus(self, count, source, where=None):
+        """The root cell's CPUs: @count as @source says, or those of
+        /proc/cpuinfo if it has more (with a warning); @where names the
+        source in the error if it has none."""
+        if self.machine.cpuinfo is not None:
+            online = count_cpus(self.machine.cpuinfo)
+            if online != count:
+                self.warn('%d CPUs in %s, %d in /proc/cpuinfo; the root '
+                          'cell gets %d' %
+                          (count, source, online, max(count, online)))
+            count = max(count, online)
+        if not count:
+            raise CreateError('no CPUs in %s' % (where or source))
+        return count
+
+    def add_pci_functions(self, root, functions, left_out, behind_bridge):
+        """Lists @functions in @root with their capabilities, but those
+        that @left_out(function) is true of (it says why, if it must) and
+        bridges: the hypervisor gives them to no cell, and @behind_bridge
+        tells what becomes of the functions behind one."""
+        unprivileged = []
+        for function in functions:
+            if left_out(function):
+                continue
+            if function.is_bridge():
+                secondary, subordinate = function.secondary_buses()
+                self.warn('PCI %s is a bridge, which the hypervisor gives '
+                          'no cell, the root neither: left out, root Linux '
+                          'does not see it once the hypervisor runs; the '
+                          'functions behind it (buses %d-%d) %s' %
+                          (function.name(), secondary, subordinate,
+                           behind_bridge))
+                continue
+            if not function.fully_read():
+                unprivileged.append(function.name())
+            caps = pci.capabilities(function)
+            root.pci_devices.append(cfg.PciDevice(
+                type=cfg.PCI_TYPE_DEVICE, domain=function.domain,
+                bdf=function.bdf, bar_mask=pci.bar_mask(function),
+                caps_start=len(root.pci_caps) if caps else 0,
+                num_caps=len(caps)))
+            root.pci_caps.extend(caps)
+            self.pci_notes.append('%s: %04x:%04x, class %06x' % (
+                format_bdf(function.bdf), function.vendor, function.device,
+                function.class_code))
+        if unprivileged:
+            self.warn('PCI %s: only the header of the configuration space '
+                      'was readable (read as root): capabilities unknown, '
+                      'none listed' % ', '.join(unprivileged))
+
+
+class Creator(BaseCreator):
+    def __init__(self, machine, hv_size=DEFAULT_HV_SIZE,
+                 inmate_size=DEFAULT_INMATE_SIZE, name=None):
+        super().__init__(machine, name)
+        self.tree = machine.tree
+        self.hv_size = _page_up(hv_size)
+        self.inmate_size = _page_up(inmate_size)
+        self.by_phandle = fdt.phandles(self.tree)
 
     # ------------------------------------------------ walking the tree
 
@@ -327,36 +385,10 @@ class Creator:
             system.pci_domain = mine[0].domain
         else:
             mine = [f for f in functions if f.domain == system.pci_domain]
-        unprivileged = []
-        for function in mine:
-            if function.bus > system.pci_mmconfig_end_bus:
-                continue
-            if function.is_bridge():
-                secondary, subordinate = function.secondary_buses()
-                self.warn('PCI %s is a bridge, which the hypervisor gives '
-                          'no cell, the root neither: left out, root Linux '
-                          'does not see it once the hypervisor runs; the '
-                          'functions behind it (buses %d-%d) are not '
-                          'handled, they stay the root\'s through the ECAM '
-                          'it maps and cannot be given to cells' %
-                          (function.name(), secondary, subordinate))
-                continue
-            if not function.fully_read():
-                unprivileged.append(function.name())
-            caps = pci.capabilities(function)
-            root.pci_devices.append(cfg.PciDevice(
-                type=cfg.PCI_TYPE_DEVICE, domain=function.domain,
-                bdf=function.bdf, bar_mask=pci.bar_mask(function),
-                caps_start=len(root.pci_caps) if caps else 0,
-                num_caps=len(caps)))
-            root.pci_caps.extend(caps)
-            self.pci_notes.append('%s: %04x:%04x, class %06x' % (
-                format_bdf(function.bdf), function.vendor, function.device,
-                function.class_code))
-        if unprivileged:
-            self.warn('PCI %s: only the header of the configuration space '
-                      'was readable (read as root): capabilities unknown, '
-                      'none listed' % ', '.join(unprivileged))
+        self.add_pci_functions(
+            root, mine, lambda f: f.bus > system.pci_mmconfig_end_bus,
+            'are not handled, they stay the root\'s through the ECAM it '
+            'maps and cannot be given to cells')
 
     def console(self):
         con = cfg.Console()
@@ -404,17 +436,7 @@ class Creator:
         cpus = self.tree.child('cpus')
         dt_cpus = [n for n in (cpus.children if cpus else [])
                    if n.string('device_type') == 'cpu' and n.enabled()]
-        count = len(dt_cpus)
-        if self.machine.cpuinfo is not None:
-            online = count_cpus(self.machine.cpuinfo)
-            if online != count:
-                self.warn('%d CPUs in the device tree, %d in /proc/cpuinfo; '
-                          'the root cell gets %d' %
-                          (count, online, max(count, online)))
-            count = max(count, online)
-        if not count:
-            raise CreateError('no CPUs in the device tree')
-        return count
+        return self.online_cpus(len(dt_cpus), 'the device tree')
 
     def default_name(self):
         model = self.tree.string('model') or 'root'

@@ -19,10 +19,9 @@ import re
 from . import acpi
 from . import config as cfg
 from . import pci
-from .create import CreateError, subtract, MIB, HV_ALIGN, RAM_FLAGS, \
-    MMIO_FLAGS, DEFAULT_INMATE_SIZE
-from .sysinfo import parse_iomem, count_cpus, TTY_DIR
-from .util import format_bdf
+from .create import BaseCreator, CreateError, subtract, MIB, HV_ALIGN, \
+    RAM_FLAGS, MMIO_FLAGS, DEFAULT_INMATE_SIZE, _page_down, _page_up
+from .sysinfo import parse_iomem, TTY_DIR
 
 # What the x86 hypervisor needs (the memory of the brief's q35 machine).
 DEFAULT_HV_SIZE = 6 * MIB
@@ -87,28 +86,15 @@ def memmap_reserved(cmdline):
     return out
 
 
-def _page_down(value):
-    return value // cfg.PAGE_SIZE * cfg.PAGE_SIZE
-
-
-def _page_up(value):
-    return -(-value // cfg.PAGE_SIZE) * cfg.PAGE_SIZE
-
-
 def _overlaps(a_start, a_size, b_start, b_size):
     return a_start < b_start + b_size and b_start < a_start + a_size
 
 
-class X86Creator:
+class X86Creator(BaseCreator):
     def __init__(self, machine, hv_size=None, inmate_size=None, name=None):
-        self.machine = machine
+        super().__init__(machine, name)
         self.hv_size = _page_up(hv_size or DEFAULT_HV_SIZE)
         self.inmate_size = inmate_size
-        self.name = name
-        self.warnings = []
-        self.notes = []
-        self.region_notes = []
-        self.pci_notes = []
         self.texts = machine.texts
         self.iommu_functions = set()
         self.tables = {}
@@ -117,9 +103,6 @@ class X86Creator:
                 self.tables[name_] = acpi.Table(name_, data)
             except acpi.AcpiError as err:
                 self.warn(str(err))
-
-    def warn(self, text):
-        self.warnings.append(text)
 
     def table(self, name):
         return self.tables.get(name)
@@ -382,43 +365,23 @@ class X86Creator:
                       'once the hypervisor runs; add them by hand '
                       '(pci_devices, pci_caps)')
             return
-        unprivileged = []
-        for function in functions:
+
+        def left_out(function):
             if function.domain != mcfg.segment or \
                     not mcfg.start_bus <= function.bus <= mcfg.end_bus:
                 self.warn('PCI %s is outside MMCONFIG\'s segment %d, buses '
                           '%d-%d: left out' % (function.name(), mcfg.segment,
                                                mcfg.start_bus, mcfg.end_bus))
-                continue
+                return True
             if (function.domain, function.bdf) in self.iommu_functions:
                 self.notes.append('PCI %s is an IOMMU unit: no device of '
                                   'the root cell' % function.name())
-                continue
-            if function.is_bridge():
-                secondary, subordinate = function.secondary_buses()
-                self.warn('PCI %s is a bridge, which the hypervisor gives '
-                          'no cell, the root neither: left out, root Linux '
-                          'does not see it once the hypervisor runs; the '
-                          'functions behind it (buses %d-%d) stay the '
-                          'root\'s and cannot be given to cells' %
-                          (function.name(), secondary, subordinate))
-                continue
-            if not function.fully_read():
-                unprivileged.append(function.name())
-            caps = pci.capabilities(function)
-            root.pci_devices.append(cfg.PciDevice(
-                type=cfg.PCI_TYPE_DEVICE, domain=function.domain,
-                bdf=function.bdf, bar_mask=pci.bar_mask(function),
-                caps_start=len(root.pci_caps) if caps else 0,
-                num_caps=len(caps)))
-            root.pci_caps.extend(caps)
-            self.pci_notes.append('%s: %04x:%04x, class %06x' % (
-                format_bdf(function.bdf), function.vendor, function.device,
-                function.class_code))
-        if unprivileged:
-            self.warn('PCI %s: only the header of the configuration space '
-                      'was readable (read as root): capabilities unknown, '
-                      'none listed' % ', '.join(unprivileged))
+                return True
+            return False
+
+        self.add_pci_functions(root, functions, left_out,
+                               'stay the root\'s and cannot be given to '
+                               'cells')
 
     # ------------------------------------------------ the config
 
@@ -432,17 +395,8 @@ class X86Creator:
         return 'x86'
 
     def cpu_count(self, madt):
-        count = len(madt.apic_ids)
-        if self.machine.cpuinfo is not None:
-            online = count_cpus(self.machine.cpuinfo)
-            if online != count:
-                self.warn('%d CPUs in the MADT, %d in /proc/cpuinfo; the '
-                          'root cell gets %d' %
-                          (count, online, max(count, online)))
-            count = max(count, online)
-        if not count:
-            raise CreateError('no CPUs in the MADT (ACPI table APIC)')
-        return count
+        return self.online_cpus(len(madt.apic_ids), 'the MADT',
+                                'the MADT (ACPI table APIC)')
 
     def create(self):
         system = cfg.SystemConfig(cfg.ARCH_X86)

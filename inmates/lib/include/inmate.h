@@ -2,7 +2,7 @@
 /*
  * The inmate library for arm64: what a bare-metal program running in a
  * Jailhouse cell (or directly on QEMU's "virt" or "xlnx-zcu102" machine)
- * can use.
+ * can use (with inmate_common.h, the part every architecture shares).
  *
  * A program defines inmate_main().  The library's start-up has by then
  * turned on the MMU (identity map, caches on), found out where it runs (the
@@ -20,15 +20,8 @@
 #ifndef _INMATE_H
 #define _INMATE_H
 
-#define CMDLINE_OFFSET		0x1000
-#define CMDLINE_SIZE		0x1000
-#define CODE_OFFSET		(CMDLINE_OFFSET + CMDLINE_SIZE)
-
 /* Where every cell finds its comm region (a page) */
 #define COMM_REGION_BASE	0x80000000UL
-
-/* CPUs one cell program can run on, boot CPU included */
-#define MAX_CPUS		4
 
 /* Virtual timer interrupt (PPI 11), the same on every arm64 system */
 #define TIMER_IRQ		27
@@ -36,24 +29,18 @@
 #define GIC_SPI_BASE		32
 
 #ifndef __ASSEMBLY__
+/* The spinlocks of inmate_common.h spin with it; the caches are on */
+#define cpu_relax()	asm volatile("yield" : : : "memory")
+#endif
 
-#include <jailhouse/types.h>
-#include <jailhouse/hypercall.h>
+#include <inmate_common.h>
 
-#define __noreturn	__attribute__((noreturn))
-#define __aligned(n)	__attribute__((aligned(n)))
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#ifndef __ASSEMBLY__
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define __stringify_1(x)	#x
-#define __stringify(x)		__stringify_1(x)
-
-#define barrier()	asm volatile("" : : : "memory")
 #define dmb(opt)	asm volatile("dmb " #opt : : : "memory")
 #define dsb(opt)	asm volatile("dsb " #opt : : : "memory")
 #define isb()		asm volatile("isb" : : : "memory")
 #define wfi()		asm volatile("wfi" : : : "memory")
-#define cpu_relax()	asm volatile("yield" : : : "memory")
 
 #define read_sysreg(reg) ({					\
 	u64 __val;						\
@@ -62,15 +49,6 @@
 })
 #define write_sysreg(reg, val)					\
 	asm volatile("msr " __stringify(reg) ", %0" : : "r" ((u64)(val)))
-
-/* errno values as Linux and the hypervisor use them */
-#define EPERM		1
-#define ENOENT		2
-#define ENOMEM		12
-#define ENODEV		19
-#define EINVAL		22
-#define ENOSPC		28
-#define ENOSYS		38
 
 /*
  * MMIO accessors.  Single loads and stores without writeback, so that a
@@ -152,33 +130,7 @@ static inline void local_irq_disable(void)
 	asm volatile("msr daifset, #2" : : : "memory");
 }
 
-/* Spinlocks; the start-up turned caches on, so exclusives work */
-typedef struct {
-	volatile u32 locked;
-} spinlock_t;
-
-#define DEFINE_SPINLOCK(name)	spinlock_t name = { 0 }
-
-static inline void spin_lock(spinlock_t *lock)
-{
-	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
-		while (lock->locked)
-			cpu_relax();
-}
-
-static inline void spin_unlock(spinlock_t *lock)
-{
-	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
-}
-
-/* Strings */
-void *memset(void *s, int c, size_t n);
-void *memcpy(void *dest, const void *src, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strncmp(const char *a, const char *b, size_t n);
-
-/* Console and output */
+/* Consoles */
 enum console_kind {
 	CONSOLE_NONE,
 	CONSOLE_PL011,
@@ -186,10 +138,7 @@ enum console_kind {
 	CONSOLE_HYPERVISOR,	/* debug-console hypercall */
 };
 
-void printk(const char *fmt, ...) __printf(1, 2);
-int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 enum console_kind console_kind(void);
-const char *console_name(void);
 
 /* The system the program runs on */
 enum psci_conduit {
@@ -218,13 +167,6 @@ struct platform {
 	unsigned int vpci_irq_base;
 };
 
-extern struct platform platform;
-
-/* NULL when running without a hypervisor */
-extern struct jailhouse_comm_region *comm_region;
-
-void inmate_main(void);
-
 /*
  * The boot CPU's registers as it arrived, before the start-up changed them
  * (all others are as they arrived until the program changes them).
@@ -249,18 +191,6 @@ extern struct arrival arrival;
  */
 extern bool (*sync_exception_hook)(u64 esr, u64 *elr);
 
-void comm_region_poll(void);
-void comm_region_set_state(u32 state);
-
-void __noreturn halt(void);
-void __noreturn idle(void);
-
-/* Command line ("key=value key2 key3=value" at CMDLINE_OFFSET) */
-long long cmdline_parse_int(const char *param, long long defval);
-bool cmdline_parse_bool(const char *param, bool defval);
-const char *cmdline_parse_str(const char *param, char *buf, size_t size,
-			      const char *defval);
-
 /* CPUs */
 static inline u64 cpu_mpidr(void)
 {
@@ -274,18 +204,11 @@ static inline unsigned int this_cpu_index(void)
 }
 
 /* Interrupts (GICv2 or GICv3, as the platform says) */
-typedef void (*irq_handler_t)(unsigned int irq);
-
 int irq_register(unsigned int irq, irq_handler_t handler);
 void irq_enable(unsigned int irq);
 void irq_disable(unsigned int irq);
 void irq_send_sgi(u64 mpidr, unsigned int sgi);
 void irq_set_edge(unsigned int irq);
-void wait_for_interrupt(void);
-
-/* Samples of the benches (stats.c) */
-void sort_u32(u32 *v, unsigned int n);
-u32 percentile_u32(const u32 *v, unsigned int n, unsigned int permille);
 
 /* Memory: the identity map made at start-up */
 int mmu_map_normal(unsigned long start, unsigned long size);
@@ -346,15 +269,6 @@ int ivshmem_open(struct ivshmem_device *dev, unsigned long output_min);
 void ivshmem_enable_irq(struct ivshmem_device *dev, irq_handler_t handler);
 void ivshmem_set_state(struct ivshmem_device *dev, u32 state);
 void ivshmem_ring(struct ivshmem_device *dev, unsigned int peer);
-
-/* Virtual timer */
-u64 timer_get_frequency(void);
-u64 timer_get_ticks(void);
-u64 timer_ticks_to_ns(u64 ticks);
-u64 timer_ns_to_ticks(u64 ns);
-void timer_arm(u64 deadline);
-void timer_stop(void);
-void delay_us(u64 us);
 
 /* PSCI */
 #define PSCI_VERSION		0x84000000

@@ -40,11 +40,7 @@
 
 #ifndef __ASSEMBLY__
 
-#include <inmate.h>
-
-/* First in bss, so that aligning them wastes nothing */
-#define __page_aligned_bss \
-	__attribute__((section(".bss.page_aligned"), aligned(4096)))
+#include "../lib_common.h"
 
 /* What the interrupt stubs of header.S push, lowest address first */
 struct exception_frame {
@@ -61,14 +57,16 @@ extern char __image_start[], __cmdline[], __stack_top[];
 extern char __trampoline[];
 extern char irq_stubs[];	/* 256 entry points, IRQ_STUB_SIZE apart */
 
+/*
+ * x86 orders loads with loads and stores with stores: for the comm region
+ * compiler barriers suffice
+ */
+#define comm_region_rmb()	barrier()
+#define comm_region_wmb()	barrier()
+
 /* setup.c */
 void idt_load(void);
 void percpu_init(unsigned int index);
-
-/* console.c */
-void console_init(void);
-void console_write(const char *s, size_t len);
-void printk_emergency(void);
 
 /* apic.c: registers by their xAPIC offset */
 #define APIC_LVT_TIMER		0x320

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Start-up: where does the program run, then inmate_main(); interrupts and
- * exceptions.
+ * Start-up: where does the program run, then the program (run.c);
+ * interrupts and exceptions.
  */
 #include "lib.h"
 
@@ -51,8 +51,6 @@ struct percpu {
 } __aligned(64);
 static struct percpu percpu[MAX_CPUS];
 
-struct platform platform;
-struct jailhouse_comm_region *comm_region;
 bool hypercall_vmcall;
 
 static const char *const exception_names[32] = {
@@ -72,75 +70,6 @@ void __noreturn halt(void)
 	local_irq_disable();
 	for (;;)
 		asm volatile("hlt");
-}
-
-/**
- * idle() - What a CPU does once its work is done.
- *
- * The boot CPU keeps answering the hypervisor's messages, waking up every
- * 10 ms; the other CPUs sleep.
- */
-void __noreturn idle(void)
-{
-	if (this_cpu_index() != 0)
-		halt();
-	for (;;)
-		delay_us(10000);
-}
-
-void comm_region_set_state(u32 state)
-{
-	if (!comm_region)
-		return;
-	comm_region->cell_state = state;
-	barrier();
-}
-
-static void comm_region_reply(u32 reply)
-{
-	comm_region->reply_from_cell = reply;
-	barrier();
-}
-
-/**
- * comm_region_poll() - Answer a pending message of the hypervisor.
- *
- * A shutdown request is approved (the cell reports itself shut down and
- * the CPU stops) unless the command line says "deny-shutdown".  A message
- * is pending while msg_to_cell is set and no reply is given yet: the
- * hypervisor clears the reply before it writes a message.  x86 orders
- * loads with loads and stores with stores: compiler barriers suffice.
- */
-void comm_region_poll(void)
-{
-	u32 msg;
-
-	if (!comm_region || comm_region->reply_from_cell !=
-	    JAILHOUSE_MSG_NONE)
-		return;
-
-	msg = comm_region->msg_to_cell;
-	barrier();
-	switch (msg) {
-	case JAILHOUSE_MSG_NONE:
-		break;
-	case JAILHOUSE_MSG_SHUTDOWN_REQUEST:
-		if (cmdline_parse_bool("deny-shutdown", false)) {
-			printk("Shutdown request denied\n");
-			comm_region_reply(JAILHOUSE_MSG_REQUEST_DENIED);
-			break;
-		}
-		printk("Shutdown request approved\n");
-		comm_region_set_state(JAILHOUSE_CELL_SHUT_DOWN);
-		comm_region_reply(JAILHOUSE_MSG_REQUEST_APPROVED);
-		halt();
-	case JAILHOUSE_MSG_RECONFIG_COMPLETED:
-		comm_region_reply(JAILHOUSE_MSG_RECEIVED);
-		break;
-	default:
-		comm_region_reply(JAILHOUSE_MSG_UNKNOWN);
-		break;
-	}
 }
 
 /**
@@ -254,30 +183,12 @@ void __noreturn poweroff(void)
 }
 
 /*
- * A comm region is a page at COMM_REGION_BASE with the signature; without
- * a hypervisor that address is RAM (q35) without it.
+ * Where the program runs: a cell, or QEMU's q35, where the comm region's
+ * address is RAM without the signature.
  */
-static bool comm_region_probe(void)
-{
-	struct jailhouse_comm_region *comm = (void *)COMM_REGION_BASE;
-
-	if (memcmp(comm->signature, JAILHOUSE_COMM_REGION_SIGNATURE,
-		   sizeof(comm->signature)) != 0)
-		return false;
-
-	comm_region = comm;
-	if (comm->revision != JAILHOUSE_COMM_REGION_ABI_REVISION) {
-		/* nothing else of the region can be trusted */
-		comm_region_set_state(JAILHOUSE_CELL_FAILED_COMM_REV);
-		halt();
-	}
-	return true;
-}
-
-/* Where the program runs: a cell, or QEMU's q35 */
 static void platform_init(void)
 {
-	if (comm_region_probe()) {
+	if (comm_region_init()) {
 		platform.name = "Jailhouse cell";
 		platform.in_cell = true;
 		platform.console = comm_region->console;
@@ -350,13 +261,5 @@ void __noreturn inmate_startup(u32 mbi)
 	apic_cpu_init();
 	timer_cpu_init();
 
-	comm_region_set_state(cmdline_parse_bool("locked", false) ?
-			      JAILHOUSE_CELL_RUNNING_LOCKED :
-			      JAILHOUSE_CELL_RUNNING);
-
-	inmate_main();
-
-	if (cmdline_parse_bool("poweroff", false))
-		poweroff();
-	idle();
+	inmate_run();
 }

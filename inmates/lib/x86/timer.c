@@ -9,11 +9,10 @@
  * "tsc-deadline" on the command line and a CPU that has it, in TSC-deadline
  * mode.  Either way its interrupt reaches the program only once the TSC
  * has reached the deadline: one that comes early (the two clocks round
- * differently) is re-armed for the rest.
+ * differently) is re-armed for the rest.  delay_us() and the conversions
+ * to ns are in delay.c.
  */
 #include "lib.h"
-
-#define NSEC_PER_SEC		1000000000ULL
 
 #define APIC_LVT_MASKED		(1 << 16)
 #define APIC_LVT_TSC_DEADLINE	(2 << 17)
@@ -26,9 +25,8 @@
 
 static u64 tsc_hz, apic_hz;
 
-/* per CPU: the armed deadline, 0 if none; a delay_us() in progress */
+/* per CPU: the armed deadline, 0 if none */
 static volatile u64 armed[MAX_CPUS];
-static volatile bool delay_pending[MAX_CPUS];
 
 u32 pm_timer_read(void)
 {
@@ -139,19 +137,6 @@ u64 timer_get_ticks(void)
 	return rdtsc();
 }
 
-/* Both without overflow for any frequency below 2^32 Hz */
-u64 timer_ticks_to_ns(u64 ticks)
-{
-	return ticks / tsc_hz * NSEC_PER_SEC +
-		ticks % tsc_hz * NSEC_PER_SEC / tsc_hz;
-}
-
-u64 timer_ns_to_ticks(u64 ns)
-{
-	return ns / NSEC_PER_SEC * tsc_hz + ns % NSEC_PER_SEC * tsc_hz /
-		NSEC_PER_SEC;
-}
-
 /* The APIC timer's count for @ticks of the TSC, rounded up, at least 1 */
 static u32 apic_count(u64 ticks)
 {
@@ -212,42 +197,5 @@ bool timer_handle_irq(void)
 		return true;
 	}
 	armed[cpu] = 0;
-	if (!delay_pending[cpu])
-		return false;
-	delay_pending[cpu] = false;
-	return true;
-}
-
-/* How long the boot CPU may sleep before it looks for messages again */
-#define MESSAGE_POLL_US		10000
-
-/**
- * delay_us() - Sleep for a while.
- * @us:	microseconds
- *
- * The CPU sleeps in HLT until the APIC timer fires.  The boot CPU
- * answers the hypervisor's messages whenever its HLT ends, and wakes up at
- * least every MESSAGE_POLL_US for them.  The timer must not be in use by
- * the caller.
- */
-void delay_us(u64 us)
-{
-	u64 deadline = timer_get_ticks() + timer_ns_to_ticks(us * 1000);
-	u64 slice = timer_ns_to_ticks(MESSAGE_POLL_US * 1000);
-	unsigned int cpu = this_cpu_index();
-	unsigned long flags;
-	u64 now;
-
-	flags = local_irq_save();
-	while ((now = timer_get_ticks()) < deadline) {
-		delay_pending[cpu] = true;
-		timer_arm(cpu == 0 && deadline - now > slice ?
-			  now + slice : deadline);
-		while (delay_pending[cpu]) {
-			wait_for_interrupt();
-			if (cpu == 0)
-				comm_region_poll();
-		}
-	}
-	local_irq_restore(flags);
+	return timer_end_delay();
 }

@@ -2,7 +2,8 @@
 /*
  * The inmate library for x86-64: what a bare-metal program running in a
  * Jailhouse cell (or directly on QEMU's q35 machine, as a multiboot
- * kernel) can use.
+ * kernel) can use (with inmate_common.h, the part every architecture
+ * shares).
  *
  * A program defines inmate_main().  The library's start-up has by then
  * switched the CPU to 64-bit long mode with an identity map of the first
@@ -24,18 +25,12 @@
 #ifndef _INMATE_H
 #define _INMATE_H
 
-#define CMDLINE_OFFSET		0x1000
-#define CMDLINE_SIZE		0x1000
-#define CODE_OFFSET		(CMDLINE_OFFSET + CMDLINE_SIZE)
 /* the image up to the reset vector's 16 bytes; what lies below it */
 #define IMAGE_SIZE		0x10000
 #define BSS_SIZE		0x30000
 
 /* Where every x86 cell finds its comm region (a page) */
 #define COMM_REGION_BASE	0x100000UL
-
-/* CPUs one cell program can run on, boot CPU included */
-#define MAX_CPUS		4
 
 /* Interrupt vectors of the library; programs take others from 0x30 */
 #define TIMER_VECTOR		0x20	/* the local APIC timer */
@@ -44,32 +39,13 @@
 #define NUM_VECTORS		256
 
 #ifndef __ASSEMBLY__
-
-#include <jailhouse/types.h>
-#include <jailhouse/hypercall.h>
-
-#define __noreturn	__attribute__((noreturn))
-#define __aligned(n)	__attribute__((aligned(n)))
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define __stringify_1(x)	#x
-#define __stringify(x)		__stringify_1(x)
-
-#define barrier()	asm volatile("" : : : "memory")
+/* The spinlocks of inmate_common.h spin with it */
 #define cpu_relax()	asm volatile("pause" : : : "memory")
+#endif
 
-/* errno values as Linux and the hypervisor use them */
-#define EPERM		1
-#define ENOENT		2
-#define EIO		5
-#define ENOMEM		12
-#define EBUSY		16
-#define ENODEV		19
-#define EINVAL		22
-#define ENOSPC		28
-#define ENOSYS		38
-#define ETIMEDOUT	110
+#include <inmate_common.h>
+
+#ifndef __ASSEMBLY__
 
 /*
  * MMIO accessors: one plain MOV each, the form a hypervisor without
@@ -245,43 +221,14 @@ static inline void local_irq_disable(void)
 	asm volatile("cli" : : : "memory");
 }
 
-/* Spinlocks */
-typedef struct {
-	volatile u32 locked;
-} spinlock_t;
-
-#define DEFINE_SPINLOCK(name)	spinlock_t name = { 0 }
-
-static inline void spin_lock(spinlock_t *lock)
-{
-	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
-		while (lock->locked)
-			cpu_relax();
-}
-
-static inline void spin_unlock(spinlock_t *lock)
-{
-	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
-}
-
-/* Strings */
-void *memset(void *s, int c, size_t n);
-void *memcpy(void *dest, const void *src, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strncmp(const char *a, const char *b, size_t n);
-
-/* Console and output */
+/* Consoles */
 enum console_kind {
 	CONSOLE_NONE,
 	CONSOLE_8250,		/* port I/O or MMIO, as the descriptor says */
 	CONSOLE_HYPERVISOR,	/* debug-console hypercall */
 };
 
-void printk(const char *fmt, ...) __printf(1, 2);
-int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 enum console_kind console_kind(void);
-const char *console_name(void);
 
 /* The system the program runs on */
 struct platform {
@@ -296,13 +243,6 @@ struct platform {
 	bool tsc_deadline;		/* APIC timer in TSC-deadline mode */
 	unsigned long pci_mmconfig_base; /* 0: none */
 };
-
-extern struct platform platform;
-
-/* NULL when running without a hypervisor */
-extern struct jailhouse_comm_region *comm_region;
-
-void inmate_main(void);
 
 /*
  * The boot CPU of a cell as it came out of reset, before the start-up
@@ -319,18 +259,6 @@ struct arrival {
 
 extern struct arrival arrival;
 
-void comm_region_poll(void);
-void comm_region_set_state(u32 state);
-
-void __noreturn halt(void);
-void __noreturn idle(void);
-
-/* Command line ("key=value key2 key3=value" at CMDLINE_OFFSET) */
-long long cmdline_parse_int(const char *param, long long defval);
-bool cmdline_parse_bool(const char *param, bool defval);
-const char *cmdline_parse_str(const char *param, char *buf, size_t size,
-			      const char *defval);
-
 /* CPUs */
 u32 cpu_apic_id(void);
 
@@ -344,13 +272,10 @@ static inline unsigned int this_cpu_index(void)
 }
 
 /* Interrupts: vectors of this CPU's local APIC */
-typedef void (*irq_handler_t)(unsigned int vector);
-
 int irq_register(unsigned int vector, irq_handler_t handler);
 void irq_send_ipi(u32 apic_id, unsigned int vector);
 /* Any IPI: @icr the ICR's low word (delivery mode, vector, level) */
 void irq_send_icr(u32 apic_id, u32 icr);
-void wait_for_interrupt(void);
 
 /*
  * The I/O APIC (at 0xfec00000, or "ioapic-base=ADDR"): redirection
@@ -364,22 +289,11 @@ void ioapic_write_redir(unsigned int pin, u64 entry);
 void ioapic_route(unsigned int pin, unsigned int vector, bool level);
 void ioapic_mask(unsigned int pin);
 
-/* Samples of the benches (stats.c) */
-void sort_u32(u32 *v, unsigned int n);
-u32 percentile_u32(const u32 *v, unsigned int n, unsigned int permille);
-
 /*
- * Time: the TSC counts, the local APIC timer fires TIMER_VECTOR.  The
- * same calls as on arm64's virtual timer.
+ * Time (inmate_common.h): the TSC counts, the local APIC timer fires
+ * TIMER_VECTOR, in one-shot or TSC-deadline mode as this names it.
  */
-u64 timer_get_frequency(void);
-u64 timer_get_ticks(void);
-u64 timer_ticks_to_ns(u64 ticks);
-u64 timer_ns_to_ticks(u64 ns);
-void timer_arm(u64 deadline);
-void timer_stop(void);
 const char *timer_mode_name(void);
-void delay_us(u64 us);
 
 /*
  * The ACPI PM timer, 3.579545 MHz, 24 or 32 bits wide: differences of
