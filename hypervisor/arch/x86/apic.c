@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The interrupt controllers of x86 cells: the local APIC page (xAPIC
- * mode) and the IOAPICs of the cell's irqchips, trapped in every cell.
+ * The local APIC of x86 cells: its page (xAPIC mode), trapped in every
+ * cell.  The IOAPICs are ioapic.c's.
  *
  * For now only the root cell exists (non-root cells are refused at
- * creation, paging.c), and it owns every CPU and every IOAPIC pin its
- * config gives it, so its accesses are carried out on the device as they
- * are, but for INIT and SIPI: a CPU that took INIT would leave the
- * hypervisor, so the hypervisor emulates both for the CPUs of the cell
- * (CPU hot-plug of the root).  Filtering comes with the non-root cells:
- * IPIs of the ICR to the cell's CPUs only, IOAPIC redirection entries of
- * the cell's pins only (Documentation/x86.md, "Left to do").
+ * creation, paging.c), and it owns every CPU, so its accesses are carried
+ * out on the device as they are, but for INIT and SIPI: a CPU that took
+ * INIT would leave the hypervisor, so the hypervisor emulates both for the
+ * CPUs of the cell (CPU hot-plug of the root).  Filtering comes with the
+ * non-root cells: IPIs of the ICR to the cell's CPUs only
+ * (Documentation/x86.md, "Left to do").
  */
 #include <jailhouse/cell.h>
 #include <jailhouse/control.h>
@@ -25,6 +24,7 @@
 
 #define MSR_IA32_APIC_BASE	0x0000001b
 #define MSR_X2APIC_ID		0x00000802
+#define MSR_X2APIC_LDR		0x0000080d
 #define MSR_X2APIC_ICR		0x00000830
 #define APIC_BASE_ADDR_MASK	0x000ffffffffff000ULL
 #define APIC_BASE_EXTD		(1ULL << 10)	/* x2APIC mode */
@@ -32,6 +32,8 @@
 /* xAPIC registers and ICR fields */
 #define APIC_ID			0x020
 #define APIC_ID_SHIFT		24
+#define APIC_LDR		0x0d0
+#define APIC_DFR		0x0e0
 #define APIC_ICR		0x300
 #define APIC_ICR_HIGH		0x310
 #define APIC_ICR_DEST_SHIFT	24
@@ -44,16 +46,8 @@
 #define APIC_ICR_ASSERT		0x00004000U
 #define APIC_ICR_SHORTHAND	0x000c0000U
 
-/* Register space of an IOAPIC: index, data, EOI within 0x44 bytes. */
-#define IOAPIC_SIZE		0x1000
-
 static unsigned long lapic_phys;
 static void *lapic;
-
-static enum mmio_result passthrough(void *base, struct mmio_access *mmio)
-{
-	return mmio_perform_access(base, mmio);
-}
 
 void x86_apic_send_nmi(u32 apic_id)
 {
@@ -71,14 +65,25 @@ void x86_apic_send_nmi(u32 apic_id)
 	mmio_write32(lapic + APIC_ICR_HIGH, icr_high);
 }
 
-/* The calling CPU's APIC ID, for the IPIs of the hypervisor and cells. */
+/*
+ * The calling CPU's APIC ID, for the IPIs of the hypervisor and cells, and
+ * its logical destination for the IOAPIC's (ioapic.c).  In x2APIC mode an
+ * IOAPIC's 8-bit logical destination has no defined meaning: the LDR and
+ * DFR are taken as all ones, matching every logical destination, which
+ * only a cell with all CPUs may then use.
+ */
 void x86_apic_cpu_init(struct per_cpu *cpu_data)
 {
-	if (lapic)
+	if (lapic) {
 		cpu_data->arch.apic_id =
 			mmio_read32(lapic + APIC_ID) >> APIC_ID_SHIFT;
-	else
+		cpu_data->arch.apic_ldr = mmio_read32(lapic + APIC_LDR);
+		cpu_data->arch.apic_dfr = mmio_read32(lapic + APIC_DFR);
+	} else {
 		cpu_data->arch.apic_id = read_msr(MSR_X2APIC_ID);
+		cpu_data->arch.apic_ldr = ~0U;
+		cpu_data->arch.apic_dfr = ~0U;
+	}
 }
 
 static int cell_cpu_of_apic(struct cell *cell, u32 apic_id)
@@ -169,65 +174,16 @@ static void apic_shutdown(void)
 	lapic = NULL;
 }
 
-static void unmap_ioapics(struct cell *cell, unsigned int count)
-{
-	const struct jailhouse_irqchip *chip =
-		jailhouse_cell_irqchips(cell->config);
-	unsigned int n;
-
-	for (n = 0; n < count; n++) {
-		mmio_region_unregister(cell, chip[n].address);
-		paging_unmap_device(chip[n].address,
-				    cell->arch.ioapics[n], IOAPIC_SIZE);
-	}
-}
-
 static int apic_cell_init(struct cell *cell)
 {
-	const struct jailhouse_irqchip *chip =
-		jailhouse_cell_irqchips(cell->config);
-	unsigned int n;
-	int err;
-
-	if (cell->config->num_irqchips > X86_MAX_IOAPICS) {
-		printk("Cell \"%s\": more than %u IOAPICs\n",
-		       cell->config->name, X86_MAX_IOAPICS);
-		return -EINVAL;
-	}
-	if (lapic) {
-		err = mmio_region_register(cell, lapic_phys, PAGE_SIZE,
-					   lapic_access, cell);
-		if (err)
-			return err;
-	}
-	for (n = 0; n < cell->config->num_irqchips; n++) {
-		cell->arch.ioapics[n] = paging_map_device(chip[n].address,
-							  IOAPIC_SIZE);
-		err = -ENOMEM;
-		if (!cell->arch.ioapics[n])
-			goto error;
-		err = mmio_region_register(cell, chip[n].address,
-					   IOAPIC_SIZE, passthrough,
-					   cell->arch.ioapics[n]);
-		if (err) {
-			paging_unmap_device(chip[n].address,
-					    cell->arch.ioapics[n],
-					    IOAPIC_SIZE);
-			goto error;
-		}
-	}
-	return 0;
-
-error:
-	unmap_ioapics(cell, n);
 	if (lapic)
-		mmio_region_unregister(cell, lapic_phys);
-	return err;
+		return mmio_region_register(cell, lapic_phys, PAGE_SIZE,
+					    lapic_access, cell);
+	return 0;
 }
 
 static void apic_cell_exit(struct cell *cell)
 {
-	unmap_ioapics(cell, cell->config->num_irqchips);
 	if (lapic)
 		mmio_region_unregister(cell, lapic_phys);
 }
@@ -238,7 +194,7 @@ static void apic_cell_reset(struct cell *cell)
 
 static unsigned int apic_mmio_count_regions(struct cell *cell)
 {
-	return 1 + cell->config->num_irqchips;
+	return 1;
 }
 
 DEFINE_UNIT(apic);

@@ -22,6 +22,7 @@
 #include <jailhouse/utils.h>
 #include <asm/mmio-decode.h>
 #include <asm/paging.h>
+#include <asm/pci.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 #include <asm/vmcb.h>
@@ -30,10 +31,6 @@
 #define VMMCALL_LEN		3
 #define CPUID_LEN		2
 #define RDMSR_WRMSR_LEN		2
-
-/* PCI configuration ports: intercepted in every cell */
-#define PCI_CONFIG_PORT_FIRST	0xcf8
-#define PCI_CONFIG_PORT_LAST	0xcff
 
 /* "Jailhouse" in EBX, ECX, EDX of CPUID 0x40000000 (ABI.md 2.) */
 #define HV_SIGNATURE_EBX	0x6c69614a	/* "Jail" */
@@ -102,8 +99,8 @@ void arch_pio_changed(struct cell *cell)
  * @cell:	the cell, its config in place and its port bitmap made
  *
  * Ports: those of the cell's port bitmap pass, the PCI configuration
- * ports never.  MSRs: EFER (which keeps SVME, hidden from the guest) and
- * the SVM MSRs are intercepted, the others pass.
+ * ports never (pci.c filters them).  MSRs: EFER (which keeps SVME, hidden
+ * from the guest) and the SVM MSRs are intercepted, the others pass.
  */
 int vcpu_cell_init(struct cell *cell)
 {
@@ -587,8 +584,7 @@ static void handle_msr(struct per_cpu *cpu_data, struct guest_regs *regs)
 
 /*
  * Port I/O outside the cell's PIO regions.  The PCI configuration ports go
- * through unfiltered for the root cell until PCI device ownership is
- * enforced on them (x86.md, "Left to do"); other ports read as all ones
+ * to the cell's config space filter (pci.c); other ports read as all ones
  * and ignore writes.
  */
 static void handle_io(struct per_cpu *cpu_data)
@@ -599,7 +595,7 @@ static void handle_io(struct per_cpu *cpu_data)
 	unsigned int size = (info & SVM_IOIO_SIZE_MASK) >>
 		SVM_IOIO_SIZE_SHIFT;
 	bool in = info & SVM_IOIO_IN;
-	u64 mask, value = ~0ULL;
+	u32 mask, value = ~0U;
 
 	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_PIO]++;
 	if (info & SVM_IOIO_STR) {
@@ -610,33 +606,14 @@ static void handle_io(struct per_cpu *cpu_data)
 	/* SZ8, SZ16, SZ32 one-hot: 1, 2, 4 bytes */
 	mask = size == 1 ? 0xff : size == 2 ? 0xffff : 0xffffffff;
 
-	if (cpu_data->cell == &root_cell && port >= PCI_CONFIG_PORT_FIRST &&
-	    port <= PCI_CONFIG_PORT_LAST) {
-		if (in) {
-			if (size == 1)
-				asm volatile("inb %w1, %b0"
-					     : "=a" (value) : "Nd" (port));
-			else if (size == 2)
-				asm volatile("inw %w1, %w0"
-					     : "=a" (value) : "Nd" (port));
-			else
-				asm volatile("inl %w1, %k0"
-					     : "=a" (value) : "Nd" (port));
-		} else {
-			value = vmcb->rax;
-			if (size == 1)
-				asm volatile("outb %b0, %w1"
-					     : : "a" (value), "Nd" (port));
-			else if (size == 2)
-				asm volatile("outw %w0, %w1"
-					     : : "a" (value), "Nd" (port));
-			else
-				asm volatile("outl %k0, %w1"
-					     : : "a" (value), "Nd" (port));
-		}
+	if (port >= PCI_CONFIG_PORT_FIRST && port <= PCI_CONFIG_PORT_LAST) {
+		value = vmcb->rax & mask;
+		x86_pci_port_access(cpu_data->cell,
+				    &cpu_data->arch.pci_address, port, size,
+				    !in, &value);
 	}
 	if (in)
-		vmcb->rax = (vmcb->rax & ~mask) | (value & mask);
+		vmcb->rax = (vmcb->rax & ~(u64)mask) | (value & mask);
 	vmcb->rip = vmcb->exitinfo2;
 }
 

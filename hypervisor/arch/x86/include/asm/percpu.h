@@ -87,6 +87,14 @@ struct arch_per_cpu {
 	/* the CPU's local APIC ID */
 	u32 apic_id;
 	/*
+	 * its logical destination (LDR, DFR) at enable, for the IOAPIC's
+	 * logical destinations (ioapic.c)
+	 */
+	u32 apic_ldr;
+	u32 apic_dfr;
+	/* the last CONFIG_ADDRESS written to port 0xcf8 (pci.c) */
+	u32 pci_address;
+	/*
 	 * INIT and SIPI of the CPU's cell to this CPU (apic.c), taken up at
 	 * its next exit: INIT makes it wait in the hypervisor for the
 	 * SIPI's vector (-1: none yet), where it starts in real mode.
