@@ -99,13 +99,12 @@ arch_leave_linux:
 /*
  * Exceptions taken in the hypervisor: a frame with the vector and an error
  * code (0 where the CPU pushes none) for x86_exception(), which stops.
- * An NMI is Linux's, taken while GIF is set outside guest mode (before
- * the first VMRUN, or leaving): it is dropped (Documentation/x86.md).
+ * NMIs go to nmi_entry.
  */
 .macro exception_stub vector
 	.balign 16
 	.if \vector == X86_EXC_NMI
-	iretq
+	jmp	nmi_entry
 	.else
 	.if (\vector == 8 || (\vector >= 10 && \vector <= 14) || \
 	     \vector == 17 || \vector == 21 || \vector == 29 || \vector == 30)
@@ -124,6 +123,20 @@ exception_stubs:
 		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
 	exception_stub \vector
 	.endr
+
+/*
+ * An NMI: the hypervisor's kick to a parked CPU (vcpu_wait_kick()), or one
+ * of Linux's taken with GIF set outside guest mode, which is dropped.  A
+ * kick that comes right before the park's HLT skips it (HLT is one byte).
+ */
+nmi_entry:
+	push	%rax
+	lea	svm_park_hlt(%rip), %rax
+	cmp	%rax, 8(%rsp)
+	jne	1f
+	incq	8(%rsp)
+1:	pop	%rax
+	iretq
 
 exception_common:
 	push	%rax
