@@ -73,6 +73,12 @@
 #define APIC_ICR_SH_OTHERS	3
 #define APIC_DEST_BROADCAST	0xff
 
+/*
+ * Instructions with interrupts on that let the APIC deliver what is
+ * pending (it does so at the first instruction boundary).
+ */
+#define IRQ_DRAIN_ROUNDS	100
+
 /* Register space of an IOAPIC: index, data, EOI within 0x44 bytes. */
 #define IOAPIC_SIZE		0x1000
 
@@ -137,11 +143,20 @@ void x86_apic_quiesce(void)
 		write_msr(MSR_TSC_DEADLINE, 0);
 }
 
+/* entry.S: an interrupt taken in the hypervisor, see x86_apic_reset(). */
+void x86_apic_drop_irq(void);
+
+void x86_apic_drop_irq(void)
+{
+	lapic_write(APIC_EOI, 0);
+}
+
 /*
  * As after INIT (AMD64 APM vol. 2, 16.3): every local interrupt masked,
- * the timer stopped, no interrupt in service, TPR 0, no logical
- * destination, software-disabled.  Interrupts that the former owner left
- * pending in IRR stay: an APIC has no way to drop them.
+ * the timer stopped, no interrupt in service or pending, TPR 0, no logical
+ * destination, software-disabled.  What the former owner left pending in
+ * IRR is taken by the hypervisor for a moment, with interrupts on, and
+ * dropped (x86_apic_drop_irq()): an APIC cannot clear IRR otherwise.
  */
 void x86_apic_reset(struct per_cpu *cpu_data)
 {
@@ -166,6 +181,11 @@ void x86_apic_reset(struct per_cpu *cpu_data)
 			lapic_write(APIC_EOI, 0);
 			isr = lapic_read(reg);
 		}
+	lapic_write(APIC_SVR, APIC_SVR_RESET | APIC_SVR_ENABLE);
+	asm volatile("stgi; sti");
+	for (n = 0; n < IRQ_DRAIN_ROUNDS; n++)
+		cpu_relax();
+	asm volatile("cli; clgi");
 	lapic_write(APIC_LDR, 0);
 	lapic_write(APIC_DFR, APIC_DFR_RESET);
 	lapic_write(APIC_ESR, 0);

@@ -125,6 +125,44 @@ exception_stubs:
 	.endr
 
 /*
+ * Interrupts: only those that a CPU's former guest left pending in its
+ * APIC, taken while x86_apic_reset() lets them in, to be dropped.
+ */
+	vector = X86_NUM_EXCEPTIONS
+	.rept X86_NUM_VECTORS - X86_NUM_EXCEPTIONS
+	.balign 16
+	pushq	$vector
+	jmp	irq_common
+	vector = vector + 1
+	.endr
+
+irq_common:
+	push	%rax
+	push	%rcx
+	push	%rdx
+	push	%rsi
+	push	%rdi
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	/* 15 words since the CPU aligned the stack: the ABI's 16 bytes */
+	sub	$8, %rsp
+	call	x86_apic_drop_irq
+	add	$8, %rsp
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
+	add	$8, %rsp
+	iretq
+
+/*
  * An NMI: the hypervisor's kick to a parked CPU (vcpu_wait_kick()), or one
  * of Linux's taken with GIF set outside guest mode, which is dropped.  A
  * kick that comes right before the park's HLT skips it (HLT is one byte).

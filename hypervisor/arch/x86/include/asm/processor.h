@@ -57,6 +57,7 @@
 
 /* Exception vectors */
 #define X86_NUM_EXCEPTIONS	32
+#define X86_NUM_VECTORS		256
 #define X86_EXC_NMI		2
 #define X86_EXC_UD		6
 #define X86_EXC_GP		13
