@@ -121,18 +121,21 @@ static bool cpu_exists(unsigned int cpu)
 
 /*
  * Does an entry with destination @dest (@logical: logical mode) reach
- * @cpu?  Logical destinations are matched against the LDR and DFR the CPU
- * had when the hypervisor took it over (apic.c), flat or cluster model.
+ * @cpu?  Logical destinations are matched, flat or cluster model, against
+ * the LDR and DFR of the CPU's APIC, which only root CPUs hold (apic.c:
+ * a non-root cell's stay virtual, the APIC keeps LDR 0).
  */
 static bool dest_reaches(unsigned int cpu, u8 dest, bool logical)
 {
 	const struct per_cpu *cpu_data = per_cpu(cpu);
-	u8 ldr = cpu_data->arch.apic_ldr >> APIC_LDR_SHIFT;
+	u8 ldr = cpu_data->arch.ldr >> APIC_LDR_SHIFT;
 
 	if (!logical)
 		return dest == REDIR_DEST_BROADCAST ||
 			dest == cpu_data->arch.apic_id;
-	if ((cpu_data->arch.apic_dfr >> APIC_DFR_MODEL_SHIFT) ==
+	if (cpu_data->cell != &root_cell)
+		return false;
+	if ((cpu_data->arch.dfr >> APIC_DFR_MODEL_SHIFT) ==
 	    APIC_DFR_MODEL_FLAT)
 		return ldr & dest;
 	/* cluster model: cluster in bits 7:4, CPUs of it in 3:0 */
