@@ -196,6 +196,11 @@ static enum mmio_result ecam_access(void *arg, struct mmio_access *mmio)
 	return MMIO_HANDLED;
 }
 
+void pci_cfg_access(struct cell *cell, struct mmio_access *mmio)
+{
+	ecam_access(cell, mmio);
+}
+
 /* Is @mask that of a virtual BAR: a page, or 64 KiB? */
 static bool vbar_mask_ok(u32 mask)
 {

@@ -32,7 +32,8 @@
  *   0x700-0x73f SMBus, 0xcf8-0xcff PCI configuration, 0xc000- BARs
  *
  * The hypervisor keeps what it emulates: MMCONFIG and the configuration
- * ports 0xcf8-0xcff (each cell sees its own PCI functions only), the
+ * ports 0xcf8-0xcff (each cell sees its own PCI functions only, the root
+ * included: a BAR its device's bar_mask leaves out reads as 0), the
  * IOAPIC (each cell masks and routes its own pins only) and the local
  * APIC (IPIs stay within the cell).  None of them is a region of the root
  * cell, so that the root's accesses trap.  The BIOS flash and the 64-bit
@@ -215,16 +216,31 @@ struct {
 			.type = JAILHOUSE_PCI_TYPE_DEVICE,
 			.domain = 0,
 			.bdf = 0x01 << 3,
+			/* framebuffer 16 MiB, registers 4 KiB */
+			.bar_mask = {
+				0xff000000, 0x00000000, 0xfffff000,
+				0x00000000, 0x00000000, 0x00000000,
+			},
 		},
 		/* 00:02.0: virtio-blk (1af4:1001), qemu-run's disk */ {
 			.type = JAILHOUSE_PCI_TYPE_DEVICE,
 			.domain = 0,
 			.bdf = 0x02 << 3,
+			/* legacy ports 128, MSI-X 4 KiB, 64-bit 16 KiB */
+			.bar_mask = {
+				0xffffff80, 0xfffff000, 0x00000000,
+				0x00000000, 0xffffc000, 0xffffffff,
+			},
 		},
 		/* 00:03.0: virtio-net (1af4:1000), qemu-run -n */ {
 			.type = JAILHOUSE_PCI_TYPE_DEVICE,
 			.domain = 0,
 			.bdf = 0x03 << 3,
+			/* legacy ports 32, MSI-X 4 KiB, 64-bit 16 KiB */
+			.bar_mask = {
+				0xffffffe0, 0xfffff000, 0x00000000,
+				0x00000000, 0xffffc000, 0xffffffff,
+			},
 		},
 		/* 00:1f.0: ICH9 LPC bridge, ACPI ports (8086:2918) */ {
 			.type = JAILHOUSE_PCI_TYPE_DEVICE,
@@ -235,11 +251,21 @@ struct {
 			.type = JAILHOUSE_PCI_TYPE_DEVICE,
 			.domain = 0,
 			.bdf = 0x1f << 3 | 2,
+			/* ports 32 (BAR 4), ABAR 4 KiB (BAR 5) */
+			.bar_mask = {
+				0x00000000, 0x00000000, 0x00000000,
+				0x00000000, 0xffffffe0, 0xfffff000,
+			},
 		},
 		/* 00:1f.3: ICH9 SMBus (8086:2930) */ {
 			.type = JAILHOUSE_PCI_TYPE_DEVICE,
 			.domain = 0,
 			.bdf = 0x1f << 3 | 3,
+			/* ports 64 (BAR 4) */
+			.bar_mask = {
+				0x00000000, 0x00000000, 0x00000000,
+				0x00000000, 0xffffffc0, 0x00000000,
+			},
 		},
 	},
 };

@@ -16,7 +16,8 @@ from machines import MACHINE
 
 DEMOS = "/usr/libexec/jailhouse/demos"
 TESTS = "/usr/libexec/jailhouse/tests"
-# Where inmates read their command line (inmates/README.md).
+# Where inmates read their command line, from their base
+# (inmates/README.md).
 CMDLINE_ADDR = 0x1000
 
 # Cell configuration, shared/ABI.md 1.2, 1.3, 1.5.
@@ -68,12 +69,12 @@ class MemRegion:
 
 @dataclass(frozen=True)
 class CellConfig:
-    """A cell configuration of configs/arm64, as built."""
+    """A cell configuration of configs/ARCH, as built."""
     file: str
 
     @property
     def host_path(self):
-        return TREE / "configs/arm64" / self.file
+        return MACHINE.configs / self.file
 
     @property
     def path(self):
@@ -131,7 +132,7 @@ class CellConfig:
         raise AssertionError("%s has no loadable RAM" % self.file)
 
 
-# The machine's cells of configs/arm64: two of one CPU each, to run side
+# The machine's cells of configs/ARCH: two of one CPU each, to run side
 # by side, and one of two CPUs for the SMP demo.
 DEMO = CellConfig(MACHINE.demo)
 DEMO2 = CellConfig(MACHINE.demo2)
@@ -248,10 +249,14 @@ def create(guest, config, path=None):
 
 
 def load(guest, ref, image, args=None):
-    """jailhouse cell load REF IMAGE [-s ARGS -a 0x1000]."""
+    """jailhouse cell load REF IMAGE [-a BASE] [-s ARGS -a BASE+0x1000],
+    BASE where the machine's inmates run (0 on arm64, 0xf0000 on x86)."""
+    base = MACHINE.inmate_base
     cmd = "jailhouse cell load %s %s" % (ref, image)
+    if base:
+        cmd += " -a 0x%x" % base
     if args is not None:
-        cmd += " -s '%s' -a 0x%x" % (args, CMDLINE_ADDR)
+        cmd += " -s '%s' -a 0x%x" % (args, base + CMDLINE_ADDR)
     guest.sh(cmd)
 
 

@@ -158,6 +158,21 @@ class Machine:
     # a device of the root cell at a 2 MiB boundary that no region of
     # the root maps as RAM (default: root_device()'s start)
     device_2m_addr: int = None
+    # where the inmates are loaded and run (their images' address)
+    inmate_base: int = 0
+    # how the inmates name the CPU they run on, from its Linux id: the
+    # MPIDR on arm64, index and APIC ID on x86 (a regular expression)
+    inmate_cpu: str = "CPU 0x%x"
+    # the timer demo: the GIC's, or the local APIC's on x86; whether its
+    # interrupts come through the hypervisor (exits counted)
+    timer_demo: str = "gic-demo"
+    irqs_exit: bool = True
+    # how a cell's second CPU is started: PSCI on arm64 (exits counted),
+    # INIT and SIPI through the trapped APIC on x86
+    cpu_on_counter: str = "vmexits_psci"
+    # what the hypervisor says when a cell powers itself off, None where
+    # the cell only reports itself shut down
+    poweroff_message: str = r"shuts itself down"
 
     @property
     def qemu_args(self):
@@ -315,28 +330,33 @@ MACHINES = {m.name: m for m in [
             disk="mmcblk0",
             hole=0xff001000,
             boot_modes=("el1",)),
-    # q35 under TCG with AMD SVM (scripts/qemu-run.sh --machine x86): so
-    # far what the machine is; the configurations (configs/x86) and the
-    # inmates come with issue 13, and with them the demo cells, the
-    # inmates' console name, a hole and the tests.
+    # q35 under TCG with AMD SVM (scripts/qemu-run.sh --machine x86); the
+    # demo cells print through the hypervisor's debug console (ttyS0 stays
+    # the root's).
     Machine(name="x86",
             legacy_args=None,
             cpus=4,
             sysconfig="qemu-x86.cell",
-            demo=None,
-            demo2=None,
-            smp=None,
+            demo="qemu-x86-inmate-demo.cell",
+            demo2="qemu-x86-inmate-demo2.cell",
+            smp="qemu-x86-smp-demo.cell",
             # Linux's RAM below the reserved area (more at 0x3c000000)
             linux_ram=(0x100000, 0x2ff00000),
             # the 8250 at port 0x3f8 on IOAPIC pin 4; pin 3 (COM2) Linux
             # leaves off
             uart_irq=4, uart_irq_name="ttyS0", unused_irq=3,
-            inmate_console=None,
+            inmate_console="hypervisor debug console",
             disk="vda",
             hole=None,
             boot_modes=(),
             arch="x86",
             reserved=(0x30000000, 0xc000000),
+            inmate_base=0xf0000,
+            inmate_cpu=r"CPU 0 \(APIC ID %d\)",
+            timer_demo="apic-demo",
+            irqs_exit=False,
+            cpu_on_counter="vmexits_mmio",
+            poweroff_message=None,
             counters=X86_COUNTERS,
             # the LAPIC's EOI and timer writes; the statistics' reads
             load_counters=("vmexits_total", "vmexits_mmio",
@@ -344,10 +364,6 @@ MACHINES = {m.name: m for m in [
             # rescheduling, function call, TLB shootdown
             ipis=("RES", "CAL", "TLB"),
             hv_memory_status=SIGSEGV_STATUS,
-            no_offline_disable="x86: an offline CPU is not parked, disable"
-            " waits for it in vain (Documentation/x86.md, Left to do)",
-            no_cells="x86: non-root cells not yet (Documentation/x86.md,"
-            " Left to do)",
             # the PCI window of the devices' BARs
             device_2m_addr=0xc0000000),
 ]}

@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The interrupt controllers of x86 cells: the local APIC page (xAPIC
- * mode) and the IOAPICs of the cell's irqchips, trapped in every cell.
+ * The local APIC of x86 cells: its page (xAPIC mode), trapped in every
+ * cell.  The IOAPICs are ioapic.c's.
  *
- * For now only the root cell exists (non-root cells are refused at
- * creation, paging.c), and it owns every CPU and every IOAPIC pin its
- * config gives it, so its accesses are carried out on the device as they
- * are, but for INIT and SIPI: a CPU that took INIT would leave the
- * hypervisor, so the hypervisor emulates both for the CPUs of the cell
- * (CPU hot-plug of the root).  Filtering comes with the non-root cells:
- * IPIs of the ICR to the cell's CPUs only, IOAPIC redirection entries of
- * the cell's pins only (Documentation/x86.md, "Left to do").
+ * A cell's CPUs own their local APICs: interrupts reach them in guest mode
+ * (Documentation/x86.md, "Interrupts"), and what a cell writes to the APIC
+ * page is carried out on the device, but for what could reach other CPUs:
+ * the ICR, whose IPIs go to the cell's own CPUs only (INIT and SIPI are
+ * emulated, control.c), the logical destination (LDR, DFR), which only the
+ * root cell's CPUs keep in their APICs, and the APIC ID, which stays.
  */
 #include <jailhouse/cell.h>
 #include <jailhouse/control.h>
@@ -20,128 +18,314 @@
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
 #include <jailhouse/unit.h>
+#include <asm/control.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 
 #define MSR_IA32_APIC_BASE	0x0000001b
+#define MSR_TSC_DEADLINE	0x000006e0
 #define MSR_X2APIC_ID		0x00000802
+#define MSR_X2APIC_LDR		0x0000080d
 #define MSR_X2APIC_ICR		0x00000830
 #define APIC_BASE_ADDR_MASK	0x000ffffffffff000ULL
 #define APIC_BASE_EXTD		(1ULL << 10)	/* x2APIC mode */
+#define CPUID_1_ECX_TSC_DEADLINE (1U << 24)
 
-/* xAPIC registers and ICR fields */
+/* xAPIC registers and their fields */
 #define APIC_ID			0x020
 #define APIC_ID_SHIFT		24
+#define APIC_TPR		0x080
+#define APIC_EOI		0x0b0
+#define APIC_LDR		0x0d0
+#define APIC_DFR		0x0e0
+#define APIC_DFR_FLAT		0xf0000000U
+#define APIC_DFR_RESET		0xffffffffU
+#define APIC_SVR		0x0f0
+#define APIC_SVR_ENABLE		0x00000100U
+/* after reset: disabled, spurious vector 0xff */
+#define APIC_SVR_RESET		0x000000ffU
+#define APIC_ISR		0x100
+#define APIC_ESR		0x280
 #define APIC_ICR		0x300
 #define APIC_ICR_HIGH		0x310
+#define APIC_LVT_FIRST		0x320	/* timer, ... */
+#define APIC_LVT_LAST		0x370	/* ..., error */
+#define APIC_LVT_MASKED		0x00010000U
+#define APIC_TMICT		0x380
+#define APIC_REG_STRIDE		0x10
+
 #define APIC_ICR_DEST_SHIFT	24
 #define APIC_ICR_VECTOR		0x000000ffU
 #define APIC_ICR_DM_MASK	0x00000700U
+#define APIC_ICR_DM_FIXED	0x00000000U
+#define APIC_ICR_DM_LOWEST	0x00000100U
 #define APIC_ICR_DM_NMI		0x00000400U
 #define APIC_ICR_DM_INIT	0x00000500U
 #define APIC_ICR_DM_STARTUP	0x00000600U
 #define APIC_ICR_DEST_LOGICAL	0x00000800U
+#define APIC_ICR_BUSY		0x00001000U
 #define APIC_ICR_ASSERT		0x00004000U
+#define APIC_ICR_SH_SHIFT	18
 #define APIC_ICR_SHORTHAND	0x000c0000U
+#define APIC_ICR_SH_SELF	1
+#define APIC_ICR_SH_ALL		2
+#define APIC_ICR_SH_OTHERS	3
+#define APIC_DEST_BROADCAST	0xff
 
-/* Register space of an IOAPIC: index, data, EOI within 0x44 bytes. */
-#define IOAPIC_SIZE		0x1000
+/*
+ * Instructions with interrupts on that let the APIC deliver what is
+ * pending (it does so at the first instruction boundary).
+ */
+#define IRQ_DRAIN_ROUNDS	100
 
 static unsigned long lapic_phys;
 static void *lapic;
+static bool tsc_deadline;
 
-static enum mmio_result passthrough(void *base, struct mmio_access *mmio)
+static u32 lapic_read(unsigned int reg)
 {
-	return mmio_perform_access(base, mmio);
+	return mmio_read32(lapic + reg);
+}
+
+static void lapic_write(unsigned int reg, u32 value)
+{
+	mmio_write32(lapic + reg, value);
+}
+
+/* An IPI from the calling CPU's APIC to APIC ID @apic_id, physically. */
+static void send_physical(u32 apic_id, u32 icr)
+{
+	while (lapic_read(APIC_ICR) & APIC_ICR_BUSY)
+		cpu_relax();
+	lapic_write(APIC_ICR_HIGH, apic_id << APIC_ICR_DEST_SHIFT);
+	lapic_write(APIC_ICR, icr);
 }
 
 void x86_apic_send_nmi(u32 apic_id)
 {
-	u32 icr_high;
-
 	if (!lapic) {
 		write_msr(MSR_X2APIC_ICR,
 			  ((u64)apic_id << 32) | APIC_ICR_DM_NMI);
 		return;
 	}
-	/* the guest may be between its writes of the two halves */
-	icr_high = mmio_read32(lapic + APIC_ICR_HIGH);
-	mmio_write32(lapic + APIC_ICR_HIGH, apic_id << APIC_ICR_DEST_SHIFT);
-	mmio_write32(lapic + APIC_ICR, APIC_ICR_DM_NMI);
-	mmio_write32(lapic + APIC_ICR_HIGH, icr_high);
+	/* the guests' ICR writes never leave their destination here */
+	send_physical(apic_id, APIC_ICR_DM_NMI);
 }
 
-/* The calling CPU's APIC ID, for the IPIs of the hypervisor and cells. */
+/* The calling CPU's APIC ID and logical destination, as Linux set them. */
 void x86_apic_cpu_init(struct per_cpu *cpu_data)
 {
-	if (lapic)
-		cpu_data->arch.apic_id =
-			mmio_read32(lapic + APIC_ID) >> APIC_ID_SHIFT;
-	else
+	if (lapic) {
+		cpu_data->arch.apic_id = lapic_read(APIC_ID) >> APIC_ID_SHIFT;
+		cpu_data->arch.ldr = lapic_read(APIC_LDR);
+		cpu_data->arch.dfr = lapic_read(APIC_DFR);
+	} else {
 		cpu_data->arch.apic_id = read_msr(MSR_X2APIC_ID);
+	}
 }
 
-static int cell_cpu_of_apic(struct cell *cell, u32 apic_id)
+void x86_apic_quiesce(void)
 {
-	unsigned int cpu;
+	if (!lapic)
+		return;
+	lapic_write(APIC_LVT_FIRST, APIC_LVT_MASKED);
+	lapic_write(APIC_TMICT, 0);
+	if (tsc_deadline)
+		write_msr(MSR_TSC_DEADLINE, 0);
+}
 
-	for_each_cpu(cpu, cell)
-		if (per_cpu(cpu)->arch.apic_id == apic_id)
-			return cpu;
-	return -1;
+/* entry.S: an interrupt taken in the hypervisor, see x86_apic_reset(). */
+void x86_apic_drop_irq(void);
+
+void x86_apic_drop_irq(void)
+{
+	lapic_write(APIC_EOI, 0);
 }
 
 /*
- * INIT and SIPI of an ICR write: the target, a CPU of the cell, takes
- * INIT at its next exit, which the hypervisor's NMI makes happen, and
- * waits for the SIPI's vector there (svm.c).  INIT de-assert means
- * nothing to a CPU of this century.
+ * As after INIT (AMD64 APM vol. 2, 16.3): every local interrupt masked,
+ * the timer stopped, no interrupt in service or pending, TPR 0, no logical
+ * destination, software-disabled.  What the former owner left pending in
+ * IRR is taken by the hypervisor for a moment, with interrupts on, and
+ * dropped (x86_apic_drop_irq()): an APIC cannot clear IRR otherwise.
  */
-static void init_sipi(struct cell *cell, u32 icr)
+void x86_apic_reset(struct per_cpu *cpu_data)
 {
-	int vector = -1, cpu;
-	struct per_cpu *target;
+	unsigned int reg, n;
+	u32 isr;
 
-	if (icr & (APIC_ICR_SHORTHAND | APIC_ICR_DEST_LOGICAL)) {
-		printk("Cell \"%s\": INIT or SIPI by shorthand or logical "
-		       "destination (ICR 0x%x) ignored\n", cell->config->name,
-		       icr);
+	cpu_data->arch.icr_high = 0;
+	cpu_data->arch.ldr = 0;
+	cpu_data->arch.dfr = APIC_DFR_RESET;
+	if (!lapic)
 		return;
+
+	for (reg = APIC_LVT_FIRST; reg <= APIC_LVT_LAST;
+	     reg += APIC_REG_STRIDE)
+		lapic_write(reg, APIC_LVT_MASKED);
+	x86_apic_quiesce();
+	lapic_write(APIC_TPR, 0);
+	/* each EOI ends the highest interrupt in service */
+	for (reg = APIC_ISR; reg < APIC_ISR + 8 * APIC_REG_STRIDE;
+	     reg += APIC_REG_STRIDE)
+		for (isr = lapic_read(reg), n = 0; isr && n < 32; n++) {
+			lapic_write(APIC_EOI, 0);
+			isr = lapic_read(reg);
+		}
+	lapic_write(APIC_SVR, APIC_SVR_RESET | APIC_SVR_ENABLE);
+	asm volatile("stgi; sti");
+	for (n = 0; n < IRQ_DRAIN_ROUNDS; n++)
+		cpu_relax();
+	asm volatile("cli; clgi");
+	lapic_write(APIC_LDR, 0);
+	lapic_write(APIC_DFR, APIC_DFR_RESET);
+	lapic_write(APIC_ESR, 0);
+	lapic_write(APIC_ESR, 0);
+	lapic_write(APIC_SVR, APIC_SVR_RESET);
+}
+
+/* Does logical destination @dest name @target (by its cell's LDR, DFR)? */
+static bool logical_match(struct per_cpu *target, u32 dest)
+{
+	u32 ldr = target->arch.ldr >> APIC_ICR_DEST_SHIFT;
+
+	if ((target->arch.dfr & APIC_DFR_FLAT) == APIC_DFR_FLAT)
+		return ldr & dest;
+	/* cluster model: cluster in bits 7:4, a CPU bit in 3:0 */
+	return (ldr >> 4) == (dest >> 4) && (ldr & dest & 0xf);
+}
+
+static bool ipi_targets(struct per_cpu *sender, unsigned int cpu, u32 icr)
+{
+	struct per_cpu *target = per_cpu(cpu);
+	u32 dest = sender->arch.icr_high >> APIC_ICR_DEST_SHIFT;
+
+	switch ((icr & APIC_ICR_SHORTHAND) >> APIC_ICR_SH_SHIFT) {
+	case APIC_ICR_SH_SELF:
+		return target == sender;
+	case APIC_ICR_SH_ALL:
+		return true;
+	case APIC_ICR_SH_OTHERS:
+		return target != sender;
 	}
-	cpu = cell_cpu_of_apic(cell, mmio_read32(lapic + APIC_ICR_HIGH) >>
-			       APIC_ICR_DEST_SHIFT);
-	if (cpu < 0)
-		return;
-	target = per_cpu(cpu);
+	if (icr & APIC_ICR_DEST_LOGICAL)
+		return logical_match(target, dest);
+	return dest == APIC_DEST_BROADCAST || target->arch.apic_id == dest;
+}
 
-	if ((icr & APIC_ICR_DM_MASK) == APIC_ICR_DM_INIT) {
+/**
+ * send_ipi() - an ICR write of a cell
+ * @sender:	the calling CPU
+ * @icr:	ICR bits 31:0 written, with bits 63:32 in the CPU's icr_high
+ *
+ * Each CPU of the sender's cell that the destination names gets the IPI
+ * as a physical one of its own (INIT and SIPI emulated), one CPU only for
+ * lowest priority; no other CPU gets anything.  SMI, ExtINT and reserved
+ * delivery modes are dropped, and so is an IPI that names no CPU of the
+ * cell, with a message.
+ */
+static void send_ipi(struct per_cpu *sender, u32 icr)
+{
+	struct cell *cell = sender->cell;
+	u32 mode = icr & APIC_ICR_DM_MASK;
+	bool sent = false;
+	unsigned int cpu;
+
+	switch (mode) {
+	case APIC_ICR_DM_INIT:
+		/* de-assert means nothing to a CPU of this century */
 		if (!(icr & APIC_ICR_ASSERT))
 			return;
-		__atomic_store_n(&target->arch.sipi_vector, -1,
-				 __ATOMIC_SEQ_CST);
-		__atomic_store_n(&target->arch.wait_for_sipi, true,
-				 __ATOMIC_SEQ_CST);
-		__atomic_store_n(&target->arch.init_pending, true,
-				 __ATOMIC_SEQ_CST);
-		vcpu_kick(cpu);
-	} else if (__atomic_load_n(&target->arch.wait_for_sipi,
-				   __ATOMIC_SEQ_CST)) {
-		/* the first SIPI counts, the second finds it started */
-		__atomic_compare_exchange_n(&target->arch.sipi_vector,
-					    &vector, icr & APIC_ICR_VECTOR,
-					    false, __ATOMIC_SEQ_CST,
-					    __ATOMIC_SEQ_CST);
+		break;
+	case APIC_ICR_DM_FIXED:
+	case APIC_ICR_DM_LOWEST:
+	case APIC_ICR_DM_NMI:
+	case APIC_ICR_DM_STARTUP:
+		break;
+	default:
+		printk("Cell \"%s\": IPI with delivery mode %u dropped (ICR "
+		       "0x%x)\n", cell->config->name, mode >> 8, icr);
+		return;
 	}
+
+	for_each_cpu(cpu, cell) {
+		if (!ipi_targets(sender, cpu, icr))
+			continue;
+		sent = true;
+		if (mode == APIC_ICR_DM_INIT || mode == APIC_ICR_DM_STARTUP) {
+			x86_cpu_init_sipi(cpu, mode == APIC_ICR_DM_STARTUP,
+					  icr & APIC_ICR_VECTOR);
+			continue;
+		}
+		send_physical(per_cpu(cpu)->arch.apic_id,
+			      icr & ~(APIC_ICR_SHORTHAND | APIC_ICR_DEST_LOGICAL |
+				      APIC_ICR_DM_LOWEST));
+		if (mode == APIC_ICR_DM_LOWEST)
+			break;
+	}
+	if (!sent)
+		printk("Cell \"%s\": IPI to %s destination 0x%x outside the "
+		       "cell dropped (ICR 0x%x)\n", cell->config->name,
+		       (icr & APIC_ICR_DEST_LOGICAL) ? "logical" : "APIC ID",
+		       sender->arch.icr_high >> APIC_ICR_DEST_SHIFT, icr);
+}
+
+/*
+ * A root CPU's APIC goes software-disabled when Linux takes the CPU
+ * offline; its halt with interrupts off follows, where it parks.
+ */
+static void root_svr_write(struct per_cpu *cpu_data, u32 value)
+{
+	if (cpu_data->cell != &root_cell || (value & APIC_SVR_ENABLE))
+		return;
+	spin_lock(&cpu_data->arch.control_lock);
+	cpu_data->arch.dying = true;
+	spin_unlock(&cpu_data->arch.control_lock);
+	vcpu_watch_halt(cpu_data);
 }
 
 static enum mmio_result lapic_access(void *arg, struct mmio_access *mmio)
 {
-	struct cell *cell = arg;
-	u32 mode = mmio->value & APIC_ICR_DM_MASK;
+	struct per_cpu *cpu_data = this_cpu_data();
+	bool root = cpu_data->cell == &root_cell;
+	u32 *virt = NULL;
 
-	if (mmio->is_write && mmio->address == APIC_ICR &&
-	    (mode == APIC_ICR_DM_INIT || mode == APIC_ICR_DM_STARTUP)) {
-		init_sipi(cell, mmio->value);
+	switch (mmio->address) {
+	case APIC_ICR:
+		if (!mmio->is_write)
+			break;
+		send_ipi(cpu_data, mmio->value);
+		return MMIO_HANDLED;
+	case APIC_ICR_HIGH:
+		virt = &cpu_data->arch.icr_high;
+		break;
+	case APIC_ID:
+		/* the hypervisor's IPIs find the CPU by it */
+		if (mmio->is_write)
+			return MMIO_HANDLED;
+		break;
+	case APIC_LDR:
+		if (mmio->is_write)
+			cpu_data->arch.ldr = mmio->value;
+		if (!root)
+			virt = &cpu_data->arch.ldr;
+		break;
+	case APIC_DFR:
+		if (mmio->is_write)
+			cpu_data->arch.dfr = mmio->value;
+		if (!root)
+			virt = &cpu_data->arch.dfr;
+		break;
+	case APIC_SVR:
+		if (mmio->is_write)
+			root_svr_write(cpu_data, mmio->value);
+		break;
+	}
+	if (virt) {
+		if (mmio->is_write)
+			*virt = mmio->value;
+		else
+			mmio->value = *virt;
 		return MMIO_HANDLED;
 	}
 	return mmio_perform_access(lapic, mmio);
@@ -154,9 +338,12 @@ static enum mmio_result lapic_access(void *arg, struct mmio_access *mmio)
 static int apic_init(void)
 {
 	u64 base = read_msr(MSR_IA32_APIC_BASE);
+	u32 eax, ebx, ecx, edx;
 
 	if (base & APIC_BASE_EXTD)
 		return 0;
+	cpuid(1, 0, &eax, &ebx, &ecx, &edx);
+	tsc_deadline = ecx & CPUID_1_ECX_TSC_DEADLINE;
 	lapic_phys = base & APIC_BASE_ADDR_MASK;
 	lapic = paging_map_device(lapic_phys, PAGE_SIZE);
 	return lapic ? 0 : -ENOMEM;
@@ -169,65 +356,21 @@ static void apic_shutdown(void)
 	lapic = NULL;
 }
 
-static void unmap_ioapics(struct cell *cell, unsigned int count)
-{
-	const struct jailhouse_irqchip *chip =
-		jailhouse_cell_irqchips(cell->config);
-	unsigned int n;
-
-	for (n = 0; n < count; n++) {
-		mmio_region_unregister(cell, chip[n].address);
-		paging_unmap_device(chip[n].address,
-				    cell->arch.ioapics[n], IOAPIC_SIZE);
-	}
-}
-
 static int apic_cell_init(struct cell *cell)
 {
-	const struct jailhouse_irqchip *chip =
-		jailhouse_cell_irqchips(cell->config);
-	unsigned int n;
-	int err;
-
-	if (cell->config->num_irqchips > X86_MAX_IOAPICS) {
-		printk("Cell \"%s\": more than %u IOAPICs\n",
-		       cell->config->name, X86_MAX_IOAPICS);
-		return -EINVAL;
+	if (cell != &root_cell && !lapic) {
+		printk("Cell \"%s\": non-root cells need the xAPIC mode, "
+		       "Linux runs in x2APIC mode\n", cell->config->name);
+		return -ENOSYS;
 	}
-	if (lapic) {
-		err = mmio_region_register(cell, lapic_phys, PAGE_SIZE,
-					   lapic_access, cell);
-		if (err)
-			return err;
-	}
-	for (n = 0; n < cell->config->num_irqchips; n++) {
-		cell->arch.ioapics[n] = paging_map_device(chip[n].address,
-							  IOAPIC_SIZE);
-		err = -ENOMEM;
-		if (!cell->arch.ioapics[n])
-			goto error;
-		err = mmio_region_register(cell, chip[n].address,
-					   IOAPIC_SIZE, passthrough,
-					   cell->arch.ioapics[n]);
-		if (err) {
-			paging_unmap_device(chip[n].address,
-					    cell->arch.ioapics[n],
-					    IOAPIC_SIZE);
-			goto error;
-		}
-	}
-	return 0;
-
-error:
-	unmap_ioapics(cell, n);
 	if (lapic)
-		mmio_region_unregister(cell, lapic_phys);
-	return err;
+		return mmio_region_register(cell, lapic_phys, PAGE_SIZE,
+					    lapic_access, NULL);
+	return 0;
 }
 
 static void apic_cell_exit(struct cell *cell)
 {
-	unmap_ioapics(cell, cell->config->num_irqchips);
 	if (lapic)
 		mmio_region_unregister(cell, lapic_phys);
 }
@@ -238,7 +381,7 @@ static void apic_cell_reset(struct cell *cell)
 
 static unsigned int apic_mmio_count_regions(struct cell *cell)
 {
-	return 1 + cell->config->num_irqchips;
+	return 1;
 }
 
 DEFINE_UNIT(apic);

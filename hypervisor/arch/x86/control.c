@@ -1,11 +1,14 @@
-// SPDX-License-Identifier: GPL-2.0
 /*
  * Cells' CPUs, time, caches and device access on x86.
  *
- * Parking and handing CPUs between cells (INIT/SIPI for the CPUs of
- * non-root cells) is not there yet: non-root cells are refused at
- * creation (arch_cell_create()), so no CPU ever parks and the park
- * requests below are never reached with a CPU to park.
+ * A parked CPU waits in the hypervisor, outside any guest, halted with GIF
+ * set so that the hypervisor's NMI (vcpu_kick()) wakes it to look at its
+ * requests: a start (cell start, or its cell's SIPI after an INIT) in real
+ * mode, or the end of the hypervisor.  CPUs park when the hypervisor stops
+ * their cell, when their cell sends them INIT, when they fail, and when
+ * Linux takes a root CPU offline (its halt with interrupts off, svm.c).
+ * While parked, a CPU may change cells; its guest state is made anew when
+ * it starts (vcpu_reset()).
  */
 #include <jailhouse/arch.h>
 #include <jailhouse/cell.h>
@@ -14,7 +17,10 @@
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
 #include <jailhouse/string.h>
+#include <jailhouse/utils.h>
+#include <asm/control.h>
 #include <asm/processor.h>
+#include <asm/vcpu.h>
 
 /* ACPI PM timer: 3.579545 MHz, 24 bits counted (32 on some chipsets) */
 #define PM_TIMER_HZ		3579545U
@@ -22,6 +28,17 @@
 
 /* Cache line size of every x86-64 CPU this runs on (CLFLUSH). */
 #define CACHE_LINE_SIZE		64
+
+/* The reset vector of a cell's CPUs: 0xf000:0xfff0, physical 0xffff0. */
+#define RESET_CS		0xf000
+#define RESET_IP		0xfff0
+
+/*
+ * How long a root CPU that Linux is taking offline may take to reach its
+ * final halt, and a parked CPU to leave the hypervisor on disable.
+ */
+#define DYING_TIMEOUT_US	1000000
+#define SHUTDOWN_TIMEOUT_US	1000000
 
 /* TSC kHz: the system config's, or measured against the PM timer. */
 static u32 tsc_khz;
@@ -34,48 +51,240 @@ static u32 pm_timer_read(u16 port)
 	return v;
 }
 
-/* No CPU parks on x86 yet: every CPU runs its cell. */
 bool arch_cpu_parked(unsigned int cpu)
 {
-	return false;
+	return READ_ONCE(per_cpu(cpu)->arch.parked);
 }
 
 bool arch_park_requested(struct per_cpu *cpu_data)
 {
-	return false;
-}
-
-/* Unreachable without non-root cells; says so if that ever changes. */
-static void __attribute__((noreturn)) no_parking(const char *what)
-{
-	panic_printk("FATAL: %s: CPU parking not implemented on x86\n", what);
-	panic_stop();
-}
-
-bool arch_request_park(unsigned int cpu)
-{
-	no_parking("park request");
-}
-
-int arch_cpu_assign(unsigned int cpu, const struct cell *from,
-		    struct cell *to)
-{
-	return -EBUSY;
-}
-
-void arch_cpu_start(unsigned int cpu, unsigned long entry)
-{
-	no_parking("CPU start");
+	return READ_ONCE(cpu_data->arch.park_requested);
 }
 
 void arch_wake_cpu(unsigned int cpu)
 {
-	no_parking("CPU wake-up");
+	vcpu_kick(cpu);
+}
+
+bool arch_request_park(unsigned int cpu)
+{
+	struct per_cpu *cpu_data = per_cpu(cpu);
+	bool parked, kick = false;
+
+	spin_lock(&cpu_data->arch.control_lock);
+	parked = cpu_data->arch.parked;
+	if (!parked && !cpu_data->arch.park_requested) {
+		cpu_data->arch.park_requested = true;
+		kick = true;
+	}
+	spin_unlock(&cpu_data->arch.control_lock);
+
+	if (kick)
+		arch_wake_cpu(cpu);
+	return parked;
+}
+
+static int try_assign(struct per_cpu *cpu_data, const struct cell *from,
+		      struct cell *to, bool *dying)
+{
+	int err = -EBUSY;
+
+	spin_lock(&cpu_data->arch.control_lock);
+	if (cpu_data->cell == from && cpu_data->arch.parked) {
+		cpu_data->cell = to;
+		/* the new owner starts it, none of the old one's INITs */
+		cpu_data->arch.wait_for_sipi = false;
+		cpu_data->arch.start_pending = false;
+		err = 0;
+	}
+	*dying = cpu_data->arch.dying;
+	spin_unlock(&cpu_data->arch.control_lock);
+	return err;
+}
+
+/*
+ * A root CPU that Linux just took offline may still be on its way to its
+ * final halt, where it parks: it gets a moment.
+ */
+int arch_cpu_assign(unsigned int cpu, const struct cell *from,
+		    struct cell *to)
+{
+	struct per_cpu *cpu_data = per_cpu(cpu);
+	unsigned long start = arch_time_us();
+	bool dying;
+	int err;
+
+	while ((err = try_assign(cpu_data, from, to, &dying)) && dying &&
+	       arch_time_us() - start < DYING_TIMEOUT_US)
+		cpu_relax();
+	return err;
+}
+
+/* x86 CPUs start at the reset vector: @entry is not used. */
+void arch_cpu_start(unsigned int cpu, unsigned long entry)
+{
+	struct per_cpu *cpu_data = per_cpu(cpu);
+	bool start;
+
+	spin_lock(&cpu_data->arch.control_lock);
+	start = !READ_ONCE(cpu_data->cell->stopping);
+	if (start) {
+		cpu_data->arch.start_cs = RESET_CS;
+		cpu_data->arch.start_ip = RESET_IP;
+		cpu_data->arch.start_pending = true;
+	}
+	spin_unlock(&cpu_data->arch.control_lock);
+
+	if (start)
+		arch_wake_cpu(cpu);
+}
+
+/**
+ * x86_cpu_init_sipi() - INIT or SIPI of a cell to one of its CPUs
+ * @cpu:	the target, a CPU of the sender's cell
+ * @sipi:	true for a SIPI, false for INIT
+ * @vector:	the SIPI's vector: the CPU starts at @vector << 12
+ *
+ * INIT parks the CPU (at its next exit, which the kick makes happen) and
+ * makes it wait for a SIPI, whose first one starts it; a SIPI without INIT
+ * before, or to a CPU of a stopping cell, is lost, as the hardware loses a
+ * SIPI to a CPU not waiting for one.
+ */
+void x86_cpu_init_sipi(unsigned int cpu, bool sipi, u8 vector)
+{
+	struct per_cpu *target = per_cpu(cpu);
+	bool kick = false;
+
+	spin_lock(&target->arch.control_lock);
+	if (!sipi) {
+		target->arch.wait_for_sipi = true;
+		target->arch.start_pending = false;
+		if (!target->arch.parked && !target->arch.park_requested) {
+			target->arch.park_requested = true;
+			kick = true;
+		}
+	} else if (target->arch.wait_for_sipi &&
+		   !READ_ONCE(target->cell->stopping)) {
+		target->arch.wait_for_sipi = false;
+		target->arch.start_cs = (u16)vector << 8;
+		target->arch.start_ip = 0;
+		target->arch.start_pending = true;
+		kick = true;
+	}
+	spin_unlock(&target->arch.control_lock);
+
+	if (kick)
+		arch_wake_cpu(cpu);
+}
+
+/*
+ * Leave the hypervisor for good on disable: SVM off, halted with
+ * interrupts off where only INIT, Linux's way to bring the CPU online
+ * again, gets it out.
+ */
+static void __attribute__((noreturn)) shut_down_cpu(struct per_cpu *cpu_data)
+{
+	arch_cpu_restore(cpu_data);
+	WRITE_ONCE(cpu_data->arch.shut_down, true);
+	while (1)
+		wfi();
+}
+
+/**
+ * x86_park_cpu() - park the calling CPU until it starts anew
+ * @cpu_data:	the calling CPU, out of its guest
+ * @regs:	its guest registers
+ *
+ * Return: once the CPU is to start, its guest state reset for the start
+ * (in the cell it belongs to by then).
+ */
+void x86_park_cpu(struct per_cpu *cpu_data, struct guest_regs *regs)
+{
+	struct cell *cell = cpu_data->cell;
+	u16 cs, ip;
+
+	/* the guest's timer must not fire into the next owner */
+	x86_apic_quiesce();
+
+	/* the cell's state and the CPU's together, see struct cell */
+	spin_lock(&cell->lock);
+	spin_lock(&cpu_data->arch.control_lock);
+	cpu_data->arch.parked = true;
+	cpu_data->arch.park_requested = false;
+	cpu_data->arch.dying = false;
+	/* a start that came before the cell began to stop does not count */
+	if (cell->stopping) {
+		cpu_data->arch.start_pending = false;
+		cpu_data->arch.wait_for_sipi = false;
+	}
+	spin_unlock(&cpu_data->arch.control_lock);
+	cell_cpu_parking(cell);
+	spin_unlock(&cell->lock);
+
+	while (1) {
+		spin_lock(&cpu_data->arch.control_lock);
+		if (cpu_data->arch.shutdown_requested) {
+			spin_unlock(&cpu_data->arch.control_lock);
+			shut_down_cpu(cpu_data);
+		}
+		/* the cell is stopped before a start got through */
+		if (cpu_data->arch.park_requested) {
+			cpu_data->arch.park_requested = false;
+			if (READ_ONCE(cpu_data->cell->stopping))
+				cpu_data->arch.start_pending = false;
+		}
+		if (cpu_data->arch.start_pending) {
+			cpu_data->arch.start_pending = false;
+			cpu_data->arch.parked = false;
+			cs = cpu_data->arch.start_cs;
+			ip = cpu_data->arch.start_ip;
+			spin_unlock(&cpu_data->arch.control_lock);
+			break;
+		}
+		spin_unlock(&cpu_data->arch.control_lock);
+		vcpu_wait_kick();
+	}
+
+	/* kicks to the parked CPU are all answered */
+	WRITE_ONCE(cpu_data->arch.nmi_kick, false);
+	vcpu_reset(cpu_data, regs, cs, ip);
+}
+
+/**
+ * x86_fail_cpu() - stop the calling CPU's guest for good
+ * @cpu_data:	the calling CPU, out of its guest
+ * @regs:	its guest registers
+ *
+ * The CPU parks as failed: its cell fails once all its CPUs are parked.
+ * The caller reported why.
+ */
+void x86_fail_cpu(struct per_cpu *cpu_data, struct guest_regs *regs)
+{
+	printk("CPU %u of cell \"%s\" stopped\n", cpu_data->cpu_id,
+	       cpu_data->cell->config->name);
+	cpu_data->failed = true;
+	x86_park_cpu(cpu_data, regs);
 }
 
 void arch_shutdown_parked_cpu(unsigned int cpu)
 {
-	no_parking("shutdown of a parked CPU");
+	struct per_cpu *cpu_data = per_cpu(cpu);
+	unsigned long start;
+
+	spin_lock(&cpu_data->arch.control_lock);
+	cpu_data->arch.shutdown_requested = true;
+	spin_unlock(&cpu_data->arch.control_lock);
+	arch_wake_cpu(cpu);
+
+	/* its hypervisor memory must be left alone before we return */
+	start = arch_time_us();
+	while (!READ_ONCE(cpu_data->arch.shut_down)) {
+		if (arch_time_us() - start > SHUTDOWN_TIMEOUT_US) {
+			printk("CPU %u did not leave the hypervisor\n", cpu);
+			return;
+		}
+		cpu_relax();
+	}
 }
 
 void arch_comm_region_init(struct cell *cell,

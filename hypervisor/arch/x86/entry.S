@@ -99,13 +99,12 @@ arch_leave_linux:
 /*
  * Exceptions taken in the hypervisor: a frame with the vector and an error
  * code (0 where the CPU pushes none) for x86_exception(), which stops.
- * An NMI is Linux's, taken while GIF is set outside guest mode (before
- * the first VMRUN, or leaving): it is dropped (Documentation/x86.md).
+ * NMIs go to nmi_entry.
  */
 .macro exception_stub vector
 	.balign 16
 	.if \vector == X86_EXC_NMI
-	iretq
+	jmp	nmi_entry
 	.else
 	.if (\vector == 8 || (\vector >= 10 && \vector <= 14) || \
 	     \vector == 17 || \vector == 21 || \vector == 29 || \vector == 30)
@@ -124,6 +123,58 @@ exception_stubs:
 		16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
 	exception_stub \vector
 	.endr
+
+/*
+ * Interrupts: only those that a CPU's former guest left pending in its
+ * APIC, taken while x86_apic_reset() lets them in, to be dropped.
+ */
+	vector = X86_NUM_EXCEPTIONS
+	.rept X86_NUM_VECTORS - X86_NUM_EXCEPTIONS
+	.balign 16
+	pushq	$vector
+	jmp	irq_common
+	vector = vector + 1
+	.endr
+
+irq_common:
+	push	%rax
+	push	%rcx
+	push	%rdx
+	push	%rsi
+	push	%rdi
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	/* 15 words since the CPU aligned the stack: the ABI's 16 bytes */
+	sub	$8, %rsp
+	call	x86_apic_drop_irq
+	add	$8, %rsp
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rdi
+	pop	%rsi
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
+	add	$8, %rsp
+	iretq
+
+/*
+ * An NMI: the hypervisor's kick to a parked CPU (vcpu_wait_kick()), or one
+ * of Linux's taken with GIF set outside guest mode, which is dropped.  A
+ * kick that comes right before the park's HLT skips it (HLT is one byte).
+ */
+nmi_entry:
+	push	%rax
+	lea	svm_park_hlt(%rip), %rax
+	cmp	%rax, 8(%rsp)
+	jne	1f
+	incq	8(%rsp)
+1:	pop	%rax
+	iretq
 
 exception_common:
 	push	%rax

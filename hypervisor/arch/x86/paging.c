@@ -205,14 +205,12 @@ int arch_cell_create(struct cell *cell)
 {
 	int err;
 
-	if (cell != &root_cell) {
-		printk("Cell \"%s\": non-root cells are not supported on x86 "
-		       "yet\n", cell->config->name);
-		return -ENOSYS;
+	/* the time base, once, with the root cell */
+	if (cell == &root_cell) {
+		err = x86_time_init();
+		if (err)
+			return err;
 	}
-	err = x86_time_init();
-	if (err)
-		return err;
 
 	spin_lock_init(&cell->arch.stage2_lock);
 	cell->arch.npt_generation = 0;

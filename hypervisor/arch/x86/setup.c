@@ -37,9 +37,9 @@ struct idt_gate {
 /* present 64-bit interrupt gate, DPL 0, no IST */
 #define IDT_GATE_INTERRUPT	0x8e00
 
-static struct idt_gate idt[X86_NUM_EXCEPTIONS] __attribute__((aligned(16)));
+static struct idt_gate idt[X86_NUM_VECTORS] __attribute__((aligned(16)));
 
-/* entry.S: 16-byte stubs, one per vector */
+/* entry.S: 16-byte stubs, one per vector (interrupts: irq_common) */
 extern const char exception_stubs[];
 
 /* The frame of exception_common (entry.S). */
@@ -83,7 +83,7 @@ void arch_entry_cpu(struct per_cpu *cpu_data)
 	asm volatile("mov %%es, %0" : "=r" (ls->es));
 
 	/* every CPU writes the same gates: no ordering needed */
-	for (n = 0; n < X86_NUM_EXCEPTIONS; n++) {
+	for (n = 0; n < X86_NUM_VECTORS; n++) {
 		stub = (unsigned long)exception_stubs + 16 * n;
 		idt[n].offset_low = stub & 0xffff;
 		idt[n].selector = HV_CS;

@@ -51,3 +51,18 @@ svm_vmrun_loop:
 	mov	%rsp, %rdi
 	call	svm_handle_exit
 	jmp	1b
+
+/*
+ * vcpu_wait_kick - halt until an NMI, GIF open.  An NMI that comes between
+ * STGI and HLT would leave the HLT waiting for the next: the NMI handler
+ * (entry.S) resumes behind svm_park_hlt instead.  CLGI closes GIF again
+ * for the hypervisor.
+ */
+	.global vcpu_wait_kick
+vcpu_wait_kick:
+	stgi
+	.global svm_park_hlt
+svm_park_hlt:
+	hlt
+	clgi
+	ret

@@ -20,8 +20,10 @@
 #include <jailhouse/printk.h>
 #include <jailhouse/string.h>
 #include <jailhouse/utils.h>
+#include <asm/control.h>
 #include <asm/mmio-decode.h>
 #include <asm/paging.h>
+#include <asm/pci.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 #include <asm/vmcb.h>
@@ -30,10 +32,7 @@
 #define VMMCALL_LEN		3
 #define CPUID_LEN		2
 #define RDMSR_WRMSR_LEN		2
-
-/* PCI configuration ports: intercepted in every cell */
-#define PCI_CONFIG_PORT_FIRST	0xcf8
-#define PCI_CONFIG_PORT_LAST	0xcff
+#define HLT_LEN			1
 
 /* "Jailhouse" in EBX, ECX, EDX of CPUID 0x40000000 (ABI.md 2.) */
 #define HV_SIGNATURE_EBX	0x6c69614a	/* "Jail" */
@@ -102,8 +101,8 @@ void arch_pio_changed(struct cell *cell)
  * @cell:	the cell, its config in place and its port bitmap made
  *
  * Ports: those of the cell's port bitmap pass, the PCI configuration
- * ports never.  MSRs: EFER (which keeps SVME, hidden from the guest) and
- * the SVM MSRs are intercepted, the others pass.
+ * ports never (pci.c filters them).  MSRs: EFER (which keeps SVME, hidden
+ * from the guest) and the SVM MSRs are intercepted, the others pass.
  */
 int vcpu_cell_init(struct cell *cell)
 {
@@ -171,13 +170,11 @@ static void set_segment(struct vmcb_segment *seg, u16 selector, u32 lar)
 }
 
 /*
- * The guest state: Linux at the driver's leave code, which returns 0 to
- * the enable; see vcpu_activate() for its registers.  FS, GS, TR, LDTR and
- * the MSRs that VMLOAD would load stay in the CPU as Linux left them.
+ * The control area for the CPU's cell: intercepts, its permission maps,
+ * its NPT and ASID, whose translations go at the first VMRUN.
  */
-static void init_vmcb(struct per_cpu *cpu_data)
+static void init_controls(struct per_cpu *cpu_data)
 {
-	struct linux_entry_state *ls = &cpu_data->arch.entry_state;
 	struct vmcb *vmcb = &cpu_data->arch.vmcb;
 	struct cell *cell = cpu_data->cell;
 
@@ -196,8 +193,19 @@ static void init_vmcb(struct per_cpu *cpu_data)
 	vmcb->np_enable = SVM_NP_ENABLE;
 	vmcb->n_cr3 = paging_hvirt2phys(cell->arch.stage2.root_table);
 	cpu_data->arch.npt_generation = READ_ONCE(cell->arch.npt_generation);
-	cpu_data->arch.sipi_vector = -1;
+}
 
+/*
+ * The guest state: Linux at the driver's leave code, which returns 0 to
+ * the enable; see vcpu_activate() for its registers.  FS, GS, TR, LDTR and
+ * the MSRs that VMLOAD would load stay in the CPU as Linux left them.
+ */
+static void init_vmcb(struct per_cpu *cpu_data)
+{
+	struct linux_entry_state *ls = &cpu_data->arch.entry_state;
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+
+	init_controls(cpu_data);
 	set_segment(&vmcb->cs, ls->cs, ls->lar_cs_ss);
 	set_segment(&vmcb->ss, ls->ss, ls->lar_cs_ss >> 32);
 	set_segment(&vmcb->ds, ls->ds, ls->lar_ds_es);
@@ -310,16 +318,23 @@ static void inject_exception(struct vmcb *vmcb, unsigned int vector)
 		vector;
 }
 
-static void __attribute__((noreturn)) guest_fatal(struct per_cpu *cpu_data,
-						  const char *what)
+/*
+ * The guest did what its cell must not, or what the hypervisor does not
+ * handle: its CPU parks as failed (x86_fail_cpu()) and starts anew only
+ * if the cell is started again.  The caller leaves the guest state alone
+ * afterwards: it may be the fresh state of the next start.
+ */
+static void guest_fatal(struct per_cpu *cpu_data, struct guest_regs *regs,
+			const char *what)
 {
 	struct vmcb *vmcb = &cpu_data->arch.vmcb;
 
-	panic_printk("CPU %u: %s (exit 0x%llx, info 0x%llx 0x%llx) at RIP "
-		     "0x%llx, RSP 0x%llx, CR3 0x%llx\n", cpu_data->cpu_id, what,
-		     vmcb->exitcode, vmcb->exitinfo1, vmcb->exitinfo2,
-		     vmcb->rip, vmcb->rsp, vmcb->cr3);
-	panic_stop();
+	printk("CPU %u, cell \"%s\": %s (exit 0x%llx, info 0x%llx 0x%llx) "
+	       "at RIP 0x%llx, RSP 0x%llx, CR3 0x%llx\n", cpu_data->cpu_id,
+	       cpu_data->cell->config->name, what, vmcb->exitcode,
+	       vmcb->exitinfo1, vmcb->exitinfo2, vmcb->rip, vmcb->rsp,
+	       vmcb->cr3);
+	x86_fail_cpu(cpu_data, regs);
 }
 
 /* Guest register @n of the decoder's numbering (RAX, RCX, ... R15). */
@@ -482,8 +497,13 @@ static void handle_npf(struct per_cpu *cpu_data, struct guest_regs *regs)
 	/* raced with a change of the cell's memory: try again */
 	if (arch_stage2_mapped(cell, gpa, need))
 		return;
-	if (cell != &root_cell)
-		guest_fatal(cpu_data, "access outside the cell");
+	if (cell != &root_cell) {
+		printk("Unhandled %s at 0x%lx: %s\n",
+		       (need & PAGE_FLAG_EXEC) ? "instruction fetch" :
+		       (need & PAGE_FLAG_WRITE) ? "write" : "read", gpa, reason);
+		guest_fatal(cpu_data, regs, "access outside the cell");
+		return;
+	}
 
 	printk("Unhandled %s at 0x%lx, CPU %u, cell \"%s\", RIP 0x%llx: %s, "
 	       "#GP injected\n",
@@ -574,9 +594,9 @@ static void handle_msr(struct per_cpu *cpu_data, struct guest_regs *regs)
 		break;
 	default:
 		/* the permission map intercepts nothing else */
-		panic_printk("CPU %u: unexpected MSR exit, MSR 0x%x\n",
-			     cpu_data->cpu_id, msr);
-		panic_stop();
+		printk("Unexpected MSR exit, MSR 0x%x\n", msr);
+		guest_fatal(cpu_data, regs, "MSR access");
+		return;
 	}
 	if (!write) {
 		vmcb->rax = value & 0xffffffff;
@@ -587,11 +607,11 @@ static void handle_msr(struct per_cpu *cpu_data, struct guest_regs *regs)
 
 /*
  * Port I/O outside the cell's PIO regions.  The PCI configuration ports go
- * through unfiltered for the root cell until PCI device ownership is
- * enforced on them (x86.md, "Left to do"); other ports read as all ones
- * and ignore writes.
+ * to the cell's config space filter (pci.c); 32-bit reads of the ACPI PM
+ * timer are carried out for every cell, the time base of the comm region;
+ * other ports read as all ones and ignore writes.
  */
-static void handle_io(struct per_cpu *cpu_data)
+static void handle_io(struct per_cpu *cpu_data, struct guest_regs *regs)
 {
 	struct vmcb *vmcb = &cpu_data->arch.vmcb;
 	u64 info = vmcb->exitinfo1;
@@ -599,44 +619,29 @@ static void handle_io(struct per_cpu *cpu_data)
 	unsigned int size = (info & SVM_IOIO_SIZE_MASK) >>
 		SVM_IOIO_SIZE_SHIFT;
 	bool in = info & SVM_IOIO_IN;
-	u64 mask, value = ~0ULL;
+	u32 mask, value = ~0U;
 
 	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_PIO]++;
 	if (info & SVM_IOIO_STR) {
-		panic_printk("CPU %u: string I/O on port 0x%x not supported\n",
-			     cpu_data->cpu_id, port);
-		panic_stop();
+		printk("String I/O on port 0x%x not supported\n", port);
+		guest_fatal(cpu_data, regs, "string I/O");
+		return;
 	}
 	/* SZ8, SZ16, SZ32 one-hot: 1, 2, 4 bytes */
 	mask = size == 1 ? 0xff : size == 2 ? 0xffff : 0xffffffff;
 
-	if (cpu_data->cell == &root_cell && port >= PCI_CONFIG_PORT_FIRST &&
-	    port <= PCI_CONFIG_PORT_LAST) {
-		if (in) {
-			if (size == 1)
-				asm volatile("inb %w1, %b0"
-					     : "=a" (value) : "Nd" (port));
-			else if (size == 2)
-				asm volatile("inw %w1, %w0"
-					     : "=a" (value) : "Nd" (port));
-			else
-				asm volatile("inl %w1, %k0"
-					     : "=a" (value) : "Nd" (port));
-		} else {
-			value = vmcb->rax;
-			if (size == 1)
-				asm volatile("outb %b0, %w1"
-					     : : "a" (value), "Nd" (port));
-			else if (size == 2)
-				asm volatile("outw %w0, %w1"
-					     : : "a" (value), "Nd" (port));
-			else
-				asm volatile("outl %k0, %w1"
-					     : : "a" (value), "Nd" (port));
-		}
+	if (port >= PCI_CONFIG_PORT_FIRST && port <= PCI_CONFIG_PORT_LAST) {
+		value = vmcb->rax & mask;
+		x86_pci_port_access(cpu_data->cell,
+				    &cpu_data->arch.pci_address, port, size,
+				    !in, &value);
 	}
+	/* reading the PM timer changes nothing: every cell may (x86.md) */
+	if (in && size == 4 &&
+	    port == system_config->platform_info.x86.pm_timer_address)
+		asm volatile("inl %w1, %k0" : "=a" (value) : "Nd" (port));
 	if (in)
-		vmcb->rax = (vmcb->rax & ~mask) | (value & mask);
+		vmcb->rax = (vmcb->rax & ~(u64)mask) | (value & mask);
 	vmcb->rip = vmcb->exitinfo2;
 }
 
@@ -681,63 +686,110 @@ static void set_real_mode_segment(struct vmcb_segment *seg, u16 selector,
 	seg->base = (u64)selector << 4;
 }
 
+/* The legacy area of FXSAVE/XSAVE as after INIT (FCW, MXCSR), header 0. */
+static const u8 fpu_init_state[576] __attribute__((aligned(64))) = {
+	[0] = 0x7f, [1] = 0x03,			/* FCW 0x037f */
+	[24] = 0x80, [25] = 0x1f,		/* MXCSR 0x1f80 */
+};
+
 /*
- * The state after INIT and SIPI (AMD64 APM vol. 2, 14.1.3): real mode at
- * @vector << 12, caches as after reset, EFER.SVME for VMRUN only.
+ * The x87, SSE and AVX registers as after INIT: XSTATE_BV 0 has XRSTOR
+ * initialize every component of XCR0, which then goes to x87 alone (INIT
+ * leaves XCR0 at 1).  Without XSAVE, FXRSTOR of the same legacy area.
  */
-static void start_cpu_real_mode(struct per_cpu *cpu_data,
-				struct guest_regs *regs, unsigned int vector)
+static void reset_fpu(void)
+{
+	if (read_cr4() & X86_CR4_OSXSAVE) {
+		asm volatile("xrstor64 %0" : : "m" (fpu_init_state),
+			     "a" (~0U), "d" (~0U));
+		asm volatile("xsetbv" : : "a" (1), "d" (0), "c" (0));
+	} else {
+		asm volatile("fxrstor64 %0" : : "m" (fpu_init_state));
+	}
+}
+
+/**
+ * vcpu_reset() - the calling CPU as after INIT and SIPI, in its cell
+ * @cpu_data:	the CPU, parked, about to start
+ * @regs:	its guest registers
+ * @cs:		real-mode code segment of the start
+ * @ip:		instruction pointer of the start
+ *
+ * AMD64 APM vol. 2, 14.1.3: real mode, caches as after reset, all general
+ * registers 0 but EDX (the processor's signature, CPUID 1 EAX), EFER.SVME
+ * for VMRUN only.  Nothing of the CPU's former owner is left: the VMCB is
+ * made anew for the cell; what VMRUN does not switch (FS, GS, TR, LDTR
+ * and the system call MSRs through VMLOAD; TSC_AUX, the debug address
+ * registers, x87/SSE/AVX and the local APIC apart) is set here.
+ */
+void vcpu_reset(struct per_cpu *cpu_data, struct guest_regs *regs, u16 cs,
+		u16 ip)
 {
 	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+	u32 eax, ebx, ecx, edx;
+	unsigned long zero = 0;
 
+	init_controls(cpu_data);
 	memset(regs, 0, __builtin_offsetof(struct guest_regs, vmcb_pa));
-	set_real_mode_segment(&vmcb->cs, vector << 8, SVM_SEG_ATTR_RM_CODE);
+	cpuid(1, 0, &eax, &ebx, &ecx, &edx);
+	regs->rdx = eax;
+
+	set_real_mode_segment(&vmcb->cs, cs, SVM_SEG_ATTR_RM_CODE);
 	set_real_mode_segment(&vmcb->ss, 0, SVM_SEG_ATTR_RM_DATA);
 	set_real_mode_segment(&vmcb->ds, 0, SVM_SEG_ATTR_RM_DATA);
 	set_real_mode_segment(&vmcb->es, 0, SVM_SEG_ATTR_RM_DATA);
-	vmcb->gdtr.base = vmcb->idtr.base = 0;
+	set_real_mode_segment(&vmcb->fs, 0, SVM_SEG_ATTR_RM_DATA);
+	set_real_mode_segment(&vmcb->gs, 0, SVM_SEG_ATTR_RM_DATA);
+	set_real_mode_segment(&vmcb->ldtr, 0, SVM_SEG_ATTR_LDT);
+	set_real_mode_segment(&vmcb->tr, 0, SVM_SEG_ATTR_TSS_BUSY);
 	vmcb->gdtr.limit = vmcb->idtr.limit = 0xffff;
-	vmcb->cpl = 0;
 	vmcb->efer = EFER_SVME;
 	vmcb->cr0 = X86_CR0_RESET;
-	vmcb->cr3 = 0;
-	vmcb->cr4 = 0;
-	vmcb->cr2 = 0;
 	vmcb->dr7 = 0x400;
 	vmcb->dr6 = 0xffff0ff0;
 	vmcb->rflags = X86_RFLAGS_FIXED;
-	vmcb->rip = 0;
-	vmcb->rsp = 0;
-	vmcb->rax = 0;
+	vmcb->rip = ip;
 	vmcb->g_pat = X86_PAT_RESET;
-	vmcb->event_inj = 0;
-	vmcb->tlb_control = SVM_TLB_FLUSH_GUEST;
+	/* the zeros of the VMCB for FS to the SYSENTER MSRs into the CPU */
+	asm volatile("vmload %0"
+		     : : "a" (paging_hvirt2phys(vmcb)) : "memory");
+
+	write_msr(MSR_TSC_AUX, 0);
+	asm volatile("mov %0, %%dr0\n\tmov %0, %%dr1\n\t"
+		     "mov %0, %%dr2\n\tmov %0, %%dr3" : : "r" (zero));
+	reset_fpu();
+	x86_apic_reset(cpu_data);
 }
 
 /*
- * INIT for this CPU: it waits here, outside its cell, for the SIPI, which
- * starts it anew in real mode.
+ * A root CPU that Linux is taking offline: its next HLT with interrupts
+ * off is its last, it parks there.
  */
-static void take_init(struct per_cpu *cpu_data, struct guest_regs *regs)
+void vcpu_watch_halt(struct per_cpu *cpu_data)
 {
-	int vector;
+	cpu_data->arch.vmcb.intercept_misc1 |= SVM_INTERCEPT_HLT;
+}
 
-	__atomic_store_n(&cpu_data->arch.init_pending, false,
-			 __ATOMIC_SEQ_CST);
-	while ((vector = __atomic_load_n(&cpu_data->arch.sipi_vector,
-					 __ATOMIC_SEQ_CST)) < 0)
-		cpu_relax();
-	__atomic_store_n(&cpu_data->arch.wait_for_sipi, false,
-			 __ATOMIC_SEQ_CST);
-	__atomic_store_n(&cpu_data->arch.sipi_vector, -1, __ATOMIC_SEQ_CST);
-	start_cpu_real_mode(cpu_data, regs, vector);
+/*
+ * HLT of a CPU watched by vcpu_watch_halt(): with interrupts off only
+ * INIT, which the hypervisor emulates, would get it out, so it parks.
+ * Another HLT runs again, unwatched.
+ */
+static void handle_hlt(struct per_cpu *cpu_data, struct guest_regs *regs)
+{
+	struct vmcb *vmcb = &cpu_data->arch.vmcb;
+
+	vmcb->intercept_misc1 &= ~SVM_INTERCEPT_HLT;
+	if (vmcb->rflags & X86_RFLAGS_IF)
+		return;
+	vmcb->rip += HLT_LEN;
+	x86_park_cpu(cpu_data, regs);
 }
 
 void svm_handle_exit(struct guest_regs *regs)
 {
 	struct per_cpu *cpu_data = this_cpu_data();
 	struct vmcb *vmcb = &cpu_data->arch.vmcb;
-	struct cell *cell = cpu_data->cell;
 	u32 generation;
 
 	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
@@ -754,7 +806,7 @@ void svm_handle_exit(struct guest_regs *regs)
 		handle_msr(cpu_data, regs);
 		break;
 	case SVM_EXIT_IOIO:
-		handle_io(cpu_data);
+		handle_io(cpu_data, regs);
 		break;
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD:
@@ -767,26 +819,33 @@ void svm_handle_exit(struct guest_regs *regs)
 		inject_exception(vmcb, X86_EXC_UD);
 		break;
 	case SVM_EXIT_SHUTDOWN:
-		guest_fatal(cpu_data, "triple fault of the guest");
+		guest_fatal(cpu_data, regs, "triple fault of the guest");
+		break;
 	case SVM_EXIT_NMI:
 		handle_nmi(cpu_data);
 		break;
+	case SVM_EXIT_HLT:
+		handle_hlt(cpu_data, regs);
+		break;
 	case SVM_EXIT_INIT:
-		guest_fatal(cpu_data, "INIT signal (only INIT of the cell's "
-			    "own IPIs is handled, through its APIC)");
+		guest_fatal(cpu_data, regs, "INIT signal (only INIT of the "
+			    "cell's own IPIs is handled, through its APIC)");
+		break;
 	case SVM_EXIT_NPF:
 		handle_npf(cpu_data, regs);
 		break;
 	case SVM_EXIT_INVALID:
-		guest_fatal(cpu_data, "VMRUN refused the guest state");
+		guest_fatal(cpu_data, regs, "VMRUN refused the guest state");
+		break;
 	default:
-		guest_fatal(cpu_data, "unhandled exit");
+		guest_fatal(cpu_data, regs, "unhandled exit");
 	}
 
-	if (__atomic_load_n(&cpu_data->arch.init_pending, __ATOMIC_SEQ_CST))
-		take_init(cpu_data, regs);
+	/* a stop of the cell, or its INIT */
+	if (arch_park_requested(cpu_data))
+		x86_park_cpu(cpu_data, regs);
 
-	generation = READ_ONCE(cell->arch.npt_generation);
+	generation = READ_ONCE(cpu_data->cell->arch.npt_generation);
 	if (generation != cpu_data->arch.npt_generation) {
 		cpu_data->arch.npt_generation = generation;
 		vmcb->tlb_control = SVM_TLB_FLUSH_GUEST;

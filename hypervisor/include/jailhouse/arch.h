@@ -96,7 +96,8 @@ bool arch_park_requested(struct per_cpu *cpu_data);
 int arch_cpu_assign(unsigned int cpu, const struct cell *from,
 		    struct cell *to);
 /*
- * Start parked @cpu at @entry in its cell: EL1, MMU off, x0 = 0.  Nothing
+ * Start parked @cpu at @entry in its cell: EL1, MMU off, x0 = 0 (x86: as
+ * after INIT in real mode at the reset vector, @entry unused).  Nothing
  * happens while the cell is stopping (struct cell).
  */
 void arch_cpu_start(unsigned int cpu, unsigned long entry);

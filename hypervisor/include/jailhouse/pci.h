@@ -116,6 +116,19 @@ static inline bool pci_is_physical(const struct pci_device *dev)
 	return dev->info->type == JAILHOUSE_PCI_TYPE_DEVICE;
 }
 
+/**
+ * pci_cfg_access() - a config space access of @cell that did not come
+ *		      through its ECAM (x86: the configuration ports)
+ * @cell:	the cell
+ * @mmio:	the access, its address as an offset into the ECAM of the
+ *		system config's host (bus << 20 | device << 15 |
+ *		function << 12 | register); a read leaves the value in it
+ *
+ * Filtered as the cell's ECAM accesses are: functions that are not the
+ * cell's read as all ones, also in a cell without PCI devices.
+ */
+void pci_cfg_access(struct cell *cell, struct mmio_access *mmio);
+
 /*
  * pci-assign.c: physical devices.  The root cell has every device its
  * config lists; another cell's config takes a device from the root while

@@ -11,6 +11,17 @@
 /* IOAPICs a cell's config may name (irqchips) */
 #define X86_MAX_IOAPICS		8
 
+struct cell;
+struct phys_ioapic;
+
+/* An IOAPIC as one cell sees it (ioapic.c). */
+struct cell_ioapic {
+	struct phys_ioapic *phys;
+	struct cell *cell;
+	/* the cell's IOREGSEL */
+	u32 regsel;
+};
+
 struct arch_cell {
 	/* guest-physical to physical: the nested page tables (NPT) */
 	struct paging_structures stage2;
@@ -21,8 +32,8 @@ struct arch_cell {
 	/* the vcpu backend's I/O and MSR permission maps of the cell */
 	u8 *io_bitmap;
 	u8 *msr_bitmap;
-	/* hypervisor mappings of the cell's IOAPICs (apic.c) */
-	void *ioapics[X86_MAX_IOAPICS];
+	/* the cell's irqchips, in the order of its config */
+	struct cell_ioapic ioapics[X86_MAX_IOAPICS];
 };
 
 #endif /* !_JAILHOUSE_ASM_CELL_H */

@@ -87,13 +87,40 @@ struct arch_per_cpu {
 	/* the CPU's local APIC ID */
 	u32 apic_id;
 	/*
-	 * INIT and SIPI of the CPU's cell to this CPU (apic.c), taken up at
-	 * its next exit: INIT makes it wait in the hypervisor for the
-	 * SIPI's vector (-1: none yet), where it starts in real mode.
+	 * The cell's view of the APIC (apic.c): ICR bits 63:32, which the
+	 * ICR write uses, and the logical destination (LDR, DFR) by which
+	 * its logical IPIs find the CPU.  A non-root cell's LDR stays out
+	 * of the APIC, which keeps 0 and so matches no logical destination
+	 * of other cells' devices (nor of its own IOAPIC entries, ioapic.c).
 	 */
-	bool init_pending;
+	u32 icr_high;
+	u32 ldr;
+	u32 dfr;
+	/* the last CONFIG_ADDRESS written to port 0xcf8 (pci.c) */
+	u32 pci_address;
+
+	/*
+	 * Parking (control.c): the fields below but nmi_kick under
+	 * control_lock.  A parked CPU waits in the hypervisor for a start
+	 * (cell start, or its cell's SIPI after an INIT) in real mode at
+	 * start_cs:start_ip, or for the end of the hypervisor.
+	 */
+	spinlock_t control_lock;
+	bool parked;
+	bool park_requested;
+	bool shutdown_requested;
+	/* out of the hypervisor for good (arch_shutdown_parked_cpu()) */
+	bool shut_down;
+	/* an INIT of the cell came: its SIPI starts the CPU */
 	bool wait_for_sipi;
-	int sipi_vector;
+	bool start_pending;
+	u16 start_cs;
+	u16 start_ip;
+	/*
+	 * Linux soft-disabled the APIC of this root CPU (taking it
+	 * offline): its HLT with interrupts off parks it (svm.c).
+	 */
+	bool dying;
 	/* the hypervisor sent this CPU an NMI to make it exit */
 	bool nmi_kick;
 } __attribute__((aligned(PERCPU_ALIGN)));

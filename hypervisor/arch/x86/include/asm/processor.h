@@ -16,6 +16,7 @@
 #define X86_CR4_PGE		(1UL << 7)
 #define X86_CR4_LA57		(1UL << 12)
 #define X86_CR4_PCIDE		(1UL << 17)
+#define X86_CR4_OSXSAVE		(1UL << 18)
 #define X86_CR4_CET		(1UL << 23)
 
 #define X86_RFLAGS_IF		(1UL << 9)
@@ -26,6 +27,7 @@
 /* the PAT after reset */
 #define X86_PAT_RESET		0x0007040600070406ULL
 #define MSR_EFER		0xc0000080
+#define MSR_TSC_AUX		0xc0000103
 #define MSR_VM_CR		0xc0010114
 #define MSR_VM_HSAVE_PA		0xc0010117
 
@@ -55,6 +57,7 @@
 
 /* Exception vectors */
 #define X86_NUM_EXCEPTIONS	32
+#define X86_NUM_VECTORS		256
 #define X86_EXC_NMI		2
 #define X86_EXC_UD		6
 #define X86_EXC_GP		13

@@ -49,6 +49,23 @@ void vcpu_linux_return_state(struct per_cpu *cpu_data);
  */
 void vcpu_kick(unsigned int cpu);
 
+/*
+ * vcpu_reset() - the calling CPU's guest state as after INIT and SIPI in
+ * its (new) cell, starting in real mode at @cs:@ip; nothing of the former
+ * guest is left in the CPU (registers, FPU, local APIC).
+ */
+void vcpu_reset(struct per_cpu *cpu_data, struct guest_regs *regs, u16 cs,
+		u16 ip);
+
+/* Park the calling CPU at its next halt with interrupts off. */
+void vcpu_watch_halt(struct per_cpu *cpu_data);
+
+/*
+ * Wait, parked, for vcpu_kick(): returns at the kick, or at once if one
+ * came since the last return (or at any NMI).
+ */
+void vcpu_wait_kick(void);
+
 /* svm-vmrun.S: VMRUN loop on the guest frame @regs (top of the stack). */
 void __attribute__((noreturn)) svm_vmrun_loop(struct guest_regs *regs);
 /* svm.c: one exit, called by the VMRUN loop. */

@@ -13,6 +13,7 @@
 #define SVM_INTERCEPT_NMI		(1U << 1)
 #define SVM_INTERCEPT_INIT		(1U << 3)
 #define SVM_INTERCEPT_CPUID		(1U << 18)
+#define SVM_INTERCEPT_HLT		(1U << 24)
 #define SVM_INTERCEPT_INVLPGA		(1U << 26)
 #define SVM_INTERCEPT_IOIO_PROT		(1U << 27)
 #define SVM_INTERCEPT_MSR_PROT		(1U << 28)
@@ -49,6 +50,7 @@
 #define SVM_EXIT_NMI			0x061
 #define SVM_EXIT_INIT			0x063
 #define SVM_EXIT_CPUID			0x072
+#define SVM_EXIT_HLT			0x078
 #define SVM_EXIT_INVLPGA		0x07a
 #define SVM_EXIT_IOIO			0x07b
 #define SVM_EXIT_MSR			0x07c
@@ -83,6 +85,8 @@
 #define SVM_SEG_ATTR_DATA		0x0c93	/* G, D/B, P, S, data RWA */
 #define SVM_SEG_ATTR_RM_CODE		0x009b	/* P, S, code RXA */
 #define SVM_SEG_ATTR_RM_DATA		0x0093	/* P, S, data RWA */
+#define SVM_SEG_ATTR_LDT		0x0082	/* P, LDT */
+#define SVM_SEG_ATTR_TSS_BUSY		0x008b	/* P, busy TSS */
 #define SVM_SEG_ATTR_L			0x0200	/* 64-bit code */
 #define SVM_SEG_ATTR_DB			0x0400	/* 32-bit default size */
 
