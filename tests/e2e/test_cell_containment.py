@@ -364,7 +364,7 @@ def test_contained(cell_guest, witness, name, delivery):
     after = g.interrupts()
     # ... the UART's interrupts among them, on its CPUs (this command's
     # echo came in through it), and no stop IPI reached them (arm64).
-    uart = [k for k in after if MACHINE.uart_irq_name in k.lower()]
+    uart = [k for k in after if MACHINE.uart_irq_name.lower() in k.lower()]
     assert uart, after
     assert sum(after[uart[0]][:2]) > sum(before[uart[0]][:2])
     if "IPI2" in before:

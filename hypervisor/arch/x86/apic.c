@@ -22,7 +22,6 @@
 #include <asm/processor.h>
 #include <asm/vcpu.h>
 
-#define MSR_IA32_APIC_BASE	0x0000001b
 #define MSR_TSC_DEADLINE	0x000006e0
 #define MSR_X2APIC_ID		0x00000802
 #define MSR_X2APIC_LDR		0x0000080d
@@ -258,7 +257,8 @@ static void send_ipi(struct per_cpu *sender, u32 icr)
 			continue;
 		}
 		send_physical(per_cpu(cpu)->arch.apic_id,
-			      icr & ~(APIC_ICR_SHORTHAND | APIC_ICR_DEST_LOGICAL |
+			      icr & ~(APIC_ICR_SHORTHAND |
+				      APIC_ICR_DEST_LOGICAL |
 				      APIC_ICR_DM_LOWEST));
 		if (mode == APIC_ICR_DM_LOWEST)
 			break;
@@ -342,7 +342,7 @@ static int apic_init(void)
 
 	if (base & APIC_BASE_EXTD)
 		return 0;
-	cpuid(1, 0, &eax, &ebx, &ecx, &edx);
+	cpuid(CPUID_FEATURES, 0, &eax, &ebx, &ecx, &edx);
 	tsc_deadline = ecx & CPUID_1_ECX_TSC_DEADLINE;
 	lapic_phys = base & APIC_BASE_ADDR_MASK;
 	lapic = paging_map_device(lapic_phys, PAGE_SIZE);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0
 /*
  * Cells' CPUs, time, caches and device access on x86.
  *

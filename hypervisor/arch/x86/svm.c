@@ -4,10 +4,11 @@
  * nested paging, permission maps per cell and the exit handlers
  * (Documentation/x86.md, "SVM").
  *
- * The root cell's physical interrupts and NMIs reach it in guest mode
- * without exits (no INTR or NMI intercept, V_INTR_MASKING off): Linux's
- * RFLAGS.IF and TPR act on the physical ones.  The hypervisor itself runs
- * with GIF clear, so nothing interrupts it.
+ * Every cell's physical interrupts reach it in guest mode without exits
+ * (no INTR intercept, V_INTR_MASKING off): the guest's RFLAGS.IF and TPR
+ * act on the physical ones.  NMIs exit: the hypervisor's kick is one.
+ * The hypervisor itself runs with GIF clear, so nothing interrupts it but
+ * where it opens GIF on purpose (parked CPUs, x86_apic_reset()).
  */
 #include <jailhouse/arch.h>
 #include <jailhouse/cell.h>
@@ -102,10 +103,13 @@ void arch_pio_changed(struct cell *cell)
  *
  * Ports: those of the cell's port bitmap pass, the PCI configuration
  * ports never (pci.c filters them).  MSRs: EFER (which keeps SVME, hidden
- * from the guest) and the SVM MSRs are intercepted, the others pass.
+ * from the guest) and the SVM MSRs are intercepted, for non-root cells
+ * also the APIC's base and the x2APIC's; the others pass.
  */
 int vcpu_cell_init(struct cell *cell)
 {
+	u32 msr;
+
 	cell->arch.io_bitmap = page_alloc(&mem_pool, SVM_IOPM_PAGES);
 	if (!cell->arch.io_bitmap)
 		return -ENOMEM;
@@ -121,6 +125,15 @@ int vcpu_cell_init(struct cell *cell)
 	msr_intercept(cell->arch.msr_bitmap, MSR_EFER);
 	msr_intercept(cell->arch.msr_bitmap, MSR_VM_CR);
 	msr_intercept(cell->arch.msr_bitmap, MSR_VM_HSAVE_PA);
+	/*
+	 * A non-root cell's APIC stays in xAPIC mode, where its IPIs are
+	 * filtered (apic.c): its base is not moved, no x2APIC.
+	 */
+	if (cell != &root_cell) {
+		msr_intercept(cell->arch.msr_bitmap, MSR_IA32_APIC_BASE);
+		for (msr = MSR_X2APIC_FIRST; msr <= MSR_X2APIC_LAST; msr++)
+			msr_intercept(cell->arch.msr_bitmap, msr);
+	}
 	return 0;
 }
 
@@ -500,7 +513,8 @@ static void handle_npf(struct per_cpu *cpu_data, struct guest_regs *regs)
 	if (cell != &root_cell) {
 		printk("Unhandled %s at 0x%lx: %s\n",
 		       (need & PAGE_FLAG_EXEC) ? "instruction fetch" :
-		       (need & PAGE_FLAG_WRITE) ? "write" : "read", gpa, reason);
+		       (need & PAGE_FLAG_WRITE) ? "write" : "read", gpa,
+		       reason);
 		guest_fatal(cpu_data, regs, "access outside the cell");
 		return;
 	}
@@ -561,6 +575,9 @@ static void handle_cpuid(struct per_cpu *cpu_data, struct guest_regs *regs)
 		/* SVM is the hypervisor's */
 		if (leaf == CPUID_EXT_FEATURES)
 			ecx &= ~CPUID_EXT_ECX_SVM;
+		/* non-root cells keep the xAPIC mode (vcpu_cell_init()) */
+		if (leaf == CPUID_FEATURES && cpu_data->cell != &root_cell)
+			ecx &= ~CPUID_ECX_X2APIC;
 	}
 	vmcb->rax = eax;
 	regs->rbx = ebx;
@@ -592,7 +609,22 @@ static void handle_msr(struct per_cpu *cpu_data, struct guest_regs *regs)
 		/* the guest has no SVM: its save area does not matter */
 		value = 0;
 		break;
+	case MSR_IA32_APIC_BASE:
+		if (!write) {
+			value = read_msr(msr);
+		} else if (value != read_msr(msr)) {
+			printk("Cell \"%s\": APIC base 0x%llx not taken\n",
+			       cpu_data->cell->config->name, value);
+		}
+		break;
 	default:
+		/* a non-root cell's x2APIC MSRs: there is no x2APIC */
+		if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST) {
+			vmcb->event_inj = SVM_EVENTINJ_VALID |
+				SVM_EVENTINJ_EXCEPTION |
+				SVM_EVENTINJ_ERROR_CODE | X86_EXC_GP;
+			return;
+		}
 		/* the permission map intercepts nothing else */
 		printk("Unexpected MSR exit, MSR 0x%x\n", msr);
 		guest_fatal(cpu_data, regs, "MSR access");
@@ -731,7 +763,7 @@ void vcpu_reset(struct per_cpu *cpu_data, struct guest_regs *regs, u16 cs,
 
 	init_controls(cpu_data);
 	memset(regs, 0, __builtin_offsetof(struct guest_regs, vmcb_pa));
-	cpuid(1, 0, &eax, &ebx, &ecx, &edx);
+	cpuid(CPUID_FEATURES, 0, &eax, &ebx, &ecx, &edx);
 	regs->rdx = eax;
 
 	set_real_mode_segment(&vmcb->cs, cs, SVM_SEG_ATTR_RM_CODE);

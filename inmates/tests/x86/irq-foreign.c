@@ -30,13 +30,13 @@ void inmate_main(void)
 		return;
 	}
 
+	/* first: reading the I/O APIC's size may be what parks the CPU */
+	printk("TEST irq-foreign: trying %s of I/O APIC pin %u\n", mode, pin);
 	if (pin >= ioapic_pins()) {
 		printk("TEST irq-foreign: pin %u: the I/O APIC has %u\n", pin,
 		       ioapic_pins());
 		return;
 	}
-
-	printk("TEST irq-foreign: trying %s of I/O APIC pin %u\n", mode, pin);
 	before = ioapic_read_redir(pin);
 	if (strncmp(mode, "enable", sizeof(mode)) == 0)
 		ioapic_write_redir(pin, before & ~IOAPIC_REDIR_MASKED);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The interrupt controller part of cells and CPUs on x86.  The root cell
- * gets physical interrupts directly in guest mode (no INTR intercept), so
- * there is no state yet; the LAPIC and IOAPIC virtualization of non-root
- * cells will live here (Documentation/x86.md, "Left to do").
+ * The interrupt controller part of cells and CPUs on x86.  Every cell
+ * gets physical interrupts directly in guest mode (no INTR intercept) and
+ * its CPUs own their local APICs, so there is no state here; what the APIC
+ * filtering keeps per CPU is in struct arch_per_cpu (apic.c).
  */
 #ifndef _JAILHOUSE_ASM_IRQCHIP_H
 #define _JAILHOUSE_ASM_IRQCHIP_H

@@ -23,6 +23,10 @@
 /* bit 1 of RFLAGS always reads as one */
 #define X86_RFLAGS_FIXED	(1UL << 1)
 
+#define MSR_IA32_APIC_BASE	0x0000001b
+/* the x2APIC's registers */
+#define MSR_X2APIC_FIRST	0x00000800
+#define MSR_X2APIC_LAST		0x000008ff
 #define MSR_IA32_PAT		0x00000277
 /* the PAT after reset */
 #define X86_PAT_RESET		0x0007040600070406ULL
@@ -41,6 +45,8 @@
 #define VM_CR_SVMDIS		(1UL << 4)
 
 /* CPUID leaves and bits */
+#define CPUID_FEATURES		0x00000001
+#define CPUID_ECX_X2APIC	(1U << 21)
 #define CPUID_EXT_FEATURES	0x80000001
 #define CPUID_EXT_ECX_SVM	(1U << 2)
 #define CPUID_SVM_FEATURES	0x8000000a
