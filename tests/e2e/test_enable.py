@@ -263,6 +263,27 @@ def test_enable_disable_ten_times(guest):
     guest.assert_healthy()
 
 
+def test_enable_disable_while_cpus_interrupt_each_other(guest):
+    """Pipes from CPU to CPU keep rescheduling IPIs in flight, so that
+    disable may find one still pending in a list register and hand it back
+    to the physical interrupt controller, for Linux to take there (on
+    GICv2, a word written to GICD_SPENDSGIR once made QEMU abort then)."""
+    guest.set_enabled(False)
+    # In a subshell: no job of the interactive shell to report on.
+    for cpu in range(NUM_CPUS):
+        guest.sh("(taskset -c %d yes | taskset -c %d cat > /dev/null &)"
+                 % (cpu, (cpu + 1) % NUM_CPUS))
+    try:
+        for i in range(20):
+            out, status = guest.enable()
+            assert status == 0, "enable #%d: %s" % (i + 1, out)
+            out, status = guest.disable()
+            assert status == 0, "disable #%d: %s" % (i + 1, out)
+    finally:
+        guest.run("killall yes")
+    guest.assert_healthy()
+
+
 def test_module_unloads_after_disable(guest):
     guest.set_enabled(False)
     guest.sh("rmmod jailhouse")

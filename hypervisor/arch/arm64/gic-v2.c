@@ -263,12 +263,13 @@ static void *gic_v2_irq_frame(struct per_cpu *cpu_data, unsigned int irq)
 
 /*
  * ISPENDR does not set SGIs: they are pending per source CPU.  The CPU
- * names itself as the source.
+ * names itself as the source.  One byte, the SGI's own: QEMU's GIC marks
+ * every SGI of a word write pending, zero bytes included, with no source,
+ * and aborts when Linux acknowledges one of those.
  */
 static void gic_v2_set_sgi_pending(struct per_cpu *cpu_data, unsigned int sgi)
 {
-	mmio_write32(gicd + GICD_SPENDSGIR + (sgi & ~3U),
-		     (u32)gic_v2_cpu(cpu_data)->target << ((sgi % 4) * 8));
+	mmio_write8(gicd + GICD_SPENDSGIR + sgi, gic_v2_cpu(cpu_data)->target);
 }
 
 /* The CPU interfaces of the CPUs of @cell, as an ITARGETSR byte. */
