@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Cells' CPUs, time, caches and device access on x86.
+ * Cells' CPUs, caches and device access on x86.
  *
  * A parked CPU waits in the hypervisor, outside any guest, halted with GIF
  * set so that the hypervisor's NMI (vcpu_kick()) wakes it to look at its
@@ -21,11 +21,8 @@
 #include <jailhouse/utils.h>
 #include <asm/control.h>
 #include <asm/processor.h>
+#include <asm/time.h>
 #include <asm/vcpu.h>
-
-/* ACPI PM timer: 3.579545 MHz, 24 bits counted (32 on some chipsets) */
-#define PM_TIMER_HZ		3579545U
-#define PM_TIMER_MASK		0x00ffffffU
 
 /* Cache line size of every x86-64 CPU this runs on (CLFLUSH). */
 #define CACHE_LINE_SIZE		64
@@ -40,17 +37,6 @@
  */
 #define DYING_TIMEOUT_US	1000000
 #define SHUTDOWN_TIMEOUT_US	1000000
-
-/* TSC kHz: the system config's, or measured against the PM timer. */
-static u32 tsc_khz;
-
-static u32 pm_timer_read(u16 port)
-{
-	u32 v;
-
-	asm volatile("inl %w1, %0" : "=a" (v) : "Nd" (port));
-	return v;
-}
 
 bool arch_cpu_parked(unsigned int cpu)
 {
@@ -294,47 +280,8 @@ void arch_comm_region_init(struct cell *cell,
 	comm->x86.pm_timer_address =
 		system_config->platform_info.x86.pm_timer_address;
 	comm->x86.num_cpus = cell->num_cpus;
-	comm->x86.tsc_khz = tsc_khz;
+	comm->x86.tsc_khz = x86_tsc_khz();
 	comm->x86.apic_khz = system_config->platform_info.x86.apic_khz;
-}
-
-/**
- * x86_time_init() - the TSC frequency for arch_time_us()
- *
- * The config's tsc_khz if set, else 10 ms of the ACPI PM timer (3.579545
- * MHz, at least 24 bits) at the config's pm_timer_address.
- *
- * Return: 0, or -EINVAL with neither (said why).
- */
-int x86_time_init(void)
-{
-	u16 port = system_config->platform_info.x86.pm_timer_address;
-	u32 start, now;
-	u64 tsc;
-
-	tsc_khz = system_config->platform_info.x86.tsc_khz;
-	if (tsc_khz)
-		return 0;
-	if (!port) {
-		printk("System config: neither tsc_khz nor pm_timer_address "
-		       "set, no time base\n");
-		return -EINVAL;
-	}
-	start = pm_timer_read(port);
-	tsc = read_tsc();
-	do
-		now = pm_timer_read(port);
-	while (((now - start) & PM_TIMER_MASK) < PM_TIMER_HZ / 100);
-	tsc = read_tsc() - tsc;
-	/* ticks of the PM timer actually waited, to kHz */
-	tsc_khz = tsc * (PM_TIMER_HZ / 1000) / ((now - start) & PM_TIMER_MASK);
-	printk("TSC: %u kHz\n", tsc_khz);
-	return 0;
-}
-
-unsigned long arch_time_us(void)
-{
-	return read_tsc() * 1000 / tsc_khz;
 }
 
 void arch_dcache_flush(const volatile void *addr, unsigned long size)

@@ -20,6 +20,7 @@
 #include <jailhouse/utils.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
+#include <asm/time.h>
 #include <asm/vcpu.h>
 
 static struct paging_desc hv_desc;

@@ -22,6 +22,7 @@
 #include <jailhouse/string.h>
 #include <jailhouse/utils.h>
 #include <asm/control.h>
+#include <asm/io.h>
 #include <asm/mmio-decode.h>
 #include <asm/paging.h>
 #include <asm/pci.h>
@@ -671,7 +672,7 @@ static void handle_io(struct per_cpu *cpu_data, struct guest_regs *regs)
 	/* reading the PM timer changes nothing: every cell may (x86.md) */
 	if (in && size == 4 &&
 	    port == system_config->platform_info.x86.pm_timer_address)
-		asm volatile("inl %w1, %k0" : "=a" (value) : "Nd" (port));
+		value = inl(port);
 	if (in)
 		vmcb->rax = (vmcb->rax & ~(u64)mask) | (value & mask);
 	vmcb->rip = vmcb->exitinfo2;

@@ -9,6 +9,7 @@
 #include <jailhouse/types.h>
 
 u8 inb(u16 port);
+u32 inl(u16 port);
 void outb(u8 value, u16 port);
 
 #endif /* !_TEST_ASM_IO_H */

@@ -19,4 +19,7 @@ static inline void wfi(void)
 {
 }
 
+/* x86's TSC: the test's clock. */
+unsigned long long read_tsc(void);
+
 #endif /* !_TEST_ASM_PROCESSOR_H */

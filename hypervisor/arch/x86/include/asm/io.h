@@ -15,6 +15,14 @@ static inline u8 inb(u16 port)
 	return value;
 }
 
+static inline u32 inl(u16 port)
+{
+	u32 value;
+
+	asm volatile("inl %1, %0" : "=a" (value) : "Nd" (port));
+	return value;
+}
+
 static inline void outb(u8 value, u16 port)
 {
 	asm volatile("outb %0, %1" : : "a" (value), "Nd" (port));

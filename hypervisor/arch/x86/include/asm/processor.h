@@ -162,9 +162,6 @@ void x86_apic_send_nmi(u32 apic_id);
 /* apic.c: the calling CPU's APIC ID into its per-CPU area. */
 void x86_apic_cpu_init(struct per_cpu *cpu_data);
 
-/* control.c: the TSC frequency, once, before the root cell exists. */
-int x86_time_init(void);
-
 /* The operand of LGDT/LIDT and SGDT/SIDT. */
 struct desc_table_reg {
 	u16 limit;
