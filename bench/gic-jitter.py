@@ -3,7 +3,8 @@
 """gic-demo timer jitter: the inmate booted directly by QEMU (no
 hypervisor) against the same inmate in a Jailhouse cell beside the root
 Linux, both under "-icount shift=0,sleep=off" so that the figures repeat,
-on each machine asked for (virt: GICv3, virt-gicv2, zcu102: GIC-400).
+on each machine asked for (virt: GICv3, virt-gicv2, zcu102: GIC-400; x86:
+apic-demo, gic-demo's counterpart with the local APIC timer, on q35).
 
 For each run: min/avg/max of the "Timer fired, jitter: N ns" lines over
 --count interrupts; in the cell also the exits per interrupt from the
@@ -14,7 +15,7 @@ bench/results/gic-jitter-<date>.txt (and .json).  A run that cannot be done
 is reported as "not measured" with the reason; nothing is estimated.
 
 usage: bench/gic-jitter.py [--count N] [--period-us N]
-                           [--machine virt,virt-gicv2,zcu102]
+                           [--machine virt,virt-gicv2,zcu102,x86]
                            [--cell-config FILE] [--no-bare-metal]
                            [--no-cell]
 """
@@ -38,8 +39,6 @@ BENCH = "gic-jitter"
 TREE = Path(__file__).resolve().parents[1]
 RESULTS = TREE / "bench/results"
 INMATES = TREE / "inmates"
-CELL_BIN = INMATES / "demos/gic-demo.bin"
-CONFIGS = TREE / "configs/arm64"
 # shared/ABI.md 1.10: the arch part at 312, gic_version its second byte
 SYS_GIC_VERSION = 312 + 1
 
@@ -48,29 +47,54 @@ QEMU = "qemu-system-aarch64"
 
 # The inmate linked for QEMU without a hypervisor (inmates/README.md): at
 # 0x40000000, RAM on both machines, its command line at +0x1000
-BARE_ELF = INMATES / "demos/gic-demo-qemu.elf"
 BARE_CMDLINE_ADDR = 0x40000000 + 0x1000
+
+
+class Arch:
+    """What differs between the architectures: QEMU, the timer demo and
+    where its images and the configurations are."""
+
+    def __init__(self, name, qemu, demo, inmates):
+        self.name = name
+        self.qemu = qemu
+        self.cell_bin = INMATES / inmates / (demo + ".bin")
+        self.bare_elf = INMATES / inmates / (demo + "-qemu.elf")
+        self.configs = TREE / "configs" / name
+
+
+ARM64 = Arch("arm64", QEMU, "gic-demo", "demos")
+X86 = Arch("x86", "qemu-system-x86_64", "apic-demo", "demos/x86")
 
 
 class Machine:
     """One of the machines of scripts/qemu-run.sh --machine: how QEMU runs
     the inmate bare metal (its -machine and further options, and the
     "machine=" of the inmate's command line that names the built-in
-    description the inmate library uses without a comm region) and the
-    system and cell configurations for the run in a cell."""
+    description the inmate library uses without a comm region; None on
+    x86, where QEMU boots it as a multiboot kernel with its command line)
+    and the system and cell configurations for the run in a cell, or why
+    there is none."""
 
     def __init__(self, name, qemu_machine, cpu, gic, bare_qemu_args,
-                 smp_option, inmate_machine, sysconfig, cell_config):
+                 smp_option, inmate_machine, sysconfig, cell_config,
+                 arch=ARM64, no_cell=None):
         self.name = name
         self.qemu_machine = qemu_machine
         self.cpu = cpu
+        # the GIC's version; None: the local APIC (x86)
         self.gic = gic
         self.bare_qemu_args = bare_qemu_args
         # whether QEMU's -smp sets the number of CPUs
         self.smp_option = smp_option
         self.inmate_machine = inmate_machine
-        self.sysconfig = CONFIGS / sysconfig
-        self.cell_config = CONFIGS / cell_config
+        self.arch = arch
+        self.sysconfig = arch.configs / sysconfig
+        self.cell_config = arch.configs / cell_config
+        self.no_cell = no_cell
+
+    @property
+    def irqchip(self):
+        return "GICv%d" % self.gic if self.gic else "local APIC"
 
 
 MACHINES = {m.name: m for m in (
@@ -86,6 +110,11 @@ MACHINES = {m.name: m for m in (
     Machine("zcu102", "xlnx-zcu102", "cortex-a53", 2,
             ["-m", "2G", "-audiodev", "none,id=snd0"], False, "zcu102",
             "zynqmp-zcu102.cell", "zynqmp-zcu102-inmate-demo.cell"),
+    # xAPIC: QEMU's TCG has no x2APIC
+    Machine("x86", "q35", "max", None, ["-cpu", "max", "-m", "1G"], True,
+            None, "qemu-x86.cell", "qemu-x86-inmate-demo.cell", X86,
+            "the root Linux does not boot under -icount: it hangs "
+            "bringing up its second CPU (bench/README.md)"),
 )}
 
 JITTER_RE = re.compile(r"Timer fired, jitter: (\d+) ns, min: (\d+) ns, "
@@ -138,8 +167,16 @@ def run_bare(machine, elf, words, pattern, timeout, cpus=1):
     @pattern is on its UART; return (its output, the QEMU command line
     with the command line's file named CMDLINE)."""
     if not elf.exists():
-        raise NotMeasured("%s missing (make -C inmates)"
-                          % elf.relative_to(TREE))
+        raise NotMeasured("%s missing (make -C inmates ARCH=%s)"
+                          % (elf.relative_to(TREE), machine.arch.name))
+    if machine.arch is X86:
+        # a multiboot kernel, its command line in -append
+        cmd = [X86.qemu, "-machine", machine.qemu_machine]
+        cmd += machine.bare_qemu_args
+        cmd += ["-smp", str(cpus), "-icount", ICOUNT, "-display", "none",
+                "-monitor", "none", "-serial", "stdio", "-no-reboot",
+                "-kernel", str(elf), "-append", words]
+        return run_until(cmd, pattern, timeout), " ".join(cmd)
     with tempfile.NamedTemporaryFile(suffix=".cmdline") as cmdline:
         cmdline.write(words.encode() + b"\0")
         cmdline.flush()
@@ -158,9 +195,13 @@ def run_bare(machine, elf, words, pattern, timeout, cpus=1):
 
 
 def run_bare_metal(args, machine):
-    """gic-demo booted by QEMU itself, at EL1, no hypervisor."""
-    words = "machine=%s %s" % (machine.inmate_machine, inmate_cmdline(args))
-    text, qemu = run_bare(machine, BARE_ELF, words, SUMMARY_RE, args.timeout)
+    """gic-demo booted by QEMU itself, at EL1, no hypervisor (apic-demo
+    on x86)."""
+    words = inmate_cmdline(args)
+    if machine.inmate_machine:
+        words = "machine=%s %s" % (machine.inmate_machine, words)
+    text, qemu = run_bare(machine, machine.arch.bare_elf, words, SUMMARY_RE,
+                          args.timeout)
     stats = jitter_stats(text, args.count)
     stats["qemu"] = qemu
     stats["cmdline"] = words
@@ -208,7 +249,8 @@ def check_built(machine, cell_config):
     sysconfig = machine.sysconfig
     missing = [p for p in (TREE / "hypervisor/jailhouse.bin", sysconfig,
                            TREE / "driver/jailhouse.ko",
-                           TREE / "tools/jailhouse", cell_config, CELL_BIN)
+                           TREE / "tools/jailhouse", cell_config,
+                           ARM64.cell_bin)
                if not p.exists()]
     if missing:
         raise NotMeasured("not built: " + ", ".join(
@@ -235,7 +277,7 @@ def measure_in_cell(guest, args, cell_config):
         raise NotMeasured("no cell configuration %s"
                           % os.path.relpath(cell_config, TREE))
     guest_config = GUEST_CONFIGS + cell_config.name
-    e2eguest.put_missing(guest, {GUEST_DEMO: CELL_BIN,
+    e2eguest.put_missing(guest, {GUEST_DEMO: ARM64.cell_bin,
                                  guest_config: cell_config})
     # the hypervisor's "Started cell" may come amid the cell's first line
     guest.filter = cells.OutputFilter()
@@ -265,6 +307,8 @@ def measure_in_cell(guest, args, cell_config):
 def run_in_cell(args, machine):
     """gic-demo in a one-CPU cell beside the root Linux, through the e2e
     bench's QEMU guest (tests/e2e/conftest.py)."""
+    if machine.no_cell:
+        raise NotMeasured(machine.no_cell)
     cell_config = Path(args.cell_config or machine.cell_config).resolve()
     check_built(machine, cell_config)
     desc, e2e = e2eguest.select(machine.name)
@@ -313,7 +357,8 @@ def main():
     parser.add_argument("--timeout", type=int, default=600,
                         help="seconds per run (600)")
     parser.add_argument("--cell-config",
-                        help="one-CPU cell for gic-demo (the machine's "
+                        help="one-CPU cell for the timer demo (the "
+                        "machine's "
                         "inmate demo cell)")
     parser.add_argument("--no-bare-metal", action="store_true")
     parser.add_argument("--no-cell", action="store_true")
@@ -338,14 +383,16 @@ def main():
             except NotMeasured as e:
                 stats = {"error": str(e)}
             runs.append({"setup": setup, "machine": machine.name,
-                         "gic": machine.gic, "cpu": machine.cpu, **stats})
+                         "gic": machine.gic, "irqchip": machine.irqchip,
+                         "cpu": machine.cpu, **stats})
 
     qemu_version = subprocess.run([QEMU, "--version"], capture_output=True,
                                   text=True).stdout.splitlines()[0]
     lines = ["gic-demo timer jitter: %d interrupts per run, period %d us"
              % (args.count, args.period_us),
              "%s, TCG, -icount %s; virt: -cpu cortex-a57, zcu102: "
-             "cortex-a53" % (qemu_version, ICOUNT),
+             "cortex-a53, x86: q35, -cpu max, apic-demo"
+             % (qemu_version, ICOUNT),
              "",
              "%-28s %-10s  %6s %9s %9s %9s %9s %10s" % (
                  "setup", "machine", "count", "min ns", "avg ns", "max ns",
@@ -354,10 +401,10 @@ def main():
     lines += [row(r["setup"], r["machine"], r) for r in runs]
     for r in runs:
         if r.get("exits"):
-            lines += ["", "exits of the cell (%s, GICv%d) from before "
-                      "\"cell start\" to its PSCI SYSTEM_OFF after the "
+            lines += ["", "exits of the cell (%s, %s) from before "
+                      "\"cell start\" to its power-off after the "
                       "summary (start-up included), total and per "
-                      "interrupt:" % (r["machine"], r["gic"])]
+                      "interrupt:" % (r["machine"], r["irqchip"])]
             lines += ["  %-24s %8d  %8.2f" % (k, v, v / args.count)
                       for k, v in sorted(r["exits"].items())]
     table = "\n".join(lines) + "\n"
