@@ -52,18 +52,26 @@ BARE_CMDLINE_ADDR = 0x40000000 + 0x1000
 
 class Arch:
     """What differs between the architectures: QEMU, the timer demo and
-    where its images and the configurations are."""
+    where its images are, the build's results and configurations, and
+    where a cell's image is loaded (its command line at +0x1000,
+    inmates/README.md; x86: the CPU starts in real mode at 0xffff0,
+    Documentation/x86.md)."""
 
-    def __init__(self, name, qemu, demo, inmates):
+    def __init__(self, name, qemu, demo, inmates, build, image_at):
         self.name = name
         self.qemu = qemu
         self.cell_bin = INMATES / inmates / (demo + ".bin")
         self.bare_elf = INMATES / inmates / (demo + "-qemu.elf")
         self.configs = TREE / "configs" / name
+        self.built = [TREE / build / f for f in ("hypervisor/jailhouse.bin",
+                                                 "driver/jailhouse.ko",
+                                                 "tools/jailhouse")]
+        self.image_at = image_at
 
 
-ARM64 = Arch("arm64", QEMU, "gic-demo", "demos")
-X86 = Arch("x86", "qemu-system-x86_64", "apic-demo", "demos/x86")
+ARM64 = Arch("arm64", QEMU, "gic-demo", "demos", ".", 0)
+X86 = Arch("x86", "qemu-system-x86_64", "apic-demo", "demos/x86",
+           "build/x86", 0xf0000)
 
 
 class Machine:
@@ -72,12 +80,13 @@ class Machine:
     "machine=" of the inmate's command line that names the built-in
     description the inmate library uses without a comm region; None on
     x86, where QEMU boots it as a multiboot kernel with its command line)
-    and the system and cell configurations for the run in a cell, or why
-    there is none."""
+    and the system and cell configurations for the run in a cell, with
+    the root's kernel command line there (qemu-run.sh -a) and the CPUs
+    its shell brings online before the hypervisor is enabled."""
 
     def __init__(self, name, qemu_machine, cpu, gic, bare_qemu_args,
                  smp_option, inmate_machine, sysconfig, cell_config,
-                 arch=ARM64, no_cell=None):
+                 arch=ARM64, root_args=(), cpus_online=()):
         self.name = name
         self.qemu_machine = qemu_machine
         self.cpu = cpu
@@ -90,7 +99,8 @@ class Machine:
         self.arch = arch
         self.sysconfig = arch.configs / sysconfig
         self.cell_config = arch.configs / cell_config
-        self.no_cell = no_cell
+        self.root_args = root_args
+        self.cpus_online = cpus_online
 
     @property
     def irqchip(self):
@@ -113,8 +123,10 @@ MACHINES = {m.name: m for m in (
     # xAPIC: QEMU's TCG has no x2APIC
     Machine("x86", "q35", "max", None, ["-cpu", "max", "-m", "1G"], True,
             None, "qemu-x86.cell", "qemu-x86-inmate-demo.cell", X86,
-            "the root Linux does not boot under -icount: it hangs "
-            "bringing up its second CPU (bench/README.md)"),
+            # Linux stops bringing up its second CPU at boot under
+            # -icount, but brings the others online from the shell
+            # (bench/README.md)
+            ("-a", "maxcpus=1"), (1, 2, 3)),
 )}
 
 JITTER_RE = re.compile(r"Timer fired, jitter: (\d+) ns, min: (\d+) ns, "
@@ -124,7 +136,7 @@ SUMMARY_RE = re.compile(r"Jitter summary: count (\d+), min (\d+) ns, "
 
 # Guest paths (scripts/mkinitramfs.sh)
 GUEST_CONFIGS = "/etc/jailhouse/"
-GUEST_DEMO = "/usr/libexec/jailhouse/demos/gic-demo.bin"
+GUEST_DEMOS = "/usr/libexec/jailhouse/demos/"
 JH_SYSFS = "/sys/devices/jailhouse"
 
 
@@ -247,29 +259,30 @@ def check_built(machine, cell_config):
     """NotMeasured unless what a run in a cell needs is built and the
     system configuration describes the machine's GIC."""
     sysconfig = machine.sysconfig
-    missing = [p for p in (TREE / "hypervisor/jailhouse.bin", sysconfig,
-                           TREE / "driver/jailhouse.ko",
-                           TREE / "tools/jailhouse", cell_config,
-                           ARM64.cell_bin)
+    missing = [p for p in machine.arch.built + [sysconfig, cell_config,
+                                                machine.arch.cell_bin]
                if not p.exists()]
     if missing:
         raise NotMeasured("not built: " + ", ".join(
             os.path.relpath(p, TREE) for p in missing))
+    if not machine.gic:
+        return
     sys_gic = sysconfig.read_bytes()[SYS_GIC_VERSION]
     if sys_gic != machine.gic:
         raise NotMeasured("%s describes a GICv%d"
                           % (sysconfig.relative_to(TREE), sys_gic))
 
 
-def measure_in_cell(guest, args, cell_config):
-    """gic-demo in the one-CPU cell of @cell_config (a host path) beside
-    the root Linux on @guest, where the hypervisor is enabled; the cell
-    is destroyed again.
+def measure_in_cell(guest, args, cell_config, arch=ARM64):
+    """gic-demo (@arch's timer demo) in the one-CPU cell of @cell_config
+    (a host path) beside the root Linux on @guest, where the hypervisor
+    is enabled; the cell is destroyed again.
 
     The inmate gets "poweroff": after its summary line it shuts its cell
-    down (PSCI SYSTEM_OFF), so the cell's exit counters stop where its
-    work ends, and the shell, which only polls the cell's state
-    meanwhile, prints nothing between the cell's lines.
+    down (PSCI SYSTEM_OFF; on x86 it sets its state in the comm region
+    and halts), so the cell's exit counters stop where its work ends, and
+    the shell, which only polls the cell's state meanwhile, prints
+    nothing between the cell's lines.
     """
     import cells
 
@@ -277,7 +290,8 @@ def measure_in_cell(guest, args, cell_config):
         raise NotMeasured("no cell configuration %s"
                           % os.path.relpath(cell_config, TREE))
     guest_config = GUEST_CONFIGS + cell_config.name
-    e2eguest.put_missing(guest, {GUEST_DEMO: ARM64.cell_bin,
+    guest_demo = GUEST_DEMOS + arch.cell_bin.name
+    e2eguest.put_missing(guest, {guest_demo: arch.cell_bin,
                                  guest_config: cell_config})
     # the hypervisor's "Started cell" may come amid the cell's first line
     guest.filter = cells.OutputFilter()
@@ -287,8 +301,9 @@ def measure_in_cell(guest, args, cell_config):
         raise NotMeasured("cell create failed: " + out[-300:])
     cell_id = int(guest.sh("grep -lx '%s' %s/cells/*/name | cut -d/ -f6"
                            % (name, JH_SYSFS)).split()[0])
-    guest.sh("jailhouse cell load %s %s -s '%s poweroff' -a 0x1000"
-             % (name, GUEST_DEMO, inmate_cmdline(args)))
+    guest.sh("jailhouse cell load %s %s -a 0x%x -s '%s poweroff' -a 0x%x"
+             % (name, guest_demo, arch.image_at, inmate_cmdline(args),
+                arch.image_at + 0x1000))
     before = e2eguest.read_counters(guest, cell_id)
     mark = guest.mark()
     e2eguest.run_until_off(guest, name, cell_id, 0.1, args.timeout)
@@ -307,25 +322,25 @@ def measure_in_cell(guest, args, cell_config):
 def run_in_cell(args, machine):
     """gic-demo in a one-CPU cell beside the root Linux, through the e2e
     bench's QEMU guest (tests/e2e/conftest.py)."""
-    if machine.no_cell:
-        raise NotMeasured(machine.no_cell)
     cell_config = Path(args.cell_config or machine.cell_config).resolve()
     check_built(machine, cell_config)
     desc, e2e = e2eguest.select(machine.name)
     try:
         guest = e2eguest.guest(BENCH, desc, e2eguest.root_initramfs(
-            BENCH, machine.name))
+            BENCH, machine.name, machine.arch.name), machine.root_args)
     except RuntimeError as e:
         raise NotMeasured(str(e)) from None
     sysconfig = GUEST_CONFIGS + machine.sysconfig.name
     try:
         guest.start()
+        for cpu in machine.cpus_online:
+            guest.sh("echo 1 > /sys/devices/system/cpu/cpu%d/online" % cpu)
         guest.load_module()
         e2eguest.put_missing(guest, {sysconfig: machine.sysconfig})
         out, status = guest.enable(sysconfig)
         if status:
             raise NotMeasured("jailhouse enable failed: " + out[-300:])
-        stats = measure_in_cell(guest, args, cell_config)
+        stats = measure_in_cell(guest, args, cell_config, machine.arch)
         guest.sh("jailhouse disable")
     except (e2e.GuestError, AssertionError) as e:
         raise NotMeasured("guest: %s" % str(e)[-500:]) from None
