@@ -301,9 +301,11 @@ def measure_in_cell(guest, args, cell_config, arch=ARM64):
         raise NotMeasured("cell create failed: " + out[-300:])
     cell_id = int(guest.sh("grep -lx '%s' %s/cells/*/name | cut -d/ -f6"
                            % (name, JH_SYSFS)).split()[0])
-    guest.sh("jailhouse cell load %s %s -a 0x%x -s '%s poweroff' -a 0x%x"
-             % (name, guest_demo, arch.image_at, inmate_cmdline(args),
-                arch.image_at + 0x1000))
+    image = guest_demo
+    if arch.image_at:
+        image += " -a 0x%x" % arch.image_at
+    guest.sh("jailhouse cell load %s %s -s '%s poweroff' -a 0x%x"
+             % (name, image, inmate_cmdline(args), arch.image_at + 0x1000))
     before = e2eguest.read_counters(guest, cell_id)
     mark = guest.mark()
     e2eguest.run_until_off(guest, name, cell_id, 0.1, args.timeout)
