@@ -50,14 +50,14 @@ def select(name):
     return machine, conftest
 
 
-def root_initramfs(bench, name):
-    """The root's initramfs from what the tree has built, the bench's own
-    (the e2e tests may be booting theirs)."""
+def root_initramfs(bench, name, arch="arm64"):
+    """The root's initramfs from what the tree has built for @arch, the
+    bench's own (the e2e tests may be booting theirs)."""
     out = OUT / ("%s-%s" % (bench, name))
     out.mkdir(parents=True, exist_ok=True)
     path = out / "initramfs.cpio.gz"
-    subprocess.run([str(TREE / "scripts/mkinitramfs.sh"), "-o", str(path)],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([str(TREE / "scripts/mkinitramfs.sh"), "-a", arch,
+                    "-o", str(path)], check=True, stdout=subprocess.DEVNULL)
     return path
 
 

@@ -3,7 +3,8 @@
 """gic-demo timer jitter: the inmate booted directly by QEMU (no
 hypervisor) against the same inmate in a Jailhouse cell beside the root
 Linux, both under "-icount shift=0,sleep=off" so that the figures repeat,
-on each machine asked for (virt: GICv3, virt-gicv2, zcu102: GIC-400).
+on each machine asked for (virt: GICv3, virt-gicv2, zcu102: GIC-400; x86:
+apic-demo, gic-demo's counterpart with the local APIC timer, on q35).
 
 For each run: min/avg/max of the "Timer fired, jitter: N ns" lines over
 --count interrupts; in the cell also the exits per interrupt from the
@@ -14,7 +15,7 @@ bench/results/gic-jitter-<date>.txt (and .json).  A run that cannot be done
 is reported as "not measured" with the reason; nothing is estimated.
 
 usage: bench/gic-jitter.py [--count N] [--period-us N]
-                           [--machine virt,virt-gicv2,zcu102]
+                           [--machine virt,virt-gicv2,zcu102,x86]
                            [--cell-config FILE] [--no-bare-metal]
                            [--no-cell]
 """
@@ -38,8 +39,6 @@ BENCH = "gic-jitter"
 TREE = Path(__file__).resolve().parents[1]
 RESULTS = TREE / "bench/results"
 INMATES = TREE / "inmates"
-CELL_BIN = INMATES / "demos/gic-demo.bin"
-CONFIGS = TREE / "configs/arm64"
 # shared/ABI.md 1.10: the arch part at 312, gic_version its second byte
 SYS_GIC_VERSION = 312 + 1
 
@@ -48,29 +47,64 @@ QEMU = "qemu-system-aarch64"
 
 # The inmate linked for QEMU without a hypervisor (inmates/README.md): at
 # 0x40000000, RAM on both machines, its command line at +0x1000
-BARE_ELF = INMATES / "demos/gic-demo-qemu.elf"
 BARE_CMDLINE_ADDR = 0x40000000 + 0x1000
+
+
+class Arch:
+    """What differs between the architectures: QEMU, the timer demo and
+    where its images are, the build's results and configurations, and
+    where a cell's image is loaded (its command line at +0x1000,
+    inmates/README.md; x86: the CPU starts in real mode at 0xffff0,
+    Documentation/x86.md)."""
+
+    def __init__(self, name, qemu, demo, inmates, build, image_at):
+        self.name = name
+        self.qemu = qemu
+        self.cell_bin = INMATES / inmates / (demo + ".bin")
+        self.bare_elf = INMATES / inmates / (demo + "-qemu.elf")
+        self.configs = TREE / "configs" / name
+        self.built = [TREE / build / f for f in ("hypervisor/jailhouse.bin",
+                                                 "driver/jailhouse.ko",
+                                                 "tools/jailhouse")]
+        self.image_at = image_at
+
+
+ARM64 = Arch("arm64", QEMU, "gic-demo", "demos", ".", 0)
+X86 = Arch("x86", "qemu-system-x86_64", "apic-demo", "demos/x86",
+           "build/x86", 0xf0000)
 
 
 class Machine:
     """One of the machines of scripts/qemu-run.sh --machine: how QEMU runs
     the inmate bare metal (its -machine and further options, and the
     "machine=" of the inmate's command line that names the built-in
-    description the inmate library uses without a comm region) and the
-    system and cell configurations for the run in a cell."""
+    description the inmate library uses without a comm region; None on
+    x86, where QEMU boots it as a multiboot kernel with its command line)
+    and the system and cell configurations for the run in a cell, with
+    the root's kernel command line there (qemu-run.sh -a) and the CPUs
+    its shell brings online before the hypervisor is enabled."""
 
     def __init__(self, name, qemu_machine, cpu, gic, bare_qemu_args,
-                 smp_option, inmate_machine, sysconfig, cell_config):
+                 smp_option, inmate_machine, sysconfig, cell_config,
+                 arch=ARM64, root_args=(), cpus_online=()):
         self.name = name
         self.qemu_machine = qemu_machine
         self.cpu = cpu
+        # the GIC's version; None: the local APIC (x86)
         self.gic = gic
         self.bare_qemu_args = bare_qemu_args
         # whether QEMU's -smp sets the number of CPUs
         self.smp_option = smp_option
         self.inmate_machine = inmate_machine
-        self.sysconfig = CONFIGS / sysconfig
-        self.cell_config = CONFIGS / cell_config
+        self.arch = arch
+        self.sysconfig = arch.configs / sysconfig
+        self.cell_config = arch.configs / cell_config
+        self.root_args = root_args
+        self.cpus_online = cpus_online
+
+    @property
+    def irqchip(self):
+        return "GICv%d" % self.gic if self.gic else "local APIC"
 
 
 MACHINES = {m.name: m for m in (
@@ -86,6 +120,13 @@ MACHINES = {m.name: m for m in (
     Machine("zcu102", "xlnx-zcu102", "cortex-a53", 2,
             ["-m", "2G", "-audiodev", "none,id=snd0"], False, "zcu102",
             "zynqmp-zcu102.cell", "zynqmp-zcu102-inmate-demo.cell"),
+    # xAPIC: QEMU's TCG has no x2APIC
+    Machine("x86", "q35", "max", None, ["-cpu", "max", "-m", "1G"], True,
+            None, "qemu-x86.cell", "qemu-x86-inmate-demo.cell", X86,
+            # Linux stops bringing up its second CPU at boot under
+            # -icount, but brings the others online from the shell
+            # (bench/README.md)
+            ("-a", "maxcpus=1"), (1, 2, 3)),
 )}
 
 JITTER_RE = re.compile(r"Timer fired, jitter: (\d+) ns, min: (\d+) ns, "
@@ -95,7 +136,7 @@ SUMMARY_RE = re.compile(r"Jitter summary: count (\d+), min (\d+) ns, "
 
 # Guest paths (scripts/mkinitramfs.sh)
 GUEST_CONFIGS = "/etc/jailhouse/"
-GUEST_DEMO = "/usr/libexec/jailhouse/demos/gic-demo.bin"
+GUEST_DEMOS = "/usr/libexec/jailhouse/demos/"
 JH_SYSFS = "/sys/devices/jailhouse"
 
 
@@ -138,8 +179,16 @@ def run_bare(machine, elf, words, pattern, timeout, cpus=1):
     @pattern is on its UART; return (its output, the QEMU command line
     with the command line's file named CMDLINE)."""
     if not elf.exists():
-        raise NotMeasured("%s missing (make -C inmates)"
-                          % elf.relative_to(TREE))
+        raise NotMeasured("%s missing (make -C inmates ARCH=%s)"
+                          % (elf.relative_to(TREE), machine.arch.name))
+    if machine.arch is X86:
+        # a multiboot kernel, its command line in -append
+        cmd = [X86.qemu, "-machine", machine.qemu_machine]
+        cmd += machine.bare_qemu_args
+        cmd += ["-smp", str(cpus), "-icount", ICOUNT, "-display", "none",
+                "-monitor", "none", "-serial", "stdio", "-no-reboot",
+                "-kernel", str(elf), "-append", words]
+        return run_until(cmd, pattern, timeout), " ".join(cmd)
     with tempfile.NamedTemporaryFile(suffix=".cmdline") as cmdline:
         cmdline.write(words.encode() + b"\0")
         cmdline.flush()
@@ -158,9 +207,13 @@ def run_bare(machine, elf, words, pattern, timeout, cpus=1):
 
 
 def run_bare_metal(args, machine):
-    """gic-demo booted by QEMU itself, at EL1, no hypervisor."""
-    words = "machine=%s %s" % (machine.inmate_machine, inmate_cmdline(args))
-    text, qemu = run_bare(machine, BARE_ELF, words, SUMMARY_RE, args.timeout)
+    """gic-demo booted by QEMU itself, at EL1, no hypervisor (apic-demo
+    on x86)."""
+    words = inmate_cmdline(args)
+    if machine.inmate_machine:
+        words = "machine=%s %s" % (machine.inmate_machine, words)
+    text, qemu = run_bare(machine, machine.arch.bare_elf, words, SUMMARY_RE,
+                          args.timeout)
     stats = jitter_stats(text, args.count)
     stats["qemu"] = qemu
     stats["cmdline"] = words
@@ -206,28 +259,30 @@ def check_built(machine, cell_config):
     """NotMeasured unless what a run in a cell needs is built and the
     system configuration describes the machine's GIC."""
     sysconfig = machine.sysconfig
-    missing = [p for p in (TREE / "hypervisor/jailhouse.bin", sysconfig,
-                           TREE / "driver/jailhouse.ko",
-                           TREE / "tools/jailhouse", cell_config, CELL_BIN)
+    missing = [p for p in machine.arch.built + [sysconfig, cell_config,
+                                                machine.arch.cell_bin]
                if not p.exists()]
     if missing:
         raise NotMeasured("not built: " + ", ".join(
             os.path.relpath(p, TREE) for p in missing))
+    if not machine.gic:
+        return
     sys_gic = sysconfig.read_bytes()[SYS_GIC_VERSION]
     if sys_gic != machine.gic:
         raise NotMeasured("%s describes a GICv%d"
                           % (sysconfig.relative_to(TREE), sys_gic))
 
 
-def measure_in_cell(guest, args, cell_config):
-    """gic-demo in the one-CPU cell of @cell_config (a host path) beside
-    the root Linux on @guest, where the hypervisor is enabled; the cell
-    is destroyed again.
+def measure_in_cell(guest, args, cell_config, arch=ARM64):
+    """gic-demo (@arch's timer demo) in the one-CPU cell of @cell_config
+    (a host path) beside the root Linux on @guest, where the hypervisor
+    is enabled; the cell is destroyed again.
 
     The inmate gets "poweroff": after its summary line it shuts its cell
-    down (PSCI SYSTEM_OFF), so the cell's exit counters stop where its
-    work ends, and the shell, which only polls the cell's state
-    meanwhile, prints nothing between the cell's lines.
+    down (PSCI SYSTEM_OFF; on x86 it sets its state in the comm region
+    and halts), so the cell's exit counters stop where its work ends, and
+    the shell, which only polls the cell's state meanwhile, prints
+    nothing between the cell's lines.
     """
     import cells
 
@@ -235,7 +290,8 @@ def measure_in_cell(guest, args, cell_config):
         raise NotMeasured("no cell configuration %s"
                           % os.path.relpath(cell_config, TREE))
     guest_config = GUEST_CONFIGS + cell_config.name
-    e2eguest.put_missing(guest, {GUEST_DEMO: CELL_BIN,
+    guest_demo = GUEST_DEMOS + arch.cell_bin.name
+    e2eguest.put_missing(guest, {guest_demo: arch.cell_bin,
                                  guest_config: cell_config})
     # the hypervisor's "Started cell" may come amid the cell's first line
     guest.filter = cells.OutputFilter()
@@ -245,8 +301,11 @@ def measure_in_cell(guest, args, cell_config):
         raise NotMeasured("cell create failed: " + out[-300:])
     cell_id = int(guest.sh("grep -lx '%s' %s/cells/*/name | cut -d/ -f6"
                            % (name, JH_SYSFS)).split()[0])
-    guest.sh("jailhouse cell load %s %s -s '%s poweroff' -a 0x1000"
-             % (name, GUEST_DEMO, inmate_cmdline(args)))
+    image = guest_demo
+    if arch.image_at:
+        image += " -a 0x%x" % arch.image_at
+    guest.sh("jailhouse cell load %s %s -s '%s poweroff' -a 0x%x"
+             % (name, image, inmate_cmdline(args), arch.image_at + 0x1000))
     before = e2eguest.read_counters(guest, cell_id)
     mark = guest.mark()
     e2eguest.run_until_off(guest, name, cell_id, 0.1, args.timeout)
@@ -270,18 +329,20 @@ def run_in_cell(args, machine):
     desc, e2e = e2eguest.select(machine.name)
     try:
         guest = e2eguest.guest(BENCH, desc, e2eguest.root_initramfs(
-            BENCH, machine.name))
+            BENCH, machine.name, machine.arch.name), machine.root_args)
     except RuntimeError as e:
         raise NotMeasured(str(e)) from None
     sysconfig = GUEST_CONFIGS + machine.sysconfig.name
     try:
         guest.start()
+        for cpu in machine.cpus_online:
+            guest.sh("echo 1 > /sys/devices/system/cpu/cpu%d/online" % cpu)
         guest.load_module()
         e2eguest.put_missing(guest, {sysconfig: machine.sysconfig})
         out, status = guest.enable(sysconfig)
         if status:
             raise NotMeasured("jailhouse enable failed: " + out[-300:])
-        stats = measure_in_cell(guest, args, cell_config)
+        stats = measure_in_cell(guest, args, cell_config, machine.arch)
         guest.sh("jailhouse disable")
     except (e2e.GuestError, AssertionError) as e:
         raise NotMeasured("guest: %s" % str(e)[-500:]) from None
@@ -313,7 +374,8 @@ def main():
     parser.add_argument("--timeout", type=int, default=600,
                         help="seconds per run (600)")
     parser.add_argument("--cell-config",
-                        help="one-CPU cell for gic-demo (the machine's "
+                        help="one-CPU cell for the timer demo (the "
+                        "machine's "
                         "inmate demo cell)")
     parser.add_argument("--no-bare-metal", action="store_true")
     parser.add_argument("--no-cell", action="store_true")
@@ -338,14 +400,16 @@ def main():
             except NotMeasured as e:
                 stats = {"error": str(e)}
             runs.append({"setup": setup, "machine": machine.name,
-                         "gic": machine.gic, "cpu": machine.cpu, **stats})
+                         "gic": machine.gic, "irqchip": machine.irqchip,
+                         "cpu": machine.cpu, **stats})
 
     qemu_version = subprocess.run([QEMU, "--version"], capture_output=True,
                                   text=True).stdout.splitlines()[0]
     lines = ["gic-demo timer jitter: %d interrupts per run, period %d us"
              % (args.count, args.period_us),
              "%s, TCG, -icount %s; virt: -cpu cortex-a57, zcu102: "
-             "cortex-a53" % (qemu_version, ICOUNT),
+             "cortex-a53, x86: q35, -cpu max, apic-demo"
+             % (qemu_version, ICOUNT),
              "",
              "%-28s %-10s  %6s %9s %9s %9s %9s %10s" % (
                  "setup", "machine", "count", "min ns", "avg ns", "max ns",
@@ -354,10 +418,10 @@ def main():
     lines += [row(r["setup"], r["machine"], r) for r in runs]
     for r in runs:
         if r.get("exits"):
-            lines += ["", "exits of the cell (%s, GICv%d) from before "
-                      "\"cell start\" to its PSCI SYSTEM_OFF after the "
+            lines += ["", "exits of the cell (%s, %s) from before "
+                      "\"cell start\" to its power-off after the "
                       "summary (start-up included), total and per "
-                      "interrupt:" % (r["machine"], r["gic"])]
+                      "interrupt:" % (r["machine"], r["irqchip"])]
             lines += ["  %-24s %8d  %8.2f" % (k, v, v / args.count)
                       for k, v in sorted(r["exits"].items())]
     table = "\n".join(lines) + "\n"

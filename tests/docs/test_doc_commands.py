@@ -37,7 +37,7 @@ RUN_HERE = [
 
 # Commands done by a test: (command, test file, what the file must hold).
 DONE_BY = [
-    (r'sudo scripts/demo\.sh( --machine (virt|virt-gicv2|zcu102))?$',
+    (r'sudo scripts/demo\.sh( --machine (virt|virt-gicv2|zcu102|x86))?$',
      'tests/e2e/test_demo.py', 'scripts/demo.sh'),
     (r'sudo tests/run$', '.ci/run', 'tests/run'),
     (r'make$', 'tests/run', 'make --no-print-directory "$part"'),
