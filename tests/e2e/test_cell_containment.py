@@ -32,6 +32,10 @@ WITNESS_MS = 1000
 WITNESS_LINE = r"Hello (\d+) from cell!"
 
 PARKED, RESULT, EITHER = "parked", "result", "either"
+# The inmate's own exception handler reports a fault the hypervisor
+# injected (x86: #GP for an MSR refused), its CPU is not the hypervisor's
+# failed one.
+FAULTED = "faulted"
 # The root's console UART's interrupt, and one of the root cell that
 # Linux leaves off.
 UART_IRQ = MACHINE.uart_irq
@@ -207,6 +211,11 @@ def x86_access(kind, addr):
                                                                DEMO.name)]
 
 
+def x86_msr_refused(msr, what):
+    return [r'Cell "%s": MSR 0x%x %s refused, #GP injected \(CPU %d\)'
+            % (DEMO.name, msr, what, CPU)]
+
+
 def x86_cases():
     """The same attempts on x86, and those of its own: IPIs through the
     local APIC (the hypervisor sends them to the cell's CPUs only), the
@@ -247,6 +256,21 @@ def x86_cases():
                                result=r"TEST msr-access: result read 0x0 "
                                r"from MSR 0xc0010117"),
         "msr-hsave-write": Case("msr-access", "write value=0x1000", RESULT),
+        # The machine's: memory types, the TSC, microcode.  Refused.
+        "msr-mtrr-write": Case("msr-access", "msr=0x2ff write", FAULTED,
+                               x86_msr_refused(0x2ff, "write")),
+        "msr-tsc-write": Case("msr-access", "msr=0x10 write", FAULTED,
+                              x86_msr_refused(0x10, "write")),
+        "msr-patch-loader": Case("msr-access", "msr=0xc0010020 write",
+                                 FAULTED,
+                                 x86_msr_refused(0xc0010020, "write")),
+        # The PAT: the cell's own, carried out on the VMCB's guest PAT
+        # (all write-back here); a reserved memory type is refused.
+        "msr-pat-write": Case("msr-access",
+                              "msr=0x277 write value=0x0606060606060606",
+                              RESULT),
+        "msr-pat-reserved": Case("msr-access", "msr=0x277 write value=0x2",
+                                 FAULTED, x86_msr_refused(0x277, "write")),
         # i8042: 0xfe resets the machine
         "pio-reset": Case("pio-access", "port=0x64 write value=0xfe",
                           EITHER),
@@ -340,7 +364,17 @@ def test_contained(cell_guest, witness, name, delivery):
         assert not result, "not contained:\n" + out
     if case.outcome == RESULT:
         assert result, "no result line:\n" + out
-    if result:
+    if case.outcome == FAULTED:
+        assert not result, "not refused:\n" + out
+        assert re.search(r"Unexpected exception: vector 13 ", out), out
+        wait_state(g, cid, "failed")
+        assert attr(g, cid, "cpus_failed_list") == ""
+        said = console(g)
+        for what in case.says:
+            assert re.search(what, said), \
+                "the hypervisor console does not say %r:\n%s" % (what,
+                                                                 said)
+    elif result:
         assert re.search(case.result, out), out
         assert state(g, cid) == "running"
     else:

@@ -33,7 +33,6 @@
 /* Instruction lengths: without NRIP save the exits do not say them. */
 #define VMMCALL_LEN		3
 #define CPUID_LEN		2
-#define RDMSR_WRMSR_LEN		2
 #define HLT_LEN			1
 
 /* "Jailhouse" in EBX, ECX, EDX of CPUID 0x40000000 (ABI.md 2.) */
@@ -41,32 +40,9 @@
 #define HV_SIGNATURE_ECX	0x73756f68	/* "hous" */
 #define HV_SIGNATURE_EDX	0x00000065	/* "e" */
 
-/* MSR permission map: three ranges of 8192 MSRs, two bits each */
-static const struct {
-	u32 first;
-	u32 offset;
-} msrpm_ranges[] = {
-	{ 0x00000000, 0x0000 },
-	{ 0xc0000000, 0x0800 },
-	{ 0xc0010000, 0x1000 },
-};
-
 const struct paging_desc *vcpu_paging_init(unsigned int levels)
 {
 	return x86_npt_paging(levels);
-}
-
-static void msr_intercept(u8 *bitmap, u32 msr)
-{
-	unsigned int n, bit;
-
-	for (n = 0; n < ARRAY_SIZE(msrpm_ranges); n++) {
-		if (msr - msrpm_ranges[n].first >= 0x2000)
-			continue;
-		bit = (msr - msrpm_ranges[n].first) * 2;
-		/* read and write */
-		bitmap[msrpm_ranges[n].offset + bit / 8] |= 3 << (bit % 8);
-	}
 }
 
 static void io_trap(u8 *bitmap, unsigned int port, unsigned int len)
@@ -103,14 +79,10 @@ void arch_pio_changed(struct cell *cell)
  * @cell:	the cell, its config in place and its port bitmap made
  *
  * Ports: those of the cell's port bitmap pass, the PCI configuration
- * ports never (pci.c filters them).  MSRs: EFER (which keeps SVME, hidden
- * from the guest) and the SVM MSRs are intercepted, for non-root cells
- * also the APIC's base and the x2APIC's; the others pass.
+ * ports never (pci.c filters them).  MSRs: svm-msr.c.
  */
 int vcpu_cell_init(struct cell *cell)
 {
-	u32 msr;
-
 	cell->arch.io_bitmap = page_alloc(&mem_pool, SVM_IOPM_PAGES);
 	if (!cell->arch.io_bitmap)
 		return -ENOMEM;
@@ -121,20 +93,7 @@ int vcpu_cell_init(struct cell *cell)
 	}
 
 	update_io_bitmap(cell);
-
-	memset(cell->arch.msr_bitmap, 0, SVM_MSRPM_PAGES * PAGE_SIZE);
-	msr_intercept(cell->arch.msr_bitmap, MSR_EFER);
-	msr_intercept(cell->arch.msr_bitmap, MSR_VM_CR);
-	msr_intercept(cell->arch.msr_bitmap, MSR_VM_HSAVE_PA);
-	/*
-	 * A non-root cell's APIC stays in xAPIC mode, where its IPIs are
-	 * filtered (apic.c): its base is not moved, no x2APIC.
-	 */
-	if (cell != &root_cell) {
-		msr_intercept(cell->arch.msr_bitmap, MSR_IA32_APIC_BASE);
-		for (msr = MSR_X2APIC_FIRST; msr <= MSR_X2APIC_LAST; msr++)
-			msr_intercept(cell->arch.msr_bitmap, msr);
-	}
+	svm_msr_cell_init(cell);
 	return 0;
 }
 
@@ -587,57 +546,6 @@ static void handle_cpuid(struct per_cpu *cpu_data, struct guest_regs *regs)
 	vmcb->rip += CPUID_LEN;
 }
 
-static void handle_msr(struct per_cpu *cpu_data, struct guest_regs *regs)
-{
-	struct vmcb *vmcb = &cpu_data->arch.vmcb;
-	bool write = vmcb->exitinfo1 & SVM_MSR_WRITE;
-	u32 msr = regs->rcx;
-	u64 value = (vmcb->rax & 0xffffffff) | (regs->rdx << 32);
-
-	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_MSR_OTHER]++;
-	switch (msr) {
-	case MSR_EFER:
-		if (write)
-			vmcb->efer = value | EFER_SVME;
-		else
-			value = vmcb->efer & ~EFER_SVME;
-		break;
-	case MSR_VM_CR:
-		/* SVM looks disabled by the firmware; writes go nowhere */
-		value = read_msr(MSR_VM_CR) | VM_CR_SVMDIS;
-		break;
-	case MSR_VM_HSAVE_PA:
-		/* the guest has no SVM: its save area does not matter */
-		value = 0;
-		break;
-	case MSR_IA32_APIC_BASE:
-		if (!write) {
-			value = read_msr(msr);
-		} else if (value != read_msr(msr)) {
-			printk("Cell \"%s\": APIC base 0x%llx not taken\n",
-			       cpu_data->cell->config->name, value);
-		}
-		break;
-	default:
-		/* a non-root cell's x2APIC MSRs: there is no x2APIC */
-		if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST) {
-			vmcb->event_inj = SVM_EVENTINJ_VALID |
-				SVM_EVENTINJ_EXCEPTION |
-				SVM_EVENTINJ_ERROR_CODE | X86_EXC_GP;
-			return;
-		}
-		/* the permission map intercepts nothing else */
-		printk("Unexpected MSR exit, MSR 0x%x\n", msr);
-		guest_fatal(cpu_data, regs, "MSR access");
-		return;
-	}
-	if (!write) {
-		vmcb->rax = value & 0xffffffff;
-		regs->rdx = value >> 32;
-	}
-	vmcb->rip += RDMSR_WRMSR_LEN;
-}
-
 /*
  * Port I/O outside the cell's PIO regions.  The PCI configuration ports go
  * to the cell's config space filter (pci.c); 32-bit reads of the ACPI PM
@@ -836,7 +744,7 @@ void svm_handle_exit(struct guest_regs *regs)
 		handle_cpuid(cpu_data, regs);
 		break;
 	case SVM_EXIT_MSR:
-		handle_msr(cpu_data, regs);
+		svm_handle_msr(cpu_data, regs);
 		break;
 	case SVM_EXIT_IOIO:
 		handle_io(cpu_data, regs);

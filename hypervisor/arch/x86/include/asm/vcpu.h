@@ -70,5 +70,8 @@ void vcpu_wait_kick(void);
 void __attribute__((noreturn)) svm_vmrun_loop(struct guest_regs *regs);
 /* svm.c: one exit, called by the VMRUN loop. */
 void svm_handle_exit(struct guest_regs *regs);
+/* svm-msr.c: the MSR permission map of a cell, and an MSR exit. */
+void svm_msr_cell_init(struct cell *cell);
+void svm_handle_msr(struct per_cpu *cpu_data, struct guest_regs *regs);
 
 #endif /* !_JAILHOUSE_ASM_VCPU_H */
