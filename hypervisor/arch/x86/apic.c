@@ -109,6 +109,9 @@ void x86_apic_send_nmi(u32 apic_id)
 	}
 	/* the guests' ICR writes never leave their destination here */
 	send_physical(apic_id, APIC_ICR_DM_NMI);
+	/* accepted by the target's APIC: see arch_wake_cpu(), control.c */
+	while (lapic_read(APIC_ICR) & APIC_ICR_BUSY)
+		cpu_relax();
 }
 
 /* The calling CPU's APIC ID and logical destination, as Linux set them. */
