@@ -808,12 +808,15 @@ void vcpu_reset(struct per_cpu *cpu_data, struct guest_regs *regs, u16 cs,
 }
 
 /*
- * A root CPU that Linux is taking offline: its next HLT with interrupts
- * off is its last, it parks there.
+ * A root CPU that Linux is taking offline (@watch): its next HLT with
+ * interrupts off is its last, it parks there.
  */
-void vcpu_watch_halt(struct per_cpu *cpu_data)
+void vcpu_watch_halt(struct per_cpu *cpu_data, bool watch)
 {
-	cpu_data->arch.vmcb.intercept_misc1 |= SVM_INTERCEPT_HLT;
+	if (watch)
+		cpu_data->arch.vmcb.intercept_misc1 |= SVM_INTERCEPT_HLT;
+	else
+		cpu_data->arch.vmcb.intercept_misc1 &= ~SVM_INTERCEPT_HLT;
 }
 
 /*
