@@ -139,9 +139,6 @@ def test_load_on_all_cpus_passes_through_the_hypervisor(guest):
     assert guest.read(ROOT_CELL + "/state") == "running"
 
 
-@pytest.mark.xfail(MACHINE.arch == "x86", strict=False,
-                   reason="x86: bringing a CPU up under the hypervisor "
-                   "sometimes hangs (Documentation/x86.md, Left to do)")
 def test_cpu_hotplug_while_enabled(guest):
     """A CPU that Linux takes offline and online again while enabled
     comes back under the hypervisor: it makes hypercalls (the statistics'

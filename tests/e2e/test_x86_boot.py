@@ -129,9 +129,6 @@ def test_enable_disable(guest):
     assert not kernel_trouble(guest.sh)
 
 
-@pytest.mark.xfail(reason="bringing a CPU up under the hypervisor takes "
-                   "up to 20 s under TCG and sometimes hangs "
-                   "(Documentation/x86.md, State)", strict=False)
 def test_cpu_hotplug_under_hypervisor(guest):
     """A CPU of the root cell off and on while the hypervisor runs, which
     emulates the INIT and SIPI that Linux sends it."""

@@ -109,6 +109,9 @@ void x86_apic_send_nmi(u32 apic_id)
 	}
 	/* the guests' ICR writes never leave their destination here */
 	send_physical(apic_id, APIC_ICR_DM_NMI);
+	/* accepted by the target's APIC: see arch_wake_cpu(), control.c */
+	while (lapic_read(APIC_ICR) & APIC_ICR_BUSY)
+		cpu_relax();
 }
 
 /* The calling CPU's APIC ID and logical destination, as Linux set them. */
@@ -272,16 +275,21 @@ static void send_ipi(struct per_cpu *sender, u32 icr)
 
 /*
  * A root CPU's APIC goes software-disabled when Linux takes the CPU
- * offline; its halt with interrupts off follows, where it parks.
+ * offline; its halt with interrupts off follows, where it parks.  Linux
+ * also soft-disables the APIC of a CPU it brings online, at the start of
+ * its setup there (setup_local_APIC()), and enables it a little later:
+ * the CPU is not dying then, and the enable ends the watch.
  */
 static void root_svr_write(struct per_cpu *cpu_data, u32 value)
 {
-	if (cpu_data->cell != &root_cell || (value & APIC_SVR_ENABLE))
+	bool dying = !(value & APIC_SVR_ENABLE);
+
+	if (cpu_data->cell != &root_cell)
 		return;
 	spin_lock(&cpu_data->arch.control_lock);
-	cpu_data->arch.dying = true;
+	cpu_data->arch.dying = dying;
 	spin_unlock(&cpu_data->arch.control_lock);
-	vcpu_watch_halt(cpu_data);
+	vcpu_watch_halt(cpu_data, dying);
 }
 
 static enum mmio_result lapic_access(void *arg, struct mmio_access *mmio)

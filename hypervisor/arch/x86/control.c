@@ -48,26 +48,37 @@ bool arch_park_requested(struct per_cpu *cpu_data)
 	return READ_ONCE(cpu_data->arch.park_requested);
 }
 
+/*
+ * Kicks (vcpu_kick()) are sent under the target's control_lock and have
+ * reached the target when vcpu_kick() returns: a parked CPU that takes a
+ * start under that lock has every earlier kick pending and drops it before
+ * its guest runs (vcpu_reset()), and every later one finds it running and
+ * makes it exit.  A kick sent after the start was taken but arriving in
+ * the new guest would otherwise look like an NMI of the guest's own and
+ * be injected: in the real-mode trampoline of a CPU that Linux brings
+ * online that is a triple fault (its IDT is empty there).
+ */
 void arch_wake_cpu(unsigned int cpu)
 {
+	struct per_cpu *cpu_data = per_cpu(cpu);
+
+	spin_lock(&cpu_data->arch.control_lock);
 	vcpu_kick(cpu);
+	spin_unlock(&cpu_data->arch.control_lock);
 }
 
 bool arch_request_park(unsigned int cpu)
 {
 	struct per_cpu *cpu_data = per_cpu(cpu);
-	bool parked, kick = false;
+	bool parked;
 
 	spin_lock(&cpu_data->arch.control_lock);
 	parked = cpu_data->arch.parked;
 	if (!parked && !cpu_data->arch.park_requested) {
 		cpu_data->arch.park_requested = true;
-		kick = true;
+		vcpu_kick(cpu);
 	}
 	spin_unlock(&cpu_data->arch.control_lock);
-
-	if (kick)
-		arch_wake_cpu(cpu);
 	return parked;
 }
 
@@ -111,19 +122,15 @@ int arch_cpu_assign(unsigned int cpu, const struct cell *from,
 void arch_cpu_start(unsigned int cpu, unsigned long entry)
 {
 	struct per_cpu *cpu_data = per_cpu(cpu);
-	bool start;
 
 	spin_lock(&cpu_data->arch.control_lock);
-	start = !READ_ONCE(cpu_data->cell->stopping);
-	if (start) {
+	if (!READ_ONCE(cpu_data->cell->stopping)) {
 		cpu_data->arch.start_cs = RESET_CS;
 		cpu_data->arch.start_ip = RESET_IP;
 		cpu_data->arch.start_pending = true;
+		vcpu_kick(cpu);
 	}
 	spin_unlock(&cpu_data->arch.control_lock);
-
-	if (start)
-		arch_wake_cpu(cpu);
 }
 
 /**
@@ -140,7 +147,6 @@ void arch_cpu_start(unsigned int cpu, unsigned long entry)
 void x86_cpu_init_sipi(unsigned int cpu, bool sipi, u8 vector)
 {
 	struct per_cpu *target = per_cpu(cpu);
-	bool kick = false;
 
 	spin_lock(&target->arch.control_lock);
 	if (!sipi) {
@@ -148,7 +154,7 @@ void x86_cpu_init_sipi(unsigned int cpu, bool sipi, u8 vector)
 		target->arch.start_pending = false;
 		if (!target->arch.parked && !target->arch.park_requested) {
 			target->arch.park_requested = true;
-			kick = true;
+			vcpu_kick(cpu);
 		}
 	} else if (target->arch.wait_for_sipi &&
 		   !READ_ONCE(target->cell->stopping)) {
@@ -156,12 +162,9 @@ void x86_cpu_init_sipi(unsigned int cpu, bool sipi, u8 vector)
 		target->arch.start_cs = (u16)vector << 8;
 		target->arch.start_ip = 0;
 		target->arch.start_pending = true;
-		kick = true;
+		vcpu_kick(cpu);
 	}
 	spin_unlock(&target->arch.control_lock);
-
-	if (kick)
-		arch_wake_cpu(cpu);
 }
 
 /*
@@ -223,6 +226,12 @@ void x86_park_cpu(struct per_cpu *cpu_data, struct guest_regs *regs)
 		if (cpu_data->arch.start_pending) {
 			cpu_data->arch.start_pending = false;
 			cpu_data->arch.parked = false;
+			/*
+			 * Every kick so far is pending here, dropped before
+			 * the guest runs (arch_wake_cpu()); later ones set the
+			 * flag anew.
+			 */
+			WRITE_ONCE(cpu_data->arch.nmi_kick, false);
 			cs = cpu_data->arch.start_cs;
 			ip = cpu_data->arch.start_ip;
 			spin_unlock(&cpu_data->arch.control_lock);
@@ -232,8 +241,6 @@ void x86_park_cpu(struct per_cpu *cpu_data, struct guest_regs *regs)
 		vcpu_wait_kick();
 	}
 
-	/* kicks to the parked CPU are all answered */
-	WRITE_ONCE(cpu_data->arch.nmi_kick, false);
 	vcpu_reset(cpu_data, regs, cs, ip);
 }
 
@@ -260,8 +267,8 @@ void arch_shutdown_parked_cpu(unsigned int cpu)
 
 	spin_lock(&cpu_data->arch.control_lock);
 	cpu_data->arch.shutdown_requested = true;
+	vcpu_kick(cpu);
 	spin_unlock(&cpu_data->arch.control_lock);
-	arch_wake_cpu(cpu);
 
 	/* its hypervisor memory must be left alone before we return */
 	start = arch_time_us();

@@ -591,15 +591,23 @@ static void handle_io(struct per_cpu *cpu_data, struct guest_regs *regs)
  * Linux's and goes on to the guest.  An NMI of Linux's that arrives with a
  * kick pending merges with it and is lost, as two NMIs do on the hardware.
  */
+/*
+ * GIF open for an instant: an NMI pending at the CPU is taken and dropped
+ * by the hypervisor's NMI stub (entry.S), the instruction boundary behind
+ * STGI the place.
+ */
+static void drop_pending_nmi(void)
+{
+	asm volatile("stgi\n\tnop\n\tclgi" : : : "memory");
+}
+
 static void handle_nmi(struct per_cpu *cpu_data)
 {
 	/*
 	 * The hardware consumes the NMI with the exit; QEMU's TCG leaves it
-	 * pending, which would exit again at every VMRUN.  With GIF open for
-	 * an instant, such an NMI is taken here and dropped by the
-	 * hypervisor's NMI stub (entry.S); on the hardware nothing happens.
+	 * pending, which would exit again at every VMRUN.
 	 */
-	asm volatile("stgi\n\tclgi" : : : "memory");
+	drop_pending_nmi();
 
 	if (__atomic_exchange_n(&cpu_data->arch.nmi_kick, false,
 				__ATOMIC_SEQ_CST)) {
@@ -670,6 +678,11 @@ void vcpu_reset(struct per_cpu *cpu_data, struct guest_regs *regs, u16 cs,
 	u32 eax, ebx, ecx, edx;
 	unsigned long zero = 0;
 
+	/*
+	 * The kicks that made this start are pending here (control.c,
+	 * arch_wake_cpu()); in the guest they would look like its own NMIs.
+	 */
+	drop_pending_nmi();
 	init_controls(cpu_data);
 	memset(regs, 0, __builtin_offsetof(struct guest_regs, vmcb_pa));
 	cpuid(CPUID_FEATURES, 0, &eax, &ebx, &ecx, &edx);
@@ -703,12 +716,15 @@ void vcpu_reset(struct per_cpu *cpu_data, struct guest_regs *regs, u16 cs,
 }
 
 /*
- * A root CPU that Linux is taking offline: its next HLT with interrupts
- * off is its last, it parks there.
+ * A root CPU that Linux is taking offline (@watch): its next HLT with
+ * interrupts off is its last, it parks there.
  */
-void vcpu_watch_halt(struct per_cpu *cpu_data)
+void vcpu_watch_halt(struct per_cpu *cpu_data, bool watch)
 {
-	cpu_data->arch.vmcb.intercept_misc1 |= SVM_INTERCEPT_HLT;
+	if (watch)
+		cpu_data->arch.vmcb.intercept_misc1 |= SVM_INTERCEPT_HLT;
+	else
+		cpu_data->arch.vmcb.intercept_misc1 &= ~SVM_INTERCEPT_HLT;
 }
 
 /*

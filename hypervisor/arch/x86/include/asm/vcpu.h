@@ -57,8 +57,11 @@ void vcpu_kick(unsigned int cpu);
 void vcpu_reset(struct per_cpu *cpu_data, struct guest_regs *regs, u16 cs,
 		u16 ip);
 
-/* Park the calling CPU at its next halt with interrupts off. */
-void vcpu_watch_halt(struct per_cpu *cpu_data);
+/*
+ * Park the calling CPU at its next halt with interrupts off (@watch), or
+ * no longer.
+ */
+void vcpu_watch_halt(struct per_cpu *cpu_data, bool watch);
 
 /*
  * Wait, parked, for vcpu_kick(): returns at the kick, or at once if one
