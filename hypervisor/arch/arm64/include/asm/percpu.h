@@ -71,8 +71,6 @@ struct arch_per_cpu {
 	unsigned long psci_context;
 	/* the hypervisor stops the CPU's cell: park at the next exit */
 	bool park_requested;
-	/* the hypervisor is being disabled: leave the park loop */
-	bool shutdown_requested;
 	/* interrupts go to the cell without the hypervisor (direct-irqs.md) */
 	bool direct;
 	/*

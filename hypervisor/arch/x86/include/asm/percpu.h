@@ -108,8 +108,7 @@ struct arch_per_cpu {
 	spinlock_t control_lock;
 	bool parked;
 	bool park_requested;
-	bool shutdown_requested;
-	/* out of the hypervisor for good (arch_shutdown_parked_cpu()) */
+	/* out of the hypervisor for good (arch_cpu_shut_down()) */
 	bool shut_down;
 	/* an INIT of the cell came: its SIPI starts the CPU */
 	bool wait_for_sipi;
