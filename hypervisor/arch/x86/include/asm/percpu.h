@@ -59,7 +59,10 @@ struct linux_return {
 	u64 cr4;
 };
 
-/* Guest registers that VMRUN does not switch, saved at each exit. */
+/*
+ * Guest registers that VMRUN does not switch, saved at each exit (the
+ * order of push_gprs, asm/entry.h).
+ */
 struct guest_regs {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
 	u64 rdi, rsi, rbp, rdx, rcx, rbx;
