@@ -23,10 +23,10 @@
 #include <jailhouse/paging.h>
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
+#include <jailhouse/spinlock.h>
 #include <jailhouse/string.h>
 #include <jailhouse/unit.h>
 #include <jailhouse/utils.h>
-#include <asm/spinlock.h>
 
 struct jailhouse_system *system_config;
 struct cell root_cell;

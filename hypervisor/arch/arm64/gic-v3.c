@@ -18,13 +18,13 @@
 #include <jailhouse/paging.h>
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
+#include <jailhouse/spinlock.h>
 #include <jailhouse/string.h>
 #include <jailhouse/utils.h>
 #include <asm/gic.h>
 #include <asm/gic_v3.h>
 #include <asm/irqchip.h>
 #include <asm/processor.h>
-#include <asm/spinlock.h>
 #include <asm/sysregs.h>
 
 /* Bounded wait for the distributor to finish a disable (GICD_CTLR.RWP). */

@@ -4,7 +4,7 @@
  * code (hypervisor/arch/<arch>/).  The core reaches the architecture only
  * through these functions, asm/processor.h (cpu_relax and barriers), the
  * data structures of asm/percpu.h and asm/cell.h (members "arch") and
- * asm/spinlock.h.
+ * asm/spinlock.h (the lock's wait, for jailhouse/spinlock.h).
  */
 #ifndef _JAILHOUSE_ARCH_H
 #define _JAILHOUSE_ARCH_H

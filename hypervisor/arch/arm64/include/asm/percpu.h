@@ -9,8 +9,8 @@
 
 #include <jailhouse/types.h>
 #include <jailhouse/hypercall.h>
+#include <jailhouse/spinlock.h>
 #include <asm/irqchip.h>
-#include <asm/spinlock.h>
 
 #define NUM_CPU_STATS		JAILHOUSE_ARM_NUM_CPU_STATS
 

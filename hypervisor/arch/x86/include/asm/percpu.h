@@ -12,9 +12,9 @@
 
 #include <jailhouse/types.h>
 #include <jailhouse/hypercall.h>
+#include <jailhouse/spinlock.h>
 #include <asm/irqchip.h>
 #include <asm/processor.h>
-#include <asm/spinlock.h>
 #include <asm/vmcb.h>
 
 #define NUM_CPU_STATS		JAILHOUSE_X86_NUM_CPU_STATS
