@@ -8,6 +8,35 @@
 #include <linux/linkage.h>
 #include <asm/nospec-branch.h>
 
+/*
+ * The frame of both functions: the registers that the C calling convention
+ * preserves, and RFLAGS, with interrupts off while the hypervisor has the
+ * CPU.  A granted disable leaves through .Lleave with the frame of
+ * jailhouse_x86_disable(): the two must be the same.
+ */
+.macro enter_frame
+	push	%rbp
+	push	%rbx
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	pushfq
+	cli
+.endm
+
+/* Back to the caller with what enter_frame saved. */
+.macro leave_frame
+	popfq
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbx
+	pop	%rbp
+	RET
+.endm
+
 	.section .text.jailhouse_entry, "ax"
 	.balign 4096
 
@@ -23,14 +52,7 @@
  * in rsi.
  */
 SYM_FUNC_START(jailhouse_x86_enter)
-	push	%rbp
-	push	%rbx
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
-	pushfq
-	cli
+	enter_frame
 
 	mov	%rdi, %rax
 	mov	%rsi, %rbx
@@ -74,14 +96,7 @@ SYM_FUNC_START(jailhouse_x86_enter)
 	.byte	0xf3, 0x0f, 0x1e, 0xfa
 	mov	%rdi, %cr3
 	mov	%rsi, %rsp
-	popfq
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%rbx
-	pop	%rbp
-	RET
+	leave_frame
 SYM_FUNC_END(jailhouse_x86_enter)
 
 /*
@@ -91,27 +106,13 @@ SYM_FUNC_END(jailhouse_x86_enter)
  * granted, it leaves through .Lleave with this frame's stack pointer.
  */
 SYM_FUNC_START(jailhouse_x86_disable)
-	push	%rbp
-	push	%rbx
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
-	pushfq
-	cli
+	enter_frame
 	/* JAILHOUSE_HC_DISABLE, no arguments */
 	xor	%eax, %eax
 	xor	%edi, %edi
 	xor	%esi, %esi
 	vmmcall
-	popfq
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%rbx
-	pop	%rbp
-	RET
+	leave_frame
 SYM_FUNC_END(jailhouse_x86_disable)
 
 SYM_CODE_START(jailhouse_x86_entry_page_end)

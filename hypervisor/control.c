@@ -23,10 +23,10 @@
 #include <jailhouse/paging.h>
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
+#include <jailhouse/spinlock.h>
 #include <jailhouse/string.h>
 #include <jailhouse/unit.h>
 #include <jailhouse/utils.h>
-#include <asm/spinlock.h>
 
 struct jailhouse_system *system_config;
 struct cell root_cell;
@@ -40,6 +40,9 @@ unsigned int num_cells;
 
 /* How long the CPUs that arrived to disable wait for the others. */
 #define DISABLE_TIMEOUT_US		1000000
+
+/* How long disabling waits for a parked CPU to leave the hypervisor. */
+#define SHUTDOWN_TIMEOUT_US		1000000
 
 static DEFINE_SPINLOCK(shutdown_lock);
 static unsigned int shutdown_cpus;
@@ -705,6 +708,27 @@ static long debug_console_putc(unsigned long c)
 	return 0;
 }
 
+/*
+ * Ask parked @cpu to leave the hypervisor for good and wait until it has:
+ * the hypervisor memory must be left alone before it is flushed.
+ */
+static void shutdown_parked_cpu(unsigned int cpu)
+{
+	unsigned long start;
+
+	WRITE_ONCE(per_cpu(cpu)->shutdown_requested, true);
+	arch_wake_cpu(cpu);
+
+	start = arch_time_us();
+	while (!arch_cpu_shut_down(cpu)) {
+		if (arch_time_us() - start > SHUTDOWN_TIMEOUT_US) {
+			printk("CPU %u did not leave the hypervisor\n", cpu);
+			return;
+		}
+		cpu_relax();
+	}
+}
+
 long hypervisor_disable(void)
 {
 	struct per_cpu *cpu_data = this_cpu_data();
@@ -731,7 +755,7 @@ long hypervisor_disable(void)
 		cell_exit(&root_cell);
 		for_each_cpu(cpu, &root_cell)
 			if (arch_cpu_parked(cpu))
-				arch_shutdown_parked_cpu(cpu);
+				shutdown_parked_cpu(cpu);
 		hypervisor_memory_flush();
 		WRITE_ONCE(shutdown_done, true);
 	}

@@ -11,9 +11,9 @@
 #include <jailhouse/errno.h>
 #include <jailhouse/page_alloc.h>
 #include <jailhouse/paging.h>
+#include <jailhouse/spinlock.h>
 #include <jailhouse/string.h>
 #include <jailhouse/utils.h>
-#include <asm/spinlock.h>
 
 struct page_pool mem_pool;
 struct page_pool remap_pool;

@@ -18,9 +18,9 @@
 #include <jailhouse/cell-config.h>
 #include <jailhouse/errno.h>
 #include <jailhouse/paging.h>
+#include <jailhouse/spinlock.h>
 #include <jailhouse/string.h>
 #include <jailhouse/utils.h>
-#include <asm/spinlock.h>
 
 unsigned long hv_phys_offset;
 struct paging_structures hv_paging;

@@ -7,9 +7,9 @@
 #include <jailhouse/arch.h>
 #include <jailhouse/control.h>
 #include <jailhouse/printk.h>
+#include <jailhouse/spinlock.h>
 #include <jailhouse/string.h>
 #include <jailhouse/utils.h>
-#include <asm/spinlock.h>
 
 /* Aligned so that it is exactly the page the root cell may see. */
 struct jailhouse_console_page console_page

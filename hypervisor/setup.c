@@ -15,11 +15,11 @@
 #include <jailhouse/paging.h>
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
+#include <jailhouse/spinlock.h>
 #include <jailhouse/string.h>
 #include <jailhouse/unit.h>
 #include <jailhouse/utils.h>
 #include <generated/version.h>
-#include <asm/spinlock.h>
 
 /* Linker-defined layout of the image (see hypervisor.lds.S). */
 extern char __hv_start[], __text_start[], __rodata_start[], __data_start[];

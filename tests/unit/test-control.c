@@ -64,7 +64,7 @@ static unsigned long baseline;
 static struct {
 	struct cell *cell;
 	bool parked;
-	/* ignores requests to park */
+	/* ignores requests to park, and parked, to leave the hypervisor */
 	bool stuck;
 	bool started;
 	unsigned long entry;
@@ -141,14 +141,17 @@ void hypervisor_memory_flush(void)
 /* interrupts the hypervisor sent, by CPU */
 static unsigned int wakes[NUM_CPUS];
 
+/* a parked CPU asked to leave the hypervisor does so when woken */
 void arch_wake_cpu(unsigned int cpu)
 {
 	wakes[cpu]++;
+	if (per_cpu(cpu)->shutdown_requested && !cpus[cpu].stuck)
+		cpus[cpu].shut_down = true;
 }
 
-void arch_shutdown_parked_cpu(unsigned int cpu)
+bool arch_cpu_shut_down(unsigned int cpu)
 {
-	cpus[cpu].shut_down = true;
+	return cpus[cpu].shut_down;
 }
 
 static jmp_buf left;
@@ -1175,6 +1178,8 @@ static void test_disable_alone(void **state)
 /* Last: the hypervisor leaves for good. */
 static void test_disable(void **state)
 {
+	unsigned long start;
+
 	offline(3);
 	assert_int_equal(CREATE(demo1), 1);
 	assert_int_equal(root_call(JAILHOUSE_HC_DISABLE, 0, 0), -EBUSY);
@@ -1182,21 +1187,26 @@ static void test_disable(void **state)
 
 	/*
 	 * CPU 1 calls in, the last of those running: 0 counts as parked
-	 * here, 2 and 3 are offline.
+	 * here, 2 and 3 are offline; 2 does not leave when asked.
 	 */
 	offline(0);
 	offline(2);
+	cpus[2].stuck = true;
 	test_cpu_data = per_cpu(1);
+	start = now_us;
 	if (setjmp(left) == 0)
 		hypercall(JAILHOUSE_HC_DISABLE, 0, 0);
 	assert_true(printk_log_contains("Shutting down hypervisor"));
 	assert_int_equal(restored, 1);
 	/* the memory once, by the last CPU to arrive */
 	assert_int_equal(memory_flushes, 1);
-	/* the parked ones go back to the firmware */
-	assert_true(cpus[2].shut_down);
+	/* the parked ones go back to the firmware, 2 after its second */
 	assert_true(cpus[3].shut_down);
 	assert_true(cpus[0].shut_down);
+	assert_false(cpus[2].shut_down);
+	assert_true(printk_log_contains("CPU 2 did not leave the hypervisor"));
+	assert_true(now_us - start >= 1000000);
+	assert_true(now_us - start < 1100000);
 	assert_false(cpus[1].shut_down);
 	/* the root cell is gone */
 	assert_int_equal(unit_cells, 0);

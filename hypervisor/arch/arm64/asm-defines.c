@@ -1,41 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Structure offsets and sizes for the assembly code.  Compiled to assembly
- * only; the Makefile turns the "->NAME value" markers into
- * include/generated/asm-defines.h.
+ * Structure offsets and sizes for the arm64 assembly code
+ * (jailhouse/asm-defines.h).
  */
+#include <jailhouse/asm-defines.h>
 #include <jailhouse/cell-config.h>
 #include <jailhouse/hypercall.h>
-#include <jailhouse/header.h>
 #include <jailhouse/mmio.h>
-#include <jailhouse/percpu.h>
 #include <asm/gic.h>
 #include <asm/traps.h>
-
-#define DEFINE(sym, val) \
-	asm volatile("\n.ascii \"->" #sym " %0\"" : : "i" (val))
-
-#define OFFSET(sym, type, member) \
-	DEFINE(sym, __builtin_offsetof(type, member))
 
 void asm_defines(void);
 
 void asm_defines(void)
 {
-	/* header.h is C only: its constants go through here */
-	DEFINE(HV_BASE, JAILHOUSE_BASE);
+	common_asm_defines();
 
 	OFFSET(HEADER_CORE_SIZE, struct jailhouse_header, core_size);
 	OFFSET(HEADER_PERCPU_SIZE, struct jailhouse_header, percpu_size);
-	OFFSET(HEADER_MAX_CPUS, struct jailhouse_header, max_cpus);
 
 	OFFSET(SYSCONFIG_HV_SIZE, struct jailhouse_system,
 	       hypervisor_memory.size);
 	DEFINE(SYSCONFIG_SIZE, sizeof(struct jailhouse_system));
 
-	DEFINE(PERCPU_SIZE, sizeof(struct per_cpu));
-	DEFINE(PERCPU_STACK_END, __builtin_offsetof(struct per_cpu, stack) +
-	       PERCPU_STACK_SIZE);
 	OFFSET(PERCPU_BOOT_PT, struct per_cpu, arch.boot_pt);
 	OFFSET(PERCPU_LINUX_REGS, struct per_cpu, arch.linux_el2.regs);
 	OFFSET(PERCPU_LINUX_SP, struct per_cpu, arch.linux_el2.sp);

@@ -29,9 +29,6 @@
 #define DCZID_DZP		(1UL << 4)
 #define DCZID_BS_MASK		0xfUL
 
-/* How long disabling waits for a parked CPU to reach the firmware. */
-#define CPU_OFF_TIMEOUT_US	1000000
-
 void arch_handle_hypervisor_sgi(void)
 {
 	this_cpu_data()->stats[JAILHOUSE_CPU_STAT_VMEXITS_MANAGEMENT]++;
@@ -200,11 +197,9 @@ void arch_park_cpu(struct trap_context *ctx)
 	spin_unlock(&cell->lock);
 
 	while (1) {
-		spin_lock(&cpu_data->arch.control_lock);
-		if (cpu_data->arch.shutdown_requested) {
-			spin_unlock(&cpu_data->arch.control_lock);
+		if (READ_ONCE(cpu_data->shutdown_requested))
 			leave_to_firmware(cpu_data, ctx);
-		}
+		spin_lock(&cpu_data->arch.control_lock);
 		/* the cell is stopped before a start got through */
 		if (cpu_data->arch.park_requested) {
 			cpu_data->arch.park_requested = false;
@@ -318,24 +313,8 @@ unsigned long arch_time_us(void)
 	return count / freq * 1000000 + count % freq * 1000000 / freq;
 }
 
-void arch_shutdown_parked_cpu(unsigned int cpu)
+bool arch_cpu_shut_down(unsigned int cpu)
 {
-	struct per_cpu *cpu_data = per_cpu(cpu);
-	unsigned long start;
-
-	spin_lock(&cpu_data->arch.control_lock);
-	cpu_data->arch.shutdown_requested = true;
-	spin_unlock(&cpu_data->arch.control_lock);
-	arch_wake_cpu(cpu);
-
-	/* its hypervisor memory must be left alone before we return */
-	start = arch_time_us();
-	while (smc_call(PSCI_AFFINITY_INFO_64, cpu_data->mpidr, 0, 0) !=
-	       PSCI_AFFINITY_OFF) {
-		if (arch_time_us() - start > CPU_OFF_TIMEOUT_US) {
-			printk("CPU %u did not reach the firmware\n", cpu);
-			return;
-		}
-		cpu_relax();
-	}
+	return smc_call(PSCI_AFFINITY_INFO_64, per_cpu(cpu)->mpidr, 0, 0) ==
+		PSCI_AFFINITY_OFF;
 }

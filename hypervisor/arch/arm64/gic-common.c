@@ -22,13 +22,13 @@
 #include <jailhouse/mmio.h>
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
+#include <jailhouse/spinlock.h>
 #include <jailhouse/string.h>
 #include <jailhouse/unit.h>
 #include <jailhouse/utils.h>
 #include <asm/control.h>
 #include <asm/gic.h>
 #include <asm/irqchip.h>
-#include <asm/spinlock.h>
 #include <asm/sysregs.h>
 
 /* The drivers, by platform_info.arm.gic_version. */

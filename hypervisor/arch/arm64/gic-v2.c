@@ -26,11 +26,11 @@
 #include <jailhouse/paging.h>
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
+#include <jailhouse/spinlock.h>
 #include <jailhouse/string.h>
 #include <jailhouse/utils.h>
 #include <asm/gic.h>
 #include <asm/irqchip.h>
-#include <asm/spinlock.h>
 #include <asm/sysregs.h>
 
 /* Distributor, 4 KiB; the registers both versions have: asm/gic.h */

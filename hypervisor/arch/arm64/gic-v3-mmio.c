@@ -11,11 +11,11 @@
 #include <jailhouse/control.h>
 #include <jailhouse/mmio.h>
 #include <jailhouse/percpu.h>
+#include <jailhouse/spinlock.h>
 #include <jailhouse/utils.h>
 #include <asm/gic.h>
 #include <asm/gic_v3.h>
 #include <asm/irqchip.h>
-#include <asm/spinlock.h>
 
 static const struct gic_irq_bank gic_irq_banks[] = {
 	/*

@@ -18,13 +18,13 @@
 #include <jailhouse/paging.h>
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
+#include <jailhouse/spinlock.h>
 #include <jailhouse/string.h>
 #include <jailhouse/utils.h>
 #include <asm/gic.h>
 #include <asm/gic_v3.h>
 #include <asm/irqchip.h>
 #include <asm/processor.h>
-#include <asm/spinlock.h>
 #include <asm/sysregs.h>
 
 /* Bounded wait for the distributor to finish a disable (GICD_CTLR.RWP). */
@@ -95,20 +95,31 @@ static void gic_write_lr(unsigned int n, u64 val)
 	}
 }
 
+/*
+ * Zero the active priority registers of both groups, @num_aprs (1, 2 or
+ * 4, by the priority bits implemented) of each: ICH_AP<g>R<n>_EL2 of the
+ * virtual CPU interface (@pfx ICH, @el EL2) or ICC_AP<g>R<n>_EL1 of the
+ * physical one.  A macro, as system registers are named in the code.
+ */
+#define CLEAR_APRS(pfx, el, num_aprs)					\
+	do {								\
+		arm_write_sysreg(pfx##_AP0R0_##el, 0);			\
+		arm_write_sysreg(pfx##_AP1R0_##el, 0);			\
+		if ((num_aprs) > 1) {					\
+			arm_write_sysreg(pfx##_AP0R1_##el, 0);		\
+			arm_write_sysreg(pfx##_AP1R1_##el, 0);		\
+		}							\
+		if ((num_aprs) > 2) {					\
+			arm_write_sysreg(pfx##_AP0R2_##el, 0);		\
+			arm_write_sysreg(pfx##_AP1R2_##el, 0);		\
+			arm_write_sysreg(pfx##_AP0R3_##el, 0);		\
+			arm_write_sysreg(pfx##_AP1R3_##el, 0);		\
+		}							\
+	} while (0)
+
 static void gic_clear_aprs(unsigned int num_aprs)
 {
-	arm_write_sysreg(ICH_AP0R0_EL2, 0);
-	arm_write_sysreg(ICH_AP1R0_EL2, 0);
-	if (num_aprs > 1) {
-		arm_write_sysreg(ICH_AP0R1_EL2, 0);
-		arm_write_sysreg(ICH_AP1R1_EL2, 0);
-	}
-	if (num_aprs > 2) {
-		arm_write_sysreg(ICH_AP0R2_EL2, 0);
-		arm_write_sysreg(ICH_AP1R2_EL2, 0);
-		arm_write_sysreg(ICH_AP0R3_EL2, 0);
-		arm_write_sysreg(ICH_AP1R3_EL2, 0);
-	}
+	CLEAR_APRS(ICH, EL2, num_aprs);
 }
 
 static void gic_v3_read_lr(unsigned int n, struct gic_lr *lr)
@@ -523,18 +534,8 @@ static void gic_clear_phys_aprs(void)
 
 	arm_read_sysreg(ICC_CTLR_EL1, ctlr);
 	bits = ICC_CTLR_PRIBITS(ctlr);
-	arm_write_sysreg(ICC_AP0R0_EL1, 0);
-	arm_write_sysreg(ICC_AP1R0_EL1, 0);
-	if (bits > 5) {
-		arm_write_sysreg(ICC_AP0R1_EL1, 0);
-		arm_write_sysreg(ICC_AP1R1_EL1, 0);
-	}
-	if (bits > 6) {
-		arm_write_sysreg(ICC_AP0R2_EL1, 0);
-		arm_write_sysreg(ICC_AP1R2_EL1, 0);
-		arm_write_sysreg(ICC_AP0R3_EL1, 0);
-		arm_write_sysreg(ICC_AP1R3_EL1, 0);
-	}
+	/* one register for up to 5 bits, 2 for 6, 4 for 7 or 8 */
+	CLEAR_APRS(ICC, EL1, bits > 6 ? 4 : bits > 5 ? 2 : 1);
 }
 
 /* No interrupt of a direct cell is as urgent as the hypervisor's SGI. */

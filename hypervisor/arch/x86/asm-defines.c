@@ -1,30 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Structure offsets and sizes for the assembly code.  Compiled to assembly
- * only; the Makefile turns the "->NAME value" markers into
- * include/generated/asm-defines.h.
+ * Structure offsets and sizes for the x86 assembly code
+ * (jailhouse/asm-defines.h).
  */
-#include <jailhouse/header.h>
-#include <jailhouse/percpu.h>
-
-#define DEFINE(sym, val) \
-	asm volatile("\n.ascii \"->" #sym " %0\"" : : "i" (val))
-
-#define OFFSET(sym, type, member) \
-	DEFINE(sym, __builtin_offsetof(type, member))
+#include <jailhouse/asm-defines.h>
 
 void asm_defines(void);
 
 void asm_defines(void)
 {
-	/* header.h is C only: its constants go through here */
-	DEFINE(HV_BASE, JAILHOUSE_BASE);
+	common_asm_defines();
 
-	OFFSET(HEADER_MAX_CPUS, struct jailhouse_header, max_cpus);
-
-	DEFINE(PERCPU_SIZE, sizeof(struct per_cpu));
-	DEFINE(PERCPU_STACK_END, __builtin_offsetof(struct per_cpu, stack) +
-	       PERCPU_STACK_SIZE);
 	OFFSET(PERCPU_LINUX_CR3, struct per_cpu, arch.entry_state.cr3);
 	OFFSET(PERCPU_LINUX_RSP, struct per_cpu, arch.entry_state.rsp);
 	OFFSET(PERCPU_LINUX_LEAVE_RIP, struct per_cpu, arch.entry_state.leave_rip);

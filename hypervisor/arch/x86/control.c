@@ -33,10 +33,9 @@
 
 /*
  * How long a root CPU that Linux is taking offline may take to reach its
- * final halt, and a parked CPU to leave the hypervisor on disable.
+ * final halt.
  */
 #define DYING_TIMEOUT_US	1000000
-#define SHUTDOWN_TIMEOUT_US	1000000
 
 bool arch_cpu_parked(unsigned int cpu)
 {
@@ -212,11 +211,9 @@ void x86_park_cpu(struct per_cpu *cpu_data, struct guest_regs *regs)
 	spin_unlock(&cell->lock);
 
 	while (1) {
-		spin_lock(&cpu_data->arch.control_lock);
-		if (cpu_data->arch.shutdown_requested) {
-			spin_unlock(&cpu_data->arch.control_lock);
+		if (READ_ONCE(cpu_data->shutdown_requested))
 			shut_down_cpu(cpu_data);
-		}
+		spin_lock(&cpu_data->arch.control_lock);
 		/* the cell is stopped before a start got through */
 		if (cpu_data->arch.park_requested) {
 			cpu_data->arch.park_requested = false;
@@ -260,25 +257,9 @@ void x86_fail_cpu(struct per_cpu *cpu_data, struct guest_regs *regs)
 	x86_park_cpu(cpu_data, regs);
 }
 
-void arch_shutdown_parked_cpu(unsigned int cpu)
+bool arch_cpu_shut_down(unsigned int cpu)
 {
-	struct per_cpu *cpu_data = per_cpu(cpu);
-	unsigned long start;
-
-	spin_lock(&cpu_data->arch.control_lock);
-	cpu_data->arch.shutdown_requested = true;
-	vcpu_kick(cpu);
-	spin_unlock(&cpu_data->arch.control_lock);
-
-	/* its hypervisor memory must be left alone before we return */
-	start = arch_time_us();
-	while (!READ_ONCE(cpu_data->arch.shut_down)) {
-		if (arch_time_us() - start > SHUTDOWN_TIMEOUT_US) {
-			printk("CPU %u did not leave the hypervisor\n", cpu);
-			return;
-		}
-		cpu_relax();
-	}
+	return READ_ONCE(per_cpu(cpu)->arch.shut_down);
 }
 
 void arch_comm_region_init(struct cell *cell,

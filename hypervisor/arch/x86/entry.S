@@ -20,6 +20,7 @@
  * The leave code gets rax = result, rdi = CR3 and rsi = RSP to load.
  */
 #include <jailhouse/errno.h>
+#include <asm/entry.h>
 #include <asm/processor.h>
 #include <generated/asm-defines.h>
 
@@ -178,20 +179,7 @@ nmi_entry:
 
 exception_common:
 	push	%rax
-	push	%rbx
-	push	%rcx
-	push	%rdx
-	push	%rsi
-	push	%rdi
-	push	%rbp
-	push	%r8
-	push	%r9
-	push	%r10
-	push	%r11
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
+	push_gprs
 	mov	%rsp, %rdi
 	and	$~15, %rsp
 	call	x86_exception

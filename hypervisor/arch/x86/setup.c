@@ -42,10 +42,10 @@ static struct idt_gate idt[X86_NUM_VECTORS] __attribute__((aligned(16)));
 /* entry.S: 16-byte stubs, one per vector (interrupts: irq_common) */
 extern const char exception_stubs[];
 
-/* The frame of exception_common (entry.S). */
+/* The frame of exception_common (entry.S): RAX, then push_gprs. */
 struct exception_frame {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
-	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	u64 rdi, rsi, rbp, rdx, rcx, rbx, rax;
 	u64 vector, error;
 	u64 rip, cs, rflags, rsp, ss;
 };

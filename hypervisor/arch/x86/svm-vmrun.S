@@ -7,7 +7,7 @@
  * SYSCALL and SYSENTER MSRs) stays the guest's in the CPU: the hypervisor
  * never uses it (Documentation/x86.md).
  */
-#include <generated/asm-defines.h>
+#include <asm/entry.h>
 
 	.text
 
@@ -16,38 +16,12 @@
 svm_vmrun_loop:
 	mov	%rdi, %rsp
 1:
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%r11
-	pop	%r10
-	pop	%r9
-	pop	%r8
-	pop	%rdi
-	pop	%rsi
-	pop	%rbp
-	pop	%rdx
-	pop	%rcx
-	pop	%rbx
+	pop_gprs
 	/* rsp: the VMCB address, which VMRUN leaves in the host's RAX */
 	mov	(%rsp), %rax
 	vmrun	%rax
 	/* #VMEXIT: host RSP and RAX as they were, GIF clear */
-	push	%rbx
-	push	%rcx
-	push	%rdx
-	push	%rbp
-	push	%rsi
-	push	%rdi
-	push	%r8
-	push	%r9
-	push	%r10
-	push	%r11
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
+	push_gprs
 	mov	%rsp, %rdi
 	call	svm_handle_exit
 	jmp	1b

@@ -4,7 +4,7 @@
  * code (hypervisor/arch/<arch>/).  The core reaches the architecture only
  * through these functions, asm/processor.h (cpu_relax and barriers), the
  * data structures of asm/percpu.h and asm/cell.h (members "arch") and
- * asm/spinlock.h.
+ * asm/spinlock.h (the lock's wait, for jailhouse/spinlock.h).
  */
 #ifndef _JAILHOUSE_ARCH_H
 #define _JAILHOUSE_ARCH_H
@@ -104,15 +104,17 @@ void arch_cpu_start(unsigned int cpu, unsigned long entry);
 
 /*
  * Interrupt @cpu at once: parked, it looks at its requests; running, it
- * takes an exit and returns to its cell, whose WFI ends with it.
+ * takes an exit and returns to its cell, whose WFI ends with it.  What the
+ * caller wrote before is visible to @cpu when it wakes.
  */
 void arch_wake_cpu(unsigned int cpu);
 
 /*
- * Ask @cpu, parked in the hypervisor, to finish the disable: it hands
- * itself back to the firmware.  Returns once the firmware has it.
+ * Has parked @cpu, asked to by its shutdown_requested (struct per_cpu),
+ * left the hypervisor for good (arm64: the firmware has it off; x86: SVM
+ * is off and it halts)?  Its hypervisor memory is left alone from then.
  */
-void arch_shutdown_parked_cpu(unsigned int cpu);
+bool arch_cpu_shut_down(unsigned int cpu);
 
 /**
  * arch_mmio_access() - one naturally aligned device access for a guest

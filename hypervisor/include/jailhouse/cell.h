@@ -10,9 +10,9 @@
 #include <jailhouse/mmio.h>
 #include <jailhouse/cell-config.h>
 #include <jailhouse/hypercall.h>
+#include <jailhouse/spinlock.h>
 #include <asm/cell.h>
 #include <asm/irqchip.h>
-#include <asm/spinlock.h>
 
 /* Highest number of CPUs the hypervisor manages (CPU ids 0..MAX_CPUS-1). */
 #define MAX_CPUS		64

@@ -28,6 +28,11 @@ struct per_cpu {
 	bool irqchip_initialized;
 	/* the CPU stopped on an unrecoverable error of its cell */
 	bool failed;
+	/*
+	 * The hypervisor is being disabled: the parked CPU leaves it for
+	 * good once it looks at its requests.
+	 */
+	bool shutdown_requested;
 } __attribute__((aligned(4096)));
 
 static inline struct per_cpu *this_cpu_data(void)

@@ -6,7 +6,7 @@
 #define _JAILHOUSE_ASM_CELL_H
 
 #include <jailhouse/paging.h>
-#include <asm/spinlock.h>
+#include <jailhouse/spinlock.h>
 
 struct arch_cell {
 	/* guest-physical to physical; the tag holds the VMID */

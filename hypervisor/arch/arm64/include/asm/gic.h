@@ -17,8 +17,8 @@
 #define _JAILHOUSE_ASM_GIC_H
 
 #include <jailhouse/mmio.h>
+#include <jailhouse/spinlock.h>
 #include <jailhouse/types.h>
-#include <asm/spinlock.h>
 
 struct cell;
 struct per_cpu;

@@ -9,8 +9,8 @@
 
 #include <jailhouse/types.h>
 #include <jailhouse/hypercall.h>
+#include <jailhouse/spinlock.h>
 #include <asm/irqchip.h>
-#include <asm/spinlock.h>
 
 #define NUM_CPU_STATS		JAILHOUSE_ARM_NUM_CPU_STATS
 
@@ -71,8 +71,6 @@ struct arch_per_cpu {
 	unsigned long psci_context;
 	/* the hypervisor stops the CPU's cell: park at the next exit */
 	bool park_requested;
-	/* the hypervisor is being disabled: leave the park loop */
-	bool shutdown_requested;
 	/* interrupts go to the cell without the hypervisor (direct-irqs.md) */
 	bool direct;
 	/*

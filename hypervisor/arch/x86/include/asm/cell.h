@@ -6,7 +6,7 @@
 #define _JAILHOUSE_ASM_CELL_H
 
 #include <jailhouse/paging.h>
-#include <asm/spinlock.h>
+#include <jailhouse/spinlock.h>
 
 /* IOAPICs a cell's config may name (irqchips) */
 #define X86_MAX_IOAPICS		8

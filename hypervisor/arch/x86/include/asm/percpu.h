@@ -12,9 +12,9 @@
 
 #include <jailhouse/types.h>
 #include <jailhouse/hypercall.h>
+#include <jailhouse/spinlock.h>
 #include <asm/irqchip.h>
 #include <asm/processor.h>
-#include <asm/spinlock.h>
 #include <asm/vmcb.h>
 
 #define NUM_CPU_STATS		JAILHOUSE_X86_NUM_CPU_STATS
@@ -59,7 +59,10 @@ struct linux_return {
 	u64 cr4;
 };
 
-/* Guest registers that VMRUN does not switch, saved at each exit. */
+/*
+ * Guest registers that VMRUN does not switch, saved at each exit (the
+ * order of push_gprs, asm/entry.h).
+ */
 struct guest_regs {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
 	u64 rdi, rsi, rbp, rdx, rcx, rbx;
@@ -108,8 +111,7 @@ struct arch_per_cpu {
 	spinlock_t control_lock;
 	bool parked;
 	bool park_requested;
-	bool shutdown_requested;
-	/* out of the hypervisor for good (arch_shutdown_parked_cpu()) */
+	/* out of the hypervisor for good (arch_cpu_shut_down()) */
 	bool shut_down;
 	/* an INIT of the cell came: its SIPI starts the CPU */
 	bool wait_for_sipi;

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Layout of the x86-64 hypervisor image: the header first, text, read-only
- * data, data, then bss up to the core end, aligned to the per-CPU areas'
- * 16 KiB (asm/percpu.h), behind which they start.
+ * Layout of the hypervisor image: the header first, text, read-only data,
+ * data, then bss up to the core end, behind which the per-CPU areas
+ * start.  What the architectures add is in asm/hypervisor.lds.h.
  */
 #include <generated/asm-defines.h>
+#include <asm/hypervisor.lds.h>
 
-OUTPUT_FORMAT("elf64-x86-64")
-OUTPUT_ARCH(i386:x86-64)
+ARCH_LDS_OUTPUT
 ENTRY(arch_entry)
 
 SECTIONS
@@ -21,18 +21,19 @@ SECTIONS
 	.text : {
 		__text_start = .;
 		*(.text.entry)
+		ARCH_LDS_TEXT
 		*(.text .text.*)
 	}
 
 	. = ALIGN(4096);
 	__rodata_start = .;
 	.rodata : { *(.rodata .rodata.*) }
-	/* addresses the position-independent code loads, link-time values */
-	.got : { *(.got .got.plt) }
+	ARCH_LDS_RODATA
 
 	. = ALIGN(8);
 	.units : {
 		__unit_array_start = .;
+		ARCH_LDS_UNITS_FIRST
 		KEEP(*(.units))
 		__unit_array_end = .;
 	}
@@ -49,7 +50,7 @@ SECTIONS
 		*(COMMON)
 	}
 
-	. = ALIGN(16384);
+	. = ALIGN(ARCH_LDS_CORE_ALIGN);
 	__hv_core_end = .;
 
 	/* Values for the header, filled in by the linker. */
@@ -65,3 +66,5 @@ SECTIONS
 		*(.dynamic)
 	}
 }
+
+ARCH_LDS_ASSERTS
