@@ -31,7 +31,7 @@ static unsigned long reads;
 /* the read after which the clock jumps by stop_ns, 0: none */
 static unsigned long stop_after, stop_every;
 static u64 stop_ns;
-static bool tsc_fixed;
+static bool tsc_fixed, pm_stuck;
 
 static void tick(void)
 {
@@ -59,7 +59,8 @@ u32 inl(u16 port)
 	u32 pm;
 
 	assert_int_equal(port, PM_PORT);
-	pm = (unsigned __int128)clock_ns * PM_TIMER_HZ / NSEC;
+	/* a port where no PM timer is: all ones */
+	pm = pm_stuck ? ~0U : (unsigned __int128)clock_ns * PM_TIMER_HZ / NSEC;
 	tick();
 	return pm;
 }
@@ -72,7 +73,7 @@ static int setup(void **state)
 	clock_ns = 4 * NSEC + 680 * 1000000ULL;
 	tsc_hz = 1000000000ULL;
 	reads = stop_after = stop_every = stop_ns = 0;
-	tsc_fixed = false;
+	tsc_fixed = pm_stuck = false;
 	printk_log_clear();
 	return 0;
 }
@@ -164,6 +165,24 @@ static void test_always_disturbed(void **state)
 	assert_true(printk_log_contains("set tsc_khz in the system config"));
 }
 
+/*
+ * A PM timer that does not count (a wrong pm_timer_address): refused once
+ * the TSC counted a second at 1 GHz, never a wait for ever.  The clock
+ * stops 1 us at each read, so that the second passes in few reads.
+ */
+static void test_pm_timer_stuck(void **state)
+{
+	pm_stuck = true;
+	stop_after = 1;
+	stop_every = 1;
+	stop_ns = 1000ULL;
+	assert_int_equal(x86_time_init(), -ENODEV);
+	assert_true(printk_log_contains("TSC: the PM timer at port 0x608 does "
+					"not count"));
+	/* one round, 1 s of TSC at most, and the reads of its last sample */
+	assert_true(clock_ns < 6 * NSEC);
+}
+
 static void test_time_us_large_tsc(void **state)
 {
 	static const u64 tscs[] = {
@@ -194,6 +213,7 @@ int main(void)
 		cmocka_unit_test_setup(test_stop_within_round, setup),
 		cmocka_unit_test_setup(test_stops_now_and_then, setup),
 		cmocka_unit_test_setup(test_always_disturbed, setup),
+		cmocka_unit_test_setup(test_pm_timer_stuck, setup),
 		cmocka_unit_test_setup(test_time_us_large_tsc, setup),
 	};
 

@@ -31,6 +31,12 @@
 #define ROUND_SLACK_SHIFT	7
 #define ROUNDS_WANTED		3
 #define ROUNDS_MAX		16
+/*
+ * A PM timer that has not counted a round's worth when the TSC counted
+ * this many ticks (a second at 1 GHz, 10 rounds at 10 GHz) does not count:
+ * a wrong pm_timer_address must not hold enable for ever.
+ */
+#define ROUND_TSC_MAX		1000000000ULL
 
 /* TSC kHz: the system config's, or measured against the PM timer. */
 static u32 tsc_khz;
@@ -52,9 +58,10 @@ static void pm_timer_sample(u16 port, struct pm_timer_sample *s)
 
 /*
  * One round: TSC ticks per ROUND_PM_TICKS or more of the PM timer, in kHz,
- * or 0 if the reads at its ends took too long to date it.
+ * into @khz.  Return: 0, -EIO if the reads at its ends took too long to
+ * date it, -ENODEV if the PM timer does not count.
  */
-static u32 calibration_round(u16 port)
+static int calibration_round(u16 port, u32 *khz)
 {
 	struct pm_timer_sample start, end;
 	u64 tsc;
@@ -64,12 +71,16 @@ static u32 calibration_round(u16 port)
 	do {
 		pm_timer_sample(port, &end);
 		ticks = (end.pm - start.pm) & PM_TIMER_MASK;
+		if (ticks < ROUND_PM_TICKS &&
+		    end.tsc - start.tsc > ROUND_TSC_MAX)
+			return -ENODEV;
 	} while (ticks < ROUND_PM_TICKS);
 
 	tsc = end.tsc - start.tsc;
 	if (start.spread + end.spread > tsc >> ROUND_SLACK_SHIFT)
-		return 0;
-	return tsc * PM_TIMER_HZ / ticks / 1000;
+		return -EIO;
+	*khz = tsc * PM_TIMER_HZ / ticks / 1000;
+	return 0;
 }
 
 static u32 median(u32 *v, unsigned int n)
@@ -93,14 +104,15 @@ static u32 median(u32 *v, unsigned int n)
  * against the ACPI PM timer at the config's pm_timer_address that could be
  * dated, out of ROUNDS_MAX at most.
  *
- * Return: 0, -EINVAL with neither tsc_khz nor the PM timer, -EIO with no
- * round dated (said why).
+ * Return: 0, -EINVAL with neither tsc_khz nor the PM timer, -ENODEV if
+ * that does not count, -EIO with no round dated (each said why).
  */
 int x86_time_init(void)
 {
 	u16 port = system_config->platform_info.x86.pm_timer_address;
 	u32 khz[ROUNDS_WANTED];
 	unsigned int rounds, good = 0;
+	int err;
 
 	tsc_khz = system_config->platform_info.x86.tsc_khz;
 	if (tsc_khz)
@@ -112,8 +124,14 @@ int x86_time_init(void)
 	}
 	for (rounds = 0; rounds < ROUNDS_MAX && good < ROUNDS_WANTED;
 	     rounds++) {
-		khz[good] = calibration_round(port);
-		if (khz[good])
+		err = calibration_round(port, &khz[good]);
+		if (err == -ENODEV) {
+			printk("TSC: the PM timer at port 0x%x does not count; "
+			       "fix pm_timer_address or set tsc_khz in the "
+			       "system config\n", port);
+			return err;
+		}
+		if (!err)
 			good++;
 	}
 	if (!good) {
