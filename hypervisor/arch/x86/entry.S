@@ -139,26 +139,12 @@ exception_stubs:
 
 irq_common:
 	push	%rax
-	push	%rcx
-	push	%rdx
-	push	%rsi
-	push	%rdi
-	push	%r8
-	push	%r9
-	push	%r10
-	push	%r11
-	/* 15 words since the CPU aligned the stack: the ABI's 16 bytes */
+	push_gprs
+	/* 21 words since the CPU aligned the stack: the ABI's 16 bytes */
 	sub	$8, %rsp
 	call	x86_apic_drop_irq
 	add	$8, %rsp
-	pop	%r11
-	pop	%r10
-	pop	%r9
-	pop	%r8
-	pop	%rdi
-	pop	%rsi
-	pop	%rdx
-	pop	%rcx
+	pop_gprs
 	pop	%rax
 	add	$8, %rsp
 	iretq

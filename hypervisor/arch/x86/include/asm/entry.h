@@ -12,7 +12,8 @@
  * The general-purpose registers but RAX and RSP, pushed so that they lie
  * in memory in the order of struct guest_regs (asm/percpu.h), R15 first:
  * a guest's at #VMEXIT, whose RAX and RSP the VMCB keeps, and the
- * hypervisor's own at an exception (struct exception_frame, setup.c).
+ * hypervisor's own at an exception (struct exception_frame, setup.c) and
+ * at an interrupt it drops (entry.S).
  */
 .macro push_gprs
 	push	%rbx
