@@ -209,15 +209,31 @@ def _untangle(text, line, max_runs=4):
     return "".join(c for n, c in enumerate(text) if n not in drop)
 
 
+def _cut_line(template):
+    """What is left of a line of @template ('#' stands for a number) in a
+    text that began (group "head") or ended (group "tail") in the middle
+    of the line: a regular expression."""
+    def rx(part):
+        return r"\d+".join(re.escape(p) for p in part.split("#"))
+    number = template.index("#")
+    ends = [(r"\d*" if cut == number + 1 else "") + rx(template[cut:])
+            for cut in range(1, len(template))]
+    starts = [rx(template[:cut]) for cut in range(1, len(template))]
+    return re.compile(r"\A(?P<head>%s)|(?:(?<=\n)|\A)(?P<tail>%s)\Z"
+                      % ("|".join(ends), "|".join(starts)))
+
+
 class OutputFilter:
     """Takes out of console text what the hypervisor says about cells and
     any line matching one of @noise (regular expressions): one writer's
     characters may come between another's on the UART.  @tangled, if
     given, names for a text the lines of another writer that may be
     tangled in it (the noise lines are regular expressions, which cannot
-    be untangled)."""
+    be untangled).  @cut, if given, is the template of that writer's
+    lines ('#' for a number): a text that begins or ends amid one of them
+    (a command's output between the shell's markers) loses that part."""
 
-    def __init__(self, *noise, tangled=None):
+    def __init__(self, *noise, tangled=None, cut=None):
         self.noise = [HV_MESSAGES] + [n + r"\n" for n in noise]
         # the cell's first line comes as it starts, its last ones (a
         # peer told of it) as it goes
@@ -226,6 +242,7 @@ class OutputFilter:
                         if c.host_path.exists()
                         for what in ("Started", "Destroyed")]
         self.tangled = tangled
+        self.cut = _cut_line(cut) if cut else None
 
     def __call__(self, text):
         lines = list(self.hv_lines)
@@ -237,6 +254,8 @@ class OutputFilter:
                 text = _untangle(text, line) or text
         for noise in self.noise:
             text = re.sub(noise, "", text)
+        if self.cut is not None:
+            text = self.cut.sub("", text)
         return text
 
 

@@ -30,6 +30,8 @@ WITNESS_RAM = DEMO2.ram()[1].phys_start
 # What the witness prints, every WITNESS_MS; taken out of command output.
 WITNESS_MS = 1000
 WITNESS_LINE = r"Hello (\d+) from cell!"
+# The same line as a template: a command's output may begin or end amid it.
+WITNESS_TEMPLATE = "Hello # from cell!\n"
 
 PARKED, RESULT, EITHER = "parked", "result", "either"
 # The inmate's own exception handler reports a fault the hypervisor
@@ -304,7 +306,8 @@ def witness(cell_guest):
          "count=0 interval-ms=%d" % WITNESS_MS)
     mark = start(g, DEMO2.name, settle=0)
     g.wait_output(WITNESS_LINE, mark, timeout=30)
-    g.filter = OutputFilter(WITNESS_LINE, tangled=witness_lines)
+    g.filter = OutputFilter(WITNESS_LINE, tangled=witness_lines,
+                            cut=WITNESS_TEMPLATE)
     yield wid
     # Gone before the next test begins, also when this one failed.
     if g.alive:
