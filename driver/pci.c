@@ -16,7 +16,9 @@
  * the root's ivshmem functions at free slots of its bus 0; the driver
  * rescans the bus to add them, with their INTx on the root's SPIs instead
  * of the host's interrupt-map, and removes them before the hypervisor
- * leaves.
+ * leaves.  Functions with MSI-X only (all of them on x86, where virtual
+ * devices have no INTx) need nothing of the interrupt controller: Linux's
+ * own MSI domain programs them, and such a host may be an ACPI machine's.
  */
 #define pr_fmt(fmt) "jailhouse: " fmt
 
@@ -360,11 +362,12 @@ static void vpci_remove(void)
  * struct phys_host - The root's ivshmem functions on the machine's host.
  * @bridge:	Linux's host bridge of the configured domain
  * @map_irq:	the bridge's own INTx mapping, for every other function
+ * @added:	the functions were added to Linux (phys_add())
  * @wrapped:	@bridge maps INTx with phys_map_irq()
  * @domain:	the PCI domain (segment) of the host
  * @bus:	its bus 0, where the hypervisor puts the ivshmem functions
  * @devfns:	device and function numbers of the root's ivshmem functions
- * @intx:	INTx of the ivshmem functions
+ * @intx:	INTx of the ivshmem functions; its @gic NULL if none has INTx
  *
  * Static, not allocated: a probe that read the bridge's map_irq just before
  * it was restored may still run phys_map_irq() and read it.
@@ -372,6 +375,7 @@ static void vpci_remove(void)
 struct phys_host {
 	struct pci_host_bridge *bridge;
 	int (*map_irq)(const struct pci_dev *dev, u8 slot, u8 pin);
+	bool added;
 	bool wrapped;
 	u16 domain;
 	struct pci_bus *bus;
@@ -405,7 +409,26 @@ static int phys_map_irq(const struct pci_dev *dev, u8 slot, u8 pin)
 	return host->map_irq ? host->map_irq(dev, slot, pin) : 0;
 }
 
-/* What must hold on Linux's side; each refusal names why. */
+/* Does an ivshmem function of the root interrupt by INTx? */
+static bool root_needs_intx(const struct jailhouse_cell_desc *root)
+{
+	const struct jailhouse_pci_device *dev =
+		jailhouse_cell_pci_devices(root);
+	unsigned int n;
+
+	for (n = 0; n < root->num_pci_devices; n++)
+		if (dev[n].type == JAILHOUSE_PCI_TYPE_IVSHMEM &&
+		    !dev[n].num_msix_vectors)
+			return true;
+	return false;
+}
+
+/*
+ * What must hold on Linux's side; each refusal names why.  @gic is NULL if
+ * no function needs INTx: then the host's ECAM is not compared with the
+ * config either (an ACPI machine's MCFG is not open to modules); should
+ * it differ, the functions do not show up, which phys_add() reports.
+ */
 static int check_phys_host(const struct jailhouse_system *config,
 			   struct pci_bus **bus, struct device_node **gic)
 {
@@ -415,14 +438,17 @@ static int check_phys_host(const struct jailhouse_system *config,
 	struct device_node *np;
 	struct resource res;
 
-	if (!acpi_disabled) {
-		pr_err("the root cell's ivshmem devices need a device tree machine, Linux booted with ACPI\n");
-		return -ENODEV;
-	}
+	*gic = NULL;
 	*bus = pci_find_bus(plat->pci_domain, 0);
 	if (!*bus) {
 		pr_err("platform_info.pci_domain %u: Linux has no PCI host with bus 0 in that domain, for the root cell's ivshmem devices\n",
 		       plat->pci_domain);
+		return -ENODEV;
+	}
+	if (!root_needs_intx(&config->root_cell))
+		return 0;
+	if (!acpi_disabled) {
+		pr_err("the root cell's ivshmem devices with INTx need a device tree machine, Linux booted with ACPI (give them MSI-X)\n");
 		return -ENODEV;
 	}
 	bridge = pci_find_host_bridge(*bus);
@@ -462,12 +488,14 @@ static int phys_prepare(const struct jailhouse_system *config)
 	unsigned int n;
 	int err;
 
-	err = check_irq_base(root->vpci_irq_base);
-	if (err)
-		return err;
 	err = check_phys_host(config, &bus, &gic);
 	if (err)
 		return err;
+	if (gic) {
+		err = check_irq_base(root->vpci_irq_base);
+		if (err)
+			goto err_put_gic;
+	}
 
 	bitmap_zero(host->devfns, BUS_DEVFNS);
 	for (n = 0; n < root->num_pci_devices; n++) {
@@ -521,7 +549,7 @@ static void phys_remove(void)
 	struct pci_dev *pdev;
 	unsigned int devfn;
 
-	if (!host->wrapped)
+	if (!host->added)
 		return;
 	for_each_set_bit(devfn, host->devfns, BUS_DEVFNS) {
 		pdev = pci_get_slot(host->bus, devfn);
@@ -530,9 +558,12 @@ static void phys_remove(void)
 		pci_stop_and_remove_bus_device_locked(pdev);
 		pci_dev_put(pdev);
 	}
-	WRITE_ONCE(host->bridge->map_irq, host->map_irq);
-	host->wrapped = false;
-	intx_dispose(&host->intx);
+	host->added = false;
+	if (host->wrapped) {
+		WRITE_ONCE(host->bridge->map_irq, host->map_irq);
+		host->wrapped = false;
+		intx_dispose(&host->intx);
+	}
 	pr_info("root cell's ivshmem devices removed from the PCI host of domain %u\n",
 		host->domain);
 }
@@ -548,11 +579,14 @@ static int phys_add(void)
 	struct pci_dev *pdev;
 	unsigned int devfn;
 
-	host->map_irq = host->bridge->map_irq;
-	/* Probes on other CPUs see the state before the new map_irq. */
-	smp_wmb();
-	WRITE_ONCE(host->bridge->map_irq, phys_map_irq);
-	host->wrapped = true;
+	if (host->intx.gic) {
+		host->map_irq = host->bridge->map_irq;
+		/* Probes on other CPUs see the state before the new map_irq. */
+		smp_wmb();
+		WRITE_ONCE(host->bridge->map_irq, phys_map_irq);
+		host->wrapped = true;
+	}
+	host->added = true;
 
 	pci_lock_rescan_remove();
 	pci_rescan_bus(host->bus);
@@ -568,9 +602,14 @@ static int phys_add(void)
 		}
 		pci_dev_put(pdev);
 	}
-	pr_info("root cell: %u ivshmem devices on the PCI host of domain %u, INTx on SPIs %u-%u\n",
-		bitmap_weight(host->devfns, BUS_DEVFNS), host->domain,
-		host->intx.irq_base, host->intx.irq_base + VPCI_PINS - 1);
+	if (!host->intx.gic)
+		pr_info("root cell: %u ivshmem devices on the PCI host of domain %u, MSI-X only\n",
+			bitmap_weight(host->devfns, BUS_DEVFNS), host->domain);
+	else
+		pr_info("root cell: %u ivshmem devices on the PCI host of domain %u, INTx on SPIs %u-%u\n",
+			bitmap_weight(host->devfns, BUS_DEVFNS), host->domain,
+			host->intx.irq_base,
+			host->intx.irq_base + VPCI_PINS - 1);
 	return 0;
 }
 

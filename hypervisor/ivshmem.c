@@ -102,8 +102,8 @@ static void msix_deliver(struct pci_device *dev, unsigned int vector)
 		return;
 	dev->msix->reported = true;
 	printk("Cell \"%s\": ivshmem " PCI_BDF_FMT ": MSI-X vector %u: "
-	       "message 0x%llx/0x%x is not an SPI of the cell at its MSI "
-	       "frame, not delivered (reported once)\n",
+	       "message 0x%llx/0x%x names no interrupt of the cell, not "
+	       "delivered (reported once)\n",
 	       dev->cell->config->name, PCI_BDF_ARGS(dev->info->bdf), vector,
 	       address, data);
 }

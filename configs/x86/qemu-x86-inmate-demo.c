@@ -16,6 +16,11 @@
  * while it lives, as the arm64 demos cannot take the shared UART either.
  * The inmate writes through the hypervisor's debug console instead
  * (virtual console active: "jailhouse console" and ttyS0 show it).
+ *
+ * Peer 1 of the three-peer ivshmem link of qemu-x86.c (device 00:0c.0):
+ * its shared memory at guest-physical 0x200000, its interrupt MSI-X
+ * vector 0; its configuration space through the ports 0xcf8-0xcff, which
+ * trap in every cell.
  */
 
 #include <jailhouse/types.h>
@@ -24,7 +29,8 @@
 struct {
 	struct jailhouse_cell_desc cell;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[2];
+	struct jailhouse_memory mem_regions[7];
+	struct jailhouse_pci_device pci_devices[1];
 } __attribute__((packed)) config = {
 	.cell = {
 		.signature = JAILHOUSE_CELL_DESC_SIGNATURE,
@@ -36,6 +42,7 @@ struct {
 
 		.cpu_set_size = sizeof(config.cpus),
 		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
+		.num_pci_devices = ARRAY_SIZE(config.pci_devices),
 	},
 
 	.cpus = {
@@ -55,6 +62,52 @@ struct {
 			.size = 0x1000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_COMM_REGION,
+		},
+		/* ivshmem 00:0c.0: state table */ {
+			.phys_start = 0x3bf00000,
+			.virt_start = 0x00200000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_ROOTSHARED,
+		},
+		/* ivshmem 00:0c.0: read/write section */ {
+			.phys_start = 0x3bf01000,
+			.virt_start = 0x00201000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_ROOTSHARED,
+		},
+		/* ivshmem 00:0c.0: output section 0 (the root) */ {
+			.phys_start = 0x3bf02000,
+			.virt_start = 0x00202000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_ROOTSHARED,
+		},
+		/* ivshmem 00:0c.0: output section 1, this cell's */ {
+			.phys_start = 0x3bf03000,
+			.virt_start = 0x00203000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
+				JAILHOUSE_MEM_ROOTSHARED,
+		},
+		/* ivshmem 00:0c.0: output section 2 */ {
+			.phys_start = 0x3bf04000,
+			.virt_start = 0x00204000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_ROOTSHARED,
+		},
+	},
+
+	.pci_devices = {
+		/* 00:0c.0: ivshmem, peer 1 of 3 */ {
+			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
+			.domain = 0,
+			.bdf = 0x0c << 3,
+			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_MSIX,
+			.num_msix_vectors = 1,
+			.shmem_regions_start = 2,
+			.shmem_dev_id = 1,
+			.shmem_peers = 3,
+			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_UNDEFINED,
 		},
 	},
 };

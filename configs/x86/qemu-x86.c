@@ -16,7 +16,9 @@
  *   0x000c0000-0x000fffff  option ROMs and the BIOS (shadowed in RAM)
  *   0x00100000-0x2fffffff  RAM, Linux
  *   0x30000000-0x3bffffff  RAM hidden from Linux (memmap=): the hypervisor
- *                          (6 MiB from 0x30000000), then the cells
+ *                          (6 MiB from 0x30000000), then the cells, then
+ *                          the shared memory of the ivshmem link (its
+ *                          last MiB, 0x3bf00000)
  *   0x3c000000-0x3ffdbfff  RAM, Linux
  *   0x3ffdc000-0x3fffffff  reserved: ACPI tables (0x3ffe0000 on)
  *   0x40000000-0xafffffff  PCI memory window
@@ -38,6 +40,13 @@
  * APIC (IPIs stay within the cell).  None of them is a region of the root
  * cell, so that the root's accesses trap.  The BIOS flash and the 64-bit
  * PCI window are left out too: Linux does not use them after boot here.
+ *
+ * Device 00:0c.0 is the three-peer ivshmem link between the root (peer
+ * 0), qemu-x86-inmate-demo (1) and -inmate-demo2 (2): a virtual function
+ * that the hypervisor shows at a free slot of bus 0, with a 4 KiB state
+ * table, a 4 KiB read/write section and an output section of 4 KiB per
+ * peer from 0x3bf00000 on.  Its interrupt is MSI-X vector 0: on x86
+ * virtual devices have no INTx.
  */
 
 #include <jailhouse/types.h>
@@ -46,10 +55,10 @@
 struct {
 	struct jailhouse_system header;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[10];
+	struct jailhouse_memory mem_regions[15];
 	struct jailhouse_irqchip irqchips[1];
 	struct jailhouse_pio pio_regions[2];
-	struct jailhouse_pci_device pci_devices[7];
+	struct jailhouse_pci_device pci_devices[8];
 } __attribute__((packed)) config = {
 	.header = {
 		.signature = JAILHOUSE_SYSTEM_SIGNATURE,
@@ -145,7 +154,7 @@ struct {
 		 */ {
 			.phys_start = 0x30600000,
 			.virt_start = 0x30600000,
-			.size = 0x0ba00000,
+			.size = 0x0b900000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_EXECUTE | JAILHOUSE_MEM_DMA,
 		},
@@ -183,6 +192,36 @@ struct {
 			.size = 0x4000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE |
 				JAILHOUSE_MEM_IO,
+		},
+		/* ivshmem 00:0c.0: state table */ {
+			.phys_start = 0x3bf00000,
+			.virt_start = 0x3bf00000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ,
+		},
+		/* ivshmem 00:0c.0: read/write section */ {
+			.phys_start = 0x3bf01000,
+			.virt_start = 0x3bf01000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE,
+		},
+		/* ivshmem 00:0c.0: output section 0 (the root) */ {
+			.phys_start = 0x3bf02000,
+			.virt_start = 0x3bf02000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE,
+		},
+		/* ivshmem 00:0c.0: output section 1 */ {
+			.phys_start = 0x3bf03000,
+			.virt_start = 0x3bf03000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ,
+		},
+		/* ivshmem 00:0c.0: output section 2 */ {
+			.phys_start = 0x3bf04000,
+			.virt_start = 0x3bf04000,
+			.size = 0x1000,
+			.flags = JAILHOUSE_MEM_READ,
 		},
 	},
 
@@ -266,6 +305,17 @@ struct {
 				0x00000000, 0x00000000, 0x00000000,
 				0x00000000, 0xffffffc0, 0x00000000,
 			},
+		},
+		/* 00:0c.0: ivshmem, peer 0 of 3 (the root) */ {
+			.type = JAILHOUSE_PCI_TYPE_IVSHMEM,
+			.domain = 0,
+			.bdf = 0x0c << 3,
+			.bar_mask = JAILHOUSE_IVSHMEM_BAR_MASK_MSIX,
+			.num_msix_vectors = 1,
+			.shmem_regions_start = 10,
+			.shmem_dev_id = 0,
+			.shmem_peers = 3,
+			.shmem_protocol = JAILHOUSE_SHMEM_PROTO_UNDEFINED,
 		},
 	},
 };

@@ -243,7 +243,15 @@ def test_shipped_root_config(built):
     ram = [(m.phys_start, m.size) for m in root.memory_regions
            if m.flags & cfg.MEM_DMA]
     assert ram == [(0, 0xa0000), (0x100000, 0x2ff00000),
-                   (0x30600000, 0x0ba00000), (0x3c000000, 0x04000000)]
+                   (0x30600000, 0x0b900000), (0x3c000000, 0x04000000)]
+    # the ivshmem link's state table, read/write and output sections
+    link, = [d for d in root.pci_devices if d.type == cfg.PCI_TYPE_IVSHMEM]
+    shmem = root.memory_regions[link.shmem_regions_start:
+                                link.shmem_regions_start + 5]
+    assert [(m.phys_start, m.size) for m in shmem] == \
+        [(0x3bf00000 + n * 0x1000, 0x1000) for n in range(5)]
+    assert (link.bdf, link.shmem_dev_id, link.shmem_peers,
+            link.num_msix_vectors) == (0x0c << 3, 0, 3, 1)
     for base in (0xb0000000, IOAPIC, 0xfee00000, 0x30000000):
         assert not any(m.phys_start <= base < m.phys_start + m.size
                        for m in root.memory_regions), hex(base)
@@ -395,11 +403,14 @@ def test_shipped_root_covers_the_q35_map(built):
         if name.startswith(hv_kept):
             assert not mapped, name
         elif start == 0x30000000:
-            # memmap=: the hypervisor's, then the cells' RAM
+            # memmap=: the hypervisor's, then the cells' RAM, then the
+            # ivshmem link's MiB
             hv = system.hypervisor_memory
             assert (hv.phys_start, hv.size) == (start, 0x600000)
             assert check._ranges_cover(dma, start + hv.size,
-                                       size - hv.size)
+                                       size - hv.size - 0x100000)
+            assert check._ranges_cover(regions, start + size - 0x100000,
+                                       0x5000)
             assert not any(check._overlaps(hv.phys_start, hv.size, *r)
                            for r in regions)
         elif start == 0xfffc0000:
@@ -418,5 +429,5 @@ def test_shipped_root_covers_the_q35_map(built):
         else:
             assert check._ranges_cover(owned, start, size), name
 
-    assert sorted(format_bdf(dev.bdf) for dev in root.pci_devices) == \
-        sorted(Q35_FUNCTIONS)
+    assert sorted(format_bdf(dev.bdf) for dev in root.pci_devices
+                  if dev.type == cfg.PCI_TYPE_DEVICE) == sorted(Q35_FUNCTIONS)

@@ -10,6 +10,7 @@
  * emulated, control.c), the logical destination (LDR, DFR), which only the
  * root cell's CPUs keep in their APICs, and the APIC ID, which stays.
  */
+#include <jailhouse/arch.h>
 #include <jailhouse/cell.h>
 #include <jailhouse/control.h>
 #include <jailhouse/errno.h>
@@ -70,6 +71,14 @@
 #define APIC_ICR_SH_ALL		2
 #define APIC_ICR_SH_OTHERS	3
 #define APIC_DEST_BROADCAST	0xff
+
+/* MSI address; its data has the vector and delivery mode of the ICR */
+#define MSI_ADDR_BASE		0x00000000fee00000ULL
+#define MSI_ADDR_BASE_MASK	0xfffffffffff00000ULL
+#define MSI_ADDR_DEST_SHIFT	12
+#define MSI_ADDR_DEST_MASK	0xffU
+#define MSI_ADDR_DEST_LOGICAL	(1U << 2)
+#define MSI_VECTOR_MIN		16
 
 /*
  * Instructions with interrupts on that let the APIC deliver what is
@@ -197,10 +206,17 @@ static bool logical_match(struct per_cpu *target, u32 dest)
 	return (ldr >> 4) == (dest >> 4) && (ldr & dest & 0xf);
 }
 
+/* Does destination @dest, logical or an APIC ID, name @target? */
+static bool dest_match(struct per_cpu *target, u32 dest, bool logical)
+{
+	if (logical)
+		return logical_match(target, dest);
+	return dest == APIC_DEST_BROADCAST || target->arch.apic_id == dest;
+}
+
 static bool ipi_targets(struct per_cpu *sender, unsigned int cpu, u32 icr)
 {
 	struct per_cpu *target = per_cpu(cpu);
-	u32 dest = sender->arch.icr_high >> APIC_ICR_DEST_SHIFT;
 
 	switch ((icr & APIC_ICR_SHORTHAND) >> APIC_ICR_SH_SHIFT) {
 	case APIC_ICR_SH_SELF:
@@ -210,9 +226,8 @@ static bool ipi_targets(struct per_cpu *sender, unsigned int cpu, u32 icr)
 	case APIC_ICR_SH_OTHERS:
 		return target != sender;
 	}
-	if (icr & APIC_ICR_DEST_LOGICAL)
-		return logical_match(target, dest);
-	return dest == APIC_DEST_BROADCAST || target->arch.apic_id == dest;
+	return dest_match(target, sender->arch.icr_high >> APIC_ICR_DEST_SHIFT,
+			  icr & APIC_ICR_DEST_LOGICAL);
 }
 
 /**
@@ -271,6 +286,49 @@ static void send_ipi(struct per_cpu *sender, u32 icr)
 		       "cell dropped (ICR 0x%x)\n", cell->config->name,
 		       (icr & APIC_ICR_DEST_LOGICAL) ? "logical" : "APIC ID",
 		       sender->arch.icr_high >> APIC_ICR_DEST_SHIFT, icr);
+}
+
+/**
+ * arch_vpci_raise_msi() - an MSI of a virtual device of @cell
+ * @cell:	the device's cell
+ * @address:	message address: 0xfee in bits 31:20, the destination in
+ *		bits 19:12, logical destination mode in bit 2
+ * @data:	message data: the vector in bits 7:0, the delivery mode in
+ *		bits 10:8, where the ICR has them
+ *
+ * (Intel SDM vol. 3, "Message Signalled Interrupts".)  The message goes as
+ * a fixed IPI with its vector to each CPU of @cell that its destination
+ * names, to one of them for lowest priority, as a cell's own IPI would;
+ * never to another cell's CPU.  Not in x2APIC mode: its destination IDs
+ * need the extended message address, which no virtual device here uses.
+ *
+ * Return: false if no CPU got it: another address, a delivery mode other
+ * than fixed and lowest priority, a vector that is an exception's (below
+ * 16 the APIC refuses it), or a destination without a CPU of @cell.
+ */
+bool arch_vpci_raise_msi(struct cell *cell, u64 address, u32 data)
+{
+	u32 dest = (address >> MSI_ADDR_DEST_SHIFT) & MSI_ADDR_DEST_MASK;
+	u32 mode = data & APIC_ICR_DM_MASK;
+	u32 vector = data & APIC_ICR_VECTOR;
+	bool sent = false;
+	unsigned int cpu;
+
+	if ((address & MSI_ADDR_BASE_MASK) != MSI_ADDR_BASE || !lapic ||
+	    (mode != APIC_ICR_DM_FIXED && mode != APIC_ICR_DM_LOWEST) ||
+	    vector < MSI_VECTOR_MIN)
+		return false;
+	for_each_cpu(cpu, cell) {
+		if (!dest_match(per_cpu(cpu), dest,
+				address & MSI_ADDR_DEST_LOGICAL))
+			continue;
+		send_physical(per_cpu(cpu)->arch.apic_id,
+			      APIC_ICR_DM_FIXED | vector);
+		sent = true;
+		if (mode == APIC_ICR_DM_LOWEST)
+			break;
+	}
+	return sent;
 }
 
 /*

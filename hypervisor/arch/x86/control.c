@@ -326,7 +326,10 @@ enum mmio_result arch_mmio_access(void *addr, struct mmio_access *mmio)
 	return MMIO_HANDLED;
 }
 
-/* Interrupts of virtual PCI devices need the APIC virtualization. */
+/*
+ * Virtual PCI devices interrupt by MSI-X on x86 (apic.c): the IOAPIC pins
+ * are the physical devices', none is free for a virtual INTx.
+ */
 bool arch_vpci_intx_owned(struct cell *cell, unsigned int pin)
 {
 	return false;
@@ -335,9 +338,4 @@ bool arch_vpci_intx_owned(struct cell *cell, unsigned int pin)
 /* Unreachable: pci.c refuses INTx devices, as the cell owns no pin. */
 void arch_vpci_raise_intx(struct cell *cell, unsigned int pin)
 {
-}
-
-bool arch_vpci_raise_msi(struct cell *cell, u64 address, u32 data)
-{
-	return false;
 }
