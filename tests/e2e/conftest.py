@@ -118,6 +118,24 @@ MARK_FUNCTIONS = (
     "printf '\\036\\n'; }")
 
 
+def console_text(raw):
+    """The console's characters @raw as the lines the writers printed:
+    Unix line ends, the markers gone."""
+    text = re.sub(r"\r+\n?", "\n", raw)
+    # A line that another writer had begun when a command ended: the end
+    # marker's line end and the prompt came amid its characters (the
+    # shell's commands end their output with a line end of their own).
+    text = re.sub(r"(?<=[^\n\x1c-\x1f])(" + _RS + "[^\n]*?" + _RS +
+                  "[^\n]*?" + _RS + ")\n" + PROMPT + r"(?=[^\n\x1b])",
+                  r"\1", text)
+    # The markers' characters: one that lands before a cell's line
+    # would hide the line from a pattern anchored at its start.
+    text = re.sub(r"[\x1c-\x1f]", "", text)
+    # A cell's line that comes after the shell's prompt starts a line.
+    return re.sub(PROMPT + r"(?![\n\x1b])", lambda m: m.group(0) + "\n",
+                  text)
+
+
 def _marker_bits(n):
     return _OTHER.join(_BITS[int(b)] for b in bin(n)[2:])
 
@@ -294,14 +312,7 @@ class Guest:
             self.logfile.flush()
         with open(self.logpath, "rb") as f:
             f.seek(mark)
-            text = f.read().decode(errors="replace")
-        text = re.sub(r"\r+\n?", "\n", text)
-        # The markers' characters: one that lands before a cell's line
-        # would hide the line from a pattern anchored at its start.
-        text = re.sub(r"[\x1c-\x1f]", "", text)
-        # A cell's line that comes after the shell's prompt starts a line.
-        text = re.sub(PROMPT + r"(?![\n\x1b])", lambda m: m.group(0) + "\n",
-                      text)
+            text = console_text(f.read().decode(errors="replace"))
         if strip and self.filter is not None:
             text = self.filter(text)
         return text

@@ -3,6 +3,7 @@
 guest needed."""
 
 from cells import OutputFilter
+from conftest import console_text
 
 LINE = r"Hello (\d+) from cell!"
 TEMPLATE = "Hello # from cell!\n"
@@ -43,3 +44,16 @@ def test_other_text_stays():
     for text in ("1\n", "1\nabc Hel", "cell!", "x\ncell\n"):
         assert f(text) == text
     assert OutputFilter()("o 8 from cell!\n1\n") == "o 8 from cell!\n1\n"
+
+
+def test_line_cut_by_the_end_of_a_command_is_whole_again():
+    # a cell printed "uart-dem", the shell ended its command and printed
+    # its prompt, the cell "o: done"
+    end = "\x1e\x1d\x1c\x1e\x1c\x1e\r\n"
+    prompt = "jailhouse:/# \x1b[6n"
+    assert console_text("Started\r\nuart-dem" + end + prompt +
+                        "o: done\r\n") == "Started\nuart-demo: done\n"
+    # a whole line before the marker stays a line of its own, and so does
+    # one after the prompt
+    assert console_text("done\r\n" + end + prompt + "Hello\r\n") == \
+        "done\n\n" + prompt + "\nHello\n"
