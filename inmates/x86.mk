@@ -36,7 +36,8 @@ LIB_OBJS := $(addprefix lib/x86/, apic.o header.o ioapic.o ivshmem-irq.o \
 	string.o)
 
 # demos/x86/NAME, or, the same program on both, demos/NAME
-DEMOS := uart-demo apic-demo smp-demo ipi-pingpong ivshmem-demo
+DEMOS := uart-demo apic-demo smp-demo ipi-pingpong ivshmem-demo \
+	ivshmem-pingpong
 TESTS := mem-access hypercalls silent pio-access msr-access ipi-foreign \
 	irq-foreign wild-jump cpu-state
 PROGRAMS := $(addprefix demos/x86/, $(DEMOS)) $(addprefix tests/x86/, $(TESTS))

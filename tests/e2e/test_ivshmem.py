@@ -335,7 +335,13 @@ def test_doorbell_bench(cell_guest):
     # the answer is in shared memory before its interrupt is taken: the
     # last one may come after the pinger's summary
     assert res["interrupts"] >= 19
-    assert res["exits"]["echo"]["vmexits_mmio"] == 20
+    # the echo's doorbells; on x86 the EOI of each of its interrupts as
+    # well (the xAPIC page traps), its 10 ms wake-ups' timer and EOI too
+    echo_mmio = res["exits"]["echo"]["vmexits_mmio"]
+    if X86:
+        assert echo_mmio >= 40
+    else:
+        assert echo_mmio == 20
     # both cells destroyed again
     assert list(cell_list(cell_guest)) == [0]
 
