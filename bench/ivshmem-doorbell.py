@@ -151,12 +151,13 @@ def table(results, args):
     for res in results:
         if "exits" not in res:
             continue
-        lines += ["", "exits on %s (GICv%d) from \"cell start\" of the "
+        lines += ["", "exits on %s (%s) from \"cell start\" of the "
                   "pinger (%s, start-up included) until it has powered "
                   "off, total and per round trip; the echo (%s) also "
                   "wakes every 10 ms of guest time, which passes while "
                   "the shell waits for the console:"
-                  % (res["machine"], res["gic"], res["ping_cell"],
+                  % (res["machine"], "GICv%d" % res["gic"] if res["gic"]
+                     else "xAPIC", res["ping_cell"],
                      res["echo_cell"])]
         for role in ("ping", "echo"):
             lines += ["  %-5s %-24s %8d %8.2f" % (role, k, v,

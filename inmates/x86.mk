@@ -30,11 +30,14 @@ LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,--no-warn-rwx-segments
 
 # lib/x86/NAME.o from lib/x86/NAME.c or, shared with arm64, lib/NAME.c
-LIB_OBJS := $(addprefix lib/x86/, apic.o header.o ioapic.o setup.o smp.o \
-	timer.o uart.o cmdline.o console.o delay.o jitter.o printk.o \
-	round-trip.o run.o stats.o string.o)
+LIB_OBJS := $(addprefix lib/x86/, apic.o header.o ioapic.o ivshmem-irq.o \
+	mmu.o pci-host.o setup.o smp.o timer.o uart.o cmdline.o console.o \
+	delay.o ivshmem.o jitter.o pci.o printk.o round-trip.o run.o stats.o \
+	string.o)
 
-DEMOS := uart-demo apic-demo smp-demo ipi-pingpong
+# demos/x86/NAME, or, the same program on both, demos/NAME
+DEMOS := uart-demo apic-demo smp-demo ipi-pingpong ivshmem-demo \
+	ivshmem-pingpong
 TESTS := mem-access hypercalls silent pio-access msr-access ipi-foreign \
 	irq-foreign wild-jump cpu-state
 PROGRAMS := $(addprefix demos/x86/, $(DEMOS)) $(addprefix tests/x86/, $(TESTS))
@@ -58,6 +61,9 @@ lib/x86/inmate.lds: lib/x86/inmate.lds.S lib/x86/include/inmate.h
 	$(CC) -E -P -x c -D__ASSEMBLY__ $(X86_INC) -o $@ $<
 
 demos/x86/%.o: demos/x86/%.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+demos/x86/%.o: demos/%.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # an x86 test of the name first, else arm64's

@@ -2,10 +2,10 @@
 /*
  * ivshmem-demo: a peer of an ivshmem v2 link (shared/ABI.md, section 5).
  *
- * Finds the cell's ivshmem device on the virtual PCI host, prints its
- * config space, its id and maximum peers, the layout of the shared memory
- * and the state table, puts the register page at the host's BAR window,
- * enables its INTx and sets its state (id + 1 unless "state=" says
+ * Finds the cell's ivshmem device on the PCI host, prints its config
+ * space, its id and maximum peers, the layout of the shared memory and
+ * the state table, puts the register page at the library's BAR window,
+ * enables its interrupt (INTx on arm64, MSI-X on x86) and sets its state (id + 1 unless "state=" says
  * otherwise; 0 means gone).  Then, every period, it rings the doorbell of
  * every other peer whose state is not 0, and reports the doorbells and
  * state changes it sees.
@@ -28,8 +28,9 @@
  * Output, each line starting with "ivshmem-demo: ", the last one of its
  * start before it sets its state: a peer that prints what that state
  * change makes it see does so after it, not into it on a shared UART.
+ *   running on NAME, IRQCHIP
  *   device BB:DD.F VVVV:DDDD revision R class 0xCCCCCC, INTx pin P,
- *	interrupt I
+ *	interrupt I   (pin 0 with MSI-X; I as irq_register() numbers it)
  *   registers at 0xADDR, id N, max peers M
  *   shared memory at 0xADDR: state table 0xS, read/write section 0xS at
  *	0xADDR, output sections 0xS at 0xADDR, mine at 0xADDR
@@ -97,21 +98,21 @@ static int probe(void)
 	int err;
 
 	if (!platform.pci_mmconfig_base) {
-		printk("ivshmem-demo: no virtual PCI host\n");
+		printk("ivshmem-demo: no PCI host\n");
 		return -ENODEV;
 	}
 	err = ivshmem_open(&dev, sizeof(struct demo_output));
 	if (err == -ENOENT) {
 		printk("ivshmem-demo: no ivshmem device (%04x:%04x) on the "
-		       "virtual PCI host\n", IVSHMEM_VENDOR_ID,
+		       "PCI host\n", IVSHMEM_VENDOR_ID,
 		       IVSHMEM_DEVICE_ID);
 		return err;
 	}
 	if (err == -ENODEV) {
 		printk("ivshmem-demo: device 00:%02x.%x lacks the vendor "
-		       "capability at 0x%x, an INTx or a BAR 0 that fits its "
-		       "slot\n", PCI_SLOT(dev.bdf), PCI_FUNC(dev.bdf),
-		       IVSHMEM_CFG_VENDOR_CAP);
+		       "capability at 0x%x, an interrupt the library takes "
+		       "or BARs that fit its slot\n", PCI_SLOT(dev.bdf),
+		       PCI_FUNC(dev.bdf), IVSHMEM_CFG_VENDOR_CAP);
 		return err;
 	}
 
@@ -179,7 +180,7 @@ static void report(void)
 		if (!state)
 			continue;
 		/* its counts are visible before its doorbell */
-		dmb(ish);
+		smp_rmb();
 		rung = outputs[n]->rung[dev.id];
 		/* it came again, its counts zeroed, between two looks */
 		if (rung < base[n])
@@ -221,8 +222,8 @@ void inmate_main(void)
 	u32 state;
 
 	quiet = cmdline_parse_bool("quiet", false);
-	printk("\nivshmem-demo: running on %s, GICv%u\n", platform.name,
-	       platform.gic_version);
+	printk("\nivshmem-demo: running on %s, %s\n", platform.name,
+	       irqchip_name());
 	if (probe())
 		return;
 

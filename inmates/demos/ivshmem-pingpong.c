@@ -8,9 +8,10 @@
  * of a pinging peer with a doorbell back.  The other pings: it waits for
  * an echoing peer to come up, then rings it "count" times, one at a time,
  * each time waiting for its interrupt and the answer, and takes the round
- * trip with the virtual counter, from before its doorbell to after it
- * saw the answer.  Both interrupt deliveries are in it: doorbell write,
- * the echo's interrupt and doorbell, the pinger's interrupt.
+ * trip with the counter (arm64's virtual counter, x86's TSC), from before
+ * its doorbell to after it saw the answer.  Both interrupt deliveries are
+ * in it: doorbell write, the echo's interrupt and doorbell, the pinger's
+ * interrupt.
  *
  * Interrupts do not say who rang, so the peers tell each other in their
  * output sections (little-endian u32 words, peer ids 0..15):
@@ -23,7 +24,7 @@
  * what it answered of a peer whose state it sees at 0.
  *
  * Output, each line starting with "ivshmem-pingpong: ":
- *   running on NAME, GICv2|3, counter F Hz
+ *   running on NAME, IRQCHIP (GICv2|3, xAPIC), counter F Hz
  *   device BB:DD.F, interrupt I, id N of M peers
  *   echoing                                      (echo)
  *   pinging peer N: count C, interval U us, after W ms  (pinger)
@@ -83,7 +84,7 @@ static void answer(void)
 			continue;
 		}
 		/* its section was written before its state and doorbell */
-		dmb(ish);
+		smp_rmb();
 		if (outputs[n]->role != PINGPONG_PING)
 			continue;
 		seq = outputs[n]->seq;
@@ -109,7 +110,7 @@ static bool is_echo(unsigned int peer)
 	if (peer == dev.id || peer >= dev.max_peers ||
 	    !dev.state_table[peer])
 		return false;
-	dmb(ish);
+	smp_rmb();
 	return outputs[peer]->role == PINGPONG_ECHO;
 }
 
@@ -176,8 +177,8 @@ void inmate_main(void)
 	unsigned int n;
 	int err;
 
-	printk("\nivshmem-pingpong: running on %s, GICv%u, counter %llu Hz\n",
-	       platform.name, platform.gic_version, timer_get_frequency());
+	printk("\nivshmem-pingpong: running on %s, %s, counter %llu Hz\n",
+	       platform.name, irqchip_name(), timer_get_frequency());
 	if (!echoing && (count < 1 || count > MAX_SAMPLES)) {
 		printk("ivshmem-pingpong: count=%lld: not 1..%u\n", count,
 		       MAX_SAMPLES);

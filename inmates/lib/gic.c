@@ -29,6 +29,11 @@ int gic_init(void)
 	return gic->init();
 }
 
+const char *irqchip_name(void)
+{
+	return platform.gic_version == 2 ? "GICv2" : "GICv3";
+}
+
 /* Every CPU, before it takes interrupts; the timer is always let through */
 void gic_cpu_init(void)
 {

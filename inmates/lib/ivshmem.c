@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The cell's ivshmem v2 device (shared/ABI.md, section 5): found on the
- * virtual PCI host by its ids, its register page placed, its shared
- * memory mapped, its INTx set up.
+ * PCI host by its ids, its register page placed, its shared memory
+ * mapped, its interrupt set up the architecture's way (ivshmem-irq.c:
+ * INTx on arm64, MSI-X on x86).
  */
 #include "lib.h"
 #include <jailhouse/ivshmem.h>
@@ -20,15 +21,17 @@ static u64 cap_read64(u16 bdf, unsigned int field)
  * @dev:	filled in
  * @output_min:	bytes of its output section the caller needs at least
  *
- * Places BAR 0 by the host's convention and maps the shared memory, from
- * the state table to the end of the last output section, as Normal
- * memory like the other peers'.  The INTx stays off: ivshmem_enable_irq().
+ * Places BAR 0 by the library's convention (pci_map_bar()), finds the
+ * device's interrupt (ivshmem_irq_init()) and maps the shared memory, from
+ * the state table to the end of the last output section, as normal
+ * memory like the other peers'.  The interrupt stays off:
+ * ivshmem_enable_irq().
  *
  * Return: 0; -ENOENT if there is no host or no device; -ENODEV if the
- * device lacks the vendor capability, an INTx or a BAR 0 that fits its
- * slot; -EINVAL if its id, peers, state table or output sections are out
- * of range; an error of mmu_map_normal().  From -ENODEV on, @dev says what
- * was found.
+ * device lacks the vendor capability, an interrupt the library can take
+ * or BARs that fit its slot; -EINVAL if its id, peers, state table or
+ * output sections are out of range; an error of mmu_map_normal().  From
+ * -ENODEV on, @dev says what was found.
  */
 int ivshmem_open(struct ivshmem_device *dev, unsigned long output_min)
 {
@@ -38,12 +41,12 @@ int ivshmem_open(struct ivshmem_device *dev, unsigned long output_min)
 	if (found < 0)
 		return -ENOENT;
 	bdf = dev->bdf = found;
-	dev->irq = pci_intx_irq(bdf);
-	if (pci_find_cap(bdf, PCI_CAP_VENDOR) != IVSHMEM_CFG_VENDOR_CAP ||
-	    dev->irq < 0)
+	dev->irq = -ENODEV;
+	dev->msix_table = 0;
+	if (pci_find_cap(bdf, PCI_CAP_VENDOR) != IVSHMEM_CFG_VENDOR_CAP)
 		return -ENODEV;
-	dev->regs = pci_map_bar0(bdf);
-	if (!dev->regs)
+	dev->regs = pci_map_bar(bdf, 0, 0);
+	if (!dev->regs || ivshmem_irq_init(dev))
 		return -ENODEV;
 
 	dev->id = mmio_read32(dev->regs + IVSHMEM_REG_ID);
@@ -64,31 +67,28 @@ int ivshmem_open(struct ivshmem_device *dev, unsigned long output_min)
 }
 
 /**
- * ivshmem_enable_irq() - Take the device's INTx.
+ * ivshmem_enable_irq() - Take the device's interrupt on the calling CPU.
  * @dev:	an open device
  * @handler:	called for each of its interrupts
- *
- * INTx is edge-triggered on the virtual host.
  */
 void ivshmem_enable_irq(struct ivshmem_device *dev, irq_handler_t handler)
 {
 	irq_register(dev->irq, handler);
-	irq_set_edge(dev->irq);
-	irq_enable(dev->irq);
+	ivshmem_irq_enable(dev);
 	mmio_write32(dev->regs + IVSHMEM_REG_INT_CTRL, IVSHMEM_INT_ENABLE);
 }
 
 void ivshmem_set_state(struct ivshmem_device *dev, u32 state)
 {
 	/* what the peers read once they see the state goes first */
-	dsb(ish);
+	wmb();
 	mmio_write32(dev->regs + IVSHMEM_REG_STATE, state);
 }
 
 void ivshmem_ring(struct ivshmem_device *dev, unsigned int peer)
 {
 	/* what the doorbell announces goes first */
-	dsb(ish);
+	wmb();
 	mmio_write32(dev->regs + IVSHMEM_REG_DOORBELL,
 		     IVSHMEM_DOORBELL(peer, 0));
 }

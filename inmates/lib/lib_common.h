@@ -41,6 +41,15 @@ const char *uart_name(enum console_kind kind);
 bool comm_region_init(void);
 void __noreturn inmate_run(void);
 
+/*
+ * ivshmem-irq.c of the architecture, for ivshmem.c: ivshmem_irq_init()
+ * finds the interrupt of an ivshmem device (dev->irq; 0, or -ENODEV if
+ * the library cannot take it), ivshmem_irq_enable() lets it reach the
+ * calling CPU once its handler is registered.
+ */
+int ivshmem_irq_init(struct ivshmem_device *dev);
+void ivshmem_irq_enable(struct ivshmem_device *dev);
+
 /* delay.c */
 bool timer_end_delay(void);
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * PCI on the cell's virtual host: configuration space through the ECAM
- * at the comm region's pci_mmconfig_base (bus 0), finding a device, its
- * capabilities, its BAR 0 and its INTx by the host's conventions
- * (include/jailhouse/ivshmem.h).
+ * PCI on the cell's host, what both architectures share: finding a
+ * device on bus 0, its capabilities, placing its BARs by the library's
+ * convention (include/jailhouse/ivshmem.h).  Config space access, the BAR
+ * window and INTx are the architecture's (pci-host.c).
  */
 #include "lib.h"
 #include <jailhouse/ivshmem.h>
@@ -14,50 +14,6 @@
 #define PCI_BAR_IO		0x1
 #define PCI_BAR_TYPE_64		0x4
 #define PCI_BAR_FLAGS		0xf
-
-static unsigned long cfg_address(u16 bdf, unsigned int reg)
-{
-	return platform.pci_mmconfig_base + ((unsigned long)bdf << 12) + reg;
-}
-
-/**
- * pci_read_config() - Read a register of a function's configuration space.
- * @bdf:	bus, device and function (bus 0 only)
- * @reg:	offset, a multiple of @size
- * @size:	1, 2 or 4 bytes
- *
- * Return: the value; all-ones where no function answers.
- */
-u32 pci_read_config(u16 bdf, unsigned int reg, unsigned int size)
-{
-	unsigned long addr = cfg_address(bdf, reg);
-
-	switch (size) {
-	case 1:
-		return mmio_read8(addr);
-	case 2:
-		return mmio_read16(addr);
-	default:
-		return mmio_read32(addr);
-	}
-}
-
-void pci_write_config(u16 bdf, unsigned int reg, u32 value, unsigned int size)
-{
-	unsigned long addr = cfg_address(bdf, reg);
-
-	switch (size) {
-	case 1:
-		mmio_write8(addr, value);
-		break;
-	case 2:
-		mmio_write16(addr, value);
-		break;
-	default:
-		mmio_write32(addr, value);
-		break;
-	}
-}
 
 /**
  * pci_find_device() - Find a function by its vendor and device id.
@@ -131,52 +87,40 @@ unsigned int pci_find_cap(u16 bdf, u8 cap)
 }
 
 /**
- * pci_map_bar0() - Place a virtual device's BAR 0 and decode it.
- * @bdf:	the function, on the virtual host
+ * pci_map_bar() - Place a memory BAR of a virtual device and decode it.
+ * @bdf:	the function, on bus 0
+ * @n:		the BAR, 0..5 (32-bit BARs; of a 64-bit one, its low half)
+ * @offset:	from the start of the function's slot in the BAR window,
+ *		a multiple of the BAR's size
  *
- * The virtual host's convention: BAR 0 of the device in slot s at
- * JAILHOUSE_VPCI_BAR_WINDOW(pci_mmconfig_base) + s * 64 KiB.  Memory
- * decoding is off while the BAR moves.
+ * The device in slot s has its BARs from pci_bar_window() + s *
+ * JAILHOUSE_VPCI_SLOT_BAR_STRIDE on.  Memory decoding is off while the
+ * BAR moves.
  *
- * Return: the address of BAR 0, or 0 if it is an I/O BAR or larger than
- * its slot's 64 KiB (left where it was, decoding off).
+ * Return: the address of the BAR, or 0 if it is an I/O BAR, not aligned
+ * at @offset, or runs past its slot (left where it was, decoding off).
  */
-unsigned long pci_map_bar0(u16 bdf)
+unsigned long pci_map_bar(u16 bdf, unsigned int n, unsigned long offset)
 {
-	unsigned long addr = JAILHOUSE_VPCI_BAR_WINDOW(platform.pci_mmconfig_base)
-		+ PCI_SLOT(bdf) * JAILHOUSE_VPCI_SLOT_BAR_STRIDE;
+	unsigned long addr = pci_bar_window() +
+		PCI_SLOT(bdf) * JAILHOUSE_VPCI_SLOT_BAR_STRIDE + offset;
+	unsigned int reg = PCI_CFG_BAR0 + 4 * n;
 	u16 cmd = pci_read_config(bdf, PCI_CFG_COMMAND, 2);
 	u32 bar, size;
 
 	pci_write_config(bdf, PCI_CFG_COMMAND, cmd & ~PCI_CMD_MEMORY, 2);
-	bar = pci_read_config(bdf, PCI_CFG_BAR0, 4);
-	pci_write_config(bdf, PCI_CFG_BAR0, ~0U, 4);
-	size = ~(pci_read_config(bdf, PCI_CFG_BAR0, 4) & ~PCI_BAR_FLAGS) + 1;
-	if ((bar & PCI_BAR_IO) || size > JAILHOUSE_VPCI_SLOT_BAR_STRIDE) {
-		pci_write_config(bdf, PCI_CFG_BAR0, bar, 4);
+	bar = pci_read_config(bdf, reg, 4);
+	pci_write_config(bdf, reg, ~0U, 4);
+	size = ~(pci_read_config(bdf, reg, 4) & ~PCI_BAR_FLAGS) + 1;
+	if ((bar & PCI_BAR_IO) || !size || (offset & (size - 1)) ||
+	    size > JAILHOUSE_VPCI_SLOT_BAR_STRIDE - offset) {
+		pci_write_config(bdf, reg, bar, 4);
 		return 0;
 	}
 
-	pci_write_config(bdf, PCI_CFG_BAR0, addr, 4);
+	pci_write_config(bdf, reg, addr, 4);
 	if (bar & PCI_BAR_TYPE_64)
-		pci_write_config(bdf, PCI_CFG_BAR0 + 4, (u64)addr >> 32, 4);
+		pci_write_config(bdf, reg + 4, (u64)addr >> 32, 4);
 	pci_write_config(bdf, PCI_CFG_COMMAND, cmd | PCI_CMD_MEMORY, 2);
 	return addr;
-}
-
-/**
- * pci_intx_irq() - The interrupt of a virtual device's INTx.
- * @bdf:	the function, on the virtual host
- *
- * Pin n (1..4, config space) is SPI vpci_irq_base + n - 1 of the cell.
- *
- * Return: the interrupt ID, or -ENODEV if the function uses no pin.
- */
-int pci_intx_irq(u16 bdf)
-{
-	unsigned int pin = pci_read_config(bdf, PCI_CFG_INT_PIN, 1);
-
-	if (pin < 1 || pin > 4)
-		return -ENODEV;
-	return GIC_SPI_BASE + platform.vpci_irq_base + pin - 1;
 }

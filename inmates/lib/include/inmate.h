@@ -42,6 +42,10 @@
 #define isb()		asm volatile("isb" : : : "memory")
 #define wfi()		asm volatile("wfi" : : : "memory")
 
+/* Shared memory (inmate_common.h) */
+#define smp_rmb()	dmb(ish)
+#define wmb()		dsb(ish)
+
 #define read_sysreg(reg) ({					\
 	u64 __val;						\
 	asm volatile("mrs %0, " __stringify(reg) : "=r" (__val));	\
@@ -210,65 +214,11 @@ void irq_disable(unsigned int irq);
 void irq_send_sgi(u64 mpidr, unsigned int sgi);
 void irq_set_edge(unsigned int irq);
 
-/* Memory: the identity map made at start-up */
-int mmu_map_normal(unsigned long start, unsigned long size);
-
-/* PCI on the cell's virtual host (bus 0) */
-#define PCI_DEVFNS		256	/* functions on a bus */
-#define PCI_SLOT(bdf)		(((bdf) >> 3) & 0x1f)
-#define PCI_FUNC(bdf)		((bdf) & 7)
-
-#define PCI_CFG_VENDOR_ID	0x00
-#define PCI_CFG_COMMAND		0x04
-#define PCI_CFG_STATUS		0x06
-#define PCI_CFG_REVISION	0x08	/* then the class code, 3 bytes */
-#define PCI_CFG_HEADER_TYPE	0x0e
-#define PCI_HEADER_MULTI	0x80	/* more than one function */
-#define PCI_CFG_BAR0		0x10
-#define PCI_CFG_CAP_PTR		0x34
-#define PCI_CFG_INT_PIN		0x3d
-
-#define PCI_CMD_MEMORY		0x0002
-#define PCI_STS_CAPS		0x0010
-
-#define PCI_CAP_VENDOR		0x09
-/* capabilities of 4 bytes at least, from 0x40 to 0xff */
-#define PCI_MAX_CAPS		48
-
-u32 pci_read_config(u16 bdf, unsigned int reg, unsigned int size);
-void pci_write_config(u16 bdf, unsigned int reg, u32 value, unsigned int size);
-int pci_find_device(u16 vendor, u16 device, unsigned int start);
-unsigned int pci_next_cap(u16 bdf, unsigned int pos);
-unsigned int pci_find_cap(u16 bdf, u8 cap);
-unsigned long pci_map_bar0(u16 bdf);
+/*
+ * The interrupt of INTx of a virtual device (its pin: SPI vpci_irq_base +
+ * pin - 1); ivshmem devices interrupt through it
+ */
 int pci_intx_irq(u16 bdf);
-
-/* The cell's ivshmem v2 device (the first one on the virtual host) */
-struct ivshmem_device {
-	u16 bdf;
-	int irq;
-	unsigned long regs;		/* register page, BAR 0 */
-	unsigned int id;
-	unsigned int max_peers;
-	unsigned long shmem;		/* the state table starts it */
-	volatile u32 *state_table;
-	u32 state_size;
-	u64 rw_size;
-	u64 output_size;		/* each peer's output section */
-};
-
-/* Where the output section of @peer is (peer max_peers: their end) */
-static inline unsigned long ivshmem_output(const struct ivshmem_device *dev,
-					   unsigned int peer)
-{
-	return dev->shmem + dev->state_size + dev->rw_size +
-		peer * dev->output_size;
-}
-
-int ivshmem_open(struct ivshmem_device *dev, unsigned long output_min);
-void ivshmem_enable_irq(struct ivshmem_device *dev, irq_handler_t handler);
-void ivshmem_set_state(struct ivshmem_device *dev, u32 state);
-void ivshmem_ring(struct ivshmem_device *dev, unsigned int peer);
 
 /* PSCI */
 #define PSCI_VERSION		0x84000000

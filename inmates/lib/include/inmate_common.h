@@ -4,7 +4,10 @@
  * included by each architecture's inmate.h (lib/include/inmate.h for
  * arm64, lib/x86/include/inmate.h), which programs include.  That header
  * defines cpu_relax() before it includes this one: the spinlocks below
- * spin with it.
+ * spin with it.  It also defines the barriers of memory shared with other
+ * CPUs: smp_rmb() orders the loads before it with those after it, wmb()
+ * makes the stores before it visible to other CPUs and devices before
+ * those after it (an MMIO write: a doorbell).
  */
 #ifndef _INMATE_COMMON_H
 #define _INMATE_COMMON_H
@@ -99,6 +102,77 @@ const char *cmdline_parse_str(const char *param, char *buf, size_t size,
 typedef void (*irq_handler_t)(unsigned int irq);
 
 void wait_for_interrupt(void);
+/* The interrupt controller as programs name it ("GICv3", "xAPIC") */
+const char *irqchip_name(void);
+
+/* Memory: the identity map made at start-up */
+int mmu_map_normal(unsigned long start, unsigned long size);
+
+/*
+ * PCI on the cell's host (bus 0), its configuration space reached the
+ * architecture's way: the ECAM on arm64, the ports 0xcf8/0xcfc on x86.
+ * Present where platform.pci_mmconfig_base is not 0.
+ */
+#define PCI_DEVFNS		256	/* functions on a bus */
+#define PCI_SLOT(bdf)		(((bdf) >> 3) & 0x1f)
+#define PCI_FUNC(bdf)		((bdf) & 7)
+
+#define PCI_CFG_VENDOR_ID	0x00
+#define PCI_CFG_COMMAND		0x04
+#define PCI_CFG_STATUS		0x06
+#define PCI_CFG_REVISION	0x08	/* then the class code, 3 bytes */
+#define PCI_CFG_HEADER_TYPE	0x0e
+#define PCI_HEADER_MULTI	0x80	/* more than one function */
+#define PCI_CFG_BAR0		0x10
+#define PCI_CFG_CAP_PTR		0x34
+#define PCI_CFG_INT_PIN		0x3d
+
+#define PCI_CMD_MEMORY		0x0002
+#define PCI_STS_CAPS		0x0010
+
+#define PCI_CAP_VENDOR		0x09
+#define PCI_CAP_MSIX		0x11
+/* capabilities of 4 bytes at least, from 0x40 to 0xff */
+#define PCI_MAX_CAPS		48
+
+u32 pci_read_config(u16 bdf, unsigned int reg, unsigned int size);
+void pci_write_config(u16 bdf, unsigned int reg, u32 value, unsigned int size);
+int pci_find_device(u16 vendor, u16 device, unsigned int start);
+unsigned int pci_next_cap(u16 bdf, unsigned int pos);
+unsigned int pci_find_cap(u16 bdf, u8 cap);
+unsigned long pci_bar_window(void);
+unsigned long pci_map_bar(u16 bdf, unsigned int n, unsigned long offset);
+
+/*
+ * The cell's ivshmem v2 device (the first one on the host), its interrupt
+ * INTx on arm64, MSI-X vector 0 on x86
+ */
+struct ivshmem_device {
+	u16 bdf;
+	int irq;			/* as irq_register() numbers it */
+	unsigned long regs;		/* register page, BAR 0 */
+	unsigned long msix_table;	/* BAR 1, 0 without MSI-X */
+	unsigned int id;
+	unsigned int max_peers;
+	unsigned long shmem;		/* the state table starts it */
+	volatile u32 *state_table;
+	u32 state_size;
+	u64 rw_size;
+	u64 output_size;		/* each peer's output section */
+};
+
+/* Where the output section of @peer is (peer max_peers: their end) */
+static inline unsigned long ivshmem_output(const struct ivshmem_device *dev,
+					   unsigned int peer)
+{
+	return dev->shmem + dev->state_size + dev->rw_size +
+		peer * dev->output_size;
+}
+
+int ivshmem_open(struct ivshmem_device *dev, unsigned long output_min);
+void ivshmem_enable_irq(struct ivshmem_device *dev, irq_handler_t handler);
+void ivshmem_set_state(struct ivshmem_device *dev, u32 state);
+void ivshmem_ring(struct ivshmem_device *dev, unsigned int peer);
 
 /* Samples of the benches (stats.c) */
 void sort_u32(u32 *v, unsigned int n);

@@ -48,6 +48,11 @@ u32 cpu_apic_id(void)
 	return platform.x2apic ? id : id >> 24;
 }
 
+const char *irqchip_name(void)
+{
+	return platform.x2apic ? "x2APIC" : "xAPIC";
+}
+
 void apic_eoi(void)
 {
 	apic_write(APIC_EOI, 0);

@@ -24,14 +24,6 @@
 #define MSR_GS_BASE		0xc0000101
 #define EFER_LME		(1 << 8)
 
-#define PTE_P			(1 << 0)
-#define PTE_RW			(1 << 1)
-#define PTE_PWT			(1 << 3)
-#define PTE_PCD			(1 << 4)
-#define PTE_PS			(1 << 7)
-/* PD entries: 4 GiB of 2 MiB pages; past the first GiB all is MMIO */
-#define PD_ENTRIES		2048
-#define CACHED_LIMIT		0x40000000
 
 /* "BOOT": ESI on the boot CPU */
 #define BOOT_CPU_MAGIC		0x544f4f42

@@ -35,6 +35,20 @@
 #define ARRIVAL_SS		82
 #define ARRIVAL_SIZE		84
 
+/*
+ * The identity map (header.S builds it, mmu.c changes it): 4 GiB of 2 MiB
+ * pages in PD_ENTRIES entries; past the first GiB (CACHED_LIMIT) all is
+ * uncached, as MMIO needs it
+ */
+#define PTE_P			(1 << 0)
+#define PTE_RW			(1 << 1)
+#define PTE_PWT			(1 << 3)
+#define PTE_PCD			(1 << 4)
+#define PTE_PS			(1 << 7)
+#define PD_ENTRIES		2048
+#define PAGE_SIZE_2M		0x200000UL
+#define CACHED_LIMIT		0x40000000
+
 /* Interrupt entry stubs (header.S), one per vector */
 #define IRQ_STUB_SIZE		16
 
@@ -65,6 +79,8 @@ extern char irq_stubs[];	/* 256 entry points, IRQ_STUB_SIZE apart */
 #define comm_region_wmb()	barrier()
 
 /* setup.c */
+extern u64 pd[4][512];
+
 void idt_load(void);
 void percpu_init(unsigned int index);
 

@@ -74,7 +74,8 @@ void __noreturn halt(void)
 
 /**
  * irq_register() - Call a function on an interrupt vector.
- * @vector:	TIMER_VECTOR (timer_arm()), or FIRST_USER_VECTOR..0xfe
+ * @vector:	TIMER_VECTOR (timer_arm()), IVSHMEM_VECTOR
+ *		(ivshmem_enable_irq()), or FIRST_USER_VECTOR..0xfe
  * @handler:	called with interrupts masked; the library sends the end of
  *		interrupt to the local APIC after it
  *
@@ -82,7 +83,7 @@ void __noreturn halt(void)
  */
 int irq_register(unsigned int vector, irq_handler_t handler)
 {
-	if (vector != TIMER_VECTOR &&
+	if (vector != TIMER_VECTOR && vector != IVSHMEM_VECTOR &&
 	    (vector < FIRST_USER_VECTOR || vector >= SPURIOUS_VECTOR))
 		return -EINVAL;
 	handlers[vector] = handler;

@@ -34,13 +34,24 @@
 
 /* Interrupt vectors of the library; programs take others from 0x30 */
 #define TIMER_VECTOR		0x20	/* the local APIC timer */
+/* MSI-X vector 0 of the ivshmem device (ivshmem_enable_irq()) */
+#define IVSHMEM_VECTOR		0x21
 #define SPURIOUS_VECTOR		0xff
 #define FIRST_USER_VECTOR	0x30
 #define NUM_VECTORS		256
 
+/* The timer's interrupt by the name programs of both architectures use */
+#define TIMER_IRQ		TIMER_VECTOR
+
 #ifndef __ASSEMBLY__
 /* The spinlocks of inmate_common.h spin with it */
 #define cpu_relax()	asm volatile("pause" : : : "memory")
+/*
+ * Shared memory (inmate_common.h): x86 keeps loads in order with loads,
+ * stores with stores, uncached MMIO writes included
+ */
+#define smp_rmb()	barrier()
+#define wmb()		barrier()
 #endif
 
 #include <inmate_common.h>
