@@ -35,23 +35,24 @@ run()
 		"$@" 2>&1 | tr -d '\r'
 }
 
-# comm_region [MSG [PM_TIMER KHZ]]: a comm region as the hypervisor would
-# fill it for a cell on this machine (shared/ABI.md, section 3): COM1 as
-# an 8250 by port I/O, the PM timer at port PM_TIMER (0x608), 1 CPU, TSC
-# and APIC timer at KHZ (1000000: QEMU's with -icount shift=0), and MSG to
-# the cell (0: none).
+# comm_region [MSG [PM_TIMER [KHZ [MMCONFIG]]]]: a comm region as the
+# hypervisor would fill it for a cell on this machine (shared/ABI.md,
+# section 3): COM1 as an 8250 by port I/O, the PM timer at port PM_TIMER
+# (0x608), 1 CPU, TSC and APIC timer at KHZ (1000000: QEMU's with -icount
+# shift=0), MSG to the cell (0: none), the PCI host's MMCONFIG (0: none).
 comm_region()
 {
 	/usr/bin/python3 - "${1:-0}" "${2:-0x608}" "${3:-1000000}" \
-		"$tmp/comm" <<'EOF2'
+		"${4:-0}" "$tmp/comm" <<'EOF2'
 import struct, sys
 page = bytearray(4096)
 page[0:6] = b"JHCOMM"
 struct.pack_into("<HIII", page, 6, 2, 0, int(sys.argv[1]), 0)
-struct.pack_into("<QIHHIIQ", page, 24, 0x3f8, 8, 2, 0, 0, 0, 0)
+struct.pack_into("<QIHHIIQQ", page, 24, 0x3f8, 8, 2, 0, 0, 0, 0,
+                 int(sys.argv[4], 0))
 khz = int(sys.argv[3])
 struct.pack_into("<HHII", page, 64, int(sys.argv[2], 0), 1, khz, khz)
-open(sys.argv[4], "wb").write(page)
+open(sys.argv[5], "wb").write(page)
 EOF2
 }
 
@@ -143,6 +144,34 @@ out=$(run 1 uart-demo "interval-ms=10 deny-shutdown count=2 poweroff" \
       "${cell[@]}")
 check "shutdown request denied" "$out" \
 	'^Shutdown request denied$' '^Hello 2 from cell!$' '^uart-demo: done$'
+
+# The PCI library through the ports 0xcf8/0xcfc on q35's own bus, once the
+# comm region names a host (q35's MMCONFIG, left alone): the host bridge
+# and the LPC bridge, capabilities of the e1000e (MSI-X 0x11 last in its
+# list), absent functions all ones.  ivshmem-demo and ivshmem-pingpong
+# find no device of their own there; without a PCI host ivshmem-demo says
+# so.
+out=$(run 1 ivshmem-demo "" "${cell[@]}")
+check "ivshmem-demo without a PCI host" "$out" \
+	'^ivshmem-demo: running on Jailhouse cell, xAPIC$' \
+	'^ivshmem-demo: no PCI host$'
+comm_region 0 0x608 1000000 0xb0000000
+scan='^TEST pci-scan: result'
+out=$(run 1 ../../tests/x86/pci-scan "" "${cell[@]}" -device e1000e,addr=5)
+check "pci-scan through the ports" "$out" \
+	'^TEST pci-scan: trying bus 0 at 0xb0000000$' \
+	"$scan 00:00.0 8086:29c0 revision [0-9]+ class 0x060000 " \
+	"$scan 00:05.0 8086:10d3 .* caps 0x01@0xc8 0x05@0xd0 0x10@0xe0 0x11@0xa0\$" \
+	"$scan 00:1f.0 8086:2918 revision [0-9]+ class 0x060100 " \
+	"$scan [0-9]+ functions, absent ones read 0xffffffff\$"
+out=$(run 1 ivshmem-demo "" "${cell[@]}")
+check "ivshmem-demo on a PCI host without its device" "$out" \
+	'^ivshmem-demo: no ivshmem device \(110a:4106\) on the PCI host$'
+out=$(run 1 ivshmem-pingpong "" "${cell[@]}")
+check "ivshmem-pingpong on a PCI host without its device" "$out" \
+	'^ivshmem-pingpong: running on Jailhouse cell, xAPIC, counter [0-9]+ Hz$' \
+	'^ivshmem-pingpong: no usable ivshmem device \(-2\)$'
+comm_region
 
 # cell_rom PROGRAM CMDLINE: a firmware image that starts NAME.bin with
 # CMDLINE at 0xf1000 from the reset vector (tests/x86/reset-rom.S)

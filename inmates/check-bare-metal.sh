@@ -111,7 +111,7 @@ done
 # so.
 out=$(run 3 1 1G demos/ivshmem-demo "poweroff")
 check "ivshmem-demo without a PCI host" "$out" \
-	'^ivshmem-demo: no virtual PCI host$'
+	'^ivshmem-demo: no PCI host$'
 
 limit=3
 comm_region 3 0x4010000000
@@ -129,7 +129,7 @@ check "pci-scan" "$out" \
 out=$(run 3 1 3G demos/ivshmem-demo "" "${pci[@]}")
 check "ivshmem-demo on a PCI host without its device" "$out" \
 	'^ivshmem-demo: running on Jailhouse cell, GICv3$' \
-	'^ivshmem-demo: no ivshmem device \(110a:4106\) on the virtual PCI host$'
+	'^ivshmem-demo: no ivshmem device \(110a:4106\) on the PCI host$'
 out=$(run 3 1 3G demos/ivshmem-pingpong "" "${pci[@]}")
 check "ivshmem-pingpong on a PCI host without its device" "$out" \
 	'^ivshmem-pingpong: running on Jailhouse cell, GICv3, counter [0-9]+ Hz$' \
