@@ -371,6 +371,41 @@ def test_doorbells_with_a_bare_metal_peer(cell_guest):
     assert log.splitlines()[-1] == "ivshmem-demo: setting state 0, leaving"
 
 
+def command_write(dev, value):
+    """The shell command that writes @value into the low byte of the
+    command register of @dev (2: memory decoding)."""
+    return "printf '\\%03o' | dd of=%s/config bs=1 seek=4 " \
+        "conv=notrunc 2>/dev/null" % (value, dev.sysfs)
+
+
+def test_bars_trapped_and_freed_while_the_cpus_run(enabled):
+    """Memory decoding of the devices turned off and on 100 times, with
+    uio_ivshmem unbound, while the other CPUs reprogram their timers: each
+    change moves the hypervisor's table of trapped regions under the
+    CPUs' accesses to the others (on x86 the LAPIC's, which a lookup once
+    missed: a #GP in root Linux)."""
+    g = enabled
+    g.sh("rmmod uio_ivshmem")
+    g.sh("for c in $(seq 1 %d); do taskset -c $c sh -c 'while :; do "
+         "sleep 0.001; done' > /dev/null 2>&1 & echo $! >> /tmp/busy.pid;"
+         " done" % (MACHINE.cpus - 1))
+    try:
+        for dev in DEVICES:
+            command = int(g.sh("dd if=%s/config bs=1 skip=4 count=1 "
+                               "2>/dev/null | od -An -tu1" % dev.sysfs))
+            assert command & 2, command
+            g.sh("for i in $(seq 100); do %s; %s; done"
+                 % (command_write(dev, command & ~2),
+                    command_write(dev, command)), timeout=600)
+    finally:
+        g.sh("kill $(cat /tmp/busy.pid); rm /tmp/busy.pid")
+    assert_clean_log(g)
+    bind(g)
+    for dev in DEVICES:
+        assert "doorbell interrupts=1 int_ctrl=1" in \
+            g.sh("%s %s" % (UIO_CHECK, uio_of(g, dev)))
+
+
 def test_disable_with_the_device_in_use_and_enable_again(enabled):
     g = enabled
     dev = DEVICES[0]
