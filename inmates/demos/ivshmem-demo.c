@@ -5,10 +5,10 @@
  * Finds the cell's ivshmem device on the PCI host, prints its config
  * space, its id and maximum peers, the layout of the shared memory and
  * the state table, puts the register page at the library's BAR window,
- * enables its interrupt (INTx on arm64, MSI-X on x86) and sets its state (id + 1 unless "state=" says
- * otherwise; 0 means gone).  Then, every period, it rings the doorbell of
- * every other peer whose state is not 0, and reports the doorbells and
- * state changes it sees.
+ * enables its interrupt (INTx on arm64, MSI-X on x86) and sets its state
+ * (id + 1 unless "state=" says otherwise; 0 means gone).  Then, every
+ * period, it rings the doorbell of every other peer whose state is not 0,
+ * and reports the doorbells and state changes it sees.
  *
  * What the demos keep in their output section, the protocol of a link of
  * ivshmem-demos (little-endian u32 words, peer ids 0..15):
