@@ -35,7 +35,9 @@
 #                              build/x86/tools/jailhouse, configs/x86/*.cell,
 #                              inmates/{demos,tests}/x86/*.bin
 #   make ARCH=x86 initramfs    build/x86/initramfs.cpio.gz for
-#                              "scripts/qemu-run.sh --machine x86"
+#                              "scripts/qemu-run.sh --machine x86" (with
+#                              the x86 test programs of tests/e2e/guest,
+#                              in build/x86/tests/e2e/guest)
 #   make ARCH=x86 clean        removes those, the arm64 build stays (and
 #                              "make clean" leaves the x86 one)
 #
@@ -108,10 +110,15 @@ tools:
 inmates:
 	$(MAKE) -C inmates $(SUBMAKE)
 
-initramfs: all
+# Linux programs the end-to-end tests run in the guest, those for x86
+e2e-guest:
+	$(MAKE) -C tests/e2e/guest $(SUBMAKE) \
+		OUT=$(CURDIR)/$(X86_OUT)/tests/e2e/guest
+
+initramfs: all e2e-guest
 	JH_CACHE=$(JH_CACHE) scripts/mkinitramfs.sh -a x86
 
-e2e-guest kernels install modules_install firmware_install tools_install \
+kernels install modules_install firmware_install tools_install \
 dkms_install uninstall:
 	@echo "make $@ is arm64 only so far; the x86 build is in" \
 		"$(X86_OUT)" >&2; exit 1

@@ -273,13 +273,15 @@ static struct cell *cell_by_cpu(unsigned int cpu)
 
 /*
  * Checks a new cell against what Linux knows: a unique name, CPUs that
- * exist and that the root cell has, no RAM that Linux uses.  The hypervisor
- * checks the rest.  Called with jailhouse_lock held.
+ * exist and that the root cell has, no RAM that Linux uses, no device or
+ * ports that a Linux driver claimed.  The hypervisor checks the rest.
+ * Called with jailhouse_lock held.
  */
 static int check_new_cell(const struct jailhouse_cell_desc *config,
 			  struct cpumask *cpus)
 {
 	const struct jailhouse_memory *mem = jailhouse_cell_mem_regions(config);
+	const struct jailhouse_pio *pio = jailhouse_cell_pio(config);
 	const char *name = config->name;
 	char what[JAILHOUSE_CELL_NAME_MAXLEN + 40];
 	struct cell *owner;
@@ -361,6 +363,17 @@ static int check_new_cell(const struct jailhouse_cell_desc *config,
 			 name, n);
 		err = jailhouse_device_in_use(mem->phys_start, mem->size,
 					      what);
+		if (err)
+			return err;
+	}
+
+	for (n = 0; n < config->num_pio_regions; n++, pio++) {
+		/* empty ones are the hypervisor's to refuse */
+		if (pio->length == 0)
+			continue;
+		snprintf(what, sizeof(what), "cell \"%s\": PIO region %u",
+			 name, n);
+		err = jailhouse_ports_in_use(pio->base, pio->length, what);
 		if (err)
 			return err;
 	}

@@ -130,6 +130,7 @@ bool jailhouse_pci_root_ivshmem(const struct pci_dev *dev);
 int jailhouse_check_platform(const struct jailhouse_system *sys);
 int jailhouse_device_in_use(u64 start, u64 size, const char *what);
 bool jailhouse_iomem_used(u64 start, u64 size, struct resource *found);
+int jailhouse_ports_in_use(u64 base, u64 length, const char *what);
 
 /* platform-arm64.c */
 #ifdef CONFIG_ARM64

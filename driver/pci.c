@@ -423,11 +423,48 @@ static bool root_needs_intx(const struct jailhouse_cell_desc *root)
 	return false;
 }
 
+#ifdef CONFIG_ACPI
 /*
- * What must hold on Linux's side; each refusal names why.  @gic is NULL if
- * no function needs INTx: then the host's ECAM is not compared with the
- * config either (an ACPI machine's MCFG is not open to modules); should
- * it differ, the functions do not show up, which phys_add() reports.
+ * On an ACPI machine the firmware's MCFG table names each domain's ECAM
+ * (its base is that of bus 0): the config's must be the one of
+ * pci_domain's bus 0, which the hypervisor then traps.
+ */
+static int check_mcfg(const struct jailhouse_system *config)
+{
+	const typeof(config->platform_info) *plat = &config->platform_info;
+	const struct acpi_mcfg_allocation *entry, *end;
+	struct acpi_table_header *table;
+	u64 found = 0;
+
+	if (ACPI_FAILURE(acpi_get_table(ACPI_SIG_MCFG, 0, &table))) {
+		pr_err("platform_info.pci_mmconfig_base %#llx: the machine has no ACPI MCFG table, which names the ECAM of the PCI host of domain %u\n",
+		       plat->pci_mmconfig_base, plat->pci_domain);
+		return -ENODEV;
+	}
+	entry = (void *)table + sizeof(struct acpi_table_mcfg);
+	end = (void *)table + table->length;
+	for (; entry + 1 <= end; entry++)
+		if (entry->pci_segment == plat->pci_domain &&
+		    entry->start_bus_number == 0) {
+			found = entry->address;
+			break;
+		}
+	acpi_put_table(table);
+	if (found != plat->pci_mmconfig_base) {
+		pr_err("platform_info.pci_mmconfig_base %#llx is not the ECAM of the PCI host of domain %u, which the ACPI MCFG table puts at %#llx\n",
+		       plat->pci_mmconfig_base, plat->pci_domain, found);
+		return -EINVAL;
+	}
+	return 0;
+}
+#endif
+
+/*
+ * What must hold on Linux's side; each refusal names why.  The host's
+ * ECAM is compared with the config's in the ACPI MCFG table on an ACPI
+ * machine, in the device tree where a function needs INTx (@gic then set;
+ * NULL if none does, and on a device tree machine without INTx functions
+ * a wrong ECAM shows no functions, which phys_add() reports).
  */
 static int check_phys_host(const struct jailhouse_system *config,
 			   struct pci_bus **bus, struct device_node **gic)
@@ -445,6 +482,14 @@ static int check_phys_host(const struct jailhouse_system *config,
 		       plat->pci_domain);
 		return -ENODEV;
 	}
+#ifdef CONFIG_ACPI
+	if (!acpi_disabled) {
+		int err = check_mcfg(config);
+
+		if (err)
+			return err;
+	}
+#endif
 	if (!root_needs_intx(&config->root_cell))
 		return 0;
 	if (!acpi_disabled) {

@@ -53,6 +53,31 @@ bool jailhouse_iomem_used(u64 start, u64 size, struct resource *found)
 				   resource_found) > 0;
 }
 
+/**
+ * jailhouse_ports_in_use() - Whether Linux claimed ports of a range.
+ * @base:	the first port
+ * @length:	ports, not 0
+ * @what:	how to name the range in the message
+ *
+ * The ports a non-root cell takes from the root cell must not be a Linux
+ * driver's (the console's 8250, say): its next access would fail, with
+ * its locks held.  Linux exports no walk of its port tree, so the range is
+ * claimed and given back at once: the claim fails where anything busy
+ * holds part of it, a driver or Linux itself (the PC's legacy devices).
+ *
+ * Return: 0, or -EBUSY (reported).
+ */
+int jailhouse_ports_in_use(u64 base, u64 length, const char *what)
+{
+	if (request_region(base, length, "jailhouse cell check")) {
+		release_region(base, length);
+		return 0;
+	}
+	pr_err("%s: ports %#llx-%#llx are in use by Linux (/proc/ioports); unbind the driver that holds them first\n",
+	       what, base, base + length - 1);
+	return -EBUSY;
+}
+
 static int check_hypervisor_memory(const struct jailhouse_memory *hv_mem)
 {
 	u64 start = hv_mem->phys_start, end = start + hv_mem->size;

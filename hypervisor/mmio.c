@@ -277,6 +277,24 @@ static void table_change_end(struct cell *cell)
 	WRITE_ONCE(cell->mmio_generation, cell->mmio_generation + 1);
 }
 
+/* A reader's start: the generation, once no change is under way. */
+static u32 table_read_begin(const struct cell *cell)
+{
+	u32 generation;
+
+	while ((generation = READ_ONCE(cell->mmio_generation)) & 1)
+		cpu_relax();
+	smp_rmb();
+	return generation;
+}
+
+/* A reader's end: whether the table changed since @generation. */
+static bool table_read_retry(const struct cell *cell, u32 generation)
+{
+	smp_rmb();
+	return generation != READ_ONCE(cell->mmio_generation);
+}
+
 int mmio_region_register(struct cell *cell, unsigned long start,
 			 unsigned long size, mmio_handler handler, void *arg)
 {
@@ -318,16 +336,27 @@ void mmio_region_unregister(struct cell *cell, unsigned long start)
 	table_change_end(cell);
 }
 
+/*
+ * Also called by the cell's CPUs while another changes the table (x86's
+ * nested page faults): a region moved up by an insertion would otherwise
+ * be missed.
+ */
 bool mmio_region_overlaps(const struct cell *cell, unsigned long start,
 			  unsigned long size)
 {
 	unsigned int n;
+	u32 generation;
+	bool found;
 
-	for (n = 0; n < cell->num_mmio_regions; n++)
-		if (ranges_overlap(start, size, cell->mmio_regions[n].start,
-				   cell->mmio_regions[n].size))
-			return true;
-	return false;
+	do {
+		generation = table_read_begin(cell);
+		found = false;
+		for (n = 0; n < cell->num_mmio_regions && !found; n++)
+			found = ranges_overlap(start, size,
+					       cell->mmio_regions[n].start,
+					       cell->mmio_regions[n].size);
+	} while (table_read_retry(cell, generation));
+	return found;
 }
 
 int mmio_unmap_traps(struct cell *cell, unsigned long start,
@@ -388,20 +417,12 @@ enum mmio_result mmio_handle_access(struct mmio_access *mmio)
 	enum mmio_result result;
 	u32 generation;
 
-	for (;;) {
-		generation = READ_ONCE(cell->mmio_generation);
-		if (generation & 1) {
-			cpu_relax();
-			continue;
-		}
-		smp_rmb();
+	do {
+		generation = table_read_begin(cell);
 		found = find_region(cell, addr, mmio->size);
 		if (found)
 			region = *found;
-		smp_rmb();
-		if (generation == READ_ONCE(cell->mmio_generation))
-			break;
-	}
+	} while (table_read_retry(cell, generation));
 	if (!found)
 		return MMIO_UNHANDLED;
 

@@ -12,8 +12,9 @@
 #           and what "make ARCH=x86" built: TREE/build/x86/driver/*.ko,
 #           TREE/build/x86/hypervisor/jailhouse.bin,
 #           TREE/build/x86/tools/jailhouse, configs/x86/*.cell,
-#           inmates/{demos,tests}/x86/*.bin; no test programs of
-#           tests/e2e/guest yet; OUTPUT default
+#           inmates/{demos,tests}/x86/*.bin, the test programs of
+#           tests/e2e/guest for x86 (TREE/build/x86/tests/e2e/guest);
+#           OUTPUT default
 #           TREE/build/x86/initramfs.cpio.gz
 #   ROLE    a kernel of the test matrix (scripts/setup.sh: rt, newest,
 #           newest-rt): its modules, and the driver "make driver
@@ -169,7 +170,8 @@ for kind in demos tests; do
 done
 
 install "$tree/scripts/guest-demo.sh" usr/share/jailhouse/demo.sh
-# Linux programs of the end-to-end tests (make e2e-guest), arm64 ones
+# Linux programs of the end-to-end tests (make e2e-guest); x86 has only
+# those that use no arm64 registers, built in build/x86
 if [ "$arch" = arm64 ]; then
 	install "$tree/tests/e2e/guest/root-pattern" \
 		usr/libexec/jailhouse/tests/root-pattern
@@ -178,6 +180,9 @@ if [ "$arch" = arm64 ]; then
 	# bench/management.py's timer
 	install "$tree/tests/e2e/guest/cntvct-run" \
 		usr/libexec/jailhouse/tests/cntvct-run
+else
+	install "$tree/build/x86/tests/e2e/guest/uio-ivshmem-check" \
+		usr/libexec/jailhouse/tests/uio-ivshmem-check
 fi
 if [ -n "$destdir" ]; then
 	cp -a "$destdir/." "$stage/"

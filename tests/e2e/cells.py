@@ -29,10 +29,12 @@ CELL_FLAGS = 44
 CELL_CPU_SET_SIZE = 48
 CELL_NUM_MEMORY_REGIONS = 52
 CELL_NUM_IRQCHIPS = 60
+CELL_NUM_PIO_REGIONS = 64
 CELL_DESC_SIZE = 132
 MEM_REGION_SIZE = 32
 CACHE_REGION_SIZE = 12
 IRQCHIP_SIZE = 32
+PIO_REGION_SIZE = 4
 
 CELL_PASSIVE_COMMREG = 0x1
 CELL_DIRECT_IRQS = 0x10000
@@ -439,6 +441,18 @@ def with_irqchip(data, address, pin_base, bitmap):
     assert len(chip) == IRQCHIP_SIZE
     data = patched(data, CELL_NUM_IRQCHIPS, "<I", num + 1)
     return data[:at] + chip + data[at:]
+
+
+def with_pio(data, base, length):
+    """A cell configuration (x86) with one more PIO region, after the
+    others: the PCI devices and what follows them move up."""
+    size, num_mem, num_cache, num_chips, num_pio = struct.unpack_from(
+        "<IIIII", data, CELL_CPU_SET_SIZE)
+    at = CELL_DESC_SIZE + size + num_mem * MEM_REGION_SIZE + \
+        num_cache * CACHE_REGION_SIZE + num_chips * IRQCHIP_SIZE + \
+        num_pio * PIO_REGION_SIZE
+    data = patched(data, CELL_NUM_PIO_REGIONS, "<I", num_pio + 1)
+    return data[:at] + struct.pack("<HH", base, length) + data[at:]
 
 
 def with_memory(data, region):

@@ -3,7 +3,11 @@
 that says what is wrong, and nothing changes: the cells, Linux's CPUs,
 the hypervisor's memory pool and the cell already running stay as they
 were.  The bad ones are made from the second demo cell's configuration
-while the first demo cell runs."""
+while the first demo cell runs.
+
+Machine-neutral: the interrupt controller is the root's first irqchip
+(the GIC's distributor on arm64, the IOAPIC on x86) with its pins, the
+timer demo the machine's."""
 
 import struct
 
@@ -14,15 +18,23 @@ from cells import (CELL_ARCHITECTURE, CELL_CPU_SET_SIZE, CELL_DESC_SIZE,
                    CELL_SIGNATURE,
                    DEMO, DEMO2, assert_create_refused, cell_list, demo,
                    destroy, mem_pool_used, online, online_except, patched,
-                   put_config, run_inmate, stat, state, with_irqchip)
+                   put_config, run_inmate, stat, state, with_irqchip,
+                   with_pio)
 from conftest import hypervisor_memory
 from machines import MACHINE
 
 NUM_CPUS = MACHINE.cpus
-GICD = MACHINE.gicd
+# the root's interrupt controller (the GIC's distributor, the IOAPIC) and
+# the pins it has of it: SPIs on arm64, IOAPIC pins on x86
+IRQCHIP = MACHINE.root_irqchips[0].address
+ROOT_PINS = [pin for chip in MACHINE.root_irqchips
+             if chip.address == IRQCHIP for pin in chip.pins]
 UART = MACHINE.uart
 MEM_ROOTSHARED = 0x0080
 JAILHOUSE_X86 = 0
+JAILHOUSE_ARM64 = 2
+# an architecture not the machine's
+FOREIGN = JAILHOUSE_X86 if MACHINE.arch == "arm64" else JAILHOUSE_ARM64
 
 
 def cpus(data, bitmap):
@@ -46,7 +58,10 @@ def named(data, name):
 
 
 def uart_taken(data):
-    """The cell's UART (the root's console) without ROOTSHARED."""
+    """The cell's UART (the root's console) without ROOTSHARED; on x86
+    its ports (a PIO region: nothing shares them)."""
+    if MACHINE.arch == "x86":
+        return with_pio(data, UART, 8)
     n = [i for i, m in enumerate(DEMO2.regions) if m.phys_start == UART][0]
     off = DEMO2.mem_offset(n) + 24
     flags = struct.unpack_from("<Q", data, off)[0]
@@ -61,15 +76,15 @@ def bad_configs():
     num_mem = struct.unpack_from("<I", good, CELL_NUM_MEMORY_REGIONS)[0]
     _, cell_ram = DEMO2.ram()
     device = MACHINE.root_device()
-    # The first interrupt past the root's, and one of the root's.
-    not_roots = max(MACHINE.root_spis) + 1
-    roots = min(MACHINE.root_spis)
+    # The first pin past the root's, and one of the root's.
+    not_roots = max(ROOT_PINS) + 1
+    roots = min(ROOT_PINS)
     # what: (configuration, words of which one must be in the message)
     return {
         "signature": (patched(good, CELL_SIGNATURE, "5s", b"JHSYS"),
                       ["signature"]),
         "architecture": (patched(good, CELL_ARCHITECTURE, "B",
-                                 JAILHOUSE_X86), ["architecture"]),
+                                 FOREIGN), ["architecture"]),
         "revision": (patched(good, CELL_REVISION, "<H", 13), ["revision"]),
         "truncated": (good[:-1], ["truncated"]),
         "truncated-descriptor": (good[:100], ["truncated", "short"]),
@@ -92,11 +107,13 @@ def bad_configs():
                                        ["memory", "region"]),
         "memory-of-linux": (ram_at(good, MACHINE.linux_ram[0]),
                             ["memory", "region"]),
-        # Past the root's SPIs, but a pin of the distributor (QEMU's have
-        # at least 64 more).
-        "interrupt-not-the-roots": (with_irqchip(good, GICD, not_roots,
+        # Past the root's pins: on arm64 a pin of the distributor still
+        # (QEMU's have at least 64 more SPIs), past the IOAPIC's on x86
+        # (the root has all 24).
+        "interrupt-not-the-roots": (with_irqchip(good, IRQCHIP, not_roots,
                                                  [1, 0, 0, 0]),
                                     ["interrupt", "irq"]),
+        # at the console's address (MMIO, or the port on x86)
         "irqchip-not-the-distributor": (with_irqchip(good, UART, roots,
                                                      [1 << 2, 0, 0, 0]),
                                         ["irqchip", "interrupt", "irq"]),
@@ -126,7 +143,7 @@ def bad(guest, what):
 def running(cell_guest):
     """The first demo cell, running, quiet."""
     g = cell_guest
-    cid, _ = run_inmate(g, DEMO, demo("gic-demo"), "count=0 quiet",
+    cid, _ = run_inmate(g, DEMO, demo(MACHINE.timer_demo), "count=0 quiet",
                         settle=0)
     return cid
 
@@ -151,17 +168,20 @@ def test_refused(cell_guest, running, what):
 
 def test_root_console_uart_refused(cell_guest):
     """Issue 7: a cell that takes the root's console UART (without
-    ROOTSHARED) from Linux's driver is refused, naming the device;
-    the root's console works on.  Alone, so that no other cell shares
-    the UART."""
+    ROOTSHARED; on x86 its ports) from Linux's driver is refused, naming
+    the device; the root's console works on.  Alone, so that no other
+    cell shares the UART."""
     g = cell_guest
     path = put_config(g, "uart-taken", uart_taken(DEMO2.data()))
     g.sh("dmesg -c > /dev/null")
     out, status = g.run("jailhouse cell create " + path)
     said = (out + "\n" + g.sh("dmesg -c")).lower()
     assert status != 0, "create succeeded:\n" + out
-    # the device tree node, named after the UART's address
+    # the device tree node, named after the UART's address (the ports)
     assert "%x" % UART in said, said
+    if MACHINE.arch == "x86":
+        assert "ports 0x%x-0x%x are in use by linux" % (UART, UART + 7) \
+            in said, said
     assert cell_list(g).keys() == {0}
     assert g.sh("echo the console works") == "the console works"
     g.assert_healthy()
