@@ -118,6 +118,16 @@ MARK_FUNCTIONS = (
     "printf '\\036\\n'; }")
 
 
+def _join_cut_line(m):
+    """An end marker, its line end and the prompt after it (console_text()):
+    only the marker stays if a line was cut there, its characters before
+    the marker or in it."""
+    before, marker = m.group(1), m.group(2)
+    cut = (before and before not in _BITS + _RS + _US) or \
+        re.sub(r"[\x1c-\x1f]", "", marker)
+    return before + marker if cut else m.group(0)
+
+
 def console_text(raw):
     """The console's characters @raw as the lines the writers printed:
     Unix line ends, the markers gone."""
@@ -125,9 +135,8 @@ def console_text(raw):
     # A line that another writer had begun when a command ended: the end
     # marker's line end and the prompt came amid its characters (the
     # shell's commands end their output with a line end of their own).
-    text = re.sub(r"(?<=[^\n\x1c-\x1f])(" + _RS + "[^\n]*?" + _RS +
-                  "[^\n]*?" + _RS + ")\n" + PROMPT + r"(?=[^\n\x1b])",
-                  r"\1", text)
+    text = re.sub(r"([^\n]?)(" + _RS + "[^\n]*?" + _RS + "[^\n]*?" + _RS +
+                  ")\n" + PROMPT + r"(?=[^\n\x1b])", _join_cut_line, text)
     # The markers' characters: one that lands before a cell's line
     # would hide the line from a pattern anchored at its start.
     text = re.sub(r"[\x1c-\x1f]", "", text)

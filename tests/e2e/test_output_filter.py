@@ -53,6 +53,10 @@ def test_line_cut_by_the_end_of_a_command_is_whole_again():
     prompt = "jailhouse:/# \x1b[6n"
     assert console_text("Started\r\nuart-dem" + end + prompt +
                         "o: done\r\n") == "Started\nuart-demo: done\n"
+    # its first character in the marker
+    assert console_text("Hello 1\r\n\x1e\x1d\x1e" + "u\x1c\x1e\r\n" +
+                        prompt + "art-demo: done\r\n") == \
+        "Hello 1\nuart-demo: done\n"
     # a whole line before the marker stays a line of its own, and so does
     # one after the prompt
     assert console_text("done\r\n" + end + prompt + "Hello\r\n") == \
