@@ -115,14 +115,14 @@ def without_links(cell):
                                           link.shmem_peers]]
     mems = [[m.phys_start, m.size, m.flags] for m in cell.memory_regions
             if m not in shmem]
-    for gone in shmem:
+    if shmem:
+        # the RAM that ends where the link begins reaches the next region
+        # again (the link's MiB, which its sections fill only in part)
+        first = min(m.phys_start for m in shmem)
+        after = min(m[0] for m in mems if m[0] > first)
         for m in mems:
-            if m[0] + m[1] == gone.phys_start:
-                m[1] += gone.size
-    # the rest of the link's MiB, which no region maps, too
-    for m in mems:
-        if shmem and m[0] + m[1] == shmem[-1].phys_start + shmem[-1].size:
-            m[1] = (m[1] + 0xfffff) & ~0xfffff
+            if m[0] + m[1] == first:
+                m[1] = after - m[0]
     return ([tuple(m) for m in mems],
             [d for d in cell.pci_devices if d not in links])
 
