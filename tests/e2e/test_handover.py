@@ -139,11 +139,12 @@ def test_cpu_on_in_cell(cell_guest):
 PMU_START = (r"TEST pmu-el2: start pmcr (0x[0-9a-f]+) pmcntenset "
              r"(0x[0-9a-f]+) pmccntr (0x[0-9a-f]+) pmevcntr0 (0x[0-9a-f]+)")
 PMU_RESULT = (r"TEST pmu-el2: result hvc-nsh (\d+) hvc (\d+) nop (\d+) "
-              r"evt-hvc-nsh (\d+) evt-hvc (\d+)")
+              r"evt-hvc-nsh (\d+) evt-hvc (\d+) ratio (\d+) "
+              r"evt-ratio (\d+)")
 
 
 def run_pmu(guest):
-    load(guest, DEMO.name, inmate_test("pmu-el2"), "rounds=5")
+    load(guest, DEMO.name, inmate_test("pmu-el2"), "rounds=15")
     mark = start(guest, DEMO.name)
     out = guest.wait_output(PMU_RESULT, mark, timeout=60)
     first = [int(v, 16) for v in re.search(PMU_START, out).groups()]
@@ -159,14 +160,16 @@ def test_pmu_does_not_count_el2(cell_guest):
     g = cell_guest
     create(g, DEMO)
     first, result, out = run_pmu(g)
-    hvc_nsh, hvc, nop, evt_nsh, evt = result
+    ratio, evt_ratio = result[5:]
     print("pmu-el2: %s" % result)
     # QEMU counts cycles as virtual time (1 GHz) whenever the counter is
     # enabled and not filtered at the current EL: with EL2 counted, the
     # hypervisor's share of a hypercall (several times the guest's share)
-    # is added.  Not counted, the two measurements differ by noise only.
-    assert hvc_nsh < 1.5 * hvc + nop, out
-    assert evt_nsh < 1.5 * evt + nop, out
+    # is added.  Not counted, the two measurements differ by noise only:
+    # the host's load, as virtual time is the host's time without icount.
+    # The median of the rounds' ratios (in permille) leaves that out.
+    assert ratio < 1500, out
+    assert evt_ratio < 1500, out
     assert first[1] == 0 and first[2] == 0 and first[3] == 0, out
 
     # a restart in place: the counters do not go on
