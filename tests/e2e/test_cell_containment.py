@@ -284,6 +284,25 @@ def x86_cases():
         for who, target in (("root", 0), ("other-cell", WITNESS_CPU)):
             cases["ipi-%s-%s" % (mode, who)] = Case(
                 "ipi-foreign", "target=%d mode=%s" % (target, mode), EITHER)
+    # The same in the x2APIC mode, which the hypervisor emulates: the ICR
+    # is one MSR with a 32-bit destination, all ones for every CPU.
+    for mode in ("fixed", "init"):
+        for who, target in (("root", 0), ("other-cell", WITNESS_CPU)):
+            cases["ipi-%s-%s-x2apic" % (mode, who)] = Case(
+                "ipi-foreign", "target=%d mode=%s x2apic" % (target, mode),
+                EITHER)
+    cases["ipi-fixed-broadcast-x2apic"] = Case(
+        "ipi-foreign", "target=0xffffffff mode=fixed x2apic", RESULT)
+    # x2APIC registers: the ID as it is, the logical ID read-only, none
+    # of them in the xAPIC mode.
+    cases["x2apic-id-read"] = Case(
+        "msr-access", "msr=0x802 x2apic", RESULT,
+        result=r"TEST msr-access: result read 0x%x from MSR 0x802" % CPU)
+    cases["x2apic-ldr-write"] = Case(
+        "msr-access", "msr=0x80d write value=0x1 x2apic", FAULTED,
+        x86_msr_refused(0x80d, "write"))
+    cases["x2apic-in-xapic-mode"] = Case(
+        "msr-access", "msr=0x802", FAULTED, x86_msr_refused(0x802, "read"))
     return cases
 
 

@@ -65,17 +65,24 @@ def test_uart_demo_on_the_debug_console(cell_guest):
     assert stat(g, cid, "vmexits_hypercall") >= len("uart-demo: done")
 
 
-def test_gic_demo(cell_guest):
+# x86: the APIC in xAPIC mode, and in the x2APIC mode the hypervisor
+# emulates for non-root cells.
+APIC_MODES = ["xAPIC", "x2APIC"] if MACHINE.arch == "x86" else [None]
+
+
+@pytest.mark.parametrize("apic", APIC_MODES)
+def test_gic_demo(cell_guest, apic):
     """The timer demo: gic-demo, or apic-demo on x86."""
     g = cell_guest
     count = 20
     name = MACHINE.timer_demo
+    x2apic = " x2apic" if apic == "x2APIC" else ""
     cid, mark = run_inmate(g, DEMO, demo(name),
-                           "count=%d period-us=10000" % count)
+                           "count=%d period-us=10000%s" % (count, x2apic))
     out = g.wait_output(r"^Jitter summary: count %d," % count, mark,
                         timeout=60)
     controller = ("GICv%d" % MACHINE.gic_version if MACHINE.gic_version
-                  else "xAPIC")
+                  else apic)
     assert lines(r"^%s: running on Jailhouse cell, %s, timer "
                  r"\d+ Hz, period 10000 us\b" % (name, controller),
                  out), out
@@ -93,13 +100,20 @@ def test_gic_demo(cell_guest):
     # (on x86 directly, without an exit).
     if MACHINE.irqs_exit:
         assert stat(g, cid, "vmexits_virt_irq") >= count
+    # x86: each EOI and timer write exits, on the xAPIC page (an MMIO
+    # exit) or through an x2APIC MSR.
+    if apic:
+        counter = "vmexits_mmio" if apic == "xAPIC" else "vmexits_xapic"
+        assert stat(g, cid, counter) >= 2 * count
 
 
-def test_smp_demo(cell_guest):
+@pytest.mark.parametrize("apic", APIC_MODES)
+def test_smp_demo(cell_guest, apic):
     g = cell_guest
     assert len(SMP.cpus) == 2
-    _, mark = run_inmate(g, SMP, demo("smp-demo"),
-                         "count=3 interval-ms=100")
+    x2apic = " x2apic" if apic == "x2APIC" else ""
+    cid, mark = run_inmate(g, SMP, demo("smp-demo"),
+                           "count=3 interval-ms=100" + x2apic)
     out = g.wait_output(r"^smp-demo: CPU \d done$", mark, timeout=60,
                         count=2)
     first, second = SMP.cpus
@@ -116,8 +130,9 @@ def test_smp_demo(cell_guest):
     assert "failed" not in out
     # The second CPU came through PSCI, or INIT and SIPI through the APIC,
     # trapped by the hypervisor.
-    cid = cell_id(g, SMP.name)
-    assert stat(g, cid, MACHINE.cpu_on_counter) >= 1
+    counter = (MACHINE.cpu_on_counter if apic != "x2APIC"
+               else "vmexits_msr_x2apic_icr")
+    assert stat(g, cid, counter) >= 1
     assert stat(g, cid, "vmexits_total", cpu=second) > 0
 
 

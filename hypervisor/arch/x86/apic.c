@@ -1,14 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The local APIC of x86 cells: its page (xAPIC mode), trapped in every
- * cell.  The IOAPICs are ioapic.c's.
+ * cell, and the x2APIC mode that non-root cells may switch to, emulated
+ * on the xAPIC.  The IOAPICs are ioapic.c's.
  *
  * A cell's CPUs own their local APICs: interrupts reach them in guest mode
  * (Documentation/x86.md, "Interrupts"), and what a cell writes to the APIC
- * page is carried out on the device, but for what could reach other CPUs:
- * the ICR, whose IPIs go to the cell's own CPUs only (INIT and SIPI are
- * emulated, control.c), the logical destination (LDR, DFR), which only the
- * root cell's CPUs keep in their APICs, and the APIC ID, which stays.
+ * page or its x2APIC MSRs is carried out on the device, but for what could
+ * reach other CPUs: the ICR, whose IPIs go to the cell's own CPUs only
+ * (INIT and SIPI are emulated, control.c), the logical destination (LDR,
+ * DFR), which only the root cell's CPUs keep in their APICs, and the APIC
+ * ID, which stays.
+ *
+ * The x2APIC mode of a non-root cell is the CPU's state in the
+ * hypervisor (arch.x2apic): set by the cell's write of IA32_APIC_BASE.EXTD,
+ * cleared by the reset of the CPU as INIT would leave it.  Its MSRs all
+ * exit (svm-msr.c) and go to the xAPIC registers at offset 16 times their
+ * distance from 0x800, the ICR in one write of both halves, the ID and LDR
+ * in their x2APIC forms.  Linux in x2APIC mode (the host's own) keeps
+ * non-root cells out: its IOAPIC and MSI destinations and the root's ICR
+ * would need filters of their own (Documentation/x86.md, "Left to do").
  */
 #include <jailhouse/arch.h>
 #include <jailhouse/cell.h>
@@ -34,7 +45,9 @@
 /* xAPIC registers and their fields */
 #define APIC_ID			0x020
 #define APIC_ID_SHIFT		24
+#define APIC_VERSION		0x030
 #define APIC_TPR		0x080
+#define APIC_PPR		0x0a0
 #define APIC_EOI		0x0b0
 #define APIC_LDR		0x0d0
 #define APIC_DFR		0x0e0
@@ -44,7 +57,8 @@
 #define APIC_SVR_ENABLE		0x00000100U
 /* after reset: disabled, spurious vector 0xff */
 #define APIC_SVR_RESET		0x000000ffU
-#define APIC_ISR		0x100
+#define APIC_ISR		0x100	/* ISR, TMR, IRR: 8 registers each */
+#define APIC_IRR_LAST		0x270
 #define APIC_ESR		0x280
 #define APIC_ICR		0x300
 #define APIC_ICR_HIGH		0x310
@@ -52,7 +66,16 @@
 #define APIC_LVT_LAST		0x370	/* ..., error */
 #define APIC_LVT_MASKED		0x00010000U
 #define APIC_TMICT		0x380
+#define APIC_TMCCT		0x390
+#define APIC_TDCR		0x3e0
+#define APIC_SELF_IPI		0x3f0	/* x2APIC only */
 #define APIC_REG_STRIDE		0x10
+
+/* x2APIC: the register of an MSR; its logical ID, cluster and CPU bit */
+#define X2APIC_REG(msr)		(((msr) - MSR_X2APIC_FIRST) * APIC_REG_STRIDE)
+#define X2APIC_CLUSTER_SHIFT	16
+#define X2APIC_CPU_BITS		0xffffU
+#define X2APIC_BROADCAST	0xffffffffU
 
 #define APIC_ICR_DEST_SHIFT	24
 #define APIC_ICR_VECTOR		0x000000ffU
@@ -166,6 +189,8 @@ void x86_apic_reset(struct per_cpu *cpu_data)
 	u32 isr;
 
 	cpu_data->arch.icr_high = 0;
+	cpu_data->arch.icr_low = 0;
+	cpu_data->arch.x2apic = false;
 	cpu_data->arch.ldr = 0;
 	cpu_data->arch.dfr = APIC_DFR_RESET;
 	if (!lapic)
@@ -206,15 +231,40 @@ static bool logical_match(struct per_cpu *target, u32 dest)
 	return (ldr >> 4) == (dest >> 4) && (ldr & dest & 0xf);
 }
 
-/* Does destination @dest, logical or an APIC ID, name @target? */
-static bool dest_match(struct per_cpu *target, u32 dest, bool logical)
+/*
+ * The x2APIC logical ID of APIC ID @apic_id, fixed by the APIC: cluster
+ * (ID / 16) in bits 31:16, bit ID % 16 set in 15:0.
+ */
+static u32 x2apic_ldr(u32 apic_id)
 {
-	if (logical)
-		return logical_match(target, dest);
-	return dest == APIC_DEST_BROADCAST || target->arch.apic_id == dest;
+	return ((apic_id >> 4) << X2APIC_CLUSTER_SHIFT) | (1U << (apic_id & 0xf));
 }
 
-static bool ipi_targets(struct per_cpu *sender, unsigned int cpu, u32 icr)
+/*
+ * Does destination @dest, logical or an APIC ID, name @target?  @x2apic:
+ * an x2APIC ICR's 32-bit destination, else an 8-bit one as in the xAPIC's
+ * ICR and in MSIs.
+ */
+static bool dest_match(struct per_cpu *target, u32 dest, bool logical,
+		       bool x2apic)
+{
+	u32 ldr;
+
+	if (!x2apic) {
+		if (logical)
+			return logical_match(target, dest);
+		return dest == APIC_DEST_BROADCAST ||
+			target->arch.apic_id == dest;
+	}
+	if (!logical)
+		return dest == X2APIC_BROADCAST || target->arch.apic_id == dest;
+	ldr = x2apic_ldr(target->arch.apic_id);
+	return (ldr >> X2APIC_CLUSTER_SHIFT) == (dest >> X2APIC_CLUSTER_SHIFT) &&
+		(ldr & dest & X2APIC_CPU_BITS);
+}
+
+static bool ipi_targets(struct per_cpu *sender, unsigned int cpu, u32 icr,
+			u32 dest, bool x2apic)
 {
 	struct per_cpu *target = per_cpu(cpu);
 
@@ -226,14 +276,15 @@ static bool ipi_targets(struct per_cpu *sender, unsigned int cpu, u32 icr)
 	case APIC_ICR_SH_OTHERS:
 		return target != sender;
 	}
-	return dest_match(target, sender->arch.icr_high >> APIC_ICR_DEST_SHIFT,
-			  icr & APIC_ICR_DEST_LOGICAL);
+	return dest_match(target, dest, icr & APIC_ICR_DEST_LOGICAL, x2apic);
 }
 
 /**
  * send_ipi() - an ICR write of a cell
  * @sender:	the calling CPU
- * @icr:	ICR bits 31:0 written, with bits 63:32 in the CPU's icr_high
+ * @icr:	ICR bits 31:0
+ * @dest:	the destination: ICR bits 63:56 (xAPIC) or 63:32 (@x2apic)
+ * @x2apic:	written to the x2APIC's ICR MSR
  *
  * Each CPU of the sender's cell that the destination names gets the IPI
  * as a physical one of its own (INIT and SIPI emulated), one CPU only for
@@ -241,7 +292,7 @@ static bool ipi_targets(struct per_cpu *sender, unsigned int cpu, u32 icr)
  * delivery modes are dropped, and so is an IPI that names no CPU of the
  * cell, with a message.
  */
-static void send_ipi(struct per_cpu *sender, u32 icr)
+static void send_ipi(struct per_cpu *sender, u32 icr, u32 dest, bool x2apic)
 {
 	struct cell *cell = sender->cell;
 	u32 mode = icr & APIC_ICR_DM_MASK;
@@ -266,7 +317,7 @@ static void send_ipi(struct per_cpu *sender, u32 icr)
 	}
 
 	for_each_cpu(cpu, cell) {
-		if (!ipi_targets(sender, cpu, icr))
+		if (!ipi_targets(sender, cpu, icr, dest, x2apic))
 			continue;
 		sent = true;
 		if (mode == APIC_ICR_DM_INIT || mode == APIC_ICR_DM_STARTUP) {
@@ -285,7 +336,7 @@ static void send_ipi(struct per_cpu *sender, u32 icr)
 		printk("Cell \"%s\": IPI to %s destination 0x%x outside the "
 		       "cell dropped (ICR 0x%x)\n", cell->config->name,
 		       (icr & APIC_ICR_DEST_LOGICAL) ? "logical" : "APIC ID",
-		       sender->arch.icr_high >> APIC_ICR_DEST_SHIFT, icr);
+		       dest, icr);
 }
 
 /**
@@ -320,7 +371,7 @@ bool arch_vpci_raise_msi(struct cell *cell, u64 address, u32 data)
 		return false;
 	for_each_cpu(cpu, cell) {
 		if (!dest_match(per_cpu(cpu), dest,
-				address & MSI_ADDR_DEST_LOGICAL))
+				address & MSI_ADDR_DEST_LOGICAL, false))
 			continue;
 		send_physical(per_cpu(cpu)->arch.apic_id,
 			      APIC_ICR_DM_FIXED | vector);
@@ -329,6 +380,129 @@ bool arch_vpci_raise_msi(struct cell *cell, u64 address, u32 data)
 			break;
 	}
 	return sent;
+}
+
+/* The APIC base a non-root cell's CPU reads: EXTD set in x2APIC mode. */
+static u64 apic_base_view(struct per_cpu *cpu_data)
+{
+	u64 base = read_msr(MSR_IA32_APIC_BASE);
+
+	return cpu_data->arch.x2apic ? base | APIC_BASE_EXTD : base;
+}
+
+/**
+ * x86_apic_base_access() - IA32_APIC_BASE of a non-root cell
+ * @cpu_data:	the calling CPU
+ * @write:	a WRMSR
+ * @value:	the value written, or where the value read goes
+ *
+ * The APIC stays where Linux put it, enabled: the only change taken is
+ * EXTD set, into the x2APIC mode (the APIC's own rule: no way back but
+ * through a disabled APIC, which is refused, or INIT, the CPU's reset).
+ */
+void x86_apic_base_access(struct per_cpu *cpu_data, bool write, u64 *value)
+{
+	u64 base = apic_base_view(cpu_data);
+
+	if (!write) {
+		*value = base;
+	} else if (*value == (base | APIC_BASE_EXTD)) {
+		cpu_data->arch.x2apic = true;
+	} else if (*value != base) {
+		printk("Cell \"%s\": APIC base 0x%llx not taken\n",
+		       cpu_data->cell->config->name, *value);
+	}
+}
+
+static bool x2apic_read(struct per_cpu *cpu_data, unsigned int reg,
+			u64 *value)
+{
+	switch (reg) {
+	case APIC_ID:
+		*value = cpu_data->arch.apic_id;
+		return true;
+	case APIC_LDR:
+		*value = x2apic_ldr(cpu_data->arch.apic_id);
+		return true;
+	case APIC_ICR:
+		*value = ((u64)cpu_data->arch.icr_high << 32) |
+			cpu_data->arch.icr_low;
+		return true;
+	case APIC_VERSION:
+	case APIC_TPR:
+	case APIC_PPR:
+	case APIC_SVR:
+	case APIC_ISR ... APIC_IRR_LAST:
+	case APIC_ESR:
+	case APIC_LVT_FIRST ... APIC_LVT_LAST:
+	case APIC_TMICT:
+	case APIC_TMCCT:
+	case APIC_TDCR:
+		*value = lapic_read(reg);
+		return true;
+	}
+	return false;
+}
+
+static bool x2apic_write(struct per_cpu *cpu_data, unsigned int reg,
+			 u64 value)
+{
+	switch (reg) {
+	case APIC_ICR:
+		cpu_data->arch.icr_low = value;
+		cpu_data->arch.icr_high = value >> 32;
+		send_ipi(cpu_data, value, value >> 32, true);
+		return true;
+	case APIC_SELF_IPI:
+		if (value >> 8)
+			return false;
+		send_physical(cpu_data->arch.apic_id, APIC_ICR_DM_FIXED | value);
+		return true;
+	case APIC_EOI:
+	case APIC_ESR:
+		/* anything but 0 is reserved, so is the ESR's arming value */
+		if (value)
+			return false;
+		break;
+	case APIC_TPR:
+	case APIC_SVR:
+	case APIC_LVT_FIRST ... APIC_LVT_LAST:
+	case APIC_TMICT:
+	case APIC_TDCR:
+		if (value >> 32)
+			return false;
+		break;
+	default:
+		return false;
+	}
+	lapic_write(reg, value);
+	return true;
+}
+
+/**
+ * x86_x2apic_access() - an x2APIC MSR of a non-root cell
+ * @cpu_data:	the calling CPU
+ * @msr:	0x800-0x8ff
+ * @write:	a WRMSR
+ * @value:	the value written, or where the value read goes
+ *
+ * Return: false where the x2APIC raises #GP: in xAPIC mode, a register
+ * that does not exist or is read-only (write-only), reserved bits set.
+ */
+bool x86_x2apic_access(struct per_cpu *cpu_data, u32 msr, bool write,
+		       u64 *value)
+{
+	unsigned int reg = X2APIC_REG(msr);
+
+	if (!cpu_data->arch.x2apic)
+		return false;
+	if (write && reg == APIC_ICR)
+		cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_MSR_X2APIC_ICR]++;
+	else
+		cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_XAPIC]++;
+	if (write)
+		return x2apic_write(cpu_data, reg, *value);
+	return x2apic_read(cpu_data, reg, value);
 }
 
 /*
@@ -360,7 +534,8 @@ static enum mmio_result lapic_access(void *arg, struct mmio_access *mmio)
 	case APIC_ICR:
 		if (!mmio->is_write)
 			break;
-		send_ipi(cpu_data, mmio->value);
+		send_ipi(cpu_data, mmio->value,
+			 cpu_data->arch.icr_high >> APIC_ICR_DEST_SHIFT, false);
 		return MMIO_HANDLED;
 	case APIC_ICR_HIGH:
 		virt = &cpu_data->arch.icr_high;

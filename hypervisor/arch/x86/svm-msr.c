@@ -154,9 +154,11 @@ static bool pat_valid(u64 pat)
  * @cpu_data:	the calling CPU
  * @regs:	its guest's registers (RCX the MSR, EDX:EAX the value)
  *
- * EFER, SVM's MSRs, the PAT and the APIC base are emulated; any other
- * access the map intercepts, or the CPU always does (MSRs outside the
- * map's ranges), raises #GP in the guest, as the CPU's own refusal would.
+ * EFER, SVM's MSRs, the PAT, the APIC base and the x2APIC's MSRs are
+ * emulated (the last two only non-root cells' reach here: apic.c); any
+ * other access the map intercepts, or the CPU always does (MSRs outside
+ * the map's ranges), raises #GP in the guest, as the CPU's own refusal
+ * would.
  */
 void svm_handle_msr(struct per_cpu *cpu_data, struct guest_regs *regs)
 {
@@ -165,6 +167,11 @@ void svm_handle_msr(struct per_cpu *cpu_data, struct guest_regs *regs)
 	u32 msr = regs->rcx;
 	u64 value = (vmcb->rax & 0xffffffff) | (regs->rdx << 32);
 
+	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST) {
+		if (!x86_x2apic_access(cpu_data, msr, write, &value))
+			goto refuse;
+		goto done;
+	}
 	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_MSR_OTHER]++;
 	switch (msr) {
 	case MSR_EFER:
@@ -190,16 +197,12 @@ void svm_handle_msr(struct per_cpu *cpu_data, struct guest_regs *regs)
 			goto refuse;
 		break;
 	case MSR_IA32_APIC_BASE:
-		if (!write) {
-			value = read_msr(msr);
-		} else if (value != read_msr(msr)) {
-			printk("Cell \"%s\": APIC base 0x%llx not taken\n",
-			       cpu_data->cell->config->name, value);
-		}
+		x86_apic_base_access(cpu_data, write, &value);
 		break;
 	default:
 		goto refuse;
 	}
+done:
 	if (!write) {
 		vmcb->rax = value & 0xffffffff;
 		regs->rdx = value >> 32;

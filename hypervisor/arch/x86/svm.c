@@ -535,9 +535,9 @@ static void handle_cpuid(struct per_cpu *cpu_data, struct guest_regs *regs)
 		/* SVM is the hypervisor's */
 		if (leaf == CPUID_EXT_FEATURES)
 			ecx &= ~CPUID_EXT_ECX_SVM;
-		/* non-root cells keep the xAPIC mode (vcpu_cell_init()) */
+		/* non-root cells' x2APIC is the hypervisor's (apic.c) */
 		if (leaf == CPUID_FEATURES && cpu_data->cell != &root_cell)
-			ecx &= ~CPUID_ECX_X2APIC;
+			ecx |= CPUID_ECX_X2APIC;
 	}
 	vmcb->rax = eax;
 	regs->rbx = ebx;

@@ -9,7 +9,7 @@
  * line and the timer stops; 0 = forever), quiet (no line per interrupt),
  * tsc-deadline (the APIC timer in TSC-deadline mode if the CPU has it,
  * else one-shot), xapic (without a hypervisor: xAPIC even if the CPU has
- * x2APIC).
+ * x2APIC), x2apic (in a cell: x2APIC mode).
  */
 #include <inmate.h>
 

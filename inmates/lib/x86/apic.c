@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The local APIC: x2APIC (MSRs) or xAPIC (MMIO at the address
- * IA32_APIC_BASE names).  In a cell the mode the CPU starts in, which
- * the hypervisor chose; without a hypervisor x2APIC where the CPU has it,
- * unless "xapic" on the command line keeps xAPIC mode (leaving x2APIC
- * mode takes a disable first: a CPU in it stays).
+ * IA32_APIC_BASE names).  In a cell the mode the CPU starts in, which the
+ * hypervisor chose, or x2APIC with "x2apic" on the command line where the
+ * cell has it; without a hypervisor x2APIC where the CPU has it, unless
+ * "xapic" on the command line keeps xAPIC mode (leaving x2APIC mode takes
+ * a disable first: a CPU in it stays).
  */
 #include "lib.h"
 
@@ -94,10 +95,10 @@ void apic_init(void)
 {
 	bool has_x2apic = cpuid(1, 0).ecx & CPUID1_ECX_X2APIC;
 	u64 base = read_msr(MSR_IA32_APIC_BASE);
+	bool want = platform.in_cell ? cmdline_parse_bool("x2apic", false) :
+		!cmdline_parse_bool("xapic", false);
 
-	platform.x2apic = (base & APIC_BASE_EXTD) ||
-		(!platform.in_cell && has_x2apic &&
-		 !cmdline_parse_bool("xapic", false));
+	platform.x2apic = (base & APIC_BASE_EXTD) || (has_x2apic && want);
 	xapic_base = base & APIC_BASE_ADDR_MASK;
 }
 

@@ -91,12 +91,16 @@ struct arch_per_cpu {
 	u32 apic_id;
 	/*
 	 * The cell's view of the APIC (apic.c): ICR bits 63:32, which the
-	 * ICR write uses, and the logical destination (LDR, DFR) by which
-	 * its logical IPIs find the CPU.  A non-root cell's LDR stays out
-	 * of the APIC, which keeps 0 and so matches no logical destination
-	 * of other cells' devices (nor of its own IOAPIC entries, ioapic.c).
+	 * xAPIC's ICR write uses, the last x2APIC ICR write's bits 31:0,
+	 * the x2APIC mode (non-root cells, emulated), and the logical
+	 * destination (LDR, DFR) by which its logical IPIs find the CPU.  A
+	 * non-root cell's LDR stays out of the APIC, which keeps 0 and so
+	 * matches no logical destination of other cells' devices (nor of
+	 * its own IOAPIC entries, ioapic.c).
 	 */
 	u32 icr_high;
+	u32 icr_low;
+	bool x2apic;
 	u32 ldr;
 	u32 dfr;
 	/* the last CONFIG_ADDRESS written to port 0xcf8 (pci.c) */

@@ -161,6 +161,11 @@ struct per_cpu;
 void x86_apic_send_nmi(u32 apic_id);
 /* apic.c: the calling CPU's APIC ID into its per-CPU area. */
 void x86_apic_cpu_init(struct per_cpu *cpu_data);
+/* apic.c: a non-root cell's IA32_APIC_BASE access (svm-msr.c). */
+void x86_apic_base_access(struct per_cpu *cpu_data, bool write, u64 *value);
+/* apic.c: a non-root cell's x2APIC MSR access; false: #GP. */
+bool x86_x2apic_access(struct per_cpu *cpu_data, u32 msr, bool write,
+		       u64 *value);
 
 /* The operand of LGDT/LIDT and SGDT/SIDT. */
 struct desc_table_reg {
