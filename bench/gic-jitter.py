@@ -170,7 +170,8 @@ def jitter_stats(text, count):
 
 
 def inmate_cmdline(args):
-    return "count=%d period-us=%d" % (args.count, args.period_us)
+    words = "count=%d period-us=%d" % (args.count, args.period_us)
+    return words + (" " + args.inmate_args if args.inmate_args else "")
 
 
 def run_bare(machine, elf, words, pattern, timeout, cpus=1):
@@ -377,6 +378,9 @@ def main():
                         help="one-CPU cell for the timer demo (the "
                         "machine's "
                         "inmate demo cell)")
+    parser.add_argument("--inmate-args", default="",
+                        help="more of the demo's command line, e.g. "
+                        "x2apic (x86: the cell's APIC in x2APIC mode)")
     parser.add_argument("--no-bare-metal", action="store_true")
     parser.add_argument("--no-cell", action="store_true")
     args = parser.parse_args()
@@ -405,8 +409,10 @@ def main():
 
     qemu_version = subprocess.run([QEMU, "--version"], capture_output=True,
                                   text=True).stdout.splitlines()[0]
-    lines = ["gic-demo timer jitter: %d interrupts per run, period %d us"
-             % (args.count, args.period_us),
+    lines = ["gic-demo timer jitter: %d interrupts per run, period %d us%s"
+             % (args.count, args.period_us,
+                ", inmate: " + args.inmate_args if args.inmate_args
+                else ""),
              "%s, TCG, -icount %s; virt: -cpu cortex-a57, zcu102: "
              "cortex-a53, x86: q35, -cpu max, apic-demo"
              % (qemu_version, ICOUNT),
@@ -433,6 +439,7 @@ def main():
     path.write_text(table)
     path.with_suffix(".json").write_text(json.dumps(
         {"count": args.count, "period_us": args.period_us,
+         "inmate_args": args.inmate_args,
          "qemu": qemu_version, "icount": ICOUNT, "runs": runs},
         indent=2) + "\n")
     print("written: %s" % path.relative_to(TREE))
