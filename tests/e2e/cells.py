@@ -233,9 +233,12 @@ class OutputFilter:
     tangled in it (the noise lines are regular expressions, which cannot
     be untangled).  @cut, if given, is the template of that writer's
     lines ('#' for a number): a text that begins or ends amid one of them
-    (a command's output between the shell's markers) loses that part."""
+    (a command's output between the shell's markers) loses that part.
+    @max_runs: into how many pieces at most another writer may have cut
+    a tangled line (two cells printing through the hypervisor's debug
+    console interleave character by character)."""
 
-    def __init__(self, *noise, tangled=None, cut=None):
+    def __init__(self, *noise, tangled=None, cut=None, max_runs=4):
         self.noise = [HV_MESSAGES] + [n + r"\n" for n in noise]
         # the cell's first line comes as it starts, its last ones (a
         # peer told of it) as it goes
@@ -244,6 +247,7 @@ class OutputFilter:
                         if c.host_path.exists()
                         for what in ("Started", "Destroyed")]
         self.tangled = tangled
+        self.max_runs = max_runs
         self.cut = _cut_line(cut) if cut else None
 
     def __call__(self, text):
@@ -253,7 +257,7 @@ class OutputFilter:
         # the longest first: a cell's name may begin another's
         for line in sorted(lines, key=len, reverse=True):
             if line not in text:
-                text = _untangle(text, line) or text
+                text = _untangle(text, line, self.max_runs) or text
         for noise in self.noise:
             text = re.sub(noise, "", text)
         if self.cut is not None:

@@ -61,3 +61,21 @@ def test_line_cut_by_the_end_of_a_command_is_whole_again():
     # one after the prompt
     assert console_text("done\r\n" + end + prompt + "Hello\r\n") == \
         "done\n\n" + prompt + "\nHello\n"
+
+
+def test_line_tangled_character_by_character():
+    # two cells printing through the hypervisor's debug console, one
+    # hypercall per character (official CI, x86, 2026-12-02)
+    from test_cell_containment import witness_lines
+    f = OutputFilter(LINE, tangled=witness_lines, cut=TEMPLATE,
+                     max_runs=len(TEMPLATE))
+    text = ("TEST msr-access: trying write of MSR 0xc0010020\n"
+            "Unexpected exception: veHcetlolro  133  f(rom cell!\n"
+            "general protection), error 0x0, RIP 0xf2053, CR2 0x0, CPU 0\n"
+            "\nHello 4 from cell!\nHello 5 from cell!\n")
+    assert f(text) == ("TEST msr-access: trying write of MSR 0xc0010020\n"
+                       "Unexpected exception: vector 13 (general "
+                       "protection), error 0x0, RIP 0xf2053, CR2 0x0, "
+                       "CPU 0\n\n")
+    # no whole line of the witness to go by
+    assert f("abHcedlflo 1 from cell!\n\n") == "abcdf\n"
