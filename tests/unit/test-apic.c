@@ -939,6 +939,11 @@ static void test_x2apic_ipi_logical(void **state)
 	/* cluster 2: CPU 3 has bit 3 */
 	x2apic_ipi(0x00020008, 0x844);
 	expect_ipis({ CPU3_ID, 0x44 });
+	/* broadcast, as in physical mode: the cell's CPUs */
+	x2apic_ipi(0xffffffff, 0x84a);
+	expect_ipis({ CPU2_ID, 0x4a }, { CPU3_ID, 0x4a });
+	x2apic_ipi(0xffffffff, 0x94b);
+	expect_ipis({ CPU2_ID, 0x4b });
 	assert_string_equal(printk_log, "");
 
 	/* CPU 2's bit in another cluster, CPU 3's cluster with another bit */

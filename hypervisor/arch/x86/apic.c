@@ -256,8 +256,11 @@ static bool dest_match(struct per_cpu *target, u32 dest, bool logical,
 		return dest == APIC_DEST_BROADCAST ||
 			target->arch.apic_id == dest;
 	}
+	/* broadcast in both modes (Intel SDM vol. 3, 10.12.9) */
+	if (dest == X2APIC_BROADCAST)
+		return true;
 	if (!logical)
-		return dest == X2APIC_BROADCAST || target->arch.apic_id == dest;
+		return target->arch.apic_id == dest;
 	ldr = x2apic_ldr(target->arch.apic_id);
 	return (ldr >> X2APIC_CLUSTER_SHIFT) == (dest >> X2APIC_CLUSTER_SHIFT) &&
 		(ldr & dest & X2APIC_CPU_BITS);
