@@ -256,8 +256,11 @@ static bool dest_match(struct per_cpu *target, u32 dest, bool logical,
 		return dest == APIC_DEST_BROADCAST ||
 			target->arch.apic_id == dest;
 	}
+	/* broadcast in both modes (Intel SDM vol. 3, 10.12.9) */
+	if (dest == X2APIC_BROADCAST)
+		return true;
 	if (!logical)
-		return dest == X2APIC_BROADCAST || target->arch.apic_id == dest;
+		return target->arch.apic_id == dest;
 	ldr = x2apic_ldr(target->arch.apic_id);
 	return (ldr >> X2APIC_CLUSTER_SHIFT) == (dest >> X2APIC_CLUSTER_SHIFT) &&
 		(ldr & dest & X2APIC_CPU_BITS);
@@ -408,6 +411,9 @@ void x86_apic_base_access(struct per_cpu *cpu_data, bool write, u64 *value)
 		*value = base;
 	} else if (*value == (base | APIC_BASE_EXTD)) {
 		cpu_data->arch.x2apic = true;
+		/* the ICR of the new mode reads as never written */
+		cpu_data->arch.icr_high = 0;
+		cpu_data->arch.icr_low = 0;
 	} else if (*value != base) {
 		printk("Cell \"%s\": APIC base 0x%llx not taken\n",
 		       cpu_data->cell->config->name, *value);
