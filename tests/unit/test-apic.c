@@ -1142,7 +1142,7 @@ static void test_xapic_ipi_flat(void **state)
 	assert_string_equal(printk_log, "");
 }
 
-/* Cluster model: cluster in bits 7:4, a CPU bit in 3:0. */
+/* Cluster model: cluster in bits 7:4, a CPU bit in 3:0, 0xff all. */
 static void test_xapic_ipi_cluster(void **state)
 {
 	page_write(2, APIC_DFR, 0x0fffffff);
@@ -1168,6 +1168,10 @@ static void test_xapic_ipi_cluster(void **state)
 	assert_true(printk_log_contains("logical destination 0x31 outside"));
 	assert_true(printk_log_contains("logical destination 0x12 outside"));
 	assert_true(printk_log_contains("logical destination 0x22 outside"));
+
+	/* all ones: every cluster, the cell's CPUs only */
+	xapic_ipi(2, 0xff, APIC_ICR_DEST_LOGICAL | 0x48);
+	expect_ipis({ CPU2_ID, 0x48 }, { CPU3_ID, 0x48 });
 
 	/* each CPU by its own model */
 	page_write(3, APIC_DFR, 0xffffffff);

@@ -227,7 +227,12 @@ static bool logical_match(struct per_cpu *target, u32 dest)
 
 	if ((target->arch.dfr & APIC_DFR_FLAT) == APIC_DFR_FLAT)
 		return ldr & dest;
-	/* cluster model: cluster in bits 7:4, a CPU bit in 3:0 */
+	/*
+	 * cluster model: cluster in bits 7:4, a CPU bit in 3:0; all ones
+	 * name every cluster (Intel SDM vol. 3, 10.6.2.2)
+	 */
+	if (dest == APIC_DEST_BROADCAST)
+		return true;
 	return (ldr >> 4) == (dest >> 4) && (ldr & dest & 0xf);
 }
 
