@@ -254,12 +254,13 @@ void __noreturn inmate_startup(u32 mbi)
 	console_init();
 
 	apic_init();
+	/* in its mode before the timer's calibration uses it */
+	apic_cpu_init();
 	err = timer_init();
 	if (err) {
 		comm_region_set_state(JAILHOUSE_CELL_FAILED);
 		halt();
 	}
-	apic_cpu_init();
 	timer_cpu_init();
 
 	inmate_run();
