@@ -229,4 +229,11 @@ check "cpu-state.bin: the state it arrived in" "$out" \
 	'^TEST cpu-state: EFER 0x0$' '^TEST cpu-state: ESI 0x0$' \
 	'^TEST cpu-state: DR7 0x400$' '^TEST cpu-state: done$'
 
+# the second CPU leaves its pattern and halts, INIT and SIPI start it
+# again at the trampoline, which records its state (struct ap_arrival)
+out=$(run_cell 2 ../../tests/x86/cpu-state "cpu-on=1" "${cell[@]}")
+check "cpu-state.bin cpu-on=1: the second CPU started twice" "$out" \
+	'^TEST cpu-state: secondary$' '^TEST cpu-state: secondary end$' \
+	'^TEST cpu-state: done$'
+
 finish

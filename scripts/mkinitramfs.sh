@@ -170,8 +170,8 @@ for kind in demos tests; do
 done
 
 install "$tree/scripts/guest-demo.sh" usr/share/jailhouse/demo.sh
-# Linux programs of the end-to-end tests (make e2e-guest); x86 has only
-# those that use no arm64 registers, built in build/x86
+# Linux programs of the end-to-end tests (make e2e-guest); x86 has those
+# that use no arm64 registers, built in build/x86
 if [ "$arch" = arm64 ]; then
 	install "$tree/tests/e2e/guest/root-pattern" \
 		usr/libexec/jailhouse/tests/root-pattern
@@ -181,6 +181,8 @@ if [ "$arch" = arm64 ]; then
 	install "$tree/tests/e2e/guest/cntvct-run" \
 		usr/libexec/jailhouse/tests/cntvct-run
 else
+	install "$tree/build/x86/tests/e2e/guest/root-pattern" \
+		usr/libexec/jailhouse/tests/root-pattern
 	install "$tree/build/x86/tests/e2e/guest/uio-ivshmem-check" \
 		usr/libexec/jailhouse/tests/uio-ivshmem-check
 fi

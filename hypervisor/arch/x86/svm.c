@@ -644,11 +644,18 @@ static const u8 fpu_init_state[576] __attribute__((aligned(64))) = {
 /*
  * The x87, SSE and AVX registers as after INIT: XSTATE_BV 0 has XRSTOR
  * initialize every component of XCR0, which then goes to x87 alone (INIT
- * leaves XCR0 at 1).  Without XSAVE, FXRSTOR of the same legacy area.
+ * leaves XCR0 at 1).  XCR0 is the former owner's, which may have left out
+ * components it filled before (XMM registers are there whatever XCR0
+ * says): first every component the CPU has (CPUID 0xd.0 EDX:EAX).
+ * Without XSAVE, FXRSTOR of the same legacy area.
  */
 static void reset_fpu(void)
 {
+	u32 eax, ebx, ecx, edx;
+
 	if (read_cr4() & X86_CR4_OSXSAVE) {
+		cpuid(CPUID_XSTATE, 0, &eax, &ebx, &ecx, &edx);
+		asm volatile("xsetbv" : : "a" (eax), "d" (edx), "c" (0));
 		asm volatile("xrstor64 %0" : : "m" (fpu_init_state),
 			     "a" (~0U), "d" (~0U));
 		asm volatile("xsetbv" : : "a" (1), "d" (0), "c" (0));

@@ -7,10 +7,11 @@
  * A cell's boot CPU starts at 0xffff0 (CS 0xf000, IP 0xfff0), the reset
  * stub at image offset 0xfff0, which jumps to boot_entry16: that records
  * the state the CPU arrived in (struct arrival), marks it the boot CPU
- * (ESI BOOT_CPU_MAGIC) and goes on at the trampoline at offset 0.  Other
- * CPUs come to the trampoline by SIPI (vector INMATE_BASE >> 12) with
- * ESI as INIT left it (0; anything but the magic would do).  The boot CPU
- * clears bss and builds the page tables; the others use them.
+ * (ESI BOOT_CPU_MAGIC) and goes on at the trampoline.  Other CPUs come to
+ * the trampoline's start at offset 0 by SIPI (vector INMATE_BASE >> 12),
+ * which records their state in ap_arrival, with ESI as INIT left it (0;
+ * anything but the magic would do).  The boot CPU clears bss and builds
+ * the page tables; the others use them.
  */
 #include "lib.h"
 
@@ -33,13 +34,66 @@
 
 	.section .boot, "ax"
 
+/* Real-mode stores into the image: CS is its segment */
+#define SAVE(reg, to, field) \
+	mov	reg, %cs:(to - __trampoline + ARRIVAL_##field)
+
+/*
+ * The state the CPU arrived in, to @to; needs no stack, changes EAX, ECX
+ * and EDX (after saving them)
+ */
+.macro	save_arrival to
+	SAVE(%eax, \to, EAX)
+	SAVE(%ebx, \to, EBX)
+	SAVE(%ecx, \to, ECX)
+	SAVE(%edx, \to, EDX)
+	SAVE(%esi, \to, ESI)
+	SAVE(%edi, \to, EDI)
+	SAVE(%ebp, \to, EBP)
+	SAVE(%esp, \to, ESP)
+	mov	%cr0, %eax
+	SAVE(%eax, \to, CR0)
+	mov	%cr3, %eax
+	SAVE(%eax, \to, CR3)
+	mov	%cr4, %eax
+	SAVE(%eax, \to, CR4)
+	mov	$MSR_EFER, %ecx
+	rdmsr
+	SAVE(%eax, \to, EFER)
+	SAVE(%edx, \to, EFER + 4)
+	mov	$MSR_FS_BASE, %ecx
+	rdmsr
+	SAVE(%eax, \to, FS_BASE)
+	SAVE(%edx, \to, FS_BASE + 4)
+	mov	$MSR_GS_BASE, %ecx
+	rdmsr
+	SAVE(%eax, \to, GS_BASE)
+	SAVE(%edx, \to, GS_BASE + 4)
+	mov	%cs, %ax
+	SAVE(%ax, \to, CS)
+	mov	%ds, %ax
+	SAVE(%ax, \to, DS)
+	mov	%es, %ax
+	SAVE(%ax, \to, ES)
+	mov	%fs, %ax
+	SAVE(%ax, \to, FS)
+	mov	%gs, %ax
+	SAVE(%ax, \to, GS)
+	mov	%ss, %ax
+	SAVE(%ax, \to, SS)
+	movl	$1, %cs:(\to - __trampoline + ARRIVAL_VALID)
+.endm
+
 /*
  * Real mode, IP 0, any CS: nothing here depends on where the segment
  * starts (the far jump's target and the GDT's are linear addresses).
+ * A CPU started by SIPI first records its state.
  */
 	.code16
 	.globl	__trampoline
 __trampoline:
+	save_arrival ap_arrival
+trampoline_common:
 	cli
 	cld
 	mov	%cs, %ax
@@ -64,62 +118,24 @@ gdt_ptr:
 	.word	gdt_end - gdt - 1
 	.long	gdt
 
-/* Real-mode stores into the image: CS is its segment */
-#define SAVE(reg, field) \
-	mov	reg, %cs:(arrival - __trampoline + ARRIVAL_##field)
-
 /*
  * The boot CPU of a cell, from the reset stub: its state before anything
- * changes it, then the trampoline.  Nothing here needs a stack.
+ * changes it, then the trampoline.
  */
 boot_entry16:
-	SAVE(%eax, EAX)
-	SAVE(%ebx, EBX)
-	SAVE(%ecx, ECX)
-	SAVE(%edx, EDX)
-	SAVE(%esi, ESI)
-	SAVE(%edi, EDI)
-	SAVE(%ebp, EBP)
-	SAVE(%esp, ESP)
-	mov	%cr0, %eax
-	SAVE(%eax, CR0)
-	mov	%cr3, %eax
-	SAVE(%eax, CR3)
-	mov	%cr4, %eax
-	SAVE(%eax, CR4)
-	mov	$MSR_EFER, %ecx
-	rdmsr
-	SAVE(%eax, EFER)
-	SAVE(%edx, EFER + 4)
-	mov	$MSR_FS_BASE, %ecx
-	rdmsr
-	SAVE(%eax, FS_BASE)
-	SAVE(%edx, FS_BASE + 4)
-	mov	$MSR_GS_BASE, %ecx
-	rdmsr
-	SAVE(%eax, GS_BASE)
-	SAVE(%edx, GS_BASE + 4)
-	mov	%cs, %ax
-	SAVE(%ax, CS)
-	mov	%ds, %ax
-	SAVE(%ax, DS)
-	mov	%es, %ax
-	SAVE(%ax, ES)
-	mov	%fs, %ax
-	SAVE(%ax, FS)
-	mov	%gs, %ax
-	SAVE(%ax, GS)
-	mov	%ss, %ax
-	SAVE(%ax, SS)
-	movl	$1, %cs:(arrival - __trampoline + ARRIVAL_VALID)
+	save_arrival arrival
 
 	mov	$BOOT_CPU_MAGIC, %esi
 	xor	%ebx, %ebx
-	jmp	__trampoline
+	jmp	trampoline_common
 
 	.balign	8
 	.globl	arrival
 arrival:
+	.fill	ARRIVAL_SIZE, 1, 0
+	.balign	8
+	.globl	ap_arrival
+ap_arrival:
 	.fill	ARRIVAL_SIZE, 1, 0
 
 	.balign	4

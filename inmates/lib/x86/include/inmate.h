@@ -269,6 +269,11 @@ struct arrival {
 } __attribute__((packed));
 
 extern struct arrival arrival;
+/*
+ * The same of the CPU smp_start_cpu() started last, as its SIPI found it
+ * (valid 0: none started yet)
+ */
+extern struct arrival ap_arrival;
 
 /* CPUs */
 u32 cpu_apic_id(void);

@@ -53,6 +53,8 @@
 #define CPUID_SVM_EDX_NPT	(1U << 0)
 #define CPUID_SVM_EDX_NRIPS	(1U << 3)
 #define CPUID_HV_SIGNATURE	0x40000000
+/* XSAVE state components: subleaf 0 EDX:EAX those XCR0 may enable */
+#define CPUID_XSTATE		0x0000000d
 
 /* The hypervisor's GDT: the selectors Linux uses for its kernel. */
 #define GDT_DESC_CODE		2
