@@ -271,8 +271,8 @@ static bool dest_match(struct per_cpu *target, u32 dest, bool logical,
 		(ldr & dest & X2APIC_CPU_BITS);
 }
 
-static bool ipi_targets(struct per_cpu *sender, unsigned int cpu, u32 icr,
-			u32 dest, bool x2apic)
+static bool ipi_targets(const struct per_cpu *sender, unsigned int cpu,
+			u32 icr, u32 dest, bool x2apic)
 {
 	struct per_cpu *target = per_cpu(cpu);
 
