@@ -58,8 +58,11 @@
 /* Larger ranges are flushed as a whole. */
 #define FLUSH_PAGES_MAX		64
 
-/* the flushes that removed or changed translations of hv_paging so far */
-static unsigned long hv_generation;
+/*
+ * The flushes that removed or changed translations of hv_paging so far:
+ * every exit reads it, in a cache line of its own.
+ */
+static unsigned long hv_generation __attribute__((aligned(64)));
 
 /* Everything non-global of the calling CPU, paging-structure caches too. */
 static void flush_all(void)
