@@ -599,6 +599,8 @@ static long cell_management(unsigned long code, unsigned long arg)
 
 	if (__atomic_test_and_set(&management_busy, __ATOMIC_ACQUIRE))
 		return -EBUSY;
+	/* the last call may have been another CPU's, after this one's exit */
+	arch_paging_sync();
 
 	if (code != JAILHOUSE_HC_CELL_CREATE) {
 		cell = cell_find(arg);
@@ -751,6 +753,8 @@ long hypervisor_disable(void)
 	spin_unlock(&shutdown_lock);
 
 	if (last) {
+		/* the others' last management calls are behind it */
+		arch_paging_sync();
 		printk("Shutting down hypervisor\n");
 		cell_exit(&root_cell);
 		for_each_cpu(cpu, &root_cell)

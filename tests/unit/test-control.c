@@ -154,6 +154,14 @@ bool arch_cpu_shut_down(unsigned int cpu)
 	return cpus[cpu].shut_down;
 }
 
+/* management calls and the disabling CPU drop other CPUs' unmappings */
+static unsigned int paging_syncs;
+
+void arch_paging_sync(void)
+{
+	paging_syncs++;
+}
+
 static jmp_buf left;
 static unsigned int restored;
 
@@ -1087,9 +1095,15 @@ static void test_create_out_of_resources(void **state)
 
 static void test_management_calls(void **state)
 {
+	unsigned int syncs = paging_syncs;
+
 	/* the root cell is no cell to manage, an unknown id none at all */
 	assert_int_equal(root_call(JAILHOUSE_HC_CELL_START, 0, 0), -EINVAL);
 	assert_int_equal(root_call(JAILHOUSE_HC_CELL_DESTROY, 7, 0), -ENOENT);
+	/* every management call first, whatever it finds */
+	assert_int_equal(paging_syncs, syncs + 2);
+	assert_true(root_call(JAILHOUSE_HC_CELL_GET_STATE, 7, 0) < 0);
+	assert_int_equal(paging_syncs, syncs + 2);
 
 	offline(3);
 	assert_int_equal(CREATE(demo1), 1);
@@ -1178,6 +1192,7 @@ static void test_disable_alone(void **state)
 /* Last: the hypervisor leaves for good. */
 static void test_disable(void **state)
 {
+	unsigned int syncs;
 	unsigned long start;
 
 	offline(3);
@@ -1194,9 +1209,12 @@ static void test_disable(void **state)
 	cpus[2].stuck = true;
 	test_cpu_data = per_cpu(1);
 	start = now_us;
+	syncs = paging_syncs;
 	if (setjmp(left) == 0)
 		hypercall(JAILHOUSE_HC_DISABLE, 0, 0);
 	assert_true(printk_log_contains("Shutting down hypervisor"));
+	/* the CPU that takes the root cell down */
+	assert_int_equal(paging_syncs, syncs + 1);
 	assert_int_equal(restored, 1);
 	/* the memory once, by the last CPU to arrive */
 	assert_int_equal(memory_flushes, 1);

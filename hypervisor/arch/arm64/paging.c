@@ -126,6 +126,11 @@ static void hv_flush_tlb(const struct paging_structures *pg,
 	isb();
 }
 
+/* TLBI ...IS with DSB ISH has already reached every CPU. */
+void arch_paging_sync(void)
+{
+}
+
 /*
  * TLB maintenance acts on the VMID in VTTBR_EL2: load the one to flush,
  * with its own tables, so that even a speculative walk meanwhile finds

@@ -20,6 +20,7 @@
 #include <jailhouse/string.h>
 #include <jailhouse/utils.h>
 #include <asm/control.h>
+#include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/time.h>
 #include <asm/vcpu.h>
@@ -238,6 +239,8 @@ void x86_park_cpu(struct per_cpu *cpu_data, struct guest_regs *regs)
 		vcpu_wait_kick();
 	}
 
+	/* what other CPUs unmapped while it was parked (tlb.c) */
+	x86_hv_tlb_sync(&cpu_data->arch.hv_generation);
 	vcpu_reset(cpu_data, regs, cs, ip);
 }
 

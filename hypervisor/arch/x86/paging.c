@@ -99,24 +99,16 @@ static unsigned long entry_phys(pt_entry_t entry)
 	return entry & PTE_ADDR_MASK;
 }
 
-/*
- * Only the calling CPU's TLB: the hypervisor's mappings that change at run
- * time are the remap pool's, and x86 has no broadcast invalidation
- * (Documentation/x86.md, "Left to do").
- */
+/* The calling CPU at once, the others at their next sync (tlb.c). */
 static void hv_flush_tlb(const struct paging_structures *pg,
 			 unsigned long virt, unsigned long size)
 {
-	unsigned long addr;
+	x86_hv_tlb_flush(&this_cpu_data()->arch.hv_generation, virt, size);
+}
 
-	if (!size)
-		return;
-	if (size > 64 * PAGE_SIZE) {
-		write_cr3(read_cr3());
-		return;
-	}
-	for (addr = virt; addr < virt + size; addr += PAGE_SIZE)
-		asm volatile("invlpg (%0)" : : "r" (addr) : "memory");
+void arch_paging_sync(void)
+{
+	x86_hv_tlb_sync(&this_cpu_data()->arch.hv_generation);
 }
 
 /*
@@ -339,8 +331,7 @@ int x86_read_guest_phys(struct per_cpu *cpu_data, unsigned long gphys,
 
 	*cpu_data->arch.guest_window_pte = (phys & PAGE_MASK) | PTE_PRESENT |
 		PTE_ACCESSED | PTE_NX;
-	asm volatile("invlpg (%0)"
-		     : : "r" (cpu_data->arch.guest_window) : "memory");
+	invlpg((unsigned long)cpu_data->arch.guest_window);
 	memcpy(buf, (u8 *)cpu_data->arch.guest_window +
 	       (gphys & PAGE_OFFS_MASK), size);
 	return 0;

@@ -756,6 +756,8 @@ void svm_handle_exit(struct guest_regs *regs)
 	struct vmcb *vmcb = &cpu_data->arch.vmcb;
 	u32 generation;
 
+	/* before any handler: what other CPUs unmapped (tlb.c) */
+	x86_hv_tlb_sync(&cpu_data->arch.hv_generation);
 	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_TOTAL]++;
 	vmcb->tlb_control = 0;
 

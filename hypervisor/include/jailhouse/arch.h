@@ -31,6 +31,15 @@ const struct paging_desc *arch_paging_init(void);
 void arch_paging_activate(void);
 
 /*
+ * The calling CPU may use, without having left the hypervisor since, what
+ * other CPUs mapped into it (a management call that follows another CPU's):
+ * drop what its TLB still holds of mappings that other CPUs removed.  x86
+ * invalidates on the calling CPU only (arch/x86/tlb.c); arm64's
+ * invalidations reach every CPU, it has nothing to do.
+ */
+void arch_paging_sync(void);
+
+/*
  * arch_cpu_init() - take over the calling CPU
  *
  * Saves the rest of Linux's EL2 state and programs the CPU for guest

@@ -22,4 +22,9 @@ static inline void wfi(void)
 /* x86's TSC: the test's clock. */
 unsigned long long read_tsc(void);
 
+/* x86's TLB control: the test's model of each CPU's TLB. */
+unsigned long read_cr3(void);
+void write_cr3(unsigned long cr3);
+void invlpg(unsigned long addr);
+
 #endif /* !_TEST_ASM_PROCESSOR_H */

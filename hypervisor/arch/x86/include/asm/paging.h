@@ -30,6 +30,11 @@ struct per_cpu;
 /* The nested page-table format of AMD SVM with @levels levels. */
 const struct paging_desc *x86_npt_paging(unsigned int levels);
 
+/* tlb.c: the hypervisor's translations on all CPUs, see there. */
+void x86_hv_tlb_sync(unsigned long *seen);
+void x86_hv_tlb_flush(unsigned long *seen, unsigned long virt,
+		      unsigned long size);
+
 /* paging.c: reading guest memory on exits, see there. */
 int x86_guest_window_init(struct per_cpu *cpu_data);
 int x86_read_guest_phys(struct per_cpu *cpu_data, unsigned long gphys,

@@ -83,6 +83,8 @@ struct arch_per_cpu {
 	bool entered;
 	/* the cell's npt_generation this CPU's TLB is clean of */
 	u32 npt_generation;
+	/* the hv_paging generation this CPU's TLB is clean of (tlb.c) */
+	unsigned long hv_generation;
 	/* the CPU's window on guest memory and its page-table entry */
 	void *guest_window;
 	u64 *guest_window_pte;

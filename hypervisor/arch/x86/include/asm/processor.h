@@ -114,6 +114,12 @@ static inline void write_cr3(unsigned long v)
 	asm volatile("mov %0, %%cr3" : : "r" (v) : "memory");
 }
 
+/* Drop the calling CPU's translations of the page at @addr. */
+static inline void invlpg(unsigned long addr)
+{
+	asm volatile("invlpg (%0)" : : "r" (addr) : "memory");
+}
+
 static inline unsigned long read_cr4(void)
 {
 	unsigned long v;
