@@ -408,6 +408,10 @@ static void test_logical_destination(void **state)
 			 REDIR_DEST_LOGICAL | 0x72 | REDIR_MASKED);
 	set_entry(&root_cell, 4, 0x13000000, REDIR_DEST_LOGICAL | 0x73);
 	assert_int_equal(dev.regs[redir_low(4)], REDIR_DEST_LOGICAL | 0x73);
+	/* all ones: every cluster, the root's CPUs among them */
+	set_entry(&cell, 5, 0xff000000, REDIR_DEST_LOGICAL | 0x72);
+	assert_int_equal(dev.regs[redir_low(5)],
+			 REDIR_DEST_LOGICAL | 0x72 | REDIR_MASKED);
 	/* the physical ID 0x11 is nobody's: a physical entry is fine */
 	set_entry(&cell, 5, 0x11000000, 0x72);
 	assert_int_equal(dev.regs[redir_low(5)], 0x72);

@@ -30,6 +30,7 @@
 #include <jailhouse/percpu.h>
 #include <jailhouse/printk.h>
 #include <jailhouse/unit.h>
+#include <asm/apic.h>
 #include <asm/control.h>
 #include <asm/processor.h>
 #include <asm/vcpu.h>
@@ -51,7 +52,6 @@
 #define APIC_EOI		0x0b0
 #define APIC_LDR		0x0d0
 #define APIC_DFR		0x0e0
-#define APIC_DFR_FLAT		0xf0000000U
 #define APIC_DFR_RESET		0xffffffffU
 #define APIC_SVR		0x0f0
 #define APIC_SVR_ENABLE		0x00000100U
@@ -220,29 +220,14 @@ void x86_apic_reset(struct per_cpu *cpu_data)
 	lapic_write(APIC_SVR, APIC_SVR_RESET);
 }
 
-/* Does logical destination @dest name @target (by its cell's LDR, DFR)? */
-static bool logical_match(struct per_cpu *target, u32 dest)
-{
-	u32 ldr = target->arch.ldr >> APIC_ICR_DEST_SHIFT;
-
-	if ((target->arch.dfr & APIC_DFR_FLAT) == APIC_DFR_FLAT)
-		return ldr & dest;
-	/*
-	 * cluster model: cluster in bits 7:4, a CPU bit in 3:0; all ones
-	 * name every cluster (Intel SDM vol. 3, 10.6.2.2)
-	 */
-	if (dest == APIC_DEST_BROADCAST)
-		return true;
-	return (ldr >> 4) == (dest >> 4) && (ldr & dest & 0xf);
-}
-
 /*
  * The x2APIC logical ID of APIC ID @apic_id, fixed by the APIC: cluster
  * (ID / 16) in bits 31:16, bit ID % 16 set in 15:0.
  */
 static u32 x2apic_ldr(u32 apic_id)
 {
-	return ((apic_id >> 4) << X2APIC_CLUSTER_SHIFT) | (1U << (apic_id & 0xf));
+	return ((apic_id >> 4) << X2APIC_CLUSTER_SHIFT) |
+		(1U << (apic_id & 0xf));
 }
 
 /*
@@ -257,7 +242,8 @@ static bool dest_match(struct per_cpu *target, u32 dest, bool logical,
 
 	if (!x2apic) {
 		if (logical)
-			return logical_match(target, dest);
+			return apic_logical_match(target->arch.ldr,
+						  target->arch.dfr, dest);
 		return dest == APIC_DEST_BROADCAST ||
 			target->arch.apic_id == dest;
 	}
@@ -267,7 +253,7 @@ static bool dest_match(struct per_cpu *target, u32 dest, bool logical,
 	if (!logical)
 		return target->arch.apic_id == dest;
 	ldr = x2apic_ldr(target->arch.apic_id);
-	return (ldr >> X2APIC_CLUSTER_SHIFT) == (dest >> X2APIC_CLUSTER_SHIFT) &&
+	return ldr >> X2APIC_CLUSTER_SHIFT == dest >> X2APIC_CLUSTER_SHIFT &&
 		(ldr & dest & X2APIC_CPU_BITS);
 }
 
@@ -467,7 +453,8 @@ static bool x2apic_write(struct per_cpu *cpu_data, unsigned int reg,
 	case APIC_SELF_IPI:
 		if (value >> 8)
 			return false;
-		send_physical(cpu_data->arch.apic_id, APIC_ICR_DM_FIXED | value);
+		send_physical(cpu_data->arch.apic_id,
+			      APIC_ICR_DM_FIXED | value);
 		return true;
 	case APIC_EOI:
 	case APIC_ESR:

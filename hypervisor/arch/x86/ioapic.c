@@ -32,6 +32,7 @@
 #include <jailhouse/string.h>
 #include <jailhouse/unit.h>
 #include <jailhouse/utils.h>
+#include <asm/apic.h>
 
 /* Register space of an IOAPIC: index, data, EOI within 0x44 bytes. */
 #define IOAPIC_SIZE		0x1000
@@ -57,11 +58,6 @@
 /* high half: the destination, an APIC ID or logical destination */
 #define REDIR_DEST_SHIFT	24
 #define REDIR_DEST_BROADCAST	0xff
-
-/* xAPIC logical destination (LDR and DFR of each CPU) */
-#define APIC_LDR_SHIFT		24
-#define APIC_DFR_MODEL_SHIFT	28
-#define APIC_DFR_MODEL_FLAT	0xf
 
 /* One physical IOAPIC, shared by the cells that have pins of it. */
 struct phys_ioapic {
@@ -128,18 +124,14 @@ static bool cpu_exists(unsigned int cpu)
 static bool dest_reaches(unsigned int cpu, u8 dest, bool logical)
 {
 	const struct per_cpu *cpu_data = per_cpu(cpu);
-	u8 ldr = cpu_data->arch.ldr >> APIC_LDR_SHIFT;
 
 	if (!logical)
 		return dest == REDIR_DEST_BROADCAST ||
 			dest == cpu_data->arch.apic_id;
 	if (cpu_data->cell != &root_cell)
 		return false;
-	if ((cpu_data->arch.dfr >> APIC_DFR_MODEL_SHIFT) ==
-	    APIC_DFR_MODEL_FLAT)
-		return ldr & dest;
-	/* cluster model: cluster in bits 7:4, CPUs of it in 3:0 */
-	return (ldr >> 4) == (dest >> 4) && (ldr & dest & 0xf);
+	return apic_logical_match(cpu_data->arch.ldr, cpu_data->arch.dfr,
+				  dest);
 }
 
 /*
