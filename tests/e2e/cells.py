@@ -254,10 +254,15 @@ class OutputFilter:
         lines = list(self.hv_lines)
         if self.tangled is not None:
             lines += sorted(self.tangled(text))
-        # the longest first: a cell's name may begin another's
-        for line in sorted(lines, key=len, reverse=True):
-            if line not in text:
-                text = _untangle(text, line, self.max_runs) or text
+        # the longest first: a cell's name may begin another's.  The
+        # whole ones go before any is untangled: one that was not printed
+        # would otherwise be found in one that begins with it, and leave
+        # the rest ('Destroyed cell "inmate-demo' of "...demo2", a "2").
+        lines = sorted(lines, key=len, reverse=True)
+        for line in lines:
+            text = text.replace(line, "")
+        for line in lines:
+            text = _untangle(text, line, self.max_runs) or text
         for noise in self.noise:
             text = re.sub(noise, "", text)
         if self.cut is not None:

@@ -79,3 +79,20 @@ def test_line_tangled_character_by_character():
                        "CPU 0\n\n")
     # no whole line of the witness to go by
     assert f("abHcedlflo 1 from cell!\n\n") == "abcdf\n"
+
+
+def test_line_that_begins_another_leaves_nothing_behind():
+    # 'Destroyed cell "inmate-demo"' was not printed, but the line of the
+    # cell after it was, whole: its "2" stayed before the next line
+    # (official CI, zcu102, 2026-12-02)
+    names = {'Destroyed cell "inmate-demo"\n',
+             'Destroyed cell "inmate-demo2"\n'}
+    f = OutputFilter(tangled=lambda text: names)
+    text = ('Shutdown request approved\nDestroyed cell "inmate-demo2"\n'
+            'ivshmem-demo: peer 2 state 3 -> 0\n')
+    assert f(text) == ("Shutdown request approved\n"
+                       "ivshmem-demo: peer 2 state 3 -> 0\n")
+    # the same with numbers: "Hello 1" begins "Hello 11"
+    f = OutputFilter(LINE, tangled=lambda text: {"Hello 1 from cell!\n",
+                                                 "Hello 11 from cell!\n"})
+    assert f("a\nHello 11 from cell!\nb\n") == "a\nb\n"
