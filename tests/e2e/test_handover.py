@@ -59,9 +59,8 @@ ROOT_TEXT = "ROOT-USER-SECRET".encode()[::-1].hex()
 CELL_TEXT = "5a5a5a5a" if X86 else "43454c4c"
 ARM64_ONLY = pytest.mark.skipif(
     X86, reason="arm64's registers (the PMU's EL2 filter PMCCFILTR_EL0.NSH, "
-    "breakpoints and watchpoints at EL2, the OS double lock); no x86 "
-    "counterpart yet (DR0-DR7 on the hypervisor's addresses, the "
-    "performance counters: Documentation/x86.md, Left to do)")
+    "breakpoints and watchpoints at EL2, the OS double lock); x86's: "
+    "test_debug_and_counters_x86")
 # The vector of a lower-EL synchronous exception, at which the
 # hypervisor runs every hypercall.
 LOWER_EL_SYNC = 0x400
@@ -219,11 +218,12 @@ def test_pmu_does_not_count_el2(cell_guest):
 
 
 def hypervisor_symbol(name):
-    out = subprocess.run(["aarch64-linux-gnu-nm",
-                          str(TREE / "hypervisor/hypervisor.elf")],
+    elf = TREE / ("build/x86/hypervisor" if X86 else "hypervisor")
+    out = subprocess.run(["nm" if X86 else "aarch64-linux-gnu-nm",
+                          str(elf / "hypervisor.elf")],
                          check=True, capture_output=True, text=True).stdout
     m = re.search(r"^([0-9a-f]+) \w %s$" % name, out, re.M)
-    assert m, "no %s in hypervisor.elf" % name
+    assert m, "no %s in %s/hypervisor.elf" % (name, elf)
     return int(m.group(1), 16)
 
 
@@ -256,6 +256,44 @@ def test_debug_on_hypervisor(cell_guest):
     assert "FATAL" not in said
 
     # the hypervisor, the root and the cell run on
+    assert state(g, cell_ids(g)[-1]) == "running"
+    assert attr(g, cell_ids(g)[-1], "cpus_failed_list") == ""
+    assert online(g) == online_except(DEMO.cpus)
+    assert g.sh("echo alive") == "alive"
+    destroy(g, DEMO.name)
+    g.assert_healthy()
+
+
+@pytest.mark.skipif(not X86, reason="x86's counterpart of "
+                    "test_debug_on_hypervisor and test_pmu_does_not_count_el2")
+def test_debug_and_counters_x86(cell_guest):
+    """Breakpoints on the hypervisor's exit handler and hypercall code and
+    watchpoints on data it reads at every exit, armed in DR7 locally and
+    globally: hypercalls return and no debug exception comes, in the cell
+    or in the hypervisor (which runs with DR7 at its reset value).  The
+    performance counters are the root's: RDPMC and their MSRs raise #GP
+    in the cell, each refusal said."""
+    g = cell_guest
+    refused = r'Cell "%s": RDPMC refused, #GP injected \(CPU %d\)' % \
+        (DEMO.name, CPU)
+    before = len(re.findall(refused, console(g)))
+    create(g, DEMO)
+    load(g, DEMO.name, inmate_test("debug-hv"),
+         "bp=0x%x bp2=0x%x wp=0x%x wp2=0x%x" %
+         (hypervisor_symbol("svm_handle_exit"), hypervisor_symbol("hypercall"),
+          hypervisor_symbol("hv_generation"),
+          hypervisor_symbol("hypervisor_header")))
+    mark = start(g, DEMO.name)
+    out = g.wait_output(r"TEST debug-hv: done", mark, timeout=60)
+    assert "TEST debug-hv: self-check breakpoint 1 watchpoint 1" in out, out
+    assert re.search(r"TEST debug-hv: result 10 hypercalls returned "
+                     r"\(the last -?\d+\), 0 debug exceptions", out), out
+    assert "TEST debug-hv: rdpmc vector 13, perf_ctl0 vector 13, " \
+        "perf_ctr0 vector 13" in out, out
+    said = console(g)
+    assert len(re.findall(refused, said)) == before + 1, said
+    assert "FATAL" not in said
+
     assert state(g, cell_ids(g)[-1]) == "running"
     assert attr(g, cell_ids(g)[-1], "cpus_failed_list") == ""
     assert online(g) == online_except(DEMO.cpus)

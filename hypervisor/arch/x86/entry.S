@@ -100,12 +100,14 @@ arch_leave_linux:
 /*
  * Exceptions taken in the hypervisor: a frame with the vector and an error
  * code (0 where the CPU pushes none) for x86_exception(), which stops.
- * NMIs go to nmi_entry.
+ * NMIs go to nmi_entry, debug exceptions to debug_entry.
  */
 .macro exception_stub vector
 	.balign 16
 	.if \vector == X86_EXC_NMI
 	jmp	nmi_entry
+	.elseif \vector == X86_EXC_DB
+	jmp	debug_entry
 	.else
 	.if (\vector == 8 || (\vector >= 10 && \vector <= 14) || \
 	     \vector == 17 || \vector == 21 || \vector == 29 || \vector == 30)
@@ -161,6 +163,23 @@ nmi_entry:
 	jne	1f
 	incq	8(%rsp)
 1:	pop	%rax
+	iretq
+
+/*
+ * A debug exception: a breakpoint of the guest's, on one of the two
+ * instructions after VMRUN that disarm them (svm-vmrun.S).  Its DR0-DR3
+ * stay loaded after the #VMEXIT, and QEMU's leaves its DR7 armed as well
+ * (the VMCB keeps the guest's copy, which the next VMRUN loads).
+ * Disarmed, the instruction of a breakpoint runs again without it; a
+ * watchpoint's has run.
+ */
+debug_entry:
+	push	%rax
+	mov	$X86_DR7_RESET, %eax
+	mov	%rax, %dr7
+	pop	%rax
+	/* RFLAGS.RF: the instruction runs (QEMU keeps the breakpoint) */
+	orq	$X86_RFLAGS_RF, 16(%rsp)
 	iretq
 
 exception_common:

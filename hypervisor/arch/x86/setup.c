@@ -118,6 +118,8 @@ int arch_cpu_init(struct per_cpu *cpu_data)
 	ls->efer = read_msr(MSR_EFER);
 	ls->pat = read_msr(MSR_IA32_PAT);
 	asm volatile("mov %%dr7, %0" : "=r" (ls->dr7));
+	/* none of Linux's breakpoints armed for the hypervisor's code */
+	asm volatile("mov %0, %%dr7" : : "r" ((unsigned long)X86_DR7_RESET));
 	ls->hsave_pa = read_msr(MSR_VM_HSAVE_PA);
 
 	err = x86_guest_window_init(cpu_data);
@@ -159,6 +161,7 @@ void arch_cpu_leave(struct per_cpu *cpu_data, int code)
 		ret->cr3 = ls->cr3;
 		ret->rsp = ls->rsp;
 		ret->cr4 = ls->cr4;
+		asm volatile("mov %0, %%dr7" : : "r" (ls->dr7));
 		write_gdtr(&ls->gdtr);
 		write_idtr(&ls->idtr);
 	}

@@ -8,6 +8,7 @@
  * never uses it (Documentation/x86.md).
  */
 #include <asm/entry.h>
+#include <asm/processor.h>
 
 	.text
 
@@ -20,7 +21,13 @@ svm_vmrun_loop:
 	/* rsp: the VMCB address, which VMRUN leaves in the host's RAX */
 	mov	(%rsp), %rax
 	vmrun	%rax
-	/* #VMEXIT: host RSP and RAX as they were, GIF clear */
+	/*
+	 * #VMEXIT: host RSP and RAX as they were, GIF clear.  First the
+	 * guest's breakpoints disarmed, which may still be armed (entry.S,
+	 * debug_entry); the VMCB keeps its DR7.
+	 */
+	mov	$X86_DR7_RESET, %eax
+	mov	%rax, %dr7
 	push_gprs
 	mov	%rsp, %rdi
 	call	svm_handle_exit

@@ -159,6 +159,12 @@ static void init_controls(struct per_cpu *cpu_data)
 		SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
 		SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
 		SVM_INTERCEPT_SKINIT;
+	/*
+	 * The performance counters are the root's (a non-root cell gets #GP
+	 * for their MSRs, svm-msr.c): what they count is not the cell's.
+	 */
+	if (cell != &root_cell)
+		vmcb->intercept_misc1 |= SVM_INTERCEPT_RDPMC;
 	vmcb->iopm_base_pa = paging_hvirt2phys(cell->arch.io_bitmap);
 	vmcb->msrpm_base_pa = paging_hvirt2phys(cell->arch.msr_bitmap);
 	vmcb->guest_asid = cell->arch.stage2.tag;
@@ -194,7 +200,7 @@ static void init_vmcb(struct per_cpu *cpu_data)
 	vmcb->cr4 = ls->cr4;
 	vmcb->cr2 = read_cr2();
 	vmcb->dr7 = ls->dr7;
-	vmcb->dr6 = 0xffff0ff0;
+	vmcb->dr6 = X86_DR6_RESET;
 	/* the leave code loads Linux's RFLAGS from the stack */
 	vmcb->rflags = X86_RFLAGS_FIXED;
 	vmcb->rip = ls->leave_rip;
@@ -492,7 +498,8 @@ static void handle_hypercall(struct per_cpu *cpu_data,
 			     struct guest_regs *regs)
 {
 	struct vmcb *vmcb = &cpu_data->arch.vmcb;
-	unsigned long entry_page = cpu_data->arch.entry_state.leave_rip & PAGE_MASK;
+	unsigned long entry_page =
+		cpu_data->arch.entry_state.leave_rip & PAGE_MASK;
 	unsigned long code = vmcb->rax;
 
 	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_HYPERCALL]++;
@@ -706,8 +713,8 @@ void vcpu_reset(struct per_cpu *cpu_data, struct guest_regs *regs, u16 cs,
 	vmcb->gdtr.limit = vmcb->idtr.limit = 0xffff;
 	vmcb->efer = EFER_SVME;
 	vmcb->cr0 = X86_CR0_RESET;
-	vmcb->dr7 = 0x400;
-	vmcb->dr6 = 0xffff0ff0;
+	vmcb->dr7 = X86_DR7_RESET;
+	vmcb->dr6 = X86_DR6_RESET;
 	vmcb->rflags = X86_RFLAGS_FIXED;
 	vmcb->rip = ip;
 	vmcb->g_pat = X86_PAT_RESET;
@@ -783,6 +790,13 @@ void svm_handle_exit(struct guest_regs *regs)
 	case SVM_EXIT_INVLPGA:
 		/* SVM is not there for the guest */
 		inject_exception(vmcb, X86_EXC_UD);
+		break;
+	case SVM_EXIT_RDPMC:
+		printk("Cell \"%s\": RDPMC refused, #GP injected (CPU %u)\n",
+		       cpu_data->cell->config->name, cpu_data->cpu_id);
+		vmcb->event_inj = SVM_EVENTINJ_VALID |
+			SVM_EVENTINJ_EXCEPTION | SVM_EVENTINJ_ERROR_CODE |
+			X86_EXC_GP;
 		break;
 	case SVM_EXIT_SHUTDOWN:
 		guest_fatal(cpu_data, regs, "triple fault of the guest");

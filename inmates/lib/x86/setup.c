@@ -52,6 +52,7 @@ struct percpu {
 static struct percpu percpu[MAX_CPUS];
 
 bool hypercall_vmcall;
+bool (*exception_hook)(unsigned int vector, u64 *rip);
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",
@@ -119,8 +120,11 @@ void handle_interrupt(struct exception_frame *frame)
 {
 	unsigned int vector = frame->vector;
 
-	if (vector < 32)
+	if (vector < 32) {
+		if (exception_hook && exception_hook(vector, &frame->rip))
+			return;
 		report_exception(frame);
+	}
 	if (vector == SPURIOUS_VECTOR)
 		return;
 

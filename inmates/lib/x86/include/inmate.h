@@ -287,6 +287,13 @@ static inline unsigned int this_cpu_index(void)
 	return index;
 }
 
+/*
+ * An exception (vector 0-31) is reported and stops the cell as failed,
+ * unless this hook, if set, returns true: it dealt with it, and moved
+ * *rip past a faulting instruction if that is not to run again.
+ */
+extern bool (*exception_hook)(unsigned int vector, u64 *rip);
+
 /* Interrupts: vectors of this CPU's local APIC */
 int irq_register(unsigned int vector, irq_handler_t handler);
 void irq_send_ipi(u32 apic_id, unsigned int vector);

@@ -11,6 +11,9 @@
 #define X86_CR0_RESET		0x60000010UL
 #define X86_CR0_WP		(1UL << 16)
 #define X86_CR0_PG		(1UL << 31)
+/* after INIT: no breakpoint armed, none hit */
+#define X86_DR6_RESET		0xffff0ff0UL
+#define X86_DR7_RESET		0x400
 
 #define X86_CR4_PAE		(1UL << 5)
 #define X86_CR4_PGE		(1UL << 7)
@@ -20,6 +23,7 @@
 #define X86_CR4_CET		(1UL << 23)
 
 #define X86_RFLAGS_IF		(1UL << 9)
+#define X86_RFLAGS_RF		(1 << 16)
 /* bit 1 of RFLAGS always reads as one */
 #define X86_RFLAGS_FIXED	(1UL << 1)
 
@@ -66,6 +70,7 @@
 /* Exception vectors */
 #define X86_NUM_EXCEPTIONS	32
 #define X86_NUM_VECTORS		256
+#define X86_EXC_DB		1
 #define X86_EXC_NMI		2
 #define X86_EXC_UD		6
 #define X86_EXC_GP		13

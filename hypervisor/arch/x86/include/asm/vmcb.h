@@ -12,6 +12,7 @@
 #define SVM_INTERCEPT_INTR		(1U << 0)
 #define SVM_INTERCEPT_NMI		(1U << 1)
 #define SVM_INTERCEPT_INIT		(1U << 3)
+#define SVM_INTERCEPT_RDPMC		(1U << 15)
 #define SVM_INTERCEPT_CPUID		(1U << 18)
 #define SVM_INTERCEPT_HLT		(1U << 24)
 #define SVM_INTERCEPT_INVLPGA		(1U << 26)
@@ -49,6 +50,7 @@
 #define SVM_EXIT_INTR			0x060
 #define SVM_EXIT_NMI			0x061
 #define SVM_EXIT_INIT			0x063
+#define SVM_EXIT_RDPMC			0x06f
 #define SVM_EXIT_CPUID			0x072
 #define SVM_EXIT_HLT			0x078
 #define SVM_EXIT_INVLPGA		0x07a
