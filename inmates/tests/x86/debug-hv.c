@@ -6,7 +6,8 @@
  * It first checks that its breakpoints work in the cell: DR0 on an
  * instruction, DR1 on a word read and written, each must be hit once
  * ("TEST debug-hv: self-check breakpoint N watchpoint N").  Then it arms
- * all four, locally and globally: DR0 on bp=ADDR and DR1 on bp2=ADDR
+ * all four, locally and globally, with general detect (the hypervisor's
+ * own MOV to DR7 would raise #DB): DR0 on bp=ADDR and DR1 on bp2=ADDR
  * (instructions the hypervisor runs at every exit and hypercall), DR2 on
  * wp=ADDR and DR3 on wp2=ADDR (eight bytes of its data each, read and
  * written), and makes 10 hypercalls: "TEST debug-hv: result N hypercalls
@@ -27,6 +28,8 @@
 /* R/W: 00 instruction, 11 data read or write; LEN: 10 eight bytes */
 #define DR7_DATA(n)		((3UL | (2UL << 2)) << (16 + 4 * (n)))
 #define DR7_RESET		0x400UL
+/* general detect: a MOV to or from a debug register raises #DB first */
+#define DR7_GD			(1UL << 13)
 #define MSR_PERF_CTL0		0xc0010000
 #define MSR_PERF_CTR0		0xc0010004
 #define INSN_LEN		2	/* RDPMC, RDMSR: 0f 33, 0f 32 */
@@ -106,7 +109,7 @@ static void on_hypervisor(unsigned long bp, unsigned long bp2,
 	asm volatile("mov %0, %%dr2" : : "r" (wp & ~7UL));
 	asm volatile("mov %0, %%dr3" : : "r" (wp2 & ~7UL));
 	write_dr7(DR7_RESET | DR7_ENABLE(0) | DR7_ENABLE(1) | DR7_ENABLE(2) |
-		  DR7_ENABLE(3) | DR7_DATA(2) | DR7_DATA(3));
+		  DR7_ENABLE(3) | DR7_DATA(2) | DR7_DATA(3) | DR7_GD);
 	printk("TEST debug-hv: trying hypercalls with breakpoints on 0x%lx "
 	       "and 0x%lx, watchpoints on 0x%lx and 0x%lx\n", bp, bp2, wp,
 	       wp2);
