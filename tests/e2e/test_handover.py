@@ -227,6 +227,19 @@ def hypervisor_symbol(name):
     return int(m.group(1), 16)
 
 
+def assert_ran_on(g, said):
+    """After a test inmate's attacks on the hypervisor, with the console's
+    text @said: the hypervisor, the root and the cell ran on; then the
+    cell is destroyed."""
+    assert "FATAL" not in said
+    assert state(g, cell_ids(g)[-1]) == "running"
+    assert attr(g, cell_ids(g)[-1], "cpus_failed_list") == ""
+    assert online(g) == online_except(DEMO.cpus)
+    assert g.sh("echo alive") == "alive"
+    destroy(g, DEMO.name)
+    g.assert_healthy()
+
+
 @ARM64_ONLY
 def test_debug_on_hypervisor(cell_guest):
     """(d) Breakpoints on the hypervisor's hypercall path and entry and a
@@ -253,15 +266,7 @@ def test_debug_on_hypervisor(cell_guest):
     said = console(g)
     # 100 writes, one message
     assert len(re.findall(reported, said)) == before + 1, said
-    assert "FATAL" not in said
-
-    # the hypervisor, the root and the cell run on
-    assert state(g, cell_ids(g)[-1]) == "running"
-    assert attr(g, cell_ids(g)[-1], "cpus_failed_list") == ""
-    assert online(g) == online_except(DEMO.cpus)
-    assert g.sh("echo alive") == "alive"
-    destroy(g, DEMO.name)
-    g.assert_healthy()
+    assert_ran_on(g, said)
 
 
 @pytest.mark.skipif(not X86, reason="x86's counterpart of "
@@ -292,11 +297,4 @@ def test_debug_and_counters_x86(cell_guest):
         "perf_ctr0 vector 13" in out, out
     said = console(g)
     assert len(re.findall(refused, said)) == before + 1, said
-    assert "FATAL" not in said
-
-    assert state(g, cell_ids(g)[-1]) == "running"
-    assert attr(g, cell_ids(g)[-1], "cpus_failed_list") == ""
-    assert online(g) == online_except(DEMO.cpus)
-    assert g.sh("echo alive") == "alive"
-    destroy(g, DEMO.name)
-    g.assert_healthy()
+    assert_ran_on(g, said)
