@@ -214,6 +214,5 @@ refuse:
 	printk("Cell \"%s\": MSR 0x%x %s refused, #GP injected (CPU %u)\n",
 	       cpu_data->cell->config->name, msr, write ? "write" : "read",
 	       cpu_data->cpu_id);
-	vmcb->event_inj = SVM_EVENTINJ_VALID | SVM_EVENTINJ_EXCEPTION |
-		SVM_EVENTINJ_ERROR_CODE | X86_EXC_GP;
+	svm_inject_gp(vmcb);
 }

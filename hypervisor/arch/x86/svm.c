@@ -34,6 +34,10 @@
 #define VMMCALL_LEN		3
 #define CPUID_LEN		2
 #define HLT_LEN			1
+#define CACHE_FLUSH_LEN		2
+/* INVD: 0f 08 (WBINVD: 0f 09) */
+#define OPCODE_ESCAPE		0x0f
+#define OPCODE_INVD		0x08
 
 /* "Jailhouse" in EBX, ECX, EDX of CPUID 0x40000000 (ABI.md 2.) */
 #define HV_SIGNATURE_EBX	0x6c69614a	/* "Jail" */
@@ -154,11 +158,12 @@ static void init_controls(struct per_cpu *cpu_data)
 	memset(vmcb, 0, sizeof(*vmcb));
 	vmcb->intercept_misc1 = SVM_INTERCEPT_CPUID | SVM_INTERCEPT_IOIO_PROT |
 		SVM_INTERCEPT_MSR_PROT | SVM_INTERCEPT_SHUTDOWN |
-		SVM_INTERCEPT_INIT | SVM_INTERCEPT_NMI | SVM_INTERCEPT_INVLPGA;
+		SVM_INTERCEPT_INIT | SVM_INTERCEPT_NMI | SVM_INTERCEPT_INVLPGA |
+		SVM_INTERCEPT_INVD;
 	vmcb->intercept_misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
 		SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
 		SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
-		SVM_INTERCEPT_SKINIT;
+		SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_WBINVD;
 	/*
 	 * The performance counters are the root's (a non-root cell gets #GP
 	 * for their MSRs, svm-msr.c): what they count is not the cell's.
@@ -297,14 +302,20 @@ static void inject_exception(struct vmcb *vmcb, unsigned int vector)
 		vector;
 }
 
+void svm_inject_gp(struct vmcb *vmcb)
+{
+	vmcb->event_inj = SVM_EVENTINJ_VALID | SVM_EVENTINJ_EXCEPTION |
+		SVM_EVENTINJ_ERROR_CODE | X86_EXC_GP;
+}
+
 /*
  * The guest did what its cell must not, or what the hypervisor does not
  * handle: its CPU parks as failed (x86_fail_cpu()) and starts anew only
  * if the cell is started again.  The caller leaves the guest state alone
  * afterwards: it may be the fresh state of the next start.
  */
-static void guest_fatal(struct per_cpu *cpu_data, struct guest_regs *regs,
-			const char *what)
+void svm_guest_fatal(struct per_cpu *cpu_data, struct guest_regs *regs,
+		     const char *what)
 {
 	struct vmcb *vmcb = &cpu_data->arch.vmcb;
 
@@ -316,182 +327,22 @@ static void guest_fatal(struct per_cpu *cpu_data, struct guest_regs *regs,
 	x86_fail_cpu(cpu_data, regs);
 }
 
-/* Guest register @n of the decoder's numbering (RAX, RCX, ... R15). */
-static u64 *guest_reg(struct per_cpu *cpu_data, struct guest_regs *regs,
-		      unsigned int n)
-{
-	static const unsigned char offsets[16] = {
-		[1] = __builtin_offsetof(struct guest_regs, rcx),
-		[2] = __builtin_offsetof(struct guest_regs, rdx),
-		[3] = __builtin_offsetof(struct guest_regs, rbx),
-		[5] = __builtin_offsetof(struct guest_regs, rbp),
-		[6] = __builtin_offsetof(struct guest_regs, rsi),
-		[7] = __builtin_offsetof(struct guest_regs, rdi),
-		[8] = __builtin_offsetof(struct guest_regs, r8),
-		[9] = __builtin_offsetof(struct guest_regs, r9),
-		[10] = __builtin_offsetof(struct guest_regs, r10),
-		[11] = __builtin_offsetof(struct guest_regs, r11),
-		[12] = __builtin_offsetof(struct guest_regs, r12),
-		[13] = __builtin_offsetof(struct guest_regs, r13),
-		[14] = __builtin_offsetof(struct guest_regs, r14),
-		[15] = __builtin_offsetof(struct guest_regs, r15),
-	};
-
-	/* VMRUN switches these two with the VMCB */
-	if (n == 0)
-		return &cpu_data->arch.vmcb.rax;
-	if (n == 4)
-		return &cpu_data->arch.vmcb.rsp;
-	return (u64 *)((u8 *)regs + offsets[n & 15]);
-}
-
-/**
- * guest_virt2phys() - translate a guest's linear address
- * @cpu_data:	the CPU, its guest state in the VMCB
- * @virt:	linear address
- * @gphys:	result
- *
- * With paging off the address is physical; long mode walks the guest's 4
- * or 5 levels.  Legacy 32-bit paging is not walked (no cell uses it yet).
- *
- * Return: 0, -EFAULT if not mapped, -ENOSYS for legacy paging.
- */
-static int guest_virt2phys(struct per_cpu *cpu_data, unsigned long virt,
-			   unsigned long *gphys)
-{
-	struct vmcb *vmcb = &cpu_data->arch.vmcb;
-	unsigned int level = (vmcb->cr4 & X86_CR4_LA57) ? 5 : 4;
-	unsigned long table = vmcb->cr3 & PTE_ADDR_MASK, mask;
-	unsigned int shift;
-	u64 entry;
-
-	if (!(vmcb->cr0 & X86_CR0_PG)) {
-		*gphys = virt;
-		return 0;
-	}
-	if (!(vmcb->efer & EFER_LMA))
-		return -ENOSYS;
-
-	while (level-- > 0) {
-		shift = PT_LEVEL_SHIFT(level);
-		if (x86_read_guest_phys(cpu_data,
-					table + ((virt >> shift) & 511) * 8,
-					&entry, sizeof(entry)))
-			return -EFAULT;
-		if (!(entry & PTE_PRESENT))
-			return -EFAULT;
-		if (level == 0 || (level <= 2 && (entry & PTE_PS))) {
-			mask = (1UL << shift) - 1;
-			*gphys = (entry & PTE_ADDR_MASK & ~mask) |
-				(virt & mask);
-			return 0;
-		}
-		table = entry & PTE_ADDR_MASK;
-	}
-	return -EFAULT;
-}
-
 /*
- * Fetch the bytes of the guest's current instruction, up to 15, as far as
- * they are mapped.  Return: the number of bytes, 0 if none.
+ * INVD and WBINVD are both done as WBINVD: INVD would drop what other cells
+ * and the hypervisor wrote, dirty in the caches that cores share.  Which
+ * one it was comes from the instruction, as QEMU's TCG reports an INVD as
+ * WBINVD.
  */
-static unsigned int fetch_insn(struct per_cpu *cpu_data, u8 *buf)
+static void handle_cache_flush(struct per_cpu *cpu_data)
 {
-	struct vmcb *vmcb = &cpu_data->arch.vmcb;
-	unsigned long virt = vmcb->cs.base + vmcb->rip, gphys, chunk;
-	unsigned int got = 0;
-
-	while (got < X86_MAX_INSN_LEN) {
-		chunk = MIN(X86_MAX_INSN_LEN - got,
-			    PAGE_SIZE - ((virt + got) & PAGE_OFFS_MASK));
-		if (guest_virt2phys(cpu_data, virt + got, &gphys) ||
-		    x86_read_guest_phys(cpu_data, gphys, buf + got, chunk))
-			break;
-		got += chunk;
-	}
-	return got;
-}
-
-static enum x86_code_mode code_mode(const struct vmcb *vmcb)
-{
-	if ((vmcb->efer & EFER_LMA) && (vmcb->cs.attrib & SVM_SEG_ATTR_L))
-		return X86_MODE_64;
-	return (vmcb->cs.attrib & SVM_SEG_ATTR_DB) ? X86_MODE_32 :
-		X86_MODE_16;
-}
-
-/**
- * handle_npf() - a guest-physical access its cell's NPT does not allow
- * @cpu_data:	the CPU
- * @regs:	the guest's registers
- *
- * An access to a trapped MMIO region is decoded (there are no decode
- * assists) and handed to the region's handler.  Anything else outside the
- * cell's memory gets a general protection fault in the root cell, in place
- * of the bus error of real hardware (Linux's report names the access);
- * another cell's CPU stops.
- */
-static void handle_npf(struct per_cpu *cpu_data, struct guest_regs *regs)
-{
-	struct vmcb *vmcb = &cpu_data->arch.vmcb;
-	struct cell *cell = cpu_data->cell;
-	unsigned long gpa = vmcb->exitinfo2;
-	unsigned long need = PAGE_FLAG_READ;
-	const char *reason = "not the cell's memory";
-	struct mmio_access mmio = { .address = gpa };
-	struct x86_mmio_insn insn;
 	u8 code[X86_MAX_INSN_LEN];
-	enum mmio_result result;
-	unsigned int len;
-	u64 *reg;
 
-	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_MMIO]++;
-	if (vmcb->exitinfo1 & SVM_NPF_WRITE)
-		need |= PAGE_FLAG_WRITE;
-	if (vmcb->exitinfo1 & SVM_NPF_FETCH)
-		need |= PAGE_FLAG_EXEC;
-
-	if (!(need & PAGE_FLAG_EXEC) && mmio_region_overlaps(cell, gpa, 1)) {
-		len = fetch_insn(cpu_data, code);
-		if (x86_mmio_decode(code, len, code_mode(vmcb), &insn)) {
-			reason = insn.reason;
-		} else {
-			reg = guest_reg(cpu_data, regs, insn.reg);
-			mmio.size = insn.width;
-			mmio.is_write = insn.is_write;
-			if (mmio.is_write)
-				mmio.value = x86_mmio_store_value(&insn, *reg);
-			result = mmio_handle_access(&mmio);
-			if (result == MMIO_HANDLED) {
-				if (!mmio.is_write)
-					*reg = x86_mmio_load(&insn, *reg,
-							     mmio.value);
-				vmcb->rip += insn.length;
-				return;
-			}
-			reason = result == MMIO_UNHANDLED ?
-				"no handler" : "refused by the device model";
-		}
-	}
-	/* raced with a change of the cell's memory: try again */
-	if (arch_stage2_mapped(cell, gpa, need))
-		return;
-	if (cell != &root_cell) {
-		printk("Unhandled %s at 0x%lx: %s\n",
-		       (need & PAGE_FLAG_EXEC) ? "instruction fetch" :
-		       (need & PAGE_FLAG_WRITE) ? "write" : "read", gpa,
-		       reason);
-		guest_fatal(cpu_data, regs, "access outside the cell");
-		return;
-	}
-
-	printk("Unhandled %s at 0x%lx, CPU %u, cell \"%s\", RIP 0x%llx: %s, "
-	       "#GP injected\n",
-	       (need & PAGE_FLAG_EXEC) ? "instruction fetch" :
-	       (need & PAGE_FLAG_WRITE) ? "write" : "read", gpa,
-	       cpu_data->cpu_id, cell->config->name, vmcb->rip, reason);
-	vmcb->event_inj = SVM_EVENTINJ_VALID | SVM_EVENTINJ_EXCEPTION |
-		SVM_EVENTINJ_ERROR_CODE | X86_EXC_GP;
+	asm volatile("wbinvd" : : : "memory");
+	if (svm_fetch_insn(cpu_data, code) >= CACHE_FLUSH_LEN &&
+	    code[0] == OPCODE_ESCAPE && code[1] == OPCODE_INVD)
+		printk("Cell \"%s\": INVD done as WBINVD (CPU %u)\n",
+		       cpu_data->cell->config->name, cpu_data->cpu_id);
+	cpu_data->arch.vmcb.rip += CACHE_FLUSH_LEN;
 }
 
 static void handle_hypercall(struct per_cpu *cpu_data,
@@ -572,7 +423,7 @@ static void handle_io(struct per_cpu *cpu_data, struct guest_regs *regs)
 	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_PIO]++;
 	if (info & SVM_IOIO_STR) {
 		printk("String I/O on port 0x%x not supported\n", port);
-		guest_fatal(cpu_data, regs, "string I/O");
+		svm_guest_fatal(cpu_data, regs, "string I/O");
 		return;
 	}
 	/* SZ8, SZ16, SZ32 one-hot: 1, 2, 4 bytes */
@@ -791,15 +642,17 @@ void svm_handle_exit(struct guest_regs *regs)
 		/* SVM is not there for the guest */
 		inject_exception(vmcb, X86_EXC_UD);
 		break;
+	case SVM_EXIT_INVD:
+	case SVM_EXIT_WBINVD:
+		handle_cache_flush(cpu_data);
+		break;
 	case SVM_EXIT_RDPMC:
 		printk("Cell \"%s\": RDPMC refused, #GP injected (CPU %u)\n",
 		       cpu_data->cell->config->name, cpu_data->cpu_id);
-		vmcb->event_inj = SVM_EVENTINJ_VALID |
-			SVM_EVENTINJ_EXCEPTION | SVM_EVENTINJ_ERROR_CODE |
-			X86_EXC_GP;
+		svm_inject_gp(vmcb);
 		break;
 	case SVM_EXIT_SHUTDOWN:
-		guest_fatal(cpu_data, regs, "triple fault of the guest");
+		svm_guest_fatal(cpu_data, regs, "triple fault of the guest");
 		break;
 	case SVM_EXIT_NMI:
 		handle_nmi(cpu_data);
@@ -808,17 +661,18 @@ void svm_handle_exit(struct guest_regs *regs)
 		handle_hlt(cpu_data, regs);
 		break;
 	case SVM_EXIT_INIT:
-		guest_fatal(cpu_data, regs, "INIT signal (only INIT of the "
+		svm_guest_fatal(cpu_data, regs, "INIT signal (only INIT of the "
 			    "cell's own IPIs is handled, through its APIC)");
 		break;
 	case SVM_EXIT_NPF:
-		handle_npf(cpu_data, regs);
+		svm_handle_npf(cpu_data, regs);
 		break;
 	case SVM_EXIT_INVALID:
-		guest_fatal(cpu_data, regs, "VMRUN refused the guest state");
+		svm_guest_fatal(cpu_data, regs,
+				"VMRUN refused the guest state");
 		break;
 	default:
-		guest_fatal(cpu_data, regs, "unhandled exit");
+		svm_guest_fatal(cpu_data, regs, "unhandled exit");
 	}
 
 	/* a stop of the cell, or its INIT */

@@ -12,6 +12,7 @@ struct cell;
 struct per_cpu;
 struct paging_desc;
 struct guest_regs;
+struct vmcb;
 
 /*
  * vcpu_paging_init() - the cells' guest-physical page-table format
@@ -73,6 +74,19 @@ void vcpu_wait_kick(void);
 void __attribute__((noreturn)) svm_vmrun_loop(struct guest_regs *regs);
 /* svm.c: one exit, called by the VMRUN loop. */
 void svm_handle_exit(struct guest_regs *regs);
+/*
+ * svm.c: the guest's CPU parks as failed, the exit and @what reported; a
+ * #GP for the guest.
+ */
+void svm_guest_fatal(struct per_cpu *cpu_data, struct guest_regs *regs,
+		     const char *what);
+void svm_inject_gp(struct vmcb *vmcb);
+/*
+ * svm-npf.c: a nested page fault; the bytes of the guest's current
+ * instruction, up to 15, as far as they are mapped (0 if none).
+ */
+void svm_handle_npf(struct per_cpu *cpu_data, struct guest_regs *regs);
+unsigned int svm_fetch_insn(struct per_cpu *cpu_data, u8 *buf);
 /* svm-msr.c: the MSR permission map of a cell, and an MSR exit. */
 void svm_msr_cell_init(struct cell *cell);
 void svm_handle_msr(struct per_cpu *cpu_data, struct guest_regs *regs);

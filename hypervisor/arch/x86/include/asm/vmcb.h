@@ -14,6 +14,7 @@
 #define SVM_INTERCEPT_INIT		(1U << 3)
 #define SVM_INTERCEPT_RDPMC		(1U << 15)
 #define SVM_INTERCEPT_CPUID		(1U << 18)
+#define SVM_INTERCEPT_INVD		(1U << 22)
 #define SVM_INTERCEPT_HLT		(1U << 24)
 #define SVM_INTERCEPT_INVLPGA		(1U << 26)
 #define SVM_INTERCEPT_IOIO_PROT		(1U << 27)
@@ -27,6 +28,7 @@
 #define SVM_INTERCEPT_STGI		(1U << 4)
 #define SVM_INTERCEPT_CLGI		(1U << 5)
 #define SVM_INTERCEPT_SKINIT		(1U << 6)
+#define SVM_INTERCEPT_WBINVD		(1U << 9)
 
 /* tlb_control */
 #define SVM_TLB_FLUSH_ALL		1
@@ -52,6 +54,7 @@
 #define SVM_EXIT_INIT			0x063
 #define SVM_EXIT_RDPMC			0x06f
 #define SVM_EXIT_CPUID			0x072
+#define SVM_EXIT_INVD			0x076
 #define SVM_EXIT_HLT			0x078
 #define SVM_EXIT_INVLPGA		0x07a
 #define SVM_EXIT_IOIO			0x07b
@@ -64,6 +67,7 @@
 #define SVM_EXIT_STGI			0x084
 #define SVM_EXIT_CLGI			0x085
 #define SVM_EXIT_SKINIT			0x086
+#define SVM_EXIT_WBINVD			0x089
 #define SVM_EXIT_NPF			0x400
 #define SVM_EXIT_INVALID		(~0ULL)
 
