@@ -140,6 +140,10 @@ def console_text(raw):
     # The markers' characters: one that lands before a cell's line
     # would hide the line from a pattern anchored at its start.
     text = re.sub(r"[\x1c-\x1f]", "", text)
+    # A prompt that came amid a cell's line, after the end marker (the
+    # shell's next command not typed yet): the line whole, then the prompt.
+    text = re.sub(r"(?<=[^\n])(" + PROMPT + r")(?!_jb |\x1b)([^\n]+)\n",
+                  lambda m: m.group(2) + "\n" + m.group(1), text)
     # A cell's line that comes after the shell's prompt starts a line.
     return re.sub(PROMPT + r"(?![\n\x1b])", lambda m: m.group(0) + "\n",
                   text)

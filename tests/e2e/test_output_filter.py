@@ -57,6 +57,16 @@ def test_line_cut_by_the_end_of_a_command_is_whole_again():
     assert console_text("Hello 1\r\n\x1e\x1d\x1e" + "u\x1c\x1e\r\n" +
                         prompt + "art-demo: done\r\n") == \
         "Hello 1\nuart-demo: done\n"
+    # the end marker before the line began, the prompt amid it (official
+    # CI, x86, 2026-12-02)
+    assert console_text("(1 in all)\r\n" + end + "ivshmem-demo: doorbe" +
+                        prompt + "ll from peer 2 (2 in all)\r\n"
+                        "ivshmem-demo: rang\r\n") == \
+        "(1 in all)\n\nivshmem-demo: doorbell from peer 2 (2 in all)\n" + \
+        prompt + "\nivshmem-demo: rang\n"
+    # ... but not the shell's next command line
+    assert console_text("abc" + prompt + "_jb 3; ls; _je 3 $?\r\n") == \
+        "abc" + prompt + "\n_jb 3; ls; _je 3 $?\n"
     # a whole line before the marker stays a line of its own, and so does
     # one after the prompt
     assert console_text("done\r\n" + end + prompt + "Hello\r\n") == \
