@@ -11,6 +11,7 @@ root).  The pmu-el2 inmate measures hypercalls with a cycle counter that
 asks to count at EL2; debug-el2 sets breakpoints and a watchpoint on the
 hypervisor and tries the OS double lock (arm64 only)."""
 
+import functools
 import re
 import subprocess
 
@@ -217,13 +218,21 @@ def test_pmu_does_not_count_el2(cell_guest):
     g.assert_healthy()
 
 
+HYPERVISOR_ELF = TREE / ("build/x86/hypervisor" if X86 else "hypervisor") \
+    / "hypervisor.elf"
+
+
+@functools.lru_cache(maxsize=None)
+def hypervisor_symbols():
+    """nm's listing of the hypervisor image, read once."""
+    return subprocess.run(["nm" if X86 else "aarch64-linux-gnu-nm",
+                           str(HYPERVISOR_ELF)], check=True,
+                          capture_output=True, text=True).stdout
+
+
 def hypervisor_symbol(name):
-    elf = TREE / ("build/x86/hypervisor" if X86 else "hypervisor")
-    out = subprocess.run(["nm" if X86 else "aarch64-linux-gnu-nm",
-                          str(elf / "hypervisor.elf")],
-                         check=True, capture_output=True, text=True).stdout
-    m = re.search(r"^([0-9a-f]+) \w %s$" % name, out, re.M)
-    assert m, "no %s in %s/hypervisor.elf" % (name, elf)
+    m = re.search(r"^([0-9a-f]+) \w %s$" % name, hypervisor_symbols(), re.M)
+    assert m, "no %s in %s" % (name, HYPERVISOR_ELF)
     return int(m.group(1), 16)
 
 

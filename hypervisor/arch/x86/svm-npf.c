@@ -143,7 +143,7 @@ void svm_handle_npf(struct per_cpu *cpu_data, struct guest_regs *regs)
 	struct cell *cell = cpu_data->cell;
 	unsigned long gpa = vmcb->exitinfo2;
 	unsigned long need = PAGE_FLAG_READ;
-	const char *reason = "not the cell's memory";
+	const char *reason = "not the cell's memory", *what;
 	struct mmio_access mmio = { .address = gpa };
 	struct x86_mmio_insn insn;
 	u8 code[X86_MAX_INSN_LEN];
@@ -182,20 +182,16 @@ void svm_handle_npf(struct per_cpu *cpu_data, struct guest_regs *regs)
 	/* raced with a change of the cell's memory: try again */
 	if (arch_stage2_mapped(cell, gpa, need))
 		return;
+	what = (need & PAGE_FLAG_EXEC) ? "instruction fetch" :
+		(need & PAGE_FLAG_WRITE) ? "write" : "read";
 	if (cell != &root_cell) {
-		printk("Unhandled %s at 0x%lx: %s\n",
-		       (need & PAGE_FLAG_EXEC) ? "instruction fetch" :
-		       (need & PAGE_FLAG_WRITE) ? "write" : "read", gpa,
-		       reason);
+		printk("Unhandled %s at 0x%lx: %s\n", what, gpa, reason);
 		svm_guest_fatal(cpu_data, regs, "access outside the cell");
 		return;
 	}
 
 	printk("Unhandled %s at 0x%lx, CPU %u, cell \"%s\", RIP 0x%llx: %s, "
-	       "#GP injected\n",
-	       (need & PAGE_FLAG_EXEC) ? "instruction fetch" :
-	       (need & PAGE_FLAG_WRITE) ? "write" : "read", gpa,
-	       cpu_data->cpu_id, cell->config->name, vmcb->rip, reason);
+	       "#GP injected\n", what, gpa, cpu_data->cpu_id,
+	       cell->config->name, vmcb->rip, reason);
 	svm_inject_gp(vmcb);
 }
-
