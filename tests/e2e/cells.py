@@ -211,6 +211,43 @@ def _untangle(text, line, max_runs=4):
     return "".join(c for n, c in enumerate(text) if n not in drop)
 
 
+# The fewest characters of a line, cut by a text's beginning or end, that
+# are looked for amid another writer's: fewer could be anyone's.
+MIN_TANGLED_CUT = 6
+
+
+def _cut_tangled(text, lines, max_runs, head):
+    """@text without what it has of one of @lines where it begins (@head)
+    or ends amid that line, another writer's characters in between: the
+    longest such part, in the fewest runs (at most @max_runs, and half the
+    part's length), the one nearest that end of @text.  None if there is
+    none."""
+    best = None
+    for line in lines:
+        window = 4 * len(line)
+        for n in range(MIN_TANGLED_CUT, len(line)):
+            part = line[len(line) - n:] if head else line[:n]
+            if head:
+                starts = range(min(len(text), window))
+            else:
+                starts = range(max(0, len(text) - window), len(text))
+            for s in starts:
+                end = min(len(text), s + window)
+                if text[s] != part[0] or \
+                        not _subsequence_at(text, s, part, end):
+                    continue
+                found = _split(text, s, part, end, min(max_runs, n // 2))
+                if found is None:
+                    continue
+                key = (-n, found[0], s if head else -s)
+                if best is None or key < best[0]:
+                    best = (key, found[1])
+    if best is None:
+        return None
+    drop = set(best[1])
+    return "".join(c for n, c in enumerate(text) if n not in drop)
+
+
 def _cut_line(template):
     """What is left of a line of @template ('#' stands for a number) in a
     text that began (group "head") or ended (group "tail") in the middle
@@ -233,7 +270,9 @@ class OutputFilter:
     tangled in it (the noise lines are regular expressions, which cannot
     be untangled).  @cut, if given, is the template of that writer's
     lines ('#' for a number): a text that begins or ends amid one of them
-    (a command's output between the shell's markers) loses that part.
+    (a command's output between the shell's markers) loses that part,
+    also where the text's own characters came amid it (then only with
+    @tangled, and only a part of MIN_TANGLED_CUT characters or more).
     @max_runs: into how many pieces at most another writer may have cut
     a tangled line (two cells printing through the hypervisor's debug
     console interleave character by character)."""
@@ -266,6 +305,11 @@ class OutputFilter:
         for noise in self.noise:
             text = re.sub(noise, "", text)
         if self.cut is not None:
+            if self.tangled is not None:
+                lines = self.tangled(text)
+                for head in (True, False):
+                    rest = _cut_tangled(text, lines, self.max_runs, head)
+                    text = text if rest is None else rest
             text = self.cut.sub("", text)
         return text
 

@@ -106,3 +106,21 @@ def test_line_that_begins_another_leaves_nothing_behind():
     f = OutputFilter(LINE, tangled=lambda text: {"Hello 1 from cell!\n",
                                                  "Hello 11 from cell!\n"})
     assert f("a\nHello 11 from cell!\nb\n") == "a\nb\n"
+
+
+def test_line_cut_by_the_end_of_a_command_amid_its_output_goes():
+    # the witness printed "Hello 8 from c", the command "1\n", and the
+    # end marker came before the witness's "ell!" (official CI, x86,
+    # 2026-12-02)
+    from test_cell_containment import witness_lines
+    f = OutputFilter(LINE, tangled=witness_lines, cut=TEMPLATE,
+                     max_runs=len(TEMPLATE))
+    assert f("Hello 8 from c1\n") == "1\n"
+    assert f("Hello 8 fr1\nom c") == "1\n"
+    assert f("2\nHel1lo 12\n") == "2\n1\n"
+    # ... or began amid it
+    assert f("o 8 from 1ce\nll!\n") == "1\n"
+    assert f("1cell!\n\n") == "1\n"
+    # a few characters could be anyone's
+    for text in ("Hello\n", "hello world!\n", "Hell1\n", "x\n1l!\n"):
+        assert f(text) == text
