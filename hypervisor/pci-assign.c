@@ -23,8 +23,9 @@
  * decoding, and moving a BAR while it is on, is refused otherwise.  The
  * size of each BAR comes from the device itself when a cell takes it; the
  * root's, from its config (its devices are in use when the hypervisor
- * starts).  Memory BARs a cell does not see are parked at address 0.  Without an IOMMU the device's DMA is not contained; the
- * design page (Documentation/pci.md) says so.
+ * starts).  Memory BARs a cell does not see are parked at address 0.
+ * Without an IOMMU the device's DMA is not contained; the design page
+ * (Documentation/pci.md) says so.
  */
 #include <jailhouse/cell.h>
 #include <jailhouse/control.h>
@@ -444,10 +445,11 @@ static void write_bar(struct pci_device *dev, unsigned int reg, u32 value)
 				addr |= (u64)cfg_read(dev, reg + 4, 4) << 32;
 		}
 		if (!decodable(dev->cell, addr, dev->bar_size[base])) {
-			printk("Cell \"%s\": PCI " PCI_BDF_FMT ": BAR %u at "
-			       "0x%llx is not I/O memory of the cell, not "
-			       "moved\n", cell_name(dev),
-			       PCI_BDF_ARGS(dev->info->bdf), base, addr);
+			cell_printk(dev->cell,
+				    "Cell \"%s\": PCI " PCI_BDF_FMT ": BAR %u "
+				    "at 0x%llx is not I/O memory of the cell, "
+				    "not moved\n", cell_name(dev),
+				    PCI_BDF_ARGS(dev->info->bdf), base, addr);
 			return;
 		}
 	}
@@ -467,10 +469,11 @@ static u32 check_decoding(struct pci_device *dev, unsigned int reg,
 	bar = misplaced_bar(dev);
 	if (bar < 0)
 		return value;
-	printk("Cell \"%s\": PCI " PCI_BDF_FMT ": BAR %d at 0x%llx is not I/O "
-	       "memory of the cell, memory decoding stays off\n",
-	       cell_name(dev), PCI_BDF_ARGS(dev->info->bdf), bar,
-	       bar_address(dev, bar));
+	cell_printk(dev->cell,
+		    "Cell \"%s\": PCI " PCI_BDF_FMT ": BAR %d at 0x%llx is "
+		    "not I/O memory of the cell, memory decoding stays off\n",
+		    cell_name(dev), PCI_BDF_ARGS(dev->info->bdf), bar,
+		    bar_address(dev, bar));
 	return value & ~((u32)PCI_CMD_MEMORY << shift);
 }
 

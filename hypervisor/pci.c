@@ -121,17 +121,19 @@ static void update_vbar(struct pci_device *dev, unsigned int n)
 	io = in_io_region(dev->cell, want, size);
 	if ((in_cell_memory(dev->cell, want, size) && !io) ||
 	    mmio_region_overlaps(dev->cell, want, size)) {
-		printk("Cell \"%s\": PCI " PCI_BDF_FMT ": BAR %u at 0x%lx "
-		       "overlaps the cell's RAM or another device, not "
-		       "decoded\n", dev->cell->config->name,
-		       PCI_BDF_ARGS(dev->info->bdf), n, want);
+		cell_printk(dev->cell,
+			    "Cell \"%s\": PCI " PCI_BDF_FMT ": BAR %u at 0x%lx "
+			    "overlaps the cell's RAM or another device, not "
+			    "decoded\n", dev->cell->config->name,
+			    PCI_BDF_ARGS(dev->info->bdf), n, want);
 		return;
 	}
 	if (io && memory_punch(dev->cell, want, size)) {
-		printk("Cell \"%s\": PCI " PCI_BDF_FMT ": BAR %u at 0x%lx "
-		       "cannot be trapped there, not decoded\n",
-		       dev->cell->config->name, PCI_BDF_ARGS(dev->info->bdf),
-		       n, want);
+		cell_printk(dev->cell,
+			    "Cell \"%s\": PCI " PCI_BDF_FMT ": BAR %u at 0x%lx "
+			    "cannot be trapped there, not decoded\n",
+			    dev->cell->config->name,
+			    PCI_BDF_ARGS(dev->info->bdf), n, want);
 		return;
 	}
 	/* the table has a place for each virtual BAR (count_regions) */

@@ -214,6 +214,51 @@ void printk(const char *fmt, ...)
 	__builtin_va_end(ap);
 }
 
+/*
+ * A hostile cell can repeat what makes the hypervisor speak as often as it
+ * likes; were every line printed, it would hold the console lock, and so
+ * the UART and the ring, from the others and push what they said out of
+ * the ring.  Its lines come in bursts, as Linux's printk_ratelimit() lets
+ * them: at most CELL_MSG_BURST in CELL_MSG_WINDOW_US, and the number of
+ * those left out with the first line after that.
+ */
+#define CELL_MSG_BURST		10
+#define CELL_MSG_WINDOW_US	5000000UL
+
+void cell_printk(struct cell *cell, const char *fmt, ...)
+{
+	struct cell_msg_limit *limit = &cell->msg_limit;
+	unsigned long now = arch_time_us();
+	unsigned int dropped = 0;
+	__builtin_va_list ap;
+	bool print;
+
+	spin_lock(&limit->lock);
+	if (limit->printed == 0 ||
+	    now - limit->window_start >= CELL_MSG_WINDOW_US) {
+		dropped = limit->dropped;
+		limit->window_start = now;
+		limit->printed = 0;
+		limit->dropped = 0;
+	}
+	print = limit->printed < CELL_MSG_BURST;
+	if (print)
+		limit->printed++;
+	else
+		limit->dropped++;
+	spin_unlock(&limit->lock);
+
+	if (dropped)
+		printk("Cell \"%s\": %u more lines not shown (at most %u in "
+		       "%lu s)\n", cell->config->name, dropped, CELL_MSG_BURST,
+		       CELL_MSG_WINDOW_US / 1000000);
+	if (!print)
+		return;
+	__builtin_va_start(ap, fmt);
+	vprintk(fmt, ap, true);
+	__builtin_va_end(ap);
+}
+
 void panic_printk(const char *fmt, ...)
 {
 	__builtin_va_list ap;

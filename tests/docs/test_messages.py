@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Every message the driver, the hypervisor and the jailhouse command
-print is explained: each format string of their sources (printk, pr_err,
-netdev_err, ..., the tool's fail) appears, with words in place of its
-conversions, on a line of Documentation/troubleshooting.md (what goes
-wrong: cause and fix) or of Documentation/debug.md (what only reports).
+print is explained: each format string of their sources (printk,
+cell_printk, pr_err, netdev_err, ..., the tool's fail) appears, with
+words in place of its conversions, on a line of
+Documentation/troubleshooting.md (what goes wrong: cause and fix) or of
+Documentation/debug.md (what only reports).
 Formats that are conversions only ("%s: %s", a system error's text) say
 nothing of their own and are left out."""
 
@@ -19,9 +20,10 @@ SOURCES = sorted(list(TREE.glob('driver/*.c')) +
 DOCS = [TREE / 'Documentation' / 'troubleshooting.md',
         TREE / 'Documentation' / 'debug.md']
 
-CALL = re.compile(r'(?<![\w.])(printk|panic_printk|pr_err|pr_warn|'
-                  r'pr_warn_once|pr_notice|pr_info|dev_err|dev_warn|'
-                  r'dev_info|netdev_err|netdev_warn|netdev_info|fail)\s*\(')
+CALL = re.compile(r'(?<![\w.])(printk|cell_printk|panic_printk|pr_err|'
+                  r'pr_warn|pr_warn_once|pr_notice|pr_info|dev_err|'
+                  r'dev_warn|dev_info|netdev_err|netdev_warn|netdev_info|'
+                  r'fail)\s*\(')
 STRING = re.compile(r'\s*"((?:[^"\\]|\\.)*)"')
 # a macro that expands to a format piece, between string literals
 MACRO = re.compile(r'\s*([A-Z][A-Z0-9_]*)(?=\s*")')

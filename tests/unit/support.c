@@ -19,8 +19,11 @@ void printk_log_clear(void)
 	printk_log[0] = '\0';
 }
 
+struct cell;
+
 void printk(const char *fmt, ...);
 void panic_printk(const char *fmt, ...);
+void cell_printk(struct cell *cell, const char *fmt, ...);
 
 static void log_message(const char *fmt, va_list ap)
 {
@@ -39,6 +42,16 @@ void printk(const char *fmt, ...)
 }
 
 void panic_printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_message(fmt, ap);
+	va_end(ap);
+}
+
+/* Every line: the rate limit is printk.c's, tested in test-printk.c. */
+void cell_printk(struct cell *cell, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -2,15 +2,17 @@
 /*
  * Unit tests of the hypervisor console (hypervisor/printk.c): the
  * formatter, against the host's snprintf where both define the result,
- * and the way lines reach the console ring page and the debug UART, the
- * ring wrapping around.  The UART is a fake arch hook that collects what
- * it is given.
+ * the way lines reach the console ring page and the debug UART, the ring
+ * wrapping around, and the rate limit of what cells make it say.  The UART
+ * is a fake arch hook that collects what it is given, the clock a fake
+ * that the tests move.
  */
 #include "test.h"
 
 #include <limits.h>
 #include <stdio.h>
 
+#include <jailhouse/cell.h>
 #include <jailhouse/control.h>
 #include <jailhouse/errno.h>
 #include <jailhouse/printk.h>
@@ -36,6 +38,15 @@ void arch_dbg_console_write(const char *buf, unsigned int len)
 	memcpy(uart + uart_len, buf, len);
 	uart_len += len;
 	uart[uart_len] = '\0';
+}
+
+/* --- fake clock ------------------------------------------------------ */
+
+static unsigned long now_us;
+
+unsigned long arch_time_us(void)
+{
+	return now_us;
 }
 
 /* --- the formatter ---------------------------------------------------- */
@@ -237,6 +248,56 @@ static void test_ring_wraps(void **state)
 	assert_int_equal(console_page.busy, 2 * n);
 }
 
+static unsigned int lines_with(const char *text)
+{
+	unsigned int n = 0;
+	const char *at;
+
+	for (at = strstr(uart, text); at; at = strstr(at + 1, text))
+		n++;
+	return n;
+}
+
+static void test_cell_lines_rate_limited(void **state)
+{
+	struct jailhouse_cell_desc desc = { .name = "hostile" };
+	struct cell cell = { .config = &desc }, other = { .config = &desc };
+	unsigned int n;
+
+	/* a burst of ten, the rest of the window left out ... */
+	now_us = 1000;
+	for (n = 0; n < 25; n++) {
+		cell_printk(&cell, "Cell \"%s\": refused %u\n",
+			    cell.config->name, n);
+		now_us += 1000;
+	}
+	assert_int_equal(lines_with("refused"), 10);
+	assert_non_null(strstr(uart, "refused 9\n"));
+	assert_null(strstr(uart, "refused 10\n"));
+	/* ... not another cell's lines, nor the hypervisor's */
+	cell_printk(&other, "other\n");
+	printk("own\n");
+	assert_non_null(strstr(uart, "other\nown\n"));
+
+	/* the next window: how many were left out, then a new burst */
+	now_us = 1000 + 5000000;
+	cell_printk(&cell, "again\n");
+	assert_non_null(strstr(uart, "own\nCell \"hostile\": 15 more lines "
+			       "not shown (at most 10 in 5 s)\nagain\n"));
+	uart_len = 0;
+	uart[0] = '\0';
+	for (n = 0; n < 9; n++)
+		cell_printk(&cell, "more\n");
+	assert_int_equal(lines_with("more\n"), 9);
+	assert_null(strstr(uart, "not shown"));
+
+	/* a window with nothing left out says nothing of it */
+	now_us += 2 * 5000000;
+	uart_len = 0;
+	cell_printk(&cell, "quiet\n");
+	assert_string_equal(uart, "quiet\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +311,7 @@ int main(void)
 		cmocka_unit_test_setup(test_no_uart, setup),
 		cmocka_unit_test_setup(test_long_line, setup),
 		cmocka_unit_test_setup(test_ring_wraps, setup),
+		cmocka_unit_test_setup(test_cell_lines_rate_limited, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -305,8 +305,10 @@ static void send_ipi(struct per_cpu *sender, u32 icr, u32 dest, bool x2apic)
 	case APIC_ICR_DM_STARTUP:
 		break;
 	default:
-		printk("Cell \"%s\": IPI with delivery mode %u dropped (ICR "
-		       "0x%x)\n", cell->config->name, mode >> 8, icr);
+		cell_printk(cell,
+			    "Cell \"%s\": IPI with delivery mode %u dropped "
+			    "(ICR 0x%x)\n", cell->config->name, mode >> 8,
+			    icr);
 		return;
 	}
 
@@ -327,10 +329,12 @@ static void send_ipi(struct per_cpu *sender, u32 icr, u32 dest, bool x2apic)
 			break;
 	}
 	if (!sent)
-		printk("Cell \"%s\": IPI to %s destination 0x%x outside the "
-		       "cell dropped (ICR 0x%x)\n", cell->config->name,
-		       (icr & APIC_ICR_DEST_LOGICAL) ? "logical" : "APIC ID",
-		       dest, icr);
+		cell_printk(cell,
+			    "Cell \"%s\": IPI to %s destination 0x%x "
+			    "outside the cell dropped (ICR 0x%x)\n",
+			    cell->config->name,
+			    (icr & APIC_ICR_DEST_LOGICAL) ? "logical" :
+			    "APIC ID", dest, icr);
 }
 
 /**
@@ -406,8 +410,9 @@ void x86_apic_base_access(struct per_cpu *cpu_data, bool write, u64 *value)
 		cpu_data->arch.icr_high = 0;
 		cpu_data->arch.icr_low = 0;
 	} else if (*value != base) {
-		printk("Cell \"%s\": APIC base 0x%llx not taken\n",
-		       cpu_data->cell->config->name, *value);
+		cell_printk(cpu_data->cell,
+			    "Cell \"%s\": APIC base 0x%llx not taken\n",
+			    cpu_data->cell->config->name, *value);
 	}
 }
 

@@ -177,9 +177,10 @@ static void write_entry(struct cell *cell, struct phys_ioapic *ioapic,
 	if (!why && reaches(cell->cpu_set, false, hi, low))
 		why = "destination outside the cell's CPUs";
 	if (why && !(low & REDIR_MASKED)) {
-		printk("Cell \"%s\": IOAPIC 0x%lx pin %u: %s (0x%08x%08x), "
-		       "masked\n", cell->config->name, ioapic->address, pin,
-		       why, hi, low);
+		cell_printk(cell,
+			    "Cell \"%s\": IOAPIC 0x%lx pin %u: %s "
+			    "(0x%08x%08x), masked\n", cell->config->name,
+			    ioapic->address, pin, why, hi, low);
 		/* masked first: no moment with the refused entry on */
 		if (!high)
 			value |= REDIR_MASKED;
@@ -214,16 +215,18 @@ static void window_access(struct cell *cell, struct phys_ioapic *ioapic,
 	if (reg < IOAPIC_REG_REDIR) {
 		/* ID, version, arbitration: the platform's, read-only */
 		if (mmio->is_write)
-			printk("Cell \"%s\": IOAPIC 0x%lx register 0x%x: "
-			       "write ignored\n", cell->config->name,
-			       ioapic->address, reg);
+			cell_printk(cell,
+				    "Cell \"%s\": IOAPIC 0x%lx register 0x%x: "
+				    "write ignored\n", cell->config->name,
+				    ioapic->address, reg);
 		else
 			mmio->value = reg_read(ioapic, reg);
 	} else if (pin >= ioapic->pins || ioapic->owner[pin] != cell) {
 		if (mmio->is_write)
-			printk("Cell \"%s\": IOAPIC 0x%lx pin %u is not the "
-			       "cell's, write ignored\n", cell->config->name,
-			       ioapic->address, pin);
+			cell_printk(cell,
+				    "Cell \"%s\": IOAPIC 0x%lx pin %u is not "
+				    "the cell's, write ignored\n",
+				    cell->config->name, ioapic->address, pin);
 		else
 			mmio->value = high ? 0 : REDIR_MASKED;
 	} else if (mmio->is_write) {

@@ -211,8 +211,9 @@ done:
 	return;
 
 refuse:
-	printk("Cell \"%s\": MSR 0x%x %s refused, #GP injected (CPU %u)\n",
-	       cpu_data->cell->config->name, msr, write ? "write" : "read",
-	       cpu_data->cpu_id);
+	cell_printk(cpu_data->cell,
+		    "Cell \"%s\": MSR 0x%x %s refused, #GP injected (CPU %u)\n",
+		    cpu_data->cell->config->name, msr, write ? "write" : "read",
+		    cpu_data->cpu_id);
 	svm_inject_gp(vmcb);
 }

@@ -340,8 +340,9 @@ static void handle_cache_flush(struct per_cpu *cpu_data)
 	asm volatile("wbinvd" : : : "memory");
 	if (svm_fetch_insn(cpu_data, code) >= CACHE_FLUSH_LEN &&
 	    code[0] == OPCODE_ESCAPE && code[1] == OPCODE_INVD)
-		printk("Cell \"%s\": INVD done as WBINVD (CPU %u)\n",
-		       cpu_data->cell->config->name, cpu_data->cpu_id);
+		cell_printk(cpu_data->cell,
+			    "Cell \"%s\": INVD done as WBINVD (CPU %u)\n",
+			    cpu_data->cell->config->name, cpu_data->cpu_id);
 	cpu_data->arch.vmcb.rip += CACHE_FLUSH_LEN;
 }
 
@@ -647,8 +648,10 @@ void svm_handle_exit(struct guest_regs *regs)
 		handle_cache_flush(cpu_data);
 		break;
 	case SVM_EXIT_RDPMC:
-		printk("Cell \"%s\": RDPMC refused, #GP injected (CPU %u)\n",
-		       cpu_data->cell->config->name, cpu_data->cpu_id);
+		cell_printk(cpu_data->cell,
+			    "Cell \"%s\": RDPMC refused, #GP injected "
+			    "(CPU %u)\n",
+			    cpu_data->cell->config->name, cpu_data->cpu_id);
 		svm_inject_gp(vmcb);
 		break;
 	case SVM_EXIT_SHUTDOWN:

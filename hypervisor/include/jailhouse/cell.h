@@ -11,6 +11,7 @@
 #include <jailhouse/cell-config.h>
 #include <jailhouse/hypercall.h>
 #include <jailhouse/spinlock.h>
+#include <jailhouse/printk.h>
 #include <asm/cell.h>
 #include <asm/irqchip.h>
 
@@ -69,6 +70,8 @@ struct cell {
 	 * CPUs parked also sees the last one's update of the state.
 	 */
 	spinlock_t lock;
+
+	struct cell_msg_limit msg_limit;
 
 	/* Non-root cells only, from here on. */
 	/* pages of mem_pool holding the config */

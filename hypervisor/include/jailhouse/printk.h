@@ -11,8 +11,26 @@
 
 #include <jailhouse/types.h>
 #include <jailhouse/header.h>
+#include <jailhouse/spinlock.h>
+
+struct cell;
+
+/* What cell_printk() let through of a cell's lines lately. */
+struct cell_msg_limit {
+	spinlock_t lock;
+	/* arch_time_us() of the window's first line */
+	unsigned long window_start;
+	unsigned int printed;
+	unsigned int dropped;
+};
 
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * A line about what @cell did that it may do again without end (an access
+ * refused, an instruction done otherwise): rate-limited per cell.
+ */
+void cell_printk(struct cell *cell, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /*
  * For use when the state of the hypervisor is broken: does not wait for the
  * console lock if another CPU holds it.

@@ -17,10 +17,15 @@
  * 0 and RDMSR of PERF_CTL0 and PERF_CTR0, each answered by an exception
  * or not: "TEST debug-hv: rdpmc vector V, perf_ctl0 vector V, perf_ctr0
  * vector V" (V 13 for #GP, 6 for #UD, 255 if it ran).
+ *
+ * Then it keeps at it, as a hostile cell would to flood the console: 30
+ * more RDPMCs, a pause past the hypervisor's window of rate-limited lines,
+ * one more: "TEST debug-hv: flood N RDPMC refused".
  */
 #include <inmate.h>
 
 #define X86_EXC_DB		1
+#define X86_EXC_GP		13
 #define NO_EXCEPTION		0xff
 #define DR6_RESET		0xffff0ff0UL
 /* L0-L3 and G0-G3 */
@@ -34,6 +39,9 @@
 #define MSR_PERF_CTR0		0xc0010004
 #define INSN_LEN		2	/* RDPMC, RDMSR: 0f 33, 0f 32 */
 #define HYPERCALLS		10
+#define FLOOD			30
+/* past the hypervisor's five seconds, whatever each made of its clock */
+#define FLOOD_PAUSE_US		6000000
 
 static volatile unsigned int breakpoints_hit, watchpoints_hit;
 static volatile unsigned int last_vector = NO_EXCEPTION;
@@ -159,6 +167,17 @@ static void counters(void)
 	       "perf_ctr0 vector %u\n", rdpmc, ctl, ctr);
 }
 
+static void flood(void)
+{
+	unsigned int n, refused = 0;
+
+	for (n = 0; n < FLOOD; n++)
+		refused += vector_of(probe_rdpmc) == X86_EXC_GP;
+	delay_us(FLOOD_PAUSE_US);
+	refused += vector_of(probe_rdpmc) == X86_EXC_GP;
+	printk("TEST debug-hv: flood %u RDPMC refused\n", refused);
+}
+
 void inmate_main(void)
 {
 	exception_hook = on_exception;
@@ -166,5 +185,6 @@ void inmate_main(void)
 	on_hypervisor(cmdline_parse_int("bp", 0), cmdline_parse_int("bp2", 0),
 		      cmdline_parse_int("wp", 0), cmdline_parse_int("wp2", 0));
 	counters();
+	flood();
 	printk("TEST debug-hv: done\n");
 }
