@@ -350,50 +350,7 @@ void vcpu_watch_halt(struct per_cpu *cpu_data, bool on)
 
 /* --- the trapped regions -------------------------------------------------- */
 
-struct region {
-	struct cell *cell;
-	unsigned long start;
-	unsigned long size;
-	mmio_handler handler;
-	void *arg;
-};
-static struct region regions[2];
-
-int mmio_region_register(struct cell *cell, unsigned long start,
-			 unsigned long size, mmio_handler handler, void *arg)
-{
-	unsigned int n;
-
-	for (n = 0; n < ARRAY_SIZE(regions); n++)
-		if (!regions[n].cell) {
-			regions[n] = (struct region){ cell, start, size,
-						      handler, arg };
-			return 0;
-		}
-	return -ENOMEM;
-}
-
-void mmio_region_unregister(struct cell *cell, unsigned long start)
-{
-	unsigned int n;
-
-	for (n = 0; n < ARRAY_SIZE(regions); n++)
-		if (regions[n].cell == cell && regions[n].start == start) {
-			regions[n].cell = NULL;
-			return;
-		}
-	fail_msg("no region at 0x%lx", start);
-}
-
-static struct region *region_of(struct cell *c)
-{
-	unsigned int n;
-
-	for (n = 0; n < ARRAY_SIZE(regions); n++)
-		if (regions[n].cell == c)
-			return &regions[n];
-	return NULL;
-}
+#include "fake-mmio.h"
 
 /* --- the system ----------------------------------------------------------- */
 

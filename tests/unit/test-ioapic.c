@@ -68,52 +68,7 @@ void paging_unmap_device(unsigned long phys, void *virt, unsigned long size)
 
 /* --- the trapped regions -------------------------------------------------- */
 
-struct region {
-	struct cell *cell;
-	unsigned long start;
-	mmio_handler handler;
-	void *arg;
-};
-static struct region regions[4];
-static int fail_register;
-
-int mmio_region_register(struct cell *cell, unsigned long start,
-			 unsigned long size, mmio_handler handler, void *arg)
-{
-	unsigned int n;
-
-	if (fail_register)
-		return -ENOMEM;
-	for (n = 0; n < ARRAY_SIZE(regions); n++)
-		if (!regions[n].cell) {
-			regions[n] = (struct region){ cell, start, handler,
-						      arg };
-			return 0;
-		}
-	return -ENOMEM;
-}
-
-void mmio_region_unregister(struct cell *cell, unsigned long start)
-{
-	unsigned int n;
-
-	for (n = 0; n < ARRAY_SIZE(regions); n++)
-		if (regions[n].cell == cell && regions[n].start == start) {
-			regions[n].cell = NULL;
-			return;
-		}
-	fail_msg("no region at 0x%lx", start);
-}
-
-static struct region *region_of(struct cell *cell)
-{
-	unsigned int n;
-
-	for (n = 0; n < ARRAY_SIZE(regions); n++)
-		if (regions[n].cell == cell)
-			return &regions[n];
-	return NULL;
-}
+#include "fake-mmio.h"
 
 /* --- the system ----------------------------------------------------------- */
 
@@ -174,7 +129,7 @@ static int setup(void **state)
 
 	memset(&dev, 0, sizeof(dev));
 	memset(regions, 0, sizeof(regions));
-	fail_register = 0;
+	fail_register = false;
 	/* version 0x20, 24 entries, all masked as after reset */
 	dev.regs[IOAPIC_REG_VERSION] = (NUM_PINS - 1) << 16 | 0x20;
 	for (pin = 0; pin < NUM_PINS; pin++)
@@ -555,9 +510,9 @@ static void test_refused_cells(void **state)
 	cell_cfg.irqchips[0].address = IOAPIC_ADDR;
 
 	/* no room for its region: takes nothing */
-	fail_register = 1;
+	fail_register = true;
 	assert_int_equal(ioapic_cell_init(&other), -ENOMEM);
-	fail_register = 0;
+	fail_register = false;
 	assert_ptr_equal(phys_ioapics[0].owner[3], &root_cell);
 
 	cell_cfg.desc.num_irqchips = X86_MAX_IOAPICS + 1;
