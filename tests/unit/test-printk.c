@@ -248,6 +248,9 @@ static void test_ring_wraps(void **state)
 	assert_int_equal(console_page.busy, 2 * n);
 }
 
+/* not <string.h>: its ffsl() clashes with jailhouse/bitops.h's */
+char *strstr(const char *haystack, const char *needle);
+
 static unsigned int lines_with(const char *text)
 {
 	unsigned int n = 0;
