@@ -212,40 +212,29 @@ def _untangle(text, line, max_runs=4):
 
 
 # The fewest characters of a line, cut by a text's beginning or end, that
-# are looked for amid another writer's: fewer could be anyone's.
+# are looked for behind the text's own characters: fewer could be anyone's.
 MIN_TANGLED_CUT = 6
+# How many of the text's own characters may come between that end and the
+# part: what the shell printed before the cell went on, or after it
+# stopped (a command's short answer).
+CUT_SLACK = 16
 
 
-def _cut_tangled(text, lines, max_runs, head):
+def _cut_tangled(text, lines, head):
     """@text without what it has of one of @lines where it begins (@head)
-    or ends amid that line, another writer's characters in between: the
-    longest such part, in the fewest runs (at most @max_runs, and half the
-    part's length), the one nearest that end of @text.  None if there is
-    none."""
-    best = None
-    for line in lines:
-        window = 4 * len(line)
-        for n in range(MIN_TANGLED_CUT, len(line)):
-            part = line[len(line) - n:] if head else line[:n]
-            if head:
-                starts = range(min(len(text), window))
-            else:
-                starts = range(max(0, len(text) - window), len(text))
-            for s in starts:
-                end = min(len(text), s + window)
-                if text[s] != part[0] or \
-                        not _subsequence_at(text, s, part, end):
-                    continue
-                found = _split(text, s, part, end, min(max_runs, n // 2))
-                if found is None:
-                    continue
-                key = (-n, found[0], s if head else -s)
-                if best is None or key < best[0]:
-                    best = (key, found[1])
-    if best is None:
-        return None
-    drop = set(best[1])
-    return "".join(c for n, c in enumerate(text) if n not in drop)
+    or ends amid that line, a few characters of its own between that end
+    and the part: the longest such part, whole.  None if there is none."""
+    parts = {line[len(line) - n:] if head else line[:n]
+             for line in lines
+             for n in range(MIN_TANGLED_CUT, len(line))}
+    for part in sorted(parts, key=len, reverse=True):
+        if head:
+            at = text.find(part, 0, CUT_SLACK + len(part))
+        else:
+            at = text.rfind(part, max(0, len(text) - CUT_SLACK - len(part)))
+        if at >= 0:
+            return text[:at] + text[at + len(part):]
+    return None
 
 
 def _cut_line(template):
@@ -271,8 +260,9 @@ class OutputFilter:
     be untangled).  @cut, if given, is the template of that writer's
     lines ('#' for a number): a text that begins or ends amid one of them
     (a command's output between the shell's markers) loses that part,
-    also where the text's own characters came amid it (then only with
-    @tangled, and only a part of MIN_TANGLED_CUT characters or more).
+    also where a few of the text's own characters came before it (the
+    text's beginning) or after it (its end): then only with @tangled, and
+    only a part of MIN_TANGLED_CUT characters or more.
     @max_runs: into how many pieces at most another writer may have cut
     a tangled line (two cells printing through the hypervisor's debug
     console interleave character by character)."""
@@ -308,7 +298,7 @@ class OutputFilter:
             if self.tangled is not None:
                 lines = self.tangled(text)
                 for head in (True, False):
-                    rest = _cut_tangled(text, lines, self.max_runs, head)
+                    rest = _cut_tangled(text, lines, head)
                     text = text if rest is None else rest
             text = self.cut.sub("", text)
         return text

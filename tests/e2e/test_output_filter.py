@@ -116,11 +116,16 @@ def test_line_cut_by_the_end_of_a_command_amid_its_output_goes():
     f = OutputFilter(LINE, tangled=witness_lines, cut=TEMPLATE,
                      max_runs=len(TEMPLATE))
     assert f("Hello 8 from c1\n") == "1\n"
-    assert f("Hello 8 fr1\nom c") == "1\n"
-    assert f("2\nHel1lo 12\n") == "2\n1\n"
+    assert f("2\nHello 12 fr1\n") == "2\n1\n"
+    assert f("2\n1Hello 12 fr\n") == "2\n1\n"
     # ... or began amid it
-    assert f("o 8 from 1ce\nll!\n") == "1\n"
+    assert f("1o 8 from cell!\n\n") == "1\n"
     assert f("1cell!\n\n") == "1\n"
-    # a few characters could be anyone's
-    for text in ("Hello\n", "hello world!\n", "Hell1\n", "x\n1l!\n"):
+    # a few characters could be anyone's, and so could a line's letters
+    # spread over the text, or a part far from the cut end
+    for text in ("Hello\n", "hello world!\n", "Hell1\n", "x\n1l!\n",
+                 "cells: all ok!\n", "done, cell ok!\nmore\n",
+                 "Cell state: cell running!\n", "Help: follow the log \n",
+                 "1\nHe said: llo \n", "Hello 8 fr" + "x" * 20 + "\n",
+                 "y" * 20 + " from cell!\n"):
         assert f(text) == text
