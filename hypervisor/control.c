@@ -567,6 +567,7 @@ static long cell_destroy(struct cell *cell)
 
 	cell_exit(cell);
 	memory_give_back(cell);
+	cell_printk_flush(cell);
 	printk("Destroyed cell \"%s\"\n", cell->config->name);
 	free_cell(cell);
 	cells_reconfigured();

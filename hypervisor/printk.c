@@ -225,17 +225,31 @@ void printk(const char *fmt, ...)
 #define CELL_MSG_BURST		10
 #define CELL_MSG_WINDOW_US	5000000UL
 
+static void report_dropped(struct cell *cell, unsigned int dropped)
+{
+	if (dropped)
+		printk("Cell \"%s\": %u more lines not shown (at most %u in "
+		       "%lu s)\n", cell->config->name, dropped, CELL_MSG_BURST,
+		       CELL_MSG_WINDOW_US / 1000000);
+}
+
 void cell_printk(struct cell *cell, const char *fmt, ...)
 {
 	struct cell_msg_limit *limit = &cell->msg_limit;
-	unsigned long now = arch_time_us();
 	unsigned int dropped = 0;
 	__builtin_va_list ap;
+	unsigned long now;
 	bool print;
 
 	spin_lock(&limit->lock);
+	/*
+	 * Read under the lock, and a time before the window's start (another
+	 * CPU's clock a little behind) is in the window: a window ends once.
+	 */
+	now = arch_time_us();
 	if (limit->printed == 0 ||
-	    now - limit->window_start >= CELL_MSG_WINDOW_US) {
+	    (long)(now - limit->window_start) >=
+	    (long)CELL_MSG_WINDOW_US) {
 		dropped = limit->dropped;
 		limit->window_start = now;
 		limit->printed = 0;
@@ -248,15 +262,24 @@ void cell_printk(struct cell *cell, const char *fmt, ...)
 		limit->dropped++;
 	spin_unlock(&limit->lock);
 
-	if (dropped)
-		printk("Cell \"%s\": %u more lines not shown (at most %u in "
-		       "%lu s)\n", cell->config->name, dropped, CELL_MSG_BURST,
-		       CELL_MSG_WINDOW_US / 1000000);
+	report_dropped(cell, dropped);
 	if (!print)
 		return;
 	__builtin_va_start(ap, fmt);
 	vprintk(fmt, ap, true);
 	__builtin_va_end(ap);
+}
+
+void cell_printk_flush(struct cell *cell)
+{
+	struct cell_msg_limit *limit = &cell->msg_limit;
+	unsigned int dropped;
+
+	spin_lock(&limit->lock);
+	dropped = limit->dropped;
+	limit->dropped = 0;
+	spin_unlock(&limit->lock);
+	report_dropped(cell, dropped);
 }
 
 void panic_printk(const char *fmt, ...)

@@ -39,7 +39,7 @@ LIB_OBJS := $(addprefix lib/x86/, apic.o header.o ioapic.o ivshmem-irq.o \
 DEMOS := uart-demo apic-demo smp-demo ipi-pingpong ivshmem-demo \
 	ivshmem-pingpong
 TESTS := mem-access hypercalls silent pio-access msr-access ipi-foreign \
-	irq-foreign wild-jump cpu-state pci-scan debug-hv cache-invd
+	irq-foreign wild-jump cpu-state pci-scan debug-hv cache-invd sipi-failed
 PROGRAMS := $(addprefix demos/x86/, $(DEMOS)) $(addprefix tests/x86/, $(TESTS))
 
 all: $(addsuffix .bin, $(PROGRAMS)) $(addsuffix -qemu.elf, $(PROGRAMS))

@@ -4,6 +4,7 @@ output, the life cycle by id and by name with what sysfs, "cell list" and
 Linux's CPUs say at every step, two cells at once, a shutdown that the cell
 approves, one it denies and one of a passive cell, PSCI SYSTEM_OFF from a
 cell, a running/locked cell, a failed cell destroyed and created again,
+on x86 a failed CPU that its sibling cannot start again,
 100 create/load/start/destroy cycles with no page lost, and disable with
 cells present."""
 
@@ -381,6 +382,30 @@ def test_failed_cell_destroyed_and_created_again(cell_guest):
     g.wait_output(r"^uart-demo: done$", mark, timeout=60)
     assert state(g, cid) == "running"
     assert attr(g, cid, "cpus_failed_list") == ""
+
+
+@pytest.mark.skipif(MACHINE.arch != "x86", reason="INIT and SIPI are x86's")
+def test_failed_cpu_not_restarted_by_its_sibling(cell_guest):
+    """A CPU that the hypervisor stopped stays stopped when the other CPU
+    of its cell sends it INIT and SIPI (as PSCI CPU_ON is denied on arm64):
+    a cell cannot fail and restart a CPU of its own in a loop.  The cell's
+    next start brings it back."""
+    g = cell_guest
+    first, second = SMP.cpus
+    cid = create(g, SMP)
+    for _ in range(2):
+        load(g, SMP.name, inmate_test("sipi-failed"), "cpu=%d" % second)
+        mark = start(g, SMP.name)
+        out = g.wait_output(r"TEST sipi-failed: result .*", mark,
+                            timeout=60)
+        assert "TEST sipi-failed: result first start 0, second start " \
+            "-110" in out, out
+        assert len(re.findall(r"CPU %d of cell \"%s\" stopped"
+                              % (second, SMP.name), out)) == 1, out
+        assert state(g, cid) == "running"
+        assert attr(g, cid, "cpus_failed_list") == str(second)
+    destroy(g, SMP.name)
+    g.assert_healthy()
 
 
 # -- many cycles --------------------------------------------------------------

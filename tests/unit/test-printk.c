@@ -282,10 +282,19 @@ static void test_cell_lines_rate_limited(void **state)
 	printk("own\n");
 	assert_non_null(strstr(uart, "other\nown\n"));
 
+	/* the window's last microsecond is in it */
+	now_us = 1000 + 5000000 - 1;
+	cell_printk(&cell, "late\n");
+	assert_null(strstr(uart, "late"));
+	/* ... and so is a time before its start, another CPU's clock behind */
+	now_us = 500;
+	cell_printk(&cell, "behind\n");
+	assert_null(strstr(uart, "behind"));
+
 	/* the next window: how many were left out, then a new burst */
 	now_us = 1000 + 5000000;
 	cell_printk(&cell, "again\n");
-	assert_non_null(strstr(uart, "own\nCell \"hostile\": 15 more lines "
+	assert_non_null(strstr(uart, "own\nCell \"hostile\": 17 more lines "
 			       "not shown (at most 10 in 5 s)\nagain\n"));
 	uart_len = 0;
 	uart[0] = '\0';
@@ -299,6 +308,18 @@ static void test_cell_lines_rate_limited(void **state)
 	uart_len = 0;
 	cell_printk(&cell, "quiet\n");
 	assert_string_equal(uart, "quiet\n");
+
+	/* what was left out and not told yet is told as the cell goes */
+	for (n = 0; n < 12; n++)
+		cell_printk(&cell, "last\n");
+	uart_len = 0;
+	cell_printk_flush(&cell);
+	assert_string_equal(uart, "Cell \"hostile\": 3 more lines not shown "
+			    "(at most 10 in 5 s)\n");
+	uart_len = 0;
+	uart[0] = '\0';
+	cell_printk_flush(&cell);
+	assert_int_equal(uart_len, 0);
 }
 
 int main(void)

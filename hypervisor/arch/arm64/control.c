@@ -226,8 +226,9 @@ void arch_fail_cpu(struct trap_context *ctx)
 {
 	struct per_cpu *cpu_data = this_cpu_data();
 
-	printk("CPU %u of cell \"%s\" stopped\n", cpu_data->cpu_id,
-	       cpu_data->cell->config->name);
+	cell_printk(cpu_data->cell,
+		    "CPU %u of cell \"%s\" stopped\n", cpu_data->cpu_id,
+		    cpu_data->cell->config->name);
 	cpu_data->failed = true;
 	arch_park_cpu(ctx);
 }

@@ -160,8 +160,9 @@ static void cell_system_power(struct trap_context *ctx, u32 fid)
 		return;
 	}
 
-	printk("Cell \"%s\" resets itself (CPU %u)\n", cell->config->name,
-	       cpu_data->cpu_id);
+	cell_printk(cell,
+		    "Cell \"%s\" resets itself (CPU %u)\n", cell->config->name,
+		    cpu_data->cpu_id);
 	cell_prepare_restart(cell);
 	__atomic_clear(&cell->power_op, __ATOMIC_RELEASE);
 	if (cpu_data->cpu_id == first) {

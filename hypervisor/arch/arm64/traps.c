@@ -205,13 +205,15 @@ static void handle_dabt(struct trap_context *ctx, u64 esr)
 		return;
 	}
 
-	printk("Unhandled data %s at 0x%lx (%s%u bytes), CPU %u, "
-	       "cell \"%s\", PC 0x%llx: %s%s\n",
-	       mmio.is_write ? "write" : "read", ipa,
-	       (esr & ESR_DABT_ISV) ? "" : "size unknown, ",
-	       (esr & ESR_DABT_ISV) ? mmio.size : 0, cpu_data->cpu_id,
-	       cpu_data->cell->config->name, ctx->elr, mmio_failure(result),
-	       cpu_data->cell == &root_cell ? ", abort injected" : "");
+	cell_printk(cpu_data->cell,
+		    "Unhandled data %s at 0x%lx (%s%u bytes), CPU %u, "
+		    "cell \"%s\", PC 0x%llx: %s%s\n",
+		    mmio.is_write ? "write" : "read", ipa,
+		    (esr & ESR_DABT_ISV) ? "" : "size unknown, ",
+		    (esr & ESR_DABT_ISV) ? mmio.size : 0, cpu_data->cpu_id,
+		    cpu_data->cell->config->name, ctx->elr,
+		    mmio_failure(result),
+		    cpu_data->cell == &root_cell ? ", abort injected" : "");
 	if (cpu_data->cell == &root_cell)
 		inject_dabt(ctx, esr, far);
 	else
@@ -230,10 +232,11 @@ static void handle_iabt(struct trap_context *ctx)
 			       PAGE_FLAG_EXEC))
 		return;
 
-	printk("Instruction fetch from 0x%lx outside the cell, CPU %u, "
-	       "cell \"%s\"%s\n", fault_ipa(far), cpu_data->cpu_id,
-	       cpu_data->cell->config->name,
-	       cpu_data->cell == &root_cell ? ": abort injected" : "");
+	cell_printk(cpu_data->cell,
+		    "Instruction fetch from 0x%lx outside the cell, CPU %u, "
+		    "cell \"%s\"%s\n", fault_ipa(far), cpu_data->cpu_id,
+		    cpu_data->cell->config->name,
+		    cpu_data->cell == &root_cell ? ": abort injected" : "");
 	if (cpu_data->cell == &root_cell)
 		inject_iabt(ctx, far);
 	else
@@ -244,7 +247,8 @@ static void handle_iabt(struct trap_context *ctx)
 static void unhandled_trap(struct trap_context *ctx)
 {
 	if (this_cell() == &root_cell) {
-		printk("Undefined instruction injected\n");
+		cell_printk(this_cell(),
+			    "Undefined instruction injected\n");
 		arch_inject_undef(ctx);
 	} else {
 		arch_fail_cpu(ctx);
@@ -282,16 +286,17 @@ static void handle_sysreg(struct trap_context *ctx, u64 esr)
 			     reg == ESR_SYS_DC_CISW)) {
 		handle_set_way(ctx, ctx_get_reg(ctx, rt));
 	} else if (!arch_debug_pmu_access(ctx, reg, rt, read)) {
-		printk("Unhandled %s of system register (op0 %llu op1 %llu "
-		       "CRn %llu CRm %llu op2 %llu), CPU %u, cell \"%s\", "
-		       "PC 0x%llx\n",
-		       read ? "read" : "write",
-		       (esr >> ESR_SYS_OP0_SHIFT) & 3,
-		       (esr >> ESR_SYS_OP1_SHIFT) & 7,
-		       (esr >> ESR_SYS_CRN_SHIFT) & 0xf,
-		       (esr >> ESR_SYS_CRM_SHIFT) & 0xf,
-		       (esr >> ESR_SYS_OP2_SHIFT) & 7, cpu_data->cpu_id,
-		       cpu_data->cell->config->name, ctx->elr);
+		cell_printk(cpu_data->cell,
+			    "Unhandled %s of system register (op0 %llu op1 "
+			    "%llu CRn %llu CRm %llu op2 %llu), CPU %u, cell "
+			    "\"%s\", PC 0x%llx\n",
+			    read ? "read" : "write",
+			    (esr >> ESR_SYS_OP0_SHIFT) & 3,
+			    (esr >> ESR_SYS_OP1_SHIFT) & 7,
+			    (esr >> ESR_SYS_CRN_SHIFT) & 0xf,
+			    (esr >> ESR_SYS_CRM_SHIFT) & 0xf,
+			    (esr >> ESR_SYS_OP2_SHIFT) & 7, cpu_data->cpu_id,
+			    cpu_data->cell->config->name, ctx->elr);
 		unhandled_trap(ctx);
 		return;
 	}
@@ -349,10 +354,11 @@ static void handle_sync(struct trap_context *ctx)
 		arch_skip_instruction(ctx);
 		break;
 	default:
-		printk("Unhandled trap (EC 0x%llx, ISS 0x%llx), CPU %u, cell "
-		       "\"%s\", PC 0x%llx\n",
-		       ESR_EC(esr), ESR_ISS(esr), cpu_data->cpu_id,
-		       cpu_data->cell->config->name, ctx->elr);
+		cell_printk(cpu_data->cell,
+			    "Unhandled trap (EC 0x%llx, ISS 0x%llx), CPU %u, "
+			    "cell \"%s\", PC 0x%llx\n",
+			    ESR_EC(esr), ESR_ISS(esr), cpu_data->cpu_id,
+			    cpu_data->cell->config->name, ctx->elr);
 		unhandled_trap(ctx);
 		break;
 	}

@@ -142,13 +142,18 @@ void arch_cpu_start(unsigned int cpu, unsigned long entry)
  * INIT parks the CPU (at its next exit, which the kick makes happen) and
  * makes it wait for a SIPI, whose first one starts it; a SIPI without INIT
  * before, or to a CPU of a stopping cell, is lost, as the hardware loses a
- * SIPI to a CPU not waiting for one.
+ * SIPI to a CPU not waiting for one.  Both are lost on a failed CPU: it
+ * stays parked until its cell is started again (as PSCI CPU_ON is denied
+ * on arm64), so that a cell cannot fail and restart a CPU of its own in a
+ * loop.
  */
 void x86_cpu_init_sipi(unsigned int cpu, bool sipi, u8 vector)
 {
 	struct per_cpu *target = per_cpu(cpu);
 
 	spin_lock(&target->arch.control_lock);
+	if (READ_ONCE(target->failed))
+		goto out;
 	if (!sipi) {
 		target->arch.wait_for_sipi = true;
 		target->arch.start_pending = false;
@@ -164,6 +169,7 @@ void x86_cpu_init_sipi(unsigned int cpu, bool sipi, u8 vector)
 		target->arch.start_pending = true;
 		vcpu_kick(cpu);
 	}
+out:
 	spin_unlock(&target->arch.control_lock);
 }
 
@@ -254,8 +260,9 @@ void x86_park_cpu(struct per_cpu *cpu_data, struct guest_regs *regs)
  */
 void x86_fail_cpu(struct per_cpu *cpu_data, struct guest_regs *regs)
 {
-	printk("CPU %u of cell \"%s\" stopped\n", cpu_data->cpu_id,
-	       cpu_data->cell->config->name);
+	cell_printk(cpu_data->cell,
+		    "CPU %u of cell \"%s\" stopped\n", cpu_data->cpu_id,
+		    cpu_data->cell->config->name);
 	cpu_data->failed = true;
 	x86_park_cpu(cpu_data, regs);
 }

@@ -185,13 +185,15 @@ void svm_handle_npf(struct per_cpu *cpu_data, struct guest_regs *regs)
 	what = (need & PAGE_FLAG_EXEC) ? "instruction fetch" :
 		(need & PAGE_FLAG_WRITE) ? "write" : "read";
 	if (cell != &root_cell) {
-		printk("Unhandled %s at 0x%lx: %s\n", what, gpa, reason);
+		cell_printk(cell,
+			    "Unhandled %s at 0x%lx: %s\n", what, gpa, reason);
 		svm_guest_fatal(cpu_data, regs, "access outside the cell");
 		return;
 	}
 
-	printk("Unhandled %s at 0x%lx, CPU %u, cell \"%s\", RIP 0x%llx: %s, "
-	       "#GP injected\n", what, gpa, cpu_data->cpu_id,
-	       cell->config->name, vmcb->rip, reason);
+	cell_printk(cell,
+		    "Unhandled %s at 0x%lx, CPU %u, cell \"%s\", RIP 0x%llx: "
+		    "%s, #GP injected\n", what, gpa, cpu_data->cpu_id,
+		    cell->config->name, vmcb->rip, reason);
 	svm_inject_gp(vmcb);
 }

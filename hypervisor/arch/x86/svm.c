@@ -319,11 +319,12 @@ void svm_guest_fatal(struct per_cpu *cpu_data, struct guest_regs *regs,
 {
 	struct vmcb *vmcb = &cpu_data->arch.vmcb;
 
-	printk("CPU %u, cell \"%s\": %s (exit 0x%llx, info 0x%llx 0x%llx) "
-	       "at RIP 0x%llx, RSP 0x%llx, CR3 0x%llx\n", cpu_data->cpu_id,
-	       cpu_data->cell->config->name, what, vmcb->exitcode,
-	       vmcb->exitinfo1, vmcb->exitinfo2, vmcb->rip, vmcb->rsp,
-	       vmcb->cr3);
+	cell_printk(cpu_data->cell,
+		    "CPU %u, cell \"%s\": %s (exit 0x%llx, info 0x%llx 0x%llx) "
+		    "at RIP 0x%llx, RSP 0x%llx, CR3 0x%llx\n", cpu_data->cpu_id,
+		    cpu_data->cell->config->name, what, vmcb->exitcode,
+		    vmcb->exitinfo1, vmcb->exitinfo2, vmcb->rip, vmcb->rsp,
+		    vmcb->cr3);
 	x86_fail_cpu(cpu_data, regs);
 }
 
@@ -423,7 +424,8 @@ static void handle_io(struct per_cpu *cpu_data, struct guest_regs *regs)
 
 	cpu_data->stats[JAILHOUSE_CPU_STAT_VMEXITS_PIO]++;
 	if (info & SVM_IOIO_STR) {
-		printk("String I/O on port 0x%x not supported\n", port);
+		cell_printk(cpu_data->cell,
+			    "String I/O on port 0x%x not supported\n", port);
 		svm_guest_fatal(cpu_data, regs, "string I/O");
 		return;
 	}

@@ -31,6 +31,8 @@ void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 void cell_printk(struct cell *cell, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* How many of @cell's lines cell_printk() left out, if any, as it goes. */
+void cell_printk_flush(struct cell *cell);
 /*
  * For use when the state of the hypervisor is broken: does not wait for the
  * console lock if another CPU holds it.
