@@ -773,8 +773,8 @@ long hypervisor_disable(void)
 			if (!shutdown_started) {
 				shutdown_cpus--;
 				spin_unlock(&shutdown_lock);
-				printk("Disable: CPU %u waited for the other CPUs "
-				       "in vain\n", cpu_data->cpu_id);
+				printk("Disable: CPU %u waited for the other "
+				       "CPUs in vain\n", cpu_data->cpu_id);
 				return -ETIMEDOUT;
 			}
 			spin_unlock(&shutdown_lock);
