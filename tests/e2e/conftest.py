@@ -135,8 +135,12 @@ def console_text(raw):
     # A line that another writer had begun when a command ended: the end
     # marker's line end and the prompt came amid its characters (the
     # shell's commands end their output with a line end of their own).
-    text = re.sub(r"([^\n]?)(" + _RS + "[^\n]*?" + _RS + "[^\n]*?" + _RS +
-                  ")\n" + PROMPT + r"(?=[^\n\x1b])", _join_cut_line, text)
+    end_marker = "(" + _RS + "[^\n]*?" + _RS + "[^\n]*?" + _RS + ")"
+    text = re.sub(r"([^\n]?)" + end_marker + "\n" + PROMPT +
+                  r"(?=[^\n\x1b])", _join_cut_line, text)
+    # ... or its rest came before the prompt, on a line of its own.
+    text = re.sub(r"([^\n]?)" + end_marker + "\n(?!" + PROMPT +
+                  r")(?=[^\n\x1b\x1c-\x1f])", _join_cut_line, text)
     # The markers' characters: one that lands before a cell's line
     # would hide the line from a pattern anchored at its start.
     text = re.sub(r"[\x1c-\x1f]", "", text)

@@ -332,9 +332,16 @@ def test_doorbell_bench(cell_guest):
 
     assert res["count"] == 20
     assert 0 < res["min"] <= res["median"] <= res["p99"] <= res["max"]
-    # the answer is in shared memory before its interrupt is taken: the
-    # last one may come after the pinger's summary
-    assert res["interrupts"] >= 19
+    # Every answer rang the pinger's doorbell, but the count of its
+    # interrupts may be short: the answer is in shared memory before its
+    # interrupt is taken (the last one may come after the summary), and a
+    # doorbell still pending when the next one comes is taken once (the
+    # APIC keeps one per vector, the GIC one per interrupt).  On a loaded
+    # host the pinger, woken by its 10 ms tick, sees an answer before its
+    # interrupt (official CI, x86, 2026-12-02: 18 of 20).  Half of them
+    # show that the doorbells interrupt; test_state_and_doorbells counts
+    # them one by one.
+    assert res["interrupts"] >= res["count"] // 2
     # the echo's doorbells; on x86 the EOI of each of its interrupts as
     # well (the xAPIC page traps), its 10 ms wake-ups' timer and EOI too
     echo_mmio = res["exits"]["echo"]["vmexits_mmio"]

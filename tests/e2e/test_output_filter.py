@@ -64,6 +64,16 @@ def test_line_cut_by_the_end_of_a_command_is_whole_again():
                         "ivshmem-demo: rang\r\n") == \
         "(1 in all)\n\nivshmem-demo: doorbell from peer 2 (2 in all)\n" + \
         prompt + "\nivshmem-demo: rang\n"
+    # the rest of the line before the prompt (official CI, x86,
+    # 2026-12-02)
+    assert console_text("Shutdown request approved\r\r\nivshmem-demo: "
+                        "peer 2" + end + " state 3 -> 0\r\r\n" + prompt +
+                        "_jb 115; ls; _je 115 $?\r\n") == \
+        "Shutdown request approved\nivshmem-demo: peer 2 state 3 -> 0\n" + \
+        prompt + "\n_jb 115; ls; _je 115 $?\n"
+    # ... but not after a line that had ended
+    assert console_text("done\r\n" + end + "Hello\r\n" + prompt) == \
+        "done\n\nHello\n" + prompt + "\n"
     # ... but not the shell's next command line
     assert console_text("abc" + prompt + "_jb 3; ls; _je 3 $?\r\n") == \
         "abc" + prompt + "\n_jb 3; ls; _je 3 $?\n"
