@@ -280,9 +280,8 @@ class OutputFilter:
         self.cut = _cut_line(cut) if cut else None
 
     def __call__(self, text):
-        lines = list(self.hv_lines)
-        if self.tangled is not None:
-            lines += sorted(self.tangled(text))
+        tangled = self.tangled(text) if self.tangled is not None else set()
+        lines = list(self.hv_lines) + sorted(tangled)
         # the longest first: a cell's name may begin another's.  The
         # whole ones go before any is untangled: one that was not printed
         # would otherwise be found in one that begins with it, and leave
@@ -295,11 +294,9 @@ class OutputFilter:
         for noise in self.noise:
             text = re.sub(noise, "", text)
         if self.cut is not None:
-            if self.tangled is not None:
-                lines = self.tangled(text)
-                for head in (True, False):
-                    rest = _cut_tangled(text, lines, head)
-                    text = text if rest is None else rest
+            for head in (True, False):
+                rest = _cut_tangled(text, tangled, head)
+                text = text if rest is None else rest
             text = self.cut.sub("", text)
         return text
 

@@ -119,9 +119,9 @@ MARK_FUNCTIONS = (
 
 
 def _join_cut_line(m):
-    """An end marker, its line end and the prompt after it (console_text()):
-    only the marker stays if a line was cut there, its characters before
-    the marker or in it."""
+    """An end marker, its line end and the prompt after it, if any
+    (console_text()): only the marker stays if a line was cut there, its
+    characters before the marker or in it."""
     before, marker = m.group(1), m.group(2)
     cut = (before and before not in _BITS + _RS + _US) or \
         re.sub(r"[\x1c-\x1f]", "", marker)
@@ -133,14 +133,12 @@ def console_text(raw):
     Unix line ends, the markers gone."""
     text = re.sub(r"\r+\n?", "\n", raw)
     # A line that another writer had begun when a command ended: the end
-    # marker's line end and the prompt came amid its characters (the
-    # shell's commands end their output with a line end of their own).
-    end_marker = "(" + _RS + "[^\n]*?" + _RS + "[^\n]*?" + _RS + ")"
-    text = re.sub(r"([^\n]?)" + end_marker + "\n" + PROMPT +
-                  r"(?=[^\n\x1b])", _join_cut_line, text)
-    # ... or its rest came before the prompt, on a line of its own.
-    text = re.sub(r"([^\n]?)" + end_marker + "\n(?!" + PROMPT +
-                  r")(?=[^\n\x1b\x1c-\x1f])", _join_cut_line, text)
+    # marker's line end, and the prompt if the rest of the line came after
+    # it, came amid its characters (the shell's commands end their output
+    # with a line end of their own).
+    text = re.sub(r"([^\n]?)(" + _RS + "[^\n]*?" + _RS + "[^\n]*?" + _RS +
+                  ")\n(?:" + PROMPT + r"(?=[^\n\x1b])|(?!" + PROMPT +
+                  r")(?=[^\n\x1b\x1c-\x1f]))", _join_cut_line, text)
     # The markers' characters: one that lands before a cell's line
     # would hide the line from a pattern anchored at its start.
     text = re.sub(r"[\x1c-\x1f]", "", text)

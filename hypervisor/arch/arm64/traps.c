@@ -247,8 +247,7 @@ static void handle_iabt(struct trap_context *ctx)
 static void unhandled_trap(struct trap_context *ctx)
 {
 	if (this_cell() == &root_cell) {
-		cell_printk(this_cell(),
-			    "Undefined instruction injected\n");
+		cell_printk(this_cell(), "Undefined instruction injected\n");
 		arch_inject_undef(ctx);
 	} else {
 		arch_fail_cpu(ctx);
